@@ -1,0 +1,40 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/casebook/casebook/internal/cli"
+)
+
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"casebook": func() { os.Exit(cli.Main()) },
+	})
+}
+
+// TestScript runs the end-to-end scripts in testdata/script. Each builds a
+// small repository with plain git, with its own identity and dates.
+func TestScript(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not installed")
+	}
+	testscript.Run(t, testscript.Params{
+		Dir:                 "../../testdata/script",
+		RequireExplicitExec: true,
+		Setup: func(env *testscript.Env) error {
+			env.Setenv("HOME", env.WorkDir)
+			env.Setenv("GIT_CONFIG_NOSYSTEM", "1")
+			env.Setenv("GIT_CONFIG_GLOBAL", env.WorkDir+"/.gitconfig")
+			env.Setenv("GIT_AUTHOR_NAME", "测试员")
+			env.Setenv("GIT_AUTHOR_EMAIL", "tester@example.com")
+			env.Setenv("GIT_COMMITTER_NAME", "测试员")
+			env.Setenv("GIT_COMMITTER_EMAIL", "tester@example.com")
+			env.Setenv("TZ", "Asia/Shanghai")
+			return os.WriteFile(env.WorkDir+"/.gitconfig", []byte("[init]\n\tdefaultBranch = main\n[commit]\n\tgpgsign = false\n"), 0o644)
+		},
+	})
+}

@@ -1,0 +1,202 @@
+package cases
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// Entry is one case file found under cases/.
+type Entry struct {
+	// Path is relative to the repository root, with slashes
+	// ("cases/2026/09/30/BANK-2026-0007.md").
+	Path string
+	// Bundle is true when Path is a bundle's index.md; Attachments are the
+	// bundle folder's other files, relative to that folder, sorted.
+	Bundle      bool
+	Attachments []string
+}
+
+// Dir is the folder, relative to the repository root, that holds the cases.
+const Dir = "cases"
+
+// Discover finds every case file under root/cases: each *.md file, except
+// a README.md directly in cases/, and each bundle, a folder holding an
+// index.md whose other files (Markdown included) are its attachments.
+// Hidden files and folders (".git", ".DS_Store") are skipped. Symbolic links
+// are never followed, so a case cannot be read from outside the repository:
+// each one found is returned as a problem instead. A missing cases/ folder
+// is not an error; it holds no cases. Entries and problems are sorted by
+// path.
+func Discover(root string) ([]Entry, []*ParseError, error) {
+	d := discoverer{root: root}
+	top := filepath.Join(root, Dir)
+	fi, err := os.Lstat(top)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, nil, nil
+	case err != nil:
+		return nil, nil, fmt.Errorf("discover cases: %w", err)
+	case fi.Mode()&fs.ModeSymlink != 0:
+		d.symlink(Dir)
+		return nil, d.problems, nil
+	case !fi.IsDir():
+		return nil, nil, fmt.Errorf("discover cases: %s is not a folder (fix: move it away and create the folder %s/)", top, Dir)
+	}
+	if err := d.dir(Dir); err != nil {
+		return nil, nil, err
+	}
+	slices.SortFunc(d.entries, func(a, b Entry) int { return strings.Compare(a.Path, b.Path) })
+	slices.SortStableFunc(d.problems, func(a, b *ParseError) int { return strings.Compare(a.File, b.File) })
+	return d.entries, d.problems, nil
+}
+
+type discoverer struct {
+	root     string
+	entries  []Entry
+	problems []*ParseError
+}
+
+func (d *discoverer) abs(rel string) string { return filepath.Join(d.root, filepath.FromSlash(rel)) }
+
+func (d *discoverer) symlink(rel string) {
+	d.problems = append(d.problems, &ParseError{File: rel, Msg: "symlink not followed",
+		Fix: "replace the link with the file itself: cases are read only from inside the repository"})
+}
+
+func (d *discoverer) irregular(rel string) {
+	d.problems = append(d.problems, &ParseError{File: rel, Msg: "not a regular file or folder",
+		Fix: "remove it from cases/"})
+}
+
+// safe guards the invariant that every path stays below cases/; ReadDir
+// never yields ".." but a path that escaped would let a case be read from
+// anywhere.
+func (d *discoverer) safe(rel string) bool {
+	for part := range strings.SplitSeq(rel, "/") {
+		if part == ".." || part == "." || part == "" {
+			d.problems = append(d.problems, &ParseError{File: rel, Msg: "path leaves the cases folder", Fix: "rename the file"})
+			return false
+		}
+	}
+	return true
+}
+
+func (d *discoverer) dir(rel string) error {
+	des, err := os.ReadDir(d.abs(rel))
+	if err != nil {
+		return fmt.Errorf("discover cases: %w", err)
+	}
+	for _, de := range des {
+		if de.Name() == "index.md" && de.Type().IsRegular() {
+			return d.bundle(rel)
+		}
+	}
+	for _, de := range des {
+		name := de.Name()
+		child := path.Join(rel, name)
+		switch {
+		case strings.HasPrefix(name, "."):
+		case !d.safe(child):
+		case de.Type()&fs.ModeSymlink != 0:
+			d.symlink(child)
+		case de.IsDir():
+			if err := d.dir(child); err != nil {
+				return err
+			}
+		case !de.Type().IsRegular():
+			d.irregular(child)
+		case !strings.HasSuffix(name, ".md"):
+			// Stray non-Markdown files outside bundles are not cases.
+		case rel == Dir && name == "README.md":
+		default:
+			d.entries = append(d.entries, Entry{Path: child})
+		}
+	}
+	return nil
+}
+
+func (d *discoverer) bundle(rel string) error {
+	e := Entry{Path: path.Join(rel, "index.md"), Bundle: true}
+	var walk func(sub string) error
+	walk = func(sub string) error {
+		des, err := os.ReadDir(d.abs(path.Join(rel, sub)))
+		if err != nil {
+			return fmt.Errorf("discover cases: %w", err)
+		}
+		for _, de := range des {
+			name := de.Name()
+			inBundle := path.Join(sub, name)
+			child := path.Join(rel, inBundle)
+			switch {
+			case strings.HasPrefix(name, "."):
+			case !d.safe(child):
+			case de.Type()&fs.ModeSymlink != 0:
+				d.symlink(child)
+			case de.IsDir():
+				if err := walk(inBundle); err != nil {
+					return err
+				}
+			case !de.Type().IsRegular():
+				d.irregular(child)
+			case inBundle == "index.md":
+			default:
+				e.Attachments = append(e.Attachments, inBundle)
+			}
+		}
+		return nil
+	}
+	if err := walk(""); err != nil {
+		return err
+	}
+	slices.Sort(e.Attachments)
+	d.entries = append(d.entries, e)
+	return nil
+}
+
+// ParseFile reads and parses the case e under root. The size limit is
+// checked before the file is read, and again while reading, so a huge or
+// growing file costs no more than the limit. A symlink is refused.
+func ParseFile(root string, e Entry, opts ...Option) (*Case, error) {
+	o := newOptions(opts)
+	name := filepath.Join(root, filepath.FromSlash(e.Path))
+	fi, err := os.Lstat(name)
+	if err != nil {
+		return nil, fmt.Errorf("read case %s: %w", e.Path, err)
+	}
+	if fi.Mode()&fs.ModeSymlink != 0 {
+		return nil, &ParseError{File: e.Path, Msg: "symlink not followed",
+			Fix: "replace the link with the file itself: cases are read only from inside the repository"}
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, &ParseError{File: e.Path, Msg: "not a regular file", Fix: "remove it from cases/"}
+	}
+	if fi.Size() > o.maxBytes {
+		return nil, tooLarge(e.Path, fi.Size(), o.maxBytes)
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, fmt.Errorf("read case %s: %w", e.Path, err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, o.maxBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("read case %s: %w", e.Path, err)
+	}
+	if int64(len(data)) > o.maxBytes {
+		return nil, tooLarge(e.Path, int64(len(data)), o.maxBytes)
+	}
+	c, err := Parse(e.Path, data, opts...)
+	if err != nil {
+		return nil, err
+	}
+	c.Bundle = e.Bundle
+	c.Attachments = slices.Clone(e.Attachments)
+	return c, nil
+}

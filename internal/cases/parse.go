@@ -1,0 +1,502 @@
+package cases
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/adrg/frontmatter"
+	"gopkg.in/yaml.v3"
+)
+
+// Limits on what Parse accepts. They bound the work an untrusted or broken
+// file can cause; real case files are a few kilobytes.
+const (
+	// DefaultMaxBytes is the largest case file Parse reads unless WithMaxBytes
+	// says otherwise.
+	DefaultMaxBytes = 1 << 20
+	// MaxFrontMatterBytes is the largest front-matter accepted.
+	MaxFrontMatterBytes = 64 << 10
+	// MaxDepth is the deepest nesting of mappings and sequences accepted,
+	// the front-matter's own mapping counting as 1.
+	MaxDepth = 20
+)
+
+const delim = "---"
+
+// Case is one parsed case file.
+type Case struct {
+	// File is the path the case was parsed from, as given to Parse
+	// (repository-relative with slashes when it comes from Discover).
+	File string
+
+	// Core fields, copied from Fields when they are strings. A core field of
+	// the wrong type is left empty and listed in FieldErrors.
+	ID, Policy, Title, Status string
+	// ReceivedAt is received_at read as a time; zero when absent or unreadable.
+	ReceivedAt time.Time
+	// ReceivedAtRaw is received_at exactly as written.
+	ReceivedAtRaw string
+
+	// Fields holds every front-matter key: string (timestamps and dates as
+	// written), int, float64, bool, nil, []any or map[string]any.
+	Fields map[string]any
+	// Keys are the top-level keys in the order of the file.
+	Keys []string
+	// FieldErrors lists type problems of core fields.
+	FieldErrors []FieldError
+
+	// Body is the Markdown after the closing delimiter; BodyLine is the line
+	// of the file its first line is on.
+	Body     string
+	BodyLine int
+	// Sections are the body's top-level headings, in order.
+	Sections []Section
+
+	// Bundle is true for a <ID>/index.md case; Attachments are the other
+	// files of the bundle folder, relative to it, sorted.
+	Bundle      bool
+	Attachments []string
+
+	// FrontMatterLine and FrontMatterEnd are the lines of the opening and
+	// closing --- delimiters.
+	FrontMatterLine, FrontMatterEnd int
+
+	lines map[string]int
+}
+
+// Option changes how Parse reads a case.
+type Option func(*options)
+
+type options struct {
+	maxBytes int64
+	loc      *time.Location
+}
+
+// WithMaxBytes sets the largest file Parse and ParseFile accept.
+func WithMaxBytes(n int64) Option { return func(o *options) { o.maxBytes = n } }
+
+// WithLocation sets the time zone in which a received_at without an offset
+// is read (the policy's time zone); the default is Asia/Shanghai.
+func WithLocation(loc *time.Location) Option { return func(o *options) { o.loc = loc } }
+
+// shanghai falls back to a fixed UTC+8 zone when the system has no tz
+// database: China has kept UTC+8 without daylight saving since 1991, so the
+// two agree for every date a case can carry.
+var shanghai = sync.OnceValue(func() *time.Location {
+	if loc, err := time.LoadLocation("Asia/Shanghai"); err == nil {
+		return loc
+	}
+	return time.FixedZone("CST", 8*3600)
+})
+
+func newOptions(opts []Option) options {
+	o := options{maxBytes: DefaultMaxBytes}
+	for _, f := range opts {
+		f(&o)
+	}
+	if o.loc == nil {
+		o.loc = shanghai()
+	}
+	return o
+}
+
+func tooLarge(file string, size, limit int64) *ParseError {
+	return &ParseError{File: file, Line: 1,
+		Msg: fmt.Sprintf("file is larger than the limit of %d bytes (%d bytes or more)", limit, size),
+		Fix: "move long material into attachments of a bundle (<ID>/index.md and its files)"}
+}
+
+// StemID is the id a case file must carry, given its path: the file name
+// without ".md", or the folder name for a bundle's index.md
+// (cases/2026/09/30/BANK-2026-0007.md and cases/2026/09/30/BANK-2026-0007/index.md
+// both give BANK-2026-0007).
+func StemID(p string) string {
+	// Backslashes too: a path from a Windows user's message or config.
+	p = strings.ReplaceAll(p, `\`, "/")
+	base := path.Base(p)
+	if base == "index.md" {
+		dir := path.Dir(p)
+		if dir == "." || dir == "/" {
+			return ""
+		}
+		return path.Base(dir)
+	}
+	return strings.TrimSuffix(base, ".md")
+}
+
+// IDMatchesFile reports whether the case's id equals the id its path asks
+// for (see StemID).
+func (c *Case) IDMatchesFile() bool { return c.ID != "" && c.ID == StemID(c.File) }
+
+// yamlSyntaxError carries a yaml.v3 error out of the front-matter library's
+// unmarshal callback, with its line still relative to the front-matter.
+type yamlSyntaxError struct {
+	line int
+	msg  string
+	fix  string // set when msg is ours, not yaml.v3's
+}
+
+func (e *yamlSyntaxError) Error() string { return e.msg }
+
+var errFrontMatterTooLarge = errors.New("front-matter too large")
+
+// decodeYAML is the strict YAML format's unmarshal function: one document,
+// decoded into a node tree so that duplicate keys, anchors and tags can be
+// checked before any value is built.
+func decodeYAML(data []byte, v any) error {
+	if len(data) > MaxFrontMatterBytes {
+		return errFrontMatterTooLarge
+	}
+	if err := oddLineBreak(data); err != nil {
+		return err
+	}
+	root := v.(*yaml.Node)
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(root); err != nil {
+		if errors.Is(err, io.EOF) {
+			*root = yaml.Node{} // an empty front-matter
+			return nil
+		}
+		return yamlError(err, data)
+	}
+	var extra yaml.Node
+	switch err := dec.Decode(&extra); {
+	case errors.Is(err, io.EOF):
+		return nil
+	case err != nil:
+		return yamlError(err, data)
+	default:
+		return &yamlSyntaxError{line: extra.Line, msg: "front-matter holds more than one YAML document"}
+	}
+}
+
+// parserErrors are the yaml.v3 messages raised by its parser rather than
+// its scanner. yaml.v3 reports their (0-based) mark without adding 1, as it
+// does for scanner errors, so their line is one short.
+var parserErrors = map[string]bool{
+	"did not find expected ',' or ']'":       true,
+	"did not find expected ',' or '}'":       true,
+	"did not find expected '-' indicator":    true,
+	"did not find expected <document start>": true,
+	"did not find expected <stream-start>":   true,
+	"did not find expected key":              true,
+	"did not find expected node content":     true,
+	"found duplicate %TAG directive":         true,
+	"found duplicate %YAML directive":        true,
+	"found incompatible YAML document":       true,
+	"found undefined tag handle":             true,
+}
+
+// oddLineBreak rejects what yaml.v3 counts as a line break but the
+// front-matter library and editors showing "line N" do not: a carriage
+// return without a line feed, and the Unicode NEL, LS and PS characters.
+// Accepting them would make every later line number wrong.
+func oddLineBreak(data []byte) error {
+	line := 1
+	for i := 0; i < len(data); i++ {
+		var name string
+		switch {
+		case data[i] == '\n':
+			line++
+		case data[i] == '\r' && (i+1 == len(data) || data[i+1] != '\n'):
+			name = "a carriage return without a line feed"
+		case bytes.HasPrefix(data[i:], []byte("\u0085")):
+			name = "the next-line character U+0085"
+		case bytes.HasPrefix(data[i:], []byte("\u2028")):
+			name = "the line separator U+2028"
+		case bytes.HasPrefix(data[i:], []byte("\u2029")):
+			name = "the paragraph separator U+2029"
+		}
+		if name != "" {
+			return &yamlSyntaxError{line: line, msg: "front-matter contains " + name,
+				fix: "remove it, and save the file with LF or CRLF line endings"}
+		}
+	}
+	return nil
+}
+
+// yamlError turns "yaml: line 3: msg" into a line and a message.
+func yamlError(err error, data []byte) error {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	// An alias of an undefined anchor fails while composing, before the
+	// walker could reject it, and without a line: find the alias.
+	if name, ok := strings.CutPrefix(msg, "unknown anchor '"); ok {
+		name = strings.TrimSuffix(name, "' referenced")
+		line := 0
+		for i, l := range bytes.Split(data, []byte("\n")) {
+			if bytes.Contains(l, []byte("*"+name)) {
+				line = i + 1
+				break
+			}
+		}
+		return &yamlSyntaxError{line: line, msg: fmt.Sprintf("YAML alias *%s is not allowed in a case file", name), fix: "write the value out in full"}
+	}
+	line := 0
+	if rest, ok := strings.CutPrefix(msg, "line "); ok {
+		if num, tail, ok := strings.Cut(rest, ": "); ok {
+			if n, err := strconv.Atoi(num); err == nil {
+				line, msg = n, tail
+				if parserErrors[msg] {
+					line++
+				}
+			}
+		}
+	}
+	return &yamlSyntaxError{line: line, msg: msg}
+}
+
+var strictYAML = frontmatter.NewFormat(delim, delim, decodeYAML)
+
+// Parse reads a case file. file is used in errors and kept as Case.File.
+// Every way the file can fail to be a case is a *ParseError.
+func Parse(file string, data []byte, opts ...Option) (*Case, error) {
+	o := newOptions(opts)
+	perr := func(line, col int, msg, fix string) error {
+		return &ParseError{File: file, Line: line, Col: col, Msg: msg, Fix: fix}
+	}
+	if int64(len(data)) > o.maxBytes {
+		return nil, tooLarge(file, int64(len(data)), o.maxBytes)
+	}
+	// A byte order mark is invisible in editors; tolerate it rather than
+	// call the file a non-case. It sits on line 1, so line numbers hold.
+	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
+
+	openLine, first := firstNonBlankLine(data)
+	switch {
+	case first == delim:
+	case first == "+++" || first == "---toml":
+		return nil, perr(openLine, 1, "front-matter must be YAML between --- lines, not TOML", "rewrite the fields as YAML between two --- lines")
+	case strings.HasPrefix(first, "{") || first == ";;;" || first == "---json":
+		return nil, perr(openLine, 1, "front-matter must be YAML between --- lines, not JSON", "rewrite the fields as YAML between two --- lines")
+	case strings.HasPrefix(first, delim) && strings.Trim(first, "-") != "":
+		return nil, perr(openLine, 1, fmt.Sprintf("front-matter must be YAML between --- lines, and %q is not ---", first), "make the first line exactly ---")
+	default:
+		return nil, perr(openLine, 1, "no front-matter: a case file starts with a --- line, YAML fields, and a closing --- line",
+			"add the front-matter (id, title, status, received_at ...) between two --- lines at the top")
+	}
+
+	var root yaml.Node
+	rest, err := frontmatter.MustParse(bytes.NewReader(data), &root, strictYAML)
+	if err != nil {
+		var ye *yamlSyntaxError
+		switch {
+		case errors.Is(err, frontmatter.ErrNotFound):
+			// The opening delimiter was seen above, so the library gave up
+			// looking for the closing one.
+			return nil, perr(openLine, 1, "front-matter is not closed: no --- line after this one", "add a --- line after the last field")
+		case errors.Is(err, errFrontMatterTooLarge):
+			return nil, perr(openLine, 1, fmt.Sprintf("front-matter is larger than %d bytes", MaxFrontMatterBytes), "keep long text in the Markdown body")
+		case errors.As(err, &ye):
+			line := openLine + 1
+			if ye.line > 0 {
+				line = openLine + ye.line
+			}
+			if ye.fix != "" {
+				return nil, perr(line, 0, ye.msg, ye.fix)
+			}
+			return nil, perr(line, 0, "invalid YAML: "+ye.msg, "fix the YAML syntax; quote values that contain ': ' or start with a special character")
+		default:
+			return nil, perr(openLine, 0, "read front-matter: "+err.Error(), "")
+		}
+	}
+
+	consumed := data[:len(data)-len(rest)]
+	closing := consumed[bytes.LastIndexByte(bytes.TrimSuffix(consumed, []byte("\n")), '\n')+1:]
+	if len(closing) > 0 && (closing[0] == ' ' || closing[0] == '\t') {
+		// The library trims delimiter lines, so "  ---" inside a block
+		// scalar would end the front-matter early and silently.
+		return nil, perr(bytes.Count(consumed[:len(consumed)-len(closing)], []byte("\n"))+1, 1,
+			"an indented --- line ends the front-matter here",
+			"move text containing a --- line into the Markdown body, or start the closing --- at the beginning of the line")
+	}
+
+	c := &Case{
+		File:            file,
+		Bundle:          path.Base(filepath.ToSlash(file)) == "index.md",
+		FrontMatterLine: openLine,
+		Fields:          map[string]any{},
+		lines:           map[string]int{},
+	}
+	c.FrontMatterEnd = bytes.Count(consumed, []byte("\n"))
+	if !bytes.HasSuffix(consumed, []byte("\n")) {
+		c.FrontMatterEnd++ // closing delimiter on the last line, without newline
+	}
+	c.BodyLine = c.FrontMatterEnd + 1
+	c.Body = string(rest)
+
+	w := walker{file: file, offset: openLine, lines: c.lines}
+	if err := w.root(&root, c); err != nil {
+		return nil, err
+	}
+	c.coreFields(o.loc)
+	c.Sections = parseSections(rest, c.BodyLine)
+	return c, nil
+}
+
+// firstNonBlankLine mirrors how the front-matter library looks for the
+// opening delimiter: blank lines are skipped and the line is trimmed.
+func firstNonBlankLine(data []byte) (line int, text string) {
+	line = 1
+	for len(data) > 0 {
+		l, rest, _ := bytes.Cut(data, []byte("\n"))
+		if t := bytes.TrimSpace(l); len(t) > 0 {
+			return line, string(t)
+		}
+		data = rest
+		line++
+	}
+	return 1, "" // only blank lines: point at the top
+}
+
+// Line is the 1-based line in the file of a key path such as "status",
+// "complainant.phone" or "extensions.0.until". A path that does not exist
+// falls back to its nearest existing parent, and finally to the opening
+// front-matter delimiter, so a finding always lands somewhere sensible.
+func (c *Case) Line(p string) int {
+	for p != "" {
+		if l, ok := c.lines[p]; ok {
+			return l
+		}
+		i := strings.LastIndexByte(p, '.')
+		if i < 0 {
+			break
+		}
+		p = p[:i]
+	}
+	return c.FrontMatterLine
+}
+
+// Get returns the value at a key path ("complainant.phone",
+// "extensions.0.until"); list elements are addressed by index.
+func (c *Case) Get(p string) (any, bool) {
+	if v, ok := c.Fields[p]; ok {
+		return v, true
+	}
+	var cur any = c.Fields
+	for part := range strings.SplitSeq(p, ".") {
+		switch v := cur.(type) {
+		case map[string]any:
+			next, ok := v[part]
+			if !ok {
+				return nil, false
+			}
+			cur = next
+		case []any:
+			i, err := strconv.Atoi(part)
+			if err != nil || i < 0 || i >= len(v) || strconv.Itoa(i) != part {
+				return nil, false
+			}
+			cur = v[i]
+		default:
+			return nil, false
+		}
+	}
+	return cur, true
+}
+
+// stringFields are the core fields whose value must be a string (or empty).
+var stringFields = []string{"id", "policy", "title", "status", "channel", "category", "assignee", "department"}
+
+func (c *Case) coreFields(loc *time.Location) {
+	for _, k := range stringFields {
+		v, ok := c.Fields[k]
+		if !ok || v == nil {
+			continue
+		}
+		s, ok := v.(string)
+		if !ok {
+			c.FieldErrors = append(c.FieldErrors, FieldError{
+				Path: k, Line: c.Line(k),
+				Msg: fmt.Sprintf("%s must be a string, not %s", k, typeName(v)),
+				Fix: fmt.Sprintf("write it as text, quoted if needed: %s: \"...\"", k),
+			})
+			continue
+		}
+		switch k {
+		case "id":
+			c.ID = s
+		case "policy":
+			c.Policy = s
+		case "title":
+			c.Title = s
+		case "status":
+			c.Status = s
+		}
+	}
+
+	v, ok := c.Fields["received_at"]
+	if !ok || v == nil {
+		return
+	}
+	fix := "write RFC 3339 with an offset, e.g. received_at: 2026-09-30T10:00:00+08:00"
+	s, ok := v.(string)
+	if !ok {
+		c.FieldErrors = append(c.FieldErrors, FieldError{Path: "received_at", Line: c.Line("received_at"),
+			Msg: "received_at must be a time, not " + typeName(v), Fix: fix})
+		return
+	}
+	c.ReceivedAtRaw = s
+	t, err := ParseTime(s, loc)
+	if err != nil {
+		c.FieldErrors = append(c.FieldErrors, FieldError{Path: "received_at", Line: c.Line("received_at"),
+			Msg: err.Error(), Fix: fix})
+		return
+	}
+	c.ReceivedAt = t
+}
+
+// localLayouts are the forms without an offset, read in the policy's zone.
+var localLayouts = []string{
+	"2006-01-02T15:04:05",
+	"2006-01-02 15:04:05",
+	"2006-01-02T15:04",
+	"2006-01-02 15:04",
+	"2006-01-02",
+}
+
+// ParseTime reads a time as written in a case file: RFC 3339 with an offset
+// (also with a space for the T), or a bare local date-time or date, which is
+// read in loc.
+func ParseTime(s string, loc *time.Location) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return t, nil
+	}
+	if t, err := time.Parse("2006-01-02 15:04:05.999999999Z07:00", s); err == nil {
+		return t, nil
+	}
+	for _, layout := range localLayouts {
+		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("cannot read %q as a time", s)
+}
+
+func typeName(v any) string {
+	switch v.(type) {
+	case nil:
+		return "empty"
+	case string:
+		return "text"
+	case int:
+		return "a number"
+	case float64:
+		return "a number"
+	case bool:
+		return "true/false"
+	case []any:
+		return "a list"
+	case map[string]any:
+		return "a mapping"
+	}
+	return fmt.Sprintf("%T", v)
+}

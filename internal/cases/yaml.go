@@ -1,0 +1,168 @@
+package cases
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+
+	"gopkg.in/yaml.v3"
+)
+
+// walker turns the front-matter's node tree into plain Go values, rejecting
+// what a strict case file must not contain, and records the line of every
+// key path. offset is the line of the opening delimiter: yaml.v3 counts
+// from the front-matter's first line, the user from the file's.
+type walker struct {
+	file   string
+	offset int
+	lines  map[string]int
+}
+
+func (w *walker) fail(n *yaml.Node, msg, fix string) *ParseError {
+	return &ParseError{File: w.file, Line: n.Line + w.offset, Col: n.Column, Msg: msg, Fix: fix}
+}
+
+func (w *walker) root(doc *yaml.Node, c *Case) error {
+	if doc.Kind == 0 || (doc.Kind == yaml.DocumentNode && len(doc.Content) == 0) {
+		return nil // empty front-matter: no fields, the validator says which are missing
+	}
+	n := doc
+	if n.Kind == yaml.DocumentNode {
+		n = n.Content[0]
+	}
+	if err := w.check(n); err != nil {
+		return err
+	}
+	if n.Kind != yaml.MappingNode {
+		return w.fail(n, "front-matter must be a YAML mapping of key: value lines", "write one field per line, e.g. title: ...")
+	}
+	m, keys, err := w.mapping(n, "", 1)
+	if err != nil {
+		return err
+	}
+	c.Fields, c.Keys = m, keys
+	return nil
+}
+
+// check rejects anchors and aliases: they would let a few bytes expand into
+// a huge value (billion laughs), and a record should say things once anyway.
+func (w *walker) check(n *yaml.Node) *ParseError {
+	if n.Kind == yaml.AliasNode {
+		return w.fail(n, fmt.Sprintf("YAML alias *%s is not allowed in a case file", n.Value), "write the value out in full")
+	}
+	if n.Anchor != "" {
+		return w.fail(n, fmt.Sprintf("YAML anchor &%s is not allowed in a case file", n.Anchor), "remove the anchor and write values out in full")
+	}
+	return nil
+}
+
+func join(parent, key string) string {
+	if parent == "" {
+		return key
+	}
+	return parent + "." + key
+}
+
+func (w *walker) mapping(n *yaml.Node, p string, depth int) (map[string]any, []string, error) {
+	m := make(map[string]any, len(n.Content)/2)
+	keys := make([]string, 0, len(n.Content)/2)
+	first := make(map[string]int, len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if err := w.check(k); err != nil {
+			return nil, nil, err
+		}
+		if k.Kind != yaml.ScalarNode || k.ShortTag() != "!!str" {
+			if k.ShortTag() == "!!merge" {
+				return nil, nil, w.fail(k, "YAML merge key << is not allowed in a case file", "write the fields out in full")
+			}
+			return nil, nil, w.fail(k, fmt.Sprintf("key %q is not a string", k.Value), "quote the key, e.g. \"2026\": ...")
+		}
+		if line, dup := first[k.Value]; dup {
+			return nil, nil, w.fail(k, fmt.Sprintf("duplicate key %q (first at line %d)", k.Value, line), "keep one of the two and delete the other")
+		}
+		first[k.Value] = k.Line + w.offset
+		kp := join(p, k.Value)
+		w.lines[kp] = k.Line + w.offset
+		val, err := w.value(v, kp, depth+1)
+		if err != nil {
+			return nil, nil, err
+		}
+		m[k.Value] = val
+		keys = append(keys, k.Value)
+	}
+	return m, keys, nil
+}
+
+func (w *walker) value(n *yaml.Node, p string, depth int) (any, error) {
+	if err := w.check(n); err != nil {
+		return nil, err
+	}
+	switch n.Kind {
+	case yaml.MappingNode, yaml.SequenceNode:
+		if depth > MaxDepth {
+			return nil, w.fail(n, fmt.Sprintf("front-matter is nested deeper than %d levels", MaxDepth), "flatten the structure")
+		}
+		if n.Kind == yaml.MappingNode {
+			if t := n.ShortTag(); t != "!!map" {
+				return nil, w.fail(n, fmt.Sprintf("YAML tag %s is not allowed in a case file", t), "remove the tag")
+			}
+			m, _, err := w.mapping(n, p, depth)
+			return m, err
+		}
+		if t := n.ShortTag(); t != "!!seq" {
+			return nil, w.fail(n, fmt.Sprintf("YAML tag %s is not allowed in a case file", t), "remove the tag")
+		}
+		list := make([]any, 0, len(n.Content))
+		for i, item := range n.Content {
+			ip := join(p, strconv.Itoa(i))
+			w.lines[ip] = item.Line + w.offset
+			v, err := w.value(item, ip, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			list = append(list, v)
+		}
+		return list, nil
+	case yaml.ScalarNode:
+		return w.scalar(n)
+	}
+	return nil, w.fail(n, "unexpected YAML node", "")
+}
+
+func (w *walker) scalar(n *yaml.Node) (any, error) {
+	switch t := n.ShortTag(); t {
+	case "!!str", "!!timestamp":
+		// Timestamps stay as written: received_at is read with the policy's
+		// zone, and a date must not silently become midnight UTC.
+		return n.Value, nil
+	case "!!null":
+		return nil, nil
+	case "!!bool":
+		var b bool
+		if err := n.Decode(&b); err != nil {
+			return nil, w.fail(n, fmt.Sprintf("cannot read %q as true/false", n.Value), "write true or false")
+		}
+		return b, nil
+	case "!!int":
+		var i int64
+		if err := n.Decode(&i); err == nil && i >= math.MinInt && i <= math.MaxInt {
+			return int(i), nil
+		}
+		// Beyond int64 (yaml.v3 also resolves large unsigned values as
+		// !!int): keep the magnitude rather than fail the whole file.
+		var f float64
+		if err := n.Decode(&f); err != nil {
+			return nil, w.fail(n, fmt.Sprintf("cannot read %q as a number", n.Value), "quote it if it is text")
+		}
+		return f, nil
+	case "!!float":
+		var f float64
+		if err := n.Decode(&f); err != nil {
+			return nil, w.fail(n, fmt.Sprintf("cannot read %q as a number", n.Value), "quote it if it is text")
+		}
+		return f, nil
+	default:
+		return nil, w.fail(n, fmt.Sprintf("YAML tag %s is not allowed in a case file", t), "remove the tag, or quote the value")
+	}
+}

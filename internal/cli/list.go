@@ -1,0 +1,217 @@
+package cli
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/casebook/casebook/internal/calendar"
+	"github.com/casebook/casebook/internal/deadline"
+	"github.com/casebook/casebook/internal/office"
+)
+
+type listOptions struct {
+	app        *App
+	status     []string
+	category   []string
+	channel    []string
+	department []string
+	policy     string
+	overdue    bool
+	dueWithin  string
+	format     string
+}
+
+func newListCmd(app *App) *cobra.Command {
+	o := &listOptions{app: app}
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "List cases, filtered, as a table, JSON or CSV",
+		Example: `  casebook list --overdue
+  casebook list --status received,assigned --department 监察室
+  casebook list --due-within "2 working_days" --format csv > due.csv`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error { return runList(o) },
+	}
+	f := cmd.Flags()
+	f.StringSliceVar(&o.status, "status", nil, "only cases in `STATES` (comma-separated)")
+	f.StringSliceVar(&o.category, "category", nil, "only `CATEGORIES`")
+	f.StringSliceVar(&o.channel, "channel", nil, "only `CHANNELS`")
+	f.StringSliceVar(&o.department, "department", nil, "only `DEPARTMENTS`")
+	f.StringVar(&o.policy, "policy", "", "only cases of policy `ID`")
+	f.BoolVar(&o.overdue, "overdue", false, "only cases with an overdue clock")
+	f.StringVar(&o.dueWithin, "due-within", "", "only open cases with a clock due within `PERIOD` (\"2 working_days\", \"3 calendar_days\", \"4 hours\"; a bare number means working days)")
+	f.StringVar(&o.format, "format", "table", "output `FORMAT`: table, json or csv")
+	return cmd
+}
+
+type listRow struct {
+	ID         string `json:"id"`
+	Policy     string `json:"policy"`
+	Title      string `json:"title"`
+	Status     string `json:"status"`
+	Category   string `json:"category"`
+	Channel    string `json:"channel"`
+	Department string `json:"department"`
+	Assignee   string `json:"assignee"`
+	ReceivedAt string `json:"received_at"`
+	NextRule   string `json:"next_rule"`
+	NextDue    string `json:"next_due"`
+	DueState   string `json:"due_state"`
+	File       string `json:"file"`
+}
+
+func runList(o *listOptions) error {
+	if !validFormat(o.format, []string{"table", "json", "csv"}) {
+		return usageErr("--format %q is not one of table, json, csv", o.format)
+	}
+	var within *calendar.Period
+	if o.dueWithin != "" {
+		s := o.dueWithin
+		if _, err := fmt.Sscanf(s, "%d", new(int)); err == nil && !strings.Contains(s, " ") {
+			s += " working_days"
+		}
+		p, err := calendar.ParsePeriod(s)
+		if err != nil {
+			return usageErr("--due-within %q: %v", o.dueWithin, err)
+		}
+		within = &p
+	}
+	now, err := o.app.Now()
+	if err != nil {
+		return err
+	}
+	off, err := office.Load(o.app.Dir, office.Options{})
+	if err != nil {
+		return &ExitError{Code: ExitUsage, Err: err}
+	}
+	rows := []listRow{}
+	for _, r := range off.Records(now) {
+		if !o.keep(off, r, now, within) {
+			continue
+		}
+		rows = append(rows, rowOf(r))
+	}
+	switch o.format {
+	case "json":
+		return writeJSON(o.app.Out, rows)
+	case "csv":
+		return writeListCSV(o.app.Out, rows)
+	}
+	tw := tabwriter.NewWriter(o.app.Out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\t状态\t类别\t渠道\t部门\t承办人\t受理时间\t下一时限\t标题")
+	for _, r := range rows {
+		due := r.NextDue
+		if due != "" {
+			due = r.NextRule + " " + due[:16] + " " + r.DueState
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Status, r.Category, r.Channel, r.Department, r.Assignee, shortTime(r.ReceivedAt), due, r.Title)
+	}
+	tw.Flush()
+	_, err = fmt.Fprintf(o.app.Out, "%d cases\n", len(rows))
+	return err
+}
+
+func shortTime(s string) string {
+	if len(s) >= 16 {
+		return strings.Replace(s[:16], "T", " ", 1)
+	}
+	return s
+}
+
+func in(xs []string, s string) bool {
+	if len(xs) == 0 {
+		return true
+	}
+	for _, x := range xs {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func (o *listOptions) keep(off *office.Office, r *office.Record, now time.Time, within *calendar.Period) bool {
+	c := r.Case
+	if r.Policy == nil {
+		return false
+	}
+	if o.policy != "" && r.Policy.ID != o.policy {
+		return false
+	}
+	dept, _ := c.Fields["department"].(string)
+	ch, _ := c.Fields["channel"].(string)
+	cat, _ := c.Fields["category"].(string)
+	if !in(o.status, c.Status) || !in(o.category, cat) || !in(o.channel, ch) || !in(o.department, dept) {
+		return false
+	}
+	if o.overdue && !r.Late() {
+		return false
+	}
+	if within != nil {
+		limit, _ := off.Calendar(r.Policy).End(now, *within)
+		ok := false
+		for _, cl := range r.Clocks {
+			if cl.EndedAt == nil && !cl.DueAt.After(limit) {
+				ok = true
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+func rowOf(r *office.Record) listRow {
+	c := r.Case
+	str := func(k string) string { s, _ := c.Fields[k].(string); return s }
+	row := listRow{ID: c.ID, Policy: r.Policy.ID, Title: c.Title, Status: c.Status, Category: str("category"), Channel: str("channel"),
+		Department: str("department"), Assignee: str("assignee"), ReceivedAt: c.ReceivedAt.Format(time.RFC3339), File: c.File}
+	if cl := nextClock(r.Clocks); cl != nil {
+		row.NextRule, row.NextDue, row.DueState = cl.Rule, cl.DueAt.Format(time.RFC3339), string(cl.State)
+	}
+	return row
+}
+
+// nextClock is the running clock due first.
+func nextClock(cs []deadline.Clock) *deadline.Clock {
+	var best *deadline.Clock
+	for i := range cs {
+		c := &cs[i]
+		if c.EndedAt != nil {
+			continue
+		}
+		if best == nil || c.DueAt.Before(best.DueAt) {
+			best = c
+		}
+	}
+	return best
+}
+
+// csvSafe neutralises cells a spreadsheet would run as a formula.
+func csvSafe(s string) string {
+	if s != "" && strings.ContainsAny(s[:1], "=+-@\t\r") {
+		return "'" + s
+	}
+	return s
+}
+
+func writeListCSV(w io.Writer, rows []listRow) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"id", "policy", "title", "status", "category", "channel", "department", "assignee", "received_at", "next_rule", "next_due", "due_state", "file"})
+	for _, r := range rows {
+		rec := []string{r.ID, r.Policy, r.Title, r.Status, r.Category, r.Channel, r.Department, r.Assignee, r.ReceivedAt, r.NextRule, r.NextDue, r.DueState, r.File}
+		for i := range rec {
+			rec[i] = csvSafe(rec[i])
+		}
+		cw.Write(rec)
+	}
+	cw.Flush()
+	return cw.Error()
+}

@@ -1,0 +1,75 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/casebook/casebook/internal/office"
+)
+
+type logOptions struct {
+	app    *App
+	id     string
+	format string
+}
+
+func newLogCmd(app *App) *cobra.Command {
+	o := &logOptions{app: app}
+	cmd := &cobra.Command{
+		Use:   "log ID",
+		Short: "Print the audit trail of one case, from git",
+		Example: `  casebook log BANK-2026-0007
+  casebook log BANK-2026-0007 --format json`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.id = args[0]
+			return runLog(o)
+		},
+	}
+	cmd.Flags().StringVar(&o.format, "format", "text", "output `FORMAT`: text or json")
+	return cmd
+}
+
+func runLog(o *logOptions) error {
+	if !validFormat(o.format, []string{"text", "json"}) {
+		return usageErr("--format %q is not one of text, json", o.format)
+	}
+	_, r, err := loadRecord(o.app, o.id)
+	if err != nil {
+		return err
+	}
+	if o.format == "json" {
+		return writeJSON(o.app.Out, eventsJSON(r))
+	}
+	writeLog(o.app.Out, r)
+	return nil
+}
+
+func writeLog(w io.Writer, r *office.Record) {
+	ts := r.Transitions()
+	if len(ts) == 0 {
+		fmt.Fprintln(w, "  (not committed yet)")
+		return
+	}
+	p := r.Policy
+	for _, t := range ts {
+		move := "new → " + t.To
+		if t.From != "" {
+			move = t.From + " → " + t.To
+		}
+		fmt.Fprintf(w, "  %s  %-8s %-26s %s  %s\n", t.At.Format("2006-01-02 15:04"), t.Actor, move, short7(t.Commit), p.Label("state", t.To, "zh"))
+		if t.Note != "" {
+			fmt.Fprintf(w, "      %s\n", strings.ReplaceAll(t.Note, "\n", "\n      "))
+		}
+	}
+}
+
+func short7(h string) string {
+	if len(h) > 7 {
+		return h[:7]
+	}
+	return h
+}

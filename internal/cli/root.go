@@ -1,0 +1,164 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+)
+
+// Version is set at build time with -ldflags "-X .../cli.Version=...".
+var Version = "0.1.0-dev"
+
+// Exit codes (DESIGN.md): 0 success, 1 findings of severity error or a move
+// the policy forbids, 2 usage, configuration or input errors.
+const (
+	ExitOK       = 0
+	ExitFindings = 1
+	ExitUsage    = 2
+)
+
+// ExitError carries the exit code a failure maps to. A nil Err with Code 1
+// means the output already said everything (validate found errors).
+type ExitError struct {
+	Code int
+	Err  error
+}
+
+func (e *ExitError) Error() string {
+	if e.Err == nil {
+		return fmt.Sprintf("exit %d", e.Code)
+	}
+	return e.Err.Error()
+}
+
+func (e *ExitError) Unwrap() error { return e.Err }
+
+// usageErr marks bad flags or arguments.
+func usageErr(format string, args ...any) error {
+	return &ExitError{Code: ExitUsage, Err: fmt.Errorf(format, args...)}
+}
+
+// App is what every command shares: streams and global flags.
+type App struct {
+	In     io.Reader
+	Out    io.Writer
+	ErrOut io.Writer
+	Dir    string
+	NowArg string
+	// IsTerminal reports whether ErrOut is a terminal (progress output).
+	IsTerminal bool
+}
+
+// Now returns --now, or the wall clock when it was not given.
+func (a *App) Now() (time.Time, error) {
+	if a.NowArg == "" {
+		return time.Now(), nil
+	}
+	return ParseNow(a.NowArg)
+}
+
+// ParseNow reads --now: RFC 3339, a local date-time, or a date (its
+// start), local times in Asia/Shanghai.
+func ParseNow(s string) (time.Time, error) {
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		loc = time.FixedZone("CST", 8*3600)
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	for _, layout := range []string{"2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02T15:04", "2006-01-02 15:04", "2006-01-02"} {
+		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, usageErr("--now %q is not a time (fix: use RFC 3339 such as 2026-10-12T09:00:00+08:00, or a date such as 2026-10-12)", s)
+}
+
+// NewRootCmd builds the command tree with the given streams.
+func NewRootCmd(app *App) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "casebook",
+		Short: "Run a complaint office (投诉/信访/举报) from a git repository",
+		Long: `casebook keeps every case as a Markdown file with YAML front-matter in a git
+repository. git history is the audit trail; a policy file encodes the office's
+procedure (states, deadlines in working days, escalation, confidentiality).`,
+		Example: `  casebook validate --now 2026-11-26T18:00:00+08:00
+  casebook list --overdue
+  casebook show BANK-2026-0007
+  casebook calendar --from 2026-09-28 --to 2026-10-12`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetIn(app.In)
+	root.SetOut(app.Out)
+	root.SetErr(app.ErrOut)
+	root.PersistentFlags().StringVarP(&app.Dir, "dir", "C", ".", "run in the repository around `DIR`")
+	root.PersistentFlags().StringVar(&app.NowArg, "now", "", "judge time as of `TIME` (RFC 3339 or YYYY-MM-DD; default: the clock)")
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("%w (see `%s --help`)", err, c.CommandPath())}
+	})
+	root.AddCommand(
+		newVersionCmd(app),
+		newValidateCmd(app),
+		newShowCmd(app),
+		newLogCmd(app),
+		newListCmd(app),
+		newStatsCmd(app),
+		newCalendarCmd(app),
+		newPolicyCmd(app),
+	)
+	return root
+}
+
+// Run executes casebook with args and streams, returning the exit code.
+func Run(args []string, in io.Reader, out, errOut io.Writer) int {
+	app := &App{In: in, Out: out, ErrOut: errOut}
+	root := NewRootCmd(app)
+	root.SetArgs(args)
+	err := root.Execute()
+	if err == nil {
+		return ExitOK
+	}
+	var ee *ExitError
+	if errors.As(err, &ee) {
+		if ee.Err != nil {
+			fmt.Fprintf(errOut, "casebook: %s\n", strings.TrimSpace(ee.Err.Error()))
+		}
+		return ee.Code
+	}
+	fmt.Fprintf(errOut, "casebook: %s\n", strings.TrimSpace(err.Error()))
+	if isUsage(err) {
+		return ExitUsage
+	}
+	return ExitUsage
+}
+
+// isUsage recognises cobra's own argument errors.
+func isUsage(err error) bool {
+	s := err.Error()
+	return strings.HasPrefix(s, "unknown command") || strings.Contains(s, "arg(s)") || strings.HasPrefix(s, "unknown flag")
+}
+
+// Main runs casebook on the process's arguments and streams.
+func Main() int {
+	return Run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+}
+
+func newVersionCmd(app *App) *cobra.Command {
+	return &cobra.Command{
+		Use:     "version",
+		Short:   "Print casebook's version",
+		Example: "  casebook version",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			_, err := fmt.Fprintf(app.Out, "casebook %s\n", Version)
+			return err
+		},
+	}
+}

@@ -1,0 +1,273 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/casebook/casebook/internal/deadline"
+	"github.com/casebook/casebook/internal/office"
+	"github.com/casebook/casebook/internal/policy"
+)
+
+type showOptions struct {
+	app    *App
+	id     string
+	format string
+}
+
+func newShowCmd(app *App) *cobra.Command {
+	o := &showOptions{app: app}
+	cmd := &cobra.Command{
+		Use:   "show ID",
+		Short: "Show a case: fields, deadlines and history",
+		Example: `  casebook show BANK-2026-0007
+  casebook show BANK-2026-0007 --format json --now 2026-10-12`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.id = args[0]
+			return runShow(o)
+		},
+	}
+	cmd.Flags().StringVar(&o.format, "format", "text", "output `FORMAT`: text or json")
+	return cmd
+}
+
+// loadRecord loads the office and judges one case.
+func loadRecord(app *App, id string) (*office.Office, *office.Record, error) {
+	now, err := app.Now()
+	if err != nil {
+		return nil, nil, err
+	}
+	off, err := office.Load(app.Dir, office.Options{})
+	if err != nil {
+		return nil, nil, &ExitError{Code: ExitUsage, Err: err}
+	}
+	c, err := off.Find(id)
+	if err != nil {
+		return nil, nil, &ExitError{Code: ExitUsage, Err: err}
+	}
+	r := off.Record(c, now)
+	if r.PolicyErr != nil {
+		return nil, nil, &ExitError{Code: ExitUsage, Err: fmt.Errorf("%s: %w", c.File, r.PolicyErr)}
+	}
+	return off, r, nil
+}
+
+type jsonClock struct {
+	Rule     string  `json:"rule"`
+	Label    string  `json:"label"`
+	StartAt  string  `json:"start_at"`
+	DueAt    string  `json:"due_at"`
+	State    string  `json:"state"`
+	EndedAt  *string `json:"ended_at"`
+	DaysLeft int     `json:"working_days_left"`
+	Extended bool    `json:"extended"`
+}
+
+type jsonEvent struct {
+	At       string              `json:"at"`
+	Actor    string              `json:"actor"`
+	Email    string              `json:"email,omitempty"`
+	From     string              `json:"from"`
+	To       string              `json:"to"`
+	Commit   string              `json:"commit"`
+	Note     string              `json:"note"`
+	Changed  []string            `json:"changed"`
+	Trailers map[string][]string `json:"trailers,omitempty"`
+}
+
+type jsonCase struct {
+	ID          string         `json:"id"`
+	File        string         `json:"file"`
+	Policy      string         `json:"policy"`
+	Title       string         `json:"title"`
+	Status      string         `json:"status"`
+	StatusLabel string         `json:"status_label"`
+	ReceivedAt  string         `json:"received_at"`
+	Fields      map[string]any `json:"fields"`
+	Deadlines   []jsonClock    `json:"deadlines"`
+	Escalations []string       `json:"escalations"`
+	Related     []string       `json:"related"`
+	History     []jsonEvent    `json:"history"`
+}
+
+func clocksJSON(r *office.Record) []jsonClock {
+	out := []jsonClock{}
+	for _, c := range r.Clocks {
+		jc := jsonClock{Rule: c.Rule, Label: firstNonEmpty(c.Zh, c.Rule), StartAt: c.Start.Format(time.RFC3339), DueAt: c.DueAt.Format(time.RFC3339),
+			State: string(c.State), DaysLeft: c.DaysLeft, Extended: c.Extended}
+		if c.EndedAt != nil {
+			s := c.EndedAt.Format(time.RFC3339)
+			jc.EndedAt = &s
+		}
+		out = append(out, jc)
+	}
+	return out
+}
+
+func eventsJSON(r *office.Record) []jsonEvent {
+	out := []jsonEvent{}
+	for _, t := range r.Transitions() {
+		ch := t.Changed
+		if ch == nil {
+			ch = []string{}
+		}
+		out = append(out, jsonEvent{At: t.At.Format(time.RFC3339), Actor: t.Actor, Email: t.Email, From: t.From, To: t.To,
+			Commit: t.Commit, Note: t.Note, Changed: ch, Trailers: t.Trailers})
+	}
+	return out
+}
+
+func relatedIDs(r *office.Record) []string {
+	out := []string{}
+	v, _ := r.Case.Get("related")
+	list, _ := v.([]any)
+	for _, it := range list {
+		switch x := it.(type) {
+		case string:
+			out = append(out, x)
+		case map[string]any:
+			id, _ := x["id"].(string)
+			as, _ := x["as"].(string)
+			if as != "" {
+				id += " (" + as + ")"
+			}
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+func runShow(o *showOptions) error {
+	if !validFormat(o.format, []string{"text", "json"}) {
+		return usageErr("--format %q is not one of text, json", o.format)
+	}
+	_, r, err := loadRecord(o.app, o.id)
+	if err != nil {
+		return err
+	}
+	c, p := r.Case, r.Policy
+	if o.format == "json" {
+		jc := jsonCase{ID: c.ID, File: c.File, Policy: p.ID, Title: c.Title, Status: c.Status, StatusLabel: p.Label("state", c.Status, "zh"),
+			ReceivedAt: c.ReceivedAt.Format(time.RFC3339), Fields: c.Fields, Deadlines: clocksJSON(r), Escalations: []string{},
+			Related: relatedIDs(r), History: eventsJSON(r)}
+		for _, e := range r.Escalations {
+			jc.Escalations = append(jc.Escalations, e.ID)
+		}
+		return writeJSON(o.app.Out, jc)
+	}
+	w := o.app.Out
+	fmt.Fprintf(w, "%s  %s\n", c.ID, c.Title)
+	fmt.Fprintf(w, "%s  %s (%s)  %s\n\n", c.File, p.Label("state", c.Status, "zh"), c.Status, p.Name.Zh)
+	writeFields(w, p, c.Keys, c.Fields, "")
+	if len(r.Escalations) > 0 {
+		fmt.Fprintln(w, "\n升级 escalations:")
+		for _, e := range r.Escalations {
+			fmt.Fprintf(w, "  %s  %s (%s)\n", e.ID, firstNonEmpty(e.Zh, e.ID), e.Severity)
+		}
+	}
+	fmt.Fprintln(w, "\n时限 deadlines:")
+	if len(r.Clocks) == 0 {
+		fmt.Fprintln(w, "  (none running)")
+	}
+	for _, cl := range r.Clocks {
+		fmt.Fprintf(w, "  %-10s %-12s due %s  %s%s\n", cl.Rule, firstNonEmpty(cl.Zh, cl.Rule), cl.DueAt.Format("2006-01-02 15:04"), stateLabel(cl.State), clockNote(cl))
+	}
+	fmt.Fprintln(w, "\n记录 history:")
+	writeLog(w, r)
+	return nil
+}
+
+func clockNote(cl deadline.Clock) string {
+	switch {
+	case cl.EndedAt != nil:
+		return "  (ended " + cl.EndedAt.Format("2006-01-02 15:04") + ")"
+	case cl.DaysLeft < 0:
+		return fmt.Sprintf("  (%d working days late)", -cl.DaysLeft)
+	default:
+		return fmt.Sprintf("  (%d working days left)", cl.DaysLeft)
+	}
+}
+
+func stateLabel(s deadline.State) string {
+	switch s {
+	case deadline.Pending:
+		return "进行中 pending"
+	case deadline.AtRisk:
+		return "临期 at_risk"
+	case deadline.Met:
+		return "按时 met"
+	case deadline.Missed:
+		return "超时办结 missed"
+	case deadline.Overdue:
+		return "已超期 overdue"
+	}
+	return string(s)
+}
+
+func writeFields(w io.Writer, p *policy.Policy, keys []string, fields map[string]any, prefix string) {
+	if keys == nil {
+		for k := range fields {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+	}
+	for _, k := range keys {
+		path := strings.TrimPrefix(prefix+"."+k, ".")
+		label := p.Label("field", path, "zh")
+		switch v := fields[k].(type) {
+		case map[string]any:
+			fmt.Fprintf(w, "  %s%s (%s):\n", strings.Repeat("  ", strings.Count(path, ".")), label, path)
+			writeFields(w, p, nil, v, path)
+		default:
+			fmt.Fprintf(w, "  %s%s (%s): %s\n", strings.Repeat("  ", strings.Count(path, ".")), label, path, formatValue(v))
+		}
+	}
+}
+
+func formatValue(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case []any:
+		var parts []string
+		for _, it := range x {
+			parts = append(parts, formatValue(it))
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	case map[string]any:
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		var parts []string
+		for _, k := range keys {
+			parts = append(parts, k+": "+formatValue(x[k]))
+		}
+		return "{" + strings.Join(parts, ", ") + "}"
+	}
+	return fmt.Sprint(v)
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+func firstNonEmpty(xs ...string) string {
+	for _, x := range xs {
+		if x != "" {
+			return x
+		}
+	}
+	return ""
+}

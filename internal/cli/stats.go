@@ -1,0 +1,203 @@
+package cli
+
+import (
+	"encoding/csv"
+	"fmt"
+	"sort"
+	"strconv"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/casebook/casebook/internal/calendar"
+	"github.com/casebook/casebook/internal/deadline"
+	"github.com/casebook/casebook/internal/office"
+)
+
+type statsOptions struct {
+	app    *App
+	from   string
+	to     string
+	by     string
+	policy string
+	rule   string
+	format string
+}
+
+func newStatsCmd(app *App) *cobra.Command {
+	o := &statsOptions{app: app}
+	cmd := &cobra.Command{
+		Use:   "stats",
+		Short: "Count cases and on-time rates by a field or by month",
+		Long: `stats groups the cases received in [--from, --to] by a field (category,
+channel, department, status, assignee, any policy field such as cause or
+complainant.anonymous) or by month, and reports per group: cases, open,
+finished, clocks met, missed and overdue, and the on-time rate
+met / (met + missed + overdue).`,
+		Example: `  casebook stats --by category
+  casebook stats --by month --from 2026-01-01 --to 2026-06-30 --format csv
+  casebook stats --by department --rule reply --format json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error { return runStats(o) },
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.from, "from", "", "only cases received on or after `DATE`")
+	f.StringVar(&o.to, "to", "", "only cases received on or before `DATE`")
+	f.StringVar(&o.by, "by", "category", "group by `FIELD` (a field path) or month")
+	f.StringVar(&o.policy, "policy", "", "only cases of policy `ID`")
+	f.StringVar(&o.rule, "rule", "", "count only the clocks of deadline rule `ID`")
+	f.StringVar(&o.format, "format", "table", "output `FORMAT`: table, json or csv")
+	return cmd
+}
+
+type statsRow struct {
+	Group      string   `json:"group"`
+	Label      string   `json:"label"`
+	Cases      int      `json:"cases"`
+	Open       int      `json:"open"`
+	Finished   int      `json:"finished"`
+	Met        int      `json:"met"`
+	Missed     int      `json:"missed"`
+	Overdue    int      `json:"overdue"`
+	OnTimeRate *float64 `json:"on_time_rate"`
+}
+
+func parseDay(flag, s string) (*calendar.Date, error) {
+	if s == "" {
+		return nil, nil
+	}
+	d, err := calendar.ParseDate(s)
+	if err != nil {
+		return nil, usageErr("--%s %q is not a date (fix: use YYYY-MM-DD)", flag, s)
+	}
+	return &d, nil
+}
+
+func runStats(o *statsOptions) error {
+	if !validFormat(o.format, []string{"table", "json", "csv"}) {
+		return usageErr("--format %q is not one of table, json, csv", o.format)
+	}
+	from, err := parseDay("from", o.from)
+	if err != nil {
+		return err
+	}
+	to, err := parseDay("to", o.to)
+	if err != nil {
+		return err
+	}
+	now, err := o.app.Now()
+	if err != nil {
+		return err
+	}
+	off, err := office.Load(o.app.Dir, office.Options{})
+	if err != nil {
+		return &ExitError{Code: ExitUsage, Err: err}
+	}
+	groups := map[string]*statsRow{}
+	total := &statsRow{Group: "total", Label: "合计"}
+	for _, r := range off.Records(now) {
+		if r.Policy == nil || (o.policy != "" && r.Policy.ID != o.policy) {
+			continue
+		}
+		day := calendar.DateOf(r.Case.ReceivedAt, r.Policy.Location)
+		if (from != nil && day.Before(*from)) || (to != nil && day.After(*to)) {
+			continue
+		}
+		key, label := o.group(r)
+		g := groups[key]
+		if g == nil {
+			g = &statsRow{Group: key, Label: label}
+			groups[key] = g
+		}
+		for _, row := range []*statsRow{g, total} {
+			row.Cases++
+			if r.Open() {
+				row.Open++
+			} else {
+				row.Finished++
+			}
+			for _, cl := range r.Clocks {
+				if o.rule != "" && cl.Rule != o.rule {
+					continue
+				}
+				switch cl.State {
+				case deadline.Met:
+					row.Met++
+				case deadline.Missed:
+					row.Missed++
+				case deadline.Overdue:
+					row.Overdue++
+				}
+			}
+		}
+	}
+	keys := make([]string, 0, len(groups))
+	for k := range groups {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	rows := make([]statsRow, 0, len(keys)+1)
+	for _, k := range keys {
+		rows = append(rows, *rate(groups[k]))
+	}
+	rows = append(rows, *rate(total))
+	switch o.format {
+	case "json":
+		return writeJSON(o.app.Out, rows)
+	case "csv":
+		cw := csv.NewWriter(o.app.Out)
+		cw.Write([]string{"group", "label", "cases", "open", "finished", "met", "missed", "overdue", "on_time_rate"})
+		for _, r := range rows {
+			cw.Write([]string{csvSafe(r.Group), csvSafe(r.Label), strconv.Itoa(r.Cases), strconv.Itoa(r.Open), strconv.Itoa(r.Finished),
+				strconv.Itoa(r.Met), strconv.Itoa(r.Missed), strconv.Itoa(r.Overdue), rateText(r.OnTimeRate, false)})
+		}
+		cw.Flush()
+		return cw.Error()
+	}
+	tw := tabwriter.NewWriter(o.app.Out, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "%s\t名称\t件数\t在办\t办结\t按时\t超时办结\t超期未办\t按时率\t\n", o.by)
+	for _, r := range rows {
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t\n", r.Group, r.Label, r.Cases, r.Open, r.Finished, r.Met, r.Missed, r.Overdue, rateText(r.OnTimeRate, true))
+	}
+	return tw.Flush()
+}
+
+func rate(r *statsRow) *statsRow {
+	n := r.Met + r.Missed + r.Overdue
+	if n > 0 {
+		v := float64(r.Met) / float64(n)
+		v = float64(int(v*10000+0.5)) / 10000
+		r.OnTimeRate = &v
+	}
+	return r
+}
+
+func rateText(v *float64, pct bool) string {
+	if v == nil {
+		return ""
+	}
+	if pct {
+		return strconv.FormatFloat(*v*100, 'f', 1, 64) + "%"
+	}
+	return strconv.FormatFloat(*v, 'f', 4, 64)
+}
+
+func (o *statsOptions) group(r *office.Record) (string, string) {
+	if o.by == "month" {
+		m := r.Case.ReceivedAt.In(r.Policy.Location).Format("2006-01")
+		return m, m
+	}
+	v, ok := r.Case.Get(o.by)
+	if !ok || v == nil {
+		return "(none)", "(未填)"
+	}
+	key := formatValue(v)
+	kind := map[string]string{"status": "state", "category": "category", "channel": "channel"}[o.by]
+	if kind == "" {
+		kind = "value:" + o.by
+	}
+	return key, r.Policy.Label(kind, key, "zh")
+}
+
+var _ = time.RFC3339

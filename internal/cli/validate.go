@@ -1,0 +1,101 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/casebook/casebook/internal/office"
+	"github.com/casebook/casebook/internal/policy"
+	"github.com/casebook/casebook/internal/validate"
+)
+
+type validateOptions struct {
+	app           *App
+	format        string
+	strict        bool
+	since         string
+	requireSigned bool
+	noCache       bool
+	maxFindings   int
+}
+
+func newValidateCmd(app *App) *cobra.Command {
+	o := &validateOptions{app: app}
+	cmd := &cobra.Command{
+		Use:   "validate",
+		Short: "Check every case against its policy and the git history",
+		Long: `validate reads every case file under cases/ and the whole git history once,
+and reports findings with stable codes (see the README). It exits 1 when a
+finding has severity error, 2 on a usage or configuration error, 0 otherwise.`,
+		Example: `  casebook validate
+  casebook validate --now 2026-11-26T18:00:00+08:00 --format json
+  casebook validate --format github --strict --since origin/main`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error { return runValidate(o) },
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.format, "format", "text", "output `FORMAT`: text, json, github or junit")
+	f.BoolVar(&o.strict, "strict", false, "treat warnings as errors")
+	f.StringVar(&o.since, "since", "", "report history.rewritten unless `REV` is an ancestor of HEAD")
+	f.BoolVar(&o.requireSigned, "require-signed", false, "report transition commits without a signature")
+	f.BoolVar(&o.noCache, "no-cache", false, "ignore the history cache under .git/casebook")
+	f.IntVar(&o.maxFindings, "max-findings", 1000, "print at most `N` findings in text and github formats (0: all)")
+	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(validate.Formats, cobra.ShellCompDirectiveNoFileComp))
+	return cmd
+}
+
+func runValidate(o *validateOptions) error {
+	if !validFormat(o.format, validate.Formats) {
+		return usageErr("--format %q is not one of text, json, github, junit", o.format)
+	}
+	now, err := o.app.Now()
+	if err != nil {
+		return err
+	}
+	off, err := office.Load(o.app.Dir, office.Options{NoCache: o.noCache})
+	if err != nil {
+		var perrs policy.Errors
+		if errors.As(err, &perrs) {
+			return reportPolicyErrors(o.app, o.format, now, perrs)
+		}
+		return &ExitError{Code: ExitUsage, Err: err}
+	}
+	rep, err := validate.Run(off, validate.Options{Now: now, Since: o.since, RequireSigned: o.requireSigned, Strict: o.strict})
+	if err != nil {
+		return &ExitError{Code: ExitUsage, Err: err}
+	}
+	if err := rep.Write(o.app.Out, o.format, o.maxFindings); err != nil {
+		return err
+	}
+	if rep.Errors > 0 {
+		return &ExitError{Code: ExitFindings}
+	}
+	return nil
+}
+
+// reportPolicyErrors prints policy problems as policy.invalid findings in
+// the requested format and exits 2: nothing can be judged against a
+// broken policy.
+func reportPolicyErrors(app *App, format string, now time.Time, perrs policy.Errors) error {
+	rep := &validate.Report{Now: now, CaseFiles: map[string]string{}}
+	for _, e := range perrs {
+		rep.Findings = append(rep.Findings, validate.Finding{Severity: validate.Error, Code: "policy.invalid", File: e.File, Line: e.Line, Message: e.Msg, Fix: e.Fix})
+	}
+	rep.Count()
+	if err := rep.Write(app.Out, format, 0); err != nil {
+		return err
+	}
+	return &ExitError{Code: ExitUsage, Err: fmt.Errorf("%d problems in policy files; fix them first", len(perrs))}
+}
+
+func validFormat(f string, allowed []string) bool {
+	for _, a := range allowed {
+		if f == a {
+			return true
+		}
+	}
+	return false
+}

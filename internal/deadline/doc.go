@@ -1,0 +1,77 @@
+// Package deadline computes the clocks of a case: which of the policy's
+// deadline rules apply, when each started, its due time, whether it was met
+// or missed, and, for a clock still running, its state at a given moment.
+//
+// It takes the case's status changes as plain Events, so that it does not
+// depend on how they were obtained (git history, a test, a working tree).
+//
+// # Which rules apply
+//
+// Rules that share an ID are alternatives (general vs complex replies): the
+// first, in policy order, whose When holds for the case applies; an empty
+// When always holds. Clocks are returned in the order of the rules' first
+// appearance in the policy.
+//
+// # Start and stop
+//
+// A clock starts at received_at (start.received), on the first entry into
+// a state (start.state), or at the datetime in a field (start.field: RFC
+// 3339, or a bare local time or date read in the calendar's time zone). A
+// clock that has not started is not returned.
+//
+// It ends at the earliest of: the first entry into one of its Stop states
+// after the start, the datetime in its StopField, and the first entry into
+// a terminal state after the start. A clock that starts on entering a
+// terminal state (a reply due after closing) is ended only by Stop and
+// StopField. "After the start" means after the starting event for a state
+// clock, every event for a received_at clock, and events at or after the
+// start for a field clock. Ended at or before DueAt is met, later is missed.
+// A running clock is overdue once Now is after DueAt, at_risk once Now is
+// after WarnAt, and pending otherwise.
+//
+// Only events at or before Now count, so a past --now judges the past. When
+// a case has no events at all (it was never committed), it is taken to have
+// entered its current Status at ReceivedAt; when its Status differs from the
+// last event's (an uncommitted change), it is taken to have entered it at Now.
+//
+// # Due time
+//
+// The due time is computed in this order:
+//
+//  1. the rule's Duration is counted from the start (package calendar);
+//  2. approved extensions for the rule apply in the order of the case's
+//     list: `until` sets the due time to the end of that date (of the next
+//     working day when it is a rest day), `by` adds a period to the current
+//     due time. An extension is refused (reported as a Problem, not
+//     applied) when it has no approved_by, when the rule has no `extension:`
+//     in the policy, when it would not move the due time later, or when the
+//     new due time is after the end of the rule's extension.max counted from
+//     the start;
+//  3. pauses: time the case spent in one of the rule's PauseIn states, after
+//     the start and before the clock ended (or Now), pushes the due time
+//     later, pause by pause in order, as long as the pause began at or
+//     before the due time reached so far (a clock that has expired cannot
+//     be paused). For hours and minutes the due time moves by the time
+//     paused (wall clock, or opening hours with business hours). For day
+//     units it moves by the whole days spent paused: the days from 00:00 to
+//     24:00 of which the case was paused throughout, counting only working
+//     days for working_days rules and every day for calendar_days and months
+//     rules, added as that many working or calendar days to the due time. A
+//     pause from Monday 10:00 to Wednesday 15:00 thus adds one day (Tuesday).
+//
+// An extension's `until` is a date on the clock's own time: pauses after it
+// still move it, as they would move the original due time.
+//
+// # Warning
+//
+// WarnAt is the earlier of the two warnings a rule may set. warn_before P:
+// from the moment only P remains (calendar.Back of the due time). warn_after
+// P: once P has elapsed; when P is in the rule's own unit of working days,
+// hours or minutes, this is expressed as "the rest of the period remains"
+// (Back of the due time by Duration minus P), so that pauses and extensions
+// move the warning with the due time; otherwise it is P counted from the
+// start, moved by the same pauses.
+//
+// DaysLeft counts working days from Now (or EndedAt, for an ended clock) to
+// DueAt, negative when late (calendar.WorkingDaysBetween).
+package deadline

@@ -1,0 +1,14 @@
+// Package history derives the audit trail of every case from git.
+//
+// A transition is a commit that changes the status of a case file; the
+// commit's author is the actor and its committer time the moment. Read walks
+// every commit reachable from HEAD exactly once, diffs trees by hash below
+// the cases prefix only where subtrees differ, and decodes the front-matter
+// of each changed file with a fast line scanner (Decode); full YAML parsing
+// of the current files is done by package cases.
+//
+// Speed matters because validate runs in CI on every push: objects are read
+// straight from memory-mapped packfiles by several goroutines, and an
+// optional cache keyed by content hashes (commit → changed files, blob →
+// snapshot) lets a later Read walk only the commits it has not seen.
+package history

@@ -1,0 +1,337 @@
+package history
+
+import (
+	"container/heap"
+	"errors"
+	"fmt"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+)
+
+// Options tunes Read.
+type Options struct {
+	// Prefix is the folder that holds case files, with a trailing slash:
+	// "cases/". Empty means the whole tree.
+	Prefix string
+	// CacheDir holds the history cache, normally <gitdir>/casebook; empty
+	// disables the cache.
+	CacheDir string
+	// Workers is the number of goroutines that read trees and blobs;
+	// zero means GOMAXPROCS.
+	Workers int
+}
+
+// Version is one commit that changed a case file.
+type Version struct {
+	Commit  string
+	Parents []string
+	// At is the committer time (the moment of the change), AuthorAt the
+	// author time; both keep the commit's time zone offset.
+	At, AuthorAt  time.Time
+	Actor, Email  string // the commit author
+	Subject, Note string
+	Trailers      map[string][]string
+	Path          string
+	Blob          string // empty when Deleted
+	Snap          Snapshot
+	// Changed lists the top-level keys whose text differs from the previous
+	// version (all keys for a new file), sorted.
+	Changed []string
+	Deleted bool
+	Merge   bool
+	// Signed is true when the commit carries a signature header; whether
+	// the signature is valid is for the caller to check.
+	Signed bool
+	// ParentAt is the latest committer time among the parents (zero for a
+	// root commit), for clock-skew checks.
+	ParentAt time.Time
+}
+
+// Transition is a version that changed a case's status, or created it
+// (From is then "").
+type Transition struct {
+	At            time.Time
+	Actor, Email  string
+	From, To      string
+	Commit, Note  string
+	Path          string
+	Trailers      map[string][]string
+	Changed       []string
+	Merge, Signed bool
+	ParentAt      time.Time
+}
+
+// Case is the history of one case id.
+type Case struct {
+	ID string
+	// Path is the file at HEAD or, for a deleted case, the last known one.
+	Path        string
+	Versions    []Version    // oldest first (parents before children)
+	Transitions []Transition // oldest first
+	// Deleted is the version that removed the case when no file at HEAD
+	// carries its id; nil otherwise.
+	Deleted *Version
+}
+
+// History is the audit trail of every case reachable from HEAD.
+type History struct {
+	Head    string // HEAD commit; empty in a repository without commits
+	Commits int    // commits reachable from HEAD
+	Cases   map[string]*Case
+	Order   []string // case ids, sorted
+}
+
+// Read derives the history of every case from the commits reachable from
+// HEAD, walking each commit once.
+func Read(repo *git.Repository, opts Options) (*History, error) {
+	h := &History{Cases: map[string]*Case{}}
+	ref, err := repo.Head()
+	if errors.Is(err, plumbing.ErrReferenceNotFound) {
+		return h, nil // no commits yet: no history
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read HEAD: %w", err)
+	}
+	head := ref.Hash()
+	h.Head = head.String()
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	var prefix []string
+	for _, p := range strings.Split(opts.Prefix, "/") {
+		if p != "" {
+			prefix = append(prefix, p)
+		}
+	}
+	objs := newObjectStore(repo, 32<<20)
+	defer objs.close()
+
+	c := loadCache(opts.CacheDir, opts.Prefix)
+	commits, order, err := walk(objs, head, c)
+	if err != nil {
+		return nil, err
+	}
+	h.Commits = len(order)
+
+	// Diff the commits the cache did not know, in parallel.
+	var todo []*commitRec
+	for _, hs := range order {
+		if r := commits[hs]; !r.diffed {
+			todo = append(todo, r)
+		}
+	}
+	snaps, err := diffAll(objs, prefix, commits, todo, c.snaps, workers)
+	if err != nil {
+		return nil, err
+	}
+	d := &differ{objs: objs, prefix: prefix}
+	snap := func(b hash) (Snapshot, error) {
+		if s, ok := snaps[b]; ok {
+			return s, nil
+		}
+		_, data, err := objs.read(b)
+		if err != nil {
+			return Snapshot{}, err
+		}
+		s := Decode(data)
+		snaps[b] = s
+		return s, nil
+	}
+
+	// Files at HEAD decide which cases still exist.
+	var atHead []change
+	if root, err := d.lookupPrefix(commits[head].Tree); err != nil {
+		return nil, err
+	} else if root != zeroHash {
+		if err := d.list(strings.Join(prefix, "/")+slashIf(len(prefix) > 0), root, &atHead); err != nil {
+			return nil, err
+		}
+	}
+	if err := assemble(h, commits, order, atHead, snap); err != nil {
+		return nil, err
+	}
+	if opts.CacheDir != "" && (len(todo) > 0 || !c.valid) {
+		saveCache(opts.CacheDir, opts.Prefix, commits, order, snaps)
+	}
+	return h, nil
+}
+
+func slashIf(b bool) string {
+	if b {
+		return "/"
+	}
+	return ""
+}
+
+// lookupPrefix returns the tree of Options.Prefix inside root, or zero.
+func (d *differ) lookupPrefix(root hash) (hash, error) {
+	cur := root
+	for _, comp := range d.prefix {
+		var err error
+		if cur, err = d.lookupTree(cur, comp); err != nil {
+			return zeroHash, err
+		}
+	}
+	return cur, nil
+}
+
+// walk reads every commit reachable from head, taking records from the
+// cache where it has them, and returns them in topological order: parents
+// before children, ties broken by committer time, then hash.
+func walk(objs *objectStore, head hash, c *cache) (map[hash]*commitRec, []hash, error) {
+	commits := map[hash]*commitRec{}
+	stack := []hash{head}
+	for len(stack) > 0 {
+		h := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if _, ok := commits[h]; ok {
+			continue
+		}
+		r, ok := c.commits[h]
+		if !ok {
+			typ, b, err := objs.read(h)
+			if err != nil {
+				return nil, nil, fmt.Errorf("walk history: %w", err)
+			}
+			if typ != objCommit {
+				return nil, nil, fmt.Errorf("walk history: object %s is not a commit", h)
+			}
+			if r, err = parseCommit(h, b); err != nil {
+				return nil, nil, fmt.Errorf("walk history: %w", err)
+			}
+		}
+		commits[h] = r
+		for _, p := range r.Parents {
+			if _, ok := commits[p]; !ok {
+				stack = append(stack, p)
+			}
+		}
+	}
+	// Kahn's algorithm over parent links, smallest (time, hash) first.
+	pending := make(map[hash]int, len(commits))
+	children := make(map[hash][]hash, len(commits))
+	q := &commitHeap{}
+	for h, r := range commits {
+		pending[h] = len(r.Parents)
+		for _, p := range r.Parents {
+			children[p] = append(children[p], h)
+		}
+		if len(r.Parents) == 0 {
+			q.items = append(q.items, r)
+		}
+	}
+	heap.Init(q)
+	order := make([]hash, 0, len(commits))
+	for q.Len() > 0 {
+		r := heap.Pop(q).(*commitRec)
+		order = append(order, r.Hash)
+		for _, ch := range children[r.Hash] {
+			// A commit that lists the same parent twice waits for both.
+			pending[ch]--
+			if pending[ch] == 0 {
+				heap.Push(q, commits[ch])
+			}
+		}
+	}
+	if len(order) != len(commits) {
+		return nil, nil, fmt.Errorf("walk history: parent links form a cycle")
+	}
+	return commits, order, nil
+}
+
+type commitHeap struct{ items []*commitRec }
+
+func (q *commitHeap) Len() int { return len(q.items) }
+func (q *commitHeap) Less(i, j int) bool {
+	a, b := q.items[i], q.items[j]
+	if a.CommitSec != b.CommitSec {
+		return a.CommitSec < b.CommitSec
+	}
+	return string(a.Hash[:]) < string(b.Hash[:])
+}
+func (q *commitHeap) Swap(i, j int) { q.items[i], q.items[j] = q.items[j], q.items[i] }
+func (q *commitHeap) Push(x any)    { q.items = append(q.items, x.(*commitRec)) }
+func (q *commitHeap) Pop() any {
+	x := q.items[len(q.items)-1]
+	q.items = q.items[:len(q.items)-1]
+	return x
+}
+
+// diffAll computes the changes of todo with workers goroutines and returns
+// the snapshots of every blob they added, merged into known.
+func diffAll(objs *objectStore, prefix []string, commits map[hash]*commitRec, todo []*commitRec, known map[hash]Snapshot, workers int) (map[hash]Snapshot, error) {
+	const chunk = 32 // neighbouring commits share trees: keep them on one worker
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	found := make([]map[hash]Snapshot, workers)
+	errs := make([]error, workers)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			d := &differ{objs: objs, prefix: prefix}
+			mine := map[hash]Snapshot{}
+			found[w] = mine
+			for {
+				start := int(next.Add(chunk)) - chunk
+				if start >= len(todo) {
+					return
+				}
+				for _, r := range todo[start:min(start+chunk, len(todo))] {
+					ps := make([]hash, len(r.Parents))
+					for i, p := range r.Parents {
+						ps[i] = commits[p].Tree
+					}
+					chs, err := d.changes(r.Tree, ps)
+					if err != nil {
+						errs[w] = fmt.Errorf("diff commit %s: %w", r.Hash, err)
+						return
+					}
+					sort.Slice(chs, func(i, j int) bool { return chs[i].Path < chs[j].Path })
+					r.Changes, r.diffed = chs, true
+					for _, ch := range chs {
+						if ch.Blob == zeroHash {
+							continue
+						}
+						if _, ok := known[ch.Blob]; ok {
+							continue
+						}
+						if _, ok := mine[ch.Blob]; ok {
+							continue
+						}
+						_, data, err := objs.readOnce(ch.Blob)
+						if err != nil {
+							errs[w] = fmt.Errorf("read %s in commit %s: %w", ch.Path, r.Hash, err)
+							return
+						}
+						mine[ch.Blob] = Decode(data)
+					}
+				}
+			}
+		}(w)
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	out := known
+	if out == nil {
+		out = map[hash]Snapshot{}
+	}
+	for _, m := range found {
+		for k, v := range m {
+			out[k] = v
+		}
+	}
+	return out, nil
+}

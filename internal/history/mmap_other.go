@@ -1,0 +1,5 @@
+//go:build !unix
+
+package history
+
+func mapFile(name string) ([]byte, func(), error) { return mapFileFallback(name) }

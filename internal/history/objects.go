@@ -1,0 +1,436 @@
+package history
+
+import (
+	"bytes"
+	"compress/zlib"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/storage/filesystem"
+)
+
+// Object types as numbered in packfiles.
+const (
+	objCommit   = 1
+	objTree     = 2
+	objBlob     = 3
+	objTag      = 4
+	objOfsDelta = 6
+	objRefDelta = 7
+)
+
+// hash is a SHA-1 object name; the zero value means "absent".
+type hash = plumbing.Hash
+
+var zeroHash hash
+
+// objectStore reads raw object content by hash. It is safe for concurrent
+// use: packfiles are memory-mapped and read without shared cursors, which is
+// what makes parallel tree and blob reads possible (go-git's own storage
+// objects keep per-pack scanners and are not goroutine-safe).
+type objectStore struct {
+	packs    []*pack
+	fallback *git.Repository // loose objects, alternates, in-memory storage
+	fbMu     sync.Mutex
+	cache    *objCache
+	zpool    sync.Pool
+}
+
+// pack is one memory-mapped packfile with its version-2 index.
+type pack struct {
+	data   []byte // the .pack file
+	idx    []byte // the .idx file
+	n      int
+	fanout []byte
+	names  []byte
+	offs   []byte
+	large  []byte
+	unmap  func()
+}
+
+func newObjectStore(repo *git.Repository, cacheBytes int) *objectStore {
+	s := &objectStore{fallback: repo, cache: newObjCache(cacheBytes)}
+	if fs, ok := repo.Storer.(*filesystem.Storage); ok {
+		dir := filepath.Join(fs.Filesystem().Root(), "objects", "pack")
+		names, _ := filepath.Glob(filepath.Join(dir, "pack-*.idx"))
+		sort.Strings(names) // deterministic search order
+		for _, idx := range names {
+			p, err := openPack(idx, strings.TrimSuffix(idx, ".idx")+".pack")
+			if err != nil {
+				continue // the fallback still finds its objects, only slower
+			}
+			s.packs = append(s.packs, p)
+		}
+	}
+	return s
+}
+
+func (s *objectStore) close() {
+	for _, p := range s.packs {
+		p.unmap()
+	}
+	s.packs = nil
+}
+
+func openPack(idxPath, packPath string) (*pack, error) {
+	idx, unmapIdx, err := mapFile(idxPath)
+	if err != nil {
+		return nil, err
+	}
+	data, unmapPack, err := mapFile(packPath)
+	if err != nil {
+		unmapIdx()
+		return nil, err
+	}
+	p := &pack{data: data, idx: idx, unmap: func() { unmapIdx(); unmapPack() }}
+	if len(idx) < 8+256*4 || !bytes.Equal(idx[:8], []byte{0xff, 't', 'O', 'c', 0, 0, 0, 2}) ||
+		len(data) < 12 || string(data[:4]) != "PACK" {
+		p.unmap()
+		return nil, fmt.Errorf("%s: not a version-2 pack index", idxPath)
+	}
+	p.fanout = idx[8 : 8+256*4]
+	p.n = int(binary.BigEndian.Uint32(p.fanout[255*4:]))
+	namesAt := 8 + 256*4
+	offsAt := namesAt + p.n*20 + p.n*4
+	if len(idx) < offsAt+p.n*4 {
+		p.unmap()
+		return nil, fmt.Errorf("%s: truncated pack index", idxPath)
+	}
+	p.names = idx[namesAt : namesAt+p.n*20]
+	p.offs = idx[offsAt : offsAt+p.n*4]
+	p.large = idx[offsAt+p.n*4:]
+	return p, nil
+}
+
+// find returns the offset of h in the pack, or -1.
+func (p *pack) find(h hash) int64 {
+	lo := 0
+	if h[0] > 0 {
+		lo = int(binary.BigEndian.Uint32(p.fanout[(int(h[0])-1)*4:]))
+	}
+	hi := int(binary.BigEndian.Uint32(p.fanout[int(h[0])*4:]))
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		c := bytes.Compare(p.names[m*20:m*20+20], h[:])
+		switch {
+		case c == 0:
+			o := binary.BigEndian.Uint32(p.offs[m*4:])
+			if o&0x80000000 == 0 {
+				return int64(o)
+			}
+			i := int(o&0x7fffffff) * 8
+			if i+8 > len(p.large) {
+				return -1
+			}
+			return int64(binary.BigEndian.Uint64(p.large[i:]))
+		case c < 0:
+			lo = m + 1
+		default:
+			hi = m
+		}
+	}
+	return -1
+}
+
+// read returns the type and content of object h. The content may be shared
+// with the cache: callers must not modify it.
+func (s *objectStore) read(h hash) (int, []byte, error) {
+	for pi, p := range s.packs {
+		if off := p.find(h); off >= 0 {
+			return s.readPacked(pi, off, 0)
+		}
+	}
+	return s.readFallback(h)
+}
+
+// readOnce reads an object that will not be asked for again, such as a
+// blob of a case file: it is not cached, so it cannot evict the trees and
+// delta bases whose reuse makes the walk fast.
+func (s *objectStore) readOnce(h hash) (int, []byte, error) {
+	for pi, p := range s.packs {
+		if off := p.find(h); off >= 0 {
+			return s.readPacked(pi, off, -1)
+		}
+	}
+	return s.readFallback(h)
+}
+
+func (s *objectStore) readFallback(h hash) (int, []byte, error) {
+	s.fbMu.Lock()
+	defer s.fbMu.Unlock()
+	o, err := s.fallback.Storer.EncodedObject(plumbing.AnyObject, h)
+	if err != nil {
+		return 0, nil, fmt.Errorf("read object %s: %w", h, err)
+	}
+	r, err := o.Reader()
+	if err != nil {
+		return 0, nil, fmt.Errorf("read object %s: %w", h, err)
+	}
+	defer r.Close()
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return 0, nil, fmt.Errorf("read object %s: %w", h, err)
+	}
+	return int(o.Type()), b, nil
+}
+
+var errCorrupt = errors.New("corrupt packfile")
+
+// readPacked resolves the object at off in pack pi, applying deltas.
+// Resolved objects are cached by position, so a delta chain walked in
+// history order costs one patch per object.
+func (s *objectStore) readPacked(pi int, off int64, depth int) (int, []byte, error) {
+	key := cacheKey{pack: pi, off: off}
+	if t, b, ok := s.cache.get(key); ok {
+		return t, b, nil
+	}
+	once := depth < 0
+	if once {
+		depth = 0
+	}
+	if depth > 10000 {
+		return 0, nil, errCorrupt
+	}
+	p := s.packs[pi]
+	d := p.data
+	pos := int(off)
+	if pos >= len(d) {
+		return 0, nil, errCorrupt
+	}
+	c := d[pos]
+	pos++
+	typ := int(c>>4) & 7
+	size := uint64(c & 15)
+	shift := uint(4)
+	for c&0x80 != 0 {
+		if pos >= len(d) || shift > 60 {
+			return 0, nil, errCorrupt
+		}
+		c = d[pos]
+		pos++
+		size |= uint64(c&0x7f) << shift
+		shift += 7
+	}
+	var baseType int
+	var base []byte
+	switch typ {
+	case objOfsDelta:
+		if pos >= len(d) {
+			return 0, nil, errCorrupt
+		}
+		c = d[pos]
+		pos++
+		rel := int64(c & 0x7f)
+		for c&0x80 != 0 {
+			if pos >= len(d) {
+				return 0, nil, errCorrupt
+			}
+			c = d[pos]
+			pos++
+			rel = ((rel + 1) << 7) | int64(c&0x7f)
+		}
+		if rel <= 0 || rel > off {
+			return 0, nil, errCorrupt
+		}
+		var err error
+		baseType, base, err = s.readPacked(pi, off-rel, depth+1)
+		if err != nil {
+			return 0, nil, err
+		}
+	case objRefDelta:
+		if pos+20 > len(d) {
+			return 0, nil, errCorrupt
+		}
+		var bh hash
+		copy(bh[:], d[pos:pos+20])
+		pos += 20
+		var err error
+		if bo := p.find(bh); bo >= 0 {
+			baseType, base, err = s.readPacked(pi, bo, depth+1)
+		} else {
+			baseType, base, err = s.read(bh)
+		}
+		if err != nil {
+			return 0, nil, err
+		}
+	case objCommit, objTree, objBlob, objTag:
+	default:
+		return 0, nil, errCorrupt
+	}
+	if size > 1<<31 {
+		return 0, nil, errCorrupt
+	}
+	raw, err := s.inflate(d[pos:], int(size))
+	if err != nil {
+		return 0, nil, err
+	}
+	if base != nil {
+		raw, err = patchDelta(base, raw)
+		if err != nil {
+			return 0, nil, err
+		}
+		typ = baseType
+	}
+	if !once {
+		s.cache.put(key, typ, raw)
+	}
+	return typ, raw, nil
+}
+
+func (s *objectStore) inflate(src []byte, size int) ([]byte, error) {
+	out := make([]byte, size)
+	br := bytes.NewReader(src)
+	var zr io.ReadCloser
+	if v := s.zpool.Get(); v != nil {
+		zr = v.(io.ReadCloser)
+		if err := zr.(zlib.Resetter).Reset(br, nil); err != nil {
+			return nil, errCorrupt
+		}
+	} else {
+		var err error
+		if zr, err = zlib.NewReader(br); err != nil {
+			return nil, errCorrupt
+		}
+	}
+	_, err := io.ReadFull(zr, out)
+	s.zpool.Put(zr)
+	if err != nil {
+		return nil, errCorrupt
+	}
+	return out, nil
+}
+
+// patchDelta applies a git delta to base.
+func patchDelta(base, delta []byte) ([]byte, error) {
+	pos := 0
+	varint := func() (int, bool) {
+		v, shift := 0, uint(0)
+		for pos < len(delta) {
+			c := delta[pos]
+			pos++
+			v |= int(c&0x7f) << shift
+			shift += 7
+			if c&0x80 == 0 {
+				return v, true
+			}
+		}
+		return 0, false
+	}
+	srcSize, ok1 := varint()
+	dstSize, ok2 := varint()
+	if !ok1 || !ok2 || srcSize != len(base) {
+		return nil, errCorrupt
+	}
+	out := make([]byte, 0, dstSize)
+	for pos < len(delta) {
+		op := delta[pos]
+		pos++
+		if op&0x80 != 0 {
+			var off, n int
+			for i := uint(0); i < 4; i++ {
+				if op&(1<<i) != 0 {
+					if pos >= len(delta) {
+						return nil, errCorrupt
+					}
+					off |= int(delta[pos]) << (8 * i)
+					pos++
+				}
+			}
+			for i := uint(0); i < 3; i++ {
+				if op&(0x10<<i) != 0 {
+					if pos >= len(delta) {
+						return nil, errCorrupt
+					}
+					n |= int(delta[pos]) << (8 * i)
+					pos++
+				}
+			}
+			if n == 0 {
+				n = 0x10000
+			}
+			if off+n > len(base) || off < 0 {
+				return nil, errCorrupt
+			}
+			out = append(out, base[off:off+n]...)
+		} else if op != 0 {
+			n := int(op)
+			if pos+n > len(delta) {
+				return nil, errCorrupt
+			}
+			out = append(out, delta[pos:pos+n]...)
+			pos += n
+		} else {
+			return nil, errCorrupt
+		}
+	}
+	if len(out) != dstSize {
+		return nil, errCorrupt
+	}
+	return out, nil
+}
+
+type cacheKey struct {
+	pack int
+	off  int64
+}
+
+type cached struct {
+	typ  int
+	data []byte
+}
+
+// objCache is a two-generation approximation of an LRU bounded in bytes:
+// entries live in the young map; when it is full it becomes the old map
+// and the previous old map is dropped. A hit in the old map is promoted.
+// It costs one map lookup per access and no list bookkeeping.
+type objCache struct {
+	mu         sync.Mutex
+	young, old map[cacheKey]cached
+	bytes, max int
+}
+
+func newObjCache(max int) *objCache {
+	return &objCache{young: map[cacheKey]cached{}, old: map[cacheKey]cached{}, max: max / 2}
+}
+
+func (c *objCache) get(k cacheKey) (int, []byte, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if v, ok := c.young[k]; ok {
+		return v.typ, v.data, true
+	}
+	if v, ok := c.old[k]; ok {
+		c.putLocked(k, v)
+		return v.typ, v.data, true
+	}
+	return 0, nil, false
+}
+
+func (c *objCache) put(k cacheKey, typ int, data []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.putLocked(k, cached{typ, data})
+}
+
+func (c *objCache) putLocked(k cacheKey, v cached) {
+	if c.bytes+len(v.data) > c.max {
+		c.old, c.young, c.bytes = c.young, make(map[cacheKey]cached, len(c.young)), 0
+	}
+	c.young[k] = v
+	c.bytes += len(v.data) + 64
+}
+
+// mapFileFallback reads a file into memory where mmap is unavailable.
+func mapFileFallback(name string) ([]byte, func(), error) {
+	b, err := os.ReadFile(name)
+	return b, func() {}, err
+}

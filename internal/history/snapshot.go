@@ -1,0 +1,114 @@
+package history
+
+import (
+	"bytes"
+	"hash/fnv"
+)
+
+// Snapshot is what history needs to know about one version of a case file:
+// its id, its status and a fingerprint of each top-level front-matter key,
+// enough to tell transitions and which fields a commit changed.
+type Snapshot struct {
+	ID     string
+	Status string
+	// Keys maps each top-level front-matter key to the FNV-64a hash of its
+	// raw text (its line and its continuation lines).
+	Keys map[string]uint64
+	// Err says why the file could not be scanned; empty when it could.
+	Err string
+}
+
+// Decode scans the front-matter of a case file without a YAML parser: the
+// front-matter lies between a first line `---` and the next `---` line; a
+// top-level key is a line that starts with neither a space, `#` nor `-` and
+// holds a colon; the lines after it up to the next key belong to it. Full
+// YAML parsing of the current files is done by package cases; history only
+// needs fingerprints, and this is an order of magnitude faster.
+func Decode(data []byte) Snapshot {
+	var s Snapshot
+	line, rest, ok := nextLine(data)
+	if !ok || !isFence(line) {
+		s.Err = "no front-matter: the file must start with a line ---"
+		return s
+	}
+	s.Keys = map[string]uint64{}
+	var key string
+	var start, end int // raw text of the current key, as offsets into data
+	flush := func() {
+		if key != "" {
+			h := fnv.New64a()
+			h.Write(data[start:end])
+			s.Keys[key] = h.Sum64()
+		}
+	}
+	for {
+		pos := len(data) - len(rest)
+		line, rest, ok = nextLine(rest)
+		if !ok {
+			flush()
+			s.Err = "unclosed front-matter: add a line --- after the last field"
+			return s
+		}
+		if isFence(line) {
+			flush()
+			return s
+		}
+		if len(bytes.TrimSpace(line)) == 0 {
+			continue // blank lines belong to nobody, so adding one changes nothing
+		}
+		c := line[0]
+		if c != ' ' && c != '\t' && c != '#' && c != '-' {
+			if i := bytes.IndexByte(line, ':'); i > 0 {
+				flush()
+				key = string(bytes.TrimSpace(line[:i]))
+				start = pos
+				end = pos + len(line)
+				switch key {
+				case "id":
+					s.ID = scalar(line[i+1:])
+				case "status":
+					s.Status = scalar(line[i+1:])
+				}
+				continue
+			}
+		}
+		if key != "" && c != '#' {
+			end = pos + len(line)
+		}
+	}
+}
+
+// nextLine splits off the first line of b without its line ending.
+func nextLine(b []byte) (line, rest []byte, ok bool) {
+	if len(b) == 0 {
+		return nil, nil, false
+	}
+	i := bytes.IndexByte(b, '\n')
+	if i < 0 {
+		line, rest = b, b[len(b):]
+	} else {
+		line, rest = b[:i], b[i+1:]
+	}
+	return bytes.TrimSuffix(line, []byte{'\r'}), rest, true
+}
+
+func isFence(line []byte) bool {
+	return bytes.Equal(bytes.TrimRight(line, " \t"), []byte("---"))
+}
+
+// scalar returns a plain or quoted YAML scalar without its trailing comment.
+func scalar(v []byte) string {
+	v = bytes.TrimSpace(v)
+	if len(v) > 0 && (v[0] == '"' || v[0] == '\'') {
+		if j := bytes.IndexByte(v[1:], v[0]); j >= 0 {
+			return string(v[1 : 1+j])
+		}
+		return string(v[1:])
+	}
+	if i := bytes.Index(v, []byte(" #")); i >= 0 {
+		v = v[:i]
+	} else if i := bytes.Index(v, []byte("\t#")); i >= 0 {
+		v = v[:i]
+	}
+	return string(bytes.TrimSpace(v))
+}

@@ -1,0 +1,202 @@
+package office
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/go-git/go-git/v5"
+
+	"github.com/casebook/casebook/internal/calendar"
+	"github.com/casebook/casebook/internal/cases"
+	"github.com/casebook/casebook/internal/deadline"
+	"github.com/casebook/casebook/internal/history"
+	"github.com/casebook/casebook/internal/policy"
+)
+
+// Options tune Load.
+type Options struct {
+	// NoCache disables the history cache under .git/casebook.
+	NoCache bool
+	// NoHistory skips reading git history (for commands that only need
+	// the current files).
+	NoHistory bool
+}
+
+// Office is a loaded repository.
+type Office struct {
+	Root     string
+	Repo     *git.Repository
+	Policies *policy.Set
+	// Cases are the parsed case files, sorted by file.
+	Cases []*cases.Case
+	// Broken are files under cases/ that could not be parsed, and
+	// discovery problems such as symlinks.
+	Broken  []*cases.ParseError
+	History *history.History
+	cals    map[string]*calendar.Calendar
+}
+
+// ErrNotRepository is returned when no git repository surrounds the directory.
+var ErrNotRepository = errors.New("not inside a git repository")
+
+// FindRoot returns the top of the git work tree around dir.
+func FindRoot(dir string) (string, *git.Repository, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", nil, err
+	}
+	repo, err := git.PlainOpenWithOptions(abs, &git.PlainOpenOptions{DetectDotGit: true})
+	if err != nil {
+		if errors.Is(err, git.ErrRepositoryNotExists) {
+			return "", nil, fmt.Errorf("%s: %w (fix: run casebook inside an office repository, give -C DIR, or create one with `git init`)", abs, ErrNotRepository)
+		}
+		return "", nil, fmt.Errorf("open repository at %s: %w", abs, err)
+	}
+	wt, err := repo.Worktree()
+	if err != nil {
+		return "", nil, fmt.Errorf("%s: a bare repository has no cases to read (fix: use a clone with a work tree)", abs)
+	}
+	return wt.Filesystem.Root(), repo, nil
+}
+
+// Load reads the repository around dir. A broken policy is an error (exit
+// 2); broken case files are collected in Broken and reported as findings.
+func Load(dir string, opts Options) (*Office, error) {
+	root, repo, err := FindRoot(dir)
+	if err != nil {
+		return nil, err
+	}
+	set, err := policy.LoadSet(root)
+	if err != nil {
+		return nil, err
+	}
+	o := &Office{Root: root, Repo: repo, Policies: set, cals: map[string]*calendar.Calendar{}}
+	entries, problems, err := cases.Discover(root)
+	if err != nil {
+		return nil, fmt.Errorf("read cases: %w", err)
+	}
+	o.Broken = append(o.Broken, problems...)
+	o.Cases, o.Broken = parseAll(root, entries, set, o.Broken)
+	if !opts.NoHistory {
+		hopts := history.Options{Prefix: "cases/"}
+		if !opts.NoCache {
+			hopts.CacheDir = filepath.Join(gitDir(root), "casebook")
+		}
+		h, err := history.Read(repo, hopts)
+		if err != nil {
+			return nil, fmt.Errorf("read history: %w", err)
+		}
+		o.History = h
+	}
+	return o, nil
+}
+
+// gitDir is where the cache lives: .git of the work tree (a linked work
+// tree's .git file is not followed; it then has no cache).
+func gitDir(root string) string {
+	d := filepath.Join(root, ".git")
+	if st, err := os.Stat(d); err == nil && st.IsDir() {
+		return d
+	}
+	return filepath.Join(os.TempDir(), "casebook-nocache")
+}
+
+func parseAll(root string, entries []cases.Entry, set *policy.Set, broken []*cases.ParseError) ([]*cases.Case, []*cases.ParseError) {
+	out := make([]*cases.Case, len(entries))
+	errs := make([]error, len(entries))
+	var wg sync.WaitGroup
+	jobs := make(chan int)
+	workers := runtime.GOMAXPROCS(0)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				loc := defaultLocation(set)
+				c, err := cases.ParseFile(root, entries[i], cases.WithLocation(loc))
+				out[i], errs[i] = c, err
+			}
+		}()
+	}
+	for i := range entries {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	var good []*cases.Case
+	for i, c := range out {
+		if errs[i] != nil {
+			var pe *cases.ParseError
+			if errors.As(errs[i], &pe) {
+				broken = append(broken, pe)
+			} else {
+				broken = append(broken, &cases.ParseError{File: entries[i].Path, Line: 1, Msg: errs[i].Error()})
+			}
+			continue
+		}
+		good = append(good, c)
+	}
+	sort.Slice(good, func(i, j int) bool { return good[i].File < good[j].File })
+	return good, broken
+}
+
+// defaultLocation is the zone bare local times are read in: the single
+// policy's, or Asia/Shanghai.
+func defaultLocation(set *policy.Set) *time.Location {
+	if p, ok := set.Only(); ok && p.Location != nil {
+		return p.Location
+	}
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		return time.FixedZone("CST", 8*3600)
+	}
+	return loc
+}
+
+// PolicyOf returns the policy a case follows: its `policy` field, or the
+// repository's only policy.
+func (o *Office) PolicyOf(c *cases.Case) (*policy.Policy, error) {
+	if c.Policy != "" {
+		p, ok := o.Policies.Get(c.Policy)
+		if !ok {
+			return nil, fmt.Errorf("unknown policy %q (known: %v)", c.Policy, o.Policies.IDs())
+		}
+		return p, nil
+	}
+	if p, ok := o.Policies.Only(); ok {
+		return p, nil
+	}
+	return nil, fmt.Errorf("no `policy:` field and the repository has several policies (%v)", o.Policies.IDs())
+}
+
+// Calendar returns the working-day calendar of a policy: the national one
+// plus the policy's overrides. Bad overrides are reported by policy.Load.
+func (o *Office) Calendar(p *policy.Policy) *calendar.Calendar {
+	if c, ok := o.cals[p.ID]; ok {
+		return c
+	}
+	c, _ := deadline.CalendarFor(p)
+	o.cals[p.ID] = c
+	return c
+}
+
+// Find returns the case with the given id, or an error naming close ids.
+func (o *Office) Find(id string) (*cases.Case, error) {
+	for _, c := range o.Cases {
+		if c.ID == id {
+			return c, nil
+		}
+	}
+	for _, b := range o.Broken {
+		if cases.StemID(b.File) == id {
+			return nil, b
+		}
+	}
+	return nil, fmt.Errorf("no case %q under cases/ (fix: check the id with `casebook list`)", id)
+}

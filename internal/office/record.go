@@ -1,0 +1,126 @@
+package office
+
+import (
+	"sort"
+	"time"
+
+	"github.com/casebook/casebook/internal/cases"
+	"github.com/casebook/casebook/internal/deadline"
+	"github.com/casebook/casebook/internal/history"
+	"github.com/casebook/casebook/internal/policy"
+)
+
+// Record is one case judged at a moment: its policy, its history, its
+// clocks and the escalations that apply.
+type Record struct {
+	Case      *cases.Case
+	Policy    *policy.Policy
+	PolicyErr error
+	// History is nil for a case file that was never committed.
+	History       *history.Case
+	Env           map[string]any
+	Clocks        []deadline.Clock
+	ClockProblems []deadline.Problem
+	Escalations   []policy.Escalation
+}
+
+// Open reports whether the case is in a non-terminal state.
+func (r *Record) Open() bool {
+	return r.Policy != nil && !r.Policy.IsTerminal(r.Case.Status)
+}
+
+// Late reports whether any clock is overdue.
+func (r *Record) Late() bool {
+	for _, c := range r.Clocks {
+		if c.State == deadline.Overdue {
+			return true
+		}
+	}
+	return false
+}
+
+// Transitions returns the case's status changes from git, oldest first.
+func (r *Record) Transitions() []history.Transition {
+	if r.History == nil {
+		return nil
+	}
+	return r.History.Transitions
+}
+
+// Records judges every parsed case at now, in file order.
+func (o *Office) Records(now time.Time) []*Record {
+	out := make([]*Record, 0, len(o.Cases))
+	for _, c := range o.Cases {
+		out = append(out, o.Record(c, now))
+	}
+	return out
+}
+
+// Record judges one case at now.
+func (o *Office) Record(c *cases.Case, now time.Time) *Record {
+	r := &Record{Case: c}
+	if o.History != nil {
+		r.History = o.History.Cases[c.ID]
+	}
+	p, err := o.PolicyOf(c)
+	if err != nil {
+		r.PolicyErr = err
+		return r
+	}
+	r.Policy = p
+	r.Env = p.Env(c.Fields)
+	exts, probs := deadline.ParseExtensions(c.Fields)
+	r.ClockProblems = append(r.ClockProblems, probs...)
+	in := deadline.Input{
+		Policy:     p,
+		Calendar:   o.Calendar(p),
+		Env:        r.Env,
+		ReceivedAt: c.ReceivedAt,
+		Status:     c.Status,
+		Fields:     c.Fields,
+		Events:     Events(r.History, c),
+		Extensions: exts,
+		Now:        now,
+	}
+	clocks, cprobs := deadline.Compute(in)
+	r.Clocks = clocks
+	r.ClockProblems = append(r.ClockProblems, cprobs...)
+	var late []any
+	for _, cl := range clocks {
+		if cl.State == deadline.Overdue || cl.State == deadline.Missed {
+			late = append(late, cl.Rule)
+		}
+	}
+	if late == nil {
+		late = []any{}
+	}
+	r.Env["late"] = toStrings(late)
+	for _, e := range p.Escalations {
+		if ok, err := p.Eval(e.When, r.Env); err == nil && ok {
+			r.Escalations = append(r.Escalations, e)
+		}
+	}
+	return r
+}
+
+func toStrings(v []any) []string {
+	out := make([]string, 0, len(v))
+	for _, x := range v {
+		out = append(out, x.(string))
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Events turns a case's committed status changes into clock events. A case
+// never committed starts at its received_at in its current state.
+func Events(h *history.Case, c *cases.Case) []deadline.Event {
+	if h == nil || len(h.Transitions) == 0 {
+		return []deadline.Event{{At: c.ReceivedAt, From: "", To: c.Status}}
+	}
+	out := make([]deadline.Event, 0, len(h.Transitions))
+	for _, t := range h.Transitions {
+		out = append(out, deadline.Event{At: t.At, From: t.From, To: t.To})
+	}
+	return out
+}

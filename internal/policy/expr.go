@@ -1,0 +1,586 @@
+package policy
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/file"
+	"github.com/expr-lang/expr/parser"
+	"github.com/expr-lang/expr/types"
+	"github.com/expr-lang/expr/vm"
+	"gopkg.in/yaml.v3"
+)
+
+// Names the rule language defines besides the policy's fields.
+const (
+	// envHas is has("a.b"): whether the case carries a non-empty value at
+	// that path. Absent fields read as zero values, so without has a
+	// condition could not tell "0" from "not given".
+	envHas = "has"
+	// envLate lists the ids of the case's deadline rules that are late
+	// (overdue or missed); the validator fills it in.
+	envLate          = "late"
+	envCategoryClass = "category_class"
+	envChannelClass  = "channel_class"
+)
+
+// maxNodes bounds the size of a condition; real ones have a few dozen
+// nodes, and the bound keeps compile and run time small.
+const maxNodes = 500
+
+// riskyBuiltins are expr builtins a condition may not use: now() would make
+// a finding depend on the wall clock (commands take --now instead),
+// repeat() can build huge strings, timezone() reads the zone database.
+var riskyBuiltins = []string{"now", "repeat", "timezone"}
+
+// compiled is the rule-language state of a loaded policy.
+type compiled struct {
+	opts  []expr.Option
+	mu    sync.RWMutex
+	progs map[string]*vm.Program
+}
+
+// compile type-checks every condition collected by the checker and caches
+// the programs in the policy.
+func (c *checker) compile() {
+	p := c.p
+	p.rt = &compiled{opts: p.exprOptions(), progs: map[string]*vm.Program{}}
+	for _, cd := range c.conds {
+		if _, ok := p.rt.progs[cd.src]; ok {
+			continue
+		}
+		prog, probs := p.compileCond(cd.src)
+		for _, pr := range probs {
+			e := &Error{File: c.d.file, Msg: cd.where + ": " + pr.msg, Fix: pr.fix}
+			if n := cd.node; n != nil {
+				e.Line, e.Col = n.Line, exprColumn(n, cd.src, pr.offset)
+			}
+			c.d.errs = append(c.d.errs, e)
+		}
+		if prog != nil {
+			p.rt.progs[cd.src] = prog
+		}
+	}
+}
+
+// exprColumn maps a rune offset inside a condition to a column of the
+// file, when the condition sits on one line of the file.
+func exprColumn(n *yaml.Node, src string, offset int) int {
+	if offset < 0 || strings.Contains(src, "\n") {
+		return n.Column
+	}
+	switch n.Style {
+	case 0:
+		return n.Column + offset
+	case yaml.DoubleQuotedStyle, yaml.SingleQuotedStyle:
+		if !strings.ContainsAny(src, `\'"`) {
+			return n.Column + 1 + offset
+		}
+	}
+	return n.Column
+}
+
+func (p *Policy) exprOptions() []expr.Option {
+	opts := []expr.Option{
+		expr.Env(p.sampleEnv()),
+		expr.AsBool(),
+		expr.MaxNodes(maxNodes),
+		expr.Timezone(p.Location.String()),
+	}
+	for _, b := range riskyBuiltins {
+		opts = append(opts, expr.DisableBuiltin(b))
+	}
+	return opts
+}
+
+// problem is one thing wrong with a condition; offset is the rune offset
+// in the condition, -1 when unknown.
+type problem struct {
+	offset   int
+	msg, fix string
+}
+
+// compileCond lints and compiles one condition.
+func (p *Policy) compileCond(src string) (*vm.Program, []problem) {
+	tree, err := parser.Parse(src)
+	if err != nil {
+		return nil, []problem{exprProblem(err, nil)}
+	}
+	l := &linter{p: p}
+	ast.Walk(&tree.Node, l)
+	if len(l.probs) > 0 {
+		return nil, l.probs
+	}
+	prog, err := expr.Compile(src, p.rt.opts...)
+	if err != nil {
+		return nil, []problem{exprProblem(err, p.envNames())}
+	}
+	return prog, nil
+}
+
+// exprProblem turns an expr error into a problem, suggesting a field for
+// an unknown name.
+func exprProblem(err error, names []string) problem {
+	pr := problem{offset: -1, msg: err.Error()}
+	var fe *file.Error
+	if errors.As(err, &fe) {
+		pr.msg = fe.Message
+		if fe.Line == 1 {
+			pr.offset = fe.Column
+		}
+	}
+	if name, ok := strings.CutPrefix(pr.msg, "unknown name "); ok {
+		if best := closest(name, names); best != "" {
+			pr.fix = fmt.Sprintf("did you mean %q?", best)
+		} else {
+			pr.fix = "declare the field under fields:"
+		}
+	}
+	if pr.fix == "" {
+		pr.fix = "correct the condition; it must be true or false, e.g. amount > 50000"
+	}
+	return pr
+}
+
+// linter rejects, before type-checking, mistakes the type checker reports
+// poorly or not at all: a sub-field that does not exist, has() of an
+// undeclared path, and comparing an enum with a value it cannot take.
+type linter struct {
+	p     *Policy
+	probs []problem
+}
+
+func (l *linter) report(n ast.Node, fix, format string, args ...any) {
+	l.probs = append(l.probs, problem{offset: n.Location().From, msg: fmt.Sprintf(format, args...), fix: fix})
+}
+
+// Visit implements ast.Visitor.
+func (l *linter) Visit(node *ast.Node) {
+	switch n := (*node).(type) {
+	case *ast.MemberNode:
+		prop, ok := n.Property.(*ast.StringNode)
+		if !ok {
+			return
+		}
+		parent, ok := exprPath(n.Node)
+		if !ok {
+			return
+		}
+		pf, ok := l.p.Field(parent)
+		if !ok || !objectLike(pf.Type) {
+			return
+		}
+		if _, ok := l.p.Field(parent + "." + prop.Value); !ok {
+			names := subFieldNames(pf)
+			fix := "use one of: " + strings.Join(names, ", ")
+			if best := closest(prop.Value, names); best != "" {
+				fix = fmt.Sprintf("did you mean %s.%s?", parent, best)
+			}
+			l.report(prop, fix, "%s has no field %q", parent, prop.Value)
+		}
+	case *ast.CallNode:
+		callee, ok := n.Callee.(*ast.IdentifierNode)
+		if !ok || callee.Value != envHas || len(n.Arguments) != 1 {
+			return
+		}
+		arg, ok := n.Arguments[0].(*ast.StringNode)
+		if !ok {
+			return
+		}
+		if _, ok := l.p.Field(arg.Value); !ok {
+			fix := "has() takes a declared field path such as \"complainant.phone\""
+			if best := closest(arg.Value, l.p.fieldPaths()); best != "" {
+				fix = fmt.Sprintf("did you mean %q?", best)
+			}
+			l.report(arg, fix, "has(%q): no such field", arg.Value)
+		}
+	case *ast.BinaryNode:
+		switch n.Operator {
+		case "==", "!=":
+			l.enumLiteral(n.Left, n.Right)
+			l.enumLiteral(n.Right, n.Left)
+		case "in", "not in":
+			if arr, ok := n.Right.(*ast.ArrayNode); ok {
+				for _, item := range arr.Nodes {
+					l.enumLiteral(n.Left, item)
+				}
+			}
+			if id, ok := n.Right.(*ast.IdentifierNode); ok && id.Value == envLate {
+				if s, ok := n.Left.(*ast.StringNode); ok && !slices.Contains(l.p.DeadlineIDs(), s.Value) {
+					l.report(s, "use one of: "+strings.Join(l.p.DeadlineIDs(), ", "), "%q is not a deadline of this policy", s.Value)
+				}
+			}
+		}
+	}
+}
+
+// enumLiteral reports lit when it is a string that the enum at path x
+// cannot hold (category == "atitude").
+func (l *linter) enumLiteral(x, lit ast.Node) {
+	s, ok := lit.(*ast.StringNode)
+	if !ok || s.Value == "" { // "" is how a condition asks for an absent value
+		return
+	}
+	path, ok := exprPath(x)
+	if !ok {
+		return
+	}
+	values, ok := l.p.enumValues(path)
+	if !ok || len(values) == 0 || slices.Contains(values, s.Value) {
+		return
+	}
+	fix := "use one of: " + strings.Join(values, ", ")
+	if best := closest(s.Value, values); best != "" {
+		fix = fmt.Sprintf("did you mean %q?", best)
+	}
+	l.report(s, fix, "%s is never %q", path, s.Value)
+}
+
+// exprPath returns "a.b.c" for an identifier or a chain of property
+// accesses on one.
+func exprPath(n ast.Node) (string, bool) {
+	switch n := n.(type) {
+	case *ast.IdentifierNode:
+		return n.Value, true
+	case *ast.MemberNode:
+		prop, ok := n.Property.(*ast.StringNode)
+		if !ok {
+			return "", false
+		}
+		base, ok := exprPath(n.Node)
+		return base + "." + prop.Value, ok
+	}
+	return "", false
+}
+
+// enumValues lists the values an enum-like name of the environment can
+// take.
+func (p *Policy) enumValues(path string) ([]string, bool) {
+	classes := func(list []Choice) []string {
+		if len(p.Classes) > 0 {
+			return choiceIDList(p.Classes)
+		}
+		var out []string
+		for _, c := range list {
+			if c.Class != "" && !slices.Contains(out, c.Class) {
+				out = append(out, c.Class)
+			}
+		}
+		return out
+	}
+	switch path {
+	case envCategoryClass:
+		return classes(p.Categories), true
+	case envChannelClass:
+		return classes(p.Channels), true
+	}
+	f, ok := p.Field(path)
+	if !ok || f.Type != TypeEnum {
+		return nil, false
+	}
+	return choiceIDList(f.Values), true
+}
+
+func choiceIDList(list []Choice) []string {
+	out := make([]string, len(list))
+	for i, c := range list {
+		out[i] = c.ID
+	}
+	return out
+}
+
+func objectLike(t FieldType) bool {
+	return t == TypeObject || t == TypePerson || t == TypeApproval
+}
+
+func subFieldNames(f *Field) []string {
+	out := make([]string, len(f.Fields))
+	for i, sf := range f.Fields {
+		out[i] = sf.Name
+	}
+	return out
+}
+
+// envNames lists the top-level names of the environment.
+func (p *Policy) envNames() []string {
+	names := []string{envHas, envLate, envCategoryClass, envChannelClass}
+	for _, f := range p.Fields {
+		names = append(names, f.Name)
+	}
+	return names
+}
+
+// sampleEnv is the environment conditions are type-checked against: every
+// field with a value of its type, object fields as strict maps so that a
+// misspelt sub-field does not compile.
+func (p *Policy) sampleEnv() map[string]any {
+	env := map[string]any{
+		envHas:           func(string) bool { return false },
+		envLate:          []string{},
+		envCategoryClass: "",
+		envChannelClass:  "",
+	}
+	for _, f := range p.Fields {
+		if objectLike(f.Type) {
+			env[f.Name] = mapType(&f)
+		} else {
+			env[f.Name] = zero(&f)
+		}
+	}
+	return env
+}
+
+func mapType(f *Field) types.Map {
+	m := types.Map{}
+	for i := range f.Fields {
+		sf := &f.Fields[i]
+		if objectLike(sf.Type) {
+			m[sf.Name] = mapType(sf)
+		} else {
+			m[sf.Name] = types.TypeOf(zero(sf))
+		}
+	}
+	return m
+}
+
+// zero is the value an absent field has in the environment.
+func zero(f *Field) any {
+	switch f.Type {
+	case TypeNumber, TypeMoney:
+		return 0.0
+	case TypeInt:
+		return 0
+	case TypeDate, TypeDateTime:
+		return time.Time{}
+	case TypeBool:
+		return false
+	case TypeList:
+		return []any{}
+	case TypeObject, TypePerson, TypeApproval:
+		m := make(map[string]any, len(f.Fields))
+		for i := range f.Fields {
+			m[f.Fields[i].Name] = zero(&f.Fields[i])
+		}
+		return m
+	}
+	return ""
+}
+
+// Env builds the environment conditions run in from a case's front-matter
+// (as decoded from YAML). Every declared top-level field is present,
+// converted to its declared type, or its zero value when absent or not
+// convertible (the validator reports such values separately):
+//
+//	number, money → float64    int → int           bool → bool
+//	datetime → time.Time       date → time.Time at midnight in p.Location
+//	string, text, enum → string
+//	list → []any (object items as maps; a plain string item of a list of
+//	       objects with an id sub-field, as in related:, becomes {id: ...})
+//	object, person, approval → map[string]any with every declared sub-field
+//
+// Besides the fields: category_class and channel_class (the class of the
+// case's category and channel, "" if none), late ([]string, the ids of late
+// deadline rules; empty here, the validator replaces it) and has(path).
+func (p *Policy) Env(fields map[string]any) map[string]any {
+	env := make(map[string]any, len(p.Fields)+4)
+	for i := range p.Fields {
+		f := &p.Fields[i]
+		env[f.Name] = p.convert(f, fields[f.Name])
+	}
+	env[envCategoryClass] = ""
+	if c, ok := p.Category(env[FieldCategory].(string)); ok {
+		env[envCategoryClass] = c.Class
+	}
+	env[envChannelClass] = ""
+	if c, ok := p.Channel(env[FieldChannel].(string)); ok {
+		env[envChannelClass] = c.Class
+	}
+	env[envLate] = []string{}
+	env[envHas] = func(path string) bool { return present(fields, path) }
+	return env
+}
+
+// present tells whether fields holds a non-empty value at a dotted path.
+func present(fields map[string]any, path string) bool {
+	var v any = fields
+	for part := range strings.SplitSeq(path, ".") {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return false
+		}
+		v = m[part]
+	}
+	switch v := v.(type) {
+	case nil:
+		return false
+	case string:
+		return strings.TrimSpace(v) != ""
+	case []any:
+		return len(v) > 0
+	case map[string]any:
+		return len(v) > 0
+	case time.Time:
+		return !v.IsZero()
+	}
+	return true
+}
+
+// convert gives v the Go type of field f, or f's zero value.
+func (p *Policy) convert(f *Field, v any) any {
+	switch f.Type {
+	case TypeObject, TypePerson, TypeApproval:
+		src, _ := v.(map[string]any)
+		m := make(map[string]any, len(f.Fields))
+		for i := range f.Fields {
+			sf := &f.Fields[i]
+			m[sf.Name] = p.convert(sf, src[sf.Name])
+		}
+		return m
+	case TypeList:
+		items, ok := v.([]any)
+		if !ok {
+			return []any{}
+		}
+		item := &Field{Type: f.Items, Fields: f.Fields}
+		out := make([]any, 0, len(items))
+		for _, it := range items {
+			if s, ok := it.(string); ok && objectLike(item.Type) {
+				it = map[string]any{"id": s}
+			}
+			out = append(out, p.convert(item, it))
+		}
+		return out
+	}
+	if out, ok := p.scalar(f.Type, v); ok {
+		return out
+	}
+	return zero(f)
+}
+
+// scalar converts a YAML scalar to the Go type of t.
+func (p *Policy) scalar(t FieldType, v any) (any, bool) {
+	switch t {
+	case TypeNumber, TypeMoney:
+		return toFloat(v)
+	case TypeInt:
+		f, ok := toFloat(v)
+		if !ok || f != math.Trunc(f) || math.Abs(f) > 1<<53 {
+			return nil, false
+		}
+		return int(f), true
+	case TypeBool:
+		switch v := v.(type) {
+		case bool:
+			return v, true
+		case string:
+			b, err := strconv.ParseBool(v)
+			return b, err == nil
+		}
+	case TypeDateTime:
+		return p.ParseTime(v)
+	case TypeDate:
+		t, ok := p.ParseTime(v)
+		if !ok {
+			return nil, false
+		}
+		y, m, d := t.In(p.Location).Date()
+		return time.Date(y, m, d, 0, 0, 0, 0, p.Location), true
+	case TypeString, TypeText, TypeEnum:
+		switch v := v.(type) {
+		case string:
+			return v, true
+		case int, int64, uint64, float64, bool:
+			// Unquoted phone numbers and ids arrive as numbers.
+			return fmt.Sprint(v), true
+		}
+	}
+	return nil, false
+}
+
+func toFloat(v any) (float64, bool) {
+	switch v := v.(type) {
+	case int:
+		return float64(v), true
+	case int64:
+		return float64(v), true
+	case uint64:
+		return float64(v), true
+	case float64:
+		return v, true
+	case string:
+		f, err := strconv.ParseFloat(strings.ReplaceAll(strings.TrimSpace(v), ",", ""), 64)
+		return f, err == nil && !math.IsNaN(f) && !math.IsInf(f, 0)
+	}
+	return 0, false
+}
+
+// timeLayouts are the forms a time may take in a case file, most specific
+// first. Those without an offset are read in the policy's time zone.
+var timeLayouts = []string{
+	time.RFC3339Nano,
+	"2006-01-02T15:04:05",
+	"2006-01-02 15:04:05",
+	"2006-01-02T15:04",
+	"2006-01-02 15:04",
+	time.DateOnly,
+}
+
+// ParseTime reads a front-matter time: a time.Time (YAML timestamps), RFC
+// 3339 text, or a bare local date or time, read in the policy's time zone.
+func (p *Policy) ParseTime(v any) (time.Time, bool) {
+	switch v := v.(type) {
+	case time.Time:
+		return v, true
+	case string:
+		s := strings.TrimSpace(v)
+		for _, layout := range timeLayouts {
+			if t, err := time.ParseInLocation(layout, s, p.Location); err == nil {
+				return t, true
+			}
+		}
+	}
+	return time.Time{}, false
+}
+
+// Eval runs a condition against an environment made by Env. Conditions of
+// the policy were compiled by Load; any other is compiled now, type-checked
+// the same way, and kept.
+func (p *Policy) Eval(src string, env map[string]any) (bool, error) {
+	if p.rt == nil {
+		return false, errors.New("policy was not made by Load")
+	}
+	p.rt.mu.RLock()
+	prog, ok := p.rt.progs[src]
+	p.rt.mu.RUnlock()
+	if !ok {
+		if !utf8.ValidString(src) {
+			return false, fmt.Errorf("condition %q is not valid UTF-8", src)
+		}
+		var probs []problem
+		prog, probs = p.compileCond(src)
+		if len(probs) > 0 {
+			return false, fmt.Errorf("condition %q: %s", src, probs[0].msg)
+		}
+		p.rt.mu.Lock()
+		p.rt.progs[src] = prog
+		p.rt.mu.Unlock()
+	}
+	out, err := expr.Run(prog, env)
+	if err != nil {
+		return false, fmt.Errorf("evaluate %q: %w", src, err)
+	}
+	b, ok := out.(bool)
+	if !ok {
+		return false, fmt.Errorf("evaluate %q: got %T, want true or false", src, out)
+	}
+	return b, nil
+}

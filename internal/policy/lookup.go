@@ -1,0 +1,207 @@
+package policy
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+)
+
+// State returns the state with the given id.
+func (p *Policy) State(id string) (*State, bool) {
+	for i := range p.States {
+		if p.States[i].ID == id {
+			return &p.States[i], true
+		}
+	}
+	return nil, false
+}
+
+// InitialState returns the id of the state new cases start in.
+func (p *Policy) InitialState() string {
+	for _, s := range p.States {
+		if s.Initial {
+			return s.ID
+		}
+	}
+	return ""
+}
+
+// IsTerminal tells whether id is a state that ends a case.
+func (p *Policy) IsTerminal(id string) bool {
+	s, ok := p.State(id)
+	return ok && s.Terminal
+}
+
+// OpenStates returns the ids of the non-terminal states, in policy order.
+func (p *Policy) OpenStates() []string {
+	var out []string
+	for _, s := range p.States {
+		if !s.Terminal {
+			out = append(out, s.ID)
+		}
+	}
+	return out
+}
+
+// TransitionAllowed returns the first transition that allows moving a case
+// from one state to another. "*" in a transition's from matches any state
+// and "open" any non-terminal state, but neither matches the target state
+// itself, nor lets a case go back to the initial state: that takes a
+// transition naming the source state explicitly. A transition's When is
+// not evaluated here; the caller runs it with Eval.
+func (p *Policy) TransitionAllowed(from, to string) (*Transition, bool) {
+	if _, ok := p.State(from); !ok {
+		return nil, false
+	}
+	if _, ok := p.State(to); !ok {
+		return nil, false
+	}
+	initial := p.InitialState()
+	for i := range p.Transitions {
+		t := &p.Transitions[i]
+		if t.To != to {
+			continue
+		}
+		for _, f := range t.From {
+			switch {
+			case f == from:
+				return t, true
+			case from == to || to == initial:
+			case f == "*", f == "open" && !p.IsTerminal(from):
+				return t, true
+			}
+		}
+	}
+	return nil, false
+}
+
+// Category returns the category with the given id.
+func (p *Policy) Category(id string) (*Choice, bool) { return findChoice(p.Categories, id) }
+
+// Channel returns the channel with the given id.
+func (p *Policy) Channel(id string) (*Choice, bool) { return findChoice(p.Channels, id) }
+
+// Class returns the class with the given id.
+func (p *Policy) Class(id string) (*Choice, bool) { return findChoice(p.Classes, id) }
+
+func findChoice(list []Choice, id string) (*Choice, bool) {
+	for i := range list {
+		if list[i].ID == id {
+			return &list[i], true
+		}
+	}
+	return nil, false
+}
+
+// Field returns the field at a dotted path: "amount", "complainant.phone",
+// or "extensions.until" for the sub-field of a list's items. After Load,
+// the core fields are always found.
+func (p *Policy) Field(path string) (*Field, bool) {
+	if path == "" {
+		return nil, false
+	}
+	fields := p.Fields
+	var f *Field
+	for part := range strings.SplitSeq(path, ".") {
+		i := slices.IndexFunc(fields, func(f Field) bool { return f.Name == part })
+		if i < 0 {
+			return nil, false
+		}
+		f = &fields[i]
+		fields = f.Fields
+	}
+	return f, true
+}
+
+// fieldPaths lists every field path, parents before their sub-fields.
+func (p *Policy) fieldPaths() []string {
+	var out []string
+	var walk func(prefix string, fields []Field)
+	walk = func(prefix string, fields []Field) {
+		for _, f := range fields {
+			path := prefix + f.Name
+			out = append(out, path)
+			walk(path+".", f.Fields)
+		}
+	}
+	walk("", p.Fields)
+	return out
+}
+
+// PIIPaths returns the sorted paths of the fields that hold personal data,
+// such as "complainant.phone". A personal-data object's sub-fields are all
+// listed.
+func (p *Policy) PIIPaths() []string {
+	var out []string
+	for _, path := range p.fieldPaths() {
+		if f, _ := p.Field(path); f.PII {
+			out = append(out, path)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Requirement returns the requirements block of a state (empty if it has
+// none). Fields' own required_in/required_when are not merged in: those
+// depend on the case, and the caller evaluates them.
+func (p *Policy) Requirement(state string) Requirement {
+	r := p.Requirements[state]
+	return Requirement{
+		Fields:    slices.Clone(r.Fields),
+		Sections:  slices.Clone(r.Sections),
+		Approvals: slices.Clone(r.Approvals),
+	}
+}
+
+// Label returns the display name of a policy term in lang ("zh" or "en").
+// kind is one of policy, state, category, channel, class, field, deadline,
+// escalation. Chinese falls back to English, and both to the id.
+func (p *Policy) Label(kind, id, lang string) string {
+	var zh, en string
+	switch kind {
+	case "policy":
+		zh, en = p.Name.Zh, p.Name.En
+	case "state":
+		if s, ok := p.State(id); ok {
+			zh, en = s.Zh, s.En
+		}
+	case "category", "channel", "class":
+		list := map[string][]Choice{"category": p.Categories, "channel": p.Channels, "class": p.Classes}[kind]
+		if c, ok := findChoice(list, id); ok {
+			zh, en = c.Zh, c.En
+		}
+	case "field":
+		if f, ok := p.Field(id); ok {
+			zh, en = f.Zh, f.En
+		}
+	case "deadline":
+		for _, d := range p.Deadlines {
+			if d.ID == id {
+				zh, en = cmp.Or(zh, d.Zh), cmp.Or(en, d.En)
+			}
+		}
+	case "escalation":
+		for _, e := range p.Escalations {
+			if e.ID == id {
+				zh, en = e.Zh, e.En
+			}
+		}
+	}
+	if lang == "en" {
+		return cmp.Or(en, id)
+	}
+	return cmp.Or(zh, en, id)
+}
+
+// DeadlineIDs returns the ids of the deadline rules, each once, in policy
+// order (rules sharing an id are alternatives of one clock).
+func (p *Policy) DeadlineIDs() []string {
+	var out []string
+	for _, d := range p.Deadlines {
+		if !slices.Contains(out, d.ID) {
+			out = append(out, d.ID)
+		}
+	}
+	return out
+}

@@ -1,0 +1,205 @@
+package policy
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/casebook/casebook/policies"
+)
+
+// AckFile is the file in policies/ that holds acknowledged findings; it is
+// not a policy.
+const AckFile = "acknowledged.yaml"
+
+// Set is the policies an office repository uses: the embedded defaults,
+// each overridden by the file of the same name in the repository's
+// policies/ folder, plus the repository's own.
+type Set struct {
+	byID   map[string]*Policy
+	source map[string]string
+	own    []string // ids loaded from the repository's policies/, sorted
+}
+
+// LoadSet loads the embedded policies and <root>/policies/*.yaml (root ""
+// loads the embedded ones only). Every file must load and hold the policy
+// whose id is its name. All problems of all files come back together as
+// Errors.
+func LoadSet(root string) (*Set, error) {
+	type entry struct {
+		name, file string // file name, and the name used in problems
+		data       []byte
+		own        bool
+	}
+	files := map[string]entry{}
+	var errs Errors
+
+	embedded, err := fs.Glob(policies.FS, "*.yaml")
+	if err != nil {
+		return nil, fmt.Errorf("list embedded policies: %w", err)
+	}
+	for _, name := range embedded {
+		data, err := policies.FS.ReadFile(name)
+		if err != nil {
+			return nil, fmt.Errorf("read embedded policy %s: %w", name, err)
+		}
+		files[name] = entry{name: name, file: "embedded:" + name, data: data}
+	}
+	if root != "" {
+		disk, err := filepath.Glob(filepath.Join(root, "policies", "*.yaml"))
+		if err != nil {
+			return nil, fmt.Errorf("list policies in %s: %w", root, err)
+		}
+		for _, p := range disk {
+			name := filepath.Base(p)
+			if name == AckFile {
+				continue
+			}
+			rel := path.Join("policies", name)
+			data, err := readPolicyFile(p)
+			if err != nil {
+				errs = append(errs, &Error{File: rel, Msg: err.Error(), Fix: "make the file readable, or remove it"})
+				continue
+			}
+			files[name] = entry{name: name, file: rel, data: data, own: true}
+		}
+	}
+
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	s := &Set{byID: map[string]*Policy{}, source: map[string]string{}}
+	for _, name := range names {
+		e := files[name]
+		p, perrs := load(e.file, e.data)
+		if len(perrs) > 0 {
+			errs = append(errs, perrs...)
+			continue
+		}
+		if stem := strings.TrimSuffix(name, ".yaml"); p.ID != stem {
+			errs = append(errs, &Error{File: e.file, Msg: fmt.Sprintf("policy id %q differs from the file name %s", p.ID, name),
+				Fix: fmt.Sprintf("rename the file to %s.yaml, or set id: %s", p.ID, stem)})
+			continue
+		}
+		s.byID[p.ID] = p
+		s.source[p.ID] = "embedded"
+		if e.own {
+			s.source[p.ID] = e.file
+			s.own = append(s.own, p.ID)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errs.err()
+	}
+	return s, nil
+}
+
+// readPolicyFile reads a policy file, refusing oversized ones before
+// reading them.
+func readPolicyFile(name string) ([]byte, error) {
+	info, err := os.Stat(name)
+	if err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file", name)
+	}
+	if info.Size() > MaxFileSize {
+		return nil, fmt.Errorf("policy file is larger than 1 MiB")
+	}
+	return os.ReadFile(name)
+}
+
+// Get returns the policy with the given id.
+func (s *Set) Get(id string) (*Policy, bool) {
+	p, ok := s.byID[id]
+	return p, ok
+}
+
+// IDs returns the ids of all policies, sorted.
+func (s *Set) IDs() []string {
+	ids := make([]string, 0, len(s.byID))
+	for id := range s.byID {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// Only returns the policy a case without a policy: key belongs to: the
+// single policy in the repository's own policies/ folder, or the single
+// policy of the set. It reports false when that is ambiguous.
+func (s *Set) Only() (*Policy, bool) {
+	if len(s.own) == 1 {
+		return s.byID[s.own[0]], true
+	}
+	if len(s.own) == 0 && len(s.byID) == 1 {
+		for _, p := range s.byID {
+			return p, true
+		}
+	}
+	return nil, false
+}
+
+// Source returns where a policy came from: "embedded", or its file path
+// relative to the repository root ("policies/bank.yaml"); "" if unknown.
+func (s *Set) Source(id string) string {
+	return s.source[id]
+}
+
+// Check loads policy files and returns their problems (nil when all are
+// fine). Relative file names are taken relative to root; problems name the
+// files as given. Without files it checks the whole set of root, as
+// LoadSet would load it.
+func Check(root string, files ...string) Errors {
+	if len(files) == 0 {
+		_, err := LoadSet(root)
+		return ErrorList(err)
+	}
+	var errs Errors
+	for _, name := range files {
+		full := name
+		if !filepath.IsAbs(full) && root != "" {
+			full = filepath.Join(root, full)
+		}
+		data, err := readPolicyFile(full)
+		if err != nil {
+			errs = append(errs, &Error{File: name, Msg: fmt.Sprintf("read policy: %v", err), Fix: "check the file name"})
+			continue
+		}
+		p, perrs := load(name, data)
+		errs = append(errs, perrs...)
+		if p != nil && filepath.Base(filepath.Dir(full)) == "policies" {
+			if stem := strings.TrimSuffix(filepath.Base(full), filepath.Ext(full)); p.ID != stem {
+				errs = append(errs, &Error{File: name, Msg: fmt.Sprintf("policy id %q differs from the file name", p.ID),
+					Fix: fmt.Sprintf("rename the file to %s.yaml, or set id: %s", p.ID, stem)})
+			}
+		}
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	errs.sort()
+	return errs
+}
+
+// ErrorList returns the problems in an error from Load, LoadSet or Check
+// as a list: one entry per *Error, and one without a position for any
+// other error. nil gives nil.
+func ErrorList(err error) Errors {
+	switch e := err.(type) {
+	case nil:
+		return nil
+	case Errors:
+		return e
+	case *Error:
+		return Errors{e}
+	}
+	return Errors{{Msg: err.Error()}}
+}

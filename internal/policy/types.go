@@ -1,0 +1,254 @@
+package policy
+
+import (
+	"time"
+
+	"github.com/expr-lang/expr/vm"
+)
+
+// Policy is one office's procedure: its vocabulary (states, categories,
+// channels, fields), what each state requires, its clocks, escalations and
+// recusal rules. It is loaded from policies/<ID>.yaml (or the embedded
+// default) and is immutable once Load has type-checked it.
+type Policy struct {
+	ID     string `yaml:"id"`
+	Name   Label  `yaml:"name"`
+	Prefix string `yaml:"prefix"`
+	// Timezone is an IANA name; empty means Asia/Shanghai.
+	Timezone string `yaml:"timezone"`
+	// BusinessHours, when set, makes day periods end at the closing time
+	// and hour/minute periods count only open hours on working days.
+	BusinessHours *BusinessHours `yaml:"business_hours"`
+	// Calendar adds holidays or working days on top of the State Council's.
+	Calendar CalendarOverrides `yaml:"calendar"`
+	// AllowUnknownFields turns field.unknown off for this policy.
+	AllowUnknownFields bool `yaml:"allow_unknown_fields"`
+
+	States       []State                `yaml:"states"`
+	Transitions  []Transition           `yaml:"transitions"`
+	Requirements map[string]Requirement `yaml:"requirements"`
+	Classes      []Choice               `yaml:"classes"`
+	Categories   []Choice               `yaml:"categories"`
+	Channels     []Choice               `yaml:"channels"`
+	Fields       []Field                `yaml:"fields"`
+	Deadlines    []DeadlineRule         `yaml:"deadlines"`
+	Escalations  []Escalation           `yaml:"escalations"`
+	Recusal      []Recusal              `yaml:"recusal"`
+	Rules        []Rule                 `yaml:"rules"`
+	Forms        []Form                 `yaml:"forms"`
+	Extra        map[string]any         `yaml:"extra"`
+
+	// Set by Load.
+	File     string         `yaml:"-"` // path the policy came from ("embedded:bank.yaml" for defaults)
+	Location *time.Location `yaml:"-"`
+
+	// rt holds the conditions compiled by Load (see expr.go).
+	rt *compiled
+}
+
+// Label is a bilingual display name. Zh is required; En falls back to the id.
+type Label struct {
+	Zh string `yaml:"zh"`
+	En string `yaml:"en"`
+}
+
+// BusinessHours are the office's opening hours on working days, "HH:MM".
+type BusinessHours struct {
+	Open  string `yaml:"open"`
+	Close string `yaml:"close"`
+}
+
+// CalendarOverrides are dates the office treats differently from the
+// national calendar (a local holiday, an extra working Saturday).
+type CalendarOverrides struct {
+	Holidays []CalendarDay `yaml:"holidays"`
+	Workdays []CalendarDay `yaml:"workdays"`
+}
+
+// CalendarDay is one overridden date, "YYYY-MM-DD".
+type CalendarDay struct {
+	Date string `yaml:"date"`
+	Name string `yaml:"name"`
+}
+
+// State is one step of the procedure.
+type State struct {
+	ID       string `yaml:"id"`
+	Zh       string `yaml:"zh"`
+	En       string `yaml:"en"`
+	Initial  bool   `yaml:"initial"`
+	Terminal bool   `yaml:"terminal"`
+}
+
+// Transition allows moving a case from any of From to To. From may hold
+// "*" (any state) or "open" (any non-terminal state). Reopen marks a move
+// out of a terminal state that legitimately reopens a closed case.
+type Transition struct {
+	From   []string `yaml:"from"`
+	To     string   `yaml:"to"`
+	Reopen bool     `yaml:"reopen"`
+	// When, if set, must hold for the case for the move to be legal.
+	When string `yaml:"when"`
+	Zh   string `yaml:"zh"`
+	En   string `yaml:"en"`
+}
+
+// Requirement is what a case must carry on entering (and while in) a state.
+type Requirement struct {
+	Fields    []string `yaml:"fields"`
+	Sections  []string `yaml:"sections"`
+	Approvals []string `yaml:"approvals"`
+}
+
+// Choice is one member of a closed vocabulary (category, channel, class,
+// enum value).
+type Choice struct {
+	ID    string `yaml:"id"`
+	Zh    string `yaml:"zh"`
+	En    string `yaml:"en"`
+	Class string `yaml:"class"`
+}
+
+// FieldType names the value types a field may have.
+type FieldType string
+
+// Field types.
+const (
+	TypeString   FieldType = "string"
+	TypeText     FieldType = "text"
+	TypeNumber   FieldType = "number"
+	TypeInt      FieldType = "int"
+	TypeMoney    FieldType = "money"
+	TypeDate     FieldType = "date"
+	TypeDateTime FieldType = "datetime"
+	TypeEnum     FieldType = "enum"
+	TypeBool     FieldType = "bool"
+	TypeList     FieldType = "list"
+	TypeObject   FieldType = "object"
+	TypePerson   FieldType = "person"
+	TypeApproval FieldType = "approval"
+)
+
+// Field declares one front-matter key of the policy. Object, person and
+// approval fields have sub-fields; list fields have an item type.
+type Field struct {
+	Name string    `yaml:"name"`
+	Type FieldType `yaml:"type"`
+	Zh   string    `yaml:"zh"`
+	En   string    `yaml:"en"`
+	// RequiredIn lists the states in which the field must be present.
+	RequiredIn []string `yaml:"required_in"`
+	// RequiredWhen, if set, limits RequiredIn to cases where it holds.
+	RequiredWhen string `yaml:"required_when"`
+	// PII marks personal data of the complainant or reporter.
+	PII    bool      `yaml:"pii"`
+	Values []Choice  `yaml:"values"` // enum
+	Items  FieldType `yaml:"items"`  // list item type (default string)
+	Fields []Field   `yaml:"fields"` // object / person sub-fields
+	Min    *float64  `yaml:"min"`
+	Max    *float64  `yaml:"max"`
+	Help   string    `yaml:"help"`
+}
+
+// DeadlineRule is one clock. Rules that share an ID are alternatives: the
+// first whose When holds for the case applies.
+type DeadlineRule struct {
+	ID    string `yaml:"id"`
+	Zh    string `yaml:"zh"`
+	En    string `yaml:"en"`
+	Start Start  `yaml:"start"`
+	// Stop lists states; the clock stops the first time the case enters one.
+	Stop []string `yaml:"stop"`
+	// StopField, if set, stops the clock at the datetime in that field
+	// (e.g. the reply to a named reporter after closing).
+	StopField string `yaml:"stop_field"`
+	// Duration is "<N> <unit>", unit one of working_days, calendar_days,
+	// months, hours, minutes.
+	Duration string `yaml:"duration"`
+	When     string `yaml:"when"`
+	// WarnAfter: at_risk once this much of the period has elapsed.
+	WarnAfter string `yaml:"warn_after"`
+	// WarnBefore: at_risk when this much or less remains.
+	WarnBefore string `yaml:"warn_before"`
+	// PauseIn lists states during which the clock does not run.
+	PauseIn   []string   `yaml:"pause_in"`
+	Extension *Extension `yaml:"extension"`
+	Basis     string     `yaml:"basis"` // the article of the procedure, for people
+}
+
+// Start says when a clock starts: at received_at (Received), on entering
+// State, or at the time in datetime Field. Exactly one is set.
+type Start struct {
+	Received bool   `yaml:"received"`
+	State    string `yaml:"state"`
+	Field    string `yaml:"field"`
+}
+
+// Extension says a rule's deadline may be extended by an approved entry in
+// the case's extensions list.
+type Extension struct {
+	// Max caps the whole extended period, measured from the start.
+	Max string `yaml:"max"`
+	// Approver names the role whose approval is required (for people).
+	Approver string `yaml:"approver"`
+}
+
+// Escalation marks a case more serious when When holds, and requires more.
+type Escalation struct {
+	ID       string   `yaml:"id"`
+	Zh       string   `yaml:"zh"`
+	En       string   `yaml:"en"`
+	When     string   `yaml:"when"`
+	Severity string   `yaml:"severity"` // e.g. major, batch, special
+	Fields   []string `yaml:"fields"`
+	Sections []string `yaml:"sections"`
+	// In lists the states in which Fields and Sections are required;
+	// empty means every state after the initial one.
+	In    []string `yaml:"in"`
+	Basis string   `yaml:"basis"`
+}
+
+// Recusal forbids the person in Handler (a field path such as "assignee")
+// from being the person in Respondent (such as "respondent.person").
+type Recusal struct {
+	Handler    string `yaml:"handler"`
+	Respondent string `yaml:"respondent"`
+	Basis      string `yaml:"basis"`
+}
+
+// Rule is a general check: in the states In (all if empty), when When holds
+// (always if empty), Require must hold; otherwise Message is reported.
+type Rule struct {
+	ID      string   `yaml:"id"`
+	When    string   `yaml:"when"`
+	Require string   `yaml:"require"`
+	In      []string `yaml:"in"`
+	Message string   `yaml:"message"`
+	Fix     string   `yaml:"fix"`
+	Basis   string   `yaml:"basis"`
+}
+
+// Form names a printable form of the procedure, rendered by the site.
+type Form struct {
+	ID    string `yaml:"id"`
+	Zh    string `yaml:"zh"`
+	En    string `yaml:"en"`
+	Kind  string `yaml:"kind"` // per_case or register
+	Basis string `yaml:"basis"`
+}
+
+// Program is a compiled, type-checked condition.
+type Program = vm.Program
+
+// DefaultTimezone is the zone of a policy that names none.
+const DefaultTimezone = "Asia/Shanghai"
+
+// DefaultLocation loads DefaultTimezone, falling back to a fixed +08:00
+// zone on systems without tzdata.
+func DefaultLocation() (*time.Location, error) {
+	loc, err := time.LoadLocation(DefaultTimezone)
+	if err != nil {
+		return time.FixedZone("CST", 8*3600), err
+	}
+	return loc, nil
+}

@@ -1,0 +1,118 @@
+package validate
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// AckFile is where an office acknowledges findings about the past.
+const AckFile = "policies/acknowledged.yaml"
+
+// Ack accepts one finding about the past (a fact only a history rewrite
+// could undo). The finding is then listed as info and no longer fails CI.
+type Ack struct {
+	Code   string `yaml:"code" json:"code"`
+	Case   string `yaml:"case" json:"case,omitempty"`
+	Commit string `yaml:"commit" json:"commit,omitempty"`
+	By     string `yaml:"who" json:"who"`
+	Why    string `yaml:"why" json:"why"`
+	Line   int    `yaml:"-" json:"-"`
+	used   bool
+}
+
+type ackDoc struct {
+	Acknowledged []yaml.Node `yaml:"acknowledged"`
+}
+
+// ParseAcks reads policies/acknowledged.yaml. Every entry must name an
+// acknowledgeable code, a case or a commit, who and why.
+func ParseAcks(data []byte) ([]*Ack, error) {
+	var doc ackDoc
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&doc); err != nil {
+		if err.Error() == "EOF" {
+			return nil, nil
+		}
+		return nil, fmt.Errorf("%s: %v (fix: the file holds `acknowledged:` and a list of {code, case, commit, who, why})", AckFile, err)
+	}
+	var out []*Ack
+	var problems []string
+	for _, n := range doc.Acknowledged {
+		var a Ack
+		if err := n.Decode(&a); err != nil {
+			problems = append(problems, fmt.Sprintf("%s:%d: %v", AckFile, n.Line, err))
+			continue
+		}
+		a.Line = n.Line
+		switch {
+		case !Acknowledgeable[a.Code]:
+			problems = append(problems, fmt.Sprintf("%s:%d: code %q cannot be acknowledged (fix: only findings about the past can: %s)", AckFile, n.Line, a.Code, strings.Join(ackCodes(), ", ")))
+		case a.Case == "" && a.Commit == "":
+			problems = append(problems, fmt.Sprintf("%s:%d: entry names neither case nor commit (fix: add `case:` or `commit:`)", AckFile, n.Line))
+		case strings.TrimSpace(a.By) == "" || strings.TrimSpace(a.Why) == "":
+			problems = append(problems, fmt.Sprintf("%s:%d: entry needs `who` and `why` (fix: say who accepts the finding and why)", AckFile, n.Line))
+		case a.Commit != "" && len(a.Commit) < 7:
+			problems = append(problems, fmt.Sprintf("%s:%d: commit %q is too short (fix: give at least 7 hex digits)", AckFile, n.Line, a.Commit))
+		default:
+			out = append(out, &a)
+		}
+	}
+	if len(problems) > 0 {
+		return nil, fmt.Errorf("%s", strings.Join(problems, "\n"))
+	}
+	return out, nil
+}
+
+func ackCodes() []string {
+	var out []string
+	for _, c := range []string{"history.backdated", "history.closed_edit", "history.deleted", "history.rewritten", "transition.illegal", "commit.unsigned"} {
+		if Acknowledgeable[c] {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// matches reports whether the ack covers the finding.
+func (a *Ack) matches(f Finding) bool {
+	if a.Code != f.Code {
+		return false
+	}
+	if a.Case != "" && a.Case != f.Case {
+		return false
+	}
+	if a.Commit != "" && !strings.HasPrefix(f.Commit, a.Commit) {
+		return false
+	}
+	return true
+}
+
+// applyAcks turns acknowledged findings into info and reports unused
+// acknowledgements, which usually mean a typo.
+func applyAcks(fs []Finding, acks []*Ack) []Finding {
+	for i := range fs {
+		if !Acknowledgeable[fs[i].Code] {
+			continue
+		}
+		for _, a := range acks {
+			if a.matches(fs[i]) {
+				a.used = true
+				fs[i].Severity = Info
+				fs[i].Acknowledged = a
+				break
+			}
+		}
+	}
+	for _, a := range acks {
+		if !a.used {
+			fs = append(fs, Finding{Severity: Warning, Code: "ack.unused", File: AckFile, Line: a.Line,
+				Case: "", Message: fmt.Sprintf("acknowledgement of %s (case %q, commit %q) matches no finding", a.Code, a.Case, a.Commit),
+				Fix: "check the code, case id and commit prefix, or remove the entry if the finding is gone"})
+		}
+	}
+	return fs
+}

@@ -1,0 +1,774 @@
+package validate
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/casebook/casebook/internal/cases"
+	"github.com/casebook/casebook/internal/deadline"
+	"github.com/casebook/casebook/internal/history"
+	"github.com/casebook/casebook/internal/office"
+	"github.com/casebook/casebook/internal/policy"
+)
+
+// Options select what Run checks.
+type Options struct {
+	Now time.Time
+	// Since, when set, must be an ancestor of HEAD (history.rewritten).
+	Since string
+	// RequireSigned reports transition commits without a signature.
+	RequireSigned bool
+	// Strict turns warnings into errors.
+	Strict bool
+}
+
+// skew is the clock skew history.backdated tolerates.
+const skew = 10 * time.Minute
+
+// Run checks every case of the office and returns the report.
+func Run(o *office.Office, opts Options) (*Report, error) {
+	rep := &Report{Now: opts.Now, CaseFiles: map[string]string{}}
+	var fs []Finding
+	for _, b := range o.Broken {
+		fs = append(fs, Finding{Severity: Error, Code: "parse.error", Case: cases.StemID(b.File), File: b.File, Line: b.Line,
+			Message: b.Msg, Fix: b.Fix})
+		rep.CaseFiles[cases.StemID(b.File)] = b.File
+	}
+	records := o.Records(opts.Now)
+	rep.Cases = len(records) + len(o.Broken)
+	byID := map[string][]*cases.Case{}
+	for _, r := range records {
+		c := r.Case
+		rep.CaseFiles[c.ID] = c.File
+		if c.ID != "" {
+			byID[c.ID] = append(byID[c.ID], c)
+		}
+		fs = append(fs, checkRecord(o, r, opts)...)
+	}
+	fs = append(fs, duplicates(byID)...)
+	if o.History != nil {
+		fs = append(fs, deleted(o)...)
+	}
+	if opts.Since != "" {
+		ok, err := history.IsAncestor(o.Repo, opts.Since)
+		if err != nil {
+			return nil, fmt.Errorf("--since %s: %w (fix: give a commit, branch or tag that exists in this repository)", opts.Since, err)
+		}
+		if !ok {
+			fs = append(fs, Finding{Severity: Error, Code: "history.rewritten", Commit: opts.Since,
+				Message: fmt.Sprintf("%s is not an ancestor of HEAD: history was rewritten (rebase, amend or force-push) since then", opts.Since),
+				Fix:     "restore the rewritten commits from a clone or the git host's reflog, or acknowledge the rewrite in " + AckFile})
+		}
+	}
+	fs = append(fs, piiPlaintext(o, records)...)
+	acks, err := loadAcks(o.Root)
+	if err != nil {
+		return nil, err
+	}
+	fs = applyAcks(fs, acks)
+	if opts.Strict {
+		for i := range fs {
+			if fs[i].Severity == Warning {
+				fs[i].Severity = Error
+			}
+		}
+	}
+	Sort(fs)
+	rep.Findings = fs
+	rep.Count()
+	return rep, nil
+}
+
+func loadAcks(root string) ([]*Ack, error) {
+	data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(AckFile)))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return ParseAcks(data)
+}
+
+func finding(r *office.Record, code, path, msg, fix string) Finding {
+	sev := Codes[code]
+	if sev == "" {
+		sev = Error
+	}
+	line := 0
+	if path != "" {
+		line = r.Case.Line(path)
+	} else {
+		line = r.Case.Line("id")
+	}
+	return Finding{Severity: sev, Code: code, Case: r.Case.ID, File: r.Case.File, Line: line, Message: msg, Fix: fix}
+}
+
+func checkRecord(o *office.Office, r *office.Record, opts Options) []Finding {
+	c := r.Case
+	var fs []Finding
+	for _, fe := range c.FieldErrors {
+		fs = append(fs, Finding{Severity: Error, Code: "field.invalid", Case: c.ID, File: c.File, Line: fe.Line, Message: fe.Msg, Fix: fe.Fix})
+	}
+	stem := cases.StemID(c.File)
+	switch {
+	case c.ID == "":
+		fs = append(fs, finding(r, "field.required", "", "the case has no `id`", fmt.Sprintf("add `id: %s` (the file name without .md)", stem)))
+	case c.ID != stem:
+		fs = append(fs, finding(r, "field.invalid", "id", fmt.Sprintf("id %q does not match the file name %q", c.ID, stem),
+			fmt.Sprintf("rename the file to %s.md or set `id: %s`", c.ID, stem)))
+	}
+	if r.PolicyErr != nil {
+		fs = append(fs, finding(r, "field.invalid", "policy", r.PolicyErr.Error(), "set `policy:` to one of: "+strings.Join(o.Policies.IDs(), ", ")))
+		return fs
+	}
+	p := r.Policy
+	fs = append(fs, checkFields(r, p)...)
+	fs = append(fs, checkRequirements(r, p)...)
+	fs = append(fs, checkTransitions(r, p)...)
+	fs = append(fs, checkClocks(r)...)
+	fs = append(fs, checkRules(r, p)...)
+	fs = append(fs, checkRecusal(r, p)...)
+	fs = append(fs, checkHistory(r, p, opts)...)
+	return fs
+}
+
+func checkFields(r *office.Record, p *policy.Policy) []Finding {
+	var fs []Finding
+	c := r.Case
+	for _, k := range c.Keys {
+		f, ok := p.Field(k)
+		if !ok {
+			if !p.AllowUnknownFields {
+				fs = append(fs, finding(r, "field.unknown", k, fmt.Sprintf("policy %s declares no field %q", p.ID, k),
+					"fix the spelling, remove the key, or declare the field under `fields:` in policies/"+p.ID+".yaml"))
+			}
+			continue
+		}
+		fs = append(fs, checkValue(r, p, k, f, c.Fields[k])...)
+	}
+	return fs
+}
+
+func checkValue(r *office.Record, p *policy.Policy, path string, f *policy.Field, v any) []Finding {
+	if v == nil {
+		return nil
+	}
+	bad := func(msg, fix string) []Finding {
+		return []Finding{finding(r, "field.invalid", path, fmt.Sprintf("%s: %s", path, msg), fix)}
+	}
+	switch f.Type {
+	case policy.TypeString, policy.TypeText:
+		if _, ok := v.(string); !ok {
+			if _, isMap := v.(map[string]any); isMap {
+				return bad("must be text, not a mapping", "write the value on one line, quoted if it contains a colon")
+			}
+			if _, isList := v.([]any); isList {
+				return bad("must be text, not a list", "write one value")
+			}
+		}
+	case policy.TypeNumber, policy.TypeMoney, policy.TypeInt:
+		var x float64
+		switch n := v.(type) {
+		case int:
+			x = float64(n)
+		case float64:
+			x = n
+		default:
+			return bad(fmt.Sprintf("%v is not a number", v), "write a plain number such as 50000 or 1234.50, without units or thousands separators")
+		}
+		if f.Type == policy.TypeInt && x != float64(int64(x)) {
+			return bad(fmt.Sprintf("%v is not a whole number", v), "write a whole number")
+		}
+		if f.Min != nil && x < *f.Min {
+			return bad(fmt.Sprintf("%v is below the minimum %v", v, *f.Min), "correct the value")
+		}
+		if f.Max != nil && x > *f.Max {
+			return bad(fmt.Sprintf("%v is above the maximum %v", v, *f.Max), "correct the value")
+		}
+	case policy.TypeBool:
+		if _, ok := v.(bool); !ok {
+			return bad(fmt.Sprintf("%v is not true or false", v), "write true or false")
+		}
+	case policy.TypeDate:
+		s, _ := v.(string)
+		if _, err := time.Parse("2006-01-02", s); err != nil {
+			return bad(fmt.Sprintf("%v is not a date", v), "write the date as YYYY-MM-DD, e.g. 2026-09-30")
+		}
+	case policy.TypeDateTime:
+		s, _ := v.(string)
+		if !validDateTime(s) {
+			return bad(fmt.Sprintf("%v is not a date and time", v), "write RFC 3339 with offset, e.g. 2026-09-30T10:00:00+08:00")
+		}
+	case policy.TypeEnum:
+		s, ok := v.(string)
+		if !ok || !enumHas(p, path, f, s) {
+			return bad(fmt.Sprintf("%v is not one of %s", v, strings.Join(enumIDs(p, path, f), ", ")), "use one of the listed values")
+		}
+	case policy.TypeList:
+		items, ok := v.([]any)
+		if !ok {
+			return bad("must be a list", "write a YAML list, e.g. [a, b]")
+		}
+		var fs []Finding
+		for i, it := range items {
+			sub := fmt.Sprintf("%s.%d", path, i)
+			if len(f.Fields) > 0 {
+				if m, ok := it.(map[string]any); ok {
+					fs = append(fs, checkObject(r, p, sub, path, f, m)...)
+				}
+			}
+		}
+		return fs
+	case policy.TypeObject, policy.TypePerson, policy.TypeApproval:
+		m, ok := v.(map[string]any)
+		if !ok {
+			return bad("must be a mapping of sub-fields", "write it as `{key: value, ...}` or an indented block")
+		}
+		return checkObject(r, p, path, path, f, m)
+	}
+	return nil
+}
+
+func checkObject(r *office.Record, p *policy.Policy, path, declPath string, f *policy.Field, m map[string]any) []Finding {
+	var fs []Finding
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		sf, ok := p.Field(declPath + "." + k)
+		if !ok {
+			if !p.AllowUnknownFields {
+				fs = append(fs, finding(r, "field.unknown", path+"."+k, fmt.Sprintf("policy %s declares no field %q", p.ID, declPath+"."+k),
+					"fix the spelling, or declare the sub-field in policies/"+p.ID+".yaml"))
+			}
+			continue
+		}
+		fs = append(fs, checkValue(r, p, path+"."+k, sf, m[k])...)
+	}
+	return fs
+}
+
+func validDateTime(s string) bool {
+	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02T15:04", "2006-01-02 15:04"} {
+		if _, err := time.Parse(layout, s); err == nil {
+			return true
+		}
+	}
+	return false
+}
+
+func enumIDs(p *policy.Policy, path string, f *policy.Field) []string {
+	var ids []string
+	switch path {
+	case "status":
+		for _, s := range p.States {
+			ids = append(ids, s.ID)
+		}
+	case "channel":
+		for _, s := range p.Channels {
+			ids = append(ids, s.ID)
+		}
+	case "category":
+		for _, s := range p.Categories {
+			ids = append(ids, s.ID)
+		}
+	default:
+		for _, v := range f.Values {
+			ids = append(ids, v.ID)
+		}
+	}
+	return ids
+}
+
+func enumHas(p *policy.Policy, path string, f *policy.Field, s string) bool {
+	for _, id := range enumIDs(p, path, f) {
+		if id == s {
+			return true
+		}
+	}
+	return false
+}
+
+// visited lists the states the case has been in, per history, plus its
+// current one: what a state requires must still hold later.
+func visited(r *office.Record) []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(s string) {
+		if s != "" && !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	for _, t := range r.Transitions() {
+		add(t.To)
+	}
+	add(r.Case.Status)
+	return out
+}
+
+func present(c *cases.Case, path string) bool {
+	v, ok := c.Get(path)
+	if !ok || v == nil {
+		return false
+	}
+	switch x := v.(type) {
+	case string:
+		return strings.TrimSpace(x) != ""
+	case []any:
+		return len(x) > 0
+	case map[string]any:
+		return len(x) > 0
+	}
+	return true
+}
+
+func checkRequirements(r *office.Record, p *policy.Policy) []Finding {
+	var fs []Finding
+	c := r.Case
+	if _, ok := p.State(c.Status); !ok {
+		return nil // reported by checkFields as an invalid enum
+	}
+	states := visited(r)
+	if p.IsTerminal(c.Status) || reopened(r) {
+		// A withdrawn or reopened case need not satisfy states it left
+		// behind; only its current state's requirements apply.
+		states = []string{c.Status}
+	}
+	missingField := map[string]bool{}
+	needField := func(path, why string) {
+		if missingField[path] || present(c, path) {
+			return
+		}
+		missingField[path] = true
+		label := p.Label("field", path, "zh")
+		fs = append(fs, finding(r, "field.required", parentPath(c, path),
+			fmt.Sprintf("%s (%s) is required %s", path, label, why),
+			fmt.Sprintf("add `%s:` to the front-matter", path)))
+	}
+	needSection := func(title, why string) {
+		if s, ok := c.Section(title); ok && !s.Empty {
+			return
+		}
+		fs = append(fs, Finding{Severity: Error, Code: "field.required", Case: c.ID, File: c.File, Line: bodyLine(c),
+			Message: fmt.Sprintf("body section 「%s」 is required %s", title, why),
+			Fix:     fmt.Sprintf("add a heading `## %s` with its text to the body", title)})
+	}
+	for _, st := range states {
+		req := p.Requirement(st)
+		why := fmt.Sprintf("in state %s (%s)", st, p.Label("state", st, "zh"))
+		for _, f := range req.Fields {
+			needField(f, why)
+		}
+		for _, a := range req.Approvals {
+			needField(a, why)
+			if present(c, a) {
+				if f, ok := p.Field(a); ok && f.Type == policy.TypeApproval && !present(c, a+".by") {
+					needField(a+".by", why+" (an approval names who approved)")
+				}
+			}
+		}
+		for _, s := range req.Sections {
+			needSection(s, why)
+		}
+	}
+	for _, f := range p.Fields {
+		fs = append(fs, requiredIn(r, p, f, f.Name, states, needField)...)
+	}
+	for _, e := range r.Escalations {
+		if len(e.In) > 0 && !contains(e.In, c.Status) {
+			continue
+		}
+		if len(e.In) == 0 && c.Status == p.InitialState() {
+			continue
+		}
+		why := fmt.Sprintf("for a %s case (%s)", e.Severity, firstNonEmpty(e.Zh, e.ID))
+		if e.Basis != "" {
+			why += ", " + e.Basis
+		}
+		for _, f := range e.Fields {
+			needField(f, why)
+		}
+		for _, s := range e.Sections {
+			needSection(s, why)
+		}
+	}
+	return fs
+}
+
+func requiredIn(r *office.Record, p *policy.Policy, f policy.Field, path string, states []string, need func(string, string)) []Finding {
+	if len(f.RequiredIn) > 0 {
+		for _, st := range states {
+			if !contains(f.RequiredIn, st) {
+				continue
+			}
+			if f.RequiredWhen != "" {
+				ok, err := p.Eval(f.RequiredWhen, r.Env)
+				if err != nil || !ok {
+					continue
+				}
+			}
+			need(path, fmt.Sprintf("in state %s (%s)", st, p.Label("state", st, "zh")))
+			break
+		}
+	}
+	if len(f.Fields) > 0 && present(r.Case, path) && f.Type != policy.TypeList {
+		for _, sf := range f.Fields {
+			requiredIn(r, p, sf, path+"."+sf.Name, states, need)
+		}
+	}
+	return nil
+}
+
+func reopened(r *office.Record) bool {
+	for _, t := range r.Transitions() {
+		if tr, ok := r.Policy.TransitionAllowed(t.From, t.To); ok && tr.Reopen {
+			return true
+		}
+	}
+	return false
+}
+
+func parentPath(c *cases.Case, path string) string {
+	for p := path; p != ""; {
+		if _, ok := c.Get(p); ok {
+			return p
+		}
+		i := strings.LastIndex(p, ".")
+		if i < 0 {
+			break
+		}
+		p = p[:i]
+	}
+	return "status"
+}
+
+func bodyLine(c *cases.Case) int {
+	if c.BodyLine > 0 {
+		return c.BodyLine
+	}
+	return c.Line("status")
+}
+
+func checkTransitions(r *office.Record, p *policy.Policy) []Finding {
+	var fs []Finding
+	c := r.Case
+	ts := r.Transitions()
+	for i, t := range ts {
+		if t.From == "" {
+			if i == 0 && t.To != p.InitialState() && !createdAllowed(p, t.To) {
+				f := finding(r, "transition.illegal", "status", fmt.Sprintf("created in state %s; new cases start in %s or a state reachable from it in one step", t.To, p.InitialState()),
+					"record the case as "+p.InitialState()+" first and move it in a later commit, or acknowledge this commit")
+				f.Commit = t.Commit
+				fs = append(fs, f)
+			}
+			continue
+		}
+		if _, ok := p.State(t.To); !ok {
+			continue // the current file reports the unknown state
+		}
+		if _, ok := p.TransitionAllowed(t.From, t.To); !ok {
+			f := finding(r, "transition.illegal", "status", fmt.Sprintf("commit %s moved the case %s -> %s, which policy %s does not allow", short(t.Commit), t.From, t.To, p.ID),
+				"this is in history: revert with a legal move, or acknowledge the commit in "+AckFile)
+			f.Commit = t.Commit
+			fs = append(fs, f)
+		}
+	}
+	// An uncommitted status change in the work tree is checked too, so a
+	// clerk learns before committing.
+	if len(ts) > 0 {
+		last := ts[len(ts)-1].To
+		if last != c.Status {
+			if _, ok := p.State(c.Status); ok {
+				if _, ok := p.TransitionAllowed(last, c.Status); !ok {
+					fs = append(fs, finding(r, "transition.illegal", "status", fmt.Sprintf("uncommitted change moves the case %s -> %s, which policy %s does not allow", last, c.Status, p.ID),
+						"set status back to "+last+" or to a state reachable from it: "+strings.Join(reachable(p, last), ", ")))
+				}
+			}
+		}
+	}
+	return fs
+}
+
+// createdAllowed: a case may be created directly in a state one legal move
+// away from the initial one (answered on the spot: received → replied).
+func createdAllowed(p *policy.Policy, to string) bool {
+	_, ok := p.TransitionAllowed(p.InitialState(), to)
+	return ok
+}
+
+func reachable(p *policy.Policy, from string) []string {
+	var out []string
+	for _, s := range p.States {
+		if _, ok := p.TransitionAllowed(from, s.ID); ok {
+			out = append(out, s.ID)
+		}
+	}
+	return out
+}
+
+func short(h string) string {
+	if len(h) > 10 {
+		return h[:10]
+	}
+	return h
+}
+
+func checkClocks(r *office.Record) []Finding {
+	var fs []Finding
+	c := r.Case
+	p := r.Policy
+	for _, pr := range r.ClockProblems {
+		path := pr.Field
+		if path == "" {
+			path = "extensions"
+		}
+		fs = append(fs, finding(r, "field.invalid", path, pr.Msg, pr.Fix))
+	}
+	for _, cl := range r.Clocks {
+		label := firstNonEmpty(cl.Zh, cl.Rule)
+		due := cl.DueAt.Format(time.RFC3339)
+		var f Finding
+		switch cl.State {
+		case deadline.Overdue:
+			f = finding(r, "deadline.overdue", "status", fmt.Sprintf("%s (%s) was due %s and the case is still %s (%d working days late)", cl.Rule, label, due, c.Status, -cl.DaysLeft),
+				fmt.Sprintf("finish the step now, or record an approved extension under `extensions:`%s", basis(cl.Basis)))
+		case deadline.Missed:
+			f = finding(r, "deadline.missed", "status", fmt.Sprintf("%s (%s) was due %s but ended %s", cl.Rule, label, due, cl.EndedAt.Format(time.RFC3339)),
+				"a fact of the past; it counts in the on-time statistics")
+		case deadline.AtRisk:
+			f = finding(r, "deadline.at_risk", "status", fmt.Sprintf("%s (%s) is due %s (%d working days left)", cl.Rule, label, due, cl.DaysLeft),
+				"finish the step before the due date")
+		default:
+			f.Code = ""
+		}
+		if f.Code != "" {
+			f.Rule = cl.Rule
+			fs = append(fs, f)
+		}
+		for _, y := range cl.NoData {
+			nf := finding(r, "calendar.no_data", "received_at", fmt.Sprintf("%s: the holiday calendar has no data for %d; due date counted with weekends only", cl.Rule, y),
+				fmt.Sprintf("upgrade casebook (github.com/6tail/lunar-go) or add %d's holidays and make-up days under `calendar:` in policies/%s.yaml", y, p.ID))
+			nf.Rule = cl.Rule
+			fs = append(fs, nf)
+		}
+	}
+	return fs
+}
+
+func basis(b string) string {
+	if b == "" {
+		return ""
+	}
+	return " (" + b + ")"
+}
+
+func checkRules(r *office.Record, p *policy.Policy) []Finding {
+	var fs []Finding
+	c := r.Case
+	for _, ru := range p.Rules {
+		if len(ru.In) > 0 && !contains(ru.In, c.Status) {
+			continue
+		}
+		if ru.When != "" {
+			ok, err := p.Eval(ru.When, r.Env)
+			if err != nil || !ok {
+				continue
+			}
+		}
+		ok, err := p.Eval(ru.Require, r.Env)
+		if err == nil && ok {
+			continue
+		}
+		msg := ru.Message
+		if msg == "" {
+			msg = fmt.Sprintf("rule %s: %s does not hold", ru.ID, ru.Require)
+		}
+		if ru.Basis != "" {
+			msg += " (" + ru.Basis + ")"
+		}
+		if err != nil {
+			msg += ": " + err.Error()
+		}
+		f := finding(r, "rule.failed", "status", msg, firstNonEmpty(ru.Fix, "make `"+ru.Require+"` hold"))
+		f.Rule = ru.ID
+		fs = append(fs, f)
+	}
+	return fs
+}
+
+func checkRecusal(r *office.Record, p *policy.Policy) []Finding {
+	var fs []Finding
+	c := r.Case
+	for _, rc := range p.Recusal {
+		h, _ := c.Get(rc.Handler)
+		x, _ := c.Get(rc.Respondent)
+		hs, _ := h.(string)
+		xs, _ := x.(string)
+		if strings.TrimSpace(hs) == "" || strings.TrimSpace(hs) != strings.TrimSpace(xs) {
+			continue
+		}
+		fs = append(fs, finding(r, "recusal.conflict", rc.Handler, fmt.Sprintf("%s %s is also the respondent (%s)%s", rc.Handler, hs, rc.Respondent, basis(rc.Basis)),
+			"assign the case to someone who is not the person complained about"))
+	}
+	return fs
+}
+
+func checkHistory(r *office.Record, p *policy.Policy, opts Options) []Finding {
+	var fs []Finding
+	h := r.History
+	if h == nil {
+		return nil
+	}
+	c := r.Case
+	for _, v := range h.Versions {
+		if v.Deleted {
+			continue
+		}
+		switch {
+		case !v.ParentAt.IsZero() && v.At.Before(v.ParentAt.Add(-skew)):
+			f := finding(r, "history.backdated", "status", fmt.Sprintf("commit %s is dated %s, earlier than its parent (%s)", short(v.Commit), v.At.Format(time.RFC3339), v.ParentAt.Format(time.RFC3339)),
+				"commit times must not go backwards; acknowledge the commit in "+AckFile+" if the clock was wrong")
+			f.Commit = v.Commit
+			fs = append(fs, f)
+		case !c.ReceivedAt.IsZero() && v.At.Before(c.ReceivedAt.Add(-skew)):
+			f := finding(r, "history.backdated", "received_at", fmt.Sprintf("commit %s is dated %s, before the case was received (%s)", short(v.Commit), v.At.Format(time.RFC3339), c.ReceivedAt.Format(time.RFC3339)),
+				"check received_at; acknowledge the commit in "+AckFile+" if the clock was wrong")
+			f.Commit = v.Commit
+			fs = append(fs, f)
+		case !opts.Now.IsZero() && v.At.After(opts.Now.Add(skew)):
+			f := finding(r, "history.backdated", "status", fmt.Sprintf("commit %s is dated %s, later than now (%s)", short(v.Commit), v.At.Format(time.RFC3339), opts.Now.Format(time.RFC3339)),
+				"check the committer's clock, or pass the right --now")
+			f.Commit = v.Commit
+			fs = append(fs, f)
+		}
+	}
+	prevStatus := ""
+	for i, v := range h.Versions {
+		if i > 0 && !v.Deleted && p.IsTerminal(prevStatus) && v.Snap.Status == prevStatus {
+			var changed []string
+			if i > 0 {
+				changed = changedKeys(h.Versions[i-1].Snap, v.Snap)
+			}
+			if len(changed) > 0 && !allowedClosedEdit(changed) {
+				f := finding(r, "history.closed_edit", changed[0], fmt.Sprintf("commit %s changed %s of a %s case without reopening it", short(v.Commit), strings.Join(changed, ", "), prevStatus),
+					"a closed record is final: reopen it with a legal move first, or acknowledge the commit in "+AckFile)
+				f.Commit = v.Commit
+				fs = append(fs, f)
+			}
+		}
+		if !v.Deleted {
+			prevStatus = v.Snap.Status
+		}
+	}
+	if opts.RequireSigned {
+		for _, t := range h.Transitions {
+			if !t.Signed {
+				f := finding(r, "commit.unsigned", "status", fmt.Sprintf("transition commit %s (%s -> %s by %s) is not signed", short(t.Commit), displayFrom(t.From), t.To, t.Actor),
+					"sign transition commits (casebook --sign, or git commit -S); acknowledge old ones in "+AckFile)
+				f.Commit = t.Commit
+				fs = append(fs, f)
+			}
+		}
+	}
+	return fs
+}
+
+func displayFrom(s string) string {
+	if s == "" {
+		return "new"
+	}
+	return s
+}
+
+func changedKeys(a, b history.Snapshot) []string {
+	var out []string
+	for k, h := range b.Keys {
+		if a.Keys[k] != h {
+			out = append(out, k)
+		}
+	}
+	for k := range a.Keys {
+		if _, ok := b.Keys[k]; !ok {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// allowedClosedEdit: adding a related link is not an edit of a closed record.
+func allowedClosedEdit(keys []string) bool {
+	for _, k := range keys {
+		if k != "related" {
+			return false
+		}
+	}
+	return true
+}
+
+func duplicates(byID map[string][]*cases.Case) []Finding {
+	var fs []Finding
+	for id, cs := range byID {
+		if len(cs) < 2 {
+			continue
+		}
+		var files []string
+		for _, c := range cs {
+			files = append(files, c.File)
+		}
+		for _, c := range cs {
+			fs = append(fs, Finding{Severity: Error, Code: "id.duplicate", Case: id, File: c.File, Line: c.Line("id"),
+				Message: fmt.Sprintf("id %s is used by %d files: %s", id, len(cs), strings.Join(files, ", ")),
+				Fix:     "two clones allocated the same id: give one case the next free id (rename its file and `id:`) and note the old id in its body"})
+		}
+	}
+	return fs
+}
+
+func deleted(o *office.Office) []Finding {
+	var fs []Finding
+	present := map[string]bool{}
+	for _, c := range o.Cases {
+		present[c.ID] = true
+	}
+	for _, b := range o.Broken {
+		present[cases.StemID(b.File)] = true
+	}
+	for _, id := range o.History.Order {
+		h := o.History.Cases[id]
+		if h.Deleted == nil || present[id] {
+			continue
+		}
+		fs = append(fs, Finding{Severity: Error, Code: "history.deleted", Case: id, File: h.Deleted.Path, Commit: h.Deleted.Commit,
+			Message: fmt.Sprintf("case %s was deleted by commit %s (%s, %s); records are never deleted", id, short(h.Deleted.Commit), h.Deleted.Actor, h.Deleted.At.Format(time.RFC3339)),
+			Fix:     fmt.Sprintf("restore it: git checkout %s^ -- %s, then commit; or acknowledge the deletion in %s", short(h.Deleted.Commit), h.Deleted.Path, AckFile)})
+	}
+	return fs
+}
+
+func contains(xs []string, s string) bool {
+	for _, x := range xs {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func firstNonEmpty(xs ...string) string {
+	for _, x := range xs {
+		if x != "" {
+			return x
+		}
+	}
+	return ""
+}
