@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/pprof"
 	"time"
 
@@ -52,6 +53,11 @@ func main() {
 			deleted++
 		}
 	}
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	fmt.Println("live MiB", ms.HeapAlloc>>20, "sys MiB", ms.Sys>>20)
+	fmt.Println("inflates", history.Inflates.Load(), "deltas", history.Deltas.Load())
 	fmt.Printf("commits %d cases %d versions %d transitions %d deleted %d in %.2fs\n",
 		h.Commits, len(h.Cases), versions, transitions, deleted, time.Since(start).Seconds())
 }

@@ -111,7 +111,7 @@ func Read(repo *git.Repository, opts Options) (*History, error) {
 			prefix = append(prefix, p)
 		}
 	}
-	objs := newObjectStore(repo, 32<<20)
+	objs := newObjectStore(repo, 48<<20)
 	defer objs.close()
 
 	c := loadCache(opts.CacheDir, opts.Prefix)

@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
@@ -183,6 +184,8 @@ func (s *objectStore) readFallback(h hash) (int, []byte, error) {
 	return int(o.Type()), b, nil
 }
 
+var Inflates, Deltas atomic.Int64
+
 var errCorrupt = errors.New("corrupt packfile")
 
 // readPacked resolves the object at off in pack pi, applying deltas.
@@ -268,6 +271,10 @@ func (s *objectStore) readPacked(pi int, off int64, depth int) (int, []byte, err
 	}
 	if size > 1<<31 {
 		return 0, nil, errCorrupt
+	}
+	Inflates.Add(1)
+	if typ == objOfsDelta || typ == objRefDelta {
+		Deltas.Add(1)
 	}
 	raw, err := s.inflate(d[pos:], int(size))
 	if err != nil {

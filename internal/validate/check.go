@@ -53,6 +53,7 @@ func Run(o *office.Office, opts Options) (*Report, error) {
 	fs = append(fs, duplicates(byID)...)
 	if o.History != nil {
 		fs = append(fs, deleted(o)...)
+		fs = append(fs, backdated(o, records, opts.Now)...)
 	}
 	if opts.Since != "" {
 		ok, err := history.IsAncestor(o.Repo, opts.Since)
@@ -628,29 +629,6 @@ func checkHistory(r *office.Record, p *policy.Policy, opts Options) []Finding {
 	if h == nil {
 		return nil
 	}
-	c := r.Case
-	for _, v := range h.Versions {
-		if v.Deleted {
-			continue
-		}
-		switch {
-		case !v.ParentAt.IsZero() && v.At.Before(v.ParentAt.Add(-skew)):
-			f := finding(r, "history.backdated", "status", fmt.Sprintf("commit %s is dated %s, earlier than its parent (%s)", short(v.Commit), v.At.Format(time.RFC3339), v.ParentAt.Format(time.RFC3339)),
-				"commit times must not go backwards; acknowledge the commit in "+AckFile+" if the clock was wrong")
-			f.Commit = v.Commit
-			fs = append(fs, f)
-		case !c.ReceivedAt.IsZero() && v.At.Before(c.ReceivedAt.Add(-skew)):
-			f := finding(r, "history.backdated", "received_at", fmt.Sprintf("commit %s is dated %s, before the case was received (%s)", short(v.Commit), v.At.Format(time.RFC3339), c.ReceivedAt.Format(time.RFC3339)),
-				"check received_at; acknowledge the commit in "+AckFile+" if the clock was wrong")
-			f.Commit = v.Commit
-			fs = append(fs, f)
-		case !opts.Now.IsZero() && v.At.After(opts.Now.Add(skew)):
-			f := finding(r, "history.backdated", "status", fmt.Sprintf("commit %s is dated %s, later than now (%s)", short(v.Commit), v.At.Format(time.RFC3339), opts.Now.Format(time.RFC3339)),
-				"check the committer's clock, or pass the right --now")
-			f.Commit = v.Commit
-			fs = append(fs, f)
-		}
-	}
 	prevStatus := ""
 	for i, v := range h.Versions {
 		if i > 0 && !v.Deleted && p.IsTerminal(prevStatus) && v.Snap.Status == prevStatus {
@@ -771,4 +749,49 @@ func firstNonEmpty(xs ...string) string {
 		}
 	}
 	return ""
+}
+
+// backdated checks every commit that touched a case, deleted ones included:
+// a commit more than skew earlier than its parent or than the case's
+// received_at, or later than now.
+func backdated(o *office.Office, records []*office.Record, now time.Time) []Finding {
+	byID := map[string]*office.Record{}
+	for _, r := range records {
+		byID[r.Case.ID] = r
+	}
+	var fs []Finding
+	seen := map[string]bool{}
+	for _, id := range o.History.Order {
+		h := o.History.Cases[id]
+		r := byID[id]
+		for _, v := range h.Versions {
+			f := Finding{Severity: Error, Code: "history.backdated", Case: id, File: v.Path, Commit: v.Commit}
+			if r != nil {
+				f.File, f.Line = r.Case.File, r.Case.Line("status")
+			}
+			switch {
+			case !v.ParentAt.IsZero() && v.At.Before(v.ParentAt.Add(-skew)):
+				if seen[v.Commit] {
+					continue // one finding per commit is enough
+				}
+				f.Message = fmt.Sprintf("commit %s is dated %s, earlier than its parent (%s)", short(v.Commit), v.At.Format(time.RFC3339), v.ParentAt.Format(time.RFC3339))
+				f.Fix = "commit times must not go backwards; acknowledge the commit in " + AckFile + " if the clock was wrong"
+			case r != nil && !r.Case.ReceivedAt.IsZero() && v.At.Before(r.Case.ReceivedAt.Add(-skew)):
+				f.Line = r.Case.Line("received_at")
+				f.Message = fmt.Sprintf("commit %s is dated %s, before the case was received (%s)", short(v.Commit), v.At.Format(time.RFC3339), r.Case.ReceivedAt.Format(time.RFC3339))
+				f.Fix = "check received_at; acknowledge the commit in " + AckFile + " if the clock was wrong"
+			case !now.IsZero() && v.At.After(now.Add(skew)):
+				if seen[v.Commit] {
+					continue
+				}
+				f.Message = fmt.Sprintf("commit %s is dated %s, later than now (%s)", short(v.Commit), v.At.Format(time.RFC3339), now.Format(time.RFC3339))
+				f.Fix = "check the committer's clock, or pass the right --now"
+			default:
+				continue
+			}
+			seen[v.Commit] = true
+			fs = append(fs, f)
+		}
+	}
+	return fs
 }
