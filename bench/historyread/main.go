@@ -22,7 +22,11 @@ func main() {
 	dir := flag.String("C", ".", "repository")
 	nocache := flag.Bool("nocache", false, "do not use the cache")
 	cpu := flag.String("cpuprofile", "", "write a CPU profile to this file")
+	mem := flag.String("memprofile", "", "write an allocation profile to this file")
 	flag.Parse()
+	if *mem != "" {
+		runtime.MemProfileRate = 4096
+	}
 	if *cpu != "" {
 		f, err := os.Create(*cpu)
 		if err == nil && pprof.StartCPUProfile(f) == nil {
@@ -45,6 +49,12 @@ func main() {
 		pprof.StopCPUProfile()
 		os.Exit(1)
 	}
+	if *mem != "" {
+		if f, err := os.Create(*mem); err == nil {
+			pprof.Lookup("allocs").WriteTo(f, 0)
+			f.Close()
+		}
+	}
 	versions, transitions, deleted := 0, 0, 0
 	for _, c := range h.Cases {
 		versions += len(c.Versions)
@@ -57,7 +67,6 @@ func main() {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	fmt.Println("live MiB", ms.HeapAlloc>>20, "sys MiB", ms.Sys>>20)
-	fmt.Println("inflates", history.Inflates.Load(), "deltas", history.Deltas.Load())
 	fmt.Printf("commits %d cases %d versions %d transitions %d deleted %d in %.2fs\n",
 		h.Commits, len(h.Cases), versions, transitions, deleted, time.Since(start).Seconds())
 }

@@ -84,7 +84,7 @@ func newPolicyShowCmd(app *App) *cobra.Command {
 
 func policySource(dir string, set *policy.Set, id string) ([]byte, error) {
 	src := set.Source(id)
-	if src == "embedded" || src == "" {
+	if strings.HasPrefix(src, "embedded") || src == "" {
 		return policies.FS.ReadFile(id + ".yaml")
 	}
 	root, _, err := office.FindRoot(dir)

@@ -10,14 +10,16 @@ type event struct {
 	id      string
 	path    string
 	blob    hash
+	snap    Snapshot
 	old     hash // the previous version of this case; zero for a new case
+	oldSnap Snapshot
 	deleted bool
 }
 
 // assemble turns the diffed commits into per-case versions and transitions.
 // It runs on one goroutine and builds every time.Time itself, so a record
 // from the cache and one from git give identical results.
-func assemble(h *History, commits map[hash]*commitRec, order []hash, atHead []change, snap func(hash) (Snapshot, error)) error {
+func assemble(h *History, order []*commitRec, atHead []change, snap func(hash) (Snapshot, error)) error {
 	zones := map[int32]*time.Location{}
 	at := func(sec int64, off int32) time.Time {
 		loc, ok := zones[off]
@@ -46,36 +48,36 @@ func assemble(h *History, commits map[hash]*commitRec, order []hash, atHead []ch
 		return c
 	}
 
-	for _, ch := range order {
-		r := commits[ch]
+	for _, r := range order {
 		if len(r.Changes) == 0 {
 			continue
 		}
 		var adds, dels []event
 		for _, x := range r.Changes {
 			var oldID, newID string
+			var oldSnap, newSnap Snapshot
 			var err error
 			if x.Old != zeroHash {
-				if oldID, _, err = idOf(x.Old, x.Path); err != nil {
+				if oldID, oldSnap, err = idOf(x.Old, x.Path); err != nil {
 					return err
 				}
 			}
 			if x.Blob != zeroHash {
-				if newID, _, err = idOf(x.Blob, x.Path); err != nil {
+				if newID, newSnap, err = idOf(x.Blob, x.Path); err != nil {
 					return err
 				}
 			}
 			switch {
 			case x.Blob == zeroHash:
-				dels = append(dels, event{id: oldID, path: x.Path, old: x.Old, deleted: true})
+				dels = append(dels, event{id: oldID, path: x.Path, old: x.Old, oldSnap: oldSnap, deleted: true})
 			case x.Old != zeroHash && oldID == newID:
-				adds = append(adds, event{id: newID, path: x.Path, blob: x.Blob, old: x.Old})
+				adds = append(adds, event{id: newID, path: x.Path, blob: x.Blob, snap: newSnap, old: x.Old, oldSnap: oldSnap})
 			default:
 				// A new file, or a file whose id was edited: the old id is
 				// gone from this path.
-				adds = append(adds, event{id: newID, path: x.Path, blob: x.Blob})
+				adds = append(adds, event{id: newID, path: x.Path, blob: x.Blob, snap: newSnap})
 				if x.Old != zeroHash {
-					dels = append(dels, event{id: oldID, path: x.Path, old: x.Old, deleted: true})
+					dels = append(dels, event{id: oldID, path: x.Path, old: x.Old, oldSnap: oldSnap, deleted: true})
 				}
 			}
 		}
@@ -88,7 +90,7 @@ func assemble(h *History, commits map[hash]*commitRec, order []hash, atHead []ch
 			}
 			for j := range dels {
 				if dels[j].id == adds[i].id && dels[j].deleted {
-					adds[i].old = dels[j].old
+					adds[i].old, adds[i].oldSnap = dels[j].old, dels[j].oldSnap
 					dels[j].deleted = false // consumed
 					break
 				}
@@ -103,38 +105,29 @@ func assemble(h *History, commits map[hash]*commitRec, order []hash, atHead []ch
 		sort.SliceStable(evs, func(i, j int) bool { return evs[i].path < evs[j].path })
 
 		subject, note, trailers := parseMessage(r.Message)
+		commit := r.Hash.String()
 		parents := make([]string, len(r.Parents))
-		var parentAt time.Time
 		for i, p := range r.Parents {
 			parents[i] = p.String()
-			if pr := commits[p]; pr != nil && (parentAt.IsZero() || pr.CommitSec > parentAt.Unix()) {
-				parentAt = at(pr.CommitSec, pr.CommitOff)
-			}
+		}
+		var parentAt time.Time
+		if len(r.Parents) > 0 {
+			parentAt = at(r.parentSec, r.parentOff)
 		}
 		for _, e := range evs {
 			v := Version{
-				Commit: r.Hash.String(), Parents: parents,
+				Commit: commit, Parents: parents,
 				At: at(r.CommitSec, r.CommitOff), AuthorAt: at(r.AuthorSec, r.AuthorOff),
 				Actor: r.Author, Email: r.Email,
 				Subject: subject, Note: note, Trailers: trailers,
 				Path: e.path, Deleted: e.deleted,
 				Merge: len(r.Parents) > 1, Signed: r.Signed, ParentAt: parentAt,
 			}
-			var old Snapshot
-			if e.old != zeroHash {
-				var err error
-				if old, err = snap(e.old); err != nil {
-					return err
-				}
-			}
+			old := e.oldSnap
 			if !e.deleted {
 				v.Blob = e.blob.String()
-				s, err := snap(e.blob)
-				if err != nil {
-					return err
-				}
-				v.Snap = s
-				v.Changed = changedKeys(old.Keys, s.Keys)
+				v.Snap = e.snap
+				v.Changed = changedKeys(old.Keys, e.snap.Keys)
 			}
 			c := get(e.id)
 			c.Path = e.path
@@ -188,18 +181,24 @@ func assemble(h *History, commits map[hash]*commitRec, order []hash, atHead []ch
 }
 
 // changedKeys lists the keys whose fingerprints differ, sorted.
-func changedKeys(old, cur map[string]uint64) []string {
+func changedKeys(old, cur []KeyHash) []string {
 	var out []string
-	for k, v := range cur {
-		if ov, ok := old[k]; !ok || ov != v {
-			out = append(out, k)
+	i, j := 0, 0
+	for i < len(old) || j < len(cur) {
+		switch {
+		case j == len(cur) || (i < len(old) && old[i].Key < cur[j].Key):
+			out = append(out, old[i].Key)
+			i++
+		case i == len(old) || cur[j].Key < old[i].Key:
+			out = append(out, cur[j].Key)
+			j++
+		default:
+			if old[i].Hash != cur[j].Hash {
+				out = append(out, cur[j].Key)
+			}
+			i++
+			j++
 		}
 	}
-	for k := range old {
-		if _, ok := cur[k]; !ok {
-			out = append(out, k)
-		}
-	}
-	sort.Strings(out)
 	return out
 }

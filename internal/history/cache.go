@@ -8,61 +8,137 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"unsafe"
 )
 
 // The cache holds only facts derived from content hashes (a commit's
 // changes, a blob's snapshot), so it can never disagree with git; at worst
-// it lacks entries. It is one file: a magic line, the prefix it was built
-// for, the payload, and a CRC-32C of everything before it. Anything that
-// does not check out is ignored and rebuilt.
+// it lacks entries. It is one file: a magic line and the prefix it was
+// built for, then segments, each a length, a payload and a CRC-32C. A Read
+// that diffed new commits writes the old segments plus one new segment to
+// a temporary file and renames it over the old one, so adding one commit
+// does not re-encode seventy thousand. Anything that does not check out
+// makes the whole file ignored and rebuilt.
 const (
-	cacheFile  = "history.bin"
-	cacheMagic = "casebook-history-cache 1\n"
+	cacheFile   = "history.bin"
+	cacheMagic  = "casebook-history-cache 3\n"
+	maxSegments = 32 // then the file is rewritten as one segment
 )
 
 var crcTable = crc32.MakeTable(crc32.Castagnoli)
 
 type cache struct {
-	valid   bool
-	commits map[hash]*commitRec
-	snaps   map[hash]Snapshot
+	valid    bool
+	raw      []byte // the file as read, reused when appending a segment
+	segments int
+	commits  map[hash]*commitRec
+	snaps    map[hash]Snapshot
+}
+
+func emptyCache() *cache {
+	return &cache{commits: map[hash]*commitRec{}, snaps: map[hash]Snapshot{}}
+}
+
+func cacheHeader(prefix string) []byte {
+	e := encoder{b: []byte(cacheMagic)}
+	e.str(prefix)
+	return e.b
 }
 
 func loadCache(dir, prefix string) *cache {
-	c := &cache{commits: map[hash]*commitRec{}, snaps: map[hash]Snapshot{}}
 	if dir == "" {
-		return c
+		return emptyCache()
 	}
 	b, err := os.ReadFile(filepath.Join(dir, cacheFile))
-	if err != nil || len(b) < len(cacheMagic)+4 {
-		return c
+	hdr := cacheHeader(prefix)
+	if err != nil || !bytes.HasPrefix(b, hdr) {
+		return emptyCache()
 	}
-	body, sum := b[:len(b)-4], binary.LittleEndian.Uint32(b[len(b)-4:])
-	if crc32.Checksum(body, crcTable) != sum || !bytes.HasPrefix(body, []byte(cacheMagic)) {
-		return c
+	c := emptyCache()
+	rest := b[len(hdr):]
+	for len(rest) > 0 {
+		if len(rest) < 8 {
+			return emptyCache()
+		}
+		n, k := binary.LittleEndian.Uint64(rest), 8
+		if n > uint64(len(rest)-k) || uint64(len(rest)-k)-n < 4 {
+			return emptyCache()
+		}
+		payload := rest[k : k+int(n)]
+		sum := binary.LittleEndian.Uint32(rest[k+int(n):])
+		if crc32.Checksum(payload, crcTable) != sum {
+			return emptyCache()
+		}
+		d := &decoder{b: payload}
+		d.payload(c.commits, c.snaps)
+		if d.err != nil || len(d.b) != 0 {
+			return emptyCache()
+		}
+		c.segments++
+		rest = rest[k+int(n)+4:]
 	}
-	d := &decoder{b: body[len(cacheMagic):]}
-	if d.str() != prefix {
-		return c
-	}
-	commits, snaps := d.payload()
-	if d.err != nil || len(d.b) != 0 {
-		return &cache{commits: map[hash]*commitRec{}, snaps: map[hash]Snapshot{}}
-	}
-	return &cache{valid: true, commits: commits, snaps: snaps}
+	c.valid, c.raw = true, b
+	return c
 }
 
-// saveCache writes the records of the reachable commits and the snapshots
-// they refer to. Failing to write only costs speed next time, so errors
-// are dropped.
-func saveCache(dir, prefix string, commits map[hash]*commitRec, order []hash, snaps map[hash]Snapshot) {
-	var e encoder
-	e.b = append(e.b, cacheMagic...)
-	e.str(prefix)
-	e.uint(uint64(len(order)))
-	used := map[hash]bool{}
-	for _, h := range order {
-		r := commits[h]
+// saveCache records the commits diffed by this Read. Failing to write
+// only costs speed next time, so errors are dropped.
+func saveCache(dir, prefix string, old *cache, order []*commitRec, todo []*commitRec, snaps map[hash]Snapshot) {
+	var out []byte
+	var recs []*commitRec
+	var blobs []hash
+	if old.valid && old.segments < maxSegments {
+		out = old.raw
+		recs = todo
+		for h := range snaps {
+			if _, ok := old.snaps[h]; !ok {
+				blobs = append(blobs, h)
+			}
+		}
+	} else {
+		out = cacheHeader(prefix)
+		recs = make([]*commitRec, len(order))
+		used := map[hash]bool{}
+		for i, r := range order {
+			recs[i] = r
+			for _, ch := range r.Changes {
+				used[ch.Blob], used[ch.Old] = true, true
+			}
+		}
+		for h := range used {
+			if _, ok := snaps[h]; ok && h != zeroHash {
+				blobs = append(blobs, h)
+			}
+		}
+	}
+	sort.Slice(blobs, func(i, j int) bool { return bytes.Compare(blobs[i][:], blobs[j][:]) < 0 })
+	// Encode in place after the old bytes: a fixed-width length slot
+	// avoids encoding twice or copying the payload.
+	e := encoder{b: make([]byte, 0, len(out)+estimate(recs, blobs))}
+	e.b = append(e.b, out...)
+	slot := len(e.b)
+	e.b = append(e.b, 0, 0, 0, 0, 0, 0, 0, 0)
+	e.segment(recs, blobs, snaps)
+	binary.LittleEndian.PutUint64(e.b[slot:], uint64(len(e.b)-slot-8))
+	out = binary.LittleEndian.AppendUint32(e.b, crc32.Checksum(e.b[slot+8:], crcTable))
+	writeAtomic(dir, cacheFile, out)
+}
+
+// estimate guesses the encoded size of a segment, to allocate once.
+func estimate(recs []*commitRec, blobs []hash) int {
+	n := 64 + len(blobs)*(20+40+12*20)
+	for _, r := range recs {
+		n += 120 + len(r.Parents)*20 + len(r.Author) + len(r.Email) + len(r.Message)
+		for _, ch := range r.Changes {
+			n += 48 + len(ch.Path)
+		}
+	}
+	return n
+}
+
+func (e *encoder) segment(recs []*commitRec, blobs []hash, snaps map[hash]Snapshot) {
+	e.uint(uint64(len(recs)))
+	for _, r := range recs {
 		e.hash(r.Hash)
 		e.hash(r.Tree)
 		e.uint(uint64(len(r.Parents)))
@@ -82,16 +158,8 @@ func saveCache(dir, prefix string, commits map[hash]*commitRec, order []hash, sn
 			e.str(ch.Path)
 			e.hash(ch.Blob)
 			e.hash(ch.Old)
-			used[ch.Blob], used[ch.Old] = true, true
 		}
 	}
-	var blobs []hash
-	for h := range used {
-		if _, ok := snaps[h]; ok && h != zeroHash {
-			blobs = append(blobs, h)
-		}
-	}
-	sort.Slice(blobs, func(i, j int) bool { return bytes.Compare(blobs[i][:], blobs[j][:]) < 0 })
 	e.uint(uint64(len(blobs)))
 	for _, h := range blobs {
 		s := snaps[h]
@@ -100,30 +168,11 @@ func saveCache(dir, prefix string, commits map[hash]*commitRec, order []hash, sn
 		e.str(s.Status)
 		e.str(s.Err)
 		e.bool(s.Keys != nil)
-		keys := make([]string, 0, len(s.Keys))
-		for k := range s.Keys {
-			keys = append(keys, k)
+		e.uint(uint64(len(s.Keys)))
+		for _, k := range s.Keys {
+			e.str(k.Key)
+			e.b = binary.LittleEndian.AppendUint64(e.b, k.Hash)
 		}
-		sort.Strings(keys)
-		e.uint(uint64(len(keys)))
-		for _, k := range keys {
-			e.str(k)
-			e.b = binary.LittleEndian.AppendUint64(e.b, s.Keys[k])
-		}
-	}
-	e.b = binary.LittleEndian.AppendUint32(e.b, crc32.Checksum(e.b, crcTable))
-
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return
-	}
-	f, err := os.CreateTemp(dir, cacheFile+".tmp*")
-	if err != nil {
-		return
-	}
-	_, werr := f.Write(e.b)
-	cerr := f.Close()
-	if werr != nil || cerr != nil || os.Rename(f.Name(), filepath.Join(dir, cacheFile)) != nil {
-		os.Remove(f.Name())
 	}
 }
 
@@ -193,9 +242,15 @@ func (d *decoder) hash() (h hash) {
 	return h
 }
 
+// str returns a string that shares the cache file's bytes instead of
+// copying them: a warm Read decodes hundreds of thousands of strings, and
+// the buffer is never written to after it is read (saveCache copies it).
 func (d *decoder) str() string {
 	n := d.count(1)
-	s := string(d.b[:n])
+	if n == 0 {
+		return ""
+	}
+	s := unsafe.String(&d.b[0], n)
 	d.b = d.b[n:]
 	return s
 }
@@ -210,9 +265,8 @@ func (d *decoder) bool() bool {
 	return v
 }
 
-func (d *decoder) payload() (map[hash]*commitRec, map[hash]Snapshot) {
+func (d *decoder) payload(commits map[hash]*commitRec, snaps map[hash]Snapshot) {
 	n := d.count(40)
-	commits := make(map[hash]*commitRec, n)
 	for i := 0; i < n && d.err == nil; i++ {
 		r := &commitRec{diffed: true}
 		r.Hash, r.Tree = d.hash(), d.hash()
@@ -236,27 +290,101 @@ func (d *decoder) payload() (map[hash]*commitRec, map[hash]Snapshot) {
 		commits[r.Hash] = r
 	}
 	n = d.count(24)
-	snaps := make(map[hash]Snapshot, n)
 	for i := 0; i < n && d.err == nil; i++ {
 		h := d.hash()
 		s := Snapshot{ID: d.str(), Status: d.str(), Err: d.str()}
 		hasKeys := d.bool()
 		nk := d.count(9)
 		if hasKeys {
-			s.Keys = make(map[string]uint64, nk)
+			s.Keys = make([]KeyHash, nk)
 		}
 		for j := 0; j < nk && d.err == nil; j++ {
-			k := d.str()
+			k := KeyHash{Key: d.key()}
 			if len(d.b) < 8 {
 				d.fail()
 				break
 			}
-			if s.Keys != nil {
-				s.Keys[k] = binary.LittleEndian.Uint64(d.b)
-			}
+			k.Hash = binary.LittleEndian.Uint64(d.b)
 			d.b = d.b[8:]
+			if s.Keys != nil {
+				s.Keys[j] = k
+			}
 		}
 		snaps[h] = s
 	}
-	return commits, snaps
+}
+
+// key reads a field name, sharing the strings of the usual ones.
+func (d *decoder) key() string {
+	n := d.count(1)
+	s := intern(d.b[:n])
+	d.b = d.b[n:]
+	return s
+}
+
+// The listing of case files at HEAD lives in its own small file, keyed by
+// the hash of the prefix tree it lists.
+const (
+	listingFile  = "head.bin"
+	listingMagic = "casebook-head-listing 1\n"
+)
+
+func loadListing(dir, prefix string) (hash, []change) {
+	if dir == "" {
+		return zeroHash, nil
+	}
+	b, err := os.ReadFile(filepath.Join(dir, listingFile))
+	hdr := append([]byte(listingMagic), prefix...)
+	hdr = append(hdr, 0)
+	if err != nil || len(b) < len(hdr)+4 || !bytes.HasPrefix(b, hdr) {
+		return zeroHash, nil
+	}
+	body := b[:len(b)-4]
+	if crc32.Checksum(body, crcTable) != binary.LittleEndian.Uint32(b[len(b)-4:]) {
+		return zeroHash, nil
+	}
+	d := &decoder{b: body[len(hdr):]}
+	top := d.hash()
+	n := d.count(21)
+	files := make([]change, n)
+	for i := range files {
+		files[i] = change{Path: d.str(), Blob: d.hash()}
+	}
+	if d.err != nil || len(d.b) != 0 {
+		return zeroHash, nil
+	}
+	return top, files
+}
+
+func saveListing(dir, prefix string, top hash, files []change) {
+	e := encoder{b: make([]byte, 0, 64+len(files)*64)}
+	e.b = append(e.b, listingMagic...)
+	e.b = append(e.b, prefix...)
+	e.b = append(e.b, 0)
+	e.hash(top)
+	e.uint(uint64(len(files)))
+	for _, f := range files {
+		e.str(f.Path)
+		e.hash(f.Blob)
+	}
+	e.b = binary.LittleEndian.AppendUint32(e.b, crc32.Checksum(e.b, crcTable))
+	writeAtomic(dir, listingFile, e.b)
+}
+
+// writeAtomic replaces dir/name by data through a temporary file and a
+// rename, so a reader sees the old file or the new one, never a mix.
+// Errors are dropped: a missing cache only costs speed.
+func writeAtomic(dir, name string, data []byte) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return
+	}
+	f, err := os.CreateTemp(dir, name+".tmp*")
+	if err != nil {
+		return
+	}
+	_, werr := f.Write(data)
+	cerr := f.Close()
+	if werr != nil || cerr != nil || os.Rename(f.Name(), filepath.Join(dir, name)) != nil {
+		os.Remove(f.Name())
+	}
 }

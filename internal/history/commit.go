@@ -3,7 +3,6 @@ package history
 import (
 	"bytes"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 )
@@ -27,6 +26,14 @@ type commitRec struct {
 	// its parents, sorted by path; nil until the diff ran.
 	Changes []change
 	diffed  bool
+
+	// Walk bookkeeping, valid during one Read.
+	parentSec int64 // the latest committer time among the parents
+	parentOff int32
+	seen      bool
+	pending   int
+	child     *commitRec   // the first child; most commits have one
+	more      []*commitRec // further children
 }
 
 // change is one case file that a commit added, modified or deleted.
@@ -131,42 +138,82 @@ func parseSignature(v []byte) (name, email string, sec int64, off int32) {
 	return name, email, sec, off
 }
 
-var trailerRe = regexp.MustCompile(`^([A-Za-z0-9][A-Za-z0-9-]*):(?:[ \t]+(.*))?$`)
-
 // parseMessage splits a commit message into its subject, its note (the
 // paragraphs between subject and trailers) and its trailers (the last
 // paragraph, when every line of it is `Token: value`, as git
 // interpret-trailers reads it).
 func parseMessage(msg string) (subject, note string, trailers map[string][]string) {
-	var paras [][]string
-	var cur []string
-	for _, l := range strings.Split(strings.ReplaceAll(msg, "\r\n", "\n"), "\n") {
-		if strings.TrimSpace(l) == "" {
-			if cur != nil {
-				paras = append(paras, cur)
-				cur = nil
-			}
-			continue
+	// Paragraphs as [start, end) offsets into msg, so the usual message
+	// (one-line subject, tidy paragraphs) yields substrings, not copies.
+	type para struct{ start, end, lines int }
+	var paras []para
+	var buf [8]para
+	paras = buf[:0]
+	tidy := !strings.ContainsAny(msg, "\r\t")
+	in := false
+	for pos := 0; pos < len(msg); {
+		end := strings.IndexByte(msg[pos:], '\n')
+		if end < 0 {
+			end = len(msg)
+		} else {
+			end += pos
 		}
-		cur = append(cur, strings.TrimRight(l, " \t"))
-	}
-	if cur != nil {
-		paras = append(paras, cur)
+		line := msg[pos:end]
+		switch {
+		case strings.TrimSpace(line) == "":
+			if in && line != "" {
+				tidy = false
+			}
+			in = false
+		case !in:
+			paras = append(paras, para{pos, end, 1})
+			in = true
+		default:
+			paras[len(paras)-1].end = end
+			paras[len(paras)-1].lines++
+		}
+		if strings.HasSuffix(line, " ") {
+			tidy = false
+		}
+		pos = end + 1
 	}
 	if len(paras) == 0 {
 		return "", "", nil
 	}
-	subject = strings.Join(paras[0], " ")
+	lines := func(p para) []string { return strings.Split(msg[p.start:p.end], "\n") }
+	if paras[0].lines == 1 && tidy {
+		subject = msg[paras[0].start:paras[0].end]
+	} else {
+		ls := lines(paras[0])
+		for i := range ls {
+			ls[i] = strings.TrimRight(ls[i], " \t\r")
+		}
+		subject = strings.Join(ls, " ")
+	}
 	body := paras[1:]
 	if len(body) > 0 {
-		if t := parseTrailers(body[len(body)-1]); t != nil {
+		if t := parseTrailers(lines(body[len(body)-1])); t != nil {
 			trailers = t
 			body = body[:len(body)-1]
 		}
 	}
+	if len(body) == 0 {
+		return subject, "", trailers
+	}
+	if tidy {
+		// Paragraphs separated by single empty lines: the note is a slice.
+		n := msg[body[0].start:body[len(body)-1].end]
+		if strings.Count(n, "\n\n\n") == 0 {
+			return subject, strings.TrimSpace(n), trailers
+		}
+	}
 	ps := make([]string, len(body))
 	for i, p := range body {
-		ps[i] = strings.Join(p, "\n")
+		ls := lines(p)
+		for j := range ls {
+			ls[j] = strings.TrimRight(ls[j], " \t\r")
+		}
+		ps[i] = strings.Join(ls, "\n")
 	}
 	return subject, strings.TrimSpace(strings.Join(ps, "\n\n")), trailers
 }
@@ -175,17 +222,41 @@ func parseTrailers(lines []string) map[string][]string {
 	t := map[string][]string{}
 	var last string
 	for _, l := range lines {
+		l = strings.TrimRight(l, " \t\r")
+		if l == "" {
+			return nil
+		}
 		if (l[0] == ' ' || l[0] == '\t') && last != "" {
 			vs := t[last]
 			vs[len(vs)-1] += " " + strings.TrimSpace(l)
 			continue
 		}
-		m := trailerRe.FindStringSubmatch(l)
-		if m == nil {
+		tok, val, ok := splitTrailer(l)
+		if !ok {
 			return nil
 		}
-		last = m[1]
-		t[last] = append(t[last], strings.TrimSpace(m[2]))
+		last = tok
+		t[tok] = append(t[tok], val)
 	}
 	return t
+}
+
+// splitTrailer splits `Token: value`; a token is letters, digits and
+// hyphens, not starting with a hyphen.
+func splitTrailer(l string) (tok, val string, ok bool) {
+	i := strings.IndexByte(l, ':')
+	if i <= 0 || l[0] == '-' {
+		return "", "", false
+	}
+	for j := 0; j < i; j++ {
+		c := l[j]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-') {
+			return "", "", false
+		}
+	}
+	rest := l[i+1:]
+	if rest != "" && rest[0] != ' ' && rest[0] != '\t' {
+		return "", "", false // "http://..." is not a trailer
+	}
+	return l[:i], strings.TrimSpace(rest), true
 }

@@ -123,8 +123,8 @@ func Read(repo *git.Repository, opts Options) (*History, error) {
 
 	// Diff the commits the cache did not know, in parallel.
 	var todo []*commitRec
-	for _, hs := range order {
-		if r := commits[hs]; !r.diffed {
+	for _, r := range order {
+		if !r.diffed {
 			todo = append(todo, r)
 		}
 	}
@@ -132,6 +132,8 @@ func Read(repo *git.Repository, opts Options) (*History, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The big cache served the walk; what follows reads few objects.
+	objs.cache = newObjCache(8 << 20)
 	d := &differ{objs: objs, prefix: prefix}
 	snap := func(b hash) (Snapshot, error) {
 		if s, ok := snaps[b]; ok {
@@ -147,28 +149,67 @@ func Read(repo *git.Repository, opts Options) (*History, error) {
 	}
 
 	// Files at HEAD decide which cases still exist.
-	var atHead []change
-	if root, err := d.lookupPrefix(commits[head].Tree); err != nil {
+	atHead, err := listHead(d, commits[head].Tree, opts.CacheDir, opts.Prefix)
+	if err != nil {
 		return nil, err
-	} else if root != zeroHash {
-		if err := d.list(strings.Join(prefix, "/")+slashIf(len(prefix) > 0), root, &atHead); err != nil {
-			return nil, err
-		}
 	}
-	if err := assemble(h, commits, order, atHead, snap); err != nil {
+	if err := assemble(h, order, atHead, snap); err != nil {
 		return nil, err
 	}
 	if opts.CacheDir != "" && (len(todo) > 0 || !c.valid) {
-		saveCache(opts.CacheDir, opts.Prefix, commits, order, snaps)
+		saveCache(opts.CacheDir, opts.Prefix, c, order, todo, snaps)
 	}
 	return h, nil
 }
 
-func slashIf(b bool) string {
-	if b {
-		return "/"
+// listHead returns the case files of tree root at HEAD. It starts from the
+// listing saved by the previous Read and applies the diff between the two
+// trees, which touches a handful of subtrees instead of every day folder.
+func listHead(d *differ, root hash, cacheDir, prefix string) ([]change, error) {
+	top, err := d.lookupPrefix(root)
+	if err != nil {
+		return nil, err
 	}
-	return ""
+	dir := strings.Join(d.prefix, "/")
+	if dir != "" {
+		dir += "/"
+	}
+	var files []change
+	oldTop, old := loadListing(cacheDir, prefix)
+	switch {
+	case top == oldTop:
+		files = old
+	case oldTop != zeroHash:
+		var diff []change
+		d.arena = d.arena[:0]
+		if err := d.diff(dir, top, []hash{oldTop}, &diff); err != nil {
+			return nil, err
+		}
+		byPath := make(map[string]hash, len(old)+len(diff))
+		for _, f := range old {
+			byPath[f.Path] = f.Blob
+		}
+		for _, ch := range diff {
+			if ch.Blob == zeroHash {
+				delete(byPath, ch.Path)
+			} else {
+				byPath[ch.Path] = ch.Blob
+			}
+		}
+		files = make([]change, 0, len(byPath))
+		for p, b := range byPath {
+			files = append(files, change{Path: p, Blob: b})
+		}
+		sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
+	case top != zeroHash:
+		if err := d.list(dir, top, &files); err != nil {
+			return nil, err
+		}
+	}
+	if cacheDir != "" && top != oldTop {
+		saveListing(cacheDir, prefix, top, files)
+	}
+	return files, nil
 }
 
 // lookupPrefix returns the tree of Options.Prefix inside root, or zero.
@@ -185,63 +226,88 @@ func (d *differ) lookupPrefix(root hash) (hash, error) {
 
 // walk reads every commit reachable from head, taking records from the
 // cache where it has them, and returns them in topological order: parents
-// before children, ties broken by committer time, then hash.
-func walk(objs *objectStore, head hash, c *cache) (map[hash]*commitRec, []hash, error) {
-	commits := map[hash]*commitRec{}
-	stack := []hash{head}
-	for len(stack) > 0 {
-		h := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if _, ok := commits[h]; ok {
-			continue
+// before children, ties broken by committer time, then hash. The returned
+// map also holds the cache's unreachable records; order has only reachable
+// ones. Bookkeeping lives in the records, not in side maps: 70,000 commits
+// make map inserts show up in profiles.
+func walk(objs *objectStore, head hash, c *cache) (map[hash]*commitRec, []*commitRec, error) {
+	commits := c.commits
+	var reach []*commitRec
+	get := func(h hash) (*commitRec, error) {
+		if r, ok := commits[h]; ok {
+			return r, nil
 		}
-		r, ok := c.commits[h]
-		if !ok {
-			typ, b, err := objs.read(h)
-			if err != nil {
-				return nil, nil, fmt.Errorf("walk history: %w", err)
-			}
-			if typ != objCommit {
-				return nil, nil, fmt.Errorf("walk history: object %s is not a commit", h)
-			}
-			if r, err = parseCommit(h, b); err != nil {
-				return nil, nil, fmt.Errorf("walk history: %w", err)
-			}
+		typ, b, err := objs.readOnce(h)
+		if err != nil {
+			return nil, fmt.Errorf("walk history: %w", err)
+		}
+		if typ != objCommit {
+			return nil, fmt.Errorf("walk history: object %s is not a commit", h)
+		}
+		r, err := parseCommit(h, b)
+		if err != nil {
+			return nil, fmt.Errorf("walk history: %w", err)
 		}
 		commits[h] = r
+		return r, nil
+	}
+	r, err := get(head)
+	if err != nil {
+		return nil, nil, err
+	}
+	r.seen = true
+	stack := []*commitRec{r}
+	for len(stack) > 0 {
+		r := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		reach = append(reach, r)
 		for _, p := range r.Parents {
-			if _, ok := commits[p]; !ok {
-				stack = append(stack, p)
+			pr, err := get(p)
+			if err != nil {
+				return nil, nil, err
+			}
+			if pr.child == nil {
+				pr.child = r
+			} else {
+				pr.more = append(pr.more, r)
+			}
+			if pr.CommitSec > r.parentSec || r.parentSec == 0 && r.parentOff == 0 {
+				r.parentSec, r.parentOff = pr.CommitSec, pr.CommitOff
+			}
+			if !pr.seen {
+				pr.seen = true
+				stack = append(stack, pr)
 			}
 		}
 	}
 	// Kahn's algorithm over parent links, smallest (time, hash) first.
-	pending := make(map[hash]int, len(commits))
-	children := make(map[hash][]hash, len(commits))
 	q := &commitHeap{}
-	for h, r := range commits {
-		pending[h] = len(r.Parents)
-		for _, p := range r.Parents {
-			children[p] = append(children[p], h)
-		}
-		if len(r.Parents) == 0 {
+	for _, r := range reach {
+		r.pending = len(r.Parents)
+		if r.pending == 0 {
 			q.items = append(q.items, r)
 		}
 	}
 	heap.Init(q)
-	order := make([]hash, 0, len(commits))
+	order := make([]*commitRec, 0, len(reach))
 	for q.Len() > 0 {
 		r := heap.Pop(q).(*commitRec)
-		order = append(order, r.Hash)
-		for _, ch := range children[r.Hash] {
+		order = append(order, r)
+		release := func(ch *commitRec) {
 			// A commit that lists the same parent twice waits for both.
-			pending[ch]--
-			if pending[ch] == 0 {
-				heap.Push(q, commits[ch])
+			ch.pending--
+			if ch.pending == 0 {
+				heap.Push(q, ch)
 			}
 		}
+		if r.child != nil {
+			release(r.child)
+		}
+		for _, ch := range r.more {
+			release(ch)
+		}
 	}
-	if len(order) != len(commits) {
+	if len(order) != len(reach) {
 		return nil, nil, fmt.Errorf("walk history: parent links form a cycle")
 	}
 	return commits, order, nil

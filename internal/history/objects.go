@@ -12,7 +12,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
@@ -44,6 +43,7 @@ type objectStore struct {
 	fbMu     sync.Mutex
 	cache    *objCache
 	zpool    sync.Pool
+	bufs     sync.Pool // *[]byte scratch for delta payloads
 }
 
 // pack is one memory-mapped packfile with its version-2 index.
@@ -60,6 +60,7 @@ type pack struct {
 
 func newObjectStore(repo *git.Repository, cacheBytes int) *objectStore {
 	s := &objectStore{fallback: repo, cache: newObjCache(cacheBytes)}
+	s.bufs.New = func() any { b := make([]byte, 0, 4096); return &b }
 	if fs, ok := repo.Storer.(*filesystem.Storage); ok {
 		dir := filepath.Join(fs.Filesystem().Root(), "objects", "pack")
 		names, _ := filepath.Glob(filepath.Join(dir, "pack-*.idx"))
@@ -184,8 +185,6 @@ func (s *objectStore) readFallback(h hash) (int, []byte, error) {
 	return int(o.Type()), b, nil
 }
 
-var Inflates, Deltas atomic.Int64
-
 var errCorrupt = errors.New("corrupt packfile")
 
 // readPacked resolves the object at off in pack pi, applying deltas.
@@ -272,20 +271,29 @@ func (s *objectStore) readPacked(pi int, off int64, depth int) (int, []byte, err
 	if size > 1<<31 {
 		return 0, nil, errCorrupt
 	}
-	Inflates.Add(1)
-	if typ == objOfsDelta || typ == objRefDelta {
-		Deltas.Add(1)
-	}
-	raw, err := s.inflate(d[pos:], int(size))
-	if err != nil {
-		return 0, nil, err
-	}
+	var raw []byte
 	if base != nil {
-		raw, err = patchDelta(base, raw)
+		// The delta itself is garbage once applied: inflate it into a
+		// pooled buffer and allocate only the result.
+		bp := s.bufs.Get().(*[]byte)
+		if cap(*bp) < int(size) {
+			*bp = make([]byte, size)
+		}
+		delta := (*bp)[:size]
+		err := s.inflateInto(d[pos:], delta)
+		if err == nil {
+			raw, err = patchDelta(base, delta)
+		}
+		s.bufs.Put(bp)
 		if err != nil {
 			return 0, nil, err
 		}
 		typ = baseType
+	} else {
+		raw = make([]byte, size)
+		if err := s.inflateInto(d[pos:], raw); err != nil {
+			return 0, nil, err
+		}
 	}
 	if !once {
 		s.cache.put(key, typ, raw)
@@ -293,27 +301,26 @@ func (s *objectStore) readPacked(pi int, off int64, depth int) (int, []byte, err
 	return typ, raw, nil
 }
 
-func (s *objectStore) inflate(src []byte, size int) ([]byte, error) {
-	out := make([]byte, size)
+func (s *objectStore) inflateInto(src, out []byte) error {
 	br := bytes.NewReader(src)
 	var zr io.ReadCloser
 	if v := s.zpool.Get(); v != nil {
 		zr = v.(io.ReadCloser)
 		if err := zr.(zlib.Resetter).Reset(br, nil); err != nil {
-			return nil, errCorrupt
+			return errCorrupt
 		}
 	} else {
 		var err error
 		if zr, err = zlib.NewReader(br); err != nil {
-			return nil, errCorrupt
+			return errCorrupt
 		}
 	}
 	_, err := io.ReadFull(zr, out)
 	s.zpool.Put(zr)
 	if err != nil {
-		return nil, errCorrupt
+		return errCorrupt
 	}
-	return out, nil
+	return nil
 }
 
 // patchDelta applies a git delta to base.

@@ -2,7 +2,7 @@ package history
 
 import (
 	"bytes"
-	"hash/fnv"
+	"sort"
 )
 
 // Snapshot is what history needs to know about one version of a case file:
@@ -11,11 +11,28 @@ import (
 type Snapshot struct {
 	ID     string
 	Status string
-	// Keys maps each top-level front-matter key to the FNV-64a hash of its
-	// raw text (its line and its continuation lines).
-	Keys map[string]uint64
+	// Keys holds each top-level front-matter key with the FNV-64a hash of
+	// its raw text (its line and its continuation lines), sorted by key. A
+	// slice rather than a map: one allocation per version, and comparing
+	// two versions is a merge walk.
+	Keys []KeyHash
 	// Err says why the file could not be scanned; empty when it could.
 	Err string
+}
+
+// KeyHash is the fingerprint of one top-level front-matter key.
+type KeyHash struct {
+	Key  string
+	Hash uint64
+}
+
+// Hash returns the fingerprint of key, and whether the key is present.
+func (s Snapshot) Hash(key string) (uint64, bool) {
+	i := sort.Search(len(s.Keys), func(i int) bool { return s.Keys[i].Key >= key })
+	if i < len(s.Keys) && s.Keys[i].Key == key {
+		return s.Keys[i].Hash, true
+	}
+	return 0, false
 }
 
 // Decode scans the front-matter of a case file without a YAML parser: the
@@ -31,14 +48,12 @@ func Decode(data []byte) Snapshot {
 		s.Err = "no front-matter: the file must start with a line ---"
 		return s
 	}
-	s.Keys = map[string]uint64{}
+	s.Keys = make([]KeyHash, 0, 16)
 	var key string
 	var start, end int // raw text of the current key, as offsets into data
 	flush := func() {
 		if key != "" {
-			h := fnv.New64a()
-			h.Write(data[start:end])
-			s.Keys[key] = h.Sum64()
+			s.Keys = append(s.Keys, KeyHash{key, fnv64a(data[start:end])})
 		}
 	}
 	for {
@@ -51,6 +66,7 @@ func Decode(data []byte) Snapshot {
 		}
 		if isFence(line) {
 			flush()
+			s.Keys = sortKeys(s.Keys)
 			return s
 		}
 		if len(bytes.TrimSpace(line)) == 0 {
@@ -60,7 +76,7 @@ func Decode(data []byte) Snapshot {
 		if c != ' ' && c != '\t' && c != '#' && c != '-' {
 			if i := bytes.IndexByte(line, ':'); i > 0 {
 				flush()
-				key = string(bytes.TrimSpace(line[:i]))
+				key = intern(bytes.TrimSpace(line[:i]))
 				start = pos
 				end = pos + len(line)
 				switch key {
@@ -111,4 +127,47 @@ func scalar(v []byte) string {
 		v = v[:i]
 	}
 	return string(bytes.TrimSpace(v))
+}
+
+// fnv64a is FNV-1a, 64 bit (hash/fnv without its allocation).
+func fnv64a(b []byte) uint64 {
+	h := uint64(14695981039346656037)
+	for _, c := range b {
+		h ^= uint64(c)
+		h *= 1099511628211
+	}
+	return h
+}
+
+// commonKeys lets Decode share the strings of the usual field names
+// instead of allocating them for every version of every case.
+var commonKeys = map[string]string{}
+
+func init() {
+	for _, k := range []string{"id", "policy", "title", "status", "received_at", "channel", "category",
+		"complainant", "respondent", "assignee", "department", "related", "extensions", "due_at",
+		"amount", "class", "satisfaction", "batch", "leader_opinion", "reply", "result"} {
+		commonKeys[k] = k
+	}
+}
+
+func intern(b []byte) string {
+	if s, ok := commonKeys[string(b)]; ok {
+		return s
+	}
+	return string(b)
+}
+
+// sortKeys sorts by key; of a key given twice the last one counts, as in
+// a YAML mapping read leniently (package cases reports the duplicate).
+func sortKeys(ks []KeyHash) []KeyHash {
+	sort.SliceStable(ks, func(i, j int) bool { return ks[i].Key < ks[j].Key })
+	out := ks[:0]
+	for i := range ks {
+		if i+1 < len(ks) && ks[i+1].Key == ks[i].Key {
+			continue
+		}
+		out = append(out, ks[i])
+	}
+	return out
 }

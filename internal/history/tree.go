@@ -15,9 +15,8 @@ type treeEntry struct {
 	hash hash
 }
 
-// parseTree decodes the raw bytes of a tree object into dst.
+// parseTree appends the entries of a raw tree object to dst.
 func parseTree(b []byte, dst []treeEntry) ([]treeEntry, error) {
-	dst = dst[:0]
 	for len(b) > 0 {
 		sp := bytes.IndexByte(b, ' ')
 		if sp < 0 {
@@ -85,6 +84,10 @@ func entryByte(e *treeEntry, i int) int {
 type differ struct {
 	objs   *objectStore
 	prefix []string // path components of Options.Prefix
+	// arena holds the parsed entries of the trees of the current commit;
+	// changes resets it, so tree parsing allocates nothing in steady state.
+	// Slices handed out stay valid when it grows: they keep the old array.
+	arena []treeEntry
 }
 
 func (d *differ) readTree(h hash) ([]treeEntry, error) {
@@ -98,16 +101,17 @@ func (d *differ) readTree(h hash) ([]treeEntry, error) {
 	if typ != objTree {
 		return nil, fmt.Errorf("object %s is not a tree", h)
 	}
-	es, err := parseTree(b, make([]treeEntry, 0, 32))
-	if err != nil {
+	start := len(d.arena)
+	if d.arena, err = parseTree(b, d.arena); err != nil {
 		return nil, fmt.Errorf("tree %s: %w", h, err)
 	}
-	return es, nil
+	return d.arena[start:len(d.arena):len(d.arena)], nil
 }
 
 // changes returns the case files in which commit c differs from all of its
 // parents. parents holds the parents' root trees.
 func (d *differ) changes(tree hash, parents []hash) ([]change, error) {
+	d.arena = d.arena[:0]
 	cur := tree
 	ps := append([]hash(nil), parents...)
 	if len(ps) == 0 {

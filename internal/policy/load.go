@@ -31,6 +31,17 @@ func Load(file string, data []byte) (*Policy, error) {
 }
 
 func load(file string, data []byte) (*Policy, Errors) {
+	p, errs := loadDoc(file, data)
+	// yaml.v3 can place a problem at the end of the last line on a line
+	// past it; keep every position inside the file.
+	lines := 1 + strings.Count(string(data), "\n") + strings.Count(string(data), "\r") - strings.Count(string(data), "\r\n")
+	for _, e := range errs {
+		e.Line = min(e.Line, lines)
+	}
+	return p, errs
+}
+
+func loadDoc(file string, data []byte) (*Policy, Errors) {
 	d := &doc{file: file}
 	if err := d.parse(data); err != nil {
 		return nil, Errors{err}
@@ -87,6 +98,9 @@ func (d *doc) parse(data []byte) *Error {
 		return fail(extra.Line, "a policy file holds one YAML document, found a second one", "remove the `---` line and what follows, or split it into another file")
 	} else if !errors.Is(err, io.EOF) {
 		return yamlErrors(d.file, err)[0]
+	}
+	if len(root.Content) == 1 && root.Content[0].Tag == "!!null" {
+		return fail(0, "policy file is empty", "start from one of the default policies")
 	}
 	if root.Kind != yaml.DocumentNode || len(root.Content) != 1 || root.Content[0].Kind != yaml.MappingNode {
 		line := root.Line

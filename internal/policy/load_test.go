@@ -186,6 +186,15 @@ func TestLoad_Problems(t *testing.T) {
 		{"class literal unknown", `when: category_class == "general"`, `when: category_class in ["general", "simple"]`, `category_class is never "simple"`, "simple"},
 		{"late names unknown deadline", `when: '"reply" in late'`, `when: '"answer" in late'`, `"answer" is not a deadline of this policy`, "answer"},
 		{"syntax error in condition", `when: channel == "online"`, `when: channel == `, `deadline "forward" when:`, "when: channel =="},
+		{"rule in unknown state", "    message: 超期需说明\n", "    message: 超期需说明\n    in: [archived]\n", `rule "late_reply" in: unknown state "archived"`, "archived"},
+		{"required_when that does not compile", `required_when: category_class == "complex"`, `required_when: category_clas == "complex"`, `field "reply_summary" required_when: unknown name category_clas`, "category_clas"},
+		{"transition when that is not bool", "{from: [replied], to: closed}", "{from: [replied], to: closed, when: boxes}", `transition to "closed" when: expected bool, but got int`, "when: boxes"},
+		{"enum value listed twice", "values: [{id: satisfied}, {id: unsatisfied}]", "values: [{id: satisfied}, {id: satisfied}]", `value "satisfied" of field "satisfaction" is listed twice`, "values: [{id: satisfied}, {id: satisfied}]"},
+		{"object without fields", "  - name: boxes\n    type: int", "  - name: boxes\n    type: object", `object field "boxes" has no fields`, "- name: boxes"},
+		{"values on a non-enum", "  - name: boxes\n    type: int", "  - name: boxes\n    type: int\n    values: [{id: a}]", `field "boxes" has values but is of type int`, "values: [{id: a}]"},
+		{"core enum values redeclared", "  - name: boxes\n", "  - name: channel\n    values: [{id: fax}]\n  - name: boxes\n", `the values of core field "channel" come from the policy's vocabulary`, "values: [{id: fax}]"},
+		{"warn_after and warn_before", "    warn_after: 7 working_days\n", "    warn_after: 7 working_days\n    warn_before: 1 working_days\n", "sets both warn_after and warn_before", "warn_before"},
+		{"deadline never stops", "    stop: [assigned]\n", "", `deadline "forward" never stops`, "- id: forward"},
 		{"rule without message", "    message: 超期需说明\n", "", `rule "late_reply" has no message`, "- id: late_reply"},
 		{"duplicate rule", "forms:\n", "  - {id: late_reply, require: \"true\", message: x}\nforms:\n", `rule "late_reply" is declared twice`, "{id: late_reply, require"},
 		{"form kind", "kind: register", "kind: ledger", `form "register" has unknown kind "ledger"`, "kind: ledger"},
@@ -304,4 +313,12 @@ func ExampleLoad() {
 	fmt.Println(err)
 	// Output:
 	// policies/test.yaml:3:9: prefix "tst" is not upper-case (fix: use upper-case letters and digits, e.g. BANK)
+}
+
+func BenchmarkLoad(b *testing.B) {
+	for b.Loop() {
+		if _, err := Load("test.yaml", []byte(basePolicy)); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

@@ -54,6 +54,12 @@ func LoadSet(root string) (*Set, error) {
 		if err != nil {
 			return nil, fmt.Errorf("list policies in %s: %w", root, err)
 		}
+		stray, _ := filepath.Glob(filepath.Join(root, "policies", "*.yml"))
+		for _, p := range stray {
+			name := filepath.Base(p)
+			errs = append(errs, &Error{File: path.Join("policies", name), Msg: "policy files end in .yaml; this one is ignored",
+				Fix: fmt.Sprintf("rename it to %s.yaml", strings.TrimSuffix(name, ".yml"))})
+		}
 		for _, p := range disk {
 			name := filepath.Base(p)
 			if name == AckFile {

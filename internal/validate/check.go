@@ -669,14 +669,14 @@ func displayFrom(s string) string {
 
 func changedKeys(a, b history.Snapshot) []string {
 	var out []string
-	for k, h := range b.Keys {
-		if a.Keys[k] != h {
-			out = append(out, k)
+	for _, k := range b.Keys {
+		if h, ok := a.Hash(k.Key); !ok || h != k.Hash {
+			out = append(out, k.Key)
 		}
 	}
-	for k := range a.Keys {
-		if _, ok := b.Keys[k]; !ok {
-			out = append(out, k)
+	for _, k := range a.Keys {
+		if _, ok := b.Hash(k.Key); !ok {
+			out = append(out, k.Key)
 		}
 	}
 	sort.Strings(out)

@@ -1,0 +1,495 @@
+package history
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-git/go-git/v5"
+)
+
+// gitRepo drives the plain git CLI in a temporary repository, with every
+// identity and date set explicitly so no global configuration leaks in.
+type gitRepo struct {
+	t   *testing.T
+	dir string
+	at  time.Time // the next commit's time
+}
+
+func newGitRepo(t *testing.T) *gitRepo {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git CLI not installed")
+	}
+	r := &gitRepo{t: t, dir: t.TempDir(), at: time.Date(2026, 3, 2, 9, 0, 0, 0, time.FixedZone("", 8*3600))}
+	r.git("init", "-q", "-b", "main")
+	return r
+}
+
+func (r *gitRepo) git(args ...string) string {
+	r.t.Helper()
+	return r.gitAs("Zhao Min", "zhao@example.com", args...)
+}
+
+func (r *gitRepo) gitAs(name, email string, args ...string) string {
+	r.t.Helper()
+	cmd := exec.Command("git", append([]string{"-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false"}, args...)...)
+	cmd.Dir = r.dir
+	date := r.at.Format(time.RFC3339)
+	cmd.Env = append(os.Environ(),
+		"GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=/dev/null", "HOME="+r.dir,
+		"GIT_AUTHOR_NAME="+name, "GIT_AUTHOR_EMAIL="+email, "GIT_AUTHOR_DATE="+date,
+		"GIT_COMMITTER_NAME="+name, "GIT_COMMITTER_EMAIL="+email, "GIT_COMMITTER_DATE="+date)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		r.t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+func (r *gitRepo) write(path, content string) {
+	r.t.Helper()
+	p := filepath.Join(r.dir, path)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		r.t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		r.t.Fatal(err)
+	}
+}
+
+// move renames a file, creating the target folder as git mv does not.
+func (r *gitRepo) move(from, to string) {
+	r.t.Helper()
+	if err := os.MkdirAll(filepath.Dir(filepath.Join(r.dir, to)), 0o755); err != nil {
+		r.t.Fatal(err)
+	}
+	if err := os.Rename(filepath.Join(r.dir, from), filepath.Join(r.dir, to)); err != nil {
+		r.t.Fatal(err)
+	}
+}
+
+// commit stages everything and commits with msg, one hour after the last.
+func (r *gitRepo) commit(msg string) string {
+	r.t.Helper()
+	return r.commitAs("Zhao Min", "zhao@example.com", msg)
+}
+
+func (r *gitRepo) commitAs(name, email, msg string) string {
+	r.t.Helper()
+	r.at = r.at.Add(time.Hour)
+	r.gitAs(name, email, "add", "-A")
+	r.gitAs(name, email, "commit", "-q", "--allow-empty", "-m", msg)
+	return r.git("rev-parse", "HEAD")
+}
+
+func (r *gitRepo) read(t *testing.T, opts Options) *History {
+	t.Helper()
+	repo, err := git.PlainOpen(r.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if opts.Prefix == "" {
+		opts.Prefix = "cases/"
+	}
+	h, err := Read(repo, opts)
+	if err != nil {
+		t.Fatalf("Read: %v", err)
+	}
+	return h
+}
+
+func caseFile(id, status string, extra ...string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "---\nid: %s\npolicy: bank\ntitle: 柜台服务态度差\nstatus: %s\n", id, status)
+	b.WriteString("received_at: 2026-03-02T10:00:00+08:00\nchannel: visit\ncategory: attitude\n")
+	b.WriteString("complainant: {name: 王某, phone: \"13800000000\", anonymous: false}\n")
+	for _, e := range extra {
+		b.WriteString(e + "\n")
+	}
+	b.WriteString("---\n## 投诉内容\n\n客户反映柜台服务态度差。\n")
+	return b.String()
+}
+
+func casebookMsg(id, from, to, note string) string {
+	subject := fmt.Sprintf("%s: %s -> %s", id, from, to)
+	trans := from + " -> " + to
+	if from == "" {
+		subject = fmt.Sprintf("%s: new (%s)", id, to)
+		trans = "new -> " + to
+	}
+	msg := subject + "\n\n"
+	if note != "" {
+		msg += note + "\n\n"
+	}
+	return msg + "Casebook-Case: " + id + "\nCasebook-Transition: " + trans + "\n"
+}
+
+type step struct{ from, to string }
+
+func steps(c *Case) []step {
+	var out []step
+	for _, t := range c.Transitions {
+		out = append(out, step{t.From, t.To})
+	}
+	return out
+}
+
+func TestRead_TransitionsFromCasebookAndHandCommits(t *testing.T) {
+	r := newGitRepo(t)
+	const p = "cases/2026/03/02/BANK-2026-0001.md"
+	r.write("README.md", "office\n")
+	r.commit("init office")
+	r.write(p, caseFile("BANK-2026-0001", "received"))
+	created := r.commit(casebookMsg("BANK-2026-0001", "", "received", ""))
+	r.write(p, caseFile("BANK-2026-0001", "assigned", "assignee: 赵某", "department: 监察室"))
+	r.commitAs("Qian Wei", "qian@example.com", casebookMsg("BANK-2026-0001", "received", "assigned", "转监察室办理。\n\n请三日内回复。"))
+	// A field edit: a version, not a transition.
+	r.write(p, caseFile("BANK-2026-0001", "assigned", "assignee: 钱某", "department: 监察室"))
+	r.commit("fix assignee")
+	// A hand-made commit that changes the status without casebook's subject.
+	r.write(p, caseFile("BANK-2026-0001", "replied", "assignee: 钱某", "department: 监察室"))
+	hand := r.commitAs("Sun Li", "sun@example.com", "answered the customer by phone")
+
+	h := r.read(t, Options{})
+	c := h.Cases["BANK-2026-0001"]
+	if c == nil {
+		t.Fatalf("case missing; have %v", h.Order)
+	}
+	if got, want := steps(c), []step{{"", "received"}, {"received", "assigned"}, {"assigned", "replied"}}; !reflect.DeepEqual(got, want) {
+		t.Errorf("transitions = %v, want %v", got, want)
+	}
+	if len(c.Versions) != 4 {
+		t.Errorf("versions = %d, want 4", len(c.Versions))
+	}
+	if c.Path != p || c.Deleted != nil {
+		t.Errorf("path %q deleted %v", c.Path, c.Deleted)
+	}
+	if h.Commits != 5 || h.Head != hand || !reflect.DeepEqual(h.Order, []string{"BANK-2026-0001"}) {
+		t.Errorf("commits %d head %s order %v", h.Commits, h.Head, h.Order)
+	}
+
+	tr := c.Transitions
+	if tr[0].Commit != created || tr[0].Actor != "Zhao Min" || tr[0].Email != "zhao@example.com" {
+		t.Errorf("creation = %+v", tr[0])
+	}
+	if want := []string{"category", "channel", "complainant", "id", "policy", "received_at", "status", "title"}; !reflect.DeepEqual(tr[0].Changed, want) {
+		t.Errorf("creation changed = %v, want %v", tr[0].Changed, want)
+	}
+	if tr[1].Actor != "Qian Wei" || tr[1].Note != "转监察室办理。\n\n请三日内回复。" {
+		t.Errorf("assigned: actor %q note %q", tr[1].Actor, tr[1].Note)
+	}
+	if want := map[string][]string{"Casebook-Case": {"BANK-2026-0001"}, "Casebook-Transition": {"received -> assigned"}}; !reflect.DeepEqual(tr[1].Trailers, want) {
+		t.Errorf("trailers = %v", tr[1].Trailers)
+	}
+	if want := []string{"assignee", "department", "status"}; !reflect.DeepEqual(tr[1].Changed, want) {
+		t.Errorf("assigned changed = %v, want %v", tr[1].Changed, want)
+	}
+	if tr[2].Commit != hand || tr[2].Actor != "Sun Li" || tr[2].Trailers != nil || tr[2].Note != "" {
+		t.Errorf("hand-made = %+v", tr[2])
+	}
+	if v := c.Versions[2]; v.Subject != "fix assignee" || !reflect.DeepEqual(v.Changed, []string{"assignee"}) {
+		t.Errorf("edit version: subject %q changed %v", v.Subject, v.Changed)
+	}
+
+	// Commit times: committer time, in the commit's own offset.
+	cst := time.FixedZone("", 8*3600)
+	if want := time.Date(2026, 3, 2, 11, 0, 0, 0, cst); !tr[0].At.Equal(want) || tr[0].At.Format(time.RFC3339) != "2026-03-02T11:00:00+08:00" {
+		t.Errorf("At = %v, want %v", tr[0].At, want)
+	}
+	if want := time.Date(2026, 3, 2, 10, 0, 0, 0, cst); !tr[0].ParentAt.Equal(want) {
+		t.Errorf("ParentAt = %v, want %v", tr[0].ParentAt, want)
+	}
+}
+
+func TestRead_AuthorAndCommitterTimesDiffer(t *testing.T) {
+	r := newGitRepo(t)
+	r.write("cases/A-1.md", caseFile("A-1", "received"))
+	r.at = r.at.Add(time.Hour)
+	r.git("add", "-A")
+	cmd := exec.Command("git", "-c", "commit.gpgsign=false", "commit", "-q", "-m", "new")
+	cmd.Dir = r.dir
+	cmd.Env = append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=/dev/null", "HOME="+r.dir,
+		"GIT_AUTHOR_NAME=A", "GIT_AUTHOR_EMAIL=a@x", "GIT_AUTHOR_DATE=2026-03-01T08:00:00-05:00",
+		"GIT_COMMITTER_NAME=C", "GIT_COMMITTER_EMAIL=c@x", "GIT_COMMITTER_DATE=2026-03-02T09:30:00+08:00")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	v := r.read(t, Options{}).Cases["A-1"].Versions[0]
+	if v.At.Format(time.RFC3339) != "2026-03-02T09:30:00+08:00" || v.AuthorAt.Format(time.RFC3339) != "2026-03-01T08:00:00-05:00" {
+		t.Errorf("At %v AuthorAt %v", v.At, v.AuthorAt)
+	}
+	if v.Actor != "A" || v.Email != "a@x" || !v.ParentAt.IsZero() || v.Merge || v.Signed {
+		t.Errorf("version = %+v", v)
+	}
+}
+
+func TestRead_Merges(t *testing.T) {
+	r := newGitRepo(t)
+	a, b := "cases/2026/03/02/A-1.md", "cases/2026/03/02/B-1.md"
+	r.write(a, caseFile("A-1", "received"))
+	r.write(b, caseFile("B-1", "received"))
+	r.commit("two cases")
+	r.git("branch", "side")
+	r.write(a, caseFile("A-1", "assigned", "assignee: 赵某", "department: 监察室"))
+	r.commit(casebookMsg("A-1", "received", "assigned", ""))
+	r.git("checkout", "-q", "side")
+	r.write(b, caseFile("B-1", "replied"))
+	r.commit(casebookMsg("B-1", "received", "replied", ""))
+	r.git("checkout", "-q", "main")
+	r.at = r.at.Add(time.Hour)
+	r.git("merge", "-q", "--no-ff", "-m", "merge side", "side")
+
+	// Both branches touched different cases: the merge adds no version.
+	h := r.read(t, Options{})
+	for _, id := range []string{"A-1", "B-1"} {
+		for _, v := range h.Cases[id].Versions {
+			if v.Merge {
+				t.Errorf("%s: merge commit contributed %+v", id, v)
+			}
+		}
+	}
+	if got := steps(h.Cases["B-1"]); !reflect.DeepEqual(got, []step{{"", "received"}, {"received", "replied"}}) {
+		t.Errorf("B-1 transitions = %v", got)
+	}
+	if got := steps(h.Cases["A-1"]); !reflect.DeepEqual(got, []step{{"", "received"}, {"received", "assigned"}}) {
+		t.Errorf("A-1 transitions = %v", got)
+	}
+
+	// A merge whose result equals one parent (-s ours) contributes nothing.
+	r.git("checkout", "-q", "-b", "other")
+	r.write(a, caseFile("A-1", "withdrawn"))
+	r.commit(casebookMsg("A-1", "assigned", "withdrawn", ""))
+	r.git("checkout", "-q", "main")
+	r.at = r.at.Add(time.Hour)
+	r.git("merge", "-q", "-s", "ours", "-m", "keep ours", "other")
+	h = r.read(t, Options{})
+	if n := len(h.Cases["A-1"].Versions); n != 3 {
+		t.Errorf("A-1 has %d versions after -s ours merge, want 3 (the side commit only)", n)
+	}
+	for _, v := range h.Cases["A-1"].Versions {
+		if v.Merge {
+			t.Errorf("merge equal to a parent contributed %+v", v)
+		}
+	}
+
+	// An evil merge, whose file differs from both parents, does count.
+	r.git("checkout", "-q", "-b", "third")
+	r.write(b, caseFile("B-1", "replied", "assignee: 孙某"))
+	r.commit("side edit")
+	r.git("checkout", "-q", "main")
+	r.at = r.at.Add(time.Hour)
+	r.git("merge", "-q", "--no-ff", "--no-commit", "third")
+	r.write(b, caseFile("B-1", "closed", "assignee: 孙某"))
+	merge := r.commit("merge third and close B-1")
+	h = r.read(t, Options{})
+	tr := h.Cases["B-1"].Transitions
+	last := tr[len(tr)-1]
+	if last.Commit != merge || !last.Merge || last.From != "replied" || last.To != "closed" {
+		t.Errorf("evil merge transition = %+v", last)
+	}
+}
+
+func TestRead_DeleteAndMove(t *testing.T) {
+	r := newGitRepo(t)
+	r.write("cases/2026/03/02/A-1.md", caseFile("A-1", "received"))
+	r.write("cases/2026/03/02/B-1.md", caseFile("B-1", "received"))
+	r.write("cases/2026/03/02/C-1/index.md", caseFile("C-1", "received"))
+	r.write("cases/2026/03/02/C-1/notes.md", "attachment, not a case\n")
+	r.commit("three cases")
+	r.git("rm", "-q", "cases/2026/03/02/A-1.md")
+	deleted := r.commit("drop A-1")
+	r.move("cases/2026/03/02/B-1.md", "cases/2026/03/05/B-1.md")
+	r.commit("refile B-1")
+	r.write("cases/2026/03/02/C-1/notes.md", "more notes\n")
+	r.commit("attachment edit")
+
+	h := r.read(t, Options{})
+	if !reflect.DeepEqual(h.Order, []string{"A-1", "B-1", "C-1"}) {
+		t.Fatalf("order = %v", h.Order)
+	}
+	a := h.Cases["A-1"]
+	if a.Deleted == nil || a.Deleted.Commit != deleted || !a.Deleted.Deleted || a.Path != "cases/2026/03/02/A-1.md" {
+		t.Errorf("A-1 deleted = %+v path %q", a.Deleted, a.Path)
+	}
+	b := h.Cases["B-1"]
+	if b.Deleted != nil || b.Path != "cases/2026/03/05/B-1.md" || len(b.Versions) != 2 || len(b.Transitions) != 1 {
+		t.Errorf("B-1 = path %q deleted %v versions %d transitions %d", b.Path, b.Deleted, len(b.Versions), len(b.Transitions))
+	}
+	if v := b.Versions[1]; v.Deleted || v.Changed != nil {
+		t.Errorf("move version = %+v", v)
+	}
+	c := h.Cases["C-1"]
+	if c.Path != "cases/2026/03/02/C-1/index.md" || len(c.Versions) != 1 {
+		t.Errorf("bundle = path %q versions %d", c.Path, len(c.Versions))
+	}
+}
+
+func TestRead_MoveWithStatusChange(t *testing.T) {
+	r := newGitRepo(t)
+	r.write("cases/old/A-1.md", caseFile("A-1", "received"))
+	r.commit("new")
+	r.move("cases/old/A-1.md", "cases/new/A-1.md")
+	r.write("cases/new/A-1.md", caseFile("A-1", "replied"))
+	r.commit("move and reply")
+	c := r.read(t, Options{}).Cases["A-1"]
+	if got := steps(c); !reflect.DeepEqual(got, []step{{"", "received"}, {"received", "replied"}}) || c.Deleted != nil {
+		t.Errorf("transitions %v deleted %v", got, c.Deleted)
+	}
+}
+
+func TestRead_EmptyRepositoryAndNoCases(t *testing.T) {
+	r := newGitRepo(t)
+	h := r.read(t, Options{})
+	if h.Head != "" || len(h.Cases) != 0 {
+		t.Errorf("empty repository = %+v", h)
+	}
+	r.write("README.md", "x\n")
+	r.commit("init")
+	if h := r.read(t, Options{}); h.Commits != 1 || len(h.Cases) != 0 || len(h.Order) != 0 {
+		t.Errorf("no cases = %+v", h)
+	}
+}
+
+// buildHistory makes a repository exercising every kind of change.
+func buildHistory(t *testing.T) *gitRepo {
+	r := newGitRepo(t)
+	for i := 1; i <= 6; i++ {
+		r.write(fmt.Sprintf("cases/2026/03/%02d/B-%d.md", i, i), caseFile(fmt.Sprintf("B-%d", i), "received"))
+		r.commit(casebookMsg(fmt.Sprintf("B-%d", i), "", "received", ""))
+	}
+	r.git("checkout", "-q", "-b", "side")
+	r.write("cases/2026/03/01/B-1.md", caseFile("B-1", "assigned", "assignee: 赵某"))
+	r.commit(casebookMsg("B-1", "received", "assigned", "note"))
+	r.git("checkout", "-q", "main")
+	r.write("cases/2026/03/02/B-2.md", caseFile("B-2", "replied"))
+	r.commit(casebookMsg("B-2", "received", "replied", ""))
+	r.at = r.at.Add(time.Hour)
+	r.git("merge", "-q", "--no-ff", "-m", "merge", "side")
+	r.git("rm", "-q", "cases/2026/03/03/B-3.md")
+	r.commit("delete B-3")
+	r.move("cases/2026/03/04/B-4.md", "cases/2026/04/04/B-4.md")
+	r.commit("move B-4")
+	r.write("cases/2026/03/05/B-5.md", "no front matter\n")
+	r.commit("break B-5")
+	return r
+}
+
+func TestRead_CacheGivesIdenticalResults(t *testing.T) {
+	r := buildHistory(t)
+	cacheDir := filepath.Join(r.dir, ".git", "casebook")
+	plain := r.read(t, Options{})
+	cold := r.read(t, Options{CacheDir: cacheDir})
+	if _, err := os.Stat(filepath.Join(cacheDir, cacheFile)); err != nil {
+		t.Fatalf("no cache written: %v", err)
+	}
+	warm := r.read(t, Options{CacheDir: cacheDir})
+	if !reflect.DeepEqual(plain, cold) || !reflect.DeepEqual(plain, warm) {
+		t.Fatalf("cache changed the result:\nplain %+v\nwarm  %+v", plain.Cases["B-1"], warm.Cases["B-1"])
+	}
+
+	r.write("cases/2026/03/06/B-6.md", caseFile("B-6", "replied"))
+	r.commit(casebookMsg("B-6", "received", "replied", "after cache"))
+	plain = r.read(t, Options{})
+	warm = r.read(t, Options{CacheDir: cacheDir})
+	if !reflect.DeepEqual(plain, warm) {
+		t.Fatal("cache changed the result after a new commit")
+	}
+	if got := steps(warm.Cases["B-6"]); len(got) != 2 {
+		t.Errorf("new commit not seen through the cache: %v", got)
+	}
+
+	// A damaged cache is ignored, whatever the damage.
+	good, err := os.ReadFile(filepath.Join(cacheDir, cacheFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	damaged := map[string][]byte{
+		"truncated":    good[:len(good)/2],
+		"flipped byte": append(append([]byte(nil), good[:len(good)-40]...), append([]byte{good[len(good)-40] ^ 0xff}, good[len(good)-39:]...)...),
+		"empty":        {},
+		"other format": []byte("casebook-history-cache 0\n"),
+	}
+	for name, b := range damaged {
+		t.Run(name, func(t *testing.T) {
+			if err := os.WriteFile(filepath.Join(cacheDir, cacheFile), b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if got := r.read(t, Options{CacheDir: cacheDir}); !reflect.DeepEqual(plain, got) {
+				t.Error("damaged cache changed the result")
+			}
+			if c := loadCache(cacheDir, "cases/"); !c.valid {
+				t.Error("cache was not rebuilt")
+			}
+		})
+	}
+	if c := loadCache(cacheDir, "other/"); c.valid {
+		t.Error("cache built for another prefix was trusted")
+	}
+}
+
+func TestRead_PackedAndLooseAgree(t *testing.T) {
+	r := buildHistory(t)
+	loose := r.read(t, Options{})
+	r.git("repack", "-adq", "--depth=5")
+	packed := r.read(t, Options{Workers: 3})
+	if !reflect.DeepEqual(loose, packed) {
+		t.Fatal("packed repository read differently from loose one")
+	}
+	if len(loose.Cases) != 6 {
+		t.Fatalf("cases = %v", loose.Order)
+	}
+	if c := loose.Cases["B-5"]; c.Versions[len(c.Versions)-1].Snap.Err == "" {
+		t.Error("broken file has no snapshot error")
+	}
+}
+
+func TestIsAncestor(t *testing.T) {
+	r := newGitRepo(t)
+	r.write("cases/A-1.md", caseFile("A-1", "received"))
+	first := r.commit("first")
+	r.git("tag", "v1")
+	r.write("cases/A-1.md", caseFile("A-1", "assigned"))
+	r.commit("second")
+	r.git("checkout", "-q", "-b", "feature")
+	r.write("cases/A-1.md", caseFile("A-1", "replied"))
+	before := r.commit("third")
+	r.at = r.at.Add(time.Hour)
+	r.git("commit", "-q", "--amend", "-m", "third, amended")
+	amended := r.git("rev-parse", "HEAD")
+	repo, err := git.PlainOpen(r.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		rev  string
+		want bool
+	}{
+		{"first commit", first, true},
+		{"abbreviated hash", first[:8], true},
+		{"tag", "v1", true},
+		{"branch main", "main", true},
+		{"HEAD itself", amended, true},
+		{"commit replaced by amend", before, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := IsAncestor(repo, tt.rev)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != tt.want {
+				t.Errorf("IsAncestor(%s) = %v, want %v", tt.rev, got, tt.want)
+			}
+		})
+	}
+	if _, err := IsAncestor(repo, "no-such-branch"); err == nil {
+		t.Error("unknown revision: no error")
+	}
+}
