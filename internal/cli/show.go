@@ -152,6 +152,7 @@ func runShow(o *showOptions) error {
 	if err != nil {
 		return err
 	}
+	now, _ := o.app.Now()
 	c, p := r.Case, r.Policy
 	if o.format == "json" {
 		jc := jsonCase{ID: c.ID, File: c.File, Policy: p.ID, Title: c.Title, Status: c.Status, StatusLabel: p.Label("state", c.Status, "zh"),
@@ -177,21 +178,24 @@ func runShow(o *showOptions) error {
 		fmt.Fprintln(w, "  (none running)")
 	}
 	for _, cl := range r.Clocks {
-		fmt.Fprintf(w, "  %-10s %-12s due %s  %s%s\n", cl.Rule, firstNonEmpty(cl.Zh, cl.Rule), cl.DueAt.Format("2006-01-02 15:04"), stateLabel(cl.State), clockNote(cl))
+		fmt.Fprintf(w, "  %-10s %-12s due %s  %s%s\n", cl.Rule, firstNonEmpty(cl.Zh, cl.Rule), cl.DueAt.Format("2006-01-02 15:04"), stateLabel(cl.State), clockNote(cl, now))
 	}
 	fmt.Fprintln(w, "\n记录 history:")
 	writeLog(w, r)
 	return nil
 }
 
-func clockNote(cl deadline.Clock) string {
+func clockNote(cl deadline.Clock, now time.Time) string {
+	dist, late := cl.Distance(now)
 	switch {
+	case cl.EndedAt != nil && late:
+		return "  (ended " + cl.EndedAt.Format("2006-01-02 15:04") + ", " + dist + " late)"
 	case cl.EndedAt != nil:
 		return "  (ended " + cl.EndedAt.Format("2006-01-02 15:04") + ")"
-	case cl.DaysLeft < 0:
-		return fmt.Sprintf("  (%d working days late)", -cl.DaysLeft)
+	case late:
+		return "  (" + dist + " late)"
 	default:
-		return fmt.Sprintf("  (%d working days left)", cl.DaysLeft)
+		return "  (" + dist + " left)"
 	}
 }
 

@@ -71,6 +71,42 @@ type Clock struct {
 	DaysLeft int
 	// NoData lists the years the calendar had no holiday data for.
 	NoData []int
+	// Period is the rule's duration, before extensions and pauses.
+	Period calendar.Period
+}
+
+// Distance says how far the due time is from now, in the clock's own
+// terms: hours and minutes for hour clocks, working days otherwise.
+// late is true when the due time has passed.
+func (c Clock) Distance(now time.Time) (text string, late bool) {
+	ref := now
+	if c.EndedAt != nil {
+		ref = *c.EndedAt
+	}
+	late = ref.After(c.DueAt)
+	if c.Period.Unit.Clock() {
+		d := c.DueAt.Sub(ref)
+		if d < 0 {
+			d = -d
+		}
+		d = d.Round(time.Minute)
+		h, m := int(d.Hours()), int(d.Minutes())%60
+		switch {
+		case h == 0:
+			return fmt.Sprintf("%d min", m), late
+		case m == 0:
+			return fmt.Sprintf("%d h", h), late
+		}
+		return fmt.Sprintf("%d h %d min", h, m), late
+	}
+	n := c.DaysLeft
+	if n < 0 {
+		n = -n
+	}
+	if n == 1 {
+		return "1 working day", late
+	}
+	return fmt.Sprintf("%d working days", n), late
 }
 
 // Problem is something wrong with a case's or a policy's deadlines that
@@ -251,7 +287,7 @@ func (c *computer) clock(r *policy.DeadlineRule) (Clock, bool, []Problem) {
 	}
 	start = start.In(c.cal.Location())
 
-	clock := Clock{Rule: r.ID, Zh: r.Zh, En: r.En, Basis: r.Basis, Start: start}
+	clock := Clock{Rule: r.ID, Zh: r.Zh, En: r.En, Basis: r.Basis, Start: start, Period: period}
 	due, noData := c.cal.End(start, period)
 
 	// End.

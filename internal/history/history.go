@@ -183,7 +183,8 @@ func listHead(d *differ, root hash, cacheDir, prefix string) ([]change, error) {
 		var diff []change
 		d.arena = d.arena[:0]
 		if err := d.diff(dir, top, []hash{oldTop}, &diff); err != nil {
-			return nil, err
+			// The old tree is gone (history rewritten and pruned): list anew.
+			return listHead(d, root, "", prefix)
 		}
 		byPath := make(map[string]hash, len(old)+len(diff))
 		for _, f := range old {

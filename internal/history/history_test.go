@@ -403,6 +403,17 @@ func TestRead_CacheGivesIdenticalResults(t *testing.T) {
 	if got := steps(warm.Cases["B-6"]); len(got) != 2 {
 		t.Errorf("new commit not seen through the cache: %v", got)
 	}
+	r.git("rm", "-q", "cases/2026/03/06/B-6.md")
+	r.move("cases/2026/03/01/B-1.md", "cases/2026/05/01/B-1.md")
+	r.commit("delete B-6, move B-1")
+	plain = r.read(t, Options{})
+	warm = r.read(t, Options{CacheDir: cacheDir})
+	if !reflect.DeepEqual(plain, warm) {
+		t.Fatal("cache changed the result after a deletion and a move")
+	}
+	if warm.Cases["B-6"].Deleted == nil || warm.Cases["B-1"].Path != "cases/2026/05/01/B-1.md" {
+		t.Errorf("B-6 deleted %v, B-1 path %q", warm.Cases["B-6"].Deleted, warm.Cases["B-1"].Path)
+	}
 
 	// A damaged cache is ignored, whatever the damage.
 	good, err := os.ReadFile(filepath.Join(cacheDir, cacheFile))

@@ -132,7 +132,7 @@ func checkRecord(o *office.Office, r *office.Record, opts Options) []Finding {
 	fs = append(fs, checkFields(r, p)...)
 	fs = append(fs, checkRequirements(r, p)...)
 	fs = append(fs, checkTransitions(r, p)...)
-	fs = append(fs, checkClocks(r)...)
+	fs = append(fs, checkClocks(r, opts.Now)...)
 	fs = append(fs, checkRules(r, p)...)
 	fs = append(fs, checkRecusal(r, p)...)
 	fs = append(fs, checkHistory(r, p, opts)...)
@@ -523,7 +523,7 @@ func short(h string) string {
 	return h
 }
 
-func checkClocks(r *office.Record) []Finding {
+func checkClocks(r *office.Record, now time.Time) []Finding {
 	var fs []Finding
 	c := r.Case
 	p := r.Policy
@@ -537,16 +537,17 @@ func checkClocks(r *office.Record) []Finding {
 	for _, cl := range r.Clocks {
 		label := firstNonEmpty(cl.Zh, cl.Rule)
 		due := cl.DueAt.Format(time.RFC3339)
+		dist, _ := cl.Distance(now)
 		var f Finding
 		switch cl.State {
 		case deadline.Overdue:
-			f = finding(r, "deadline.overdue", "status", fmt.Sprintf("%s (%s) was due %s and the case is still %s (%d working days late)", cl.Rule, label, due, c.Status, -cl.DaysLeft),
+			f = finding(r, "deadline.overdue", "status", fmt.Sprintf("%s (%s) was due %s and the case is still %s (%s late)", cl.Rule, label, due, c.Status, dist),
 				fmt.Sprintf("finish the step now, or record an approved extension under `extensions:`%s", basis(cl.Basis)))
 		case deadline.Missed:
 			f = finding(r, "deadline.missed", "status", fmt.Sprintf("%s (%s) was due %s but ended %s", cl.Rule, label, due, cl.EndedAt.Format(time.RFC3339)),
 				"a fact of the past; it counts in the on-time statistics")
 		case deadline.AtRisk:
-			f = finding(r, "deadline.at_risk", "status", fmt.Sprintf("%s (%s) is due %s (%d working days left)", cl.Rule, label, due, cl.DaysLeft),
+			f = finding(r, "deadline.at_risk", "status", fmt.Sprintf("%s (%s) is due %s (%s left)", cl.Rule, label, due, dist),
 				"finish the step before the due date")
 		default:
 			f.Code = ""
