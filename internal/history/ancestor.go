@@ -5,6 +5,7 @@ import (
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/storer"
 )
 
 // IsAncestor reports whether rev (a full or abbreviated hash, a branch or
@@ -18,6 +19,16 @@ func IsAncestor(repo *git.Repository, rev string) (bool, error) {
 	ref, err := repo.Head()
 	if err != nil {
 		return false, fmt.Errorf("read HEAD: %w", err)
+	}
+	shallow := map[hash]bool{}
+	if ss, ok := repo.Storer.(storer.ShallowStorer); ok {
+		hs, err := ss.Shallow()
+		if err != nil {
+			return false, fmt.Errorf("read shallow boundary: %w", err)
+		}
+		for _, s := range hs {
+			shallow[s] = true
+		}
 	}
 	objs := newObjectStore(repo, 16<<20)
 	defer objs.close()
@@ -33,7 +44,10 @@ func IsAncestor(repo *git.Repository, rev string) (bool, error) {
 			continue
 		}
 		seen[h] = true
-		_, b, err := objs.read(h)
+		if shallow[h] {
+			continue // its parents are not in this clone
+		}
+		_, b, err := objs.readOnce(h)
 		if err != nil {
 			return false, fmt.Errorf("walk history: %w", err)
 		}

@@ -111,7 +111,7 @@ func assemble(h *History, order []*commitRec, atHead []change, snap func(hash) (
 			parents[i] = p.String()
 		}
 		var parentAt time.Time
-		if len(r.Parents) > 0 {
+		if len(r.Parents) > 0 && !r.shallow {
 			parentAt = at(r.parentSec, r.parentOff)
 		}
 		for _, e := range evs {
@@ -121,7 +121,7 @@ func assemble(h *History, order []*commitRec, atHead []change, snap func(hash) (
 				Actor: r.Author, Email: r.Email,
 				Subject: subject, Note: note, Trailers: trailers,
 				Path: e.path, Deleted: e.deleted,
-				Merge: len(r.Parents) > 1, Signed: r.Signed, ParentAt: parentAt,
+				Merge: len(r.Parents) > 1, Signed: r.Signed, Shallow: r.shallow, ParentAt: parentAt,
 			}
 			old := e.oldSnap
 			if !e.deleted {
@@ -140,7 +140,7 @@ func assemble(h *History, order []*commitRec, atHead []change, snap func(hash) (
 				c.Transitions = append(c.Transitions, Transition{
 					At: v.At, Actor: v.Actor, Email: v.Email, From: from, To: v.Snap.Status,
 					Commit: v.Commit, Note: v.Note, Path: v.Path, Trailers: v.Trailers,
-					Changed: v.Changed, Merge: v.Merge, Signed: v.Signed, ParentAt: v.ParentAt,
+					Changed: v.Changed, Merge: v.Merge, Signed: v.Signed, Shallow: v.Shallow, ParentAt: v.ParentAt,
 				})
 			}
 		}

@@ -89,7 +89,11 @@ func saveCache(dir, prefix string, old *cache, order []*commitRec, todo []*commi
 	var blobs []hash
 	if old.valid && old.segments < maxSegments {
 		out = old.raw
-		recs = todo
+		for _, r := range todo {
+			if !r.shallow {
+				recs = append(recs, r)
+			}
+		}
 		for h := range snaps {
 			if _, ok := old.snaps[h]; !ok {
 				blobs = append(blobs, h)
@@ -97,10 +101,13 @@ func saveCache(dir, prefix string, old *cache, order []*commitRec, todo []*commi
 		}
 	} else {
 		out = cacheHeader(prefix)
-		recs = make([]*commitRec, len(order))
+		recs = make([]*commitRec, 0, len(order))
 		used := map[hash]bool{}
-		for i, r := range order {
-			recs[i] = r
+		for _, r := range order {
+			if r.shallow {
+				continue
+			}
+			recs = append(recs, r)
 			for _, ch := range r.Changes {
 				used[ch.Blob], used[ch.Old] = true, true
 			}

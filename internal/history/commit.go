@@ -31,6 +31,7 @@ type commitRec struct {
 	parentSec int64 // the latest committer time among the parents
 	parentOff int32
 	seen      bool
+	shallow   bool // a shallow clone's boundary: parents not walked
 	pending   int
 	child     *commitRec   // the first child; most commits have one
 	more      []*commitRec // further children

@@ -13,6 +13,7 @@ import (
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/storer"
 )
 
 // Options tunes Read.
@@ -49,6 +50,9 @@ type Version struct {
 	// Signed is true when the commit carries a signature header; whether
 	// the signature is valid is for the caller to check.
 	Signed bool
+	// Shallow marks a boundary commit of a shallow clone: its parents are
+	// missing, so every case file it holds reads as created by it.
+	Shallow bool
 	// ParentAt is the latest committer time among the parents (zero for a
 	// root commit), for clock-skew checks.
 	ParentAt time.Time
@@ -65,6 +69,7 @@ type Transition struct {
 	Trailers      map[string][]string
 	Changed       []string
 	Merge, Signed bool
+	Shallow       bool // see Version.Shallow
 	ParentAt      time.Time
 }
 
@@ -114,8 +119,20 @@ func Read(repo *git.Repository, opts Options) (*History, error) {
 	objs := newObjectStore(repo, 48<<20)
 	defer objs.close()
 
+	// A shallow clone (CI checkouts often are one) lacks the parents of its
+	// boundary commits: those are read as if they had none.
+	shallow := map[hash]bool{}
+	if ss, ok := repo.Storer.(storer.ShallowStorer); ok {
+		hs, err := ss.Shallow()
+		if err != nil {
+			return nil, fmt.Errorf("read shallow boundary: %w", err)
+		}
+		for _, s := range hs {
+			shallow[s] = true
+		}
+	}
 	c := loadCache(opts.CacheDir, opts.Prefix)
-	commits, order, err := walk(objs, head, c)
+	commits, order, err := walk(objs, head, c, shallow)
 	if err != nil {
 		return nil, err
 	}
@@ -231,7 +248,7 @@ func (d *differ) lookupPrefix(root hash) (hash, error) {
 // map also holds the cache's unreachable records; order has only reachable
 // ones. Bookkeeping lives in the records, not in side maps: 70,000 commits
 // make map inserts show up in profiles.
-func walk(objs *objectStore, head hash, c *cache) (map[hash]*commitRec, []*commitRec, error) {
+func walk(objs *objectStore, head hash, c *cache, shallow map[hash]bool) (map[hash]*commitRec, []*commitRec, error) {
 	commits := c.commits
 	var reach []*commitRec
 	get := func(h hash) (*commitRec, error) {
@@ -262,6 +279,13 @@ func walk(objs *objectStore, head hash, c *cache) (map[hash]*commitRec, []*commi
 		r := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		reach = append(reach, r)
+		if shallow[r.Hash] {
+			// Its changes are "everything it holds", which is not a fact
+			// about the commit: never take them from, or give them to, the
+			// cache.
+			r.shallow, r.diffed, r.Changes = true, false, nil
+			continue
+		}
 		for _, p := range r.Parents {
 			pr, err := get(p)
 			if err != nil {
@@ -285,6 +309,9 @@ func walk(objs *objectStore, head hash, c *cache) (map[hash]*commitRec, []*commi
 	q := &commitHeap{}
 	for _, r := range reach {
 		r.pending = len(r.Parents)
+		if r.shallow {
+			r.pending = 0
+		}
 		if r.pending == 0 {
 			q.items = append(q.items, r)
 		}
@@ -353,9 +380,12 @@ func diffAll(objs *objectStore, prefix []string, commits map[hash]*commitRec, to
 					return
 				}
 				for _, r := range todo[start:min(start+chunk, len(todo))] {
-					ps := make([]hash, len(r.Parents))
-					for i, p := range r.Parents {
-						ps[i] = commits[p].Tree
+					var ps []hash
+					if !r.shallow {
+						ps = make([]hash, len(r.Parents))
+						for i, p := range r.Parents {
+							ps[i] = commits[p].Tree
+						}
 					}
 					chs, err := d.changes(r.Tree, ps)
 					if err != nil {

@@ -504,3 +504,37 @@ func TestIsAncestor(t *testing.T) {
 		t.Error("unknown revision: no error")
 	}
 }
+
+func TestRead_ShallowClone(t *testing.T) {
+	r := buildHistory(t)
+	full := r.read(t, Options{})
+	clone := &gitRepo{t: t, dir: filepath.Join(t.TempDir(), "clone"), at: r.at}
+	r.git("clone", "-q", "--depth", "2", "file://"+r.dir, clone.dir)
+	cacheDir := filepath.Join(clone.dir, ".git", "casebook")
+	plain := clone.read(t, Options{})
+	cold := clone.read(t, Options{CacheDir: cacheDir})
+	warm := clone.read(t, Options{CacheDir: cacheDir})
+	if !reflect.DeepEqual(plain, cold) || !reflect.DeepEqual(plain, warm) {
+		t.Fatal("cache changed the result of a shallow clone")
+	}
+	if plain.Commits != 2 || plain.Head != full.Head {
+		t.Fatalf("shallow clone: %d commits, head %s", plain.Commits, plain.Head)
+	}
+	// The boundary commit holds every case as if it created them.
+	b2 := plain.Cases["B-2"]
+	if len(b2.Versions) != 1 || !b2.Versions[0].Shallow || b2.Transitions[0].From != "" || !b2.Transitions[0].Shallow {
+		t.Errorf("B-2 in shallow clone = %+v", b2.Versions)
+	}
+	// The last commit is read normally.
+	b5 := plain.Cases["B-5"]
+	if v := b5.Versions[len(b5.Versions)-1]; v.Shallow || v.Snap.Err == "" {
+		t.Errorf("B-5 last version = %+v", v)
+	}
+	repo, err := git.PlainOpen(clone.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := IsAncestor(repo, plain.Head); err != nil || !ok {
+		t.Errorf("IsAncestor(HEAD) in shallow clone = %v, %v", ok, err)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -39,6 +40,7 @@ var zeroHash hash
 // objects keep per-pack scanners and are not goroutine-safe).
 type objectStore struct {
 	packs    []*pack
+	loose    string          // objects directory; "" when storage is not on disk
 	fallback *git.Repository // loose objects, alternates, in-memory storage
 	fbMu     sync.Mutex
 	cache    *objCache
@@ -62,7 +64,8 @@ func newObjectStore(repo *git.Repository, cacheBytes int) *objectStore {
 	s := &objectStore{fallback: repo, cache: newObjCache(cacheBytes)}
 	s.bufs.New = func() any { b := make([]byte, 0, 4096); return &b }
 	if fs, ok := repo.Storer.(*filesystem.Storage); ok {
-		dir := filepath.Join(fs.Filesystem().Root(), "objects", "pack")
+		s.loose = filepath.Join(fs.Filesystem().Root(), "objects")
+		dir := filepath.Join(s.loose, "pack")
 		names, _ := filepath.Glob(filepath.Join(dir, "pack-*.idx"))
 		sort.Strings(names) // deterministic search order
 		for _, idx := range names {
@@ -151,7 +154,7 @@ func (s *objectStore) read(h hash) (int, []byte, error) {
 			return s.readPacked(pi, off, 0)
 		}
 	}
-	return s.readFallback(h)
+	return s.readLoose(h)
 }
 
 // readOnce reads an object that will not be asked for again, such as a
@@ -163,7 +166,47 @@ func (s *objectStore) readOnce(h hash) (int, []byte, error) {
 			return s.readPacked(pi, off, -1)
 		}
 	}
-	return s.readFallback(h)
+	return s.readLoose(h)
+}
+
+// readLoose reads objects/xx/yyyy... itself: casebook writes loose
+// objects, and go-git's reader would serialise the workers.
+func (s *objectStore) readLoose(h hash) (int, []byte, error) {
+	if s.loose == "" {
+		return s.readFallback(h)
+	}
+	hx := h.String()
+	z, err := os.ReadFile(filepath.Join(s.loose, hx[:2], hx[2:]))
+	if err != nil {
+		return s.readFallback(h) // alternates, or a pack written meanwhile
+	}
+	zr, err := zlib.NewReader(bytes.NewReader(z))
+	if err != nil {
+		return 0, nil, fmt.Errorf("read object %s: %w", h, err)
+	}
+	b, err := io.ReadAll(zr)
+	if err != nil {
+		return 0, nil, fmt.Errorf("read object %s: %w", h, err)
+	}
+	hdr, body, ok := bytes.Cut(b, []byte{0})
+	kind, size, ok2 := bytes.Cut(hdr, []byte{' '})
+	if !ok || !ok2 || string(size) != strconv.Itoa(len(body)) {
+		return 0, nil, fmt.Errorf("read object %s: %w", h, errCorrupt)
+	}
+	var t int
+	switch string(kind) {
+	case "commit":
+		t = objCommit
+	case "tree":
+		t = objTree
+	case "blob":
+		t = objBlob
+	case "tag":
+		t = objTag
+	default:
+		return 0, nil, fmt.Errorf("read object %s: %w", h, errCorrupt)
+	}
+	return t, body, nil
 }
 
 func (s *objectStore) readFallback(h hash) (int, []byte, error) {

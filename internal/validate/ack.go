@@ -43,6 +43,10 @@ func ParseAcks(data []byte) ([]*Ack, error) {
 	var problems []string
 	for _, n := range doc.Acknowledged {
 		var a Ack
+		if bad := unknownAckKey(&n); bad != nil {
+			problems = append(problems, fmt.Sprintf("%s:%d: unknown key %q (fix: an entry has only code, case, commit, who and why)", AckFile, bad.Line, bad.Value))
+			continue
+		}
 		if err := n.Decode(&a); err != nil {
 			problems = append(problems, fmt.Sprintf("%s:%d: %v", AckFile, n.Line, err))
 			continue
@@ -115,4 +119,19 @@ func applyAcks(fs []Finding, acks []*Ack) []Finding {
 		}
 	}
 	return fs
+}
+
+// unknownAckKey finds a key Node.Decode would silently ignore.
+func unknownAckKey(n *yaml.Node) *yaml.Node {
+	if n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		switch n.Content[i].Value {
+		case "code", "case", "commit", "who", "why":
+		default:
+			return n.Content[i]
+		}
+	}
+	return nil
 }
