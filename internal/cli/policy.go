@@ -176,9 +176,12 @@ defaults outside one). It exits 2 when there is a problem.`,
 			}
 			var errs policy.Errors
 			if len(args) == 0 {
-				_, err := policy.LoadSet(root)
-				if err != nil && !errors.As(err, &errs) {
-					return &ExitError{Code: ExitUsage, Err: err}
+				if _, err := policy.LoadSet(root); err != nil {
+					var perr *policy.Error
+					if !errors.As(err, &errs) && !errors.As(err, &perr) {
+						return &ExitError{Code: ExitUsage, Err: err}
+					}
+					errs = policy.ErrorList(err)
 				}
 			} else {
 				errs = policy.Check(root, args...)

@@ -58,8 +58,9 @@ func runValidate(o *validateOptions) error {
 	off, err := office.Load(o.app.Dir, office.Options{NoCache: o.noCache})
 	if err != nil {
 		var perrs policy.Errors
-		if errors.As(err, &perrs) {
-			return reportPolicyErrors(o.app, o.format, now, perrs)
+		var perr *policy.Error
+		if errors.As(err, &perrs) || errors.As(err, &perr) {
+			return reportPolicyErrors(o.app, o.format, now, policy.ErrorList(err))
 		}
 		return &ExitError{Code: ExitUsage, Err: err}
 	}

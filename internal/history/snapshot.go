@@ -61,6 +61,7 @@ func Decode(data []byte) Snapshot {
 		line, rest, ok = nextLine(rest)
 		if !ok {
 			flush()
+			s.Keys = sortKeys(s.Keys)
 			s.Err = "unclosed front-matter: add a line --- after the last field"
 			return s
 		}

@@ -40,6 +40,8 @@ type Office struct {
 	Broken  []*cases.ParseError
 	History *history.History
 	cals    map[string]*calendar.Calendar
+	dupOnce sync.Once
+	dups    map[string]bool
 }
 
 // ErrNotRepository is returned when no git repository surrounds the directory.

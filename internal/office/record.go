@@ -61,6 +61,9 @@ func (o *Office) Record(c *cases.Case, now time.Time) *Record {
 	r := &Record{Case: c}
 	if o.History != nil {
 		r.History = o.History.Cases[c.ID]
+		if r.History != nil && o.duplicated(c.ID) {
+			r.History = ofPath(r.History, c.File)
+		}
 	}
 	p, err := o.PolicyOf(c)
 	if err != nil {
@@ -121,6 +124,49 @@ func Events(h *history.Case, c *cases.Case) []deadline.Event {
 	out := make([]deadline.Event, 0, len(h.Transitions))
 	for _, t := range h.Transitions {
 		out = append(out, deadline.Event{At: t.At, From: t.From, To: t.To})
+	}
+	return out
+}
+
+// duplicated reports whether several case files carry id (two clones
+// allocated the same one); validate reports id.duplicate.
+func (o *Office) duplicated(id string) bool {
+	o.dupOnce.Do(func() {
+		seen := map[string]int{}
+		for _, c := range o.Cases {
+			seen[c.ID]++
+		}
+		o.dups = map[string]bool{}
+		for id, n := range seen {
+			if n > 1 {
+				o.dups[id] = true
+			}
+		}
+	})
+	return o.dups[id]
+}
+
+// ofPath keeps the part of a history that belongs to one file, for an id
+// that two files share: each file keeps its own transitions.
+func ofPath(h *history.Case, path string) *history.Case {
+	out := &history.Case{ID: h.ID, Path: path}
+	prev := ""
+	for _, v := range h.Versions {
+		if v.Path != path {
+			continue
+		}
+		out.Versions = append(out.Versions, v)
+		if v.Deleted {
+			continue
+		}
+		if v.Snap.Status != prev || len(out.Transitions) == 0 {
+			out.Transitions = append(out.Transitions, history.Transition{
+				At: v.At, Actor: v.Actor, Email: v.Email, From: prev, To: v.Snap.Status,
+				Commit: v.Commit, Note: v.Note, Path: v.Path, Trailers: v.Trailers, Changed: v.Changed,
+				Merge: v.Merge, Signed: v.Signed, Shallow: v.Shallow, ParentAt: v.ParentAt,
+			})
+		}
+		prev = v.Snap.Status
 	}
 	return out
 }

@@ -48,6 +48,14 @@ func loadDoc(file string, data []byte) (*Policy, Errors) {
 	}
 	d.strict(d.root, reflect.TypeFor[Policy](), "")
 	if len(d.errs) > 0 {
+		// Report every problem at once: where the document still decodes
+		// once unknown keys are ignored, run the semantic checks too.
+		p := new(Policy)
+		if err := yaml.NewDecoder(bytes.NewReader(data)).Decode(p); err == nil {
+			p.File = file
+			check(d, p)
+		}
+		d.errs.sort()
 		return nil, d.errs
 	}
 	p := new(Policy)

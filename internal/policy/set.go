@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -199,12 +200,15 @@ func Check(root string, files ...string) Errors {
 // as a list: one entry per *Error, and one without a position for any
 // other error. nil gives nil.
 func ErrorList(err error) Errors {
-	switch e := err.(type) {
-	case nil:
+	if err == nil {
 		return nil
-	case Errors:
-		return e
-	case *Error:
+	}
+	var es Errors
+	if errors.As(err, &es) {
+		return es
+	}
+	var e *Error
+	if errors.As(err, &e) {
 		return Errors{e}
 	}
 	return Errors{{Msg: err.Error()}}

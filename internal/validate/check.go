@@ -103,7 +103,7 @@ func finding(r *office.Record, code, path, msg, fix string) Finding {
 	}
 	line := 0
 	if path != "" {
-		line = r.Case.Line(path)
+		line = r.Case.Line(dotted(path))
 	} else {
 		line = r.Case.Line("id")
 	}
@@ -464,6 +464,9 @@ func checkTransitions(r *office.Record, p *policy.Policy) []Finding {
 	c := r.Case
 	ts := r.Transitions()
 	for i, t := range ts {
+		if t.Shallow {
+			continue // a shallow clone's boundary: its real history is not here
+		}
 		if t.From == "" {
 			if i == 0 && t.To != p.InitialState() && !createdAllowed(p, t.To) {
 				f := finding(r, "transition.illegal", "status", fmt.Sprintf("created in state %s; new cases start in %s or a state reachable from it in one step", t.To, p.InitialState()),
@@ -633,10 +636,7 @@ func checkHistory(r *office.Record, p *policy.Policy, opts Options) []Finding {
 	prevStatus := ""
 	for i, v := range h.Versions {
 		if i > 0 && !v.Deleted && p.IsTerminal(prevStatus) && v.Snap.Status == prevStatus {
-			var changed []string
-			if i > 0 {
-				changed = changedKeys(h.Versions[i-1].Snap, v.Snap)
-			}
+			changed := v.Changed
 			if len(changed) > 0 && !allowedClosedEdit(changed) {
 				f := finding(r, "history.closed_edit", changed[0], fmt.Sprintf("commit %s changed %s of a %s case without reopening it", short(v.Commit), strings.Join(changed, ", "), prevStatus),
 					"a closed record is final: reopen it with a legal move first, or acknowledge the commit in "+AckFile)
@@ -666,22 +666,6 @@ func displayFrom(s string) string {
 		return "new"
 	}
 	return s
-}
-
-func changedKeys(a, b history.Snapshot) []string {
-	var out []string
-	for _, k := range b.Keys {
-		if h, ok := a.Hash(k.Key); !ok || h != k.Hash {
-			out = append(out, k.Key)
-		}
-	}
-	for _, k := range a.Keys {
-		if _, ok := b.Hash(k.Key); !ok {
-			out = append(out, k.Key)
-		}
-	}
-	sort.Strings(out)
-	return out
 }
 
 // allowedClosedEdit: adding a related link is not an edit of a closed record.
@@ -757,15 +741,22 @@ func firstNonEmpty(xs ...string) string {
 // received_at, or later than now.
 func backdated(o *office.Office, records []*office.Record, now time.Time) []Finding {
 	byID := map[string]*office.Record{}
+	byFile := map[string]*office.Record{}
 	for _, r := range records {
 		byID[r.Case.ID] = r
+		byFile[r.Case.File] = r
 	}
 	var fs []Finding
 	seen := map[string]bool{}
 	for _, id := range o.History.Order {
 		h := o.History.Cases[id]
-		r := byID[id]
 		for _, v := range h.Versions {
+			// A file's versions are judged against that file's record
+			// (two files may share an id); a moved file against its id's.
+			r := byFile[v.Path]
+			if r == nil || r.Case.ID != id {
+				r = byID[id]
+			}
 			f := Finding{Severity: Error, Code: "history.backdated", Case: id, File: v.Path, Commit: v.Commit}
 			if r != nil {
 				f.File, f.Line = r.Case.File, r.Case.Line("status")
@@ -795,4 +786,10 @@ func backdated(o *office.Office, records []*office.Record, now time.Time) []Find
 		}
 	}
 	return fs
+}
+
+// dotted turns "extensions[0].until" into the "extensions.0.until" form
+// case line lookups take.
+func dotted(path string) string {
+	return strings.NewReplacer("[", ".", "]", "").Replace(path)
 }
