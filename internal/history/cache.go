@@ -21,7 +21,7 @@ import (
 // makes the whole file ignored and rebuilt.
 const (
 	cacheFile   = "history.bin"
-	cacheMagic  = "casebook-history-cache 3\n"
+	cacheMagic  = "casebook-history-cache 4\n"
 	maxSegments = 32 // then the file is rewritten as one segment
 )
 
@@ -174,6 +174,7 @@ func (e *encoder) segment(recs []*commitRec, blobs []hash, snaps map[hash]Snapsh
 		e.str(s.ID)
 		e.str(s.Status)
 		e.str(s.Err)
+		e.b = binary.LittleEndian.AppendUint64(e.b, s.Body)
 		e.bool(s.Keys != nil)
 		e.uint(uint64(len(s.Keys)))
 		for _, k := range s.Keys {
@@ -300,6 +301,12 @@ func (d *decoder) payload(commits map[hash]*commitRec, snaps map[hash]Snapshot) 
 	for i := 0; i < n && d.err == nil; i++ {
 		h := d.hash()
 		s := Snapshot{ID: d.str(), Status: d.str(), Err: d.str()}
+		if len(d.b) < 8 {
+			d.fail()
+			break
+		}
+		s.Body = binary.LittleEndian.Uint64(d.b)
+		d.b = d.b[8:]
 		hasKeys := d.bool()
 		nk := d.count(9)
 		if hasKeys {

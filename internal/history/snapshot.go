@@ -16,6 +16,9 @@ type Snapshot struct {
 	// slice rather than a map: one allocation per version, and comparing
 	// two versions is a merge walk.
 	Keys []KeyHash
+	// Body is the FNV-64a hash of the Markdown body after the front-matter
+	// (0 when there is none), so an edit of a closed case's text shows.
+	Body uint64
 	// Err says why the file could not be scanned; empty when it could.
 	Err string
 }
@@ -68,6 +71,9 @@ func Decode(data []byte) Snapshot {
 		if isFence(line) {
 			flush()
 			s.Keys = sortKeys(s.Keys)
+			if body := bytes.TrimSpace(rest); len(body) > 0 {
+				s.Body = fnv64a(body)
+			}
 			return s
 		}
 		if len(bytes.TrimSpace(line)) == 0 {

@@ -637,6 +637,9 @@ func checkHistory(r *office.Record, p *policy.Policy, opts Options) []Finding {
 	for i, v := range h.Versions {
 		if i > 0 && !v.Deleted && p.IsTerminal(prevStatus) && v.Snap.Status == prevStatus {
 			changed := v.Changed
+			if v.Snap.Body != h.Versions[i-1].Snap.Body {
+				changed = append(append([]string(nil), changed...), "body")
+			}
 			if len(changed) > 0 && !allowedClosedEdit(changed) {
 				f := finding(r, "history.closed_edit", changed[0], fmt.Sprintf("commit %s changed %s of a %s case without reopening it", short(v.Commit), strings.Join(changed, ", "), prevStatus),
 					"a closed record is final: reopen it with a legal move first, or acknowledge the commit in "+AckFile)
