@@ -19,6 +19,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/casebook/casebook/internal/calendar"
 )
 
 func main() {
@@ -97,6 +99,11 @@ type bankCase struct {
 	Opinion    string
 	Measures   string
 	Amount     int
+	// Times holds when the case reached each state; Late is true when the
+	// reply came (or will come) after the reply clock's due time, so the
+	// delay report of 第十条 is filed.
+	Times map[string]time.Time
+	Late  bool
 }
 
 // event is one commit: a case reaching a state.
@@ -155,6 +162,7 @@ func writeStream(w io.Writer, n int, seed uint64) error {
 				return false
 			}
 			events = append(events, event{At: t, Case: c, From: from, To: to, Note: note})
+			c.Times[to] = t
 			return true
 		}
 		p := r.IntN(100)
@@ -179,6 +187,7 @@ func writeStream(w io.Writer, n int, seed uint64) error {
 			}
 			step("replied", "closed", 24*time.Hour, 10*24*time.Hour, "")
 		}
+		c.Late = lateReply(c, end)
 	}
 	sort.SliceStable(events, func(i, j int) bool { return events[i].At.Before(events[j].At) })
 
@@ -227,7 +236,7 @@ func email(name string) string {
 func pick(r *rand.Rand, s []string) string { return s[r.IntN(len(s))] }
 
 func drawCase(r *rand.Rand, at time.Time, seq int) *bankCase {
-	c := &bankCase{Received: at}
+	c := &bankCase{Received: at, Times: map[string]time.Time{"received": at}}
 	c.ID = fmt.Sprintf("BANK-%d-%04d", at.Year(), seq)
 	c.Path = fmt.Sprintf("cases/%s/%s.md", at.Format("2006/01/02"), c.ID)
 	c.Channel = pick(r, channels)
@@ -252,6 +261,29 @@ func drawCase(r *rand.Rand, at time.Time, seq int) *bankCase {
 	return c
 }
 
+// rank orders the states so a file never mentions a later one.
+var rank = map[string]int{"received": 0, "assigned": 1, "replied": 2, "closed": 3, "withdrawn": 4}
+
+// lateReply tells whether the reply came after the bank's reply clock
+// (3 working days for general categories, 10 otherwise), or has not come
+// by the end of the data although due.
+func lateReply(c *bankCase, end time.Time) bool {
+	n := 10
+	switch c.Category {
+	case "work_error", "attitude", "management":
+		n = 3
+	}
+	cal := calendar.New(cst)
+	due, _ := cal.End(c.Received, calendar.Period{N: n, Unit: calendar.WorkingDays})
+	if t, ok := c.Times["replied"]; ok {
+		return t.After(due)
+	}
+	if _, ok := c.Times["withdrawn"]; ok {
+		return false
+	}
+	return end.After(due)
+}
+
 // caseFile renders the case file as it reads when the case is in state.
 // It is the one place that decides the content, so new fields go here.
 func caseFile(c *bankCase, state string) string {
@@ -274,9 +306,37 @@ func caseFile(c *bankCase, state string) string {
 	} else {
 		fmt.Fprintf(&b, "respondent: {unit: %s}\n", c.Unit)
 	}
-	if state != "received" {
+	ts := func(t time.Time) string { return t.Format(time.RFC3339) }
+	reached := func(s string) bool { _, ok := c.Times[s]; return ok && rank[s] <= rank[state] }
+	if state != "received" && state != "withdrawn" || reached("assigned") {
 		fmt.Fprintf(&b, "assignee: %s\n", c.Assignee)
 		fmt.Fprintf(&b, "department: %s\n", c.Department)
+	}
+	if state != "received" {
+		fmt.Fprintf(&b, "leader_opinion: {by: 孙行长, at: %s, opinion: 请%s按时处理并回复客户}\n", ts(c.Received.Add(time.Hour)), c.Department)
+	}
+	if c.Channel == "media" && state != "received" {
+		fmt.Fprintf(&b, "leader_notified_at: %s\nmedia_level: local\nmedia_responded_at: %s\n", ts(c.Received.Add(30*time.Minute)), ts(c.Received.Add(2*time.Hour)))
+	}
+	if c.Late {
+		fmt.Fprintf(&b, "delay_reason: 需调取监控录像并核对业务凭证，未能在时限内处理完毕\ndelay_reported_at: %s\ncustomer_informed_at: %s\n",
+			ts(c.Received.Add(48*time.Hour)), ts(c.Received.Add(49*time.Hour)))
+	}
+	if state == "replied" || state == "closed" {
+		fmt.Fprintf(&b, "satisfaction: %s\nhandled_at: %s\nhandler: %s\nhandler_phone: \"0915-%07d\"\n",
+			[]string{"satisfied", "basically_satisfied", "dissatisfied"}[len(c.ID)%3], ts(c.Times["replied"]), c.Assignee, len(c.Assignee)*1234567%10000000)
+		if c.Channel == "regulator" || c.Channel == "government" {
+			fmt.Fprintf(&b, "forwarder_replied_at: %s\n", ts(c.Times["replied"]))
+		}
+		if c.Category == "violation" {
+			b.WriteString("violation_nature: 操作不规范，未造成客户资金损失\n")
+		}
+	}
+	if state == "closed" && c.Anonymous {
+		b.WriteString("intent: goodwill\n")
+	}
+	if state == "withdrawn" {
+		fmt.Fprintf(&b, "withdrawal: {voluntary: true, reason: 客户表示问题已解决, checked_by: %s}\n", c.Assignee)
 	}
 	b.WriteString("---\n## 投诉内容\n\n")
 	b.WriteString(c.Content + "\n")

@@ -1,7 +1,10 @@
 package office
 
 import (
+	"runtime"
 	"sort"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/casebook/casebook/internal/cases"
@@ -49,11 +52,40 @@ func (r *Record) Transitions() []history.Transition {
 
 // Records judges every parsed case at now, in file order.
 func (o *Office) Records(now time.Time) []*Record {
-	out := make([]*Record, 0, len(o.Cases))
-	for _, c := range o.Cases {
-		out = append(out, o.Record(c, now))
-	}
+	out := make([]*Record, len(o.Cases))
+	Parallel(len(o.Cases), func(i int) { out[i] = o.Record(o.Cases[i], now) })
 	return out
+}
+
+// Parallel calls f(0) ... f(n-1) on all cores; f must only write to its
+// own index, so results stay in order and deterministic.
+func Parallel(n int, f func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	if workers <= 1 {
+		for i := 0; i < n; i++ {
+			f(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	const chunk = 64
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				start := int(next.Add(chunk)) - chunk
+				if start >= n {
+					return
+				}
+				for i := start; i < min(start+chunk, n); i++ {
+					f(i)
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // Record judges one case at now.

@@ -39,21 +39,33 @@ func Run(o *office.Office, opts Options) (*Report, error) {
 			Message: b.Msg, Fix: b.Fix})
 		rep.CaseFiles[cases.StemID(b.File)] = b.File
 	}
-	records := o.Records(opts.Now)
-	rep.Cases = len(records) + len(o.Broken)
+	// Records are judged and dropped one by one: a record's environment
+	// and clocks are large, and 100,000 of them need not be alive at once.
+	rep.Cases = len(o.Cases) + len(o.Broken)
+	recipients, err := Recipients(o.Root)
+	if err != nil {
+		return nil, err
+	}
 	byID := map[string][]*cases.Case{}
-	for _, r := range records {
-		c := r.Case
+	per := make([][]Finding, len(o.Cases))
+	office.Parallel(len(o.Cases), func(i int) {
+		r := o.Record(o.Cases[i], opts.Now)
+		per[i] = checkRecord(o, r, opts)
+		if len(recipients) > 0 {
+			per[i] = append(per[i], piiPlaintext(r)...)
+		}
+	})
+	for i, c := range o.Cases {
 		rep.CaseFiles[c.ID] = c.File
 		if c.ID != "" {
 			byID[c.ID] = append(byID[c.ID], c)
 		}
-		fs = append(fs, checkRecord(o, r, opts)...)
+		fs = append(fs, per[i]...)
 	}
 	fs = append(fs, duplicates(byID)...)
 	if o.History != nil {
 		fs = append(fs, deleted(o)...)
-		fs = append(fs, backdated(o, records, opts.Now)...)
+		fs = append(fs, backdated(o, opts.Now)...)
 	}
 	if opts.Since != "" {
 		ok, err := history.IsAncestor(o.Repo, opts.Since)
@@ -66,7 +78,6 @@ func Run(o *office.Office, opts Options) (*Report, error) {
 				Fix:     "restore the rewritten commits from a clone or the git host's reflog, or acknowledge the rewrite in " + AckFile})
 		}
 	}
-	fs = append(fs, piiPlaintext(o, records)...)
 	acks, err := loadAcks(o.Root)
 	if err != nil {
 		return nil, err
@@ -742,12 +753,12 @@ func firstNonEmpty(xs ...string) string {
 // backdated checks every commit that touched a case, deleted ones included:
 // a commit more than skew earlier than its parent or than the case's
 // received_at, or later than now.
-func backdated(o *office.Office, records []*office.Record, now time.Time) []Finding {
-	byID := map[string]*office.Record{}
-	byFile := map[string]*office.Record{}
-	for _, r := range records {
-		byID[r.Case.ID] = r
-		byFile[r.Case.File] = r
+func backdated(o *office.Office, now time.Time) []Finding {
+	byID := map[string]*cases.Case{}
+	byFile := map[string]*cases.Case{}
+	for _, c := range o.Cases {
+		byID[c.ID] = c
+		byFile[c.File] = c
 	}
 	var fs []Finding
 	seen := map[string]bool{}
@@ -756,13 +767,13 @@ func backdated(o *office.Office, records []*office.Record, now time.Time) []Find
 		for _, v := range h.Versions {
 			// A file's versions are judged against that file's record
 			// (two files may share an id); a moved file against its id's.
-			r := byFile[v.Path]
-			if r == nil || r.Case.ID != id {
-				r = byID[id]
+			c := byFile[v.Path]
+			if c == nil || c.ID != id {
+				c = byID[id]
 			}
 			f := Finding{Severity: Error, Code: "history.backdated", Case: id, File: v.Path, Commit: v.Commit}
-			if r != nil {
-				f.File, f.Line = r.Case.File, r.Case.Line("status")
+			if c != nil {
+				f.File, f.Line = c.File, c.Line("status")
 			}
 			switch {
 			case !v.ParentAt.IsZero() && v.At.Before(v.ParentAt.Add(-skew)):
@@ -771,9 +782,9 @@ func backdated(o *office.Office, records []*office.Record, now time.Time) []Find
 				}
 				f.Message = fmt.Sprintf("commit %s is dated %s, earlier than its parent (%s)", short(v.Commit), v.At.Format(time.RFC3339), v.ParentAt.Format(time.RFC3339))
 				f.Fix = "commit times must not go backwards; acknowledge the commit in " + AckFile + " if the clock was wrong"
-			case r != nil && !r.Case.ReceivedAt.IsZero() && v.At.Before(r.Case.ReceivedAt.Add(-skew)):
-				f.Line = r.Case.Line("received_at")
-				f.Message = fmt.Sprintf("commit %s is dated %s, before the case was received (%s)", short(v.Commit), v.At.Format(time.RFC3339), r.Case.ReceivedAt.Format(time.RFC3339))
+			case c != nil && !c.ReceivedAt.IsZero() && v.At.Before(c.ReceivedAt.Add(-skew)):
+				f.Line = c.Line("received_at")
+				f.Message = fmt.Sprintf("commit %s is dated %s, before the case was received (%s)", short(v.Commit), v.At.Format(time.RFC3339), c.ReceivedAt.Format(time.RFC3339))
 				f.Fix = "check received_at; acknowledge the commit in " + AckFile + " if the clock was wrong"
 			case !now.IsZero() && v.At.After(now.Add(skew)):
 				if seen[v.Commit] {

@@ -136,7 +136,7 @@ func TestReport_UnknownFormat(t *testing.T) {
 func TestParseAcks(t *testing.T) {
 	tests := []struct {
 		name, in, wantErr string
-		want             int
+		want              int
 	}{
 		{name: "empty file", in: "", want: 0},
 		{name: "one entry", in: "acknowledged:\n  - {code: history.deleted, case: X-1, who: 张, why: 重复}\n", want: 1},

@@ -40,28 +40,24 @@ func Recipients(root string) ([]string, error) {
 	return out, sc.Err()
 }
 
-func piiPlaintext(o *office.Office, records []*office.Record) []Finding {
-	rec, err := Recipients(o.Root)
-	if err != nil || len(rec) == 0 {
+// piiPlaintext reports personal data stored in plain text; called only
+// when the repository declares recipients.
+func piiPlaintext(r *office.Record) []Finding {
+	if r.Policy == nil {
 		return nil
 	}
 	var fs []Finding
-	for _, r := range records {
-		if r.Policy == nil {
+	for _, path := range r.Policy.PIIPaths() {
+		v, ok := r.Case.Get(path)
+		if !ok || v == nil {
 			continue
 		}
-		for _, path := range r.Policy.PIIPaths() {
-			v, ok := r.Case.Get(path)
-			if !ok || v == nil {
-				continue
-			}
-			s := fmt.Sprint(v)
-			if strings.TrimSpace(s) == "" || strings.HasPrefix(strings.TrimSpace(s), ArmorPrefix) {
-				continue
-			}
-			fs = append(fs, finding(r, "pii.plaintext", path, fmt.Sprintf("%s is personal data and is stored in plain text, but the repository declares encryption recipients (%s)", path, RecipientsFile),
-				"encrypt the value for the recipients listed in "+RecipientsFile+" (an age-armored value), or remove the recipients file if this repository does not encrypt"))
+		s := fmt.Sprint(v)
+		if strings.TrimSpace(s) == "" || strings.HasPrefix(strings.TrimSpace(s), ArmorPrefix) {
+			continue
 		}
+		fs = append(fs, finding(r, "pii.plaintext", path, fmt.Sprintf("%s is personal data and is stored in plain text, but the repository declares encryption recipients (%s)", path, RecipientsFile),
+			"encrypt the value for the recipients listed in "+RecipientsFile+" (an age-armored value), or remove the recipients file if this repository does not encrypt"))
 	}
 	return fs
 }

@@ -1,0 +1,39 @@
+// Command prof runs one casebook command under the CPU and heap profilers,
+// for finding where validate spends its time on the benchmark fixture.
+//
+//	go run ./bench/prof -cpu cpu.out -mem mem.out -- -C bench/out/bank validate --now 2027-01-01
+package main
+
+import (
+	"flag"
+	"io"
+	"os"
+	"runtime"
+	"runtime/pprof"
+
+	"github.com/casebook/casebook/internal/cli"
+)
+
+func main() {
+	cpu := flag.String("cpu", "cpu.out", "write the CPU profile to `FILE`")
+	mem := flag.String("mem", "mem.out", "write the heap profile to `FILE`")
+	flag.Parse()
+	f, err := os.Create(*cpu)
+	if err != nil {
+		panic(err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		panic(err)
+	}
+	code := cli.Run(flag.Args(), os.Stdin, io.Discard, os.Stderr)
+	pprof.StopCPUProfile()
+	m, err := os.Create(*mem)
+	if err != nil {
+		panic(err)
+	}
+	runtime.GC()
+	if err := pprof.WriteHeapProfile(m); err != nil {
+		panic(err)
+	}
+	os.Exit(code)
+}
