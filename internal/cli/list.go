@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -103,16 +102,18 @@ func runList(o *listOptions) error {
 	case "csv":
 		return writeListCSV(o.app.Out, rows)
 	}
-	tw := tabwriter.NewWriter(o.app.Out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\t状态\t类别\t渠道\t部门\t承办人\t受理时间\t下一时限\t标题")
+	tb := &table{}
+	tb.add("ID", "状态", "类别", "渠道", "部门", "承办人", "受理时间", "下一时限", "标题")
 	for _, r := range rows {
 		due := r.NextDue
 		if due != "" {
-			due = r.NextRule + " " + due[:16] + " " + r.DueState
+			due = r.NextRule + " " + shortTime(due) + " " + r.DueState
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Status, r.Category, r.Channel, r.Department, r.Assignee, shortTime(r.ReceivedAt), due, r.Title)
+		tb.add(r.ID, r.Status, r.Category, r.Channel, r.Department, r.Assignee, shortTime(r.ReceivedAt), due, r.Title)
 	}
-	tw.Flush()
+	if err := tb.write(o.app.Out); err != nil {
+		return err
+	}
 	_, err = fmt.Fprintf(o.app.Out, "%d cases\n", len(rows))
 	return err
 }

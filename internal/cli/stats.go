@@ -2,11 +2,8 @@ package cli
 
 import (
 	"encoding/csv"
-	"fmt"
 	"sort"
 	"strconv"
-	"text/tabwriter"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -155,12 +152,13 @@ func runStats(o *statsOptions) error {
 		cw.Flush()
 		return cw.Error()
 	}
-	tw := tabwriter.NewWriter(o.app.Out, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "%s\t名称\t件数\t在办\t办结\t按时\t超时办结\t超期未办\t按时率\t\n", o.by)
+	tb := &table{right: map[int]bool{2: true, 3: true, 4: true, 5: true, 6: true, 7: true, 8: true}}
+	tb.add(o.by, "名称", "件数", "在办", "办结", "按时", "超时办结", "超期未办", "按时率")
 	for _, r := range rows {
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t\n", r.Group, r.Label, r.Cases, r.Open, r.Finished, r.Met, r.Missed, r.Overdue, rateText(r.OnTimeRate, true))
+		tb.add(r.Group, r.Label, strconv.Itoa(r.Cases), strconv.Itoa(r.Open), strconv.Itoa(r.Finished), strconv.Itoa(r.Met),
+			strconv.Itoa(r.Missed), strconv.Itoa(r.Overdue), rateText(r.OnTimeRate, true))
 	}
-	return tw.Flush()
+	return tb.write(o.app.Out)
 }
 
 func rate(r *statsRow) *statsRow {
@@ -197,7 +195,10 @@ func (o *statsOptions) group(r *office.Record) (string, string) {
 	if kind == "" {
 		kind = "value:" + o.by
 	}
-	return key, r.Policy.Label(kind, key, "zh")
+	label := r.Policy.Label(kind, key, "zh")
+	if b, ok := v.(bool); ok {
+		label = map[bool]string{true: "是", false: "否"}[b]
+	}
+	return key, label
 }
 
-var _ = time.RFC3339

@@ -156,7 +156,8 @@ func (p *Policy) Requirement(state string) Requirement {
 
 // Label returns the display name of a policy term in lang ("zh" or "en").
 // kind is one of policy, state, category, channel, class, field, deadline,
-// escalation. Chinese falls back to English, and both to the id.
+// escalation, or value:FIELD for a value of an enum field. Chinese falls
+// back to English, and both to the id.
 func (p *Policy) Label(kind, id, lang string) string {
 	var zh, en string
 	switch kind {
@@ -185,6 +186,15 @@ func (p *Policy) Label(kind, id, lang string) string {
 		for _, e := range p.Escalations {
 			if e.ID == id {
 				zh, en = e.Zh, e.En
+			}
+		}
+	default:
+		// "value:FIELD" labels a value of an enum field ("value:cause").
+		if path, ok := strings.CutPrefix(kind, "value:"); ok {
+			if f, ok := p.Field(path); ok {
+				if c, ok := findChoice(f.Values, id); ok {
+					zh, en = c.Zh, c.En
+				}
 			}
 		}
 	}
