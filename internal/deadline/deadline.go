@@ -301,9 +301,11 @@ func (c *computer) clock(r *policy.DeadlineRule) (Clock, bool, []Problem) {
 		}
 	}
 	stopOnTerminal := !(r.Start.State != "" && c.terminal[r.Start.State])
+	abandoned := false // ended by a terminal state that is not a stop state
 	for _, e := range c.events[from:] {
 		if slices.Contains(r.Stop, e.To) || (stopOnTerminal && c.terminal[e.To]) {
 			endAt(e.At)
+			abandoned = !slices.Contains(r.Stop, e.To)
 			break
 		}
 	}
@@ -313,6 +315,9 @@ func (c *computer) clock(r *policy.DeadlineRule) (Clock, bool, []Problem) {
 			bad(r.StopField, "write an RFC 3339 time, e.g. 2026-10-01T10:00:00+08:00", "stop: %v", err)
 		}
 		if ok && (in.Now.IsZero() || !t.After(in.Now)) {
+			if ended == nil || t.Before(*ended) {
+				abandoned = false
+			}
 			endAt(t)
 		}
 	}
@@ -378,8 +383,13 @@ func (c *computer) clock(r *policy.DeadlineRule) (Clock, bool, []Problem) {
 		clock.WarnAt = &w
 	}
 
-	// State.
+	// State. A clock that a withdrawal or another non-stop terminal state
+	// ended in time is moot, not met: it is left out, so statistics do not
+	// count a withdrawn complaint as answered on time. Ended after its due
+	// time, it was missed all the same.
 	switch {
+	case abandoned && !ended.After(due):
+		return Clock{}, false, problems
 	case ended != nil && !ended.After(due):
 		clock.State = Met
 	case ended != nil:

@@ -153,10 +153,16 @@ func TestCompute(t *testing.T) {
 			want:   []want{{rule: "forward", due: "2026-10-09T23:59:59+08:00", state: Missed, ended: "2026-10-10T09:00:00+08:00", daysLeft: -1}},
 		},
 		{
-			name: "withdrawal, a terminal state, ends the clock", policy: bank(), env: general,
+			name: "withdrawal in time makes the clock moot, not met", policy: bank(), env: general,
 			events: events(ev("2026-10-08T09:00:00+08:00", "received", "withdrawn")),
 			now:    "2026-10-20T09:00:00+08:00",
-			want:   []want{{rule: "reply", due: "2026-10-10T23:59:59+08:00", state: Met, ended: "2026-10-08T09:00:00+08:00", daysLeft: 2}},
+			want:   nil,
+		},
+		{
+			name: "withdrawal after the due time is still a missed deadline", policy: bank(), env: general,
+			events: events(ev("2026-10-12T09:00:00+08:00", "received", "withdrawn")),
+			now:    "2026-10-20T09:00:00+08:00",
+			want:   []want{{rule: "reply", due: "2026-10-10T23:59:59+08:00", state: Missed, ended: "2026-10-12T09:00:00+08:00", daysLeft: -1}},
 		},
 		{
 			name: "events after now do not count", policy: bank(), env: general,
