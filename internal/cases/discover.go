@@ -165,10 +165,35 @@ func (d *discoverer) bundle(rel string) error {
 // growing file costs no more than the limit. A symlink is refused.
 func ParseFile(root string, e Entry, opts ...Option) (*Case, error) {
 	o := newOptions(opts)
+	data, err := readCase(root, e, o.maxBytes)
+	if err != nil {
+		return nil, err
+	}
+	c, _, err := parse(e.Path, data, o)
+	if err != nil {
+		return nil, err
+	}
+	c.fromEntry(e)
+	return c, nil
+}
+
+// fromEntry sets what the file's place, not its bytes, says about a case.
+func (c *Case) fromEntry(e Entry) {
+	c.File = e.Path
+	c.Bundle = e.Bundle
+	c.Attachments = slices.Clone(e.Attachments)
+}
+
+// readCase reads the file of e, refusing symlinks, other non-regular files
+// and files over limit bytes.
+func readCase(root string, e Entry, limit int64) ([]byte, error) {
 	name := filepath.Join(root, filepath.FromSlash(e.Path))
-	fi, err := os.Lstat(name)
+	f, fi, err := openRegular(name)
 	if err != nil {
 		return nil, fmt.Errorf("read case %s: %w", e.Path, err)
+	}
+	if f != nil {
+		defer f.Close()
 	}
 	if fi.Mode()&fs.ModeSymlink != 0 {
 		return nil, &ParseError{File: e.Path, Msg: "symlink not followed",
@@ -177,26 +202,41 @@ func ParseFile(root string, e Entry, opts ...Option) (*Case, error) {
 	if !fi.Mode().IsRegular() {
 		return nil, &ParseError{File: e.Path, Msg: "not a regular file", Fix: "remove it from cases/"}
 	}
-	if fi.Size() > o.maxBytes {
-		return nil, tooLarge(e.Path, fi.Size(), o.maxBytes)
+	if fi.Size() > limit {
+		return nil, tooLarge(e.Path, fi.Size(), limit)
 	}
-	f, err := os.Open(name)
+	data, err := readAtMost(f, fi.Size(), limit+1)
 	if err != nil {
 		return nil, fmt.Errorf("read case %s: %w", e.Path, err)
 	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, o.maxBytes+1))
-	if err != nil {
-		return nil, fmt.Errorf("read case %s: %w", e.Path, err)
+	if int64(len(data)) > limit {
+		return nil, tooLarge(e.Path, int64(len(data)), limit)
 	}
-	if int64(len(data)) > o.maxBytes {
-		return nil, tooLarge(e.Path, int64(len(data)), o.maxBytes)
+	return data, nil
+}
+
+// readAtMost reads r to its end or to max bytes. A file of the size it
+// was stat'ed at is read into one allocation of that size, and the read
+// stops there without a second call to see the end: cached cases keep
+// their file's bytes as their body, and twenty thousand files make every
+// system call count. A file that grew after the stat is read as it was.
+func readAtMost(r io.Reader, size, max int64) ([]byte, error) {
+	r = io.LimitReader(r, max)
+	data := make([]byte, 0, min(size, max))
+	for {
+		if len(data) == cap(data) {
+			if int64(len(data)) == size && size > 0 {
+				return data, nil
+			}
+			data = slices.Grow(data, 4096)
+		}
+		n, err := r.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		switch {
+		case err == io.EOF:
+			return data, nil
+		case err != nil:
+			return nil, err
+		}
 	}
-	c, err := Parse(e.Path, data, opts...)
-	if err != nil {
-		return nil, err
-	}
-	c.Bundle = e.Bundle
-	c.Attachments = slices.Clone(e.Attachments)
-	return c, nil
 }

@@ -35,7 +35,7 @@ func FuzzParse(f *testing.F) {
 		if len(c.Keys) != len(c.Fields) {
 			t.Fatalf("%d keys for %d fields", len(c.Keys), len(c.Fields))
 		}
-		for p, l := range c.lines {
+		for p, l := range c.lines.all {
 			if l <= c.FrontMatterLine || l >= c.FrontMatterEnd {
 				t.Fatalf("Line(%q) = %d outside the front-matter %d..%d", p, l, c.FrontMatterLine, c.FrontMatterEnd)
 			}

@@ -2,11 +2,14 @@ package cases
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"path"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -69,7 +72,89 @@ type Case struct {
 	// closing --- delimiters.
 	FrontMatterLine, FrontMatterEnd int
 
-	lines map[string]int
+	// lines is the line of every key path: a flat encoding rather than
+	// the parser's node tree or a map, so that twenty thousand loaded cases
+	// hold no parser state, little memory and nothing for the collector to
+	// scan.
+	lines lineIndex
+}
+
+// linePos is the line of one key path ("complainant.phone", "extensions.0").
+type linePos struct {
+	Path string
+	Line int32
+}
+
+// lineIndex holds, for each key path in sorted order, the path's length as
+// a uvarint, the path, and its line as a uvarint. Line searches it from the
+// start: lookups happen only for findings, and a case has a few dozen
+// paths. A cached case's index is a slice of the cache file.
+type lineIndex string
+
+// newLineIndex encodes the walker's positions. A key containing a dot can
+// spell the same path as a nested key; the later one in the file wins, as
+// it did when the index was a map filled in walk order.
+func newLineIndex(ls []linePos) lineIndex {
+	slices.SortStableFunc(ls, func(a, b linePos) int { return strings.Compare(a.Path, b.Path) })
+	var b []byte
+	for i, l := range ls {
+		if i+1 < len(ls) && ls[i+1].Path == l.Path {
+			continue
+		}
+		b = binary.AppendUvarint(b, uint64(len(l.Path)))
+		b = append(b, l.Path...)
+		b = binary.AppendUvarint(b, uint64(l.Line))
+	}
+	return lineIndex(b)
+}
+
+// all yields each path and its line; it stops at anything malformed.
+func (x lineIndex) all(yield func(path string, line int) bool) {
+	for len(x) > 0 {
+		n, k := uvarintString(string(x))
+		if k <= 0 || n > uint64(len(x)-k) {
+			return
+		}
+		p := string(x[k : k+int(n)])
+		x = x[k+int(n):]
+		l, k := uvarintString(string(x))
+		if k <= 0 || l > math.MaxInt32 {
+			return
+		}
+		x = x[k:]
+		if !yield(p, int(l)) {
+			return
+		}
+	}
+}
+
+func (x lineIndex) find(p string) (int, bool) {
+	for path, line := range x.all {
+		if path == p {
+			return line, true
+		}
+		if path > p {
+			break
+		}
+	}
+	return 0, false
+}
+
+// uvarintString is binary.Uvarint on a string, which spares converting
+// the index to bytes.
+func uvarintString(s string) (uint64, int) {
+	var v uint64
+	for i := 0; i < len(s) && i < binary.MaxVarintLen64; i++ {
+		c := s[i]
+		if c < 0x80 {
+			if i == binary.MaxVarintLen64-1 && c > 1 {
+				return 0, -1
+			}
+			return v | uint64(c)<<(7*i), i + 1
+		}
+		v |= uint64(c&0x7f) << (7 * i)
+	}
+	return 0, 0
 }
 
 // Option changes how Parse reads a case.
@@ -258,12 +343,19 @@ var strictYAML = frontmatter.NewFormat(delim, delim, decodeYAML)
 // Parse reads a case file. file is used in errors and kept as Case.File.
 // Every way the file can fail to be a case is a *ParseError.
 func Parse(file string, data []byte, opts ...Option) (*Case, error) {
-	o := newOptions(opts)
+	c, _, err := parse(file, data, newOptions(opts))
+	return c, err
+}
+
+// parse is Parse, also returning where in data each section's Text starts,
+// which the parse cache stores instead of the text.
+func parse(file string, data []byte, o options) (*Case, []int, error) {
+	size := len(data)
 	perr := func(line, col int, msg, fix string) error {
 		return &ParseError{File: file, Line: line, Col: col, Msg: msg, Fix: fix}
 	}
 	if int64(len(data)) > o.maxBytes {
-		return nil, tooLarge(file, int64(len(data)), o.maxBytes)
+		return nil, nil, tooLarge(file, int64(len(data)), o.maxBytes)
 	}
 	// A byte order mark is invisible in editors; tolerate it rather than
 	// call the file a non-case. It sits on line 1, so line numbers hold.
@@ -273,13 +365,13 @@ func Parse(file string, data []byte, opts ...Option) (*Case, error) {
 	switch {
 	case first == delim:
 	case first == "+++" || first == "---toml":
-		return nil, perr(openLine, 1, "front-matter must be YAML between --- lines, not TOML", "rewrite the fields as YAML between two --- lines")
+		return nil, nil, perr(openLine, 1, "front-matter must be YAML between --- lines, not TOML", "rewrite the fields as YAML between two --- lines")
 	case strings.HasPrefix(first, "{") || first == ";;;" || first == "---json":
-		return nil, perr(openLine, 1, "front-matter must be YAML between --- lines, not JSON", "rewrite the fields as YAML between two --- lines")
+		return nil, nil, perr(openLine, 1, "front-matter must be YAML between --- lines, not JSON", "rewrite the fields as YAML between two --- lines")
 	case strings.HasPrefix(first, delim) && strings.Trim(first, "-") != "":
-		return nil, perr(openLine, 1, fmt.Sprintf("front-matter must be YAML between --- lines, and %q is not ---", first), "make the first line exactly ---")
+		return nil, nil, perr(openLine, 1, fmt.Sprintf("front-matter must be YAML between --- lines, and %q is not ---", first), "make the first line exactly ---")
 	default:
-		return nil, perr(openLine, 1, "no front-matter: a case file starts with a --- line, YAML fields, and a closing --- line",
+		return nil, nil, perr(openLine, 1, "no front-matter: a case file starts with a --- line, YAML fields, and a closing --- line",
 			"add the front-matter (id, title, status, received_at ...) between two --- lines at the top")
 	}
 
@@ -291,20 +383,20 @@ func Parse(file string, data []byte, opts ...Option) (*Case, error) {
 		case errors.Is(err, frontmatter.ErrNotFound):
 			// The opening delimiter was seen above, so the library gave up
 			// looking for the closing one.
-			return nil, perr(openLine, 1, "front-matter is not closed: no --- line after this one", "add a --- line after the last field")
+			return nil, nil, perr(openLine, 1, "front-matter is not closed: no --- line after this one", "add a --- line after the last field")
 		case errors.Is(err, errFrontMatterTooLarge):
-			return nil, perr(openLine, 1, fmt.Sprintf("front-matter is larger than %d bytes", MaxFrontMatterBytes), "keep long text in the Markdown body")
+			return nil, nil, perr(openLine, 1, fmt.Sprintf("front-matter is larger than %d bytes", MaxFrontMatterBytes), "keep long text in the Markdown body")
 		case errors.As(err, &ye):
 			line := openLine + 1
 			if ye.line > 0 {
 				line = openLine + ye.line
 			}
 			if ye.fix != "" {
-				return nil, perr(line, 0, ye.msg, ye.fix)
+				return nil, nil, perr(line, 0, ye.msg, ye.fix)
 			}
-			return nil, perr(line, 0, "invalid YAML: "+ye.msg, "fix the YAML syntax; quote values that contain ': ' or start with a special character")
+			return nil, nil, perr(line, 0, "invalid YAML: "+ye.msg, "fix the YAML syntax; quote values that contain ': ' or start with a special character")
 		default:
-			return nil, perr(openLine, 0, "read front-matter: "+err.Error(), "")
+			return nil, nil, perr(openLine, 0, "read front-matter: "+err.Error(), "")
 		}
 	}
 
@@ -313,7 +405,7 @@ func Parse(file string, data []byte, opts ...Option) (*Case, error) {
 	if len(closing) > 0 && (closing[0] == ' ' || closing[0] == '\t') {
 		// The library trims delimiter lines, so "  ---" inside a block
 		// scalar would end the front-matter early and silently.
-		return nil, perr(bytes.Count(consumed[:len(consumed)-len(closing)], []byte("\n"))+1, 1,
+		return nil, nil, perr(bytes.Count(consumed[:len(consumed)-len(closing)], []byte("\n"))+1, 1,
 			"an indented --- line ends the front-matter here",
 			"move text containing a --- line into the Markdown body, or start the closing --- at the beginning of the line")
 	}
@@ -323,7 +415,6 @@ func Parse(file string, data []byte, opts ...Option) (*Case, error) {
 		Bundle:          path.Base(filepath.ToSlash(file)) == "index.md",
 		FrontMatterLine: openLine,
 		Fields:          map[string]any{},
-		lines:           map[string]int{},
 	}
 	c.FrontMatterEnd = bytes.Count(consumed, []byte("\n"))
 	if !bytes.HasSuffix(consumed, []byte("\n")) {
@@ -332,13 +423,20 @@ func Parse(file string, data []byte, opts ...Option) (*Case, error) {
 	c.BodyLine = c.FrontMatterEnd + 1
 	c.Body = string(rest)
 
-	w := walker{file: file, offset: openLine, lines: c.lines}
+	w := walker{file: file, offset: openLine}
 	if err := w.root(&root, c); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	c.lines = newLineIndex(w.lines)
 	c.coreFields(o.loc)
-	c.Sections = parseSections(rest, c.BodyLine)
-	return c, nil
+	var offs []int
+	c.Sections, offs = parseSections(rest, c.Body, c.BodyLine)
+	// The body is the end of the file, so its offsets shift by the bytes
+	// before it (a byte order mark included).
+	for i := range offs {
+		offs[i] += size - len(rest)
+	}
+	return c, offs, nil
 }
 
 // firstNonBlankLine mirrors how the front-matter library looks for the
@@ -362,7 +460,7 @@ func firstNonBlankLine(data []byte) (line int, text string) {
 // front-matter delimiter, so a finding always lands somewhere sensible.
 func (c *Case) Line(p string) int {
 	for p != "" {
-		if l, ok := c.lines[p]; ok {
+		if l, ok := c.lines.find(p); ok {
 			return l
 		}
 		i := strings.LastIndexByte(p, '.')

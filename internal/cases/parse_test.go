@@ -118,6 +118,17 @@ func TestCase_Line(t *testing.T) {
 	}
 }
 
+func TestCase_LineDottedKeyShadowsNestedKey(t *testing.T) {
+	// "a.b" as a key spells the same path as b inside a; the later line
+	// wins, as it always has.
+	c := mustParse(t, "x.md", "---\na: {b: 1}\na.b: 2\nz: {y: 3}\n---\n")
+	for path, want := range map[string]int{"a": 2, "a.b": 3, "z.y": 4, "a.c": 2, "b": 1} {
+		if got := c.Line(path); got != want {
+			t.Errorf("Line(%q) = %d, want %d", path, got, want)
+		}
+	}
+}
+
 func TestCase_Get(t *testing.T) {
 	c := mustParse(t, "x.md", bankCase)
 	tests := []struct {

@@ -57,7 +57,9 @@ var (
 // "## " line inside a fenced code block or an HTML block is not taken for a
 // heading. Only headings at the top of the document count: one inside a
 // block quote or a list item does not start a section of the case.
-func parseSections(body []byte, bodyLine int) []Section {
+// bodyStr is body as a string: each Text is a slice of it rather than a
+// copy, and offs holds where in the body each Text starts.
+func parseSections(body []byte, bodyStr string, bodyLine int) (secs []Section, offs []int) {
 	doc := markdown.Parser().Parse(text.NewReader(body))
 	starts := lineStarts(body)
 	lineOf := func(off int) int {
@@ -88,9 +90,10 @@ func parseSections(body []byte, bodyLine int) []Section {
 	}
 
 	if len(hs) == 0 {
-		return nil
+		return nil, nil
 	}
 	out := make([]Section, len(hs))
+	offs = make([]int, len(hs))
 	for i, h := range hs {
 		end := len(starts) // line index where the section's text stops
 		for _, next := range hs[i+1:] {
@@ -100,15 +103,17 @@ func parseSections(body []byte, bodyLine int) []Section {
 			}
 		}
 		from := min(h.last+1, len(starts))
-		var raw []byte
+		var off int
+		var txt string
 		if from < end {
 			stop := len(body)
 			if end < len(starts) {
 				stop = starts[end]
 			}
-			raw = body[starts[from]:stop]
+			skip, t := trimBlankLines(bodyStr[starts[from]:stop])
+			off, txt = starts[from]+skip, t
 		}
-		txt := trimBlankLines(string(raw))
+		offs[i] = off
 		out[i] = Section{
 			Level: h.level,
 			Title: h.title,
@@ -117,7 +122,7 @@ func parseSections(body []byte, bodyLine int) []Section {
 			Empty: strings.TrimSpace(htmlComment.ReplaceAllString(txt, "")) == "",
 		}
 	}
-	return out
+	return out, offs
 }
 
 // lineStarts holds the offset of each line's first byte.
@@ -143,8 +148,10 @@ func lineBytes(b []byte, starts []int, i int) []byte {
 }
 
 // trimBlankLines drops blank lines before and white space after the text,
-// keeping the indentation of its first line (an indented code block).
-func trimBlankLines(s string) string {
+// keeping the indentation of its first line (an indented code block). skip
+// is how many bytes were dropped from the front.
+func trimBlankLines(s string) (skip int, t string) {
+	n := len(s)
 	for {
 		line, rest, ok := strings.Cut(s, "\n")
 		if !ok || strings.TrimSpace(line) != "" {
@@ -153,9 +160,9 @@ func trimBlankLines(s string) string {
 		s = rest
 	}
 	if strings.TrimSpace(s) == "" {
-		return ""
+		return 0, ""
 	}
-	return strings.TrimRightFunc(s, unicode.IsSpace)
+	return n - len(s), strings.TrimRightFunc(s, unicode.IsSpace)
 }
 
 func plainText(n ast.Node, src []byte, b *strings.Builder) {

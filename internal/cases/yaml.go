@@ -15,7 +15,7 @@ import (
 type walker struct {
 	file   string
 	offset int
-	lines  map[string]int
+	lines  []linePos // in walk order; newLineIndex sorts them
 }
 
 func (w *walker) fail(n *yaml.Node, msg, fix string) *ParseError {
@@ -83,7 +83,7 @@ func (w *walker) mapping(n *yaml.Node, p string, depth int) (map[string]any, []s
 		}
 		first[k.Value] = k.Line + w.offset
 		kp := join(p, k.Value)
-		w.lines[kp] = k.Line + w.offset
+		w.lines = append(w.lines, linePos{Path: kp, Line: int32(k.Line + w.offset)})
 		val, err := w.value(v, kp, depth+1)
 		if err != nil {
 			return nil, nil, err
@@ -116,7 +116,7 @@ func (w *walker) value(n *yaml.Node, p string, depth int) (any, error) {
 		list := make([]any, 0, len(n.Content))
 		for i, item := range n.Content {
 			ip := join(p, strconv.Itoa(i))
-			w.lines[ip] = item.Line + w.offset
+			w.lines = append(w.lines, linePos{Path: ip, Line: int32(item.Line + w.offset)})
 			v, err := w.value(item, ip, depth+1)
 			if err != nil {
 				return nil, err

@@ -39,6 +39,7 @@ type Office struct {
 	// discovery problems such as symlinks.
 	Broken  []*cases.ParseError
 	History *history.History
+	calMu   sync.Mutex
 	cals    map[string]*calendar.Calendar
 	dupOnce sync.Once
 	dups    map[string]bool
@@ -84,12 +85,13 @@ func Load(dir string, opts Options) (*Office, error) {
 		return nil, fmt.Errorf("read cases: %w", err)
 	}
 	o.Broken = append(o.Broken, problems...)
-	o.Cases, o.Broken = parseAll(root, entries, set, o.Broken)
+	cacheDir := ""
+	if !opts.NoCache {
+		cacheDir = filepath.Join(gitDir(root), "casebook")
+	}
+	o.Cases, o.Broken = parseAll(root, entries, set, o.Broken, cacheDir)
 	if !opts.NoHistory {
-		hopts := history.Options{Prefix: "cases/"}
-		if !opts.NoCache {
-			hopts.CacheDir = filepath.Join(gitDir(root), "casebook")
-		}
+		hopts := history.Options{Prefix: "cases/", CacheDir: cacheDir}
 		h, err := history.Read(repo, hopts)
 		if err != nil {
 			return nil, fmt.Errorf("read history: %w", err)
@@ -109,20 +111,21 @@ func gitDir(root string) string {
 	return filepath.Join(os.TempDir(), "casebook-nocache")
 }
 
-func parseAll(root string, entries []cases.Entry, set *policy.Set, broken []*cases.ParseError) ([]*cases.Case, []*cases.ParseError) {
+// parseAll parses the case files through the parse cache in cacheDir
+// ("" for none), in parallel: a warm run only reads, hashes and decodes.
+func parseAll(root string, entries []cases.Entry, set *policy.Set, broken []*cases.ParseError, cacheDir string) ([]*cases.Case, []*cases.ParseError) {
+	cache := cases.OpenCache(cacheDir, cases.WithLocation(defaultLocation(set)))
 	out := make([]*cases.Case, len(entries))
 	errs := make([]error, len(entries))
 	var wg sync.WaitGroup
-	jobs := make(chan int)
+	jobs := make(chan int, 256)
 	workers := runtime.GOMAXPROCS(0)
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				loc := defaultLocation(set)
-				c, err := cases.ParseFile(root, entries[i], cases.WithLocation(loc))
-				out[i], errs[i] = c, err
+				out[i], errs[i] = cache.ParseFile(root, entries[i])
 			}
 		}()
 	}
@@ -131,6 +134,8 @@ func parseAll(root string, entries []cases.Entry, set *policy.Set, broken []*cas
 	}
 	close(jobs)
 	wg.Wait()
+	// A cache that cannot be written only makes the next run slower.
+	_ = cache.Save()
 	var good []*cases.Case
 	for i, c := range out {
 		if errs[i] != nil {
@@ -180,6 +185,8 @@ func (o *Office) PolicyOf(c *cases.Case) (*policy.Policy, error) {
 // Calendar returns the working-day calendar of a policy: the national one
 // plus the policy's overrides. Bad overrides are reported by policy.Load.
 func (o *Office) Calendar(p *policy.Policy) *calendar.Calendar {
+	o.calMu.Lock()
+	defer o.calMu.Unlock()
 	if c, ok := o.cals[p.ID]; ok {
 		return c
 	}
