@@ -119,7 +119,7 @@ func eventsJSON(r *office.Record) []jsonEvent {
 			ch = []string{}
 		}
 		out = append(out, jsonEvent{At: t.At.Format(time.RFC3339), Actor: t.Actor, Email: t.Email, From: t.From, To: t.To,
-			Commit: t.Commit, Note: t.Note, Changed: ch, Trailers: t.Trailers})
+			Commit: t.Commit, Note: t.Note, Changed: ch, Trailers: t.Trailers.Map()})
 	}
 	return out
 }

@@ -143,7 +143,7 @@ func parseSignature(v []byte) (name, email string, sec int64, off int32) {
 // paragraphs between subject and trailers) and its trailers (the last
 // paragraph, when every line of it is `Token: value`, as git
 // interpret-trailers reads it).
-func parseMessage(msg string) (subject, note string, trailers map[string][]string) {
+func parseMessage(msg string) (subject, note string, trailers Trailers) {
 	// Paragraphs as [start, end) offsets into msg, so the usual message
 	// (one-line subject, tidy paragraphs) yields substrings, not copies.
 	type para struct{ start, end, lines int }
@@ -219,25 +219,22 @@ func parseMessage(msg string) (subject, note string, trailers map[string][]strin
 	return subject, strings.TrimSpace(strings.Join(ps, "\n\n")), trailers
 }
 
-func parseTrailers(lines []string) map[string][]string {
-	t := map[string][]string{}
-	var last string
+func parseTrailers(lines []string) Trailers {
+	t := make(Trailers, 0, len(lines))
 	for _, l := range lines {
 		l = strings.TrimRight(l, " \t\r")
 		if l == "" {
 			return nil
 		}
-		if (l[0] == ' ' || l[0] == '\t') && last != "" {
-			vs := t[last]
-			vs[len(vs)-1] += " " + strings.TrimSpace(l)
+		if (l[0] == ' ' || l[0] == '\t') && len(t) > 0 {
+			t[len(t)-1].Value += " " + strings.TrimSpace(l)
 			continue
 		}
 		tok, val, ok := splitTrailer(l)
 		if !ok {
 			return nil
 		}
-		last = tok
-		t[tok] = append(t[tok], val)
+		t = append(t, Trailer{Key: tok, Value: val})
 	}
 	return t
 }

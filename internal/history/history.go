@@ -38,7 +38,7 @@ type Version struct {
 	At, AuthorAt  time.Time
 	Actor, Email  string // the commit author
 	Subject, Note string
-	Trailers      map[string][]string
+	Trailers      Trailers
 	Path          string
 	Blob          string // empty when Deleted
 	Snap          Snapshot
@@ -66,7 +66,7 @@ type Transition struct {
 	From, To      string
 	Commit, Note  string
 	Path          string
-	Trailers      map[string][]string
+	Trailers      Trailers
 	Changed       []string
 	Merge, Signed bool
 	Shallow       bool // see Version.Shallow
@@ -431,4 +431,36 @@ func diffAll(objs *objectStore, prefix []string, commits map[hash]*commitRec, to
 		}
 	}
 	return out, nil
+}
+
+// Trailer is one `Token: value` line of a commit message's last paragraph.
+type Trailer struct {
+	Key, Value string
+}
+
+// Trailers are a commit's trailers in message order: a slice rather than
+// a map, since there are tens of thousands of commits and two trailers each.
+type Trailers []Trailer
+
+// Get returns the values of a trailer key, in order.
+func (t Trailers) Get(key string) []string {
+	var out []string
+	for _, x := range t {
+		if x.Key == key {
+			out = append(out, x.Value)
+		}
+	}
+	return out
+}
+
+// Map returns the trailers as key → values (nil when there are none).
+func (t Trailers) Map() map[string][]string {
+	if len(t) == 0 {
+		return nil
+	}
+	m := make(map[string][]string, len(t))
+	for _, x := range t {
+		m[x.Key] = append(m[x.Key], x.Value)
+	}
+	return m
 }

@@ -184,7 +184,7 @@ func TestRead_TransitionsFromCasebookAndHandCommits(t *testing.T) {
 	if tr[1].Actor != "Qian Wei" || tr[1].Note != "转监察室办理。\n\n请三日内回复。" {
 		t.Errorf("assigned: actor %q note %q", tr[1].Actor, tr[1].Note)
 	}
-	if want := map[string][]string{"Casebook-Case": {"BANK-2026-0001"}, "Casebook-Transition": {"received -> assigned"}}; !reflect.DeepEqual(tr[1].Trailers, want) {
+	if want := map[string][]string{"Casebook-Case": {"BANK-2026-0001"}, "Casebook-Transition": {"received -> assigned"}}; !reflect.DeepEqual(tr[1].Trailers.Map(), want) {
 		t.Errorf("trailers = %v", tr[1].Trailers)
 	}
 	if want := []string{"assignee", "department", "status"}; !reflect.DeepEqual(tr[1].Changed, want) {

@@ -98,7 +98,7 @@ func TestParseMessage(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s, n, tr := parseMessage(tt.msg)
-			if s != tt.subject || n != tt.note || !reflect.DeepEqual(tr, tt.trailers) {
+			if s != tt.subject || n != tt.note || !reflect.DeepEqual(tr.Map(), tt.trailers) {
 				t.Errorf("parseMessage = %q, %q, %v", s, n, tr)
 			}
 		})

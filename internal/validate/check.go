@@ -805,5 +805,10 @@ func backdated(o *office.Office, now time.Time) []Finding {
 // dotted turns "extensions[0].until" into the "extensions.0.until" form
 // case line lookups take.
 func dotted(path string) string {
-	return strings.NewReplacer("[", ".", "]", "").Replace(path)
+	if !strings.Contains(path, "[") {
+		return path
+	}
+	return indexReplacer.Replace(path)
 }
+
+var indexReplacer = strings.NewReplacer("[", ".", "]", "")
