@@ -201,4 +201,3 @@ func (o *statsOptions) group(r *office.Record) (string, string) {
 	}
 	return key, label
 }
-
