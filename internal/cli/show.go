@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"path"
 	"sort"
 	"strings"
 	"time"
@@ -94,6 +95,7 @@ type jsonCase struct {
 	Deadlines   []jsonClock    `json:"deadlines"`
 	Escalations []string       `json:"escalations"`
 	Related     []string       `json:"related"`
+	Attachments []string       `json:"attachments"`
 	History     []jsonEvent    `json:"history"`
 }
 
@@ -157,7 +159,7 @@ func runShow(o *showOptions) error {
 	if o.format == "json" {
 		jc := jsonCase{ID: c.ID, File: c.File, Policy: p.ID, Title: c.Title, Status: c.Status, StatusLabel: p.Label("state", c.Status, "zh"),
 			ReceivedAt: c.ReceivedAt.Format(time.RFC3339), Fields: c.Fields, Deadlines: clocksJSON(r), Escalations: []string{},
-			Related: relatedIDs(r), History: eventsJSON(r)}
+			Related: relatedIDs(r), Attachments: attachments(r), History: eventsJSON(r)}
 		for _, e := range r.Escalations {
 			jc.Escalations = append(jc.Escalations, e.ID)
 		}
@@ -171,6 +173,15 @@ func runShow(o *showOptions) error {
 		fmt.Fprintln(w, "\n升级 escalations:")
 		for _, e := range r.Escalations {
 			fmt.Fprintf(w, "  %s  %s (%s)\n", e.ID, firstNonEmpty(e.Zh, e.ID), e.Severity)
+		}
+	}
+	if rel := relatedIDs(r); len(rel) > 0 {
+		fmt.Fprintf(w, "\n关联 related: %s\n", strings.Join(rel, ", "))
+	}
+	if att := attachments(r); len(att) > 0 {
+		fmt.Fprintln(w, "\n附件 attachments:")
+		for _, a := range att {
+			fmt.Fprintf(w, "  %s\n", a)
 		}
 	}
 	fmt.Fprintln(w, "\n时限 deadlines:")
@@ -274,4 +285,14 @@ func firstNonEmpty(xs ...string) string {
 		}
 	}
 	return ""
+}
+
+// attachments lists a bundle's files, relative to the repository root.
+func attachments(r *office.Record) []string {
+	out := []string{}
+	dir := path.Dir(r.Case.File)
+	for _, a := range r.Case.Attachments {
+		out = append(out, path.Join(dir, a))
+	}
+	return out
 }
