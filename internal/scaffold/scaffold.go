@@ -1,0 +1,155 @@
+package scaffold
+
+import (
+	"bytes"
+	"fmt"
+	"text/template"
+)
+
+// File is one file init writes, with a slash path relative to the root.
+type File struct {
+	Path string
+	Data []byte
+}
+
+// Office describes the office being set up.
+type Office struct {
+	PolicyID   string
+	PolicyName string // Chinese name of the procedure
+	Prefix     string // case id prefix
+	PolicyYAML []byte // the policy file, copied so the office can edit it
+}
+
+// Files returns every file of a new office repository, in a fixed order.
+// Existing files are the caller's business: init never overwrites one.
+func Files(o Office) ([]File, error) {
+	var out []File
+	add := func(path string, data []byte) { out = append(out, File{Path: path, Data: data}) }
+	add("cases/.gitkeep", nil)
+	add("templates/.gitkeep", nil)
+	add("site/.gitkeep", nil)
+	add("policies/"+o.PolicyID+".yaml", o.PolicyYAML)
+	add(".gitignore", []byte(gitignore))
+	for _, f := range []struct{ path, tmpl string }{
+		{"README.md", readme},
+		{".github/workflows/casebook.yml", githubWorkflow},
+		{".gitlab-ci.yml", gitlabCI},
+	} {
+		t, err := template.New(f.path).Delims("[[", "]]").Parse(f.tmpl)
+		if err != nil {
+			return nil, fmt.Errorf("template %s: %w", f.path, err)
+		}
+		var b bytes.Buffer
+		if err := t.Execute(&b, o); err != nil {
+			return nil, fmt.Errorf("template %s: %w", f.path, err)
+		}
+		add(f.path, b.Bytes())
+	}
+	return out, nil
+}
+
+// GitignoreLines are the lines .gitignore must hold: the generated site.
+var GitignoreLines = []string{"/site/*", "!/site/.gitkeep"}
+
+const gitignore = `# casebook build writes the dashboard here; it is published by CI, not committed.
+/site/*
+!/site/.gitkeep
+`
+
+const readme = `# [[.PolicyName]]
+
+本仓库用 casebook 办理投诉、信访和举报。每一件都是 cases/ 下的一个 Markdown 文件，
+每一次办理都是一次 git 提交：git 历史就是办理记录，任何人不能悄悄删改。
+
+办理程序写在 policies/[[.PolicyID]].yaml 里（状态、时限、必填事项、升级和回避规则），
+可以按本单位的办法修改，改后运行 ` + "`casebook policy check`" + ` 检查。
+
+## 日常办理
+
+    casebook new --title "柜台服务态度差" --channel visit --category attitude \
+        --set complainant.name=王某 --set complainant.phone=13800000000
+    casebook move [[.Prefix]]-2026-0001 assigned --set assignee=赵某 --set department=监察室
+    casebook set [[.Prefix]]-2026-0001 amount=60000
+    casebook extend [[.Prefix]]-2026-0001 --by "30 calendar_days" --approved-by 王局长 --reason "情况复杂"
+    casebook link [[.Prefix]]-2026-0002 [[.Prefix]]-2026-0001 --as repeat
+    casebook withdraw [[.Prefix]]-2026-0001 --reason "客户表示问题已解决" --voluntary yes
+
+每条命令都会检查办法并生成一次提交，提交人就是办理人（git config user.name，或 --actor）。
+
+## 每天看一看
+
+    casebook list --overdue              超期未办的
+    casebook list --due-within 2         两个工作日内到期的
+    casebook validate                    全面检查，CI 每次推送也会运行
+    casebook stats --by month            按月统计和按时率
+    casebook calendar --from 2026-09-28 --to 2026-10-12   核对节假日和调休
+
+## 注意
+
+- 不要删除案件文件，也不要改写 git 历史（rebase、amend、force push）：validate 会报告。
+- 个人信息（投诉人姓名、电话、证件号、住址）只在需要时查看，不要外传。
+- 办结后的案件不能再改；确需重新办理的，用 move 重新转办。
+`
+
+const githubWorkflow = `# Validate every push with casebook and publish the dashboard to GitHub Pages.
+name: casebook
+on:
+  push:
+  pull_request:
+permissions:
+  contents: read
+  pages: write
+  id-token: write
+jobs:
+  validate:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          fetch-depth: 0   # the audit trail is the whole history
+      - uses: actions/setup-go@v5
+        with:
+          go-version: '1.26'
+      - run: go install github.com/casebook/casebook/cmd/casebook@latest
+      - run: casebook validate --format github
+      - run: casebook build --out site
+        if: github.ref == 'refs/heads/main'
+      - uses: actions/upload-pages-artifact@v3
+        if: github.ref == 'refs/heads/main'
+        with:
+          path: site
+  deploy:
+    if: github.ref == 'refs/heads/main'
+    needs: validate
+    runs-on: ubuntu-latest
+    environment:
+      name: github-pages
+    steps:
+      - uses: actions/deploy-pages@v4
+`
+
+const gitlabCI = `# Validate every push with casebook and publish the dashboard to GitLab Pages.
+variables:
+  GIT_DEPTH: "0"   # the audit trail is the whole history
+stages: [validate, publish]
+validate:
+  stage: validate
+  image: golang:1.26
+  script:
+    - go install github.com/casebook/casebook/cmd/casebook@latest
+    - casebook validate --format junit > casebook.xml || (casebook validate; exit 1)
+  artifacts:
+    when: always
+    reports:
+      junit: casebook.xml
+pages:
+  stage: publish
+  image: golang:1.26
+  rules:
+    - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH
+  script:
+    - go install github.com/casebook/casebook/cmd/casebook@latest
+    - casebook build --out public
+  artifacts:
+    paths: [public]
+`
