@@ -21,6 +21,9 @@ type Calendar struct {
 	open, close int
 	hasHours    bool
 	err         error
+
+	exOnce sync.Once
+	except []exception // see exceptions
 }
 
 // Override is a date the office treats differently from the national

@@ -1,6 +1,7 @@
 package calendar
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strconv"
@@ -222,14 +223,69 @@ func (c *Calendar) WorkingDaysBetween(a, b time.Time) int {
 	if db.Before(da) {
 		da, db, sign = db, da, -1
 	}
-	n := 0
-	for d := da.AddDays(1); !d.After(db); d = d.AddDays(1) {
-		if c.working(d) {
+	// Count Monday to Friday arithmetically, then correct for the few
+	// exceptions in the range: a case late for a year would otherwise
+	// look up every one of its days, for every clock, on every run.
+	lo, hi := dayNumber(da)+1, dayNumber(db)+1 // the days [lo, hi)
+	n := weekdaysBefore(hi) - weekdaysBefore(lo)
+	ex := c.exceptions()
+	i, _ := slices.BinarySearchFunc(ex, lo, func(e exception, day int64) int { return cmp.Compare(e.day, day) })
+	for ; i < len(ex) && ex[i].day < hi; i++ {
+		if ex[i].work {
 			n++
+		} else {
+			n--
 		}
 	}
-	return sign * n
+	return sign * int(n)
 }
+
+// exception is a day whose working status differs from the Monday to
+// Friday rule: a holiday on a weekday (work false) or a working weekend
+// day (work true), by day number.
+type exception struct {
+	day  int64
+	work bool
+}
+
+// exceptions lists, sorted, the days on which working disagrees with the
+// weekday rule, national calendar and overrides merged.
+func (c *Calendar) exceptions() []exception {
+	c.exOnce.Do(func() {
+		add := func(d Date, work bool) {
+			if n := dayNumber(d); work != isWeekday(n) {
+				c.except = append(c.except, exception{n, work})
+			}
+		}
+		for d, e := range holidays().days {
+			if _, ok := c.overrides[d]; !ok {
+				add(d, e.work)
+			}
+		}
+		for d, o := range c.overrides {
+			add(d, o.Working)
+		}
+		slices.SortFunc(c.except, func(a, b exception) int { return cmp.Compare(a.day, b.day) })
+	})
+	return c.except
+}
+
+// dayNumber is the number of days from 1970-01-01 to d.
+func dayNumber(d Date) int64 { return d.utc().Unix() / 86400 }
+
+// weekdaysBefore counts the Mondays to Fridays before day number n, from
+// a fixed Monday: only differences of it mean anything. Day 0 was a
+// Thursday, so n+3 is a multiple of 7 on Mondays.
+func weekdaysBefore(n int64) int64 {
+	s := n + 3
+	q, r := s/7, s%7
+	if r < 0 {
+		q, r = q-1, r+7
+	}
+	return 5*q + min(r, 5)
+}
+
+func isWeekday(n int64) bool { return weekdaysBefore(n+1) != weekdaysBefore(n) }
 
 // window is the opening hours of d.
 func (c *Calendar) window(d Date) (open, close time.Time) {

@@ -147,6 +147,43 @@ func TestWorkingDaysBetween(t *testing.T) {
 	}
 }
 
+// TestWorkingDaysBetween_MatchesDayByDay guards the arithmetic count
+// against the plain definition: every day of a range asked one by one.
+func TestWorkingDaysBetween_MatchesDayByDay(t *testing.T) {
+	cals := map[string]*Calendar{
+		"national": New(cst),
+		"with overrides": New(cst, WithOverrides([]Override{
+			{Date: Date{2026, time.October, 1}, Working: true},   // a national holiday worked
+			{Date: Date{2026, time.October, 10}, Working: false}, // a make-up Saturday rested
+			{Date: Date{2026, time.March, 4}, Working: false},    // a local holiday
+			{Date: Date{2026, time.March, 7}, Working: true},     // a working Saturday
+		})),
+	}
+	start := Date{2025, time.December, 20}
+	for name, c := range cals {
+		t.Run(name, func(t *testing.T) {
+			for i := 0; i < 420; i += 3 {
+				for _, span := range []int{0, 1, 2, 6, 7, 8, 30, 200} {
+					a := start.AddDays(i).At(10, 0, 0, cst)
+					b := start.AddDays(i+span).At(9, 0, 0, cst)
+					want := 0
+					for d := DateOf(a, cst).AddDays(1); !d.After(DateOf(b, cst)); d = d.AddDays(1) {
+						if c.working(d) {
+							want++
+						}
+					}
+					if got := c.WorkingDaysBetween(a, b); got != want {
+						t.Fatalf("WorkingDaysBetween(%v, %v) = %d, want %d", a, b, got, want)
+					}
+					if got := c.WorkingDaysBetween(b, a); got != -want {
+						t.Fatalf("WorkingDaysBetween(%v, %v) = %d, want %d", b, a, got, -want)
+					}
+				}
+			}
+		})
+	}
+}
+
 func TestBack(t *testing.T) {
 	plain := New(cst)
 	hours := New(cst, WithBusinessHours("08:30", "17:30"))

@@ -15,10 +15,12 @@ import (
 // changes, a blob's snapshot), so it can never disagree with git; at worst
 // it lacks entries. It is one file: a magic line and the prefix it was
 // built for, then segments, each a length, a payload and a CRC-32C. A Read
-// that diffed new commits writes the old segments plus one new segment to
-// a temporary file and renames it over the old one, so adding one commit
-// does not re-encode seventy thousand. Anything that does not check out
-// makes the whole file ignored and rebuilt.
+// that diffed new commits appends one new segment to the file it read, so
+// adding one commit neither re-encodes seventy thousand nor rewrites forty
+// megabytes; a file written from scratch goes to a temporary file renamed
+// over the old one. Anything that does not check out (a torn append, from
+// a crash or read while being written) makes the whole file ignored and
+// rebuilt.
 const (
 	cacheFile   = "history.bin"
 	cacheMagic  = "casebook-history-cache 4\n"
@@ -32,11 +34,11 @@ type cache struct {
 	raw      []byte // the file as read, reused when appending a segment
 	segments int
 	commits  map[hash]*commitRec
-	snaps    map[hash]Snapshot
+	snaps    map[hash]*Snapshot
 }
 
 func emptyCache() *cache {
-	return &cache{commits: map[hash]*commitRec{}, snaps: map[hash]Snapshot{}}
+	return &cache{commits: map[hash]*commitRec{}, snaps: map[hash]*Snapshot{}}
 }
 
 func cacheHeader(prefix string) []byte {
@@ -70,7 +72,7 @@ func loadCache(dir, prefix string) *cache {
 			return emptyCache()
 		}
 		d := &decoder{b: payload}
-		d.payload(c.commits, c.snaps)
+		d.payload(c)
 		if d.err != nil || len(d.b) != 0 {
 			return emptyCache()
 		}
@@ -83,11 +85,12 @@ func loadCache(dir, prefix string) *cache {
 
 // saveCache records the commits diffed by this Read. Failing to write
 // only costs speed next time, so errors are dropped.
-func saveCache(dir, prefix string, old *cache, order []*commitRec, todo []*commitRec, snaps map[hash]Snapshot) {
+func saveCache(dir, prefix string, old *cache, order []*commitRec, todo []*commitRec, snaps map[hash]*Snapshot) {
 	var out []byte
 	var recs []*commitRec
 	var blobs []hash
-	if old.valid && old.segments < maxSegments {
+	appending := old.valid && old.segments < maxSegments
+	if appending {
 		out = old.raw
 		for _, r := range todo {
 			if !r.shallow {
@@ -119,16 +122,36 @@ func saveCache(dir, prefix string, old *cache, order []*commitRec, todo []*commi
 		}
 	}
 	sort.Slice(blobs, func(i, j int) bool { return bytes.Compare(blobs[i][:], blobs[j][:]) < 0 })
-	// Encode in place after the old bytes: a fixed-width length slot
-	// avoids encoding twice or copying the payload.
-	e := encoder{b: make([]byte, 0, len(out)+estimate(recs, blobs))}
-	e.b = append(e.b, out...)
-	slot := len(e.b)
-	e.b = append(e.b, 0, 0, 0, 0, 0, 0, 0, 0)
+	// The new segment is encoded after a fixed-width length slot, which
+	// avoids encoding twice, and written after the old bytes without
+	// copying them: a commit more should not cost a copy of the whole file.
+	e := encoder{b: make([]byte, 8, 8+estimate(recs, blobs))}
 	e.segment(recs, blobs, snaps)
-	binary.LittleEndian.PutUint64(e.b[slot:], uint64(len(e.b)-slot-8))
-	out = binary.LittleEndian.AppendUint32(e.b, crc32.Checksum(e.b[slot+8:], crcTable))
-	writeAtomic(dir, cacheFile, out)
+	binary.LittleEndian.PutUint64(e.b, uint64(len(e.b)-8))
+	seg := binary.LittleEndian.AppendUint32(e.b, crc32.Checksum(e.b[8:], crcTable))
+	if appending && appendTo(filepath.Join(dir, cacheFile), int64(len(out)), seg) {
+		return
+	}
+	writeAtomic(dir, cacheFile, out, seg)
+}
+
+// appendTo appends seg to the file at name in one write, provided the file
+// still has the size it had when read; otherwise (another run replaced or
+// extended it meanwhile) it reports false and the caller writes a whole
+// file. An append by another run between the check and the write is
+// harmless: its segment is as complete as ours.
+func appendTo(name string, size int64, seg []byte) bool {
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		return false
+	}
+	st, err := f.Stat()
+	if err != nil || st.Size() != size {
+		f.Close()
+		return false
+	}
+	_, werr := f.Write(seg)
+	return f.Close() == nil && werr == nil
 }
 
 // estimate guesses the encoded size of a segment, to allocate once.
@@ -143,7 +166,7 @@ func estimate(recs []*commitRec, blobs []hash) int {
 	return n
 }
 
-func (e *encoder) segment(recs []*commitRec, blobs []hash, snaps map[hash]Snapshot) {
+func (e *encoder) segment(recs []*commitRec, blobs []hash, snaps map[hash]*Snapshot) {
 	e.uint(uint64(len(recs)))
 	for _, r := range recs {
 		e.hash(r.Hash)
@@ -175,7 +198,11 @@ func (e *encoder) segment(recs []*commitRec, blobs []hash, snaps map[hash]Snapsh
 		e.str(s.Status)
 		e.str(s.Err)
 		e.b = binary.LittleEndian.AppendUint64(e.b, s.Body)
-		e.bool(s.Keys != nil)
+		e.bool(s.Keys != nil || s.packed != nil)
+		if s.packed != nil {
+			e.b = append(e.b, s.packed...)
+			continue
+		}
 		e.uint(uint64(len(s.Keys)))
 		for _, k := range s.Keys {
 			e.str(k.Key)
@@ -273,10 +300,20 @@ func (d *decoder) bool() bool {
 	return v
 }
 
-func (d *decoder) payload(commits map[hash]*commitRec, snaps map[hash]Snapshot) {
+// payload decodes one segment into c. A warm cache is mostly one big
+// segment: its counts size the maps, and records, changes and key lists are
+// carved out of shared chunks, instead of growing two maps and making a
+// quarter of a million small allocations.
+func (d *decoder) payload(c *cache) {
 	n := d.count(40)
+	if len(c.commits) == 0 {
+		c.commits = make(map[hash]*commitRec, n)
+	}
+	recs := make([]commitRec, n)
+	var changes []change
 	for i := 0; i < n && d.err == nil; i++ {
-		r := &commitRec{diffed: true}
+		r := &recs[i]
+		r.diffed = true
 		r.Hash, r.Tree = d.hash(), d.hash()
 		if np := d.count(20); np > 0 {
 			r.Parents = make([]hash, np)
@@ -290,17 +327,22 @@ func (d *decoder) payload(commits map[hash]*commitRec, snaps map[hash]Snapshot) 
 		r.Message = d.str()
 		r.Signed = d.bool()
 		if nc := d.count(41); nc > 0 {
-			r.Changes = make([]change, nc)
+			r.Changes = carve(&changes, nc)
 			for j := range r.Changes {
 				r.Changes[j] = change{Path: d.str(), Blob: d.hash(), Old: d.hash()}
 			}
 		}
-		commits[r.Hash] = r
+		c.commits[r.Hash] = r
 	}
 	n = d.count(24)
+	if len(c.snaps) == 0 {
+		c.snaps = make(map[hash]*Snapshot, n)
+	}
+	snaps := make([]Snapshot, n)
 	for i := 0; i < n && d.err == nil; i++ {
 		h := d.hash()
-		s := Snapshot{ID: d.str(), Status: d.str(), Err: d.str()}
+		s := &snaps[i]
+		*s = Snapshot{ID: d.str(), Status: d.str(), Err: d.str()}
 		if len(d.b) < 8 {
 			d.fail()
 			break
@@ -308,32 +350,32 @@ func (d *decoder) payload(commits map[hash]*commitRec, snaps map[hash]Snapshot) 
 		s.Body = binary.LittleEndian.Uint64(d.b)
 		d.b = d.b[8:]
 		hasKeys := d.bool()
-		nk := d.count(9)
-		if hasKeys {
-			s.Keys = make([]KeyHash, nk)
-		}
-		for j := 0; j < nk && d.err == nil; j++ {
-			k := KeyHash{Key: d.key()}
+		// The keys stay packed (see Snapshot.packed); they are only checked.
+		start := d.b
+		for nk := d.count(9); nk > 0 && d.err == nil; nk-- {
+			d.str()
 			if len(d.b) < 8 {
 				d.fail()
 				break
 			}
-			k.Hash = binary.LittleEndian.Uint64(d.b)
 			d.b = d.b[8:]
-			if s.Keys != nil {
-				s.Keys[j] = k
-			}
 		}
-		snaps[h] = s
+		if hasKeys && d.err == nil {
+			s.packed = start[:len(start)-len(d.b)]
+		}
+		c.snaps[h] = s
 	}
 }
 
-// key reads a field name, sharing the strings of the usual ones.
-func (d *decoder) key() string {
-	n := d.count(1)
-	s := intern(d.b[:n])
-	d.b = d.b[n:]
-	return s
+// carve returns n elements of a chunk that many small slices share,
+// starting a new chunk when the current one is used up.
+func carve[T any](chunk *[]T, n int) []T {
+	if n > cap(*chunk)-len(*chunk) {
+		*chunk = make([]T, 0, max(n, 4096))
+	}
+	b := *chunk
+	*chunk = b[:len(b)+n]
+	return b[len(b) : len(b)+n : len(b)+n]
 }
 
 // The listing of case files at HEAD lives in its own small file, keyed by
@@ -385,10 +427,10 @@ func saveListing(dir, prefix string, top hash, files []change) {
 	writeAtomic(dir, listingFile, e.b)
 }
 
-// writeAtomic replaces dir/name by data through a temporary file and a
-// rename, so a reader sees the old file or the new one, never a mix.
-// Errors are dropped: a missing cache only costs speed.
-func writeAtomic(dir, name string, data []byte) {
+// writeAtomic replaces dir/name by the concatenated parts through a
+// temporary file and a rename, so a reader sees the old file or the new
+// one, never a mix. Errors are dropped: a missing cache only costs speed.
+func writeAtomic(dir, name string, parts ...[]byte) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return
 	}
@@ -396,7 +438,12 @@ func writeAtomic(dir, name string, data []byte) {
 	if err != nil {
 		return
 	}
-	_, werr := f.Write(data)
+	var werr error
+	for _, p := range parts {
+		if werr == nil {
+			_, werr = f.Write(p)
+		}
+	}
 	cerr := f.Close()
 	if werr != nil || cerr != nil || os.Rename(f.Name(), filepath.Join(dir, name)) != nil {
 		os.Remove(f.Name())

@@ -187,7 +187,7 @@ func parseMessage(msg string) (subject, note string, trailers Trailers) {
 	} else {
 		ls := lines(paras[0])
 		for i := range ls {
-			ls[i] = strings.TrimRight(ls[i], " \t\r")
+			ls[i] = trimEnd(ls[i])
 		}
 		subject = strings.Join(ls, " ")
 	}
@@ -212,7 +212,7 @@ func parseMessage(msg string) (subject, note string, trailers Trailers) {
 	for i, p := range body {
 		ls := lines(p)
 		for j := range ls {
-			ls[j] = strings.TrimRight(ls[j], " \t\r")
+			ls[j] = trimEnd(ls[j])
 		}
 		ps[i] = strings.Join(ls, "\n")
 	}
@@ -222,7 +222,7 @@ func parseMessage(msg string) (subject, note string, trailers Trailers) {
 func parseTrailers(lines []string) Trailers {
 	t := make(Trailers, 0, len(lines))
 	for _, l := range lines {
-		l = strings.TrimRight(l, " \t\r")
+		l = trimEnd(l)
 		if l == "" {
 			return nil
 		}
@@ -257,4 +257,15 @@ func splitTrailer(l string) (tok, val string, ok bool) {
 		return "", "", false // "http://..." is not a trailer
 	}
 	return l[:i], strings.TrimSpace(rest), true
+}
+
+// trimEnd drops trailing spaces, tabs and carriage returns: it is
+// strings.TrimRight(s, " \t\r") without building a cutset on every line of
+// every commit message.
+func trimEnd(s string) string {
+	i := len(s)
+	for i > 0 && (s[i-1] == ' ' || s[i-1] == '\t' || s[i-1] == '\r') {
+		i--
+	}
+	return s[:i]
 }

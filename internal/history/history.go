@@ -29,10 +29,11 @@ type Options struct {
 	Workers int
 }
 
-// Version is one commit that changed a case file.
+// Version is one commit that changed a case file. A large office keeps
+// a hundred thousand of these for a whole run, so a Version holds only what
+// callers read: no parent or blob names, no key fingerprints.
 type Version struct {
-	Commit  string
-	Parents []string
+	Commit string
 	// At is the committer time (the moment of the change), AuthorAt the
 	// author time; both keep the commit's time zone offset.
 	At, AuthorAt  time.Time
@@ -40,8 +41,9 @@ type Version struct {
 	Subject, Note string
 	Trailers      Trailers
 	Path          string
-	Blob          string // empty when Deleted
-	Snap          Snapshot
+	// Snap is the file's snapshot without its Keys: they serve to compute
+	// Changed and would cost more than the rest of the version if kept.
+	Snap Snapshot
 	// Changed lists the top-level keys whose text differs from the previous
 	// version (all keys for a new file), sorted.
 	Changed []string
@@ -152,17 +154,17 @@ func Read(repo *git.Repository, opts Options) (*History, error) {
 	// The big cache served the walk; what follows reads few objects.
 	objs.cache = newObjCache(8 << 20)
 	d := &differ{objs: objs, prefix: prefix}
-	snap := func(b hash) (Snapshot, error) {
+	snap := func(b hash) (*Snapshot, error) {
 		if s, ok := snaps[b]; ok {
 			return s, nil
 		}
 		_, data, err := objs.read(b)
 		if err != nil {
-			return Snapshot{}, err
+			return nil, err
 		}
 		s := Decode(data)
-		snaps[b] = s
-		return s, nil
+		snaps[b] = &s
+		return &s, nil
 	}
 
 	// Files at HEAD decide which cases still exist.
@@ -361,18 +363,18 @@ func (q *commitHeap) Pop() any {
 
 // diffAll computes the changes of todo with workers goroutines and returns
 // the snapshots of every blob they added, merged into known.
-func diffAll(objs *objectStore, prefix []string, commits map[hash]*commitRec, todo []*commitRec, known map[hash]Snapshot, workers int) (map[hash]Snapshot, error) {
+func diffAll(objs *objectStore, prefix []string, commits map[hash]*commitRec, todo []*commitRec, known map[hash]*Snapshot, workers int) (map[hash]*Snapshot, error) {
 	const chunk = 32 // neighbouring commits share trees: keep them on one worker
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	found := make([]map[hash]Snapshot, workers)
+	found := make([]map[hash]*Snapshot, workers)
 	errs := make([]error, workers)
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func(w int) {
 			defer wg.Done()
 			d := &differ{objs: objs, prefix: prefix}
-			mine := map[hash]Snapshot{}
+			mine := map[hash]*Snapshot{}
 			found[w] = mine
 			for {
 				start := int(next.Add(chunk)) - chunk
@@ -409,7 +411,8 @@ func diffAll(objs *objectStore, prefix []string, commits map[hash]*commitRec, to
 							errs[w] = fmt.Errorf("read %s in commit %s: %w", ch.Path, r.Hash, err)
 							return
 						}
-						mine[ch.Blob] = Decode(data)
+						s := Decode(data)
+						mine[ch.Blob] = &s
 					}
 				}
 			}
@@ -423,7 +426,7 @@ func diffAll(objs *objectStore, prefix []string, commits map[hash]*commitRec, to
 	}
 	out := known
 	if out == nil {
-		out = map[hash]Snapshot{}
+		out = map[hash]*Snapshot{}
 	}
 	for _, m := range found {
 		for k, v := range m {

@@ -1,6 +1,7 @@
 package history
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"os/exec"
@@ -441,6 +442,73 @@ func TestRead_CacheGivesIdenticalResults(t *testing.T) {
 	}
 	if c := loadCache(cacheDir, "other/"); c.valid {
 		t.Error("cache built for another prefix was trusted")
+	}
+}
+
+// TestCache_NewCommitAppendsASegment guards the cheap path of a run after a
+// commit: the file read is kept as it is and one segment follows it.
+func TestCache_NewCommitAppendsASegment(t *testing.T) {
+	r := buildHistory(t)
+	cacheDir := filepath.Join(r.dir, ".git", "casebook")
+	name := filepath.Join(cacheDir, cacheFile)
+	r.read(t, Options{CacheDir: cacheDir})
+	before, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file, err := os.Stat(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.write("cases/2026/03/06/B-6.md", caseFile("B-6", "replied"))
+	r.commit(casebookMsg("B-6", "received", "replied", "after cache"))
+	r.read(t, Options{CacheDir: cacheDir})
+	after, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(after) <= len(before) || !bytes.Equal(after[:len(before)], before) {
+		t.Fatalf("cache not appended to: %d bytes before, %d after", len(before), len(after))
+	}
+	if st, err := os.Stat(name); err != nil || !os.SameFile(file, st) {
+		t.Errorf("cache file replaced rather than appended to (%v)", err)
+	}
+	if c := loadCache(cacheDir, "cases/"); !c.valid || c.segments != 2 {
+		t.Errorf("after one new commit: valid %v, %d segments, want 2", c.valid, c.segments)
+	}
+}
+
+// TestCache_RewriteKeepsPackedKeys guards a cache rewritten as one segment
+// (after too many appends) from a cache whose snapshots kept their keys
+// packed: the rewrite must carry the keys over unchanged.
+func TestCache_RewriteKeepsPackedKeys(t *testing.T) {
+	r := buildHistory(t)
+	cacheDir := filepath.Join(r.dir, ".git", "casebook")
+	r.read(t, Options{CacheDir: cacheDir})
+	before := loadCache(cacheDir, "cases/")
+	if !before.valid || len(before.snaps) == 0 {
+		t.Fatal("no cache to rewrite")
+	}
+	var order []*commitRec
+	for _, rec := range before.commits {
+		order = append(order, rec)
+	}
+	saveCache(cacheDir, "cases/", emptyCache(), order, nil, before.snaps)
+	after := loadCache(cacheDir, "cases/")
+	if !after.valid || len(after.snaps) != len(before.snaps) {
+		t.Fatalf("rewritten cache: valid %v, %d snapshots, want %d", after.valid, len(after.snaps), len(before.snaps))
+	}
+	keys := 0
+	for h, s := range before.snaps {
+		var b1, b2 []KeyHash
+		want, got := s.keyList(&b1), after.snaps[h].keyList(&b2)
+		if !reflect.DeepEqual(got, want) || (s.packed == nil) != (after.snaps[h].packed == nil) {
+			t.Fatalf("blob %s: keys %v after the rewrite, want %v", h, got, want)
+		}
+		keys += len(want)
+	}
+	if keys == 0 {
+		t.Fatal("no snapshot had keys: the test proves nothing")
 	}
 }
 

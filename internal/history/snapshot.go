@@ -2,6 +2,7 @@ package history
 
 import (
 	"bytes"
+	"encoding/binary"
 	"sort"
 )
 
@@ -21,6 +22,34 @@ type Snapshot struct {
 	Body uint64
 	// Err says why the file could not be scanned; empty when it could.
 	Err string
+
+	// packed holds Keys as the history cache encodes them, for a snapshot
+	// read from the cache, whose Keys are then nil: decoding seventy
+	// thousand key lists up front cost more memory than everything else
+	// Read keeps, and a list only serves to compare two versions, once.
+	packed []byte
+}
+
+// keyList returns the snapshot's keys: Keys, or the packed ones decoded
+// into *buf, which the next call may overwrite. Decoded keys share the
+// cache file's bytes: compare them, copy them to keep them.
+func (s *Snapshot) keyList(buf *[]KeyHash) []KeyHash {
+	if s.packed == nil {
+		return s.Keys
+	}
+	out := (*buf)[:0]
+	d := decoder{b: s.packed}
+	for n := d.count(9); n > 0 && d.err == nil; n-- {
+		k := KeyHash{Key: d.str()}
+		if len(d.b) < 8 {
+			break // cannot happen: payload checked the encoding
+		}
+		k.Hash = binary.LittleEndian.Uint64(d.b)
+		d.b = d.b[8:]
+		out = append(out, k)
+	}
+	*buf = out
+	return out
 }
 
 // KeyHash is the fingerprint of one top-level front-matter key.
@@ -31,9 +60,11 @@ type KeyHash struct {
 
 // Hash returns the fingerprint of key, and whether the key is present.
 func (s Snapshot) Hash(key string) (uint64, bool) {
-	i := sort.Search(len(s.Keys), func(i int) bool { return s.Keys[i].Key >= key })
-	if i < len(s.Keys) && s.Keys[i].Key == key {
-		return s.Keys[i].Hash, true
+	var buf []KeyHash
+	keys := s.keyList(&buf)
+	i := sort.Search(len(keys), func(i int) bool { return keys[i].Key >= key })
+	if i < len(keys) && keys[i].Key == key {
+		return keys[i].Hash, true
 	}
 	return 0, false
 }

@@ -43,6 +43,7 @@ type Office struct {
 	cals    map[string]*calendar.Calendar
 	dupOnce sync.Once
 	dups    map[string]bool
+	envs    sync.Pool // environments handed back by Release
 }
 
 // ErrNotRepository is returned when no git repository surrounds the directory.
@@ -75,6 +76,24 @@ func Load(dir string, opts Options) (*Office, error) {
 	if err != nil {
 		return nil, err
 	}
+	cacheDir := ""
+	if !opts.NoCache {
+		cacheDir = filepath.Join(gitDir(root), "casebook")
+	}
+	// History and the case files are independent: history is read while
+	// policies and cases load, since much of it (assembling versions) is
+	// serial and would otherwise leave cores idle.
+	var hist *history.History
+	var herr error
+	var wg sync.WaitGroup
+	defer wg.Wait() // also on the error paths: no work outlives Load
+	if !opts.NoHistory {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			hist, herr = history.Read(repo, history.Options{Prefix: "cases/", CacheDir: cacheDir})
+		}()
+	}
 	set, err := policy.LoadSet(root)
 	if err != nil {
 		return nil, err
@@ -85,19 +104,12 @@ func Load(dir string, opts Options) (*Office, error) {
 		return nil, fmt.Errorf("read cases: %w", err)
 	}
 	o.Broken = append(o.Broken, problems...)
-	cacheDir := ""
-	if !opts.NoCache {
-		cacheDir = filepath.Join(gitDir(root), "casebook")
-	}
 	o.Cases, o.Broken = parseAll(root, entries, set, o.Broken, cacheDir)
-	if !opts.NoHistory {
-		hopts := history.Options{Prefix: "cases/", CacheDir: cacheDir}
-		h, err := history.Read(repo, hopts)
-		if err != nil {
-			return nil, fmt.Errorf("read history: %w", err)
-		}
-		o.History = h
+	wg.Wait()
+	if herr != nil {
+		return nil, fmt.Errorf("read history: %w", herr)
 	}
+	o.History = hist
 	return o, nil
 }
 

@@ -2,7 +2,6 @@ package office
 
 import (
 	"runtime"
-	"sort"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -50,6 +49,17 @@ func (r *Record) Transitions() []history.Transition {
 	return r.History.Transitions
 }
 
+// Release hands r's condition environment back for a later Record to
+// refill: a caller that is done with r before judging the next case (the
+// validator judges tens of thousands) then does not allocate a map per
+// case. r.Env is nil afterwards; nothing may keep a reference to it.
+func (o *Office) Release(r *Record) {
+	if r.Env != nil {
+		o.envs.Put(r.Env)
+		r.Env = nil
+	}
+}
+
 // Records judges every parsed case at now, in file order.
 func (o *Office) Records(now time.Time) []*Record {
 	out := make([]*Record, len(o.Cases))
@@ -90,61 +100,19 @@ func Parallel(n int, f func(i int)) {
 
 // Record judges one case at now.
 func (o *Office) Record(c *cases.Case, now time.Time) *Record {
-	r := &Record{Case: c}
+	var h *history.Case
 	if o.History != nil {
-		r.History = o.History.Cases[c.ID]
-		if r.History != nil && o.duplicated(c.ID) {
-			r.History = ofPath(r.History, c.File)
+		h = o.History.Cases[c.ID]
+		if h != nil && o.duplicated(c.ID) {
+			h = ofPath(h, c.File)
 		}
 	}
 	p, err := o.PolicyOf(c)
 	if err != nil {
-		r.PolicyErr = err
-		return r
+		return &Record{Case: c, History: h, PolicyErr: err}
 	}
-	r.Policy = p
-	r.Env = p.Env(c.Fields)
-	exts, probs := deadline.ParseExtensions(c.Fields)
-	r.ClockProblems = append(r.ClockProblems, probs...)
-	in := deadline.Input{
-		Policy:     p,
-		Calendar:   o.Calendar(p),
-		Env:        r.Env,
-		ReceivedAt: c.ReceivedAt,
-		Status:     c.Status,
-		Fields:     c.Fields,
-		Events:     Events(r.History, c),
-		Extensions: exts,
-		Now:        now,
-	}
-	clocks, cprobs := deadline.Compute(in)
-	r.Clocks = clocks
-	r.ClockProblems = append(r.ClockProblems, cprobs...)
-	var late []any
-	for _, cl := range clocks {
-		if cl.State == deadline.Overdue || cl.State == deadline.Missed {
-			late = append(late, cl.Rule)
-		}
-	}
-	if late == nil {
-		late = []any{}
-	}
-	r.Env["late"] = toStrings(late)
-	for _, e := range p.Escalations {
-		if ok, err := p.Eval(e.When, r.Env); err == nil && ok {
-			r.Escalations = append(r.Escalations, e)
-		}
-	}
-	return r
-}
-
-func toStrings(v []any) []string {
-	out := make([]string, 0, len(v))
-	for _, x := range v {
-		out = append(out, x.(string))
-	}
-	sort.Strings(out)
-	return out
+	env, _ := o.envs.Get().(map[string]any)
+	return judge(p, o.Calendar(p), c, h, now, p.FillEnv(env, c.Fields))
 }
 
 // Events turns a case's committed status changes into clock events. A case

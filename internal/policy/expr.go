@@ -47,6 +47,22 @@ type compiled struct {
 	opts  []expr.Option
 	mu    sync.RWMutex
 	progs map[string]*vm.Program
+
+	zeroOnce sync.Once
+	zeros    []any // zero(&Policy.Fields[i]); shared, never modified
+}
+
+// zeroValues returns the value of each top-level field when absent. Env
+// shares them between cases (conditions only read them) rather than
+// building an empty map for every absent object of every case.
+func (c *compiled) zeroValues(p *Policy) []any {
+	c.zeroOnce.Do(func() {
+		c.zeros = make([]any, len(p.Fields))
+		for i := range p.Fields {
+			c.zeros[i] = zero(&p.Fields[i])
+		}
+	})
+	return c.zeros
 }
 
 // compile type-checks every condition collected by the checker and caches
@@ -391,10 +407,36 @@ func zero(f *Field) any {
 // case's category and channel, "" if none), late ([]string, the ids of late
 // deadline rules; empty here, the validator replaces it) and has(path).
 func (p *Policy) Env(fields map[string]any) map[string]any {
-	env := make(map[string]any, len(p.Fields)+4)
-	for i := range p.Fields {
-		f := &p.Fields[i]
-		env[f.Name] = p.convert(f, fields[f.Name])
+	return p.FillEnv(nil, fields)
+}
+
+// FillEnv is Env built in env, a map that an earlier Env or FillEnv
+// returned and that its caller no longer uses; nil makes a new one. Judging
+// twenty thousand cases one after another then fills a few maps again and
+// again rather than leaving one per case for the collector.
+func (p *Policy) FillEnv(env, fields map[string]any) map[string]any {
+	if env == nil {
+		env = make(map[string]any, len(p.Fields)+4)
+	} else {
+		clear(env)
+	}
+	if p.rt == nil {
+		for i := range p.Fields {
+			f := &p.Fields[i]
+			env[f.Name] = p.convert(f, fields[f.Name])
+		}
+	} else {
+		// A policy declares dozens of fields and a case carries a few:
+		// the absent ones take zero values shared by all cases, and only
+		// what the case has is converted.
+		zeros := p.rt.zeroValues(p)
+		for i, z := range zeros {
+			if v, ok := fields[p.Fields[i].Name]; ok {
+				env[p.Fields[i].Name] = p.convert(&p.Fields[i], v)
+			} else {
+				env[p.Fields[i].Name] = z
+			}
+		}
 	}
 	env[envCategoryClass] = ""
 	if c, ok := p.Category(env[FieldCategory].(string)); ok {
@@ -470,6 +512,9 @@ func (p *Policy) convert(f *Field, v any) any {
 func (p *Policy) scalar(t FieldType, v any) (any, bool) {
 	switch t {
 	case TypeNumber, TypeMoney:
+		if _, ok := v.(float64); ok {
+			return v, true // v itself: unboxing and boxing again allocates
+		}
 		return toFloat(v)
 	case TypeInt:
 		f, ok := toFloat(v)
@@ -495,9 +540,9 @@ func (p *Policy) scalar(t FieldType, v any) (any, bool) {
 		y, m, d := t.In(p.Location).Date()
 		return time.Date(y, m, d, 0, 0, 0, 0, p.Location), true
 	case TypeString, TypeText, TypeEnum:
-		switch v := v.(type) {
+		switch v.(type) {
 		case string:
-			return v, true
+			return v, true // v itself: unboxing and boxing again allocates
 		case int, int64, uint64, float64, bool:
 			// Unquoted phone numbers and ids arrive as numbers.
 			return fmt.Sprint(v), true

@@ -103,14 +103,25 @@ func (p *Policy) Field(path string) (*Field, bool) {
 	fields := p.Fields
 	var f *Field
 	for part := range strings.SplitSeq(path, ".") {
-		i := slices.IndexFunc(fields, func(f Field) bool { return f.Name == part })
-		if i < 0 {
+		f = fieldNamed(fields, part)
+		if f == nil {
 			return nil, false
 		}
-		f = &fields[i]
 		fields = f.Fields
 	}
 	return f, true
+}
+
+// fieldNamed finds a field by index rather than with a predicate taking a
+// Field by value: the validator asks for every key of every case, and
+// copying each Field on the way showed in profiles.
+func fieldNamed(fields []Field, name string) *Field {
+	for i := range fields {
+		if fields[i].Name == name {
+			return &fields[i]
+		}
+	}
+	return nil
 }
 
 // fieldPaths lists every field path, parents before their sub-fields.

@@ -54,6 +54,7 @@ func Run(o *office.Office, opts Options) (*Report, error) {
 		if len(recipients) > 0 {
 			per[i] = append(per[i], piiPlaintext(r)...)
 		}
+		o.Release(r)
 	})
 	for i, c := range o.Cases {
 		rep.CaseFiles[c.ID] = c.File
@@ -124,9 +125,6 @@ func finding(r *office.Record, code, path, msg, fix string) Finding {
 func checkRecord(o *office.Office, r *office.Record, opts Options) []Finding {
 	c := r.Case
 	var fs []Finding
-	for _, fe := range c.FieldErrors {
-		fs = append(fs, Finding{Severity: Error, Code: "field.invalid", Case: c.ID, File: c.File, Line: fe.Line, Message: fe.Msg, Fix: fe.Fix})
-	}
 	stem := cases.StemID(c.File)
 	switch {
 	case c.ID == "":
@@ -136,17 +134,12 @@ func checkRecord(o *office.Office, r *office.Record, opts Options) []Finding {
 			fmt.Sprintf("rename the file to %s.md or set `id: %s`", c.ID, stem)))
 	}
 	if r.PolicyErr != nil {
+		fs = append(fs, fieldErrors(c)...)
 		fs = append(fs, finding(r, "field.invalid", "policy", r.PolicyErr.Error(), "set `policy:` to one of: "+strings.Join(o.Policies.IDs(), ", ")))
 		return fs
 	}
-	p := r.Policy
-	fs = append(fs, checkFields(r, p)...)
-	fs = append(fs, checkRequirements(r, p)...)
-	fs = append(fs, checkTransitions(r, p)...)
-	fs = append(fs, checkClocks(r, opts.Now)...)
-	fs = append(fs, checkRules(r, p)...)
-	fs = append(fs, checkRecusal(r, p)...)
-	fs = append(fs, checkHistory(r, p, opts)...)
+	fs = append(fs, CheckCase(r, opts)...)
+	fs = append(fs, checkHistory(r, r.Policy, opts)...)
 	return fs
 }
 
@@ -300,9 +293,22 @@ func enumIDs(p *policy.Policy, path string, f *policy.Field) []string {
 	return ids
 }
 
+// enumHas is enumIDs(...) containing s, without building the list: it
+// runs for every enum value of every case.
 func enumHas(p *policy.Policy, path string, f *policy.Field, s string) bool {
-	for _, id := range enumIDs(p, path, f) {
-		if id == s {
+	switch path {
+	case "status":
+		_, ok := p.State(s)
+		return ok
+	case "channel":
+		_, ok := p.Channel(s)
+		return ok
+	case "category":
+		_, ok := p.Category(s)
+		return ok
+	}
+	for _, v := range f.Values {
+		if v.ID == s {
 			return true
 		}
 	}

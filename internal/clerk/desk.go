@@ -1,0 +1,208 @@
+package clerk
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/ProtonMail/go-crypto/openpgp"
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/casebook/casebook/internal/cases"
+	"github.com/casebook/casebook/internal/deadline"
+	"github.com/casebook/casebook/internal/history"
+	"github.com/casebook/casebook/internal/office"
+	"github.com/casebook/casebook/internal/policy"
+	"github.com/casebook/casebook/internal/repo"
+	"github.com/casebook/casebook/internal/validate"
+)
+
+// Desk is where a clerk works: one repository, its policies, who acts and
+// the clock. Every operation is one commit of one case file.
+type Desk struct {
+	Root     string
+	Repo     *git.Repository
+	Policies *policy.Set
+	Actor    repo.Identity
+	// Now is the clock; demo sets a fixed one. Default time.Now.
+	Now     func() time.Time
+	Sign    *openpgp.Entity
+	Timeout time.Duration
+}
+
+// Done reports what an operation committed.
+type Done struct {
+	ID     string
+	File   string
+	From   string
+	To     string
+	Commit string
+	At     time.Time
+}
+
+func (d *Desk) now() time.Time {
+	if d.Now != nil {
+		return d.Now()
+	}
+	return time.Now()
+}
+
+// commit runs prepare under the repository lock and commits its result.
+func (d *Desk) commit(prepare func(head *object.Commit) (repo.Change, string, error)) (repo.Result, error) {
+	return repo.Commit(d.Repo, d.Root, repo.CommitRequest{
+		Author:  d.Actor,
+		Now:     d.Now,
+		Sign:    d.Sign,
+		Timeout: d.Timeout,
+		Prepare: func(head *object.Commit) ([]repo.Change, string, error) {
+			ch, msg, err := prepare(head)
+			if err != nil {
+				return nil, "", err
+			}
+			return []repo.Change{ch}, msg, nil
+		},
+	})
+}
+
+// message builds casebook's commit message: subject, optional note, then
+// the trailers as the last paragraph.
+func message(subject, note string, trailers ...string) string {
+	var b strings.Builder
+	b.WriteString(subject)
+	b.WriteString("\n\n")
+	if n := strings.TrimSpace(note); n != "" {
+		b.WriteString(n)
+		b.WriteString("\n\n")
+	}
+	for i := 0; i+1 < len(trailers); i += 2 {
+		fmt.Fprintf(&b, "%s: %s\n", trailers[i], trailers[i+1])
+	}
+	return b.String()
+}
+
+// policyOf resolves the policy of a case file, or of a new case.
+func (d *Desk) policyOf(id string) (*policy.Policy, error) {
+	if id != "" {
+		p, ok := d.Policies.Get(id)
+		if !ok {
+			return nil, &InputError{Msg: fmt.Sprintf("unknown policy %q", id), Fix: "use one of: " + strings.Join(d.Policies.IDs(), ", ")}
+		}
+		return p, nil
+	}
+	if p, ok := d.Policies.Only(); ok {
+		return p, nil
+	}
+	return nil, &InputError{Msg: "this repository has several policies", Fix: "say which with --policy (" + strings.Join(d.Policies.IDs(), ", ") + ")"}
+}
+
+// blocking sorts the findings about one case into what forbids the
+// operation (exit 1) and what is wrong with the input (exit 2). Clocks,
+// history and encryption are validate's business, not a reason to refuse.
+func blocking(fs []validate.Finding, op string) error {
+	var input, forbidden []string
+	var missing []string
+	for _, f := range fs {
+		if f.Severity != validate.Error {
+			continue
+		}
+		line := f.Message
+		if f.Fix != "" {
+			line += " (fix: " + f.Fix + ")"
+		}
+		switch f.Code {
+		case "parse.error", "field.invalid", "field.unknown":
+			input = append(input, line)
+		case "field.required":
+			missing = append(missing, line)
+			forbidden = append(forbidden, line)
+		case "rule.failed", "recusal.conflict", "transition.illegal":
+			forbidden = append(forbidden, line)
+		}
+	}
+	if len(input) > 0 {
+		return &InputError{Msg: op + ": " + strings.Join(input, "; ")}
+	}
+	if len(forbidden) > 0 {
+		return &ForbiddenError{Msg: op + " is not allowed by the policy", Problems: forbidden}
+	}
+	return nil
+}
+
+// judge parses file bytes as the case would read after the operation and
+// runs the per-case checks of validate on it, in state status.
+func (d *Desk) judge(file string, data []byte, p *policy.Policy) (*cases.Case, []validate.Finding, error) {
+	c, err := cases.Parse(file, data, cases.WithLocation(p.Location))
+	if err != nil {
+		return nil, nil, &InputError{Msg: err.Error()}
+	}
+	cal, _ := deadline.CalendarFor(p)
+	r := office.Judge(p, cal, c, nil, d.now())
+	// Lateness is a fact validate reports; it must not stop a clerk from
+	// registering a case late or from answering it: rules that ask for a
+	// delay report are judged without it here.
+	r.Env["late"] = []string{}
+	return c, validate.CheckCase(r, validate.Options{Now: d.now()}), nil
+}
+
+// read loads the work-tree file of a case and its committed status.
+func (d *Desk) read(id string, head *object.Commit) (file string, data []byte, headStatus string, committed bool, err error) {
+	file, err = Locate(d.Root, id)
+	if err != nil {
+		return "", nil, "", false, err
+	}
+	data, err = readLimited(filepath.Join(d.Root, filepath.FromSlash(file)))
+	if err != nil {
+		return "", nil, "", false, &InputError{Msg: fmt.Sprintf("read %s: %v", file, err)}
+	}
+	if head != nil {
+		if f, err := head.File(file); err == nil {
+			if content, err := f.Contents(); err == nil {
+				return file, data, history.Decode([]byte(content)).Status, true, nil
+			}
+		}
+	}
+	return file, data, "", false, nil
+}
+
+func readLimited(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, cases.DefaultMaxBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > cases.DefaultMaxBytes {
+		return nil, errors.New("the file is larger than the 1 MiB limit of a case file")
+	}
+	return data, nil
+}
+
+// changedPaths lists the set paths for a commit subject.
+func changedPaths(changes []cases.Change) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, ch := range changes {
+		var p string
+		switch c := ch.(type) {
+		case cases.Set:
+			p = c.Path
+		case cases.Append:
+			p = c.Path
+		}
+		if !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,470 @@
+package clerk
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/casebook/casebook/internal/calendar"
+	"github.com/casebook/casebook/internal/cases"
+	"github.com/casebook/casebook/internal/deadline"
+	"github.com/casebook/casebook/internal/policy"
+	"github.com/casebook/casebook/internal/repo"
+)
+
+// NewCase is what a clerk registers.
+type NewCase struct {
+	Policy   string
+	Title    string
+	Channel  string
+	Category string
+	// ReceivedAt defaults to now.
+	ReceivedAt time.Time
+	// Sets are further fields, with values already typed (see ParseValue).
+	Sets []cases.Set
+	Body string
+}
+
+// New registers a case: it allocates the next id of the policy and year
+// under the repository lock, writes cases/YYYY/MM/DD/<ID>.md in the
+// initial state, checks it, and commits it as `<ID>: new (<state>)`.
+func (d *Desk) New(nc NewCase) (Done, error) {
+	p, err := d.policyOf(nc.Policy)
+	if err != nil {
+		return Done{}, err
+	}
+	if strings.TrimSpace(nc.Title) == "" {
+		return Done{}, &MissingError{Paths: []string{"title"}}
+	}
+	received := nc.ReceivedAt
+	if received.IsZero() {
+		received = d.now()
+	}
+	received = received.In(p.Location).Truncate(time.Second)
+	state := p.InitialState()
+	build := func(id string) []byte {
+		fields := []cases.Field{
+			{Key: "id", Value: id},
+			{Key: "policy", Value: p.ID},
+			{Key: "title", Value: nc.Title},
+			{Key: "status", Value: state},
+			{Key: "received_at", Value: received},
+			{Key: "channel", Value: nc.Channel},
+		}
+		if nc.Category != "" {
+			fields = append(fields, cases.Field{Key: "category", Value: nc.Category})
+		}
+		fields = append(fields, nested(nc.Sets)...)
+		body := nc.Body
+		if strings.TrimSpace(body) == "" {
+			body = "## 投诉内容\n\n" + nc.Title + "\n"
+		}
+		return cases.Render(fields, body)
+	}
+	// Check once before taking the lock, with a stand-in id: the id does
+	// not change what the policy requires.
+	probe := fmt.Sprintf("%s-%d-0000", p.Prefix, received.Year())
+	probeFile := casePath(received, probe)
+	_, fs, err := d.judge(probeFile, build(probe), p)
+	if err != nil {
+		return Done{}, err
+	}
+	var missing []string
+	for _, f := range fs {
+		if f.Code == "field.required" && f.Rule == "" {
+			if path := requiredPath(f.Message); path != "" {
+				missing = append(missing, path)
+			}
+		}
+	}
+	if len(missing) > 0 {
+		sort.Strings(missing)
+		return Done{}, &MissingError{Paths: missing}
+	}
+	if err := blocking(fs, "registering the case"); err != nil {
+		return Done{}, err
+	}
+	var done Done
+	res, err := d.commit(func(head *object.Commit) (repo.Change, string, error) {
+		id, err := repo.NextID(d.Repo, d.Root, p.Prefix, received.Year(), head)
+		if err != nil {
+			return repo.Change{}, "", err
+		}
+		file := casePath(received, id)
+		done = Done{ID: id, File: file, To: state}
+		msg := message(fmt.Sprintf("%s: new (%s)", id, state), "", "Casebook-Case", id, "Casebook-Transition", "new -> "+state)
+		return repo.Change{Path: file, Data: build(id)}, msg, nil
+	})
+	if err != nil {
+		return Done{}, err
+	}
+	done.Commit, done.At = res.Commit.String(), res.Time
+	return done, nil
+}
+
+// casePath files a case by the day it was received.
+func casePath(received time.Time, id string) string {
+	return fmt.Sprintf("cases/%04d/%02d/%02d/%s.md", received.Year(), received.Month(), received.Day(), id)
+}
+
+// requiredPath reads the field path out of a field.required message
+// ("complainant.phone (电话) is required ..."); body sections give "".
+func requiredPath(msg string) string {
+	if strings.HasPrefix(msg, "body section") {
+		return ""
+	}
+	p, _, _ := strings.Cut(msg, " ")
+	return p
+}
+
+// nested turns dotted sets into ordered top-level fields with mappings.
+func nested(sets []cases.Set) []cases.Field {
+	var out []cases.Field
+	index := map[string]int{}
+	for _, s := range sets {
+		segs := strings.Split(s.Path, ".")
+		top := segs[0]
+		i, ok := index[top]
+		if !ok {
+			i = len(out)
+			index[top] = i
+			out = append(out, cases.Field{Key: top})
+		}
+		if len(segs) == 1 {
+			out[i].Value = s.Value
+			continue
+		}
+		m, _ := out[i].Value.(map[string]any)
+		if m == nil {
+			m = map[string]any{}
+			out[i].Value = m
+		}
+		for _, seg := range segs[1 : len(segs)-1] {
+			sub, _ := m[seg].(map[string]any)
+			if sub == nil {
+				sub = map[string]any{}
+				m[seg] = sub
+			}
+			m = sub
+		}
+		m[segs[len(segs)-1]] = s.Value
+	}
+	return out
+}
+
+// Move takes a case along a transition of its policy, setting fields on
+// the way. The work-tree file is the base, so a section the clerk just
+// wrote goes into the same commit.
+func (d *Desk) Move(id, to string, sets []cases.Set, note string) (Done, error) {
+	changes := make([]cases.Change, 0, len(sets)+1)
+	for _, s := range sets {
+		changes = append(changes, s)
+	}
+	return d.edit(id, to, changes, note, "")
+}
+
+// Set changes fields without a transition. A closed case is final: only
+// links may be added to it (see Link).
+func (d *Desk) Set(id string, sets []cases.Set) (Done, error) {
+	changes := make([]cases.Change, 0, len(sets))
+	for _, s := range sets {
+		if s.Path == "status" {
+			return Done{}, &InputError{Msg: "status cannot be set", Fix: "use casebook move " + id + " STATE"}
+		}
+		if s.Path == "id" || s.Path == "policy" {
+			return Done{}, &InputError{Msg: s.Path + " of a case cannot be changed", Fix: "register a new case and link the two"}
+		}
+		changes = append(changes, s)
+	}
+	if len(changes) == 0 {
+		return Done{}, &InputError{Msg: "nothing to set", Fix: "give k=v pairs"}
+	}
+	return d.edit(id, "", changes, "", "set")
+}
+
+// edit is the common path of Move, Set, Extend, Link and Withdraw: under
+// the lock, read the work-tree file, apply the changes (and the move to
+// state to, if any), check the result, commit.
+func (d *Desk) edit(id, to string, changes []cases.Change, note, verb string) (Done, error) {
+	var done Done
+	res, err := d.commit(func(head *object.Commit) (repo.Change, string, error) {
+		file, data, headStatus, committed, err := d.read(id, head)
+		if err != nil {
+			return repo.Change{}, "", err
+		}
+		cur, err := cases.Parse(file, data)
+		if err != nil {
+			return repo.Change{}, "", &InputError{Msg: err.Error(), Fix: "repair the file (casebook validate shows the problem), then retry"}
+		}
+		p, err := d.policyOf(cur.Policy)
+		if err != nil {
+			return repo.Change{}, "", err
+		}
+		if committed && cur.Status != headStatus {
+			return repo.Change{}, "", &InputError{
+				Msg: fmt.Sprintf("%s: the work copy changes status from %s to %s without a commit", file, headStatus, cur.Status),
+				Fix: "set status back to " + headStatus + " and use casebook move, or commit the change with git"}
+		}
+		from := cur.Status
+		all := changes
+		if to != "" {
+			if _, ok := p.State(to); !ok {
+				return repo.Change{}, "", &InputError{Msg: fmt.Sprintf("policy %s has no state %q", p.ID, to), Fix: "use one of: " + strings.Join(stateIDs(p), ", ")}
+			}
+			if _, ok := p.TransitionAllowed(from, to); !ok {
+				return repo.Change{}, "", &ForbiddenError{Msg: fmt.Sprintf("%s cannot move from %s (%s) to %s (%s)", id, from, p.Label("state", from, "zh"), to, p.Label("state", to, "zh")),
+					Problems: []string{"allowed from " + from + ": " + orNone(reachable(p, from))}}
+			}
+			all = append(append([]cases.Change{}, changes...), cases.Set{Path: "status", Value: to})
+		} else if p.IsTerminal(from) && !onlyLinks(changes) {
+			return repo.Change{}, "", &ForbiddenError{Msg: fmt.Sprintf("%s is %s (%s): a closed record is final", id, from, p.Label("state", from, "zh")),
+				Problems: []string{"reopen it with casebook move first, if the policy allows (allowed from " + from + ": " + orNone(reachable(p, from)) + ")"}}
+		}
+		next, err := cases.Apply(data, all)
+		if err != nil {
+			return repo.Change{}, "", &InputError{Msg: err.Error()}
+		}
+		c, fs, err := d.judge(file, next, p)
+		if err != nil {
+			return repo.Change{}, "", err
+		}
+		if to != "" {
+			if tr, _ := p.TransitionAllowed(from, to); tr != nil && tr.When != "" {
+				if ok, err := p.Eval(tr.When, p.Env(c.Fields)); err != nil || !ok {
+					return repo.Change{}, "", &ForbiddenError{Msg: fmt.Sprintf("%s -> %s needs %s", from, to, tr.When)}
+				}
+			}
+		}
+		op := "moving " + id + " to " + to
+		if to == "" {
+			op = "changing " + id
+		}
+		if err := blocking(fs, op); err != nil {
+			return repo.Change{}, "", err
+		}
+		var msg string
+		switch {
+		case to != "":
+			msg = message(fmt.Sprintf("%s: %s -> %s", id, from, to), note, "Casebook-Case", id, "Casebook-Transition", from+" -> "+to)
+			done = Done{ID: id, File: file, From: from, To: to}
+		default:
+			if verb == "" {
+				verb = "set"
+			}
+			msg = message(fmt.Sprintf("%s: %s %s", id, verb, strings.Join(changedPaths(changes), ", ")), note, "Casebook-Case", id)
+			done = Done{ID: id, File: file, From: from, To: from}
+		}
+		return repo.Change{Path: file, Data: next}, msg, nil
+	})
+	if err != nil {
+		return Done{}, err
+	}
+	done.Commit, done.At = res.Commit.String(), res.Time
+	return done, nil
+}
+
+func onlyLinks(changes []cases.Change) bool {
+	for _, ch := range changes {
+		a, ok := ch.(cases.Append)
+		if !ok || a.Path != "related" {
+			return false
+		}
+	}
+	return len(changes) > 0
+}
+
+func stateIDs(p *policy.Policy) []string {
+	var out []string
+	for _, s := range p.States {
+		out = append(out, s.ID)
+	}
+	return out
+}
+
+func reachable(p *policy.Policy, from string) []string {
+	var out []string
+	for _, s := range p.States {
+		if _, ok := p.TransitionAllowed(from, s.ID); ok {
+			out = append(out, s.ID)
+		}
+	}
+	return out
+}
+
+func orNone(xs []string) string {
+	if len(xs) == 0 {
+		return "(none)"
+	}
+	return strings.Join(xs, ", ")
+}
+
+// Extension is an approved extension of a deadline.
+type Extension struct {
+	Rule       string
+	Until      *calendar.Date
+	By         *calendar.Period
+	ApprovedBy string
+	Reason     string
+}
+
+// Extend records an approved deadline extension where the policy allows
+// one, and refuses one beyond the policy's maximum.
+func (d *Desk) Extend(id string, x Extension) (Done, error) {
+	if strings.TrimSpace(x.ApprovedBy) == "" || strings.TrimSpace(x.Reason) == "" {
+		return Done{}, &InputError{Msg: "an extension needs who approved it and why", Fix: "give --approved-by NAME and --reason TEXT"}
+	}
+	if (x.Until == nil) == (x.By == nil) {
+		return Done{}, &InputError{Msg: "give the new due date or the extra time", Fix: "use exactly one of --until DATE or --by PERIOD"}
+	}
+	item := map[string]any{"rule": x.Rule, "approved_by": x.ApprovedBy, "approved_at": d.now().Format(time.RFC3339), "reason": x.Reason}
+	if x.Until != nil {
+		item["until"] = x.Until.String()
+	} else {
+		item["by"] = x.By.String()
+	}
+	return d.extend(id, x.Rule, item)
+}
+
+func (d *Desk) extend(id, rule string, item map[string]any) (Done, error) {
+	file, err := Locate(d.Root, id)
+	if err != nil {
+		return Done{}, err
+	}
+	data, err := readLimited(d.Root + "/" + file)
+	if err != nil {
+		return Done{}, &InputError{Msg: err.Error()}
+	}
+	cur, err := cases.Parse(file, data)
+	if err != nil {
+		return Done{}, &InputError{Msg: err.Error()}
+	}
+	p, err := d.policyOf(cur.Policy)
+	if err != nil {
+		return Done{}, err
+	}
+	var r *policy.DeadlineRule
+	for i := range p.Deadlines {
+		if p.Deadlines[i].ID == rule && p.Deadlines[i].Extension != nil {
+			r = &p.Deadlines[i]
+		}
+	}
+	if r == nil {
+		return Done{}, &ForbiddenError{Msg: fmt.Sprintf("policy %s allows no extension of %q", p.ID, rule),
+			Problems: []string{"rules with extensions: " + orNone(extensible(p))}}
+	}
+	next, err := cases.Apply(data, []cases.Change{cases.Append{Path: "extensions", Item: item}})
+	if err != nil {
+		return Done{}, &InputError{Msg: err.Error()}
+	}
+	c, err := cases.Parse(file, next, cases.WithLocation(p.Location))
+	if err != nil {
+		return Done{}, &InputError{Msg: err.Error()}
+	}
+	exts, probs := deadline.ParseExtensions(c.Fields)
+	last := len(exts) - 1
+	for _, pr := range probs {
+		return Done{}, &ForbiddenError{Msg: "the extension is not valid", Problems: []string{pr.Msg + " (fix: " + pr.Fix + ")"}}
+	}
+	cal, _ := deadline.CalendarFor(p)
+	_, cprobs := deadline.Compute(deadline.Input{Policy: p, Calendar: cal, Env: p.Env(c.Fields), ReceivedAt: c.ReceivedAt, Status: c.Status,
+		Fields: c.Fields, Events: []deadline.Event{{At: c.ReceivedAt, To: c.Status}}, Extensions: exts, Now: d.now()})
+	for _, pr := range cprobs {
+		if pr.Rule == rule && (last < 0 || strings.Contains(pr.Field, fmt.Sprintf("[%d]", last)) || pr.Field == "") {
+			return Done{}, &ForbiddenError{Msg: "the extension is refused", Problems: []string{pr.Msg + " (fix: " + pr.Fix + ")"}}
+		}
+	}
+	return d.edit(id, "", []cases.Change{cases.Append{Path: "extensions", Item: item}}, "延期："+fmt.Sprint(item["reason"]), "extend "+rule+",")
+}
+
+func extensible(p *policy.Policy) []string {
+	var out []string
+	for _, r := range p.Deadlines {
+		if r.Extension != nil {
+			out = append(out, r.ID)
+		}
+	}
+	return out
+}
+
+// LinkKinds are the relations Link records.
+var LinkKinds = []string{"repeat", "duplicate", "related"}
+
+// Link records that id relates to other: a repeat complaint (bank
+// 第十七条), a duplicate merged into it, or a related case. Adding a link
+// is allowed on a closed case; it is not an edit of the record.
+func (d *Desk) Link(id, other, as string) (Done, error) {
+	ok := false
+	for _, k := range LinkKinds {
+		ok = ok || k == as
+	}
+	if !ok {
+		return Done{}, &InputError{Msg: fmt.Sprintf("--as %q", as), Fix: "use repeat, duplicate or related"}
+	}
+	if id == other {
+		return Done{}, &InputError{Msg: "a case cannot be linked to itself"}
+	}
+	if _, err := Locate(d.Root, other); err != nil {
+		return Done{}, err
+	}
+	changes := []cases.Change{cases.Append{Path: "related", Item: map[string]any{"id": other, "as": as}}}
+	return d.edit(id, "", changes, "", "link")
+}
+
+// Withdraw records a withdrawal: the complainant's reason, whether it was
+// voluntary (bank 第十八条 asks the office to check), and who checked. The
+// policy decides what else is needed (tendering 第二十三条: a verified
+// violation is not dropped; bank: accountability when not voluntary).
+func (d *Desk) Withdraw(id, reason string, voluntary bool, sets []cases.Set) (Done, error) {
+	if strings.TrimSpace(reason) == "" {
+		return Done{}, &InputError{Msg: "a withdrawal needs its reason", Fix: "give --reason TEXT"}
+	}
+	file, err := Locate(d.Root, id)
+	if err != nil {
+		return Done{}, err
+	}
+	data, err := readLimited(d.Root + "/" + file)
+	if err != nil {
+		return Done{}, &InputError{Msg: err.Error()}
+	}
+	cur, err := cases.Parse(file, data)
+	if err != nil {
+		return Done{}, &InputError{Msg: err.Error()}
+	}
+	p, err := d.policyOf(cur.Policy)
+	if err != nil {
+		return Done{}, err
+	}
+	state := ""
+	for _, s := range p.States {
+		if s.ID == "withdrawn" {
+			state = s.ID
+		}
+	}
+	if state == "" {
+		return Done{}, &ForbiddenError{Msg: fmt.Sprintf("policy %s has no withdrawn state", p.ID)}
+	}
+	var all []cases.Set
+	if _, ok := p.Field("withdrawal.voluntary"); ok {
+		all = append(all, cases.Set{Path: "withdrawal.voluntary", Value: voluntary})
+	}
+	if _, ok := p.Field("withdrawal.reason"); ok {
+		all = append(all, cases.Set{Path: "withdrawal.reason", Value: reason})
+	} else if _, ok := p.Field("withdrawal_reason"); ok {
+		all = append(all, cases.Set{Path: "withdrawal_reason", Value: reason})
+	}
+	if _, ok := p.Field("withdrawal.checked_by"); ok {
+		all = append(all, cases.Set{Path: "withdrawal.checked_by", Value: d.Actor.Name})
+	}
+	if _, ok := p.Field("withdrawal_voluntary"); ok {
+		all = append(all, cases.Set{Path: "withdrawal_voluntary", Value: voluntary})
+	}
+	all = append(all, sets...)
+	note := "撤诉原因：" + reason
+	if !voluntary {
+		note += "（经核实非本人自愿）"
+	}
+	return d.Move(id, state, all, note)
+}

@@ -1,0 +1,186 @@
+package cli
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/ProtonMail/go-crypto/openpgp"
+	"github.com/spf13/cobra"
+
+	"github.com/casebook/casebook/internal/cases"
+	"github.com/casebook/casebook/internal/clerk"
+	"github.com/casebook/casebook/internal/office"
+	"github.com/casebook/casebook/internal/policy"
+	"github.com/casebook/casebook/internal/repo"
+)
+
+// writeFlags are shared by every command that commits.
+type writeFlags struct {
+	actor   string
+	signKey string
+	sign    bool
+}
+
+func (w *writeFlags) register(cmd *cobra.Command) {
+	f := cmd.Flags()
+	f.StringVar(&w.actor, "actor", "", "commit as `\"NAME <EMAIL>\"` (default: CASEBOOK_ACTOR, then git config user.name and user.email)")
+	f.BoolVar(&w.sign, "sign", false, "sign the commit with the OpenPGP key in --sign-key or CASEBOOK_SIGNING_KEY")
+	f.StringVar(&w.signKey, "sign-key", "", "armored OpenPGP private key `FILE` for --sign")
+}
+
+// desk opens the repository for writing as the resolved actor.
+func (w *writeFlags) desk(app *App) (*clerk.Desk, error) {
+	root, r, err := office.FindRoot(app.Dir)
+	if err != nil {
+		return nil, &ExitError{Code: ExitUsage, Err: err}
+	}
+	set, err := policy.LoadSet(root)
+	if err != nil {
+		return nil, &ExitError{Code: ExitUsage, Err: err}
+	}
+	actor, err := repo.ResolveIdentity(r, w.actor)
+	if err != nil {
+		return nil, &ExitError{Code: ExitUsage, Err: err}
+	}
+	d := &clerk.Desk{Root: root, Repo: r, Policies: set, Actor: actor}
+	if app.NowArg != "" {
+		now, err := app.Now()
+		if err != nil {
+			return nil, err
+		}
+		d.Now = func() time.Time { return now }
+	}
+	if w.sign {
+		key, err := loadSigningKey(w.signKey)
+		if err != nil {
+			return nil, &ExitError{Code: ExitUsage, Err: err}
+		}
+		d.Sign = key
+	}
+	return d, nil
+}
+
+func loadSigningKey(file string) (*openpgp.Entity, error) {
+	if file == "" {
+		file = os.Getenv("CASEBOOK_SIGNING_KEY")
+	}
+	if file == "" {
+		return nil, errors.New("--sign needs a key (fix: --sign-key FILE or CASEBOOK_SIGNING_KEY=FILE, an armored OpenPGP private key without passphrase)")
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, fmt.Errorf("signing key: %w", err)
+	}
+	defer f.Close()
+	list, err := openpgp.ReadArmoredKeyRing(f)
+	if err != nil {
+		return nil, fmt.Errorf("signing key %s: %w (fix: export it with gpg --export-secret-keys --armor)", file, err)
+	}
+	for _, e := range list {
+		if e.PrivateKey != nil && !e.PrivateKey.Encrypted {
+			return e, nil
+		}
+	}
+	return nil, fmt.Errorf("signing key %s holds no unencrypted private key (fix: remove the passphrase from a key kept for casebook)", file)
+}
+
+// writeErr maps the clerk's errors to exit codes: what the policy forbids
+// exits 1, bad input 2.
+func writeErr(err error) error {
+	var fe *clerk.ForbiddenError
+	if errors.As(err, &fe) {
+		return &ExitError{Code: ExitFindings, Err: err}
+	}
+	var ee *ExitError
+	if errors.As(err, &ee) {
+		return err
+	}
+	return &ExitError{Code: ExitUsage, Err: err}
+}
+
+// parseSets reads --set k=v flags against the case's policy.
+func parseSets(p *policy.Policy, raw []string) ([]cases.Set, error) {
+	var out []cases.Set
+	for _, s := range raw {
+		path, val, err := clerk.ParseAssignment(s)
+		if err != nil {
+			return nil, err
+		}
+		v, err := clerk.ParseValue(p, path, val)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, cases.Set{Path: path, Value: v})
+	}
+	return out, nil
+}
+
+// policyOfCase reads the policy of an existing case, for typing --set values.
+func policyOfCase(d *clerk.Desk, id string) (*policy.Policy, error) {
+	file, err := clerk.Locate(d.Root, id)
+	if err != nil {
+		return nil, err
+	}
+	data, err := os.ReadFile(d.Root + "/" + file)
+	if err != nil {
+		return nil, err
+	}
+	c, err := cases.Parse(file, data)
+	if err != nil {
+		return nil, &clerk.InputError{Msg: err.Error()}
+	}
+	if c.Policy != "" {
+		p, ok := d.Policies.Get(c.Policy)
+		if !ok {
+			return nil, &clerk.InputError{Msg: fmt.Sprintf("%s: unknown policy %q", file, c.Policy)}
+		}
+		return p, nil
+	}
+	p, ok := d.Policies.Only()
+	if !ok {
+		return nil, &clerk.InputError{Msg: file + " names no policy and the repository has several"}
+	}
+	return p, nil
+}
+
+// isTerminal reports whether r is an interactive terminal.
+func isTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// ask prompts on ErrOut for each missing field and reads answers from In.
+func ask(app *App, p *policy.Policy, paths []string) ([]cases.Set, error) {
+	in := bufio.NewReader(app.In)
+	var out []cases.Set
+	for _, path := range paths {
+		for {
+			fmt.Fprintf(app.ErrOut, "%s (%s): ", p.Label("field", path, "zh"), path)
+			line, err := in.ReadString('\n')
+			line = strings.TrimSpace(line)
+			if err != nil && line == "" {
+				return nil, &ExitError{Code: ExitUsage, Err: fmt.Errorf("no answer for %s", path)}
+			}
+			if line == "" {
+				continue
+			}
+			v, verr := clerk.ParseValue(p, path, line)
+			if verr != nil {
+				fmt.Fprintf(app.ErrOut, "  %v\n", verr)
+				continue
+			}
+			out = append(out, cases.Set{Path: path, Value: v})
+			break
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,47 @@
+package office
+
+import (
+	"sort"
+	"time"
+
+	"github.com/casebook/casebook/internal/calendar"
+	"github.com/casebook/casebook/internal/cases"
+	"github.com/casebook/casebook/internal/deadline"
+	"github.com/casebook/casebook/internal/history"
+	"github.com/casebook/casebook/internal/policy"
+)
+
+// Judge judges one case outside a loaded office: the write commands check
+// the one file they change without reading the whole repository. h may be
+// nil (the case is judged as if just received in its current state).
+func Judge(p *policy.Policy, cal *calendar.Calendar, c *cases.Case, h *history.Case, now time.Time) *Record {
+	return judge(p, cal, c, h, now, p.Env(c.Fields))
+}
+
+// judge computes a record's clocks, the late rules and the escalations
+// that apply, on a condition environment already filled from the case.
+func judge(p *policy.Policy, cal *calendar.Calendar, c *cases.Case, h *history.Case, now time.Time, env map[string]any) *Record {
+	r := &Record{Case: c, Policy: p, History: h, Env: env}
+	exts, probs := deadline.ParseExtensions(c.Fields)
+	r.ClockProblems = append(r.ClockProblems, probs...)
+	clocks, cprobs := deadline.Compute(deadline.Input{
+		Policy: p, Calendar: cal, Env: r.Env, ReceivedAt: c.ReceivedAt, Status: c.Status,
+		Fields: c.Fields, Events: Events(h, c), Extensions: exts, Now: now,
+	})
+	r.Clocks = clocks
+	r.ClockProblems = append(r.ClockProblems, cprobs...)
+	late := []string{}
+	for _, cl := range clocks {
+		if cl.State == deadline.Overdue || cl.State == deadline.Missed {
+			late = append(late, cl.Rule)
+		}
+	}
+	sort.Strings(late)
+	r.Env["late"] = late
+	for _, e := range p.Escalations {
+		if ok, err := p.Eval(e.When, r.Env); err == nil && ok {
+			r.Escalations = append(r.Escalations, e)
+		}
+	}
+	return r
+}
