@@ -23,7 +23,8 @@ func newLogCmd(app *App) *cobra.Command {
 		Short: "Print the audit trail of one case, from git",
 		Example: `  casebook log BANK-2026-0007
   casebook log BANK-2026-0007 --format json`,
-		Args: cobra.ExactArgs(1),
+		Args:              cobra.ExactArgs(1),
+		ValidArgsFunction: completeIDs(app, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.id = args[0]
 			return runLog(o)

@@ -31,7 +31,8 @@ move exits 1 and changes nothing.`,
 		Example: `  casebook move BANK-2026-0007 assigned --set assignee=赵某 --set department=监察室 \
       --set leader_opinion.by=孙行长 --set leader_opinion.opinion=请三日内答复
   casebook move BANK-2026-0007 replied --note "已电话答复客户"`,
-		Args: cobra.ExactArgs(2),
+		Args:              cobra.ExactArgs(2),
+		ValidArgsFunction: completeIDs(app, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			d, err := o.w.desk(app)
 			if err != nil {
@@ -66,7 +67,8 @@ func newSetCmd(app *App) *cobra.Command {
 		Short: "Change fields of a case without a transition, committed",
 		Example: `  casebook set BANK-2026-0007 amount=60000 tags=sensitive
   casebook set BANK-2026-0007 complainant.phone=13900000000`,
-		Args: cobra.MinimumNArgs(2),
+		Args:              cobra.MinimumNArgs(2),
+		ValidArgsFunction: completeIDs(app, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			d, err := w.desk(app)
 			if err != nil {
@@ -163,7 +165,8 @@ func newLinkCmd(app *App) *cobra.Command {
 		Short: "Record that a case repeats, duplicates or relates to another",
 		Example: `  casebook link BANK-2026-0006 BANK-2026-0005 --as repeat
   casebook link ZB-2026-0010 ZB-2026-0004 --as duplicate`,
-		Args: cobra.ExactArgs(2),
+		Args:              cobra.ExactArgs(2),
+		ValidArgsFunction: completeIDs(app, 2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			d, err := w.desk(app)
 			if err != nil {

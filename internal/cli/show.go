@@ -29,7 +29,8 @@ func newShowCmd(app *App) *cobra.Command {
 		Short: "Show a case: fields, deadlines and history",
 		Example: `  casebook show BANK-2026-0007
   casebook show BANK-2026-0007 --format json --now 2026-10-12`,
-		Args: cobra.ExactArgs(1),
+		Args:              cobra.ExactArgs(1),
+		ValidArgsFunction: completeIDs(app, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.id = args[0]
 			return runShow(o)
