@@ -351,10 +351,11 @@ func (e *editor) explicitKeys(m *yaml.Node) error {
 	for i := 0; i < len(m.Content); i += 2 {
 		k := m.Content[i]
 		j := e.offset(k) - 1
-		for j >= e.fmStart && (e.data[j] == ' ' || e.data[j] == '\t') {
+		for j >= e.fmStart && isBlank(e.data[j]) {
 			j--
 		}
-		if j >= e.fmStart && e.data[j] == '?' {
+		if j >= e.fmStart && e.data[j] == '?' && isBlank(e.data[j+1]) &&
+			len(bytes.TrimLeft(e.data[bytes.LastIndexByte(e.data[:j], '\n')+1:j], " ")) == 0 {
 			return e.fail(k, "explicit keys (? key) are not supported when editing a case file",
 				"write the field as key: value on one line")
 		}

@@ -1,9 +1,15 @@
 package cli
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"os"
+	"sync"
 	"time"
+
+	"github.com/ProtonMail/go-crypto/openpgp"
+	"github.com/go-git/go-git/v5/plumbing"
 
 	"github.com/spf13/cobra"
 
@@ -18,6 +24,7 @@ type validateOptions struct {
 	strict        bool
 	since         string
 	requireSigned bool
+	keyring       string
 	noCache       bool
 	maxFindings   int
 }
@@ -41,6 +48,7 @@ finding has severity error, 2 on a usage or configuration error, 0 otherwise.`,
 	f.BoolVar(&o.strict, "strict", false, "treat warnings as errors")
 	f.StringVar(&o.since, "since", "", "report history.rewritten unless `REV` is an ancestor of HEAD")
 	f.BoolVar(&o.requireSigned, "require-signed", false, "report transition commits without a signature")
+	f.StringVar(&o.keyring, "keyring", "", "with --require-signed: signatures must verify against the armored OpenPGP public keys in `FILE`")
 	f.BoolVar(&o.noCache, "no-cache", false, "ignore the history cache under .git/casebook")
 	f.IntVar(&o.maxFindings, "max-findings", 1000, "print at most `N` findings in text and github formats (0: all)")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(validate.Formats, cobra.ShellCompDirectiveNoFileComp))
@@ -64,7 +72,33 @@ func runValidate(o *validateOptions) error {
 		}
 		return &ExitError{Code: ExitUsage, Err: err}
 	}
-	rep, err := validate.Run(off, validate.Options{Now: now, Since: o.since, RequireSigned: o.requireSigned, Strict: o.strict})
+	vopts := validate.Options{Now: now, Since: o.since, RequireSigned: o.requireSigned, Strict: o.strict}
+	if o.keyring != "" {
+		if !o.requireSigned {
+			return usageErr("--keyring needs --require-signed")
+		}
+		keys, err := os.ReadFile(o.keyring)
+		if err != nil {
+			return usageErr("--keyring: %v", err)
+		}
+		if _, err := openpgp.ReadArmoredKeyRing(bytes.NewReader(keys)); err != nil {
+			return usageErr("--keyring %s: %v (fix: export the trusted keys with gpg --export --armor)", o.keyring, err)
+		}
+		var mu sync.Mutex // go-git's object storage is not safe for concurrent reads
+		vopts.Verify = func(hash string) string {
+			mu.Lock()
+			defer mu.Unlock()
+			c, err := off.Repo.CommitObject(plumbing.NewHash(hash))
+			if err != nil {
+				return err.Error()
+			}
+			if _, err := c.Verify(string(keys)); err != nil {
+				return err.Error()
+			}
+			return ""
+		}
+	}
+	rep, err := validate.Run(off, vopts)
 	if err != nil {
 		return &ExitError{Code: ExitUsage, Err: err}
 	}

@@ -23,6 +23,10 @@ type Options struct {
 	Since string
 	// RequireSigned reports transition commits without a signature.
 	RequireSigned bool
+	// Verify, when set with RequireSigned, checks each signature of a
+	// transition commit against the office's trusted keys and returns why
+	// it does not verify ("" when it does).
+	Verify func(commit string) string
 	// Strict turns warnings into errors.
 	Strict bool
 }
@@ -670,12 +674,22 @@ func checkHistory(r *office.Record, p *policy.Policy, opts Options) []Finding {
 	}
 	if opts.RequireSigned {
 		for _, t := range h.Transitions {
-			if !t.Signed {
-				f := finding(r, "commit.unsigned", "status", fmt.Sprintf("transition commit %s (%s -> %s by %s) is not signed", short(t.Commit), displayFrom(t.From), t.To, t.Actor),
-					"sign transition commits (casebook --sign, or git commit -S); acknowledge old ones in "+AckFile)
-				f.Commit = t.Commit
-				fs = append(fs, f)
+			why := ""
+			switch {
+			case !t.Signed:
+				why = "is not signed"
+			case opts.Verify != nil:
+				if bad := opts.Verify(t.Commit); bad != "" {
+					why = "has a signature that does not verify: " + bad
+				}
 			}
+			if why == "" {
+				continue
+			}
+			f := finding(r, "commit.unsigned", "status", fmt.Sprintf("transition commit %s (%s -> %s by %s) %s", short(t.Commit), displayFrom(t.From), t.To, t.Actor, why),
+				"sign transition commits with a trusted key (casebook --sign, or git commit -S); acknowledge old ones in "+AckFile)
+			f.Commit = t.Commit
+			fs = append(fs, f)
 		}
 	}
 	return fs
