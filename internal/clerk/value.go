@@ -70,7 +70,7 @@ func ParseValue(p *policy.Policy, path, raw string) (any, error) {
 		}
 		return t.Format(time.RFC3339), nil
 	case policy.TypeEnum:
-		ids := enumIDs(p, path, f)
+		ids := p.EnumValues(path)
 		for _, id := range ids {
 			if id == raw {
 				return raw, nil
@@ -99,25 +99,3 @@ func firstSub(f *policy.Field) string {
 	return "name"
 }
 
-func enumIDs(p *policy.Policy, path string, f *policy.Field) []string {
-	var ids []string
-	switch path {
-	case "status":
-		for _, s := range p.States {
-			ids = append(ids, s.ID)
-		}
-	case "channel":
-		for _, c := range p.Channels {
-			ids = append(ids, c.ID)
-		}
-	case "category":
-		for _, c := range p.Categories {
-			ids = append(ids, c.ID)
-		}
-	default:
-		for _, v := range f.Values {
-			ids = append(ids, v.ID)
-		}
-	}
-	return ids
-}

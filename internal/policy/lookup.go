@@ -226,3 +226,22 @@ func (p *Policy) DeadlineIDs() []string {
 	}
 	return out
 }
+
+// EnumValues lists the allowed values of an enum field ("status",
+// "channel", "cause", "complainant.anonymous" is not one), or of the class
+// names category_class and channel_class; nil when path is none of these.
+func (p *Policy) EnumValues(path string) []string {
+	v, _ := p.enumValues(path)
+	return v
+}
+
+// Reachable lists, in state order, the states a case in from may move to.
+func (p *Policy) Reachable(from string) []string {
+	var out []string
+	for _, s := range p.States {
+		if _, ok := p.TransitionAllowed(from, s.ID); ok {
+			out = append(out, s.ID)
+		}
+	}
+	return out
+}

@@ -216,8 +216,8 @@ func checkValue(r *office.Record, p *policy.Policy, path string, f *policy.Field
 		}
 	case policy.TypeEnum:
 		s, ok := v.(string)
-		if !ok || !enumHas(p, path, f, s) {
-			return bad(fmt.Sprintf("%v is not one of %s", v, strings.Join(enumIDs(p, path, f), ", ")), "use one of the listed values")
+		if !ok || !enumHas(f, s) {
+			return bad(fmt.Sprintf("%v is not one of %s", v, strings.Join(p.EnumValues(path), ", ")), "use one of the listed values")
 		}
 	case policy.TypeList:
 		items, ok := v.([]any)
@@ -274,43 +274,10 @@ func validDateTime(s string) bool {
 	return false
 }
 
-func enumIDs(p *policy.Policy, path string, f *policy.Field) []string {
-	var ids []string
-	switch path {
-	case "status":
-		for _, s := range p.States {
-			ids = append(ids, s.ID)
-		}
-	case "channel":
-		for _, s := range p.Channels {
-			ids = append(ids, s.ID)
-		}
-	case "category":
-		for _, s := range p.Categories {
-			ids = append(ids, s.ID)
-		}
-	default:
-		for _, v := range f.Values {
-			ids = append(ids, v.ID)
-		}
-	}
-	return ids
-}
 
-// enumHas is enumIDs(...) containing s, without building the list: it
-// runs for every enum value of every case.
-func enumHas(p *policy.Policy, path string, f *policy.Field, s string) bool {
-	switch path {
-	case "status":
-		_, ok := p.State(s)
-		return ok
-	case "channel":
-		_, ok := p.Channel(s)
-		return ok
-	case "category":
-		_, ok := p.Category(s)
-		return ok
-	}
+// enumHas tells whether s is one of an enum field's values without
+// building the list (it runs for every enum value of every case).
+func enumHas(f *policy.Field, s string) bool {
 	for _, v := range f.Values {
 		if v.ID == s {
 			return true
@@ -515,7 +482,7 @@ func checkTransitions(r *office.Record, p *policy.Policy) []Finding {
 			if _, ok := p.State(c.Status); ok {
 				if _, ok := p.TransitionAllowed(last, c.Status); !ok {
 					fs = append(fs, finding(r, "transition.illegal", "status", fmt.Sprintf("uncommitted change moves the case %s -> %s, which policy %s does not allow", last, c.Status, p.ID),
-						"set status back to "+last+" or to a state reachable from it: "+strings.Join(reachable(p, last), ", ")))
+						"set status back to "+last+" or to a state reachable from it: "+strings.Join(p.Reachable(last), ", ")))
 				}
 			}
 		}
@@ -530,15 +497,6 @@ func createdAllowed(p *policy.Policy, to string) bool {
 	return ok
 }
 
-func reachable(p *policy.Policy, from string) []string {
-	var out []string
-	for _, s := range p.States {
-		if _, ok := p.TransitionAllowed(from, s.ID); ok {
-			out = append(out, s.ID)
-		}
-	}
-	return out
-}
 
 func short(h string) string {
 	if len(h) > 10 {
