@@ -5,14 +5,12 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/ProtonMail/go-crypto/openpgp"
 	"github.com/go-git/go-git/v5"
-	"github.com/go-git/go-git/v5/plumbing/object"
 
 	"github.com/casebook/casebook/internal/cases"
 	"github.com/casebook/casebook/internal/deadline"
@@ -34,6 +32,9 @@ type Desk struct {
 	Now     func() time.Time
 	Sign    *openpgp.Entity
 	Timeout time.Duration
+	// Store, if set, is where cases are read and committed; nil means the work tree at
+	// Root, committed with Sign and Timeout (WorkTree).
+	Store Store
 }
 
 // Done reports what an operation committed.
@@ -53,21 +54,17 @@ func (d *Desk) now() time.Time {
 	return time.Now()
 }
 
+// store is where this desk reads and commits.
+func (d *Desk) store() Store {
+	if d.Store != nil {
+		return d.Store
+	}
+	return &WorkTree{Root: d.Root, Repo: d.Repo, Sign: d.Sign, Timeout: d.Timeout}
+}
+
 // commit runs prepare under the repository lock and commits its result.
-func (d *Desk) commit(prepare func(head *object.Commit) (repo.Change, string, error)) (repo.Result, error) {
-	return repo.Commit(d.Repo, d.Root, repo.CommitRequest{
-		Author:  d.Actor,
-		Now:     d.Now,
-		Sign:    d.Sign,
-		Timeout: d.Timeout,
-		Prepare: func(head *object.Commit) ([]repo.Change, string, error) {
-			ch, msg, err := prepare(head)
-			if err != nil {
-				return nil, "", err
-			}
-			return []repo.Change{ch}, msg, nil
-		},
-	})
+func (d *Desk) commit(prepare func(v View) (repo.Change, string, error)) (repo.Result, error) {
+	return d.store().Commit(d.Actor, d.Now, prepare)
 }
 
 // message builds casebook's commit message: subject, optional note, then
@@ -150,22 +147,19 @@ func (d *Desk) judge(file string, data []byte, p *policy.Policy) (*cases.Case, [
 	return c, validate.CheckCase(r, validate.Options{Now: d.now()}), nil
 }
 
-// read loads the work-tree file of a case and its committed status.
-func (d *Desk) read(id string, head *object.Commit) (file string, data []byte, headStatus string, committed bool, err error) {
-	file, err = Locate(d.Root, id)
+// read loads the case file as the clerk has it and its committed status.
+func (d *Desk) read(v View, id string) (file string, data []byte, headStatus string, committed bool, err error) {
+	st := d.store()
+	file, err = st.Locate(id)
 	if err != nil {
 		return "", nil, "", false, err
 	}
-	data, err = readLimited(filepath.Join(d.Root, filepath.FromSlash(file)))
+	data, err = st.ReadFile(file)
 	if err != nil {
 		return "", nil, "", false, &InputError{Msg: fmt.Sprintf("read %s: %v", file, err)}
 	}
-	if head != nil {
-		if f, err := head.File(file); err == nil {
-			if content, err := f.Contents(); err == nil {
-				return file, data, history.Decode([]byte(content)).Status, true, nil
-			}
-		}
+	if content, ok := v.Committed(file); ok {
+		return file, data, history.Decode(content).Status, true, nil
 	}
 	return file, data, "", false, nil
 }

@@ -6,8 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-git/go-git/v5/plumbing/object"
-
 	"github.com/casebook/casebook/internal/calendar"
 	"github.com/casebook/casebook/internal/cases"
 	"github.com/casebook/casebook/internal/deadline"
@@ -88,8 +86,8 @@ func (d *Desk) New(nc NewCase) (Done, error) {
 		return Done{}, err
 	}
 	var done Done
-	res, err := d.commit(func(head *object.Commit) (repo.Change, string, error) {
-		id, err := repo.NextID(d.Repo, d.Root, p.Prefix, received.Year(), head)
+	res, err := d.commit(func(v View) (repo.Change, string, error) {
+		id, err := v.NextID(p.Prefix, received.Year())
 		if err != nil {
 			return repo.Change{}, "", err
 		}
@@ -190,8 +188,8 @@ func (d *Desk) Set(id string, sets []cases.Set) (Done, error) {
 // state to, if any), check the result, commit.
 func (d *Desk) edit(id, to string, changes []cases.Change, note, verb string) (Done, error) {
 	var done Done
-	res, err := d.commit(func(head *object.Commit) (repo.Change, string, error) {
-		file, data, headStatus, committed, err := d.read(id, head)
+	res, err := d.commit(func(v View) (repo.Change, string, error) {
+		file, data, headStatus, committed, err := d.read(v, id)
 		if err != nil {
 			return repo.Change{}, "", err
 		}
@@ -329,11 +327,11 @@ func (d *Desk) Extend(id string, x Extension) (Done, error) {
 }
 
 func (d *Desk) extend(id, rule string, item map[string]any) (Done, error) {
-	file, err := Locate(d.Root, id)
+	file, err := d.store().Locate(id)
 	if err != nil {
 		return Done{}, err
 	}
-	data, err := readLimited(d.Root + "/" + file)
+	data, err := d.store().ReadFile(file)
 	if err != nil {
 		return Done{}, &InputError{Msg: err.Error()}
 	}
@@ -406,7 +404,7 @@ func (d *Desk) Link(id, other, as string) (Done, error) {
 	if id == other {
 		return Done{}, &InputError{Msg: "a case cannot be linked to itself"}
 	}
-	if _, err := Locate(d.Root, other); err != nil {
+	if _, err := d.store().Locate(other); err != nil {
 		return Done{}, err
 	}
 	changes := []cases.Change{cases.Append{Path: "related", Item: map[string]any{"id": other, "as": as}}}
@@ -421,11 +419,11 @@ func (d *Desk) Withdraw(id, reason string, voluntary bool, sets []cases.Set) (Do
 	if strings.TrimSpace(reason) == "" {
 		return Done{}, &InputError{Msg: "a withdrawal needs its reason", Fix: "give --reason TEXT"}
 	}
-	file, err := Locate(d.Root, id)
+	file, err := d.store().Locate(id)
 	if err != nil {
 		return Done{}, err
 	}
-	data, err := readLimited(d.Root + "/" + file)
+	data, err := d.store().ReadFile(file)
 	if err != nil {
 		return Done{}, &InputError{Msg: err.Error()}
 	}

@@ -98,4 +98,3 @@ func firstSub(f *policy.Field) string {
 	}
 	return "name"
 }
-

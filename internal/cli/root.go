@@ -120,6 +120,7 @@ procedure (states, deadlines in working days, escalation, confidentiality).`,
 		newExtendCmd(app),
 		newLinkCmd(app),
 		newWithdrawCmd(app),
+		newDemoCmd(app),
 	)
 	return root
 }

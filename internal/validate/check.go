@@ -274,7 +274,6 @@ func validDateTime(s string) bool {
 	return false
 }
 
-
 // enumHas tells whether s is one of an enum field's values without
 // building the list (it runs for every enum value of every case).
 func enumHas(f *policy.Field, s string) bool {
@@ -496,7 +495,6 @@ func createdAllowed(p *policy.Policy, to string) bool {
 	_, ok := p.TransitionAllowed(p.InitialState(), to)
 	return ok
 }
-
 
 func short(h string) string {
 	if len(h) > 10 {
