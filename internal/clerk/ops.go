@@ -1,6 +1,7 @@
 package clerk
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -223,7 +224,7 @@ func (d *Desk) edit(id, to string, changes []cases.Change, note, verb string) (D
 		}
 		next, err := cases.Apply(data, all)
 		if err != nil {
-			return repo.Change{}, "", &InputError{Msg: err.Error()}
+			return repo.Change{}, "", editError(file, err)
 		}
 		c, fs, err := d.judge(file, next, p)
 		if err != nil {
@@ -327,19 +328,7 @@ func (d *Desk) Extend(id string, x Extension) (Done, error) {
 }
 
 func (d *Desk) extend(id, rule string, item map[string]any) (Done, error) {
-	file, err := d.store().Locate(id)
-	if err != nil {
-		return Done{}, err
-	}
-	data, err := d.store().ReadFile(file)
-	if err != nil {
-		return Done{}, &InputError{Msg: err.Error()}
-	}
-	cur, err := cases.Parse(file, data)
-	if err != nil {
-		return Done{}, &InputError{Msg: err.Error()}
-	}
-	p, err := d.policyOf(cur.Policy)
+	file, data, _, p, err := d.load(id)
 	if err != nil {
 		return Done{}, err
 	}
@@ -355,7 +344,7 @@ func (d *Desk) extend(id, rule string, item map[string]any) (Done, error) {
 	}
 	next, err := cases.Apply(data, []cases.Change{cases.Append{Path: "extensions", Item: item}})
 	if err != nil {
-		return Done{}, &InputError{Msg: err.Error()}
+		return Done{}, editError(file, err)
 	}
 	c, err := cases.Parse(file, next, cases.WithLocation(p.Location))
 	if err != nil {
@@ -419,19 +408,7 @@ func (d *Desk) Withdraw(id, reason string, voluntary bool, sets []cases.Set) (Do
 	if strings.TrimSpace(reason) == "" {
 		return Done{}, &InputError{Msg: "a withdrawal needs its reason", Fix: "give --reason TEXT"}
 	}
-	file, err := d.store().Locate(id)
-	if err != nil {
-		return Done{}, err
-	}
-	data, err := d.store().ReadFile(file)
-	if err != nil {
-		return Done{}, &InputError{Msg: err.Error()}
-	}
-	cur, err := cases.Parse(file, data)
-	if err != nil {
-		return Done{}, &InputError{Msg: err.Error()}
-	}
-	p, err := d.policyOf(cur.Policy)
+	_, _, _, p, err := d.load(id)
 	if err != nil {
 		return Done{}, err
 	}
@@ -465,4 +442,36 @@ func (d *Desk) Withdraw(id, reason string, voluntary bool, sets []cases.Set) (Do
 		note += "（经核实非本人自愿）"
 	}
 	return d.Move(id, state, all, note)
+}
+
+// load reads a case for an operation that checks it before editing:
+// its file, bytes, parsed form and policy.
+func (d *Desk) load(id string) (string, []byte, *cases.Case, *policy.Policy, error) {
+	file, err := d.store().Locate(id)
+	if err != nil {
+		return "", nil, nil, nil, err
+	}
+	data, err := d.store().ReadFile(file)
+	if err != nil {
+		return "", nil, nil, nil, &InputError{Msg: err.Error()}
+	}
+	cur, err := cases.Parse(file, data)
+	if err != nil {
+		return "", nil, nil, nil, &InputError{Msg: err.Error(), Fix: "repair the file (casebook validate shows the problem), then retry"}
+	}
+	p, err := d.policyOf(cur.Policy)
+	if err != nil {
+		return "", nil, nil, nil, err
+	}
+	return file, data, cur, p, nil
+}
+
+// editError names the file in an editor error, which knows only bytes.
+func editError(file string, err error) error {
+	var pe *cases.ParseError
+	if errors.As(err, &pe) && pe.File == "" {
+		pe.File = file
+		return &InputError{Msg: pe.Error()}
+	}
+	return &InputError{Msg: file + ": " + err.Error()}
 }
