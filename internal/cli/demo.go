@@ -88,7 +88,7 @@ func runDemo(o *demoOptions, dir string) error {
 	for _, id := range sum.Policies {
 		fmt.Fprintf(w, "  %-10s %6d cases\n", id, sum.Cases[id])
 	}
-	fmt.Fprintf(w, "next:\n  cd %s\n  casebook validate --now %s\n  casebook list --overdue --now %s\n  casebook show %s --now %s\n  casebook build --now %s\n",
+	fmt.Fprintf(w, "next:\n  cd %s\n  casebook validate --now %s\n  casebook list --overdue --now %s\n  casebook show %s --now %s\n  casebook stats --by month --now %s\n",
 		dir, end, end, sum.Sample, end, end)
 	return nil
 }
