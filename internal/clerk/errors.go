@@ -39,5 +39,14 @@ type MissingError struct {
 }
 
 func (e *MissingError) Error() string {
-	return fmt.Sprintf("missing required fields: %s (fix: give them with --set k=v)", strings.Join(e.Paths, ", "))
+	var flags, sets []string
+	for _, p := range e.Paths {
+		switch p {
+		case "title", "channel", "category":
+			flags = append(flags, "--"+p)
+		default:
+			sets = append(sets, "--set "+p+"=...")
+		}
+	}
+	return fmt.Sprintf("missing required fields: %s (fix: give %s)", strings.Join(e.Paths, ", "), strings.Join(append(flags, sets...), " "))
 }

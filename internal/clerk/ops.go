@@ -35,8 +35,15 @@ func (d *Desk) New(nc NewCase) (Done, error) {
 	if err != nil {
 		return Done{}, err
 	}
+	var core []string
 	if strings.TrimSpace(nc.Title) == "" {
-		return Done{}, &MissingError{Paths: []string{"title"}}
+		core = append(core, "title")
+	}
+	if strings.TrimSpace(nc.Channel) == "" {
+		core = append(core, "channel")
+	}
+	if len(core) > 0 {
+		return Done{}, &MissingError{Paths: core}
 	}
 	received := nc.ReceivedAt
 	if received.IsZero() {
