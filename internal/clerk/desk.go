@@ -45,6 +45,9 @@ type Done struct {
 	To     string
 	Commit string
 	At     time.Time
+	// Unchanged is set when the case already held every value: nothing
+	// was committed.
+	Unchanged bool
 }
 
 func (d *Desk) now() time.Time {

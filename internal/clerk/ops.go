@@ -1,6 +1,7 @@
 package clerk
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"sort"
@@ -35,15 +36,18 @@ func (d *Desk) New(nc NewCase) (Done, error) {
 	if err != nil {
 		return Done{}, err
 	}
-	var core []string
+	// Title and channel are asked for like any required field; the probe
+	// below runs with stand-ins so every missing field is listed at once.
+	var missing []string
 	if strings.TrimSpace(nc.Title) == "" {
-		core = append(core, "title")
+		missing = append(missing, "title")
+		nc.Title = "-"
 	}
 	if strings.TrimSpace(nc.Channel) == "" {
-		core = append(core, "channel")
-	}
-	if len(core) > 0 {
-		return Done{}, &MissingError{Paths: core}
+		missing = append(missing, "channel")
+		if len(p.Channels) > 0 {
+			nc.Channel = p.Channels[0].ID
+		}
 	}
 	received := nc.ReceivedAt
 	if received.IsZero() {
@@ -78,7 +82,6 @@ func (d *Desk) New(nc NewCase) (Done, error) {
 	if err != nil {
 		return Done{}, err
 	}
-	var missing []string
 	for _, f := range fs {
 		if f.Code == "field.required" && f.Rule == "" {
 			if path := requiredPath(f.Message); path != "" {
@@ -209,12 +212,22 @@ func (d *Desk) edit(id, to string, changes []cases.Change, note, verb string) (D
 		if err != nil {
 			return repo.Change{}, "", err
 		}
-		if committed && cur.Status != headStatus {
-			return repo.Change{}, "", &InputError{
-				Msg: fmt.Sprintf("%s: the work copy changes status from %s to %s without a commit", file, headStatus, cur.Status),
-				Fix: "set status back to " + headStatus + " and use casebook move, or commit the change with git"}
-		}
 		from := cur.Status
+		if committed && cur.Status != headStatus {
+			// The same move, run again after a run that was killed between
+			// writing the file and moving the branch, finishes that move.
+			// Any other uncommitted status change is the clerk's to resolve.
+			if to == "" || cur.Status != to {
+				return repo.Change{}, "", &InputError{
+					Msg: fmt.Sprintf("%s: the work copy changes status from %s to %s without a commit", file, headStatus, cur.Status),
+					Fix: "set status back to " + headStatus + " and use casebook move, or run casebook move " + id + " " + cur.Status + " to commit it"}
+			}
+			from = headStatus
+		}
+		if line := conflictMarker(data); line > 0 {
+			return repo.Change{}, "", &InputError{Msg: fmt.Sprintf("%s:%d: an unresolved merge conflict marker", file, line),
+				Fix: "resolve the conflict (keep the right text, delete the <<<<<<< ======= >>>>>>> lines), then retry"}
+		}
 		all := changes
 		if to != "" {
 			if _, ok := p.State(to); !ok {
@@ -232,6 +245,10 @@ func (d *Desk) edit(id, to string, changes []cases.Change, note, verb string) (D
 		next, err := cases.Apply(data, all)
 		if err != nil {
 			return repo.Change{}, "", editError(file, err)
+		}
+		if to == "" && bytes.Equal(next, data) {
+			done = Done{ID: id, File: file, From: from, To: from}
+			return repo.Change{}, "", errUnchanged
 		}
 		c, fs, err := d.judge(file, next, p)
 		if err != nil {
@@ -260,11 +277,19 @@ func (d *Desk) edit(id, to string, changes []cases.Change, note, verb string) (D
 			if verb == "" {
 				verb = "set"
 			}
-			msg = message(fmt.Sprintf("%s: %s %s", id, verb, strings.Join(changedPaths(changes), ", ")), note, "Casebook-Case", id)
+			subject := fmt.Sprintf("%s: %s %s", id, verb, strings.Join(changedPaths(changes), ", "))
+			if strings.HasPrefix(verb, "extend ") {
+				subject = id + ": " + verb // the path is always extensions
+			}
+			msg = message(subject, note, "Casebook-Case", id)
 			done = Done{ID: id, File: file, From: from, To: from}
 		}
 		return repo.Change{Path: file, Data: next}, msg, nil
 	})
+	if errors.Is(err, errUnchanged) {
+		done.Unchanged = true
+		return done, nil
+	}
 	if err != nil {
 		return Done{}, err
 	}
@@ -370,7 +395,7 @@ func (d *Desk) extend(id, rule string, item map[string]any) (Done, error) {
 			return Done{}, &ForbiddenError{Msg: "the extension is refused", Problems: []string{pr.Msg + " (fix: " + pr.Fix + ")"}}
 		}
 	}
-	return d.edit(id, "", []cases.Change{cases.Append{Path: "extensions", Item: item}}, "延期："+fmt.Sprint(item["reason"]), "extend "+rule+",")
+	return d.edit(id, "", []cases.Change{cases.Append{Path: "extensions", Item: item}}, "延期："+fmt.Sprint(item["reason"]), "extend "+rule)
 }
 
 func extensible(p *policy.Policy) []string {
@@ -481,4 +506,27 @@ func editError(file string, err error) error {
 		return &InputError{Msg: pe.Error()}
 	}
 	return &InputError{Msg: file + ": " + err.Error()}
+}
+
+// errUnchanged stops an operation that would record nothing: a set to the
+// values the case already has is no action for the audit trail.
+var errUnchanged = errors.New("unchanged")
+
+// conflictMarker finds a line git leaves in a file with an unresolved
+// merge conflict; 0 when there is none. ("=======" alone is a Markdown
+// heading underline, so only the two outer markers count.)
+func conflictMarker(data []byte) int {
+	line := 1
+	for rest := data; len(rest) > 0; line++ {
+		l := rest
+		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+			l, rest = rest[:i], rest[i+1:]
+		} else {
+			rest = nil
+		}
+		if bytes.HasPrefix(l, []byte("<<<<<<< ")) || bytes.HasPrefix(l, []byte(">>>>>>> ")) {
+			return line
+		}
+	}
+	return 0
 }

@@ -86,6 +86,10 @@ func newSetCmd(app *App) *cobra.Command {
 			if err != nil {
 				return writeErr(err)
 			}
+			if done.Unchanged {
+				fmt.Fprintf(app.Out, "%s already has these values; nothing to commit\n", done.ID)
+				return nil
+			}
 			fmt.Fprintf(app.Out, "%s: set (commit %s)\n", done.ID, short7(done.Commit))
 			return nil
 		},

@@ -63,7 +63,7 @@ func coreFields(p *Policy) []Field {
 		{Name: FieldExtensions, Type: TypeList, Items: TypeObject, Zh: "延期", En: "Extensions", Fields: []Field{
 			{Name: "rule", Type: TypeString, Zh: "时限", En: "Deadline"},
 			{Name: "until", Type: TypeDate, Zh: "延至", En: "Until"},
-			{Name: "by", Type: TypeString, Zh: "申请人", En: "Requested by"},
+			{Name: "by", Type: TypeString, Zh: "延长期限", En: "Extended by (a period)"},
 			{Name: "approved_by", Type: TypeString, Zh: "批准人", En: "Approved by"},
 			{Name: "approved_at", Type: TypeDateTime, Zh: "批准时间", En: "Approved at"},
 			{Name: "reason", Type: TypeText, Zh: "理由", En: "Reason"},
