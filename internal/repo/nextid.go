@@ -3,13 +3,11 @@ package repo
 import (
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 
 	"github.com/go-git/go-git/v5"
-	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
@@ -29,8 +27,15 @@ func NextID(repo *git.Repository, root string, prefix string, year int, head *ob
 	if year < 1000 || year > 9999 {
 		return "", fmt.Errorf("next id: year %d is not a four-digit year", year)
 	}
-	m := idMatcher{prefix: fmt.Sprintf("%s-%04d-", prefix, year)}
+	key := fmt.Sprintf("%s-%04d-", prefix, year)
 	dir := fmt.Sprintf("cases/%04d", year)
+	cacheDir := ""
+	if root != "" {
+		cacheDir = filepath.Join(root, ".git", "casebook")
+	}
+	cache := loadIDCache(cacheDir)
+	defer cache.save(cacheDir)
+	var top uint64
 	if head != nil {
 		t, err := head.Tree()
 		if err != nil {
@@ -41,16 +46,21 @@ func NextID(repo *git.Repository, root string, prefix string, year int, head *ob
 			return "", fmt.Errorf("next id: read %s in %s: %w", dir, head.Hash, err)
 		}
 		if sub != nil {
-			if err := m.tree(repo, sub); err != nil {
+			m, err := cache.treeMax(repo, sub)
+			if err != nil {
 				return "", fmt.Errorf("next id: %s in %s: %w", dir, head.Hash, err)
 			}
+			top = max(top, m[key])
 		}
 	}
 	if root != "" {
-		if err := m.dir(filepath.Join(root, filepath.FromSlash(dir))); err != nil {
+		m, err := cache.dirMax(filepath.Join(root, filepath.FromSlash(dir)))
+		if err != nil {
 			return "", fmt.Errorf("next id: %w", err)
 		}
+		top = max(top, m[key])
 	}
+	m := idMatcher{prefix: key, max: top}
 	return fmt.Sprintf("%s%04d", m.prefix, m.max+1), nil
 }
 
@@ -86,48 +96,3 @@ func stem(name string) string {
 	return name
 }
 
-// tree walks a tree of git objects; a folder named as an id is a bundle and is not entered.
-func (m *idMatcher) tree(repo *git.Repository, t *object.Tree) error {
-	for _, e := range t.Entries {
-		if e.Mode != filemode.Dir {
-			m.see(stem(e.Name))
-			continue
-		}
-		if m.see(e.Name) {
-			continue
-		}
-		sub, err := object.GetTree(repo.Storer, e.Hash)
-		if err != nil {
-			return err
-		}
-		if err := m.tree(repo, sub); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// dir walks a work-tree folder without following symbolic links.
-func (m *idMatcher) dir(path string) error {
-	ents, err := os.ReadDir(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	for _, e := range ents {
-		if e.IsDir() {
-			if !m.see(e.Name()) {
-				if err := m.dir(filepath.Join(path, e.Name())); err != nil {
-					return err
-				}
-			}
-			continue
-		}
-		if e.Type().IsRegular() {
-			m.see(stem(e.Name()))
-		}
-	}
-	return nil
-}
