@@ -179,4 +179,3 @@ func (c *idCache) dirMax(path string) (map[string]uint64, error) {
 	}
 	return out, nil
 }
-

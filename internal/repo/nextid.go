@@ -95,4 +95,3 @@ func stem(name string) string {
 	}
 	return name
 }
-
