@@ -17,6 +17,8 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/storage/filesystem"
+
+	"github.com/casebook/casebook/internal/history"
 )
 
 // DefaultTimeout is how long Commit waits for locks and retries a moving branch when the
@@ -90,7 +92,9 @@ func Commit(repo *git.Repository, root string, req CommitRequest) (Result, error
 	if err := reach(stepLocked); err != nil {
 		return Result{}, err
 	}
-	c := &committer{repo: repo, gitDir: gitDir, root: root, req: req, lock: lk, deadline: deadline,
+	objs := history.NewObjects(repo)
+	defer objs.Close()
+	c := &committer{repo: repo, objs: objs, gitDir: gitDir, root: root, req: req, lock: lk, deadline: deadline,
 		reflog: wantReflog(repo, root)}
 	for {
 		res, err := c.attempt()
@@ -104,7 +108,10 @@ func Commit(repo *git.Repository, root string, req CommitRequest) (Result, error
 }
 
 type committer struct {
-	repo     *git.Repository
+	repo *git.Repository
+	// objs reads (and writes through to repo.Storer): go-git's own reader
+	// maps every object of a large pack before it reads the first one.
+	objs     *history.Objects
 	gitDir   string
 	root     string
 	req      CommitRequest
@@ -126,7 +133,7 @@ func (c *committer) attempt() (Result, error) {
 	}
 	var head *object.Commit
 	if !old.IsZero() {
-		if head, err = object.GetCommit(c.repo.Storer, old); err != nil {
+		if head, err = object.GetCommit(c.objs, old); err != nil {
 			return Result{}, fmt.Errorf("read HEAD commit %s: %w", old, err)
 		}
 	}
@@ -247,7 +254,7 @@ type written struct {
 }
 
 func (c *committer) writeObjects(head *object.Commit, changes []Change, msg string, when time.Time) (written, error) {
-	s := c.repo.Storer
+	s := c.objs
 	w := written{blobs: make(map[string]plumbing.Hash, len(changes))}
 	files := make(map[string]leaf, len(changes))
 	for _, ch := range changes {

@@ -7,9 +7,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing/storer"
 )
 
 // idCache remembers, for NextID, the largest id number per "<PREFIX>-<YYYY>-"
@@ -99,7 +99,7 @@ func merge(into, from map[string]uint64) {
 
 // treeMax returns the largest number per prefix under tree t; a folder
 // named like an id is a bundle and is not entered.
-func (c *idCache) treeMax(repo *git.Repository, t *object.Tree) (map[string]uint64, error) {
+func (c *idCache) treeMax(s storer.EncodedObjectStorer, t *object.Tree) (map[string]uint64, error) {
 	if m, ok := c.Trees[t.Hash.String()]; ok {
 		return m, nil
 	}
@@ -115,11 +115,11 @@ func (c *idCache) treeMax(repo *git.Repository, t *object.Tree) (map[string]uint
 			out[k] = max(out[k], n)
 			continue
 		}
-		sub, err := object.GetTree(repo.Storer, e.Hash)
+		sub, err := object.GetTree(s, e.Hash)
 		if err != nil {
 			return nil, err
 		}
-		m, err := c.treeMax(repo, sub)
+		m, err := c.treeMax(s, sub)
 		if err != nil {
 			return nil, err
 		}

@@ -9,6 +9,8 @@ import (
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/casebook/casebook/internal/history"
 )
 
 // NextID returns the next id "<PREFIX>-<YYYY>-<NNNN>" (four digits, more when needed) of
@@ -46,7 +48,9 @@ func NextID(repo *git.Repository, root string, prefix string, year int, head *ob
 			return "", fmt.Errorf("next id: read %s in %s: %w", dir, head.Hash, err)
 		}
 		if sub != nil {
-			m, err := cache.treeMax(repo, sub)
+			objs := history.NewObjects(repo)
+			m, err := cache.treeMax(objs, sub)
+			objs.Close()
 			if err != nil {
 				return "", fmt.Errorf("next id: %s in %s: %w", dir, head.Hash, err)
 			}
