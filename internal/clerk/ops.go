@@ -389,7 +389,7 @@ func (d *Desk) extend(id, rule string, item map[string]any) (Done, error) {
 	}
 	cal, _ := deadline.CalendarFor(p)
 	_, cprobs := deadline.Compute(deadline.Input{Policy: p, Calendar: cal, Env: p.Env(c.Fields), ReceivedAt: c.ReceivedAt, Status: c.Status,
-		Fields: c.Fields, Events: []deadline.Event{{At: c.ReceivedAt, To: c.Status}}, Extensions: exts, Now: d.now()})
+		Fields: c.Fields, Events: d.events(id, c), Extensions: exts, Now: d.now()})
 	for _, pr := range cprobs {
 		if pr.Rule == rule && (last < 0 || strings.Contains(pr.Field, fmt.Sprintf("[%d]", last)) || pr.Field == "") {
 			return Done{}, &ForbiddenError{Msg: "the extension is refused", Problems: []string{pr.Msg + " (fix: " + pr.Fix + ")"}}
@@ -529,4 +529,18 @@ func conflictMarker(data []byte) int {
 		}
 	}
 	return 0
+}
+
+// events are the case's status changes from history where the store can
+// read them (the work tree); otherwise the case is taken to have entered
+// its current state when it was received.
+func (d *Desk) events(id string, c *cases.Case) []deadline.Event {
+	if h, ok := d.store().(interface {
+		Events(id string) ([]deadline.Event, error)
+	}); ok {
+		if evs, err := h.Events(id); err == nil && len(evs) > 0 {
+			return evs
+		}
+	}
+	return []deadline.Event{{At: c.ReceivedAt, To: c.Status}}
 }

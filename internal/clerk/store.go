@@ -11,6 +11,9 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 
 	"github.com/casebook/casebook/internal/repo"
+
+	"github.com/casebook/casebook/internal/deadline"
+	"github.com/casebook/casebook/internal/history"
 )
 
 // Store is where a Desk finds case files and commits them: the work tree of a clerk's
@@ -184,3 +187,23 @@ type batchView struct{ b *repo.Batch }
 func (v batchView) Committed(file string) ([]byte, bool) { return v.b.Read(file) }
 
 func (v batchView) NextID(prefix string, year int) (string, error) { return v.b.NextID(prefix, year) }
+
+// Events returns the status changes of case id from git history, for the
+// checks that depend on when the case entered a state (an extension's
+// cap is measured from its clock's start). It reads history with the
+// cache under .git/casebook, as validate does.
+func (w *WorkTree) Events(id string) ([]deadline.Event, error) {
+	h, err := history.Read(w.Repo, history.Options{Prefix: "cases/", CacheDir: filepath.Join(w.Root, ".git", "casebook")})
+	if err != nil {
+		return nil, err
+	}
+	hc := h.Cases[id]
+	if hc == nil {
+		return nil, nil
+	}
+	out := make([]deadline.Event, 0, len(hc.Transitions))
+	for _, t := range hc.Transitions {
+		out = append(out, deadline.Event{At: t.At, From: t.From, To: t.To})
+	}
+	return out, nil
+}
