@@ -1,0 +1,124 @@
+package export
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/casebook/casebook/internal/deadline"
+	"github.com/casebook/casebook/internal/office"
+	"github.com/casebook/casebook/internal/policy"
+)
+
+// Options tune the exports.
+type Options struct {
+	// Now is the moment of the build: the feed's date when it has no
+	// entries and the calendar's DTSTAMP. The wall clock is never read.
+	Now time.Time
+	// Lang is "zh" (default) or "en" for labels and column names.
+	Lang string
+	// IncludePII adds the complainant's personal-data fields to the CSV;
+	// anonymous cases never show them.
+	IncludePII bool
+	// Title names the feed and the calendar.
+	Title string
+}
+
+// title is the feed and calendar name, "casebook" when none was given.
+func (o Options) title() string { return cmp.Or(o.Title, "casebook") }
+
+// en reports whether English labels were asked for.
+func (o Options) en() bool { return o.Lang == "en" }
+
+// label is the policy's label for a term; a record whose policy did not
+// load shows the bare id rather than failing the whole export.
+func label(p *policy.Policy, kind, id string, o Options) string {
+	if id == "" {
+		return ""
+	}
+	if p == nil {
+		return id
+	}
+	lang := "zh"
+	if o.en() {
+		lang = "en"
+	}
+	return p.Label(kind, id, lang)
+}
+
+// clockName is a clock's label in the chosen language.
+func clockName(c deadline.Clock, o Options) string {
+	if o.en() {
+		return cmp.Or(c.En, c.Rule)
+	}
+	return cmp.Or(c.Zh, c.En, c.Rule)
+}
+
+// stateNames are the clock states in each language; the policy has no
+// labels for them since they are casebook's, not the procedure's.
+var stateNames = map[deadline.State][2]string{
+	deadline.Pending: {"进行中", "running"},
+	deadline.AtRisk:  {"即将到期", "at risk"},
+	deadline.Overdue: {"已超期", "overdue"},
+	deadline.Met:     {"按期完成", "met"},
+	deadline.Missed:  {"超期完成", "missed"},
+}
+
+// stateName labels a clock state.
+func stateName(s deadline.State, o Options) string {
+	n, ok := stateNames[s]
+	if !ok {
+		return string(s)
+	}
+	if o.en() {
+		return n[1]
+	}
+	return n[0]
+}
+
+// casePage is the case's page, relative to the site's root.
+func casePage(id string) string { return "cases/" + id + ".html" }
+
+// running returns the clocks of an open case that have not stopped,
+// earliest due first (rule id breaks ties), so "next deadline" is the
+// first one.
+func running(r *office.Record) []deadline.Clock {
+	if !r.Open() {
+		return nil
+	}
+	var out []deadline.Clock
+	for _, c := range r.Clocks {
+		if c.EndedAt == nil {
+			out = append(out, c)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b deadline.Clock) int {
+		return cmp.Or(a.DueAt.Compare(b.DueAt), cmp.Compare(a.Rule, b.Rule))
+	})
+	return out
+}
+
+// byID returns the records sorted by case id, then file, without touching
+// the caller's slice.
+func byID(recs []*office.Record) []*office.Record {
+	out := slices.Clone(recs)
+	out = slices.DeleteFunc(out, func(r *office.Record) bool { return r == nil || r.Case == nil })
+	slices.SortStableFunc(out, func(a, b *office.Record) int {
+		return cmp.Or(cmp.Compare(a.Case.ID, b.Case.ID), cmp.Compare(a.Case.File, b.Case.File))
+	})
+	return out
+}
+
+// text renders a front-matter value as a cell or a line.
+func text(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return v
+	case time.Time:
+		return v.Format(time.RFC3339)
+	}
+	return fmt.Sprint(v)
+}
