@@ -121,6 +121,7 @@ procedure (states, deadlines in working days, escalation, confidentiality).`,
 		newLinkCmd(app),
 		newWithdrawCmd(app),
 		newDemoCmd(app),
+		newBuildCmd(app),
 	)
 	return root
 }

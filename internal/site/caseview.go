@@ -1,0 +1,198 @@
+package site
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/casebook/casebook/internal/office"
+)
+
+// hiddenKeys are shown elsewhere on the case page than the field table.
+var hiddenKeys = map[string]bool{"id": true, "title": true, "related": true}
+
+func caseView(r *office.Record, ids map[string]bool, opts Options) (*CaseView, error) {
+	c, lang, l := r.Case, opts.Lang, loc(r)
+	body, err := renderMarkdown(c.Body)
+	if err != nil {
+		return nil, err
+	}
+	v := &CaseView{
+		ID: c.ID, Title: c.Title, Body: body,
+		Policy:      label(r.Policy, "policy", c.Policy, lang),
+		Status:      label(r.Policy, "state", c.Status, lang),
+		Attachments: slices.Clone(c.Attachments),
+	}
+	hide := piiFilter(r, opts.IncludePII)
+	for _, k := range c.Keys {
+		if hiddenKeys[k] {
+			continue
+		}
+		v.Fields = append(v.Fields, fieldViews(r, k, c.Fields[k], hide, lang)...)
+	}
+	for _, cl := range r.Clocks {
+		cv := ClockView{
+			Label: clockLabel(lang, cl), Due: cl.DueAt.In(l).Format(timeLayout),
+			StateID: string(cl.State), State: pick(lang, stateWords[cl.State]),
+			Late: cl.DaysLeft < 0,
+		}
+		if cl.EndedAt == nil {
+			cv.Days = daysText(lang, cl)
+		}
+		v.Clocks = append(v.Clocks, cv)
+	}
+	for _, t := range r.Transitions() {
+		m := move(r, t.At, t.Actor, t.From, t.To, t.Note, t.Commit, lang)
+		v.Timeline = append(v.Timeline, m)
+	}
+	if rel, ok := c.Fields["related"].([]any); ok {
+		for _, x := range rel {
+			id := scalar(x)
+			link := Link{ID: id}
+			if ids[id] {
+				link.Href = fileName(id)
+			}
+			v.Related = append(v.Related, link)
+		}
+	}
+	for _, e := range r.Escalations {
+		v.Escalations = append(v.Escalations, label(r.Policy, "escalation", e.ID, lang))
+	}
+	if r.PolicyErr != nil {
+		v.Problems = append(v.Problems, r.PolicyErr.Error())
+	}
+	for _, fe := range c.FieldErrors {
+		v.Problems = append(v.Problems, fe.Error())
+	}
+	for _, p := range r.ClockProblems {
+		v.Problems = append(v.Problems, p.Error())
+	}
+	return v, nil
+}
+
+// piiFilter returns whether a field path must be left out: personal data
+// unless includePII, and always for an anonymous complainant.
+func piiFilter(r *office.Record, includePII bool) func(path string) bool {
+	anon := false
+	if m, ok := r.Case.Fields["complainant"].(map[string]any); ok {
+		anon, _ = m["anonymous"].(bool)
+	}
+	if includePII && !anon {
+		return func(string) bool { return false }
+	}
+	var pii []string
+	if r.Policy != nil {
+		pii = r.Policy.PIIPaths()
+	}
+	return func(path string) bool {
+		for _, p := range pii {
+			if path == p || strings.HasPrefix(path, p+".") {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// fieldViews flattens a field into one row per scalar or list, with its
+// sub-fields under their own labels.
+func fieldViews(r *office.Record, path string, val any, hide func(string) bool, lang string) []FieldView {
+	if hide(path) {
+		return nil
+	}
+	if m, ok := val.(map[string]any); ok {
+		keys := make([]string, 0, len(m))
+		for k := range m {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		var out []FieldView
+		for _, k := range keys {
+			out = append(out, fieldViews(r, path+"."+k, m[k], hide, lang)...)
+		}
+		return out
+	}
+	lbl := label(r.Policy, "field", path, lang)
+	if parent, _, ok := cutLast(path); ok {
+		lbl = label(r.Policy, "field", parent, lang) + " · " + lbl
+	}
+	var text string
+	switch path {
+	case "policy":
+		text = label(r.Policy, "policy", scalar(val), lang)
+	case "status":
+		text = label(r.Policy, "state", scalar(val), lang)
+	case "category", "channel":
+		text = label(r.Policy, path, scalar(val), lang)
+	default:
+		if list, ok := val.([]any); ok {
+			parts := make([]string, len(list))
+			for i, x := range list {
+				parts[i] = valueLabel(r, path, x, lang)
+			}
+			text = strings.Join(parts, "、")
+		} else {
+			text = valueLabel(r, path, val, lang)
+		}
+	}
+	return []FieldView{{Path: path, Label: lbl, Value: text}}
+}
+
+func valueLabel(r *office.Record, path string, v any, lang string) string {
+	s := scalar(v)
+	if b, ok := v.(bool); ok {
+		if lang == "en" {
+			return map[bool]string{true: "yes", false: "no"}[b]
+		}
+		return map[bool]string{true: "是", false: "否"}[b]
+	}
+	if r.Policy != nil {
+		return r.Policy.Label("value:"+path, s, lang)
+	}
+	return s
+}
+
+// scalar formats a front-matter value as text; maps and lists print in a
+// fixed order.
+func scalar(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return x
+	case bool:
+		return strconv.FormatBool(x)
+	case int:
+		return strconv.Itoa(x)
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case []any:
+		parts := make([]string, len(x))
+		for i, e := range x {
+			parts[i] = scalar(e)
+		}
+		return strings.Join(parts, ", ")
+	case map[string]any:
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		parts := make([]string, len(keys))
+		for i, k := range keys {
+			parts[i] = k + ": " + scalar(x[k])
+		}
+		return "{" + strings.Join(parts, ", ") + "}"
+	}
+	return fmt.Sprint(v)
+}
+
+// cutLast splits "a.b.c" into "a.b" and "c".
+func cutLast(path string) (parent, last string, ok bool) {
+	i := strings.LastIndexByte(path, '.')
+	if i < 0 {
+		return "", path, false
+	}
+	return path[:i], path[i+1:], true
+}

@@ -1,0 +1,309 @@
+package site
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/casebook/casebook/internal/calendar"
+	"github.com/casebook/casebook/internal/deadline"
+	"github.com/casebook/casebook/internal/office"
+	"github.com/casebook/casebook/internal/policy"
+)
+
+// Page is what every template receives: Root is the relative path from
+// the page to the site's top ("" or "../"), so links work from file:// and
+// any sub-path.
+type Page struct {
+	Lang  string
+	Title string
+	Root  string
+	Now   string
+	// Exactly one of the following is set, by page.
+	Dashboard *Dashboard
+	List      *CaseList
+	Case      *CaseView
+}
+
+// Figure is one key figure of the dashboard.
+type Figure struct {
+	Key, Label, Value string
+}
+
+// Matrix is a status × category count table for one policy.
+type Matrix struct {
+	Policy string
+	Cols   []string // category labels
+	Rows   []MatrixRow
+	// states and cats are the ids behind Rows and Cols, while counting.
+	states, cats []string
+}
+
+// MatrixRow is one status of a Matrix.
+type MatrixRow struct {
+	Label  string
+	Counts []int
+	Total  int
+}
+
+// Load is the open work of one department or handler.
+type Load struct {
+	Name          string
+	Open, Overdue int
+}
+
+// CaseRef is a case in a dashboard list.
+type CaseRef struct {
+	ID, Href, Title, Status, Clock, Due, Days string
+	Escalations                               []string
+}
+
+// Move is one transition in the dashboard's latest list.
+type Move struct {
+	ID, Href, Title, At, Actor, From, To, Note, Commit string
+}
+
+// Dashboard is the data of index.html.
+type Dashboard struct {
+	Figures     []Figure
+	Matrices    []Matrix
+	Overdue     []CaseRef
+	DueSoon     []CaseRef
+	Departments []Load
+	Handlers    []Load
+	Escalated   []CaseRef
+	Latest      []Move
+}
+
+// CaseRow is one row of cases/index.html.
+type CaseRow struct {
+	ID, Href, Title, StatusID, Status, Category, Channel, Department, NextDue string
+	Overdue                                                                   bool
+}
+
+// Choice is an option of the case list's status filter.
+type Choice struct{ ID, Label string }
+
+// CaseList is the data of cases/index.html.
+type CaseList struct {
+	Rows     []CaseRow
+	Statuses []Choice
+}
+
+// FieldView is one front-matter field under its policy label.
+type FieldView struct{ Path, Label, Value string }
+
+// ClockView is one deadline clock of a case page.
+type ClockView struct {
+	Label, Due, StateID, State, Days string
+	Late                             bool
+}
+
+// Link is a related case, linked when the site has its page.
+type Link struct{ ID, Href string }
+
+// CaseView is the data of cases/<ID>.html.
+type CaseView struct {
+	ID, Title, Policy, Status string
+	Fields                    []FieldView
+	Body                      any // template.HTML from renderMarkdown
+	Clocks                    []ClockView
+	Timeline                  []Move
+	Related                   []Link
+	Attachments               []string
+	Escalations               []string
+	Problems                  []string
+}
+
+// word is a piece of the site's own chrome, which the policy does not name.
+var words = map[string][2]string{
+	"dashboard":   {"工作台", "Dashboard"},
+	"cases":       {"全部案件", "All cases"},
+	"open":        {"在办", "Open"},
+	"overdue":     {"已超期", "Overdue"},
+	"due_soon":    {"2个工作日内到期", "Due within 2 working days"},
+	"received":    {"本月受理", "Received this month"},
+	"closed":      {"本月办结", "Closed this month"},
+	"on_time":     {"按时办结率", "On-time rate"},
+	"median":      {"办理时长中位数（工作日）", "Median handling time (working days)"},
+	"matrix":      {"状态 × 类别", "Status × category"},
+	"total":       {"合计", "Total"},
+	"by_dept":     {"各部门工作量", "Workload by department"},
+	"by_handler":  {"各承办人工作量", "Workload by handler"},
+	"department":  {"部门", "Department"},
+	"handler":     {"承办人", "Handler"},
+	"escalated":   {"重大或升级案件", "Major or escalated cases"},
+	"latest":      {"最新流转", "Latest transitions"},
+	"id":          {"编号", "ID"},
+	"title":       {"标题", "Title"},
+	"status":      {"状态", "Status"},
+	"category":    {"类别", "Category"},
+	"channel":     {"渠道", "Channel"},
+	"next_due":    {"最近期限", "Next due"},
+	"deadline":    {"期限", "Deadline"},
+	"due":         {"到期时间", "Due"},
+	"state":       {"状态", "State"},
+	"days":        {"工作日", "Working days"},
+	"when":        {"时间", "When"},
+	"who":         {"经办人", "Who"},
+	"change":      {"流转", "Change"},
+	"note":        {"说明", "Note"},
+	"commit":      {"提交", "Commit"},
+	"fields":      {"登记信息", "Fields"},
+	"body":        {"正文", "Body"},
+	"clocks":      {"办理期限", "Deadlines"},
+	"timeline":    {"办理过程", "Timeline"},
+	"related":     {"关联案件", "Related cases"},
+	"attachments": {"附件", "Attachments"},
+	"problems":    {"问题", "Problems"},
+	"filter":      {"筛选", "Filter"},
+	"all":         {"全部", "All"},
+	"search":      {"标题或编号", "Title or ID"},
+	"none":        {"无", "None"},
+	"as_of":       {"统计时点", "As of"},
+	"policy":      {"制度", "Policy"},
+	"new":         {"新建", "new"},
+	"name":        {"名称", "Name"},
+}
+
+// stateWords names the clock states.
+var stateWords = map[deadline.State][2]string{
+	deadline.Pending: {"进行中", "running"},
+	deadline.AtRisk:  {"即将到期", "at risk"},
+	deadline.Met:     {"按时", "met"},
+	deadline.Missed:  {"超时办结", "missed"},
+	deadline.Overdue: {"已超期", "overdue"},
+}
+
+func word(lang, key string) string {
+	w, ok := words[key]
+	if !ok {
+		return key
+	}
+	if lang == "en" {
+		return w[1]
+	}
+	return w[0]
+}
+
+func pick(lang string, w [2]string) string {
+	if lang == "en" {
+		return w[1]
+	}
+	return w[0]
+}
+
+const timeLayout = "2006-01-02 15:04"
+
+// caseHref is the link to a case page from the site's top.
+func caseHref(id string) string { return "cases/" + fileName(id) }
+
+// fileName is a case page's file name; ids are checked by the validator,
+// and anything outside a safe set is replaced so no id can leave cases/.
+func fileName(id string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-', r == '_', r == '.':
+			return r
+		}
+		return '_'
+	}, strings.TrimLeft(id, ".")) + ".html"
+}
+
+// runningClock returns the earliest-due clock still running, if any.
+func runningClock(r *office.Record) (deadline.Clock, bool) {
+	var best deadline.Clock
+	found := false
+	for _, c := range r.Clocks {
+		if c.EndedAt != nil {
+			continue
+		}
+		if !found || c.DueAt.Before(best.DueAt) || (c.DueAt.Equal(best.DueAt) && c.Rule < best.Rule) {
+			best, found = c, true
+		}
+	}
+	return best, found
+}
+
+func daysText(lang string, c deadline.Clock) string {
+	n := c.DaysLeft
+	if lang == "en" {
+		if n < 0 {
+			return fmt.Sprintf("%d working days late", -n)
+		}
+		return fmt.Sprintf("%d working days left", n)
+	}
+	if n < 0 {
+		return fmt.Sprintf("超期 %d 个工作日", -n)
+	}
+	return fmt.Sprintf("剩余 %d 个工作日", n)
+}
+
+func clockLabel(lang string, c deadline.Clock) string {
+	if lang == "en" {
+		return cmp.Or(c.En, c.Zh, c.Rule)
+	}
+	return cmp.Or(c.Zh, c.En, c.Rule)
+}
+
+func loc(r *office.Record) *time.Location {
+	if r.Policy != nil && r.Policy.Location != nil {
+		return r.Policy.Location
+	}
+	return time.UTC
+}
+
+func label(p *policy.Policy, kind, id, lang string) string {
+	if p == nil {
+		return id
+	}
+	return p.Label(kind, id, lang)
+}
+
+func fieldString(r *office.Record, key string) string {
+	v, ok := r.Case.Fields[key]
+	if !ok || v == nil {
+		return ""
+	}
+	return scalar(v)
+}
+
+// closedAt is when the case last entered a terminal state.
+func closedAt(r *office.Record) (time.Time, bool) {
+	if r.Policy == nil || r.Open() {
+		return time.Time{}, false
+	}
+	ts := r.Transitions()
+	for i := len(ts) - 1; i >= 0; i-- {
+		if r.Policy.IsTerminal(ts[i].To) {
+			return ts[i].At, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// workingDays counts the working days after from up to and including to.
+func workingDays(cal *calendar.Calendar, from, to time.Time, l *time.Location) int {
+	a, b := calendar.DateOf(from, l), calendar.DateOf(to, l)
+	n := 0
+	for _, d := range cal.Days(a.AddDays(1), b) {
+		if d.Working {
+			n++
+		}
+	}
+	return n
+}
+
+func median(xs []int) string {
+	if len(xs) == 0 {
+		return "—"
+	}
+	slices.Sort(xs)
+	m := len(xs) / 2
+	if len(xs)%2 == 1 {
+		return fmt.Sprint(xs[m])
+	}
+	return fmt.Sprintf("%.1f", float64(xs[m-1]+xs[m])/2)
+}
