@@ -15,6 +15,8 @@ import (
 	"strconv"
 	"sync"
 	"unsafe"
+
+	"github.com/casebook/casebook/internal/binfmt"
 )
 
 // The parse cache maps the git blob hash of a case file's bytes to what
@@ -85,10 +87,10 @@ func OpenCache(dir string, opts ...Option) *Cache {
 
 // header holds what, besides a file's bytes, decides what Parse returns.
 func (c *Cache) header() []byte {
-	e := encoder{b: []byte(cacheMagic)}
-	e.str(c.o.loc.String())
-	e.int(c.o.maxBytes)
-	return e.b
+	e := encoder{binfmt.Encoder{B: []byte(cacheMagic)}}
+	e.Str(c.o.loc.String())
+	e.Int(c.o.maxBytes)
+	return e.B
 }
 
 // readIndex checks the file and finds each entry's payload, without
@@ -102,18 +104,18 @@ func readIndex(raw, hdr []byte) (map[blobHash][]byte, bool) {
 	if crc32.Checksum(body, crcTable) != binary.LittleEndian.Uint32(raw[len(body):]) {
 		return nil, false
 	}
-	d := decoder{b: body[len(hdr):]}
-	n := d.count(len(blobHash{}) + 1)
+	d := decoder{binfmt.Decoder{B: body[len(hdr):]}}
+	n := d.Count(len(blobHash{}) + 1)
 	index := make(map[blobHash][]byte, n)
-	for i := 0; i < n && d.err == nil; i++ {
+	for i := 0; i < n && d.Err == nil; i++ {
 		var h blobHash
 		d.bytes(h[:])
-		size := d.count(1)
-		if d.err == nil {
-			index[h], d.b = d.b[:size:size], d.b[size:]
+		size := d.Count(1)
+		if d.Err == nil {
+			index[h], d.B = d.B[:size:size], d.B[size:]
 		}
 	}
-	if d.err != nil || len(d.b) != 0 {
+	if d.Err != nil || len(d.B) != 0 {
 		return nil, false
 	}
 	return index, true
@@ -203,17 +205,17 @@ func (c *Cache) Save() error {
 		size += len(h) + binary.MaxVarintLen64 + len(p)
 	}
 	sort.Slice(keys, func(i, j int) bool { return bytes.Compare(keys[i][:], keys[j][:]) < 0 })
-	e := encoder{b: make([]byte, 0, size)}
-	e.b = append(e.b, c.header()...)
-	e.uint(uint64(len(keys)))
+	e := encoder{binfmt.Encoder{B: make([]byte, 0, size)}}
+	e.B = append(e.B, c.header()...)
+	e.Uint(uint64(len(keys)))
 	for _, h := range keys {
 		p := c.seen[h]
-		e.b = append(e.b, h[:]...)
-		e.uint(uint64(len(p)))
-		e.b = append(e.b, p...)
+		e.B = append(e.B, h[:]...)
+		e.Uint(uint64(len(p)))
+		e.B = append(e.B, p...)
 	}
-	e.b = binary.LittleEndian.AppendUint32(e.b, crc32.Checksum(e.b, crcTable))
-	if err := writeAtomic(c.dir, cacheFile, e.b); err != nil {
+	e.B = binary.LittleEndian.AppendUint32(e.B, crc32.Checksum(e.B, crcTable))
+	if err := writeAtomic(c.dir, cacheFile, e.B); err != nil {
 		return fmt.Errorf("save parse cache: %w", err)
 	}
 	return nil
@@ -261,39 +263,39 @@ var errUnencodable = errors.New("value of a type Parse does not produce")
 // (by offset: offs are the texts' offsets in the file of size bytes) and
 // ReceivedAt (read again from ReceivedAtRaw, in the caller's zone).
 func encodeCase(c *Case, offs []int, size int) ([]byte, error) {
-	e := encoder{b: make([]byte, 0, 512+len(c.lines))}
-	e.int(int64(c.FrontMatterLine))
-	e.int(int64(c.FrontMatterEnd))
-	e.int(int64(c.BodyLine))
-	e.int(int64(size - len(c.Body)))
+	e := encoder{binfmt.Encoder{B: make([]byte, 0, 512+len(c.lines))}}
+	e.Int(int64(c.FrontMatterLine))
+	e.Int(int64(c.FrontMatterEnd))
+	e.Int(int64(c.BodyLine))
+	e.Int(int64(size - len(c.Body)))
 	for _, s := range []string{c.ID, c.Policy, c.Title, c.Status, c.ReceivedAtRaw} {
-		e.str(s)
+		e.Str(s)
 	}
 	e.strs(c.Keys)
 	if err := e.value(c.Fields, 0); err != nil {
 		return nil, err
 	}
-	e.str(string(c.lines))
+	e.Str(string(c.lines))
 	e.nilable(c.FieldErrors == nil, len(c.FieldErrors))
 	for _, fe := range c.FieldErrors {
-		e.str(fe.Path)
-		e.int(int64(fe.Line))
-		e.str(fe.Msg)
-		e.str(fe.Fix)
+		e.Str(fe.Path)
+		e.Int(int64(fe.Line))
+		e.Str(fe.Msg)
+		e.Str(fe.Fix)
 	}
 	if len(offs) != len(c.Sections) {
 		return nil, errUnencodable
 	}
 	e.nilable(c.Sections == nil, len(c.Sections))
 	for i, s := range c.Sections {
-		e.int(int64(s.Level))
-		e.str(s.Title)
-		e.int(int64(s.Line))
-		e.bool(s.Empty)
-		e.int(int64(offs[i]))
-		e.int(int64(len(s.Text)))
+		e.Int(int64(s.Level))
+		e.Str(s.Title)
+		e.Int(int64(s.Line))
+		e.Bool(s.Empty)
+		e.Int(int64(offs[i]))
+		e.Int(int64(len(s.Text)))
 	}
-	return e.b, nil
+	return e.B, nil
 }
 
 func (e *encoder) value(v any, depth int) error {
@@ -302,24 +304,24 @@ func (e *encoder) value(v any, depth int) error {
 	}
 	switch v := v.(type) {
 	case nil:
-		e.b = append(e.b, tagNil)
+		e.B = append(e.B, tagNil)
 	case string:
-		e.b = append(e.b, tagString)
-		e.str(v)
+		e.B = append(e.B, tagString)
+		e.Str(v)
 	case int:
-		e.b = append(e.b, tagInt)
-		e.int(int64(v))
+		e.B = append(e.B, tagInt)
+		e.Int(int64(v))
 	case float64:
-		e.b = append(e.b, tagFloat)
-		e.b = binary.LittleEndian.AppendUint64(e.b, math.Float64bits(v))
+		e.B = append(e.B, tagFloat)
+		e.B = binary.LittleEndian.AppendUint64(e.B, math.Float64bits(v))
 	case bool:
 		if v {
-			e.b = append(e.b, tagTrue)
+			e.B = append(e.B, tagTrue)
 		} else {
-			e.b = append(e.b, tagFalse)
+			e.B = append(e.B, tagFalse)
 		}
 	case []any:
-		e.b = append(e.b, tagList)
+		e.B = append(e.B, tagList)
 		e.nilable(v == nil, len(v))
 		for _, item := range v {
 			if err := e.value(item, depth+1); err != nil {
@@ -327,7 +329,7 @@ func (e *encoder) value(v any, depth int) error {
 			}
 		}
 	case map[string]any:
-		e.b = append(e.b, tagMap)
+		e.B = append(e.B, tagMap)
 		e.nilable(v == nil, len(v))
 		// Sorted, so that the same case always encodes the same.
 		keys := make([]string, 0, len(v))
@@ -336,7 +338,7 @@ func (e *encoder) value(v any, depth int) error {
 		}
 		slices.Sort(keys)
 		for _, k := range keys {
-			e.str(k)
+			e.Str(k)
 			if err := e.value(v[k], depth+1); err != nil {
 				return err
 			}
@@ -355,17 +357,17 @@ var errBadEntry = errors.New("cache entry does not fit its file")
 // allocations each instead of a copy of every key and value.
 func decodeCase(p, data []byte, o options) (*Case, error) {
 	file := unsafe.String(unsafe.SliceData(data), len(data))
-	d := decoder{b: p}
+	d := decoder{binfmt.Decoder{B: p}}
 	c := &Case{}
-	c.FrontMatterLine = int(d.int())
-	c.FrontMatterEnd = int(d.int())
-	c.BodyLine = int(d.int())
-	bodyOff := d.int()
-	c.ID, c.Policy, c.Title, c.Status, c.ReceivedAtRaw = d.str(), d.str(), d.str(), d.str(), d.str()
+	c.FrontMatterLine = int(d.Int())
+	c.FrontMatterEnd = int(d.Int())
+	c.BodyLine = int(d.Int())
+	bodyOff := d.Int()
+	c.ID, c.Policy, c.Title, c.Status, c.ReceivedAtRaw = d.Str(), d.Str(), d.Str(), d.Str(), d.Str()
 	if n, ok := d.nilable(1); ok {
 		c.Keys = make([]string, n)
 		for i := range c.Keys {
-			c.Keys[i] = d.str()
+			c.Keys[i] = d.Str()
 		}
 	}
 	fields, ok := d.value(0).(map[string]any)
@@ -373,26 +375,26 @@ func decodeCase(p, data []byte, o options) (*Case, error) {
 		return nil, errBadEntry
 	}
 	c.Fields = fields
-	c.lines = lineIndex(d.str())
+	c.lines = lineIndex(d.Str())
 	if n, ok := d.nilable(4); ok {
 		c.FieldErrors = make([]FieldError, n)
 		for i := range c.FieldErrors {
-			c.FieldErrors[i] = FieldError{Path: d.str(), Line: int(d.int()), Msg: d.str(), Fix: d.str()}
+			c.FieldErrors[i] = FieldError{Path: d.Str(), Line: int(d.Int()), Msg: d.Str(), Fix: d.Str()}
 		}
 	}
 	if n, ok := d.nilable(6); ok {
 		c.Sections = make([]Section, n)
 		for i := range c.Sections {
 			s := &c.Sections[i]
-			s.Level, s.Title, s.Line, s.Empty = int(d.int()), d.str(), int(d.int()), d.bool()
-			off, size := d.int(), d.int()
+			s.Level, s.Title, s.Line, s.Empty = int(d.Int()), d.Str(), int(d.Int()), d.Bool()
+			off, size := d.Int(), d.Int()
 			if off < 0 || size < 0 || off > int64(len(file))-size {
 				return nil, errBadEntry
 			}
 			s.Text = file[off : off+size]
 		}
 	}
-	if d.err != nil || len(d.b) != 0 || bodyOff < 0 || bodyOff > int64(len(file)) {
+	if d.Err != nil || len(d.B) != 0 || bodyOff < 0 || bodyOff > int64(len(file)) {
 		return nil, errBadEntry
 	}
 	c.Body = file[bodyOff:]
@@ -406,26 +408,26 @@ func decodeCase(p, data []byte, o options) (*Case, error) {
 }
 
 func (d *decoder) value(depth int) any {
-	if len(d.b) == 0 || depth > MaxDepth+1 {
-		d.fail()
+	if len(d.B) == 0 || depth > MaxDepth+1 {
+		d.Fail()
 		return nil
 	}
-	tag := d.b[0]
-	d.b = d.b[1:]
+	tag := d.B[0]
+	d.B = d.B[1:]
 	switch tag {
 	case tagNil:
 		return nil
 	case tagString:
-		return d.str()
+		return d.Str()
 	case tagInt:
-		return int(d.int())
+		return int(d.Int())
 	case tagFloat:
-		if len(d.b) < 8 {
-			d.fail()
+		if len(d.B) < 8 {
+			d.Fail()
 			return nil
 		}
-		v := math.Float64frombits(binary.LittleEndian.Uint64(d.b))
-		d.b = d.b[8:]
+		v := math.Float64frombits(binary.LittleEndian.Uint64(d.B))
+		d.B = d.B[8:]
 		return v
 	case tagFalse:
 		return false
@@ -448,137 +450,56 @@ func (d *decoder) value(depth int) any {
 		}
 		m := make(map[string]any, n)
 		for range n {
-			k := d.str()
+			k := d.Str()
 			m[k] = d.value(depth + 1)
 		}
 		return m
 	}
-	d.fail()
+	d.Fail()
 	return nil
 }
 
-// encoder appends the cache's primitive values to b.
-type encoder struct{ b []byte }
-
-func (e *encoder) uint(v uint64) { e.b = binary.AppendUvarint(e.b, v) }
-func (e *encoder) int(v int64)   { e.b = binary.AppendVarint(e.b, v) }
-func (e *encoder) str(s string)  { e.uint(uint64(len(s))); e.b = append(e.b, s...) }
-func (e *encoder) bool(v bool) {
-	if v {
-		e.b = append(e.b, 1)
-	} else {
-		e.b = append(e.b, 0)
-	}
-}
+// encoder writes the cache with binfmt's primitives and this file's own.
+type encoder struct{ binfmt.Encoder }
 
 // nilable writes a length that also tells a nil slice or map from an
 // empty one: Parse returns both, and a cached case must equal a parsed one.
 func (e *encoder) nilable(isNil bool, n int) {
 	if isNil {
-		e.uint(0)
+		e.Uint(0)
 	} else {
-		e.uint(uint64(n) + 1)
+		e.Uint(uint64(n) + 1)
 	}
 }
 
 func (e *encoder) strs(ss []string) {
 	e.nilable(ss == nil, len(ss))
 	for _, s := range ss {
-		e.str(s)
+		e.Str(s)
 	}
 }
 
-var errShort = errors.New("truncated cache entry")
-
-// decoder reads what encoder wrote; after the first error every read
-// returns zero values and err stays set.
-type decoder struct {
-	b   []byte
-	err error
-}
-
-func (d *decoder) fail() { d.err, d.b = errShort, nil }
-
-func (d *decoder) uint() uint64 {
-	if len(d.b) > 0 && d.b[0] < 0x80 { // most lengths and lines fit a byte
-		v := uint64(d.b[0])
-		d.b = d.b[1:]
-		return v
-	}
-	v, n := binary.Uvarint(d.b)
-	if n <= 0 {
-		d.fail()
-		return 0
-	}
-	d.b = d.b[n:]
-	return v
-}
-
-func (d *decoder) int() int64 {
-	v, n := binary.Varint(d.b)
-	if n <= 0 {
-		d.fail()
-		return 0
-	}
-	d.b = d.b[n:]
-	return v
-}
-
-// count reads a length and checks that at least min bytes per item remain,
-// so a corrupt length cannot make us allocate gigabytes.
-func (d *decoder) count(min int) int {
-	n := d.uint()
-	if n > uint64(len(d.b)/min) {
-		d.fail()
-		return 0
-	}
-	return int(n)
-}
+// decoder reads what encoder wrote.
+type decoder struct{ binfmt.Decoder }
 
 // nilable reads what encoder.nilable wrote; ok is false for nil.
 func (d *decoder) nilable(min int) (n int, ok bool) {
-	v := d.uint()
-	if v == 0 || d.err != nil {
+	v := d.Uint()
+	if v == 0 || d.Err != nil {
 		return 0, false
 	}
-	if v-1 > uint64(len(d.b)/min) {
-		d.fail()
+	if v-1 > uint64(len(d.B)/min) {
+		d.Fail()
 		return 0, false
 	}
 	return int(v - 1), true
 }
 
 func (d *decoder) bytes(dst []byte) {
-	if len(d.b) < len(dst) {
-		d.fail()
+	if len(d.B) < len(dst) {
+		d.Fail()
 		return
 	}
-	copy(dst, d.b)
-	d.b = d.b[len(dst):]
-}
-
-// str returns a string sharing the cache file's bytes instead of copying
-// them; the keys repeated in every case thus cost no memory of their own.
-// The buffer is never written to after it is read.
-func (d *decoder) str() string {
-	n := d.uint()
-	if n == 0 || n > uint64(len(d.b)) {
-		if n != 0 {
-			d.fail()
-		}
-		return ""
-	}
-	s := unsafe.String(&d.b[0], n)
-	d.b = d.b[n:]
-	return s
-}
-
-func (d *decoder) bool() bool {
-	if len(d.b) < 1 {
-		d.fail()
-		return false
-	}
-	v := d.b[0] == 1
-	d.b = d.b[1:]
-	return v
+	copy(dst, d.B)
+	d.B = d.B[len(dst):]
 }

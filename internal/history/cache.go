@@ -3,12 +3,12 @@ package history
 import (
 	"bytes"
 	"encoding/binary"
-	"errors"
 	"hash/crc32"
 	"os"
 	"path/filepath"
 	"sort"
-	"unsafe"
+
+	"github.com/casebook/casebook/internal/binfmt"
 )
 
 // The cache holds only facts derived from content hashes (a commit's
@@ -42,9 +42,9 @@ func emptyCache() *cache {
 }
 
 func cacheHeader(prefix string) []byte {
-	e := encoder{b: []byte(cacheMagic)}
-	e.str(prefix)
-	return e.b
+	e := encoder{binfmt.Encoder{B: []byte(cacheMagic)}}
+	e.Str(prefix)
+	return e.B
 }
 
 func loadCache(dir, prefix string) *cache {
@@ -71,9 +71,9 @@ func loadCache(dir, prefix string) *cache {
 		if crc32.Checksum(payload, crcTable) != sum {
 			return emptyCache()
 		}
-		d := &decoder{b: payload}
+		d := &decoder{binfmt.Decoder{B: payload}}
 		d.payload(c)
-		if d.err != nil || len(d.b) != 0 {
+		if d.Err != nil || len(d.B) != 0 {
 			return emptyCache()
 		}
 		c.segments++
@@ -125,10 +125,10 @@ func saveCache(dir, prefix string, old *cache, order []*commitRec, todo []*commi
 	// The new segment is encoded after a fixed-width length slot, which
 	// avoids encoding twice, and written after the old bytes without
 	// copying them: a commit more should not cost a copy of the whole file.
-	e := encoder{b: make([]byte, 8, 8+estimate(recs, blobs))}
+	e := encoder{binfmt.Encoder{B: make([]byte, 8, 8+estimate(recs, blobs))}}
 	e.segment(recs, blobs, snaps)
-	binary.LittleEndian.PutUint64(e.b, uint64(len(e.b)-8))
-	seg := binary.LittleEndian.AppendUint32(e.b, crc32.Checksum(e.b[8:], crcTable))
+	binary.LittleEndian.PutUint64(e.B, uint64(len(e.B)-8))
+	seg := binary.LittleEndian.AppendUint32(e.B, crc32.Checksum(e.B[8:], crcTable))
 	if appending && appendTo(filepath.Join(dir, cacheFile), int64(len(out)), seg) {
 		return
 	}
@@ -167,137 +167,66 @@ func estimate(recs []*commitRec, blobs []hash) int {
 }
 
 func (e *encoder) segment(recs []*commitRec, blobs []hash, snaps map[hash]*Snapshot) {
-	e.uint(uint64(len(recs)))
+	e.Uint(uint64(len(recs)))
 	for _, r := range recs {
 		e.hash(r.Hash)
 		e.hash(r.Tree)
-		e.uint(uint64(len(r.Parents)))
+		e.Uint(uint64(len(r.Parents)))
 		for _, p := range r.Parents {
 			e.hash(p)
 		}
-		e.str(r.Author)
-		e.str(r.Email)
-		e.int(r.AuthorSec)
-		e.int(int64(r.AuthorOff))
-		e.int(r.CommitSec)
-		e.int(int64(r.CommitOff))
-		e.str(r.Message)
-		e.bool(r.Signed)
-		e.uint(uint64(len(r.Changes)))
+		e.Str(r.Author)
+		e.Str(r.Email)
+		e.Int(r.AuthorSec)
+		e.Int(int64(r.AuthorOff))
+		e.Int(r.CommitSec)
+		e.Int(int64(r.CommitOff))
+		e.Str(r.Message)
+		e.Bool(r.Signed)
+		e.Uint(uint64(len(r.Changes)))
 		for _, ch := range r.Changes {
-			e.str(ch.Path)
+			e.Str(ch.Path)
 			e.hash(ch.Blob)
 			e.hash(ch.Old)
 		}
 	}
-	e.uint(uint64(len(blobs)))
+	e.Uint(uint64(len(blobs)))
 	for _, h := range blobs {
 		s := snaps[h]
 		e.hash(h)
-		e.str(s.ID)
-		e.str(s.Status)
-		e.str(s.Err)
-		e.b = binary.LittleEndian.AppendUint64(e.b, s.Body)
-		e.bool(s.Keys != nil || s.packed != nil)
+		e.Str(s.ID)
+		e.Str(s.Status)
+		e.Str(s.Err)
+		e.B = binary.LittleEndian.AppendUint64(e.B, s.Body)
+		e.Bool(s.Keys != nil || s.packed != nil)
 		if s.packed != nil {
-			e.b = append(e.b, s.packed...)
+			e.B = append(e.B, s.packed...)
 			continue
 		}
-		e.uint(uint64(len(s.Keys)))
+		e.Uint(uint64(len(s.Keys)))
 		for _, k := range s.Keys {
-			e.str(k.Key)
-			e.b = binary.LittleEndian.AppendUint64(e.b, k.Hash)
+			e.Str(k.Key)
+			e.B = binary.LittleEndian.AppendUint64(e.B, k.Hash)
 		}
 	}
 }
 
-type encoder struct{ b []byte }
+// encoder writes the cache with binfmt's primitives and this file's own.
+type encoder struct{ binfmt.Encoder }
 
-func (e *encoder) uint(v uint64) { e.b = binary.AppendUvarint(e.b, v) }
-func (e *encoder) int(v int64)   { e.b = binary.AppendVarint(e.b, v) }
-func (e *encoder) hash(h hash)   { e.b = append(e.b, h[:]...) }
-func (e *encoder) str(s string)  { e.uint(uint64(len(s))); e.b = append(e.b, s...) }
-func (e *encoder) bool(v bool) {
-	if v {
-		e.b = append(e.b, 1)
-	} else {
-		e.b = append(e.b, 0)
-	}
-}
+func (e *encoder) hash(h hash) { e.B = append(e.B, h[:]...) }
 
-var errShort = errors.New("truncated cache")
-
-// decoder reads what encoder wrote; after the first error every read
-// returns zero values and err stays set.
-type decoder struct {
-	b   []byte
-	err error
-}
-
-func (d *decoder) fail() { d.err, d.b = errShort, nil }
-
-func (d *decoder) uint() uint64 {
-	v, n := binary.Uvarint(d.b)
-	if n <= 0 {
-		d.fail()
-		return 0
-	}
-	d.b = d.b[n:]
-	return v
-}
-
-func (d *decoder) int() int64 {
-	v, n := binary.Varint(d.b)
-	if n <= 0 {
-		d.fail()
-		return 0
-	}
-	d.b = d.b[n:]
-	return v
-}
-
-// count reads a length and checks that at least min bytes per item remain,
-// so a corrupt length cannot make us allocate gigabytes.
-func (d *decoder) count(min int) int {
-	n := d.uint()
-	if n > uint64(len(d.b)/min) {
-		d.fail()
-		return 0
-	}
-	return int(n)
-}
+// decoder reads what encoder wrote.
+type decoder struct{ binfmt.Decoder }
 
 func (d *decoder) hash() (h hash) {
-	if len(d.b) < 20 {
-		d.fail()
+	if len(d.B) < 20 {
+		d.Fail()
 		return h
 	}
-	copy(h[:], d.b)
-	d.b = d.b[20:]
+	copy(h[:], d.B)
+	d.B = d.B[20:]
 	return h
-}
-
-// str returns a string that shares the cache file's bytes instead of
-// copying them: a warm Read decodes hundreds of thousands of strings, and
-// the buffer is never written to after it is read (saveCache copies it).
-func (d *decoder) str() string {
-	n := d.count(1)
-	if n == 0 {
-		return ""
-	}
-	s := unsafe.String(&d.b[0], n)
-	d.b = d.b[n:]
-	return s
-}
-
-func (d *decoder) bool() bool {
-	if len(d.b) < 1 {
-		d.fail()
-		return false
-	}
-	v := d.b[0] == 1
-	d.b = d.b[1:]
-	return v
 }
 
 // payload decodes one segment into c. A warm cache is mostly one big
@@ -305,63 +234,63 @@ func (d *decoder) bool() bool {
 // carved out of shared chunks, instead of growing two maps and making a
 // quarter of a million small allocations.
 func (d *decoder) payload(c *cache) {
-	n := d.count(40)
+	n := d.Count(40)
 	if len(c.commits) == 0 {
 		c.commits = make(map[hash]*commitRec, n)
 	}
 	recs := make([]commitRec, n)
 	var changes []change
-	for i := 0; i < n && d.err == nil; i++ {
+	for i := 0; i < n && d.Err == nil; i++ {
 		r := &recs[i]
 		r.diffed = true
 		r.Hash, r.Tree = d.hash(), d.hash()
-		if np := d.count(20); np > 0 {
+		if np := d.Count(20); np > 0 {
 			r.Parents = make([]hash, np)
 			for j := range r.Parents {
 				r.Parents[j] = d.hash()
 			}
 		}
-		r.Author, r.Email = d.str(), d.str()
-		r.AuthorSec, r.AuthorOff = d.int(), int32(d.int())
-		r.CommitSec, r.CommitOff = d.int(), int32(d.int())
-		r.Message = d.str()
-		r.Signed = d.bool()
-		if nc := d.count(41); nc > 0 {
+		r.Author, r.Email = d.Str(), d.Str()
+		r.AuthorSec, r.AuthorOff = d.Int(), int32(d.Int())
+		r.CommitSec, r.CommitOff = d.Int(), int32(d.Int())
+		r.Message = d.Str()
+		r.Signed = d.Bool()
+		if nc := d.Count(41); nc > 0 {
 			r.Changes = carve(&changes, nc)
 			for j := range r.Changes {
-				r.Changes[j] = change{Path: d.str(), Blob: d.hash(), Old: d.hash()}
+				r.Changes[j] = change{Path: d.Str(), Blob: d.hash(), Old: d.hash()}
 			}
 		}
 		c.commits[r.Hash] = r
 	}
-	n = d.count(24)
+	n = d.Count(24)
 	if len(c.snaps) == 0 {
 		c.snaps = make(map[hash]*Snapshot, n)
 	}
 	snaps := make([]Snapshot, n)
-	for i := 0; i < n && d.err == nil; i++ {
+	for i := 0; i < n && d.Err == nil; i++ {
 		h := d.hash()
 		s := &snaps[i]
-		*s = Snapshot{ID: d.str(), Status: d.str(), Err: d.str()}
-		if len(d.b) < 8 {
-			d.fail()
+		*s = Snapshot{ID: d.Str(), Status: d.Str(), Err: d.Str()}
+		if len(d.B) < 8 {
+			d.Fail()
 			break
 		}
-		s.Body = binary.LittleEndian.Uint64(d.b)
-		d.b = d.b[8:]
-		hasKeys := d.bool()
+		s.Body = binary.LittleEndian.Uint64(d.B)
+		d.B = d.B[8:]
+		hasKeys := d.Bool()
 		// The keys stay packed (see Snapshot.packed); they are only checked.
-		start := d.b
-		for nk := d.count(9); nk > 0 && d.err == nil; nk-- {
-			d.str()
-			if len(d.b) < 8 {
-				d.fail()
+		start := d.B
+		for nk := d.Count(9); nk > 0 && d.Err == nil; nk-- {
+			d.Str()
+			if len(d.B) < 8 {
+				d.Fail()
 				break
 			}
-			d.b = d.b[8:]
+			d.B = d.B[8:]
 		}
-		if hasKeys && d.err == nil {
-			s.packed = start[:len(start)-len(d.b)]
+		if hasKeys && d.Err == nil {
+			s.packed = start[:len(start)-len(d.B)]
 		}
 		c.snaps[h] = s
 	}
@@ -399,32 +328,32 @@ func loadListing(dir, prefix string) (hash, []change) {
 	if crc32.Checksum(body, crcTable) != binary.LittleEndian.Uint32(b[len(b)-4:]) {
 		return zeroHash, nil
 	}
-	d := &decoder{b: body[len(hdr):]}
+	d := &decoder{binfmt.Decoder{B: body[len(hdr):]}}
 	top := d.hash()
-	n := d.count(21)
+	n := d.Count(21)
 	files := make([]change, n)
 	for i := range files {
-		files[i] = change{Path: d.str(), Blob: d.hash()}
+		files[i] = change{Path: d.Str(), Blob: d.hash()}
 	}
-	if d.err != nil || len(d.b) != 0 {
+	if d.Err != nil || len(d.B) != 0 {
 		return zeroHash, nil
 	}
 	return top, files
 }
 
 func saveListing(dir, prefix string, top hash, files []change) {
-	e := encoder{b: make([]byte, 0, 64+len(files)*64)}
-	e.b = append(e.b, listingMagic...)
-	e.b = append(e.b, prefix...)
-	e.b = append(e.b, 0)
+	e := encoder{binfmt.Encoder{B: make([]byte, 0, 64+len(files)*64)}}
+	e.B = append(e.B, listingMagic...)
+	e.B = append(e.B, prefix...)
+	e.B = append(e.B, 0)
 	e.hash(top)
-	e.uint(uint64(len(files)))
+	e.Uint(uint64(len(files)))
 	for _, f := range files {
-		e.str(f.Path)
+		e.Str(f.Path)
 		e.hash(f.Blob)
 	}
-	e.b = binary.LittleEndian.AppendUint32(e.b, crc32.Checksum(e.b, crcTable))
-	writeAtomic(dir, listingFile, e.b)
+	e.B = binary.LittleEndian.AppendUint32(e.B, crc32.Checksum(e.B, crcTable))
+	writeAtomic(dir, listingFile, e.B)
 }
 
 // writeAtomic replaces dir/name by the concatenated parts through a

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/binary"
 	"sort"
+
+	"github.com/casebook/casebook/internal/binfmt"
 )
 
 // Snapshot is what history needs to know about one version of a case file:
@@ -38,14 +40,14 @@ func (s *Snapshot) keyList(buf *[]KeyHash) []KeyHash {
 		return s.Keys
 	}
 	out := (*buf)[:0]
-	d := decoder{b: s.packed}
-	for n := d.count(9); n > 0 && d.err == nil; n-- {
-		k := KeyHash{Key: d.str()}
-		if len(d.b) < 8 {
+	d := decoder{binfmt.Decoder{B: s.packed}}
+	for n := d.Count(9); n > 0 && d.Err == nil; n-- {
+		k := KeyHash{Key: d.Str()}
+		if len(d.B) < 8 {
 			break // cannot happen: payload checked the encoding
 		}
-		k.Hash = binary.LittleEndian.Uint64(d.b)
-		d.b = d.b[8:]
+		k.Hash = binary.LittleEndian.Uint64(d.B)
+		d.B = d.B[8:]
 		out = append(out, k)
 	}
 	*buf = out
