@@ -122,6 +122,7 @@ procedure (states, deadlines in working days, escalation, confidentiality).`,
 		newWithdrawCmd(app),
 		newDemoCmd(app),
 		newBuildCmd(app),
+		newServeCmd(app),
 	)
 	return root
 }
