@@ -86,6 +86,9 @@ func Build(o *office.Office, opts Options) (Summary, error) {
 		p.Case = v
 		w.page("cases/"+fileName(r.Case.ID), "case.html", p)
 	}
+	if err := writeReports(w, o, recs, opts); err != nil {
+		return Summary{}, err
+	}
 	for _, a := range assets {
 		w.asset(filepath.Join(o.Root, "templates"), a)
 	}

@@ -1,0 +1,421 @@
+package site
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"html"
+	"html/template"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/casebook/casebook/internal/deadline"
+	"github.com/casebook/casebook/internal/office"
+	"github.com/casebook/casebook/internal/policy"
+)
+
+// reportWords are the report pages' own chrome; init adds them to words so
+// templates reach them through "t" like every other label.
+var reportWords = map[string][2]string{
+	"reports":       {"统计报表", "Reports"},
+	"months":        {"月报", "Monthly"},
+	"halves":        {"半年报", "Half-yearly"},
+	"count":         {"件数", "Cases"},
+	"finished":      {"办结", "Finished"},
+	"met":           {"按时", "Met"},
+	"missed":        {"超时办结", "Missed"},
+	"late_open":     {"超期未办", "Overdue"},
+	"rate":          {"按时率", "On-time rate"},
+	"csv":           {"下载 CSV", "Download CSV"},
+	"by_category":   {"按类别", "By category"},
+	"by_channel":    {"按渠道", "By channel"},
+	"by_department": {"按部门", "By department"},
+	"by_cause":      {"按原因", "By cause"},
+	"by_class":      {"按类别分级", "By category class"},
+	"unset":         {"（未填）", "(none)"},
+	"period":        {"统计期间", "Period"},
+}
+
+func init() {
+	for k, v := range reportWords {
+		if _, dup := words[k]; dup {
+			panic("site: report word " + k + " is already a word")
+		}
+		words[k] = v
+	}
+}
+
+// ReportIndex is the data of reports/index.html.
+type ReportIndex struct {
+	Policies []ReportPolicy
+}
+
+// ReportPolicy lists the report periods of one policy, newest first.
+type ReportPolicy struct {
+	Name           string
+	Months, Halves []ReportLink
+}
+
+// ReportLink is one period's report page.
+type ReportLink struct {
+	Label, Href string
+	Cases       int
+}
+
+// Report is the data of one reports/<policy>-<period>.html.
+type Report struct {
+	Policy, Period string
+	Tables         []StatTable
+}
+
+// StatTable is one grouping of a report, with its chart and CSV file.
+type StatTable struct {
+	Key, Title, Group string
+	CSV               string // href of the CSV file, relative to the page
+	Chart             template.HTML
+	Rows              []StatRow
+	Total             StatRow
+}
+
+// StatRow counts the cases of one group, as casebook stats does.
+type StatRow struct {
+	ID, Label                                   string
+	Cases, Open, Finished, Met, Missed, Overdue int
+	Rate                                        string // "66.7%", or "—" when no clock ended or ran late
+}
+
+// reportPage is what report.html and reports.html receive: a Page plus
+// the report data, so the layout's templates keep working unchanged.
+type reportPage struct {
+	Page
+	Report  *Report
+	Reports *ReportIndex
+}
+
+// period is one month ("2026-11") or half-year ("2026-H2") of one policy.
+type period struct {
+	key  string
+	recs []*office.Record
+}
+
+// writeReports writes reports/index.html and, per policy, a page with
+// CSV files for every month and half-year in which cases were received.
+func writeReports(w *writer, o *office.Office, recs []*office.Record, opts Options) error {
+	_ = o // the office is kept for the seed-specific reports to come
+	lang := opts.Lang
+	now := opts.Now.Format(timeLayout + " -07:00")
+	byPolicy := map[string][]*office.Record{}
+	pols := map[string]*policy.Policy{}
+	for _, r := range recs {
+		if r.Policy == nil || r.Case.ReceivedAt.IsZero() {
+			continue
+		}
+		byPolicy[r.Policy.ID] = append(byPolicy[r.Policy.ID], r)
+		pols[r.Policy.ID] = r.Policy
+	}
+	ids := make([]string, 0, len(pols))
+	for id := range pols {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	idx := &ReportIndex{}
+	for _, id := range ids {
+		p := pols[id]
+		months, halves := periods(byPolicy[id], p)
+		rp := ReportPolicy{Name: p.Label("policy", id, lang)}
+		for _, set := range []struct {
+			list []period
+			into *[]ReportLink
+		}{{months, &rp.Months}, {halves, &rp.Halves}} {
+			for _, per := range set.list {
+				name := reportName(id, per.key)
+				*set.into = append(*set.into, ReportLink{Label: per.key, Href: name + ".html", Cases: len(per.recs)})
+				rep := buildReport(p, per, name, lang)
+				for _, t := range rep.Tables {
+					w.write("reports/"+t.CSV, tableCSV(t, lang))
+				}
+				title := rep.Policy + " " + per.key
+				renderReport(w, "reports/"+name+".html", "report.html",
+					reportPage{Page: Page{Lang: lang, Title: title, Root: "../", Now: now}, Report: rep})
+			}
+		}
+		idx.Policies = append(idx.Policies, rp)
+	}
+	renderReport(w, "reports/index.html", "reports.html",
+		reportPage{Page: Page{Lang: lang, Title: word(lang, "reports"), Root: "../", Now: now}, Reports: idx})
+	return w.err
+}
+
+func renderReport(w *writer, rel, tpl string, data reportPage) {
+	if w.err != nil {
+		return
+	}
+	var buf bytes.Buffer
+	if err := w.tpl.ExecuteTemplate(&buf, tpl, data); err != nil {
+		w.err = fmt.Errorf("render %s with template %s: %w", rel, tpl, err)
+		return
+	}
+	w.write(rel, buf.Bytes())
+	w.pages++
+}
+
+// periods groups the records by month and by half-year of received_at in
+// the policy's zone, each list newest first.
+func periods(recs []*office.Record, p *policy.Policy) (months, halves []period) {
+	l := p.Location
+	if l == nil {
+		l = time.UTC
+	}
+	m, h := map[string][]*office.Record{}, map[string][]*office.Record{}
+	for _, r := range recs {
+		at := r.Case.ReceivedAt.In(l)
+		m[at.Format("2006-01")] = append(m[at.Format("2006-01")], r)
+		half := "H1"
+		if at.Month() > 6 {
+			half = "H2"
+		}
+		hk := strconv.Itoa(at.Year()) + "-" + half
+		h[hk] = append(h[hk], r)
+	}
+	list := func(g map[string][]*office.Record) []period {
+		out := make([]period, 0, len(g))
+		for k, v := range g {
+			out = append(out, period{key: k, recs: v})
+		}
+		// Keys are zero-padded, so string order is time order.
+		slices.SortFunc(out, func(a, b period) int { return strings.Compare(b.key, a.key) })
+		return out
+	}
+	return list(m), list(h)
+}
+
+// reportName is a report's file name without extension; policy ids are
+// checked by the policy loader, and fileName keeps them inside reports/.
+func reportName(policyID, key string) string {
+	return strings.TrimSuffix(fileName(policyID+"-"+key), ".html")
+}
+
+// grouping is one table of a report: how a record maps to a group id and
+// how a group id is labelled, in the policy's order when it has one.
+type grouping struct {
+	key, title, group string
+	order             []string
+	of                func(*office.Record) string
+	label             func(id string) string
+}
+
+func groupings(p *policy.Policy, lang string) []grouping {
+	ids := func(cs []policy.Choice) []string {
+		out := make([]string, len(cs))
+		for i, c := range cs {
+			out[i] = c.ID
+		}
+		return out
+	}
+	class := func(r *office.Record) string {
+		if c, ok := p.Category(fieldString(r, "category")); ok {
+			return c.Class
+		}
+		return ""
+	}
+	gs := []grouping{
+		{key: "category", title: "by_category", group: "category", order: ids(p.Categories),
+			of:    func(r *office.Record) string { return fieldString(r, "category") },
+			label: func(id string) string { return p.Label("category", id, lang) }},
+		{key: "channel", title: "by_channel", group: "channel", order: ids(p.Channels),
+			of:    func(r *office.Record) string { return fieldString(r, "channel") },
+			label: func(id string) string { return p.Label("channel", id, lang) }},
+		{key: "department", title: "by_department", group: "department",
+			of:    func(r *office.Record) string { return fieldString(r, "department") },
+			label: func(id string) string { return id }},
+	}
+	if f, ok := p.Field("cause"); ok {
+		gs = append(gs, grouping{key: "cause", title: "by_cause", group: "", order: ids(f.Values),
+			of:    func(r *office.Record) string { return fieldString(r, "cause") },
+			label: func(id string) string { return p.Label("value:cause", id, lang) }})
+	}
+	gs = append(gs, grouping{key: "class", title: "by_class", group: "", order: ids(p.Classes),
+		of: class, label: func(id string) string { return p.Label("class", id, lang) }})
+	return gs
+}
+
+func buildReport(p *policy.Policy, per period, name, lang string) *Report {
+	rep := &Report{Policy: p.Label("policy", p.ID, lang), Period: per.key}
+	for _, g := range groupings(p, lang) {
+		rows := map[string]*StatRow{}
+		t := StatTable{Key: g.key, Title: word(lang, g.title), CSV: name + "-" + g.key + ".csv"}
+		t.Group = word(lang, g.group)
+		if g.group == "" {
+			t.Group = word(lang, "name")
+		}
+		t.Total = StatRow{ID: "total", Label: word(lang, "total")}
+		for _, r := range per.recs {
+			id := g.of(r)
+			row := rows[id]
+			if row == nil {
+				row = &StatRow{ID: id, Label: word(lang, "unset")}
+				if id != "" {
+					row.Label = g.label(id)
+				}
+				rows[id] = row
+			}
+			count(row, r)
+			count(&t.Total, r)
+		}
+		keys := make([]string, 0, len(rows))
+		for k := range rows {
+			keys = append(keys, k)
+		}
+		// Policy order first, then values the policy does not know by id,
+		// and the unset group last.
+		rank := func(k string) int {
+			if k == "" {
+				return len(g.order) + 1
+			}
+			if i := slices.Index(g.order, k); i >= 0 {
+				return i
+			}
+			return len(g.order)
+		}
+		slices.SortFunc(keys, func(a, b string) int {
+			if ra, rb := rank(a), rank(b); ra != rb {
+				return ra - rb
+			}
+			return strings.Compare(a, b)
+		})
+		for _, k := range keys {
+			row := rows[k]
+			row.Rate = rateOf(row)
+			t.Rows = append(t.Rows, *row)
+		}
+		t.Total.Rate = rateOf(&t.Total)
+		t.Chart = barChart(name+"-"+g.key, rep.Policy+" "+per.key+" "+t.Title, t, lang)
+		rep.Tables = append(rep.Tables, t)
+	}
+	return rep
+}
+
+// count adds r to row the way casebook stats counts: a case is open or
+// finished, and each of its clocks met, missed or overdue (or running).
+func count(row *StatRow, r *office.Record) {
+	row.Cases++
+	if r.Open() {
+		row.Open++
+	} else {
+		row.Finished++
+	}
+	for _, cl := range r.Clocks {
+		switch cl.State {
+		case deadline.Met:
+			row.Met++
+		case deadline.Missed:
+			row.Missed++
+		case deadline.Overdue:
+			row.Overdue++
+		}
+	}
+}
+
+// rateOf is met/(met+missed+overdue) as a percentage with one decimal,
+// rounded half up in integers so no float noise reaches the page.
+func rateOf(row *StatRow) string {
+	n := row.Met + row.Missed + row.Overdue
+	if n == 0 {
+		return "—"
+	}
+	tenths := (row.Met*2000 + n) / (2 * n)
+	return strconv.Itoa(tenths/10) + "." + strconv.Itoa(tenths%10) + "%"
+}
+
+// Chart geometry, in SVG user units.
+const (
+	chartWidth  = 640
+	chartLabelW = 200
+	chartBarMax = 380
+	chartRowH   = 24
+	chartBarH   = 16
+	chartPad    = 8
+)
+
+// barChart draws one horizontal bar per row, its width proportional to
+// the row's cases, with a title and a description of the data in words
+// for screen readers.
+func barChart(id, title string, t StatTable, lang string) template.HTML {
+	id = strings.TrimSuffix(fileName("chart-"+id), ".html")
+	max := 0
+	for _, r := range t.Rows {
+		max = maxInt(max, r.Cases)
+	}
+	h := 2*chartPad + chartRowH*len(t.Rows)
+	var parts []string
+	for _, r := range t.Rows {
+		parts = append(parts, casesText(lang, r.Label, r.Cases))
+	}
+	sep, end := "；", "。"
+	if lang == "en" {
+		sep, end = "; ", "."
+	}
+	desc := strings.Join(parts, sep) + sep + casesText(lang, word(lang, "total"), t.Total.Cases) + end
+	var b strings.Builder
+	e := html.EscapeString
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" width="%d" height="%d" viewBox="0 0 %d %d" aria-labelledby="%s-title %s-desc">`,
+		chartWidth, h, chartWidth, h, id, id)
+	fmt.Fprintf(&b, "\n<title id=\"%s-title\">%s</title>\n<desc id=\"%s-desc\">%s</desc>\n", id, e(title), id, e(desc))
+	for i, r := range t.Rows {
+		y := chartPad + i*chartRowH
+		w := 0
+		if max > 0 {
+			w = (r.Cases*chartBarMax*2 + max) / (2 * max)
+		}
+		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="end" font-size="13" fill="#333">%s</text>`,
+			chartLabelW-chartPad, y+chartBarH-3, e(r.Label))
+		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%d" height="%d" fill="#3b6ea5"></rect>`, chartLabelW, y, w, chartBarH)
+		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="13" fill="#333">%d</text>`+"\n", chartLabelW+w+4, y+chartBarH-3, r.Cases)
+	}
+	b.WriteString("</svg>")
+	return template.HTML(b.String())
+}
+
+func casesText(lang, label string, n int) string {
+	if lang == "en" {
+		return fmt.Sprintf("%s %d cases", label, n)
+	}
+	return fmt.Sprintf("%s %d 件", label, n)
+}
+
+func maxInt(a, b int) int {
+	if a > b {
+		return a
+	}
+	return b
+}
+
+// tableCSV is t as UTF-8 CSV with a byte-order mark, so spreadsheet
+// programs read the Chinese labels right.
+func tableCSV(t StatTable, lang string) []byte {
+	var buf bytes.Buffer
+	buf.WriteString("\uFEFF")
+	cw := csv.NewWriter(&buf)
+	cw.Write([]string{"id", t.Group, word(lang, "count"), word(lang, "open"), word(lang, "finished"),
+		word(lang, "met"), word(lang, "missed"), word(lang, "late_open"), word(lang, "rate")})
+	for _, r := range append(slices.Clone(t.Rows), t.Total) {
+		rate := r.Rate
+		if rate == "—" {
+			rate = ""
+		}
+		cw.Write([]string{csvCell(r.ID), csvCell(r.Label), strconv.Itoa(r.Cases), strconv.Itoa(r.Open), strconv.Itoa(r.Finished),
+			strconv.Itoa(r.Met), strconv.Itoa(r.Missed), strconv.Itoa(r.Overdue), rate})
+	}
+	cw.Flush()
+	return buf.Bytes()
+}
+
+// csvCell neutralises a cell a spreadsheet would run as a formula.
+func csvCell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
