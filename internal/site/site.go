@@ -89,6 +89,9 @@ func Build(o *office.Office, opts Options) (Summary, error) {
 	if err := writeReports(w, o, recs, opts); err != nil {
 		return Summary{}, err
 	}
+	if err := writeForms(w, recs, opts); err != nil {
+		return Summary{}, err
+	}
 	for _, a := range assets {
 		w.asset(filepath.Join(o.Root, "templates"), a)
 	}

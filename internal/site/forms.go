@@ -1,0 +1,448 @@
+package site
+
+import (
+	"fmt"
+	"html/template"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/casebook/casebook/internal/deadline"
+	"github.com/casebook/casebook/internal/office"
+	"github.com/casebook/casebook/internal/policy"
+)
+
+// formWords are the forms pages' own chrome; init adds them to words.
+var formWords = map[string][2]string{
+	"forms":       {"表单", "Forms"},
+	"registers":   {"登记簿(表)", "Registers"},
+	"per_case":    {"按案件填写", "Per case"},
+	"basis":       {"依据", "Basis"},
+	"summary":     {"投诉内容摘要", "Summary"},
+	"result":      {"办理结果/状态", "Result / status"},
+	"closed_at":   {"办结时间", "Closed at"},
+	"reply_due":   {"回复期限", "Reply due"},
+	"days_late":   {"超期工作日", "Working days late"},
+	"handover_at": {"传递时间", "Handed over at"},
+	"class_of":    {"客诉等级", "Complaint class"},
+	"anonymous":   {"匿名", "Anonymous"},
+	"signer":      {"经办人", "Handled by"},
+	"head":        {"负责人", "Head"},
+	"date":        {"日期", "Date"},
+}
+
+func init() {
+	for k, v := range formWords {
+		if _, dup := words[k]; dup {
+			panic("site: form word " + k + " is already a word")
+		}
+		words[k] = v
+	}
+}
+
+// FormIndex is the data of forms/index.html.
+type FormIndex struct {
+	Policies []FormPolicy
+}
+
+// FormPolicy lists the printable forms of one policy.
+type FormPolicy struct {
+	Name  string
+	Forms []FormEntry
+}
+
+// FormEntry is one form of the index: a register links to its page, a
+// per-case form to one page per case it applies to.
+type FormEntry struct {
+	Name, Basis, Href string
+	Register          bool
+	Cases             []Link
+}
+
+// Form is the data of one printed form page.
+type Form struct {
+	Title, Basis, Policy string
+	// Case is the case a per-case form is about; empty for a register.
+	Case Link
+	// Fields are the label cells of a per-case form; an empty Value prints
+	// as a line to fill in by hand.
+	Fields   []FormField
+	Sections []FormSection
+	// Heads and Rows are a register's table.
+	Heads []string
+	Rows  [][]FormCell
+}
+
+// FormField is one label cell and its value.
+type FormField struct{ Label, Value string }
+
+// FormSection is a body section of a case, rendered by renderMarkdown;
+// HTML is empty when the case has not written it yet.
+type FormSection struct {
+	Title string
+	HTML  template.HTML
+}
+
+// FormCell is one cell of a register; Href links the case page.
+type FormCell struct{ Text, Href string }
+
+// formPage is what form.html and forms.html receive.
+type formPage struct {
+	Page
+	Form  *Form
+	Forms *FormIndex
+}
+
+// formKind builds the forms one policy form id stands for.
+type formKind struct {
+	// applies tells whether a per-case form is printed for r; nil for a
+	// register.
+	applies func(r *office.Record) bool
+	// build fills a per-case form for one record, or a register for all.
+	build func(f *Form, recs []*office.Record, opts Options)
+}
+
+// formKinds are the forms the site knows how to fill, by "policy/form".
+// Forms of a policy that are not listed here are left out of the site.
+var formKinds = map[string]formKind{
+	"bank/register":         {build: bankRegister(nil)},
+	"bank/leader_referrals": {build: bankRegister(isForwarded)},
+	"bank/transfer":         {applies: isForwardable, build: oneCase(bankTransfer)},
+	"bank/supervision":      {applies: isReplyLate, build: oneCase(bankSupervision)},
+	"bank/result_report":    {applies: inState("replied", "closed"), build: oneCase(bankResult)},
+	"food/record":           {applies: func(*office.Record) bool { return true }, build: oneCase(foodRecord)},
+}
+
+// writeForms writes forms/index.html, one page per register and one per
+// case a per-case form applies to.
+func writeForms(w *writer, recs []*office.Record, opts Options) error {
+	lang := opts.Lang
+	now := opts.Now.Format(timeLayout + " -07:00")
+	page := func(title string) Page { return Page{Lang: lang, Title: title, Root: "../", Now: now} }
+	var pols []*policy.Policy
+	byPolicy := map[string][]*office.Record{}
+	for _, r := range recs {
+		if r.Policy == nil {
+			continue
+		}
+		if _, ok := byPolicy[r.Policy.ID]; !ok {
+			pols = append(pols, r.Policy)
+		}
+		byPolicy[r.Policy.ID] = append(byPolicy[r.Policy.ID], r)
+	}
+	slices.SortFunc(pols, func(a, b *policy.Policy) int { return strings.Compare(a.ID, b.ID) })
+	idx := &FormIndex{}
+	for _, p := range pols {
+		fp := FormPolicy{Name: p.Label("policy", p.ID, lang)}
+		for _, pf := range p.Forms {
+			kind, ok := formKinds[p.ID+"/"+pf.ID]
+			if !ok {
+				continue
+			}
+			name := pick(lang, [2]string{pf.Zh, pf.En})
+			if name == "" {
+				name = pf.ID
+			}
+			e := FormEntry{Name: name, Basis: pf.Basis}
+			blank := func() *Form {
+				return &Form{Title: name, Basis: pf.Basis, Policy: fp.Name}
+			}
+			if kind.applies == nil {
+				e.Register = true
+				e.Href = fileName(p.ID + "-" + pf.ID)
+				f := blank()
+				kind.build(f, byPolicy[p.ID], opts)
+				renderForm(w, "forms/"+e.Href, formPage{Page: page(name), Form: f})
+			} else {
+				for _, r := range byPolicy[p.ID] {
+					if !kind.applies(r) {
+						continue
+					}
+					href := fileName(p.ID + "-" + pf.ID + "-" + r.Case.ID)
+					e.Cases = append(e.Cases, Link{ID: r.Case.ID, Href: href})
+					f := blank()
+					f.Case = Link{ID: r.Case.ID, Href: "../" + caseHref(r.Case.ID)}
+					kind.build(f, []*office.Record{r}, opts)
+					renderForm(w, "forms/"+href, formPage{Page: page(r.Case.ID + " " + name), Form: f})
+				}
+			}
+			fp.Forms = append(fp.Forms, e)
+		}
+		if len(fp.Forms) > 0 {
+			idx.Policies = append(idx.Policies, fp)
+		}
+	}
+	renderForm(w, "forms/index.html", formPage{Page: page(word(lang, "forms")), Forms: idx})
+	return w.err
+}
+
+func renderForm(w *writer, rel string, data formPage) {
+	tpl := "form.html"
+	if data.Forms != nil {
+		tpl = "forms.html"
+	}
+	if w.err != nil {
+		return
+	}
+	var buf strings.Builder
+	if err := w.tpl.ExecuteTemplate(&buf, tpl, data); err != nil {
+		w.err = fmt.Errorf("render %s with template %s: %w", rel, tpl, err)
+		return
+	}
+	w.write(rel, []byte(buf.String()))
+	w.pages++
+}
+
+// oneCase adapts a per-case filler to formKind.build.
+func oneCase(fill func(f *Form, r *office.Record, opts Options)) func(*Form, []*office.Record, Options) {
+	return func(f *Form, recs []*office.Record, opts Options) {
+		for _, r := range recs {
+			fill(f, r, opts)
+		}
+	}
+}
+
+func inState(states ...string) func(*office.Record) bool {
+	return func(r *office.Record) bool { return slices.Contains(states, r.Case.Status) }
+}
+
+// isForwarded tells the cases a city or county authority sent on (附件2).
+func isForwarded(r *office.Record) bool {
+	ch := fieldString(r, "channel")
+	return ch == "regulator" || ch == "government"
+}
+
+// isForwardable tells the cases a 转办单 goes out for: those still to be
+// forwarded, and those that were forwarded; an answer on the spot needs
+// none (第九条).
+func isForwardable(r *office.Record) bool {
+	if r.Case.Status == "received" || r.Case.Status == "assigned" || fieldString(r, "assignee") != "" {
+		return true
+	}
+	for _, t := range r.Transitions() {
+		if t.To == "assigned" {
+			return true
+		}
+	}
+	return false
+}
+
+// replyClock is the case's 第十条 reply clock.
+func replyClock(r *office.Record) (deadline.Clock, bool) {
+	for _, c := range r.Clocks {
+		if c.Rule == "reply" {
+			return c, true
+		}
+	}
+	return deadline.Clock{}, false
+}
+
+// isReplyLate tells the cases a 督办单 goes out for (第十条).
+func isReplyLate(r *office.Record) bool {
+	c, ok := replyClock(r)
+	return ok && (c.State == deadline.Overdue || c.State == deadline.Missed)
+}
+
+// field is a front-matter value under its policy label, "" when unset.
+func field(r *office.Record, path, lang string) FormField {
+	lbl := label(r.Policy, "field", path, lang)
+	if parent, _, ok := cutLast(path); ok {
+		lbl = label(r.Policy, "field", parent, lang) + " · " + lbl
+	}
+	return FormField{Label: lbl, Value: fieldValue(r, path, lang)}
+}
+
+// fieldValue formats the value at path ("respondent.unit"), labelled when
+// the policy names its values.
+func fieldValue(r *office.Record, path, lang string) string {
+	var v any = map[string]any(r.Case.Fields)
+	for _, k := range strings.Split(path, ".") {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return ""
+		}
+		v = m[k]
+	}
+	switch v.(type) {
+	case nil:
+		return ""
+	case map[string]any:
+		return scalar(v)
+	}
+	switch path {
+	case "category", "channel":
+		return label(r.Policy, path, scalar(v), lang)
+	}
+	// Timestamps print like every other time of the site.
+	if str, ok := v.(string); ok {
+		if at, err := time.Parse(time.RFC3339, str); err == nil {
+			return at.In(loc(r)).Format(timeLayout)
+		}
+	}
+	return valueLabel(r, path, v, lang)
+}
+
+// approval is an approval field as "opinion（by）".
+func approval(r *office.Record, path string) string {
+	m, _ := r.Case.Fields[path].(map[string]any)
+	op, by := scalar(m["opinion"]), scalar(m["by"])
+	switch {
+	case op == "":
+		return by
+	case by == "":
+		return op
+	}
+	return op + "（" + by + "）"
+}
+
+// complainantName is the complainant's name when personal data may be
+// shown, the word "anonymous" for an anonymous case, and "" otherwise.
+func complainantName(r *office.Record, opts Options) string {
+	if m, ok := r.Case.Fields["complainant"].(map[string]any); ok {
+		if anon, _ := m["anonymous"].(bool); anon {
+			return word(opts.Lang, "anonymous")
+		}
+	}
+	if piiFilter(r, opts.IncludePII)("complainant.name") {
+		return ""
+	}
+	return fieldValue(r, "complainant.name", opts.Lang)
+}
+
+func receivedText(r *office.Record) string {
+	if r.Case.ReceivedAt.IsZero() {
+		return r.Case.ReceivedAtRaw
+	}
+	return r.Case.ReceivedAt.In(loc(r)).Format(timeLayout)
+}
+
+func closedText(r *office.Record) string {
+	if at, ok := closedAt(r); ok {
+		return at.In(loc(r)).Format(timeLayout)
+	}
+	return ""
+}
+
+// bankRegister is the 登记簿 (附件1) of the cases keep selects, or of all.
+func bankRegister(keep func(*office.Record) bool) func(*Form, []*office.Record, Options) {
+	return func(f *Form, recs []*office.Record, opts Options) {
+		lang := opts.Lang
+		var p *policy.Policy
+		if len(recs) > 0 {
+			p = recs[0].Policy
+		}
+		f.Heads = []string{
+			word(lang, "id"), label(p, "field", "received_at", lang), label(p, "field", "complainant", lang),
+			label(p, "field", "channel", lang), label(p, "field", "category", lang), word(lang, "summary"),
+			label(p, "field", "leader_opinion", lang), label(p, "field", "department", lang),
+			word(lang, "result"), word(lang, "closed_at"),
+		}
+		for _, r := range recs {
+			if keep != nil && !keep(r) {
+				continue
+			}
+			row := []FormCell{{Text: r.Case.ID, Href: "../" + caseHref(r.Case.ID)}}
+			for _, s := range []string{
+				receivedText(r), complainantName(r, opts), fieldValue(r, "channel", lang), fieldValue(r, "category", lang), r.Case.Title,
+				approval(r, "leader_opinion"), fieldValue(r, "department", lang),
+				label(r.Policy, "state", r.Case.Status, lang), closedText(r),
+			} {
+				row = append(row, FormCell{Text: s})
+			}
+			f.Rows = append(f.Rows, row)
+		}
+	}
+}
+
+// bankHeads are the heads shared by the 转办单 and the 督办单 (第九条).
+func bankHeads(f *Form, r *office.Record, opts Options) {
+	lang := opts.Lang
+	f.Fields = append(f.Fields,
+		FormField{Label: word(lang, "id"), Value: r.Case.ID},
+		FormField{Label: label(r.Policy, "field", "received_at", lang), Value: receivedText(r)},
+		field(r, "channel", lang), field(r, "category", lang),
+		FormField{Label: word(lang, "summary"), Value: r.Case.Title},
+		field(r, "respondent.unit", lang), field(r, "respondent.person", lang),
+		field(r, "department", lang), field(r, "assignee", lang),
+		FormField{Label: label(r.Policy, "field", "leader_opinion", lang), Value: approval(r, "leader_opinion")},
+	)
+}
+
+func bankTransfer(f *Form, r *office.Record, opts Options) {
+	bankHeads(f, r, opts)
+	due := ""
+	if c, ok := replyClock(r); ok {
+		due = c.DueAt.In(loc(r)).Format(timeLayout)
+	}
+	f.Fields = append(f.Fields, FormField{Label: word(opts.Lang, "reply_due"), Value: due})
+}
+
+func bankSupervision(f *Form, r *office.Record, opts Options) {
+	bankHeads(f, r, opts)
+	c, _ := replyClock(r)
+	f.Fields = append(f.Fields,
+		FormField{Label: word(opts.Lang, "reply_due"), Value: c.DueAt.In(loc(r)).Format(timeLayout)},
+		FormField{Label: word(opts.Lang, "days_late"), Value: fmt.Sprint(max(-c.DaysLeft, 0))},
+	)
+}
+
+// bankResult is the 处理结果报告单 (第十一条、附件3).
+func bankResult(f *Form, r *office.Record, opts Options) {
+	lang := opts.Lang
+	f.Fields = append(f.Fields,
+		FormField{Label: word(lang, "id"), Value: r.Case.ID},
+		FormField{Label: label(r.Policy, "field", "received_at", lang), Value: receivedText(r)},
+		FormField{Label: word(lang, "summary"), Value: r.Case.Title},
+		field(r, "respondent.unit", lang),
+	)
+	sectionsOf(f, r, r.Policy.Requirement("replied").Sections)
+	f.Fields = append(f.Fields,
+		field(r, "satisfaction", lang), field(r, "handled_at", lang),
+		field(r, "handler", lang), field(r, "handler_phone", lang),
+	)
+}
+
+// foodRecord is the 客户抱怨、投诉记录单 (4.3、7.2、7.3).
+func foodRecord(f *Form, r *office.Record, opts Options) {
+	lang := opts.Lang
+	cls := ""
+	if r.Policy != nil {
+		for _, c := range r.Policy.Categories {
+			if c.ID == fieldString(r, "category") {
+				cls = r.Policy.Label("class", c.Class, lang)
+			}
+		}
+	}
+	handover := ""
+	for _, t := range r.Transitions() {
+		if t.To == "handed_over" {
+			handover = t.At.In(loc(r)).Format(timeLayout)
+		}
+	}
+	f.Fields = append(f.Fields,
+		FormField{Label: word(lang, "id"), Value: r.Case.ID},
+		FormField{Label: label(r.Policy, "field", "received_at", lang), Value: receivedText(r)},
+		field(r, "channel", lang), field(r, "product", lang), field(r, "batch_number", lang), field(r, "boxes", lang),
+		field(r, "category", lang), FormField{Label: word(lang, "class_of"), Value: cls},
+		field(r, "cause", lang), field(r, "department", lang),
+		FormField{Label: word(lang, "handover_at"), Value: handover},
+		field(r, "compensation_ratio", lang), field(r, "satisfaction", lang),
+	)
+	sectionsOf(f, r, r.Policy.Requirement("closed").Sections)
+}
+
+// sectionsOf adds the named body sections, rendered by renderMarkdown, the
+// one audited way case text reaches a page.
+func sectionsOf(f *Form, r *office.Record, titles []string) {
+	for _, t := range titles {
+		s := FormSection{Title: t}
+		if sec, ok := r.Case.Section(t); ok && !sec.Empty {
+			// goldmark writing to memory does not fail; were it to, the
+			// section prints blank to be filled in by hand.
+			if h, err := renderMarkdown(sec.Text); err == nil {
+				s.HTML = h
+			}
+		}
+		f.Sections = append(f.Sections, s)
+	}
+}

@@ -1,0 +1,212 @@
+package site
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// formCases: an overdue forwarded case, a case forwarded in time, a
+// replied case with its report sections, an anonymous case forwarded by a
+// regulator, and a food complaint.
+func formCases(t *testing.T) map[string]string {
+	t.Helper()
+	food, err := os.ReadFile(filepath.Join("..", "..", "policies", "food.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return map[string]string{
+		"policies/food.yaml": string(food),
+		"cases/2026/11/10/BANK-2026-0201.md": `---
+id: BANK-2026-0201
+policy: bank
+title: 柜员办理业务出错
+status: assigned
+received_at: 2026-11-10T09:00:00+08:00
+channel: phone
+category: work_error
+complainant: {name: 李某某, phone: "13711112222"}
+respondent: {unit: 东关支行, person: 柜员甲}
+assignee: 吴涛
+department: 运营管理部
+leader_opinion: {by: 张行长, at: 2026-11-10T10:00:00+08:00, opinion: 三日内回复客户}
+---
+## 投诉内容
+
+出错。
+`,
+		"cases/2026/11/25/BANK-2026-0202.md": `---
+id: BANK-2026-0202
+policy: bank
+title: 理财产品说明不清
+status: assigned
+received_at: 2026-11-25T09:00:00+08:00
+channel: visit
+category: product
+assignee: 赵敏
+department: 个人金融部
+---
+`,
+		"cases/2026/11/02/BANK-2026-0203.md": `---
+id: BANK-2026-0203
+policy: bank
+title: 服务态度差
+status: replied
+received_at: 2026-11-02T09:00:00+08:00
+channel: visit
+category: attitude
+complainant: {name: 周某某}
+satisfaction: satisfied
+handled_at: 2026-11-04T15:00:00+08:00
+handler: 钱经理
+handler_phone: "0931-1234567"
+---
+## 调查核实情况
+
+经查属实。
+
+## 处理意见
+
+对柜员**批评教育**。
+
+## 整改措施
+
+<script>alert(1)</script>
+
+加强培训。
+`,
+		"cases/2026/11/20/BANK-2026-0204.md": `---
+id: BANK-2026-0204
+policy: bank
+title: 上级转来的匿名信
+status: received
+received_at: 2026-11-20T09:00:00+08:00
+channel: regulator
+category: anonymous
+complainant: {anonymous: true, name: 匿名者真名}
+---
+`,
+		"cases/2026/11/24/FOOD-2026-0201.md": `---
+id: FOOD-2026-0201
+policy: food
+title: 豆腐发红
+status: received
+received_at: 2026-11-24T10:00:00+08:00
+channel: phone
+category: spoiled
+product: 嫩豆腐
+batch_number: "20261120A"
+---
+## 投诉内容
+
+豆腐发红。
+`,
+	}
+}
+
+func TestForms(t *testing.T) {
+	dir := newRepo(t, formCases(t))
+	files := build(t, dir, Options{})
+	tests := []struct {
+		name, page      string
+		present, absent []string
+	}{
+		{"register lists every bank case", "forms/bank-register.html",
+			[]string{"BANK-2026-0201", "BANK-2026-0202", "BANK-2026-0203", "BANK-2026-0204", "柜员办理业务出错", "三日内回复客户（张行长）", "匿名"},
+			[]string{"FOOD-2026-0201", "李某某"}},
+		{"leader referrals only lists forwarded cases", "forms/bank-leader_referrals.html",
+			[]string{"BANK-2026-0204"}, []string{"BANK-2026-0201", "BANK-2026-0203"}},
+		{"transfer slip names assignee and due date", "forms/bank-transfer-BANK-2026-0201.html",
+			[]string{"吴涛", "运营管理部", "东关支行", "柜员甲", "2026-11-13 23:59", "三日内回复客户"}, []string{"李某某"}},
+		{"supervision slip of the overdue case", "forms/bank-supervision-BANK-2026-0201.html",
+			[]string{"2026-11-13 23:59", "<th>超期工作日</th><td>9</td>"}, nil},
+		{"result report shows the three sections", "forms/bank-result_report-BANK-2026-0203.html",
+			[]string{"调查核实情况", "<p>经查属实。</p>", "<strong>批评教育</strong>", "整改措施", "加强培训", "满意", "钱经理", "0931-1234567", "2026-11-04 15:00"},
+			[]string{"<script>", "周某某"}},
+		{"food record with blanks to fill", "forms/food-record-FOOD-2026-0201.html",
+			[]string{"嫩豆腐", "20261120A", "A类客诉(重大)", `<th>涉及箱数</th><td><span class="fill"></span></td>`, `<span class="fill"></span>`, "<p>豆腐发红。</p>"}, nil},
+		{"index lists the forms and their cases", "forms/index.html",
+			[]string{`href="bank-register.html"`, `href="bank-supervision-BANK-2026-0201.html"`, `href="food-record-FOOD-2026-0201.html"`, `href="../cases/index.html"`},
+			[]string{"bank-supervision-BANK-2026-0202", "bank-result_report-BANK-2026-0201"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			page, ok := files[tt.page]
+			if !ok {
+				t.Fatalf("%s was not written", tt.page)
+			}
+			for _, s := range tt.present {
+				if !strings.Contains(string(page), s) {
+					t.Errorf("%s lacks %q", tt.page, s)
+				}
+			}
+			for _, s := range tt.absent {
+				if strings.Contains(string(page), s) {
+					t.Errorf("%s shows %q", tt.page, s)
+				}
+			}
+		})
+	}
+	for _, name := range []string{
+		"forms/bank-supervision-BANK-2026-0202.html", // forwarded in time
+		"forms/bank-supervision-BANK-2026-0204.html", // received six days ago, within 10 days
+		"forms/bank-result_report-BANK-2026-0201.html",
+	} {
+		if _, ok := files[name]; ok {
+			t.Errorf("%s was written, but the form does not apply", name)
+		}
+	}
+}
+
+func TestForms_PII(t *testing.T) {
+	dir := newRepo(t, formCases(t))
+	tests := []struct {
+		name            string
+		includePII      bool
+		present, absent []string
+	}{
+		{"hidden by default", false, nil, []string{"李某某", "周某某", "匿名者真名", "13711112222"}},
+		{"names with include-pii, never the anonymous one", true, []string{"李某某", "周某某"}, []string{"匿名者真名", "13711112222"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := build(t, dir, Options{IncludePII: tt.includePII})
+			var all strings.Builder
+			for name, b := range files {
+				if strings.HasPrefix(name, "forms/") {
+					all.Write(b)
+				}
+			}
+			for _, s := range tt.present {
+				if !strings.Contains(all.String(), s) {
+					t.Errorf("forms lack %q", s)
+				}
+			}
+			for _, s := range tt.absent {
+				if strings.Contains(all.String(), s) {
+					t.Errorf("forms show %q", s)
+				}
+			}
+		})
+	}
+}
+
+func TestForms_Deterministic(t *testing.T) {
+	dir := newRepo(t, formCases(t))
+	a, b := build(t, dir, Options{Lang: "en"}), build(t, dir, Options{Lang: "en"})
+	n := 0
+	for name, data := range a {
+		if !strings.HasPrefix(name, "forms/") {
+			continue
+		}
+		n++
+		if !bytes.Equal(data, b[name]) {
+			t.Errorf("%s differs between two builds", name)
+		}
+	}
+	if n < 5 {
+		t.Fatalf("only %d form pages written", n)
+	}
+}
