@@ -105,13 +105,35 @@ type formKind struct {
 // formKinds are the forms the site knows how to fill, by "policy/form".
 // Forms of a policy that are not listed here are left out of the site.
 var formKinds = map[string]formKind{
-	"bank/register":         {build: bankRegister(nil)},
-	"bank/leader_referrals": {build: bankRegister(isForwarded)},
-	"bank/transfer":         {applies: isForwardable, build: oneCase(bankTransfer)},
-	"bank/supervision":      {applies: isReplyLate, build: oneCase(bankSupervision)},
-	"bank/result_report":    {applies: inState("replied", "closed"), build: oneCase(bankResult)},
-	"food/record":           {applies: func(*office.Record) bool { return true }, build: oneCase(foodRecord)},
+	"bank/register":               {build: bankRegister(nil)},
+	"bank/leader_referrals":       {build: bankRegister(isForwarded)},
+	"bank/transfer":               {applies: isForwardable, build: oneCase(bankTransfer)},
+	"bank/supervision":            {applies: isReplyLate, build: oneCase(bankSupervision)},
+	"bank/result_report":          {applies: inState("replied", "closed"), build: oneCase(bankResult)},
+	"food/record":                 {applies: always, build: oneCase(foodRecord)},
+	"hotline/register":            {build: register(hotlineCols)},
+	"hotline/record":              {applies: inState("implemented", "confirmed", "closed"), build: caseFields(hotlineRecord, stateSections("agreed", "closed"))},
+	"internet/register":           {build: register(internetCols)},
+	"internet/record":             {applies: always, build: caseFields(internetRecord, stateSections("closed", "rejected"))},
+	"tendering/transcript":        {applies: isOral, build: caseFields(tenderTranscript, stateSections("accepted"))},
+	"tendering/registration":      {applies: always, build: caseFields(tenderRegistration, stateSections("accepted"))},
+	"tendering/handling_approval": {applies: isGeneral, build: caseFields(tenderHandling, escalationSections("general_procedure"))},
+	"tendering/closing_approval":  {applies: inState("closed", "archived"), build: caseFields(tenderClosing, stateSections("closed"))},
+	"tendering/statistics":        {build: register(tenderCols)},
 }
+
+func always(*office.Record) bool { return true }
+
+// isOral tells the tendering cases received by telephone or visit, the
+// ones a 笔录 is taken of (第十条).
+func isOral(r *office.Record) bool {
+	ch := fieldString(r, "channel")
+	return ch == "phone" || ch == "visit"
+}
+
+// isGeneral tells the tendering cases in the general procedure, the ones
+// a 处理审批表 goes up for (第十五条(二)).
+func isGeneral(r *office.Record) bool { return fieldString(r, "procedure") == "general" }
 
 // writeForms writes forms/index.html, one page per register and one per
 // case a per-case form applies to.
@@ -445,4 +467,186 @@ func sectionsOf(f *Form, r *office.Record, titles []string) {
 		}
 		f.Sections = append(f.Sections, s)
 	}
+}
+
+// Pseudo-paths of caseFields and register columns that are not
+// front-matter fields.
+const (
+	colID       = "#id"
+	colSummary  = "#summary"
+	colStatus   = "#status"
+	colClosedAt = "#closed_at"
+)
+
+// hotlineRecord is the 客户投诉处理记录表 (3.2、4.3).
+var hotlineRecord = []string{
+	colID, "received_at", "complainant.name", "complainant.phone", "channel", "category", "product", colSummary,
+	"assignee", "department", "remedy", "exchange_ratio", "compensation", "qc_confirmation", "gm_decision",
+	"written_agreement", "agreement_archived_at", "satisfaction", "feedback_at", "followed_up_at",
+}
+
+// hotlineCols are the columns of the 顾客投诉记录及处理结果明细表 (1.1、四.1).
+var hotlineCols = []string{
+	colID, "received_at", "complainant.name", "channel", "category", "product", colSummary,
+	"assignee", "department", "remedy", "satisfaction", colStatus, colClosedAt,
+}
+
+// internetRecord is the 客户投诉处理记录 (二.7).
+var internetRecord = []string{
+	colID, "received_at", "complainant.name", "complainant.phone", "channel", "category", colSummary,
+	"customer_type", "sales_rep", "expected_resolution", "intent", "cause", "responsible_party",
+	"assignee", "department", "customer_accepted", "refund", colStatus, colClosedAt,
+}
+
+// internetCols are the columns of the 客户投诉登记表 (二.7).
+var internetCols = []string{
+	colID, "received_at", "complainant.name", "channel", "category", colSummary,
+	"intent", "cause", "assignee", colStatus, colClosedAt,
+}
+
+// tenderTranscript is the 笔录 of a report by telephone or visit (第十条、
+// 附件1). The reporter's name, work unit and address are personal data
+// (第二十一条): they print only with IncludePII, never for an anonymous case.
+var tenderTranscript = []string{
+	colID, "received_at", "channel", "receivers", "recorded_by",
+	"complainant.name", "complainant.work_unit", "complainant.address", "complainant.phone",
+	"respondent.unit", "respondent.address", "respondent.person", "respondent.position", "project", "category", colSummary,
+	"readback_signed", "recorded", "recording_consent",
+}
+
+// tenderRegistration is the 登记表 (第十二条、附件2).
+var tenderRegistration = []string{
+	colID, "received_at", "channel", "handed_down_by",
+	"complainant.name", "complainant.work_unit", "complainant.address", "complainant.phone",
+	"respondent.unit", "respondent.address", "respondent.person", "respondent.position", "project", "category", colSummary,
+	"assignee", "acceptance_ground", "rejection_reason", "decision_approval", "transferred_to", colStatus,
+}
+
+// tenderHandling is the 处理审批表 of the general procedure (第十五条(二)3-4、
+// 附件3); its sections are those of the investigation report.
+var tenderHandling = []string{
+	colID, "received_at", "respondent.unit", "respondent.person", "project", "category", colSummary,
+	"assignee", "acceptance_ground", "procedure", "award_affected", "supervision_notice.number",
+	"penalty", "joint_review_required", "joint_review", "handling_approval",
+}
+
+// tenderClosing is the 结案审批表 (第十五条(一)2、(二)5、附件4).
+var tenderClosing = []string{
+	colID, "received_at", "respondent.unit", "respondent.person", "project", "category", colSummary,
+	"assignee", "acceptance_ground", "procedure", "rectify_by", "penalty", "penalty_approval", "penalty_decision",
+	"closing_approval", "leader_closing_approval", "replied_to_reporter_at", "reported_back_at", colClosedAt, "file_number",
+}
+
+// tenderCols are the columns of the 处理统计表 (第二十五条、附件5): every
+// case with its outcome; the half-yearly counts come from casebook stats.
+var tenderCols = []string{
+	colID, "received_at", "channel", "category", "respondent.unit", "project",
+	"assignee", "acceptance_ground", "procedure", "penalty_decision", colStatus, colClosedAt,
+}
+
+// caseFields builds a per-case form of the given fields, followed by the
+// body sections sections names.
+func caseFields(paths []string, sections func(*policy.Policy) []string) func(*Form, []*office.Record, Options) {
+	return oneCase(func(f *Form, r *office.Record, opts Options) {
+		for _, path := range paths {
+			f.Fields = append(f.Fields, FormField{Label: colHead(r.Policy, path, opts.Lang), Value: colValue(r, path, opts)})
+		}
+		if r.Policy != nil {
+			sectionsOf(f, r, sections(r.Policy))
+		}
+	})
+}
+
+// stateSections are the sections the states require, in order, each once.
+func stateSections(states ...string) func(*policy.Policy) []string {
+	return func(p *policy.Policy) []string {
+		var out []string
+		for _, st := range states {
+			for _, t := range p.Requirement(st).Sections {
+				if !slices.Contains(out, t) {
+					out = append(out, t)
+				}
+			}
+		}
+		return out
+	}
+}
+
+// escalationSections are the sections the escalation requires.
+func escalationSections(id string) func(*policy.Policy) []string {
+	return func(p *policy.Policy) []string {
+		for _, e := range p.Escalations {
+			if e.ID == id {
+				return e.Sections
+			}
+		}
+		return nil
+	}
+}
+
+// register builds a register of every case with the given columns.
+func register(cols []string) func(*Form, []*office.Record, Options) {
+	return func(f *Form, recs []*office.Record, opts Options) {
+		var p *policy.Policy
+		if len(recs) > 0 {
+			p = recs[0].Policy
+		}
+		for _, c := range cols {
+			f.Heads = append(f.Heads, colHead(p, c, opts.Lang))
+		}
+		for _, r := range recs {
+			row := []FormCell{{Text: r.Case.ID, Href: "../" + caseHref(r.Case.ID)}}
+			for _, c := range cols[1:] {
+				row = append(row, FormCell{Text: colValue(r, c, opts)})
+			}
+			f.Rows = append(f.Rows, row)
+		}
+	}
+}
+
+// colHead is the label of a field or pseudo-path.
+func colHead(p *policy.Policy, path, lang string) string {
+	switch path {
+	case colID:
+		return word(lang, "id")
+	case colSummary:
+		return word(lang, "summary")
+	case colStatus:
+		return word(lang, "result")
+	case colClosedAt:
+		return word(lang, "closed_at")
+	}
+	lbl := label(p, "field", path, lang)
+	if parent, _, ok := cutLast(path); ok {
+		lbl = label(p, "field", parent, lang) + " · " + lbl
+	}
+	return lbl
+}
+
+// colValue is the value of a field or pseudo-path; personal data is blank
+// unless IncludePII, and always for an anonymous case.
+func colValue(r *office.Record, path string, opts Options) string {
+	switch path {
+	case colID:
+		return r.Case.ID
+	case colSummary:
+		return r.Case.Title
+	case colStatus:
+		return label(r.Policy, "state", r.Case.Status, opts.Lang)
+	case colClosedAt:
+		return closedText(r)
+	case "received_at":
+		return receivedText(r)
+	case "complainant.name":
+		return complainantName(r, opts)
+	}
+	if piiFilter(r, opts.IncludePII)(path) {
+		return ""
+	}
+	if r.Policy != nil {
+		if fd, ok := r.Policy.Field(path); ok && fd.Type == policy.TypeApproval {
+			return approval(r, path)
+		}
+	}
+	return fieldValue(r, path, opts.Lang)
 }

@@ -106,8 +106,116 @@ batch_number: "20261120A"
 	}
 }
 
+// moreFormCases adds to formCases a closed and a new hotline case, a
+// visit in the general procedure and an anonymous letter of the tendering
+// policy, and an internet complaint.
+func moreFormCases(t *testing.T) map[string]string {
+	t.Helper()
+	files := formCases(t)
+	for k, v := range map[string]string{
+		"cases/2026/11/20/HOT-2026-0201.md": `---
+id: HOT-2026-0201
+policy: hotline
+title: 酱油漏气
+status: closed
+received_at: 2026-11-20T09:00:00+08:00
+channel: hotline
+category: leak_spoil
+complainant: {name: 王某某, phone: "13900001111"}
+product: 生抽酱油
+assignee: 孙业务
+remedy: exchange
+exchange_ratio: 2
+satisfaction: satisfied
+---
+## 投诉原因
+
+运输破损。
+
+## 解决措施
+
+一比二调换。
+
+## 处理结果
+
+客户满意。
+`,
+		"cases/2026/11/21/HOT-2026-0202.md": `---
+id: HOT-2026-0202
+policy: hotline
+title: 门店服务态度差
+status: received
+received_at: 2026-11-21T09:00:00+08:00
+channel: store
+category: attitude
+---
+`,
+		"cases/2026/11/05/ZB-2026-0201.md": `---
+id: ZB-2026-0201
+policy: tendering
+title: 某标段串通投标
+status: closed
+received_at: 2026-11-05T09:00:00+08:00
+channel: visit
+category: bid_rigging
+complainant: {name: 举报人甲, work_unit: 甲建筑公司, address: 昆明市某路1号}
+respondent: {unit: 乙建设公司, address: 昆明市某路2号}
+project: 某道路工程
+receivers: [张三, 李四]
+recorded_by: 张三
+readback_signed: true
+assignee: 赵六
+acceptance_ground: serious
+procedure: general
+handling_approval: {by: 分管领导王, at: 2026-11-20T10:00:00+08:00, opinion: 同意处罚}
+closing_approval: {by: 负责人钱, at: 2026-11-25T10:00:00+08:00, opinion: 同意结案}
+---
+## 基本事实
+
+两家投标文件雷同。
+
+## 调查结论及处理意见
+
+串通投标属实。
+`,
+		"cases/2026/11/18/ZB-2026-0202.md": `---
+id: ZB-2026-0202
+policy: tendering
+title: 匿名信反映评标不公
+status: assigned
+received_at: 2026-11-18T09:00:00+08:00
+channel: letter
+category: evaluation
+complainant: {anonymous: true, name: 匿名举报真名, work_unit: 匿名者单位, address: 匿名者地址}
+assignee: 赵六
+---
+`,
+		"cases/2026/11/19/NET-2026-0201.md": `---
+id: NET-2026-0201
+policy: internet
+title: 域名未续费
+status: received
+received_at: 2026-11-19T09:00:00+08:00
+channel: phone
+category: domain
+complainant: {name: 网客甲}
+---
+`,
+	} {
+		files[k] = v
+	}
+	for _, pol := range []string{"hotline", "internet", "tendering"} {
+		b, err := os.ReadFile(filepath.Join("..", "..", "policies", pol+".yaml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files["policies/"+pol+".yaml"] = string(b)
+	}
+	return files
+}
+
 func TestForms(t *testing.T) {
-	dir := newRepo(t, formCases(t))
+	dir := newRepo(t, moreFormCases(t))
 	files := build(t, dir, Options{})
 	tests := []struct {
 		name, page      string
@@ -127,6 +235,24 @@ func TestForms(t *testing.T) {
 			[]string{"<script>", "周某某"}},
 		{"food record with blanks to fill", "forms/food-record-FOOD-2026-0201.html",
 			[]string{"嫩豆腐", "20261120A", "A类客诉(重大)", `<th>涉及箱数</th><td><span class="fill"></span></td>`, `<span class="fill"></span>`, "<p>豆腐发红。</p>"}, nil},
+		{"hotline register lists every hotline case", "forms/hotline-register.html",
+			[]string{"HOT-2026-0201", "HOT-2026-0202", "酱油漏气", "生抽酱油", "调换", "满意", "已结案", "已登记"},
+			[]string{"BANK-2026-0201", "ZB-2026-0201", "王某某"}},
+		{"hotline record with its sections", "forms/hotline-record-HOT-2026-0201.html",
+			[]string{"孙业务", "调换", "<p>一比二调换。</p>", "<p>客户满意。</p>", `<span class="fill"></span>`}, []string{"王某某", "13900001111"}},
+		{"transcript of a visit", "forms/tendering-transcript-ZB-2026-0201.html",
+			[]string{"张三, 李四", "乙建设公司", "某道路工程", "记录经宣读确认并签字</th><td>是", "来访"},
+			[]string{"举报人甲", "甲建筑公司", "昆明市某路1号"}},
+		{"registration of the anonymous letter", "forms/tendering-registration-ZB-2026-0202.html",
+			[]string{"赵六", "匿名", "信函"}, []string{"匿名举报真名", "匿名者单位", "匿名者地址"}},
+		{"handling approval of the general procedure", "forms/tendering-handling_approval-ZB-2026-0201.html",
+			[]string{"同意处罚（分管领导王）", "一般程序", "调查结论及处理意见", "<p>串通投标属实。</p>"}, nil},
+		{"closing approval of the closed case", "forms/tendering-closing_approval-ZB-2026-0201.html",
+			[]string{"同意结案（负责人钱）", "乙建设公司"}, nil},
+		{"statistics list every tendering case with its state", "forms/tendering-statistics.html",
+			[]string{"ZB-2026-0201", "ZB-2026-0202", "已结案", "已指定承办人", "事实清楚、情节恶劣"}, []string{"HOT-2026-0201", "举报人甲"}},
+		{"internet register and record", "forms/internet-register.html",
+			[]string{"NET-2026-0201", "域名未续费"}, []string{"网客甲"}},
 		{"index lists the forms and their cases", "forms/index.html",
 			[]string{`href="bank-register.html"`, `href="bank-supervision-BANK-2026-0201.html"`, `href="food-record-FOOD-2026-0201.html"`, `href="../cases/index.html"`},
 			[]string{"bank-supervision-BANK-2026-0202", "bank-result_report-BANK-2026-0201"}},
@@ -153,6 +279,10 @@ func TestForms(t *testing.T) {
 		"forms/bank-supervision-BANK-2026-0202.html", // forwarded in time
 		"forms/bank-supervision-BANK-2026-0204.html", // received six days ago, within 10 days
 		"forms/bank-result_report-BANK-2026-0201.html",
+		"forms/hotline-record-HOT-2026-0202.html",             // not yet implemented
+		"forms/tendering-transcript-ZB-2026-0202.html",        // a letter
+		"forms/tendering-handling_approval-ZB-2026-0202.html", // no general procedure
+		"forms/tendering-closing_approval-ZB-2026-0202.html",  // not closed
 	} {
 		if _, ok := files[name]; ok {
 			t.Errorf("%s was written, but the form does not apply", name)
@@ -161,14 +291,17 @@ func TestForms(t *testing.T) {
 }
 
 func TestForms_PII(t *testing.T) {
-	dir := newRepo(t, formCases(t))
+	dir := newRepo(t, moreFormCases(t))
 	tests := []struct {
 		name            string
 		includePII      bool
 		present, absent []string
 	}{
-		{"hidden by default", false, nil, []string{"李某某", "周某某", "匿名者真名", "13711112222"}},
-		{"names with include-pii, never the anonymous one", true, []string{"李某某", "周某某"}, []string{"匿名者真名", "13711112222"}},
+		{"hidden by default", false, nil, []string{"李某某", "周某某", "匿名者真名", "13711112222",
+			"王某某", "13900001111", "举报人甲", "甲建筑公司", "昆明市某路1号", "匿名举报真名", "匿名者单位", "匿名者地址", "网客甲"}},
+		{"names with include-pii, never the anonymous one", true,
+			[]string{"李某某", "周某某", "王某某", "举报人甲", "甲建筑公司", "昆明市某路1号", "网客甲"},
+			[]string{"匿名者真名", "13711112222", "匿名举报真名", "匿名者单位", "匿名者地址"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
