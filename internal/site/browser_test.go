@@ -1,0 +1,471 @@
+package site
+
+// Checks the built site in a real headless Chromium: pages load without
+// console errors or failed requests, the case-list filter works, the
+// dashboard renders at desktop and phone widths, and a form prints to PDF.
+// The tests skip when no Chromium is installed or with -short.
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"image/png"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"github.com/casebook/casebook/internal/office"
+)
+
+// browserTimeout bounds one test's whole browser session, so a hung
+// Chromium fails the test instead of stalling CI.
+const browserTimeout = 60 * time.Second
+
+// chromiumPath returns the browser to drive, or skips the test.
+func chromiumPath(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("browser tests start Chromium; skipped with -short")
+	}
+	if p := os.Getenv("CASEBOOK_CHROMIUM"); p != "" {
+		if _, err := os.Stat(p); err != nil {
+			t.Skipf("CASEBOOK_CHROMIUM=%s: %v", p, err)
+		}
+		return p
+	}
+	if _, err := os.Stat("/usr/bin/chromium"); err != nil {
+		t.Skip("no Chromium at /usr/bin/chromium (install the chromium package or set CASEBOOK_CHROMIUM)")
+	}
+	return "/usr/bin/chromium"
+}
+
+// browserPage is one Chromium tab looking at a freshly built site.
+type browserPage struct {
+	ctx  context.Context // the tab; every action runs against it
+	base string          // URL of the site root, ending in "/"
+
+	mu       sync.Mutex
+	problems []string // console errors, exceptions and failed requests
+}
+
+// browserCases is the browser tests' own repository, so fixtures other
+// tests grow do not change the row counts asserted here: two assigned
+// cases, a replied one with its report sections, two received ones.
+var browserCases = map[string]string{
+	"cases/2026/11/10/BANK-2026-0301.md": `---
+id: BANK-2026-0301
+policy: bank
+title: 柜员办理业务出错
+status: assigned
+received_at: 2026-11-10T09:00:00+08:00
+channel: phone
+category: work_error
+assignee: 吴涛
+department: 运营管理部
+leader_opinion: {by: 张行长, at: 2026-11-10T10:00:00+08:00, opinion: 三日内回复客户}
+---
+## 投诉内容
+
+出错。
+`,
+	"cases/2026/11/25/BANK-2026-0302.md": `---
+id: BANK-2026-0302
+policy: bank
+title: 理财产品说明不清
+status: assigned
+received_at: 2026-11-25T09:00:00+08:00
+channel: visit
+category: product
+assignee: 赵敏
+department: 个人金融部
+---
+`,
+	"cases/2026/11/02/BANK-2026-0303.md": `---
+id: BANK-2026-0303
+policy: bank
+title: 服务态度差
+status: replied
+received_at: 2026-11-02T09:00:00+08:00
+channel: visit
+category: attitude
+satisfaction: satisfied
+handled_at: 2026-11-04T15:00:00+08:00
+handler: 钱经理
+handler_phone: "0931-1234567"
+---
+## 调查核实情况
+
+经查属实。
+
+## 处理意见
+
+对柜员**批评教育**。
+
+## 整改措施
+
+加强培训。
+`,
+	"cases/2026/11/20/BANK-2026-0304.md": `---
+id: BANK-2026-0304
+policy: bank
+title: 上级转来的匿名信
+status: received
+received_at: 2026-11-20T09:00:00+08:00
+channel: regulator
+category: anonymous
+complainant: {anonymous: true}
+---
+`,
+	"cases/2026/11/24/BANK-2026-0305.md": `---
+id: BANK-2026-0305
+policy: bank
+title: 信用卡年费争议
+status: received
+received_at: 2026-11-24T10:00:00+08:00
+channel: phone
+category: product
+---
+`,
+}
+
+// newBrowserPage builds the browserCases repository, serves the site on
+// 127.0.0.1 and opens a tab that records every error the page reports.
+func newBrowserPage(t *testing.T) *browserPage {
+	t.Helper()
+	exe := chromiumPath(t)
+
+	o, err := office.Load(newRepo(t, browserCases), office.Options{NoCache: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	if _, err := Build(o, Options{Out: out, Now: testNow}); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.FileServer(http.Dir(out)))
+	t.Cleanup(srv.Close)
+
+	// The user-data dir is made before the cleanups below are registered,
+	// so it is removed only after the browser has exited.
+	profile := t.TempDir()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(exe),
+		chromedp.Headless,
+		chromedp.NoSandbox, // CI runs as root, where the sandbox refuses to start
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.NoFirstRun,
+		chromedp.UserDataDir(profile),
+	)
+	parent, cancelTimeout := context.WithTimeout(context.Background(), browserTimeout)
+	t.Cleanup(cancelTimeout)
+	alloc, cancelAlloc := chromedp.NewExecAllocator(parent, opts...)
+	t.Cleanup(cancelAlloc)
+	ctx, cancelTab := chromedp.NewContext(alloc)
+	t.Cleanup(cancelTab)
+
+	p := &browserPage{ctx: ctx, base: srv.URL + "/"}
+	if err := chromedp.Listen(ctx, p.record); err != nil {
+		t.Fatalf("start chromium %s: %v", exe, err)
+	}
+	return p
+}
+
+// record runs on chromedp's read loop, so it only appends under the lock.
+func (p *browserPage) record(ev any) {
+	var msg string
+	switch ev := ev.(type) {
+	case *runtime.EventConsoleAPICalled:
+		if ev.Type == runtime.ConsoleAPICalledTypeError || ev.Type == runtime.ConsoleAPICalledTypeAssert {
+			var args []string
+			for _, a := range ev.Args {
+				args = append(args, strings.TrimSpace(string(a.Value)+" "+a.Description))
+			}
+			msg = fmt.Sprintf("console.%s: %s", ev.Type, strings.Join(args, " "))
+		}
+	case *runtime.EventExceptionThrown:
+		d := ev.ExceptionDetails
+		msg = fmt.Sprintf("exception at %s:%d: %s", d.URL, d.LineNumber+1, d.Text)
+		if d.Exception != nil {
+			msg += " " + d.Exception.Description
+		}
+	case *log.EventEntryAdded:
+		if ev.Entry.Level == log.EntryLevelError && !isFavicon(ev.Entry.URL) {
+			msg = fmt.Sprintf("log %s: %s %s", ev.Entry.Source, ev.Entry.Text, ev.Entry.URL)
+		}
+	case *network.EventLoadingFailed:
+		msg = fmt.Sprintf("request %s failed: %s %s", ev.RequestID, ev.ErrorText, ev.BlockedReason)
+	case *network.EventResponseReceived:
+		if ev.Response.Status >= 400 && !isFavicon(ev.Response.URL) {
+			msg = fmt.Sprintf("HTTP %d for %s", ev.Response.Status, ev.Response.URL)
+		}
+	}
+	if msg != "" {
+		p.mu.Lock()
+		p.problems = append(p.problems, msg)
+		p.mu.Unlock()
+	}
+}
+
+// isFavicon tells the browser's own request for /favicon.ico, which no
+// page asks for; the site has no icon, so it is a 404 that is not a page
+// error.
+func isFavicon(url string) bool {
+	return strings.HasSuffix(url, "/favicon.ico")
+}
+
+// open loads a page of the site, addressed from the site root, and
+// returns the problems it reported while loading.
+func (p *browserPage) open(t *testing.T, page string) []string {
+	t.Helper()
+	p.mu.Lock()
+	p.problems = nil
+	p.mu.Unlock()
+	if err := chromedp.Do(p.ctx, chromedp.Navigate(p.base+page)); err != nil {
+		t.Fatalf("load %s: %v", page, err)
+	}
+	// A round trip after the load event: events sent before its reply have
+	// been recorded when it returns.
+	if _, err := chromedp.Run(p.ctx, chromedp.Evaluate[string]("document.readyState")); err != nil {
+		t.Fatalf("%s: %v", page, err)
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]string(nil), p.problems...)
+}
+
+func TestBrowser_PagesLoadCleanly(t *testing.T) {
+	p := newBrowserPage(t)
+	tests := []struct {
+		name, page, heading string
+	}{
+		{"dashboard", "index.html", "h1"},
+		{"case list", "cases/index.html", "#cases tbody tr"},
+		{"case page", "cases/BANK-2026-0301.html", "h1"},
+		{"replied case page", "cases/BANK-2026-0303.html", "h1"},
+		{"forms index", "forms/index.html", "a"},
+		{"result report form", "forms/bank-result_report-BANK-2026-0303.html", "table"},
+		{"reports index", "reports/index.html", "a"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, msg := range p.open(t, tt.page) {
+				t.Errorf("%s: %s", tt.page, msg)
+			}
+			n, err := chromedp.Run(p.ctx, chromedp.Evaluate[int](
+				fmt.Sprintf("document.querySelectorAll(%q).length", tt.heading)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n == 0 {
+				t.Errorf("%s shows no %s", tt.page, tt.heading)
+			}
+			// The stylesheet must have applied: the CSP or a bad path
+			// would leave the page with no rules.
+			rules, err := chromedp.Run(p.ctx, chromedp.Evaluate[int](
+				"Array.from(document.styleSheets).reduce((n, s) => n + s.cssRules.length, 0)"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rules == 0 {
+				t.Errorf("%s: site.css did not load", tt.page)
+			}
+		})
+	}
+}
+
+// TestBrowser_CatchesErrors proves the checks above can fail: each row
+// makes the page misbehave in one way that the recorder must report.
+func TestBrowser_CatchesErrors(t *testing.T) {
+	p := newBrowserPage(t)
+	tests := []struct {
+		name, page, script, want string
+	}{
+		{"missing page", "cases/NOPE.html", "", "HTTP 404"},
+		{"console.error", "index.html", `console.error("boom")`, "console.error"},
+		{"uncaught exception", "index.html", `setTimeout(() => { throw new Error("boom") }); new Promise(r => setTimeout(r, 50))`, "exception"},
+		{"CSP blocks a foreign image", "index.html",
+			`document.body.appendChild(Object.assign(document.createElement("img"), {src: "http://example.invalid/x.png"})); new Promise(r => setTimeout(r, 50))`,
+			"Content Security Policy"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := p.open(t, tt.page)
+			if tt.script != "" {
+				if _, err := chromedp.Run(p.ctx, chromedp.Evaluate[any](tt.script, chromedp.EvalAwaitPromise)); err != nil {
+					t.Fatal(err)
+				}
+				p.mu.Lock()
+				got = append([]string(nil), p.problems...)
+				p.mu.Unlock()
+			}
+			if !strings.Contains(strings.Join(got, "\n"), tt.want) {
+				t.Errorf("recorded %q, want a message with %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestBrowser_CaseFilter(t *testing.T) {
+	p := newBrowserPage(t)
+	for _, msg := range p.open(t, "cases/index.html") {
+		t.Errorf("cases/index.html: %s", msg)
+	}
+	// The script un-hides the filter form; without it the form stays hidden.
+	if err := chromedp.Do(p.ctx, chromedp.WaitVisible(chromedp.ID("filter-text"))); err != nil {
+		t.Fatalf("filter input never became visible: %v", err)
+	}
+	// Rows the user can see: hidden by the script and laid out by the browser.
+	const visible = `Array.from(document.querySelectorAll("#cases tbody tr")).filter(r => r.getClientRects().length > 0).length`
+	all, err := chromedp.Run(p.ctx, chromedp.Evaluate[int](visible))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if all != 5 {
+		t.Fatalf("case list shows %d rows before filtering, want 5", all)
+	}
+	tests := []struct {
+		name, text, status string
+		want               int
+	}{
+		{"id fragment", "0303", "", 1},
+		{"common id prefix", "bank-2026-030", "", 5},
+		{"upper and lower case match", "bank-2026-0302", "", 1},
+		{"title text", "年费", "", 1},
+		{"no match", "zzz", "", 0},
+		{"status alone", "", "received", 2},
+		{"status and text", "bank", "assigned", 2},
+		{"status and id", "0304", "received", 1},
+		{"status excludes the id", "0303", "assigned", 0},
+		{"cleared", "", "", 5},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			// Type the text with real key events (the script listens to
+			// "input"), then pick the status the way a change would.
+			// (chromedp.SetValue reports a failure when it sets "".)
+			if _, err := chromedp.Run(p.ctx, chromedp.Evaluate[string](
+				`document.getElementById("filter-text").value = ""`)); err != nil {
+				t.Fatal(err)
+			}
+			if tt.text != "" {
+				if err := chromedp.Do(p.ctx, chromedp.SendKeys(chromedp.ID("filter-text"), tt.text)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			ok, err := chromedp.Run(p.ctx, chromedp.Evaluate[bool](fmt.Sprintf(`(() => {
+				const s = document.getElementById("filter-status");
+				s.value = %q;
+				if (s.value !== %q) { return false; }
+				s.dispatchEvent(new Event("change", {bubbles: true}));
+				return true;
+			})()`, tt.status, tt.status)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !ok {
+				t.Fatalf("the status filter has no option %q", tt.status)
+			}
+			got, err := chromedp.Run(p.ctx, chromedp.Evaluate[int](visible))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != tt.want {
+				t.Errorf("filter %q, status %q: %d visible rows, want %d", tt.text, tt.status, got, tt.want)
+			}
+		})
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, msg := range p.problems {
+		t.Errorf("while filtering: %s", msg)
+	}
+}
+
+func TestBrowser_DashboardScreenshots(t *testing.T) {
+	p := newBrowserPage(t)
+	keep := os.Getenv("CASEBOOK_SCREENSHOTS")
+	tests := []struct {
+		name  string
+		width int64
+	}{
+		{"desktop", 1280},
+		{"phone", 390},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := chromedp.Do(p.ctx, chromedp.EmulateViewport(tt.width, 800)); err != nil {
+				t.Fatal(err)
+			}
+			for _, msg := range p.open(t, "index.html") {
+				t.Errorf("index.html at %d px: %s", tt.width, msg)
+			}
+			shot, err := chromedp.Run(p.ctx, chromedp.FullScreenshot(100))
+			if err != nil {
+				t.Fatal(err)
+			}
+			cfg, err := png.DecodeConfig(bytes.NewReader(shot))
+			if err != nil {
+				t.Fatalf("screenshot is not a PNG: %v", err)
+			}
+			if int64(cfg.Width) != tt.width {
+				t.Errorf("screenshot is %d px wide, want %d", cfg.Width, tt.width)
+			}
+			if len(shot) <= 10<<10 {
+				t.Errorf("screenshot has only %d bytes; the page looks empty", len(shot))
+			}
+			// Nothing may stick out sideways, which on a phone means
+			// horizontal scrolling of the whole page.
+			overflow, err := chromedp.Run(p.ctx, chromedp.Evaluate[int](
+				"document.documentElement.scrollWidth - document.documentElement.clientWidth"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if overflow > 0 {
+				t.Errorf("at %d px the page is %d px too wide", tt.width, overflow)
+			}
+			name := fmt.Sprintf("dashboard-%d.png", tt.width)
+			if err := os.WriteFile(filepath.Join(t.TempDir(), name), shot, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if keep != "" {
+				if err := os.WriteFile(filepath.Join(keep, name), shot, 0o644); err != nil {
+					t.Errorf("CASEBOOK_SCREENSHOTS: %v", err)
+				}
+			}
+		})
+	}
+}
+
+func TestBrowser_PrintForm(t *testing.T) {
+	p := newBrowserPage(t)
+	const form = "forms/bank-result_report-BANK-2026-0303.html"
+	for _, msg := range p.open(t, form) {
+		t.Errorf("%s: %s", form, msg)
+	}
+	pdf, err := chromedp.Run(p.ctx, chromedp.PrintToPDF(chromedp.PDFPaper(chromedp.PaperA4)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(pdf, []byte("%PDF")) {
+		t.Fatalf("%s printed to something that is not a PDF: %q", form, pdf[:min(len(pdf), 16)])
+	}
+	if len(pdf) <= 5<<10 {
+		t.Errorf("PDF of %s has only %d bytes", form, len(pdf))
+	}
+	if keep := os.Getenv("CASEBOOK_SCREENSHOTS"); keep != "" {
+		if err := os.WriteFile(filepath.Join(keep, "result_report.pdf"), pdf, 0o644); err != nil {
+			t.Errorf("CASEBOOK_SCREENSHOTS: %v", err)
+		}
+	}
+}
