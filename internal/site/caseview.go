@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/casebook/casebook/internal/office"
 )
@@ -132,6 +133,9 @@ func fieldViews(r *office.Record, path string, val any, hide func(string) bool, 
 				parts[i] = valueLabel(r, path, x, lang)
 			}
 			text = strings.Join(parts, "、")
+		} else if at, ok := timestamp(val); ok {
+			// Times read like every other time of the site.
+			text = at.In(loc(r)).Format(timeLayout)
 		} else {
 			text = valueLabel(r, path, val, lang)
 		}
@@ -195,4 +199,14 @@ func cutLast(path string) (parent, last string, ok bool) {
 		return "", path, false
 	}
 	return path[:i], path[i+1:], true
+}
+
+// timestamp reads an RFC 3339 date and time written in a field.
+func timestamp(v any) (time.Time, bool) {
+	str, ok := v.(string)
+	if !ok {
+		return time.Time{}, false
+	}
+	at, err := time.Parse(time.RFC3339, str)
+	return at, err == nil
 }

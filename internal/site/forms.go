@@ -5,7 +5,6 @@ import (
 	"html/template"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/casebook/casebook/internal/deadline"
 	"github.com/casebook/casebook/internal/office"
@@ -296,10 +295,8 @@ func fieldValue(r *office.Record, path, lang string) string {
 		return label(r.Policy, path, scalar(v), lang)
 	}
 	// Timestamps print like every other time of the site.
-	if str, ok := v.(string); ok {
-		if at, err := time.Parse(time.RFC3339, str); err == nil {
-			return at.In(loc(r)).Format(timeLayout)
-		}
+	if at, ok := timestamp(v); ok {
+		return at.In(loc(r)).Format(timeLayout)
 	}
 	return valueLabel(r, path, v, lang)
 }
