@@ -11,6 +11,7 @@ import (
 
 	"github.com/casebook/casebook/internal/calendar"
 	"github.com/casebook/casebook/internal/deadline"
+	"github.com/casebook/casebook/internal/export"
 	"github.com/casebook/casebook/internal/office"
 )
 
@@ -195,21 +196,13 @@ func nextClock(cs []deadline.Clock) *deadline.Clock {
 	return best
 }
 
-// csvSafe neutralises cells a spreadsheet would run as a formula.
-func csvSafe(s string) string {
-	if s != "" && strings.ContainsAny(s[:1], "=+-@\t\r") {
-		return "'" + s
-	}
-	return s
-}
-
 func writeListCSV(w io.Writer, rows []listRow) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"id", "policy", "title", "status", "category", "channel", "department", "assignee", "received_at", "next_rule", "next_due", "due_state", "file"})
 	for _, r := range rows {
 		rec := []string{r.ID, r.Policy, r.Title, r.Status, r.Category, r.Channel, r.Department, r.Assignee, r.ReceivedAt, r.NextRule, r.NextDue, r.DueState, r.File}
 		for i := range rec {
-			rec[i] = csvSafe(rec[i])
+			rec[i] = export.Cell(rec[i])
 		}
 		cw.Write(rec)
 	}

@@ -8,7 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/casebook/casebook/internal/calendar"
-	"github.com/casebook/casebook/internal/deadline"
+	"github.com/casebook/casebook/internal/export"
 	"github.com/casebook/casebook/internal/office"
 )
 
@@ -49,14 +49,9 @@ met / (met + missed + overdue).`,
 }
 
 type statsRow struct {
-	Group      string   `json:"group"`
-	Label      string   `json:"label"`
-	Cases      int      `json:"cases"`
-	Open       int      `json:"open"`
-	Finished   int      `json:"finished"`
-	Met        int      `json:"met"`
-	Missed     int      `json:"missed"`
-	Overdue    int      `json:"overdue"`
+	Group string `json:"group"`
+	Label string `json:"label"`
+	office.Tally
 	OnTimeRate *float64 `json:"on_time_rate"`
 }
 
@@ -107,27 +102,8 @@ func runStats(o *statsOptions) error {
 			g = &statsRow{Group: key, Label: label}
 			groups[key] = g
 		}
-		for _, row := range []*statsRow{g, total} {
-			row.Cases++
-			if r.Open() {
-				row.Open++
-			} else {
-				row.Finished++
-			}
-			for _, cl := range r.Clocks {
-				if o.rule != "" && cl.Rule != o.rule {
-					continue
-				}
-				switch cl.State {
-				case deadline.Met:
-					row.Met++
-				case deadline.Missed:
-					row.Missed++
-				case deadline.Overdue:
-					row.Overdue++
-				}
-			}
-		}
+		g.Add(r, o.rule)
+		total.Add(r, o.rule)
 	}
 	keys := make([]string, 0, len(groups))
 	for k := range groups {
@@ -146,7 +122,7 @@ func runStats(o *statsOptions) error {
 		cw := csv.NewWriter(o.app.Out)
 		cw.Write([]string{"group", "label", "cases", "open", "finished", "met", "missed", "overdue", "on_time_rate"})
 		for _, r := range rows {
-			cw.Write([]string{csvSafe(r.Group), csvSafe(r.Label), strconv.Itoa(r.Cases), strconv.Itoa(r.Open), strconv.Itoa(r.Finished),
+			cw.Write([]string{export.Cell(r.Group), export.Cell(r.Label), strconv.Itoa(r.Cases), strconv.Itoa(r.Open), strconv.Itoa(r.Finished),
 				strconv.Itoa(r.Met), strconv.Itoa(r.Missed), strconv.Itoa(r.Overdue), rateText(r.OnTimeRate, false)})
 		}
 		cw.Flush()
@@ -162,8 +138,7 @@ func runStats(o *statsOptions) error {
 }
 
 func rate(r *statsRow) *statsRow {
-	n := r.Met + r.Missed + r.Overdue
-	if n > 0 {
+	if n := r.Timed(); n > 0 {
 		v := float64(r.Met) / float64(n)
 		v = float64(int(v*10000+0.5)) / 10000
 		r.OnTimeRate = &v

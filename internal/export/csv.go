@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 
 	"github.com/casebook/casebook/internal/office"
 )
@@ -135,9 +136,17 @@ func anonymous(r *office.Record) bool {
 // advice against CSV formula injection. It changes cells in place.
 func neutralise(cells []string) []string {
 	for i, s := range cells {
-		if s != "" && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r') {
-			cells[i] = "'" + s
-		}
+		cells[i] = Cell(s)
 	}
 	return cells
+}
+
+// Cell neutralises one CSV cell that a spreadsheet would run as a formula
+// (it begins with =, +, -, @, a tab or a carriage return) by a leading
+// apostrophe. Every CSV casebook writes goes through it.
+func Cell(s string) string {
+	if s != "" && strings.IndexByte("=+-@\t\r", s[0]) >= 0 {
+		return "'" + s
+	}
+	return s
 }

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/casebook/casebook/internal/deadline"
+	"github.com/casebook/casebook/internal/export"
 	"github.com/casebook/casebook/internal/office"
 	"github.com/casebook/casebook/internal/policy"
 )
@@ -81,9 +81,9 @@ type StatTable struct {
 
 // StatRow counts the cases of one group, as casebook stats does.
 type StatRow struct {
-	ID, Label                                   string
-	Cases, Open, Finished, Met, Missed, Overdue int
-	Rate                                        string // "66.7%", or "—" when no clock ended or ran late
+	ID, Label string
+	office.Tally
+	Rate string // "66.7%", or "—" when no clock ended or ran late
 }
 
 // reportPage is what report.html and reports.html receive: a Page plus
@@ -261,8 +261,8 @@ func buildReport(p *policy.Policy, per period, name, lang string) *Report {
 				}
 				rows[id] = row
 			}
-			count(row, r)
-			count(&t.Total, r)
+			row.Add(r, "")
+			t.Total.Add(r, "")
 		}
 		keys := make([]string, 0, len(rows))
 		for k := range rows {
@@ -297,31 +297,10 @@ func buildReport(p *policy.Policy, per period, name, lang string) *Report {
 	return rep
 }
 
-// count adds r to row the way casebook stats counts: a case is open or
-// finished, and each of its clocks met, missed or overdue (or running).
-func count(row *StatRow, r *office.Record) {
-	row.Cases++
-	if r.Open() {
-		row.Open++
-	} else {
-		row.Finished++
-	}
-	for _, cl := range r.Clocks {
-		switch cl.State {
-		case deadline.Met:
-			row.Met++
-		case deadline.Missed:
-			row.Missed++
-		case deadline.Overdue:
-			row.Overdue++
-		}
-	}
-}
-
 // rateOf is met/(met+missed+overdue) as a percentage with one decimal,
 // rounded half up in integers so no float noise reaches the page.
 func rateOf(row *StatRow) string {
-	n := row.Met + row.Missed + row.Overdue
+	n := row.Timed()
 	if n == 0 {
 		return "—"
 	}
@@ -405,17 +384,9 @@ func tableCSV(t StatTable, lang string) []byte {
 		if rate == "—" {
 			rate = ""
 		}
-		cw.Write([]string{csvCell(r.ID), csvCell(r.Label), strconv.Itoa(r.Cases), strconv.Itoa(r.Open), strconv.Itoa(r.Finished),
+		cw.Write([]string{export.Cell(r.ID), export.Cell(r.Label), strconv.Itoa(r.Cases), strconv.Itoa(r.Open), strconv.Itoa(r.Finished),
 			strconv.Itoa(r.Met), strconv.Itoa(r.Missed), strconv.Itoa(r.Overdue), rate})
 	}
 	cw.Flush()
 	return buf.Bytes()
-}
-
-// csvCell neutralises a cell a spreadsheet would run as a formula.
-func csvCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }

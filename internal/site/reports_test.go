@@ -3,6 +3,8 @@ package site
 import (
 	"bytes"
 	"encoding/csv"
+	"github.com/casebook/casebook/internal/export"
+	"github.com/casebook/casebook/internal/office"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -73,7 +75,7 @@ func TestReports_MonthNumbers(t *testing.T) {
 	if m[1] != "2" || m[2] != "2" || m[3] != "0" {
 		t.Errorf("服务态度: cases/open/finished = %s/%s/%s, want 2/2/0", m[1], m[2], m[3])
 	}
-	if want := rateOf(&StatRow{Met: atoi(m[4]), Missed: atoi(m[5]), Overdue: atoi(m[6])}); m[7] != want {
+	if want := rateOf(&StatRow{Tally: office.Tally{Met: atoi(m[4]), Missed: atoi(m[5]), Overdue: atoi(m[6])}}); m[7] != want {
 		t.Errorf("服务态度 rate %q, want %q", m[7], want)
 	}
 	for _, want := range []string{
@@ -184,7 +186,7 @@ func TestRateOf(t *testing.T) {
 		{"none met", 0, 1, 1, "0.0%"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := rateOf(&StatRow{Met: tc.met, Missed: tc.missed, Overdue: tc.overdue}); got != tc.want {
+			if got := rateOf(&StatRow{Tally: office.Tally{Met: tc.met, Missed: tc.missed, Overdue: tc.overdue}}); got != tc.want {
 				t.Errorf("rateOf = %q, want %q", got, tc.want)
 			}
 		})
@@ -201,8 +203,8 @@ func TestCSVCell(t *testing.T) {
 		{"empty", "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := csvCell(tc.in); got != tc.want {
-				t.Errorf("csvCell(%q) = %q, want %q", tc.in, got, tc.want)
+			if got := export.Cell(tc.in); got != tc.want {
+				t.Errorf("export.Cell(%q) = %q, want %q", tc.in, got, tc.want)
 			}
 		})
 	}
