@@ -2,7 +2,9 @@ package cli
 
 import (
 	"fmt"
+	"io"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -15,6 +17,7 @@ type buildOptions struct {
 	out        string
 	lang       string
 	includePII bool
+	identity   identityFlag
 }
 
 func newBuildCmd(app *App) *cobra.Command {
@@ -29,7 +32,8 @@ func newBuildCmd(app *App) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&o.out, "out", "", "write the site to `DIR` (default: site/ of the repository)")
 	cmd.Flags().StringVar(&o.lang, "lang", "zh", "labels in `LANG`: zh or en")
-	cmd.Flags().BoolVar(&o.includePII, "include-pii", false, "show complainants' personal data (never for anonymous cases)")
+	cmd.Flags().BoolVar(&o.includePII, "include-pii", false, "show complainants' personal data (never for anonymous cases); sealed values need --identity, else they read 已隐藏/withheld")
+	o.identity.register(cmd)
 	return cmd
 }
 
@@ -45,13 +49,30 @@ func runBuild(o *buildOptions) error {
 	if err != nil {
 		return &ExitError{Code: ExitUsage, Err: err}
 	}
+	ids, err := o.identity.load()
+	if err != nil {
+		return err
+	}
+	// Sealed values never reach the pages as ciphertext: opened with the
+	// identity when the site may show personal data, withheld otherwise.
+	if !o.includePII {
+		ids = nil
+	}
+	warnSealed(o.app.ErrOut, site.RevealPII(off, ids, o.lang))
 	out := o.out
 	if out != "" {
 		if out, err = filepath.Abs(out); err != nil {
 			return &ExitError{Code: ExitUsage, Err: err}
 		}
 	}
-	sum, err := site.Build(off, site.Options{Out: out, Now: now, Lang: o.lang, IncludePII: o.includePII})
+	opts := site.Options{Out: out, Now: now, Lang: o.lang, IncludePII: o.includePII}
+	var bar *progressBar
+	if o.app.IsTerminal {
+		bar = &progressBar{w: o.app.ErrOut, label: "building site"}
+		opts.Progress = bar.set
+	}
+	sum, err := site.Build(off, opts)
+	bar.done()
 	if err != nil {
 		return &ExitError{Code: ExitUsage, Err: err}
 	}
@@ -59,8 +80,44 @@ func runBuild(o *buildOptions) error {
 	if rel, err := filepath.Rel(mustAbs(o.app.Dir), index); err == nil && filepath.IsLocal(rel) {
 		index = rel
 	}
-	fmt.Fprintf(o.app.Out, "built %d pages for %d cases; open %s\n", sum.Pages, sum.Cases, index)
+	broken := ""
+	if sum.Broken > 0 {
+		broken = fmt.Sprintf(", %d unreadable case files (see casebook validate)", sum.Broken)
+	}
+	fmt.Fprintf(o.app.Out, "built %d pages for %d cases%s (%d files written, %d removed); open %s\n",
+		sum.Pages, sum.Cases, broken, sum.Written, sum.Removed, index)
 	return nil
+}
+
+// progressBar draws "label [#####     ] 52% 10400/20000" on one terminal
+// line, redrawn at most once per percent, and clears it when done.
+type progressBar struct {
+	w       io.Writer
+	label   string
+	percent int
+	drawn   bool
+}
+
+func (b *progressBar) set(done, total int) {
+	if total <= 0 {
+		return
+	}
+	pc := done * 100 / total
+	if b.drawn && pc == b.percent {
+		return
+	}
+	b.percent, b.drawn = pc, true
+	const width = 30
+	fill := pc * width / 100
+	fmt.Fprintf(b.w, "\r%s [%s%s] %3d%% %d/%d", b.label, strings.Repeat("#", fill), strings.Repeat(" ", width-fill), pc, done, total)
+}
+
+// done clears the bar's line; a nil bar does nothing.
+func (b *progressBar) done() {
+	if b == nil || !b.drawn {
+		return
+	}
+	fmt.Fprint(b.w, "\r\033[K")
 }
 
 func mustAbs(dir string) string {

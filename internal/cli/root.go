@@ -123,13 +123,14 @@ procedure (states, deadlines in working days, escalation, confidentiality).`,
 		newDemoCmd(app),
 		newBuildCmd(app),
 		newServeCmd(app),
+		newRekeyCmd(app),
 	)
 	return root
 }
 
 // Run executes casebook with args and streams, returning the exit code.
 func Run(args []string, in io.Reader, out, errOut io.Writer) int {
-	app := &App{In: in, Out: out, ErrOut: errOut}
+	app := &App{In: in, Out: out, ErrOut: errOut, IsTerminal: isTerminalWriter(errOut)}
 	root := NewRootCmd(app)
 	root.SetArgs(args)
 	err := root.Execute()

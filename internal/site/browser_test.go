@@ -152,6 +152,13 @@ func newBrowserPage(t *testing.T) *browserPage {
 	if _, err := Build(o, Options{Out: out, Now: testNow}); err != nil {
 		t.Fatal(err)
 	}
+	return startBrowser(t, exe, out)
+}
+
+// startBrowser serves the directory out on 127.0.0.1 and opens a tab of
+// the Chromium at exe that records every error the page reports.
+func startBrowser(t *testing.T, exe, out string) *browserPage {
+	t.Helper()
 	srv := httptest.NewServer(http.FileServer(http.Dir(out)))
 	t.Cleanup(srv.Close)
 

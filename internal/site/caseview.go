@@ -5,22 +5,25 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
+	"github.com/casebook/casebook/internal/cases"
 	"github.com/casebook/casebook/internal/office"
+	"github.com/casebook/casebook/internal/policy"
+	"github.com/casebook/casebook/internal/validate"
 )
 
 // hiddenKeys are shown elsewhere on the case page than the field table.
 var hiddenKeys = map[string]bool{"id": true, "title": true, "related": true}
 
-func caseView(r *office.Record, ids map[string]bool, opts Options) (*CaseView, error) {
+// caseView is the data of a case page, its Markdown not yet rendered: the
+// page's fingerprint is taken first, and render runs only for a page that
+// changed.
+func caseView(r *office.Record, ids map[string]bool, opts Options) *CaseView {
 	c, lang, l := r.Case, opts.Lang, loc(r)
-	body, err := renderMarkdown(c.Body)
-	if err != nil {
-		return nil, err
-	}
 	v := &CaseView{
-		ID: c.ID, Title: c.Title, Body: body,
+		ID: c.ID, Title: c.Title, bodySrc: c.Body,
 		Policy:      label(r.Policy, "policy", c.Policy, lang),
 		Status:      label(r.Policy, "state", c.Status, lang),
 		Attachments: slices.Clone(c.Attachments),
@@ -60,16 +63,64 @@ func caseView(r *office.Record, ids map[string]bool, opts Options) (*CaseView, e
 	for _, e := range r.Escalations {
 		v.Escalations = append(v.Escalations, label(r.Policy, "escalation", e.ID, lang))
 	}
+	v.Problems = problems(r, opts)
+	return v
+}
+
+// render renders the body's Markdown into Body.
+func (v *CaseView) render() error {
+	body, err := renderMarkdown(v.bodySrc)
+	if err != nil {
+		return err
+	}
+	v.Body = body
+	return nil
+}
+
+// severityWords name the severities of findings.
+var severityWords = map[validate.Severity][2]string{
+	validate.Error:   {"错误", "error"},
+	validate.Warning: {"警告", "warning"},
+	validate.Info:    {"提示", "info"},
+}
+
+// problems are what casebook validate says about the case itself, errors
+// first: its file, fields, steps, deadlines and rules. What only the whole
+// repository shows (duplicates, deleted or backdated commits) is left to
+// validate.
+func problems(r *office.Record, opts Options) []ProblemView {
+	var fs []validate.Finding
 	if r.PolicyErr != nil {
-		v.Problems = append(v.Problems, r.PolicyErr.Error())
+		fs = append(fs, validate.Finding{Severity: validate.Error, Code: "field.invalid", File: r.Case.File, Line: r.Case.Line("policy"),
+			Message: r.PolicyErr.Error()})
 	}
-	for _, fe := range c.FieldErrors {
-		v.Problems = append(v.Problems, fe.Error())
+	fs = append(fs, validate.CheckCase(r, validate.Options{Now: opts.Now})...)
+	validate.Sort(fs)
+	out := make([]ProblemView, 0, len(fs))
+	for _, f := range fs {
+		where := f.File
+		if f.Line > 0 {
+			where += ":" + strconv.Itoa(f.Line)
+		}
+		out = append(out, ProblemView{
+			SeverityID: string(f.Severity), Severity: pick(opts.Lang, severityWords[f.Severity]),
+			Code: f.Code, Where: where, Message: f.Message, Fix: f.Fix,
+		})
 	}
-	for _, p := range r.ClockProblems {
-		v.Problems = append(v.Problems, p.Error())
+	return out
+}
+
+// brokenView is the page of a case file that could not be read.
+func brokenView(b *cases.ParseError, lang string) *CaseView {
+	where := b.File
+	if b.Line > 0 {
+		where += ":" + strconv.Itoa(b.Line)
 	}
-	return v, nil
+	return &CaseView{
+		ID: cases.StemID(b.File), Title: word(lang, "broken_title"), Status: word(lang, "broken"), Broken: true,
+		Problems: []ProblemView{{SeverityID: string(validate.Error), Severity: pick(lang, severityWords[validate.Error]),
+			Code: "parse.error", Where: where, Message: b.Msg, Fix: b.Fix}},
+	}
 }
 
 // piiFilter returns whether a field path must be left out: personal data
@@ -84,7 +135,7 @@ func piiFilter(r *office.Record, includePII bool) func(path string) bool {
 	}
 	var pii []string
 	if r.Policy != nil {
-		pii = r.Policy.PIIPaths()
+		pii = piiPaths(r.Policy)
 	}
 	return func(path string) bool {
 		for _, p := range pii {
@@ -209,4 +260,17 @@ func timestamp(v any) (time.Time, bool) {
 	}
 	at, err := time.Parse(time.RFC3339, str)
 	return at, err == nil
+}
+
+// piiCache holds each policy's personal-data paths, asked for once per
+// case page and form.
+var piiCache sync.Map // *policy.Policy → []string
+
+func piiPaths(p *policy.Policy) []string {
+	if v, ok := piiCache.Load(p); ok {
+		return v.([]string)
+	}
+	paths := p.PIIPaths()
+	piiCache.Store(p, paths)
+	return paths
 }

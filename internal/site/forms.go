@@ -31,12 +31,7 @@ var formWords = map[string][2]string{
 }
 
 func init() {
-	for k, v := range formWords {
-		if _, dup := words[k]; dup {
-			panic("site: form word " + k + " is already a word")
-		}
-		words[k] = v
-	}
+	addWords("form", formWords)
 }
 
 // FormIndex is the data of forms/index.html.
@@ -48,6 +43,7 @@ type FormIndex struct {
 type FormPolicy struct {
 	Name  string
 	Forms []FormEntry
+	id    string
 }
 
 // FormEntry is one form of the index: a register links to its page, a
@@ -56,6 +52,7 @@ type FormEntry struct {
 	Name, Basis, Href string
 	Register          bool
 	Cases             []Link
+	kind              formKind
 }
 
 // Form is the data of one printed form page.
@@ -80,6 +77,7 @@ type FormField struct{ Label, Value string }
 type FormSection struct {
 	Title string
 	HTML  template.HTML
+	src   string // the section's Markdown, rendered into HTML by Form.render
 }
 
 // FormCell is one cell of a register; Href links the case page.
@@ -134,12 +132,17 @@ func isOral(r *office.Record) bool {
 // a 处理审批表 goes up for (第十五条(二)).
 func isGeneral(r *office.Record) bool { return fieldString(r, "procedure") == "general" }
 
-// writeForms writes forms/index.html, one page per register and one per
-// case a per-case form applies to.
-func writeForms(w *writer, recs []*office.Record, opts Options) error {
+// formJob is one per-case form to print for one record.
+type formJob struct {
+	kind                    formKind
+	rel                     string // path under the site
+	name, basis, policyName string
+}
+
+// formPlan lists the forms of every policy for forms/index.html, and the
+// per-case forms each record gets, rendered with its case page.
+func formPlan(recs []*office.Record, opts Options) (*FormIndex, map[*office.Record][]formJob) {
 	lang := opts.Lang
-	now := opts.Now.Format(timeLayout + " -07:00")
-	page := func(title string) Page { return Page{Lang: lang, Title: title, Root: "../", Now: now} }
 	var pols []*policy.Policy
 	byPolicy := map[string][]*office.Record{}
 	for _, r := range recs {
@@ -153,8 +156,9 @@ func writeForms(w *writer, recs []*office.Record, opts Options) error {
 	}
 	slices.SortFunc(pols, func(a, b *policy.Policy) int { return strings.Compare(a.ID, b.ID) })
 	idx := &FormIndex{}
+	jobs := map[*office.Record][]formJob{}
 	for _, p := range pols {
-		fp := FormPolicy{Name: p.Label("policy", p.ID, lang)}
+		fp := FormPolicy{Name: p.Label("policy", p.ID, lang), id: p.ID}
 		for _, pf := range p.Forms {
 			kind, ok := formKinds[p.ID+"/"+pf.ID]
 			if !ok {
@@ -164,16 +168,10 @@ func writeForms(w *writer, recs []*office.Record, opts Options) error {
 			if name == "" {
 				name = pf.ID
 			}
-			e := FormEntry{Name: name, Basis: pf.Basis}
-			blank := func() *Form {
-				return &Form{Title: name, Basis: pf.Basis, Policy: fp.Name}
-			}
+			e := FormEntry{Name: name, Basis: pf.Basis, kind: kind}
 			if kind.applies == nil {
 				e.Register = true
 				e.Href = fileName(p.ID + "-" + pf.ID)
-				f := blank()
-				kind.build(f, byPolicy[p.ID], opts)
-				renderForm(w, "forms/"+e.Href, formPage{Page: page(name), Form: f})
 			} else {
 				for _, r := range byPolicy[p.ID] {
 					if !kind.applies(r) {
@@ -181,10 +179,7 @@ func writeForms(w *writer, recs []*office.Record, opts Options) error {
 					}
 					href := fileName(p.ID + "-" + pf.ID + "-" + r.Case.ID)
 					e.Cases = append(e.Cases, Link{ID: r.Case.ID, Href: href})
-					f := blank()
-					f.Case = Link{ID: r.Case.ID, Href: "../" + caseHref(r.Case.ID)}
-					kind.build(f, []*office.Record{r}, opts)
-					renderForm(w, "forms/"+href, formPage{Page: page(r.Case.ID + " " + name), Form: f})
+					jobs[r] = append(jobs[r], formJob{kind: kind, rel: "forms/" + href, name: name, basis: pf.Basis, policyName: fp.Name})
 				}
 			}
 			fp.Forms = append(fp.Forms, e)
@@ -193,25 +188,62 @@ func writeForms(w *writer, recs []*office.Record, opts Options) error {
 			idx.Policies = append(idx.Policies, fp)
 		}
 	}
-	renderForm(w, "forms/index.html", formPage{Page: page(word(lang, "forms")), Forms: idx})
+	return idx, jobs
+}
+
+// render prints the form for r; now is the page's as-of time, empty for a
+// case that no longer changes with the clock.
+func (j formJob) render(w *writer, r *office.Record, opts Options, now string) error {
+	f := &Form{Title: j.name, Basis: j.basis, Policy: j.policyName}
+	f.Case = Link{ID: r.Case.ID, Href: "../" + caseHref(r.Case.ID)}
+	j.kind.build(f, []*office.Record{r}, opts)
+	p := formPage{Page: Page{Lang: opts.Lang, Title: r.Case.ID + " " + j.name, Root: "../", Now: now}, Form: f}
+	return w.cachedPage(j.rel, "form.html", p, f.render)
+}
+
+// writeForms writes forms/index.html and one page per register; the
+// per-case forms are written with the case pages.
+func writeForms(w *writer, recs []*office.Record, idx *FormIndex, opts Options) error {
+	lang := opts.Lang
+	now := opts.Now.Format(timeLayout + " -07:00")
+	page := func(title string) Page { return Page{Lang: lang, Title: title, Root: "../", Now: now} }
+	byPolicy := map[string][]*office.Record{}
+	for _, r := range recs {
+		if r.Policy != nil {
+			byPolicy[r.Policy.ID] = append(byPolicy[r.Policy.ID], r)
+		}
+	}
+	for _, fp := range idx.Policies {
+		for _, e := range fp.Forms {
+			if !e.Register {
+				continue
+			}
+			f := &Form{Title: e.Name, Basis: e.Basis, Policy: fp.Name}
+			e.kind.build(f, byPolicy[fp.id], opts)
+			if err := f.render(); err != nil {
+				return fmt.Errorf("render forms/%s: %w", e.Href, err)
+			}
+			w.page("forms/"+e.Href, "form.html", formPage{Page: page(e.Name), Form: f})
+		}
+	}
+	w.page("forms/index.html", "forms.html", formPage{Page: page(word(lang, "forms")), Forms: idx})
 	return w.err
 }
 
-func renderForm(w *writer, rel string, data formPage) {
-	tpl := "form.html"
-	if data.Forms != nil {
-		tpl = "forms.html"
+// render renders the Markdown of the form's sections.
+func (f *Form) render() error {
+	for i := range f.Sections {
+		s := &f.Sections[i]
+		if s.src == "" {
+			continue
+		}
+		h, err := renderMarkdown(s.src)
+		if err != nil {
+			return err
+		}
+		s.HTML = h
 	}
-	if w.err != nil {
-		return
-	}
-	var buf strings.Builder
-	if err := w.tpl.ExecuteTemplate(&buf, tpl, data); err != nil {
-		w.err = fmt.Errorf("render %s with template %s: %w", rel, tpl, err)
-		return
-	}
-	w.write(rel, []byte(buf.String()))
-	w.pages++
+	return nil
 }
 
 // oneCase adapts a per-case filler to formKind.build.
@@ -456,11 +488,7 @@ func sectionsOf(f *Form, r *office.Record, titles []string) {
 	for _, t := range titles {
 		s := FormSection{Title: t}
 		if sec, ok := r.Case.Section(t); ok && !sec.Empty {
-			// goldmark writing to memory does not fail; were it to, the
-			// section prints blank to be filled in by hand.
-			if h, err := renderMarkdown(sec.Text); err == nil {
-				s.HTML = h
-			}
+			s.src = sec.Text
 		}
 		f.Sections = append(f.Sections, s)
 	}

@@ -9,17 +9,24 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 )
 
-// markdown renders case bodies: GFM, safe mode (goldmark's default, which
-// omits raw HTML), and urlFilter, because goldmark's own dangerous-URL
-// check lets data: images through and does not look at autolinks at all.
+// markdown renders case bodies: GFM (its four extensions), safe mode
+// (goldmark's default, which omits raw HTML), and urlFilter, because
+// goldmark's own dangerous-URL check lets data: images through and does
+// not look at autolinks at all.
+// accessibleGFM aligns table cells by class (see site.css), not by the
+// inline style GFM writes, which the pages' CSP blocks, nor by the align
+// attribute, which HTML no longer has.
 var markdown = goldmark.New(
-	goldmark.WithExtensions(extension.GFM),
-	goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(urlFilter{}, 1000))),
+	goldmark.WithExtensions(extension.Linkify, extension.Strikethrough, extension.TaskList,
+		extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignNone))),
+	goldmark.WithParserOptions(parser.WithASTTransformers(
+		util.Prioritized(urlFilter{}, 1000), util.Prioritized(accessibleGFM{}, 1001))),
 )
 
 // renderMarkdown renders a case body into safe HTML.
@@ -89,6 +96,40 @@ func (urlFilter) Transform(doc *ast.Document, reader text.Reader, _ parser.Conte
 			c = next
 		}
 		parent.RemoveChild(parent, n)
+	}
+}
+
+// accessibleGFM rewrites two GFM constructs that would break the pages:
+// aligned table cells get the class align-left, align-center or
+// align-right, and a task list's checkbox, an unlabelled form control,
+// becomes the character ☑ or ☐.
+type accessibleGFM struct{}
+
+var _ parser.ASTTransformer = accessibleGFM{}
+
+// Transform implements parser.ASTTransformer.
+func (accessibleGFM) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
+	var boxes []*east.TaskCheckBox
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch v := n.(type) {
+		case *east.TableCell:
+			if v.Alignment != east.AlignNone {
+				v.SetAttributeString("class", []byte("align-"+v.Alignment.String()))
+			}
+		case *east.TaskCheckBox:
+			boxes = append(boxes, v)
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, b := range boxes {
+		mark := "☐ "
+		if b.IsChecked {
+			mark = "☑ "
+		}
+		b.Parent().ReplaceChild(b.Parent(), b, ast.NewString([]byte(mark)))
 	}
 }
 

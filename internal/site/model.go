@@ -77,21 +77,6 @@ type Dashboard struct {
 	Latest      []Move
 }
 
-// CaseRow is one row of cases/index.html.
-type CaseRow struct {
-	ID, Href, Title, StatusID, Status, Category, Channel, Department, NextDue string
-	Overdue                                                                   bool
-}
-
-// Choice is an option of the case list's status filter.
-type Choice struct{ ID, Label string }
-
-// CaseList is the data of cases/index.html.
-type CaseList struct {
-	Rows     []CaseRow
-	Statuses []Choice
-}
-
 // FieldView is one front-matter field under its policy label.
 type FieldView struct{ Path, Label, Value string }
 
@@ -114,58 +99,82 @@ type CaseView struct {
 	Related                   []Link
 	Attachments               []string
 	Escalations               []string
-	Problems                  []string
+	// Problems are the case's findings, as casebook validate reports them.
+	Problems []ProblemView
+	// Broken is set for a file that could not be read; Problems says why.
+	Broken bool
+	// bodySrc is the Markdown Body is rendered from.
+	bodySrc string
+}
+
+// ProblemView is one finding on a case page.
+type ProblemView struct {
+	SeverityID, Severity, Code, Where, Message, Fix string
 }
 
 // word is a piece of the site's own chrome, which the policy does not name.
 var words = map[string][2]string{
-	"dashboard":   {"工作台", "Dashboard"},
-	"cases":       {"全部案件", "All cases"},
-	"open":        {"在办", "Open"},
-	"overdue":     {"已超期", "Overdue"},
-	"due_soon":    {"2个工作日内到期", "Due within 2 working days"},
-	"received":    {"本月受理", "Received this month"},
-	"closed":      {"本月办结", "Closed this month"},
-	"on_time":     {"按时办结率", "On-time rate"},
-	"median":      {"办理时长中位数（工作日）", "Median handling time (working days)"},
-	"matrix":      {"状态 × 类别", "Status × category"},
-	"total":       {"合计", "Total"},
-	"by_dept":     {"各部门工作量", "Workload by department"},
-	"by_handler":  {"各承办人工作量", "Workload by handler"},
-	"department":  {"部门", "Department"},
-	"handler":     {"承办人", "Handler"},
-	"escalated":   {"重大或升级案件", "Major or escalated cases"},
-	"latest":      {"最新流转", "Latest transitions"},
-	"id":          {"编号", "ID"},
-	"title":       {"标题", "Title"},
-	"status":      {"状态", "Status"},
-	"category":    {"类别", "Category"},
-	"channel":     {"渠道", "Channel"},
-	"next_due":    {"最近期限", "Next due"},
-	"deadline":    {"期限", "Deadline"},
-	"due":         {"到期时间", "Due"},
-	"state":       {"状态", "State"},
-	"days":        {"工作日", "Working days"},
-	"when":        {"时间", "When"},
-	"who":         {"经办人", "Who"},
-	"change":      {"流转", "Change"},
-	"note":        {"说明", "Note"},
-	"commit":      {"提交", "Commit"},
-	"fields":      {"登记信息", "Fields"},
-	"body":        {"正文", "Body"},
-	"clocks":      {"办理期限", "Deadlines"},
-	"timeline":    {"办理过程", "Timeline"},
-	"related":     {"关联案件", "Related cases"},
-	"attachments": {"附件", "Attachments"},
-	"problems":    {"问题", "Problems"},
-	"filter":      {"筛选", "Filter"},
-	"all":         {"全部", "All"},
-	"search":      {"标题或编号", "Title or ID"},
-	"none":        {"无", "None"},
-	"as_of":       {"统计时点", "As of"},
-	"policy":      {"制度", "Policy"},
-	"new":         {"新建", "new"},
-	"name":        {"名称", "Name"},
+	"dashboard":     {"工作台", "Dashboard"},
+	"cases":         {"全部案件", "All cases"},
+	"open":          {"在办", "Open"},
+	"overdue":       {"已超期", "Overdue"},
+	"due_soon":      {"2个工作日内到期", "Due within 2 working days"},
+	"received":      {"本月受理", "Received this month"},
+	"closed":        {"本月办结", "Closed this month"},
+	"on_time":       {"按时办结率", "On-time rate"},
+	"median":        {"办理时长中位数（工作日）", "Median handling time (working days)"},
+	"matrix":        {"状态 × 类别", "Status × category"},
+	"total":         {"合计", "Total"},
+	"by_dept":       {"各部门工作量", "Workload by department"},
+	"by_handler":    {"各承办人工作量", "Workload by handler"},
+	"department":    {"部门", "Department"},
+	"handler":       {"承办人", "Handler"},
+	"escalated":     {"重大或升级案件", "Major or escalated cases"},
+	"latest":        {"最新流转", "Latest transitions"},
+	"id":            {"编号", "ID"},
+	"title":         {"标题", "Title"},
+	"status":        {"状态", "Status"},
+	"category":      {"类别", "Category"},
+	"channel":       {"渠道", "Channel"},
+	"next_due":      {"最近期限", "Next due"},
+	"deadline":      {"期限", "Deadline"},
+	"due":           {"到期时间", "Due"},
+	"state":         {"状态", "State"},
+	"days":          {"工作日", "Working days"},
+	"when":          {"时间", "When"},
+	"who":           {"经办人", "Who"},
+	"change":        {"流转", "Change"},
+	"note":          {"说明", "Note"},
+	"commit":        {"提交", "Commit"},
+	"fields":        {"登记信息", "Fields"},
+	"body":          {"正文", "Body"},
+	"clocks":        {"办理期限", "Deadlines"},
+	"timeline":      {"办理过程", "Timeline"},
+	"related":       {"关联案件", "Related cases"},
+	"attachments":   {"附件", "Attachments"},
+	"problems":      {"校验发现的问题", "Problems found by validation"},
+	"broken":        {"文件有误", "unreadable"},
+	"broken_title":  {"案件文件无法读取", "The case file cannot be read"},
+	"fix":           {"改正方法", "How to fix"},
+	"views":         {"列表", "Lists"},
+	"more":          {"显示更多", "Show more"},
+	"shown":         {"显示 {n} / 共 {total} 件", "Showing {n} of {total}"},
+	"sort":          {"排序", "Sort"},
+	"sort_received": {"最新受理在前", "Latest received first"},
+	"sort_due":      {"期限最近在前", "Soonest due first"},
+	"sort_id":       {"按编号", "By ID"},
+	"received_on":   {"受理时间", "Received"},
+	"pages":         {"分页", "Pages"},
+	"prev":          {"上一页", "Previous"},
+	"next":          {"下一页", "Next"},
+	"filter":        {"筛选", "Filter"},
+	"all":           {"全部", "All"},
+	"search":        {"标题或编号", "Title or ID"},
+	"none":          {"无", "None"},
+	"as_of":         {"统计时点", "As of"},
+	"policy":        {"制度", "Policy"},
+	"new":           {"新建", "new"},
+	"name":          {"名称", "Name"},
 }
 
 // stateWords names the clock states.
@@ -175,6 +184,17 @@ var stateWords = map[deadline.State][2]string{
 	deadline.Met:     {"按时", "met"},
 	deadline.Missed:  {"超时办结", "missed"},
 	deadline.Overdue: {"已超期", "overdue"},
+}
+
+// addWords adds a page family's own words to words at init; a key used
+// twice would make one family's label silently replace another's.
+func addWords(family string, m map[string][2]string) {
+	for k, v := range m {
+		if _, dup := words[k]; dup {
+			panic("site: " + family + " word " + k + " is already a word")
+		}
+		words[k] = v
+	}
 }
 
 func word(lang, key string) string {

@@ -14,6 +14,7 @@ import (
 	"github.com/casebook/casebook/internal/export"
 	"github.com/casebook/casebook/internal/office"
 	"github.com/casebook/casebook/internal/policy"
+	"github.com/casebook/casebook/internal/volume"
 )
 
 // reportWords are the report pages' own chrome; init adds them to words so
@@ -39,12 +40,7 @@ var reportWords = map[string][2]string{
 }
 
 func init() {
-	for k, v := range reportWords {
-		if _, dup := words[k]; dup {
-			panic("site: report word " + k + " is already a word")
-		}
-		words[k] = v
-	}
+	addWords("report", reportWords)
 }
 
 // ReportIndex is the data of reports/index.html.
@@ -52,10 +48,12 @@ type ReportIndex struct {
 	Policies []ReportPolicy
 }
 
-// ReportPolicy lists the report periods of one policy, newest first.
+// ReportPolicy lists the report periods of one policy, newest first,
+// and the reports its procedure prescribes (see seedreports.go).
 type ReportPolicy struct {
 	Name           string
 	Months, Halves []ReportLink
+	Seed           []SeedLinks
 }
 
 // ReportLink is one period's report page.
@@ -103,8 +101,11 @@ type period struct {
 // writeReports writes reports/index.html and, per policy, a page with
 // CSV files for every month and half-year in which cases were received.
 func writeReports(w *writer, o *office.Office, recs []*office.Record, opts Options) error {
-	_ = o // the office is kept for the seed-specific reports to come
 	lang := opts.Lang
+	vols, err := volume.Load(o.Root)
+	if err != nil {
+		return err
+	}
 	now := opts.Now.Format(timeLayout + " -07:00")
 	byPolicy := map[string][]*office.Record{}
 	pols := map[string]*policy.Policy{}
@@ -141,6 +142,7 @@ func writeReports(w *writer, o *office.Office, recs []*office.Record, opts Optio
 					reportPage{Page: Page{Lang: lang, Title: title, Root: "../", Now: now}, Report: rep})
 			}
 		}
+		rp.Seed = writeSeedReports(w, p, byPolicy[id], vols, opts)
 		idx.Policies = append(idx.Policies, rp)
 	}
 	renderReport(w, "reports/index.html", "reports.html",
@@ -148,18 +150,7 @@ func writeReports(w *writer, o *office.Office, recs []*office.Record, opts Optio
 	return w.err
 }
 
-func renderReport(w *writer, rel, tpl string, data reportPage) {
-	if w.err != nil {
-		return
-	}
-	var buf bytes.Buffer
-	if err := w.tpl.ExecuteTemplate(&buf, tpl, data); err != nil {
-		w.err = fmt.Errorf("render %s with template %s: %w", rel, tpl, err)
-		return
-	}
-	w.write(rel, buf.Bytes())
-	w.pages++
-}
+func renderReport(w *writer, rel, tpl string, data reportPage) { w.page(rel, tpl, data) }
 
 // periods groups the records by month and by half-year of received_at in
 // the policy's zone, each list newest first.

@@ -119,6 +119,7 @@ func atoi(s string) int {
 
 func TestReports_CSV(t *testing.T) {
 	files := build(t, newRepo(t, reportCases(t)), Options{})
+	general := regexp.MustCompile(`^reports/[a-z]+-\d{4}-(?:\d{2}|H[12])-[a-z_]+\.csv$`)
 	names := 0
 	for name, b := range files {
 		if !strings.HasPrefix(name, "reports/") || !strings.HasSuffix(name, ".csv") {
@@ -133,7 +134,9 @@ func TestReports_CSV(t *testing.T) {
 			t.Errorf("%s does not parse: %v", name, err)
 			continue
 		}
-		if len(recs) < 3 || recs[len(recs)-1][0] != "total" {
+		// The general reports' tables end in a total row; lists such as
+		// the hotline's weekly one do not.
+		if general.MatchString(name) && (len(recs) < 3 || recs[len(recs)-1][0] != "total") {
 			t.Errorf("%s: want a header, rows and a total row, got %q", name, recs)
 		}
 	}

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/casebook/casebook/internal/office"
+	"github.com/casebook/casebook/internal/seal"
 )
 
 // ServeOptions tune Serve.
@@ -31,6 +32,8 @@ type ServeOptions struct {
 	// Lang and IncludePII are passed to Build.
 	Lang       string
 	IncludePII bool
+	// Identities open sealed personal data for each build (RevealPII).
+	Identities []seal.Identity
 	// Interval is how often the repository is polled; default one second.
 	Interval time.Duration
 	// Log receives one line per rebuild and every failed rebuild.
@@ -154,6 +157,9 @@ func (s *server) rebuild() error {
 	out := filepath.Join(s.base, strconv.Itoa(s.gen))
 	o, err := office.Load(s.root, office.Options{})
 	if err == nil {
+		for _, e := range RevealPII(o, s.opts.Identities, s.opts.Lang) {
+			fmt.Fprintf(s.opts.Log, "warning: %v\n", e)
+		}
 		var sum Summary
 		sum, err = Build(o, Options{Out: out, Now: s.opts.Now(), Lang: s.opts.Lang, IncludePII: s.opts.IncludePII})
 		if err == nil {

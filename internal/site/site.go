@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"html/template"
@@ -9,12 +10,16 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
+	"github.com/casebook/casebook/internal/cases"
 	"github.com/casebook/casebook/internal/deadline"
 	"github.com/casebook/casebook/internal/export"
 	"github.com/casebook/casebook/internal/office"
@@ -31,20 +36,29 @@ type Options struct {
 	Lang string
 	// IncludePII shows personal-data fields, except for anonymous cases.
 	IncludePII bool
+	// Progress, when set, is called as per-case pages are done, with the
+	// count done and the total, from one goroutine at a time.
+	Progress func(done, total int)
 }
 
 // Summary tells what Build wrote.
 type Summary struct {
-	Out   string // the folder written
-	Index string // the dashboard's path, to open in a browser
-	Pages int    // HTML pages written
-	Cases int
+	Out     string // the folder written
+	Index   string // the dashboard's path, to open in a browser
+	Pages   int    // HTML pages the site has
+	Written int    // files written because they changed or were missing
+	Removed int    // files of the previous build this one no longer has
+	Cases   int
+	Broken  int // case files that could not be read; each has a page
 }
 
 // assets are copied to assets/ as they are.
 var assets = []string{"site.css", "filter.js"}
 
-// Build renders the site of o at opts.Now into opts.Out.
+// Build renders the site of o at opts.Now into opts.Out. Whatever the
+// cases say, it renders every page it can: a case that fails validation
+// gets its page with its problems shown, a file that cannot be read a page
+// saying why. Only a broken template or an unwritable folder stops it.
 func Build(o *office.Office, opts Options) (Summary, error) {
 	if opts.Lang == "" {
 		opts.Lang = "zh"
@@ -55,41 +69,38 @@ func Build(o *office.Office, opts Options) (Summary, error) {
 	if opts.Out == "" {
 		opts.Out = filepath.Join(o.Root, "site")
 	}
-	tpl, err := loadTemplates(filepath.Join(o.Root, "templates"), opts.Lang)
+	tpl, seed, tplFiles, err := loadTemplates(filepath.Join(o.Root, "templates"), opts.Lang)
 	if err != nil {
 		return Summary{}, err
 	}
+	if err := os.MkdirAll(opts.Out, 0o755); err != nil {
+		return Summary{}, fmt.Errorf("write site: %w", err)
+	}
+	seed = append(seed, fmt.Sprintf("lang=%s pii=%t\n", opts.Lang, opts.IncludePII)...)
 	recs := o.Records(opts.Now)
 	sort.SliceStable(recs, func(i, j int) bool { return recs[i].Case.ID < recs[j].Case.ID })
-	w := &writer{out: opts.Out, tpl: tpl}
+	fl := &files{out: opts.Out, old: readManifest(opts.Out), cur: manifest{}}
+	w := &writer{out: opts.Out, tpl: tpl, seed: seed, tplFiles: tplFiles, files: fl}
 	now := opts.Now.Format(timeLayout + " -07:00")
 	base := func(title, root string) Page { return Page{Lang: opts.Lang, Title: title, Root: root, Now: now} }
-
-	p := base(word(opts.Lang, "dashboard"), "")
-	p.Dashboard = dashboard(o, recs, opts)
-	w.page("index.html", "index.html", p)
-
-	p = base(word(opts.Lang, "cases"), "../")
-	p.List = caseList(recs, opts.Lang)
-	w.page("cases/index.html", "cases.html", p)
 
 	ids := map[string]bool{}
 	for _, r := range recs {
 		ids[r.Case.ID] = true
 	}
-	for _, r := range recs {
-		v, err := caseView(r, ids, opts)
-		if err != nil {
-			return Summary{}, fmt.Errorf("render %s: %w", r.Case.File, err)
-		}
-		p = base(r.Case.ID+" "+r.Case.Title, "../")
-		p.Case = v
-		w.page("cases/"+fileName(r.Case.ID), "case.html", p)
+	forms, formJobs := formPlan(recs, opts)
+	if err := casePages(w, recs, o.Broken, ids, formJobs, opts); err != nil {
+		return Summary{}, err
 	}
+
+	p := base(word(opts.Lang, "dashboard"), "")
+	p.Dashboard = dashboard(o, recs, opts)
+	w.page("index.html", "index.html", p)
+	writeCaseLists(w, recs, o.Broken, opts)
 	if err := writeReports(w, o, recs, opts); err != nil {
 		return Summary{}, err
 	}
-	if err := writeForms(w, recs, opts); err != nil {
+	if err := writeForms(w, recs, forms, opts); err != nil {
 		return Summary{}, err
 	}
 	for _, a := range assets {
@@ -109,20 +120,87 @@ func Build(o *office.Office, opts Options) (Summary, error) {
 	if w.err != nil {
 		return Summary{}, w.err
 	}
-	return Summary{Out: opts.Out, Index: filepath.Join(opts.Out, "index.html"), Pages: w.pages, Cases: len(recs)}, nil
+	removed, err := removeStale(opts.Out, fl.old, fl.cur)
+	if err != nil {
+		return Summary{}, fmt.Errorf("remove pages of cases that are gone: %w", err)
+	}
+	if err := writeManifest(opts.Out, fl.cur); err != nil {
+		return Summary{}, fmt.Errorf("write site: %w", err)
+	}
+	return Summary{
+		Out: opts.Out, Index: filepath.Join(opts.Out, "index.html"), Pages: int(w.pages.Load()),
+		Written: fl.written, Removed: removed, Cases: len(recs), Broken: len(o.Broken),
+	}, nil
+}
+
+// casePages renders each case's page and its per-case forms, and a page
+// for each file that could not be read, on every core. A page whose
+// inputs are as the previous build left them is not rendered again.
+func casePages(w *writer, recs []*office.Record, broken []*cases.ParseError, ids map[string]bool, formJobs map[*office.Record][]formJob, opts Options) error {
+	now := opts.Now.Format(timeLayout + " -07:00")
+	errs := make([]error, len(recs)+len(broken))
+	var mu sync.Mutex
+	done := 0
+	office.Parallel(len(recs)+len(broken), func(i int) {
+		if i < len(recs) {
+			errs[i] = recordPages(w, recs[i], ids, formJobs[recs[i]], opts, now)
+		} else {
+			errs[i] = brokenPage(w, broken[i-len(recs)], opts)
+		}
+		if opts.Progress != nil {
+			mu.Lock()
+			done++
+			opts.Progress(done, len(errs))
+			mu.Unlock()
+		}
+	})
+	return errors.Join(errs...)
+}
+
+// recordPages renders one case's page and forms.
+func recordPages(w *writer, r *office.Record, ids map[string]bool, jobs []formJob, opts Options, now string) error {
+	v := caseView(r, ids, opts)
+	p := Page{Lang: opts.Lang, Title: r.Case.ID + " " + r.Case.Title, Root: "../", Case: v}
+	if r.Open() {
+		// Only a case still running changes with the clock; the others'
+		// pages stay byte for byte the same from one day to the next.
+		p.Now = now
+	}
+	if err := w.cachedPage("cases/"+fileName(r.Case.ID), "case.html", p, v.render); err != nil {
+		return err
+	}
+	for _, j := range jobs {
+		if err := j.render(w, r, opts, p.Now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// brokenPage is the page of a case file that could not be read: where it
+// is, what is wrong and how to fix it.
+func brokenPage(w *writer, b *cases.ParseError, opts Options) error {
+	v := brokenView(b, opts.Lang)
+	p := Page{Lang: opts.Lang, Title: v.ID + " " + v.Title, Root: "../", Case: v}
+	return w.cachedPage("cases/"+fileName(v.ID), "case.html", p, nil)
 }
 
 // loadTemplates parses the embedded templates, each replaced by the
-// office's own file of the same name when there is one.
-func loadTemplates(dir, lang string) (*template.Template, error) {
+// office's own file of the same name when there is one. It also returns
+// the seed of every page's fingerprint: the template sources, and the
+// program itself, so a new casebook rebuilds every page.
+func loadTemplates(dir, lang string) (*template.Template, []byte, map[string]string, error) {
 	names, err := fs.Glob(templates.FS, "*.html")
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
+	files := map[string]string{}
 	slices.Sort(names)
 	t := template.New("").Funcs(template.FuncMap{
 		"t": func(key string) string { return word(lang, key) },
 	})
+	seed := sha256.New()
+	fmt.Fprintf(seed, "casebook site %s\n", programID())
 	for _, name := range names {
 		file := "templates/" + name + " (embedded)"
 		src, err := os.ReadFile(filepath.Join(dir, name))
@@ -132,34 +210,87 @@ func loadTemplates(dir, lang string) (*template.Template, error) {
 			src, err = templates.FS.ReadFile(name)
 		}
 		if err != nil {
-			return nil, fmt.Errorf("read template %s: %w", file, err)
+			return nil, nil, nil, fmt.Errorf("read template %s: %w", file, err)
 		}
+		files[name] = file
+		fmt.Fprintf(seed, "%s %d\n", name, len(src))
+		seed.Write(src)
 		if _, err := t.New(name).Parse(string(src)); err != nil {
-			return nil, fmt.Errorf("parse template %s: %w (fix the template, or delete it to use the built-in one)", file, err)
+			return nil, nil, nil, newTemplateError(files, "", err)
 		}
 	}
-	return t, nil
+	// Execution checks what parsing cannot (a missing template, a bad
+	// escaping context) on first use; doing it here for every template
+	// reports it before any page is written.
+	for _, name := range names {
+		if err := t.Lookup(name).Execute(io.Discard, nil); err != nil && isEscapeError(err) {
+			return nil, nil, nil, newTemplateError(files, "", err)
+		}
+	}
+	return t, seed.Sum(nil), files, nil
 }
 
-// writer writes pages and remembers the first error.
+// programID identifies the running program, so pages a different build
+// of casebook rendered are not taken as fresh: the executable's path,
+// size and modification time.
+func programID() string {
+	exe, err := os.Executable()
+	if err != nil {
+		return "unknown " + strconv.FormatInt(time.Now().UnixNano(), 10)
+	}
+	fi, err := os.Stat(exe)
+	if err != nil {
+		return "unknown " + strconv.FormatInt(time.Now().UnixNano(), 10)
+	}
+	return fmt.Sprintf("%s %d %d", exe, fi.Size(), fi.ModTime().UnixNano())
+}
+
+// writer renders pages and writes files: the serial parts remember the
+// first error in err; cachedPage, which runs on many goroutines, returns
+// its error.
 type writer struct {
-	out   string
-	tpl   *template.Template
-	pages int
-	err   error
+	out  string
+	tpl  *template.Template
+	seed []byte
+	// tplFiles names the file behind each template, for errors.
+	tplFiles map[string]string
+	files    *files
+	pages    atomic.Int64
+	err      error
 }
 
-func (w *writer) page(rel, tpl string, data Page) {
-	if w.err != nil {
-		return
+// cachedPage writes the page rel unless its inputs, fingerprinted with
+// the template set, are those of the previous build. prepare, when set,
+// completes data (renders its Markdown) before the template runs; what it
+// adds must follow from what was fingerprinted.
+func (w *writer) cachedPage(rel, tpl string, data any, prepare func() error) error {
+	w.pages.Add(1)
+	k := fingerprint(w.seed, rel, tpl, data)
+	if w.files.fresh(rel, k) {
+		return nil
+	}
+	if prepare != nil {
+		if err := prepare(); err != nil {
+			return fmt.Errorf("render %s: %w", rel, err)
+		}
 	}
 	var buf bytes.Buffer
 	if err := w.tpl.ExecuteTemplate(&buf, tpl, data); err != nil {
-		w.err = fmt.Errorf("render %s with template %s: %w", rel, tpl, err)
+		return w.templateError(rel, err)
+	}
+	if err := w.files.store(rel, k, buf.Bytes()); err != nil {
+		return fmt.Errorf("write site: %w", err)
+	}
+	return nil
+}
+
+// page renders a page in the serial part of the build, keeping the first
+// error; like cachedPage, it skips a page whose data is unchanged.
+func (w *writer) page(rel, tpl string, data any) {
+	if w.err != nil {
 		return
 	}
-	w.write(rel, buf.Bytes())
-	w.pages++
+	w.err = w.cachedPage(rel, tpl, data, nil)
 }
 
 func (w *writer) asset(dir, name string) {
@@ -178,12 +309,10 @@ func (w *writer) asset(dir, name string) {
 }
 
 func (w *writer) write(rel string, b []byte) {
-	path := filepath.Join(w.out, filepath.FromSlash(rel))
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		w.err = fmt.Errorf("write site: %w", err)
+	if w.err != nil {
 		return
 	}
-	if err := os.WriteFile(path, b, 0o644); err != nil {
+	if err := w.files.put(rel, contentKey(b), b); err != nil {
 		w.err = fmt.Errorf("write site: %w", err)
 	}
 }
@@ -388,28 +517,55 @@ func (m *Matrix) prune() {
 	m.Rows = slices.DeleteFunc(m.Rows, func(r MatrixRow) bool { return r.Total == 0 })
 }
 
-func caseList(recs []*office.Record, lang string) *CaseList {
-	l := &CaseList{}
-	seen := map[string]bool{}
-	for _, r := range recs {
-		c := r.Case
-		row := CaseRow{
-			ID: c.ID, Href: fileName(c.ID), Title: c.Title, StatusID: c.Status,
-			Status:     label(r.Policy, "state", c.Status, lang),
-			Category:   label(r.Policy, "category", fieldString(r, "category"), lang),
-			Channel:    label(r.Policy, "channel", fieldString(r, "channel"), lang),
-			Department: fieldString(r, "department"),
-			Overdue:    r.Open() && r.Late(),
-		}
-		if cl, ok := runningClock(r); ok {
-			row.NextDue = cl.DueAt.In(loc(r)).Format(timeLayout)
-		}
-		l.Rows = append(l.Rows, row)
-		if !seen[c.Status] && c.Status != "" {
-			seen[c.Status] = true
-			l.Statuses = append(l.Statuses, Choice{ID: c.Status, Label: row.Status})
-		}
+// TemplateError is a template that does not parse or run: File:Line and
+// what is wrong, so an office that overrides a template can fix it.
+type TemplateError struct {
+	File string // the template's file; "(embedded)" for a built-in one
+	Line int    // 0 when unknown
+	Page string // the page being rendered, for errors while running
+	Msg  string
+}
+
+func (e *TemplateError) Error() string {
+	where := e.File
+	if e.Line > 0 {
+		where += ":" + strconv.Itoa(e.Line)
 	}
-	slices.SortFunc(l.Statuses, func(a, b Choice) int { return strings.Compare(a.ID, b.ID) })
-	return l
+	verb := "template " + where + " does not parse"
+	if e.Page != "" {
+		verb = "template " + where + " fails rendering " + e.Page
+	}
+	return verb + ": " + e.Msg + " (fix the template, or delete it to use the built-in one)"
+}
+
+// templatePos finds "NAME:LINE[:COL]: msg" in the errors of text/template.
+var templatePos = regexp.MustCompile(`^template: ([^:]+):(\d+)(?::\d+)?: (.*)$`)
+
+// templateError turns an error of html/template into a TemplateError,
+// naming the file behind the template that failed.
+func (w *writer) templateError(page string, err error) error {
+	return newTemplateError(w.tplFiles, page, err)
+}
+
+func newTemplateError(files map[string]string, page string, err error) error {
+	msg := err.Error()
+	e := &TemplateError{Page: page, Msg: msg}
+	if m := templatePos.FindStringSubmatch(strings.ReplaceAll(msg, "\n", " ")); m != nil {
+		e.File, e.Msg = m[1], m[3]
+		e.Line, _ = strconv.Atoi(m[2])
+	}
+	if f, ok := files[e.File]; ok {
+		e.File = f
+	} else if e.File == "" {
+		e.File = "templates"
+	}
+	return e
+}
+
+// isEscapeError tells the errors html/template finds in a template itself
+// (not in the data it is given), such as a branch ending in another
+// context.
+func isEscapeError(err error) bool {
+	var e *template.Error
+	return errors.As(err, &e) && e.ErrorCode != template.ErrorCode(0)
 }

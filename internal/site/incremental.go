@@ -1,0 +1,277 @@
+package site
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"hash"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// A rebuild skips what has not changed. Every file of the site is entered
+// in the manifest, <out>/.casebook-site, with a key: for a per-case page,
+// a fingerprint of everything the page is made from (its view, page data
+// and template set), taken before the expensive part (Markdown and the
+// template) runs; for any other file, the hash of its bytes. A file whose
+// key matches the manifest and which still exists is left alone, so an
+// unchanged page keeps its bytes and its modification time. Files the
+// previous build wrote and this one does not (a case renamed, a form no
+// longer applying) are removed, but only files the manifest names:
+// nothing else in the folder is ever deleted.
+
+// manifestName is the manifest's file name in the output folder.
+const manifestName = ".casebook-site"
+
+// manifestHeader is the manifest's first line; a file that does not start
+// with it is ignored, and the build writes everything.
+const manifestHeader = "casebook site manifest v1"
+
+// key identifies the inputs or the bytes of one file.
+type key [16]byte
+
+// manifest maps a site file (slash path, relative to the output folder)
+// to its key.
+type manifest map[string]key
+
+// readManifest reads the previous build's manifest; a missing or damaged
+// manifest is empty, which only makes the build write every file.
+func readManifest(out string) manifest {
+	m := manifest{}
+	f, err := os.Open(filepath.Join(out, manifestName))
+	if err != nil {
+		return m
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 64*1024), 1<<20)
+	if !sc.Scan() || sc.Text() != manifestHeader {
+		return manifest{}
+	}
+	for sc.Scan() {
+		hexKey, rel, ok := strings.Cut(sc.Text(), " ")
+		var k key
+		if !ok || len(hexKey) != 2*len(k) || !safeRel(rel) {
+			return manifest{}
+		}
+		if _, err := hex.Decode(k[:], []byte(hexKey)); err != nil {
+			return manifest{}
+		}
+		m[rel] = k
+	}
+	if sc.Err() != nil {
+		return manifest{}
+	}
+	return m
+}
+
+// safeRel tells whether rel names a file inside the output folder, so a
+// tampered manifest cannot make a build delete anything outside it.
+func safeRel(rel string) bool {
+	return rel != "" && rel != manifestName && filepath.IsLocal(filepath.FromSlash(rel)) && !strings.Contains(rel, "\\")
+}
+
+// writeManifest writes m sorted by path, through a temporary file renamed
+// into place, so an interrupted build leaves the old manifest or the new.
+func writeManifest(out string, m manifest) error {
+	rels := make([]string, 0, len(m))
+	for rel := range m {
+		rels = append(rels, rel)
+	}
+	slices.Sort(rels)
+	var b bytes.Buffer
+	b.WriteString(manifestHeader + "\n")
+	for _, rel := range rels {
+		k := m[rel]
+		b.WriteString(hex.EncodeToString(k[:]))
+		b.WriteByte(' ')
+		b.WriteString(rel)
+		b.WriteByte('\n')
+	}
+	tmp := filepath.Join(out, manifestName+".tmp")
+	if err := os.WriteFile(tmp, b.Bytes(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, filepath.Join(out, manifestName))
+}
+
+// removeStale deletes the files old lists and cur does not, and then the
+// folders that leaves empty; it returns how many files it removed.
+func removeStale(out string, old, cur manifest) (int, error) {
+	var stale []string
+	for rel := range old {
+		if _, ok := cur[rel]; !ok {
+			stale = append(stale, rel)
+		}
+	}
+	slices.Sort(stale)
+	n := 0
+	for _, rel := range stale {
+		path := filepath.Join(out, filepath.FromSlash(rel))
+		if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return n, err
+		}
+		n++
+		// Remove folders the deletion emptied, up to the output folder;
+		// os.Remove fails on a folder that still holds anything.
+		for dir := filepath.Dir(path); dir != out && strings.HasPrefix(dir, out); dir = filepath.Dir(dir) {
+			if os.Remove(dir) != nil {
+				break
+			}
+		}
+	}
+	return n, nil
+}
+
+// contentKey is the key of a file by its bytes.
+func contentKey(b []byte) key {
+	s := sha256.Sum256(b)
+	var k key
+	copy(k[:], s[:])
+	return k
+}
+
+// fingerprint hashes the values given, deeply and in a fixed order:
+// exported and unexported struct fields, slices, maps by sorted key,
+// pointers by what they point to. Two views with equal fingerprints
+// render equal pages with the same template set.
+func fingerprint(seed []byte, vs ...any) key {
+	h := sha256.New()
+	h.Write(seed)
+	for _, v := range vs {
+		hashValue(h, reflect.ValueOf(v))
+	}
+	var k key
+	copy(k[:], h.Sum(nil))
+	return k
+}
+
+func hashValue(h hash.Hash, v reflect.Value) {
+	var buf [9]byte
+	num := func(tag byte, x uint64) {
+		buf[0] = tag
+		binary.LittleEndian.PutUint64(buf[1:], x)
+		h.Write(buf[:])
+	}
+	if !v.IsValid() {
+		num('0', 0)
+		return
+	}
+	switch v.Kind() {
+	case reflect.String:
+		s := v.String()
+		num('s', uint64(len(s)))
+		h.Write([]byte(s))
+	case reflect.Bool:
+		b := uint64(0)
+		if v.Bool() {
+			b = 1
+		}
+		num('b', b)
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		num('i', uint64(v.Int()))
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		num('u', v.Uint())
+	case reflect.Float32, reflect.Float64:
+		num('f', math.Float64bits(v.Float()))
+	case reflect.Slice, reflect.Array:
+		num('l', uint64(v.Len()))
+		for i := 0; i < v.Len(); i++ {
+			hashValue(h, v.Index(i))
+		}
+	case reflect.Map:
+		keys := v.MapKeys()
+		slices.SortFunc(keys, func(a, b reflect.Value) int { return strings.Compare(keyText(a), keyText(b)) })
+		num('m', uint64(len(keys)))
+		for _, k := range keys {
+			hashValue(h, k)
+			hashValue(h, v.MapIndex(k))
+		}
+	case reflect.Pointer, reflect.Interface:
+		if v.IsNil() {
+			num('n', 0)
+			return
+		}
+		num('p', 0)
+		hashValue(h, v.Elem())
+	case reflect.Struct:
+		num('t', uint64(v.NumField()))
+		for i := 0; i < v.NumField(); i++ {
+			hashValue(h, v.Field(i))
+		}
+	case reflect.Func:
+		// Views hold only the builders of forms, fixed functions with no
+		// page content of their own.
+		num('F', 0)
+	default:
+		panic("site: cannot fingerprint a " + v.Kind().String())
+	}
+}
+
+// keyText orders map keys; views key maps by strings only.
+func keyText(v reflect.Value) string {
+	if v.Kind() == reflect.String {
+		return v.String()
+	}
+	panic("site: cannot fingerprint a map keyed by " + v.Kind().String())
+}
+
+// files tracks what this build wrote, against the previous manifest.
+type files struct {
+	out string
+	old manifest
+
+	mu      sync.Mutex
+	cur     manifest
+	written int // files whose bytes were (re)written
+}
+
+// fresh tells whether rel may be left as it is: the previous build wrote
+// it with key k and it is still there.
+func (fl *files) fresh(rel string, k key) bool {
+	fl.mu.Lock()
+	fl.cur[rel] = k
+	fl.mu.Unlock()
+	if old, ok := fl.old[rel]; !ok || old != k {
+		return false
+	}
+	_, err := os.Stat(filepath.Join(fl.out, filepath.FromSlash(rel)))
+	return err == nil
+}
+
+// put writes b to rel unless the previous build wrote the same bytes
+// there; k is the key to enter in the manifest (for a page, its inputs'
+// fingerprint).
+func (fl *files) put(rel string, k key, b []byte) error {
+	if fl.fresh(rel, k) {
+		return nil
+	}
+	return fl.store(rel, k, b)
+}
+
+// store writes b to rel and enters it in the manifest with key k.
+func (fl *files) store(rel string, k key, b []byte) error {
+	fl.mu.Lock()
+	fl.cur[rel] = k
+	fl.mu.Unlock()
+	path := filepath.Join(fl.out, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		return err
+	}
+	fl.mu.Lock()
+	fl.written++
+	fl.mu.Unlock()
+	return nil
+}
