@@ -18,6 +18,7 @@ import (
 	"github.com/casebook/casebook/internal/office"
 	"github.com/casebook/casebook/internal/policy"
 	"github.com/casebook/casebook/internal/repo"
+	"github.com/casebook/casebook/internal/seal"
 	"github.com/casebook/casebook/internal/validate"
 )
 
@@ -35,6 +36,13 @@ type Desk struct {
 	// Store, if set, is where cases are read and committed; nil means the work tree at
 	// Root, committed with Sign and Timeout (WorkTree).
 	Store Store
+	// Recipients, when set, are the keys personal data is sealed for: New,
+	// Move and Set store the policy's personal-data fields sealed (package
+	// seal), each bound to its case and field. nil keeps plain text.
+	Recipients *seal.Recipients
+	// Identities open sealed values when an operation must seal them again:
+	// Rekey, and an edit that changes who a case leaves out.
+	Identities []seal.Identity
 }
 
 // Done reports what an operation committed.
@@ -48,6 +56,9 @@ type Done struct {
 	// Unchanged is set when the case already held every value: nothing
 	// was committed.
 	Unchanged bool
+	// Warnings are things the clerk should know that did not stop the
+	// operation, such as values still sealed for someone a recusal left out.
+	Warnings []string
 }
 
 func (d *Desk) now() time.Time {

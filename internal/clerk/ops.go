@@ -13,6 +13,7 @@ import (
 	"github.com/casebook/casebook/internal/deadline"
 	"github.com/casebook/casebook/internal/policy"
 	"github.com/casebook/casebook/internal/repo"
+	"github.com/casebook/casebook/internal/seal"
 )
 
 // NewCase is what a clerk registers.
@@ -55,7 +56,22 @@ func (d *Desk) New(nc NewCase) (Done, error) {
 	}
 	received = received.In(p.Location).Truncate(time.Second)
 	state := p.InitialState()
-	build := func(id string) []byte {
+	// Personal data is sealed for the recipients the new case does not
+	// leave out, bound to the id, so it is sealed again once the id is known.
+	var to []seal.Recipient
+	if d.Recipients != nil {
+		if to, err = d.Recipients.Without(exclusions(p, overlay(nil, nc.Sets))); err != nil {
+			return Done{}, &InputError{Msg: err.Error()}
+		}
+	}
+	build := func(id string) ([]byte, error) {
+		sets := nc.Sets
+		if to != nil {
+			var err error
+			if sets, err = sealSets(p, to, id, sets); err != nil {
+				return nil, err
+			}
+		}
 		fields := []cases.Field{
 			{Key: "id", Value: id},
 			{Key: "policy", Value: p.ID},
@@ -67,18 +83,22 @@ func (d *Desk) New(nc NewCase) (Done, error) {
 		if nc.Category != "" {
 			fields = append(fields, cases.Field{Key: "category", Value: nc.Category})
 		}
-		fields = append(fields, nested(nc.Sets)...)
+		fields = append(fields, nested(sets)...)
 		body := nc.Body
 		if strings.TrimSpace(body) == "" {
 			body = "## 投诉内容\n\n" + nc.Title + "\n"
 		}
-		return cases.Render(fields, body)
+		return cases.Render(fields, body), nil
 	}
 	// Check once before taking the lock, with a stand-in id: the id does
 	// not change what the policy requires.
 	probe := fmt.Sprintf("%s-%d-0000", p.Prefix, received.Year())
 	probeFile := casePath(received, probe)
-	_, fs, err := d.judge(probeFile, build(probe), p)
+	probeData, err := build(probe)
+	if err != nil {
+		return Done{}, err
+	}
+	_, fs, err := d.judge(probeFile, probeData, p)
 	if err != nil {
 		return Done{}, err
 	}
@@ -105,7 +125,11 @@ func (d *Desk) New(nc NewCase) (Done, error) {
 		file := casePath(received, id)
 		done = Done{ID: id, File: file, To: state}
 		msg := message(fmt.Sprintf("%s: new (%s)", id, state), "", "Casebook-Case", id, "Casebook-Transition", "new -> "+state)
-		return repo.Change{Path: file, Data: build(id)}, msg, nil
+		data, err := build(id)
+		if err != nil {
+			return repo.Change{}, "", err
+		}
+		return repo.Change{Path: file, Data: data}, msg, nil
 	})
 	if err != nil {
 		return Done{}, err
@@ -242,6 +266,10 @@ func (d *Desk) edit(id, to string, changes []cases.Change, note, verb string) (D
 			return repo.Change{}, "", &ForbiddenError{Msg: fmt.Sprintf("%s is %s (%s): a closed record is final", id, from, p.Label("state", from, "zh")),
 				Problems: []string{"reopen it with casebook move first, if the policy allows (allowed from " + from + ": " + orNone(reachable(p, from)) + ")"}}
 		}
+		all, warnings, err := d.sealEdit(p, cur, all)
+		if err != nil {
+			return repo.Change{}, "", err
+		}
 		next, err := cases.Apply(data, all)
 		if err != nil {
 			return repo.Change{}, "", editError(file, err)
@@ -272,7 +300,7 @@ func (d *Desk) edit(id, to string, changes []cases.Change, note, verb string) (D
 		switch {
 		case to != "":
 			msg = message(fmt.Sprintf("%s: %s -> %s", id, from, to), note, "Casebook-Case", id, "Casebook-Transition", from+" -> "+to)
-			done = Done{ID: id, File: file, From: from, To: to}
+			done = Done{ID: id, File: file, From: from, To: to, Warnings: warnings}
 		default:
 			if verb == "" {
 				verb = "set"
@@ -282,7 +310,7 @@ func (d *Desk) edit(id, to string, changes []cases.Change, note, verb string) (D
 				subject = id + ": " + verb // the path is always extensions
 			}
 			msg = message(subject, note, "Casebook-Case", id)
-			done = Done{ID: id, File: file, From: from, To: from}
+			done = Done{ID: id, File: file, From: from, To: from, Warnings: warnings}
 		}
 		return repo.Change{Path: file, Data: next}, msg, nil
 	})

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -13,10 +14,11 @@ import (
 )
 
 type demoOptions struct {
-	app    *App
-	cases  int
-	seed   uint64
-	policy string
+	app        *App
+	cases      int
+	seed       uint64
+	policy     string
+	recipients string
 }
 
 func newDemoCmd(app *App) *cobra.Command {
@@ -46,6 +48,7 @@ again; the newest are still open. The same seed gives the same commits.`,
 	f.IntVar(&o.cases, "cases", 200, "how many cases")
 	f.Uint64Var(&o.seed, "seed", 1, "random seed: the same seed gives the same repository")
 	f.StringVar(&o.policy, "policy", "all", "policy `ID`s, comma-separated, or all")
+	f.StringVar(&o.recipients, "recipients", "", "commit recipients `FILE` as policies/recipients.txt and seal every case's personal data for it")
 	return cmd
 }
 
@@ -57,6 +60,13 @@ func runDemo(o *demoOptions, dir string) error {
 		dir = filepath.Join(o.app.Dir, dir)
 	}
 	opts := demo.Options{Cases: o.cases, Seed: o.seed}
+	if o.recipients != "" {
+		data, err := os.ReadFile(o.recipients)
+		if err != nil {
+			return usageErr("--recipients: %v", err)
+		}
+		opts.Recipients = data
+	}
 	for _, id := range strings.Split(o.policy, ",") {
 		if id = strings.TrimSpace(id); id != "" {
 			opts.Policies = append(opts.Policies, id)

@@ -13,6 +13,7 @@ import (
 	"github.com/casebook/casebook/internal/deadline"
 	"github.com/casebook/casebook/internal/export"
 	"github.com/casebook/casebook/internal/office"
+	"github.com/casebook/casebook/internal/seal"
 )
 
 type listOptions struct {
@@ -25,6 +26,7 @@ type listOptions struct {
 	overdue    bool
 	dueWithin  string
 	format     string
+	identity   identityFlag
 }
 
 func newListCmd(app *App) *cobra.Command {
@@ -47,6 +49,7 @@ func newListCmd(app *App) *cobra.Command {
 	f.BoolVar(&o.overdue, "overdue", false, "only cases with an overdue clock")
 	f.StringVar(&o.dueWithin, "due-within", "", "only open cases with a clock due within `PERIOD` (\"2 working_days\", \"3 calendar_days\", \"4 hours\"; a bare number means working days)")
 	f.StringVar(&o.format, "format", "table", "output `FORMAT`: table, json or csv")
+	o.identity.register(cmd)
 	return cmd
 }
 
@@ -64,6 +67,9 @@ type listRow struct {
 	NextDue    string `json:"next_due"`
 	DueState   string `json:"due_state"`
 	File       string `json:"file"`
+	// Complainant is the complainant's name, only with an identity: opened
+	// when sealed, 已隐藏 when it cannot be, 匿名 for an anonymous case.
+	Complainant *string `json:"complainant,omitempty"`
 }
 
 func runList(o *listOptions) error {
@@ -86,6 +92,11 @@ func runList(o *listOptions) error {
 	if err != nil {
 		return err
 	}
+	ids, err := o.identity.load()
+	if err != nil {
+		return err
+	}
+	withPII := o.identity.given()
 	off, err := office.Load(o.app.Dir, office.Options{})
 	if err != nil {
 		return &ExitError{Code: ExitUsage, Err: err}
@@ -95,22 +106,36 @@ func runList(o *listOptions) error {
 		if !o.keep(off, r, now, within) {
 			continue
 		}
-		rows = append(rows, rowOf(r))
+		row := rowOf(r)
+		if withPII {
+			name, errs := complainantName(r, ids)
+			warnSealed(o.app.ErrOut, errs)
+			row.Complainant = &name
+		}
+		rows = append(rows, row)
 	}
 	switch o.format {
 	case "json":
 		return writeJSON(o.app.Out, rows)
 	case "csv":
-		return writeListCSV(o.app.Out, rows)
+		return writeListCSV(o.app.Out, rows, withPII)
 	}
 	tb := &table{}
-	tb.add("ID", "状态", "类别", "渠道", "部门", "承办人", "受理时间", "下一时限", "标题")
+	head := []string{"ID", "状态", "类别", "渠道", "部门", "承办人", "受理时间", "下一时限", "标题"}
+	if withPII {
+		head = append(head, "投诉人")
+	}
+	tb.add(head...)
 	for _, r := range rows {
 		due := r.NextDue
 		if due != "" {
 			due = r.NextRule + " " + shortTime(due) + " " + r.DueState
 		}
-		tb.add(r.ID, r.Status, r.Category, r.Channel, r.Department, r.Assignee, shortTime(r.ReceivedAt), due, r.Title)
+		cells := []string{r.ID, r.Status, r.Category, r.Channel, r.Department, r.Assignee, shortTime(r.ReceivedAt), due, r.Title}
+		if withPII {
+			cells = append(cells, *r.Complainant)
+		}
+		tb.add(cells...)
 	}
 	if err := tb.write(o.app.Out); err != nil {
 		return err
@@ -196,11 +221,18 @@ func nextClock(cs []deadline.Clock) *deadline.Clock {
 	return best
 }
 
-func writeListCSV(w io.Writer, rows []listRow) error {
+func writeListCSV(w io.Writer, rows []listRow, withPII bool) error {
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"id", "policy", "title", "status", "category", "channel", "department", "assignee", "received_at", "next_rule", "next_due", "due_state", "file"})
+	head := []string{"id", "policy", "title", "status", "category", "channel", "department", "assignee", "received_at", "next_rule", "next_due", "due_state", "file"}
+	if withPII {
+		head = append(head, "complainant")
+	}
+	cw.Write(head)
 	for _, r := range rows {
 		rec := []string{r.ID, r.Policy, r.Title, r.Status, r.Category, r.Channel, r.Department, r.Assignee, r.ReceivedAt, r.NextRule, r.NextDue, r.DueState, r.File}
+		if withPII {
+			rec = append(rec, *r.Complainant)
+		}
 		for i := range rec {
 			rec[i] = export.Cell(rec[i])
 		}
@@ -208,4 +240,24 @@ func writeListCSV(w io.Writer, rows []listRow) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// complainantName is the complainant's name for list: 匿名 for an
+// anonymous case, opened with ids when sealed, 已隐藏 when it cannot be.
+func complainantName(r *office.Record, ids []seal.Identity) (string, []error) {
+	if anon, _ := r.Case.Get("complainant.anonymous"); anon == true {
+		return "匿名", nil
+	}
+	v, ok := r.Case.Get("complainant.name")
+	if !ok || v == nil {
+		return "", nil
+	}
+	if !seal.IsSealed(v) {
+		return fmt.Sprint(v), nil
+	}
+	env, err := seal.Open(ids, r.Case.ID, "complainant.name", v.(string))
+	if err != nil {
+		return seal.Withheld("zh"), []error{err}
+	}
+	return fmt.Sprint(env.Value), nil
 }

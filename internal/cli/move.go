@@ -50,6 +50,7 @@ move exits 1 and changes nothing.`,
 			if err != nil {
 				return writeErr(err)
 			}
+			warnDone(app, done)
 			fmt.Fprintf(app.Out, "%s: %s -> %s (commit %s)\n", done.ID, done.From, done.To, short7(done.Commit))
 			return nil
 		},
@@ -90,6 +91,7 @@ func newSetCmd(app *App) *cobra.Command {
 				fmt.Fprintf(app.Out, "%s already has these values; nothing to commit\n", done.ID)
 				return nil
 			}
+			warnDone(app, done)
 			fmt.Fprintf(app.Out, "%s: set (commit %s)\n", done.ID, short7(done.Commit))
 			return nil
 		},
@@ -147,6 +149,7 @@ func newExtendCmd(app *App) *cobra.Command {
 			if err != nil {
 				return writeErr(err)
 			}
+			warnDone(app, done)
 			fmt.Fprintf(app.Out, "%s: %s extended (commit %s)\n", done.ID, x.Rule, short7(done.Commit))
 			return nil
 		},
@@ -180,6 +183,7 @@ func newLinkCmd(app *App) *cobra.Command {
 			if err != nil {
 				return writeErr(err)
 			}
+			warnDone(app, done)
 			fmt.Fprintf(app.Out, "%s: linked to %s as %s (commit %s)\n", done.ID, args[1], as, short7(done.Commit))
 			return nil
 		},
@@ -229,6 +233,7 @@ refused where a verified violation must still be dealt with (tendering 第二十
 			if err != nil {
 				return writeErr(err)
 			}
+			warnDone(app, done)
 			fmt.Fprintf(app.Out, "%s: %s -> %s (commit %s)\n", done.ID, done.From, done.To, short7(done.Commit))
 			return nil
 		},

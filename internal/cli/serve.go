@@ -22,6 +22,7 @@ type serveOptions struct {
 	out        string
 	lang       string
 	includePII bool
+	identity   identityFlag
 }
 
 func newServeCmd(app *App) *cobra.Command {
@@ -43,7 +44,8 @@ func newServeCmd(app *App) *cobra.Command {
 	cmd.Flags().BoolVar(&o.public, "public", false, "allow an address other than loopback (the site shows complaint cases)")
 	cmd.Flags().StringVar(&o.out, "out", "", "keep the builds under `DIR` (default: a temporary folder, removed on exit)")
 	cmd.Flags().StringVar(&o.lang, "lang", "zh", "labels in `LANG`: zh or en")
-	cmd.Flags().BoolVar(&o.includePII, "include-pii", false, "show complainants' personal data (never for anonymous cases)")
+	cmd.Flags().BoolVar(&o.includePII, "include-pii", false, "show complainants' personal data (never for anonymous cases); sealed values need --identity")
+	o.identity.register(cmd)
 	return cmd
 }
 
@@ -69,12 +71,19 @@ func runServe(ctx context.Context, o *serveOptions) error {
 			return &ExitError{Code: ExitUsage, Err: err}
 		}
 	}
+	ids, err := o.identity.load()
+	if err != nil {
+		return err
+	}
+	if !o.includePII {
+		ids = nil
+	}
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
 		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("listen on %s: %w (fix: pick another --addr)", o.addr, err)}
 	}
 	err = site.Serve(ctx, ln, site.ServeOptions{
-		Dir: o.app.Dir, Base: base, Now: now, Lang: o.lang, IncludePII: o.includePII, Log: o.app.ErrOut,
+		Dir: o.app.Dir, Base: base, Now: now, Lang: o.lang, IncludePII: o.includePII, Identities: ids, Log: o.app.ErrOut,
 		Ready: func() { fmt.Fprintf(o.app.Out, "serving http://%s/ (Ctrl-C to stop)\n", ln.Addr()) },
 	})
 	if err != nil {

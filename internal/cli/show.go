@@ -14,12 +14,14 @@ import (
 	"github.com/casebook/casebook/internal/deadline"
 	"github.com/casebook/casebook/internal/office"
 	"github.com/casebook/casebook/internal/policy"
+	"github.com/casebook/casebook/internal/seal"
 )
 
 type showOptions struct {
-	app    *App
-	id     string
-	format string
+	app      *App
+	id       string
+	format   string
+	identity identityFlag
 }
 
 func newShowCmd(app *App) *cobra.Command {
@@ -37,6 +39,7 @@ func newShowCmd(app *App) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&o.format, "format", "text", "output `FORMAT`: text or json")
+	o.identity.register(cmd)
 	return cmd
 }
 
@@ -151,15 +154,23 @@ func runShow(o *showOptions) error {
 	if !validFormat(o.format, []string{"text", "json"}) {
 		return usageErr("--format %q is not one of text, json", o.format)
 	}
+	ids, err := o.identity.load()
+	if err != nil {
+		return err
+	}
 	_, r, err := loadRecord(o.app, o.id)
 	if err != nil {
 		return err
 	}
 	now, _ := o.app.Now()
 	c, p := r.Case, r.Policy
+	// Sealed personal data is opened with the identity, or shown as
+	// withheld; show never fails for it.
+	fields, errs := seal.Reveal(c.Fields, c.ID, ids, seal.Withheld("zh"))
+	warnSealed(o.app.ErrOut, errs)
 	if o.format == "json" {
 		jc := jsonCase{ID: c.ID, File: c.File, Policy: p.ID, Title: c.Title, Status: c.Status, StatusLabel: p.Label("state", c.Status, "zh"),
-			ReceivedAt: c.ReceivedAt.Format(time.RFC3339), Fields: c.Fields, Deadlines: clocksJSON(r), Escalations: []string{},
+			ReceivedAt: c.ReceivedAt.Format(time.RFC3339), Fields: fields, Deadlines: clocksJSON(r), Escalations: []string{},
 			Related: relatedIDs(r), Attachments: attachments(r), History: eventsJSON(r)}
 		for _, e := range r.Escalations {
 			jc.Escalations = append(jc.Escalations, e.ID)
@@ -169,7 +180,7 @@ func runShow(o *showOptions) error {
 	w := o.app.Out
 	fmt.Fprintf(w, "%s  %s\n", c.ID, c.Title)
 	fmt.Fprintf(w, "%s  %s (%s)  %s\n\n", c.File, p.Label("state", c.Status, "zh"), c.Status, p.Name.Zh)
-	writeFields(w, p, c.Keys, c.Fields, "")
+	writeFields(w, p, c.Keys, fields, "")
 	if len(r.Escalations) > 0 {
 		fmt.Fprintln(w, "\n升级 escalations:")
 		for _, e := range r.Escalations {

@@ -18,13 +18,15 @@ import (
 	"github.com/casebook/casebook/internal/office"
 	"github.com/casebook/casebook/internal/policy"
 	"github.com/casebook/casebook/internal/repo"
+	"github.com/casebook/casebook/internal/seal"
 )
 
 // writeFlags are shared by every command that commits.
 type writeFlags struct {
-	actor   string
-	signKey string
-	sign    bool
+	actor    string
+	signKey  string
+	sign     bool
+	identity identityFlag
 }
 
 func (w *writeFlags) register(cmd *cobra.Command) {
@@ -32,6 +34,7 @@ func (w *writeFlags) register(cmd *cobra.Command) {
 	f.StringVar(&w.actor, "actor", "", "commit as `\"NAME <EMAIL>\"` (default: CASEBOOK_ACTOR, then git config user.name and user.email)")
 	f.BoolVar(&w.sign, "sign", false, "sign the commit with the OpenPGP key in --sign-key or CASEBOOK_SIGNING_KEY")
 	f.StringVar(&w.signKey, "sign-key", "", "armored OpenPGP private key `FILE` for --sign")
+	w.identity.register(cmd)
 }
 
 // desk opens the repository for writing as the resolved actor.
@@ -49,6 +52,14 @@ func (w *writeFlags) desk(app *App) (*clerk.Desk, error) {
 		return nil, &ExitError{Code: ExitUsage, Err: err}
 	}
 	d := &clerk.Desk{Root: root, Repo: r, Policies: set, Actor: actor}
+	// Personal data is sealed whenever the repository declares recipients;
+	// an identity is only needed to seal existing values again.
+	if d.Recipients, err = seal.LoadRecipients(root); err != nil {
+		return nil, &ExitError{Code: ExitUsage, Err: err}
+	}
+	if d.Identities, err = w.identity.load(); err != nil {
+		return nil, err
+	}
 	if app.NowArg != "" {
 		now, err := app.Now()
 		if err != nil {
@@ -181,4 +192,18 @@ func ask(app *App, p *policy.Policy, paths []string) ([]cases.Set, error) {
 		}
 	}
 	return out, nil
+}
+
+// warnDone prints what an operation wants the clerk to know.
+func warnDone(app *App, done clerk.Done) {
+	for _, w := range done.Warnings {
+		fmt.Fprintf(app.ErrOut, "casebook: warning: %s\n", w)
+	}
+}
+
+// isTerminalWriter reports whether w is a terminal, where progress bars
+// may be drawn; a pipe, a file or CI's log gets none.
+func isTerminalWriter(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/casebook/casebook/internal/policy"
 	"github.com/casebook/casebook/internal/repo"
 	"github.com/casebook/casebook/internal/scaffold"
+	"github.com/casebook/casebook/internal/seal"
 	"github.com/casebook/casebook/policies"
 )
 
@@ -59,6 +60,11 @@ type Options struct {
 	// not depend on it: 1 runs every step in time order on one desk, more prepare each
 	// case's commits on its own and write them all in time order at the end.
 	Workers int
+	// Recipients, if set, is a recipients file (package seal) committed as
+	// policies/recipients.txt with the scaffold: every case's personal data is then
+	// sealed for those keys. Sealing is randomised, so such a demo differs from run to
+	// run in its ciphertexts.
+	Recipients []byte
 }
 
 // Summary tells what Build made.
@@ -128,6 +134,11 @@ func Build(dir string, opts Options) (Summary, error) {
 		store: store,
 	}
 	g.desk = &clerk.Desk{Root: dir, Repo: r, Policies: set, Store: store, Now: func() time.Time { return g.now }}
+	if opts.Recipients != nil {
+		if g.desk.Recipients, err = seal.ParseRecipients(seal.File, opts.Recipients); err != nil {
+			return Summary{}, fmt.Errorf("demo: %w", err)
+		}
+	}
 
 	if err := g.scaffold(pols); err != nil {
 		return Summary{}, err
@@ -290,6 +301,10 @@ func (g *gen) scaffold(pols []*policy.Policy) error {
 			}
 		}
 		ids = append(ids, p.ID)
+	}
+	if g.opts.Recipients != nil {
+		changes = append(changes, repo.Change{Path: seal.File, Data: g.opts.Recipients})
+		written = append(written, seal.File)
 	}
 	msg := fmt.Sprintf("casebook init --policy %s\n\n%s\n\nCasebook-Init: %s\n", strings.Join(ids, ","), strings.Join(written, "\n"), strings.Join(ids, ","))
 	_, err := g.store.Batch.Commit(changes, msg, admin, g.opts.Start.Add(-time.Hour))

@@ -1,47 +1,46 @@
 package validate
 
 import (
-	"bufio"
-	"bytes"
 	"fmt"
-	"os"
-	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 
+	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/casebook/casebook/internal/cases"
+	"github.com/casebook/casebook/internal/history"
 	"github.com/casebook/casebook/internal/office"
+	"github.com/casebook/casebook/internal/policy"
+	"github.com/casebook/casebook/internal/seal"
 )
 
 // RecipientsFile lists the age recipients personal data is encrypted for,
-// one per line. A repository without it keeps personal data in plain text
-// (protected only by who may clone the repository).
-const RecipientsFile = "policies/recipients.txt"
+// one per line (see package seal for the format). A repository without it
+// keeps personal data in plain text (protected only by who may clone the
+// repository).
+const RecipientsFile = seal.File
 
 // ArmorPrefix starts every encrypted field value.
-const ArmorPrefix = "-----BEGIN AGE ENCRYPTED FILE-----"
+const ArmorPrefix = seal.Armor
 
-// Recipients reads the repository's declared recipients (nil when none).
+// rekeyTrailer marks a commit that only sealed personal data again
+// (clerk.RekeyTrailer; validate does not import clerk).
+const rekeyTrailer = "Casebook-Rekey"
+
+// Recipients reads the repository's declared recipients' public keys (nil
+// when none). A malformed recipients file is an error with its line.
 func Recipients(root string) ([]string, error) {
-	data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(RecipientsFile)))
-	if os.IsNotExist(err) {
-		return nil, nil
-	}
+	rs, err := seal.LoadRecipients(root)
 	if err != nil {
 		return nil, err
 	}
-	var out []string
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		out = append(out, line)
-	}
-	return out, sc.Err()
+	return rs.Keys(), nil
 }
 
-// piiPlaintext reports personal data stored in plain text; called only
-// when the repository declares recipients.
+// piiPlaintext reports personal data stored in plain text, and sealed
+// values that are damaged (which protect nothing and open for no one);
+// called only when the repository declares recipients.
 func piiPlaintext(r *office.Record) []Finding {
 	if r.Policy == nil {
 		return nil
@@ -52,12 +51,122 @@ func piiPlaintext(r *office.Record) []Finding {
 		if !ok || v == nil {
 			continue
 		}
-		s := fmt.Sprint(v)
-		if strings.TrimSpace(s) == "" || strings.HasPrefix(strings.TrimSpace(s), ArmorPrefix) {
+		if _, isMap := v.(map[string]any); isMap {
+			continue // its personal sub-fields are listed on their own
+		}
+		if seal.IsSealed(v) {
+			if err := seal.Check(v.(string)); err != nil {
+				fs = append(fs, finding(r, "pii.plaintext", path, fmt.Sprintf("%s is personal data and its sealed value is damaged: %v", path, err),
+					"restore the value from git history, or set it again with casebook set "+r.Case.ID+" "+path+"=... (it is sealed for the recipients in "+RecipientsFile+")"))
+			}
+			continue
+		}
+		if strings.TrimSpace(fmt.Sprint(v)) == "" {
 			continue
 		}
 		fs = append(fs, finding(r, "pii.plaintext", path, fmt.Sprintf("%s is personal data and is stored in plain text, but the repository declares encryption recipients (%s)", path, RecipientsFile),
-			"encrypt the value for the recipients listed in "+RecipientsFile+" (an age-armored value), or remove the recipients file if this repository does not encrypt"))
+			"seal it with casebook rekey "+r.Case.ID+" (or set it again with casebook set), or remove the recipients file if this repository does not encrypt"))
 	}
 	return fs
+}
+
+// rekeyOnly reports whether version i of a case's history only sealed its
+// personal data again: the commit says so with the Casebook-Rekey
+// trailer, the body is unchanged, and in the front-matter every value that
+// differs is sealed afterwards and was sealed before, or was personal data
+// in plain text (sealed for the first time). What a sealed value holds
+// needs a key to check; casebook rekey checks it before committing.
+func rekeyOnly(o *office.Office, p *policy.Policy, h *history.Case, i int) bool {
+	if o == nil || o.Repo == nil || i == 0 {
+		return false
+	}
+	v, prev := h.Versions[i], h.Versions[i-1]
+	if len(v.Trailers.Get(rekeyTrailer)) == 0 || v.Snap.Body != prev.Snap.Body {
+		return false
+	}
+	before, ok := versionCase(o, prev)
+	if !ok {
+		return false
+	}
+	after, ok := versionCase(o, v)
+	if !ok || before.Body != after.Body {
+		return false
+	}
+	return resealed(p, "", before.Fields, after.Fields)
+}
+
+// versionCase reads a case file as a version of its history holds it.
+func versionCase(o *office.Office, v history.Version) (*cases.Case, bool) {
+	c, err := o.Repo.CommitObject(plumbing.NewHash(v.Commit))
+	if err != nil {
+		return nil, false
+	}
+	f, err := c.File(v.Path)
+	if err != nil {
+		return nil, false
+	}
+	text, err := f.Contents()
+	if err != nil {
+		return nil, false
+	}
+	parsed, err := cases.Parse(v.Path, []byte(text))
+	return parsed, err == nil
+}
+
+// resealed compares two front-matter values, counting a sealed value as
+// equal to any sealed value, and a plain personal-data value as equal to a
+// sealed one.
+func resealed(p *policy.Policy, path string, a, b any) bool {
+	if seal.IsSealed(b) {
+		if seal.IsSealed(a) {
+			return true
+		}
+		f, ok := p.Field(path)
+		return ok && f.PII
+	}
+	ma, okA := a.(map[string]any)
+	mb, okB := b.(map[string]any)
+	if okA != okB {
+		return false
+	}
+	if !okA {
+		return reflect.DeepEqual(a, b)
+	}
+	if len(ma) != len(mb) {
+		return false
+	}
+	for k, x := range ma {
+		y, ok := mb[k]
+		if !ok {
+			return false
+		}
+		sub := k
+		if path != "" {
+			sub = path + "." + k
+		}
+		if !resealed(p, sub, x, y) {
+			return false
+		}
+	}
+	return true
+}
+
+// dropRekeys removes the history.closed_edit findings of commits that
+// only sealed personal data again (rekeyOnly): re-encrypting a field is
+// not an edit of a closed record.
+func dropRekeys(o *office.Office, r *office.Record, fs []Finding) []Finding {
+	if r.History == nil || r.Policy == nil {
+		return fs
+	}
+	out := fs[:0]
+	for _, f := range fs {
+		if f.Code == "history.closed_edit" {
+			i := slices.IndexFunc(r.History.Versions, func(v history.Version) bool { return v.Commit == f.Commit })
+			if i > 0 && rekeyOnly(o, r.Policy, r.History, i) {
+				continue
+			}
+		}
+		out = append(out, f)
+	}
+	return out
 }
