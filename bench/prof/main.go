@@ -10,6 +10,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/pprof"
+	"time"
 
 	"github.com/casebook/casebook/internal/cli"
 )
@@ -17,7 +18,14 @@ import (
 func main() {
 	cpu := flag.String("cpu", "cpu.out", "write the CPU profile to `FILE`")
 	mem := flag.String("mem", "mem.out", "write the heap profile to `FILE`")
+	heapAt := flag.Duration("heap-at", 0, "write the heap profile after `D` instead of at the end, to see what a long run holds at its peak")
 	flag.Parse()
+	if *heapAt > 0 {
+		go func() {
+			time.Sleep(*heapAt)
+			writeHeap(*mem)
+		}()
+	}
 	f, err := os.Create(*cpu)
 	if err != nil {
 		panic(err)
@@ -27,7 +35,14 @@ func main() {
 	}
 	code := cli.Run(flag.Args(), os.Stdin, io.Discard, os.Stderr)
 	pprof.StopCPUProfile()
-	m, err := os.Create(*mem)
+	if *heapAt == 0 {
+		writeHeap(*mem)
+	}
+	os.Exit(code)
+}
+
+func writeHeap(file string) {
+	m, err := os.Create(file)
 	if err != nil {
 		panic(err)
 	}
@@ -35,5 +50,5 @@ func main() {
 	if err := pprof.WriteHeapProfile(m); err != nil {
 		panic(err)
 	}
-	os.Exit(code)
+	m.Close()
 }

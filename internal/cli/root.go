@@ -124,6 +124,7 @@ procedure (states, deadlines in working days, escalation, confidentiality).`,
 		newBuildCmd(app),
 		newServeCmd(app),
 		newRekeyCmd(app),
+		newDoctorCmd(app),
 	)
 	return root
 }

@@ -1,6 +1,7 @@
 package history
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/go-git/go-git/v5"
@@ -8,18 +9,27 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/storer"
 )
 
+// ErrNotInRepository is returned by IsAncestor for a full commit id that a
+// complete (not shallow) repository does not hold. A clone holds every
+// commit some branch or tag leads to, so a commit that was pushed and is now
+// missing was dropped by a force-push: `validate --since` reports it as
+// history.rewritten rather than as a mistyped revision.
+var ErrNotInRepository = errors.New("commit not in this repository")
+
+// ErrShallow is returned by IsAncestor when the answer lies beyond the
+// boundary of a shallow clone, where "not found" means "not fetched" and
+// proves nothing.
+var ErrShallow = errors.New("history is shallow")
+
+// shallowFix is what to do about ErrShallow.
+const shallowFix = "fetch the whole history: git fetch --unshallow, or fetch-depth: 0 in actions/checkout"
+
 // IsAncestor reports whether rev (a full or abbreviated hash, a branch or
-// a tag) is HEAD or an ancestor of HEAD; `validate --since REV` relies on
-// it to notice rewritten history.
+// a tag) is HEAD or an ancestor of HEAD; `validate --since` relies on it
+// to notice rewritten history. A full commit id the repository lacks gives
+// ErrNotInRepository; a question a shallow clone cannot answer gives
+// ErrShallow.
 func IsAncestor(repo *git.Repository, rev string) (bool, error) {
-	target, err := repo.ResolveRevision(plumbing.Revision(rev))
-	if err != nil {
-		return false, fmt.Errorf("resolve %q: %w (give a commit hash, branch or tag of this repository)", rev, err)
-	}
-	ref, err := repo.Head()
-	if err != nil {
-		return false, fmt.Errorf("read HEAD: %w", err)
-	}
 	shallow := map[hash]bool{}
 	if ss, ok := repo.Storer.(storer.ShallowStorer); ok {
 		hs, err := ss.Shallow()
@@ -30,9 +40,24 @@ func IsAncestor(repo *git.Repository, rev string) (bool, error) {
 			shallow[s] = true
 		}
 	}
+	target, err := repo.ResolveRevision(plumbing.Revision(rev))
+	if err != nil {
+		if !isFullHash(rev) {
+			return false, fmt.Errorf("resolve %q: %w (give a commit hash, branch or tag of this repository)", rev, err)
+		}
+		if len(shallow) > 0 {
+			return false, fmt.Errorf("%w: commit %s is not in this shallow clone, so whether HEAD descends from it cannot be told (fix: %s)", ErrShallow, rev, shallowFix)
+		}
+		return false, fmt.Errorf("%w: %s", ErrNotInRepository, rev)
+	}
+	ref, err := repo.Head()
+	if err != nil {
+		return false, fmt.Errorf("read HEAD: %w", err)
+	}
 	objs := newObjectStore(repo, 16<<20)
 	defer objs.close()
 	seen := map[hash]bool{}
+	boundary := false
 	stack := []hash{ref.Hash()}
 	for len(stack) > 0 {
 		h := stack[len(stack)-1]
@@ -45,6 +70,7 @@ func IsAncestor(repo *git.Repository, rev string) (bool, error) {
 		}
 		seen[h] = true
 		if shallow[h] {
+			boundary = true
 			continue // its parents are not in this clone
 		}
 		_, b, err := objs.readOnce(h)
@@ -57,5 +83,23 @@ func IsAncestor(repo *git.Repository, rev string) (bool, error) {
 		}
 		stack = append(stack, c.Parents...)
 	}
+	if boundary {
+		// rev may be an ancestor of a boundary commit: not fetched, not known.
+		return false, fmt.Errorf("%w: %s was not found above the shallow clone's boundary, so whether HEAD descends from it cannot be told (fix: %s)", ErrShallow, rev, shallowFix)
+	}
 	return false, nil
+}
+
+// isFullHash tells whether rev is a whole SHA-1 object id: only those name
+// a commit precisely enough to say that the repository lacks it.
+func isFullHash(rev string) bool {
+	if len(rev) != 40 {
+		return false
+	}
+	for _, c := range rev {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	return true
 }

@@ -3,6 +3,8 @@ package history
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
+	"fmt"
 	"hash/crc32"
 	"os"
 	"path/filepath"
@@ -52,35 +54,48 @@ func loadCache(dir, prefix string) *cache {
 		return emptyCache()
 	}
 	b, err := os.ReadFile(filepath.Join(dir, cacheFile))
-	hdr := cacheHeader(prefix)
-	if err != nil || !bytes.HasPrefix(b, hdr) {
+	if err != nil {
 		return emptyCache()
+	}
+	c, err := parseCache(b, prefix)
+	if err != nil {
+		return emptyCache()
+	}
+	return c
+}
+
+// parseCache decodes a whole history cache file built for prefix, or says
+// why it does not check out (casebook doctor reports the reason).
+func parseCache(b []byte, prefix string) (*cache, error) {
+	hdr := cacheHeader(prefix)
+	if !bytes.HasPrefix(b, hdr) {
+		return nil, errors.New("unknown header (another casebook version or another cases folder)")
 	}
 	c := emptyCache()
 	rest := b[len(hdr):]
 	for len(rest) > 0 {
 		if len(rest) < 8 {
-			return emptyCache()
+			return nil, fmt.Errorf("segment %d: truncated length", c.segments+1)
 		}
 		n, k := binary.LittleEndian.Uint64(rest), 8
 		if n > uint64(len(rest)-k) || uint64(len(rest)-k)-n < 4 {
-			return emptyCache()
+			return nil, fmt.Errorf("segment %d: truncated (a torn append)", c.segments+1)
 		}
 		payload := rest[k : k+int(n)]
 		sum := binary.LittleEndian.Uint32(rest[k+int(n):])
 		if crc32.Checksum(payload, crcTable) != sum {
-			return emptyCache()
+			return nil, fmt.Errorf("segment %d: checksum mismatch", c.segments+1)
 		}
 		d := &decoder{binfmt.Decoder{B: payload}}
 		d.payload(c)
 		if d.Err != nil || len(d.B) != 0 {
-			return emptyCache()
+			return nil, fmt.Errorf("segment %d: does not decode", c.segments+1)
 		}
 		c.segments++
 		rest = rest[k+int(n)+4:]
 	}
 	c.valid, c.raw = true, b
-	return c
+	return c, nil
 }
 
 // saveCache records the commits diffed by this Read. Failing to write
@@ -319,14 +334,30 @@ func loadListing(dir, prefix string) (hash, []change) {
 		return zeroHash, nil
 	}
 	b, err := os.ReadFile(filepath.Join(dir, listingFile))
+	if err != nil {
+		return zeroHash, nil
+	}
+	top, files, err := parseListing(b, prefix)
+	if err != nil {
+		return zeroHash, nil
+	}
+	return top, files
+}
+
+// parseListing decodes a head listing built for prefix, or says why it
+// does not check out.
+func parseListing(b []byte, prefix string) (hash, []change, error) {
 	hdr := append([]byte(listingMagic), prefix...)
 	hdr = append(hdr, 0)
-	if err != nil || len(b) < len(hdr)+4 || !bytes.HasPrefix(b, hdr) {
-		return zeroHash, nil
+	if !bytes.HasPrefix(b, hdr) {
+		return zeroHash, nil, errors.New("unknown header (another casebook version or another cases folder)")
+	}
+	if len(b) < len(hdr)+4 {
+		return zeroHash, nil, errors.New("truncated")
 	}
 	body := b[:len(b)-4]
 	if crc32.Checksum(body, crcTable) != binary.LittleEndian.Uint32(b[len(b)-4:]) {
-		return zeroHash, nil
+		return zeroHash, nil, errors.New("checksum mismatch")
 	}
 	d := &decoder{binfmt.Decoder{B: body[len(hdr):]}}
 	top := d.hash()
@@ -336,9 +367,9 @@ func loadListing(dir, prefix string) (hash, []change) {
 		files[i] = change{Path: d.Str(), Blob: d.hash()}
 	}
 	if d.Err != nil || len(d.B) != 0 {
-		return zeroHash, nil
+		return zeroHash, nil, errors.New("does not decode")
 	}
-	return top, files
+	return top, files, nil
 }
 
 func saveListing(dir, prefix string, top hash, files []change) {

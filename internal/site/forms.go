@@ -135,28 +135,61 @@ func isGeneral(r *office.Record) bool { return fieldString(r, "procedure") == "g
 // formJob is one per-case form to print for one record.
 type formJob struct {
 	kind                    formKind
+	form                    string // the policy's form id
 	rel                     string // path under the site
 	name, basis, policyName string
 }
 
-// formPlan lists the forms of every policy for forms/index.html, and the
-// per-case forms each record gets, rendered with its case page.
-func formPlan(recs []*office.Record, opts Options) (*FormIndex, map[*office.Record][]formJob) {
+// formsFor lists the per-case forms r gets, rendered with its case page.
+func formsFor(r *office.Record, opts Options) []formJob {
+	p := r.Policy
+	if p == nil {
+		return nil
+	}
+	var jobs []formJob
+	for _, pf := range p.Forms {
+		kind, ok := formKinds[p.ID+"/"+pf.ID]
+		if !ok || kind.applies == nil || !kind.applies(r) {
+			continue
+		}
+		name := formName(pf, opts.Lang)
+		href := fileName(p.ID + "-" + pf.ID + "-" + r.Case.ID)
+		jobs = append(jobs, formJob{kind: kind, form: pf.ID, rel: "forms/" + href, name: name, basis: pf.Basis,
+			policyName: p.Label("policy", p.ID, opts.Lang)})
+	}
+	return jobs
+}
+
+func formName(pf policy.Form, lang string) string {
+	if name := pick(lang, [2]string{pf.Zh, pf.En}); name != "" {
+		return name
+	}
+	return pf.ID
+}
+
+// formIndex lists the forms of every policy that has cases, for
+// forms/index.html: registers, and per-case forms with the cases they
+// were printed for (jobs[i] are recs[i]'s, from formsFor).
+func formIndex(recs []*office.Record, jobs [][]formJob, opts Options) *FormIndex {
 	lang := opts.Lang
 	var pols []*policy.Policy
-	byPolicy := map[string][]*office.Record{}
-	for _, r := range recs {
+	seen := map[string]bool{}
+	printed := map[string][]Link{} // "policy/form" → cases, in record order
+	for i, r := range recs {
 		if r.Policy == nil {
 			continue
 		}
-		if _, ok := byPolicy[r.Policy.ID]; !ok {
+		if !seen[r.Policy.ID] {
+			seen[r.Policy.ID] = true
 			pols = append(pols, r.Policy)
 		}
-		byPolicy[r.Policy.ID] = append(byPolicy[r.Policy.ID], r)
+		for _, j := range jobs[i] {
+			k := r.Policy.ID + "/" + j.form
+			printed[k] = append(printed[k], Link{ID: r.Case.ID, Href: strings.TrimPrefix(j.rel, "forms/")})
+		}
 	}
 	slices.SortFunc(pols, func(a, b *policy.Policy) int { return strings.Compare(a.ID, b.ID) })
 	idx := &FormIndex{}
-	jobs := map[*office.Record][]formJob{}
 	for _, p := range pols {
 		fp := FormPolicy{Name: p.Label("policy", p.ID, lang), id: p.ID}
 		for _, pf := range p.Forms {
@@ -164,23 +197,12 @@ func formPlan(recs []*office.Record, opts Options) (*FormIndex, map[*office.Reco
 			if !ok {
 				continue
 			}
-			name := pick(lang, [2]string{pf.Zh, pf.En})
-			if name == "" {
-				name = pf.ID
-			}
-			e := FormEntry{Name: name, Basis: pf.Basis, kind: kind}
+			e := FormEntry{Name: formName(pf, lang), Basis: pf.Basis, kind: kind}
 			if kind.applies == nil {
 				e.Register = true
 				e.Href = fileName(p.ID + "-" + pf.ID)
 			} else {
-				for _, r := range byPolicy[p.ID] {
-					if !kind.applies(r) {
-						continue
-					}
-					href := fileName(p.ID + "-" + pf.ID + "-" + r.Case.ID)
-					e.Cases = append(e.Cases, Link{ID: r.Case.ID, Href: href})
-					jobs[r] = append(jobs[r], formJob{kind: kind, rel: "forms/" + href, name: name, basis: pf.Basis, policyName: fp.Name})
-				}
+				e.Cases = printed[p.ID+"/"+pf.ID]
 			}
 			fp.Forms = append(fp.Forms, e)
 		}
@@ -188,7 +210,7 @@ func formPlan(recs []*office.Record, opts Options) (*FormIndex, map[*office.Reco
 			idx.Policies = append(idx.Policies, fp)
 		}
 	}
-	return idx, jobs
+	return idx
 }
 
 // render prints the form for r; now is the page's as-of time, empty for a

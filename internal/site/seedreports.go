@@ -180,14 +180,7 @@ func writeSeed(w *writer, name string, rep *SeedReport, opts Options) {
 		title += " " + rep.Period
 	}
 	data := seedPage{Page: Page{Lang: opts.Lang, Title: title, Root: "../", Now: opts.Now.Format(timeLayout + " -07:00")}, Seed: rep}
-	var buf bytes.Buffer
-	rel := "reports/" + name + ".html"
-	if err := w.tpl.ExecuteTemplate(&buf, "seedreport.html", data); err != nil {
-		w.err = fmt.Errorf("render %s with template seedreport.html: %w", rel, err)
-		return
-	}
-	w.write(rel, buf.Bytes())
-	w.pages.Add(1)
+	w.page("reports/"+name+".html", "seedreport.html", data)
 }
 
 // seedCSV is t as UTF-8 CSV with a byte-order mark, every text cell

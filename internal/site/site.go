@@ -77,21 +77,16 @@ func Build(o *office.Office, opts Options) (Summary, error) {
 		return Summary{}, fmt.Errorf("write site: %w", err)
 	}
 	seed = append(seed, fmt.Sprintf("lang=%s pii=%t\n", opts.Lang, opts.IncludePII)...)
-	recs := o.Records(opts.Now)
-	sort.SliceStable(recs, func(i, j int) bool { return recs[i].Case.ID < recs[j].Case.ID })
 	fl := &files{out: opts.Out, old: readManifest(opts.Out), cur: manifest{}}
 	w := &writer{out: opts.Out, tpl: tpl, seed: seed, tplFiles: tplFiles, files: fl}
 	now := opts.Now.Format(timeLayout + " -07:00")
 	base := func(title, root string) Page { return Page{Lang: opts.Lang, Title: title, Root: root, Now: now} }
 
-	ids := map[string]bool{}
-	for _, r := range recs {
-		ids[r.Case.ID] = true
-	}
-	forms, formJobs := formPlan(recs, opts)
-	if err := casePages(w, recs, o.Broken, ids, formJobs, opts); err != nil {
+	recs, formJobs, err := casePages(w, o, opts)
+	if err != nil {
 		return Summary{}, err
 	}
+	forms := formIndex(recs, formJobs, opts)
 
 	p := base(word(opts.Lang, "dashboard"), "")
 	p.Dashboard = dashboard(o, recs, opts)
@@ -133,19 +128,35 @@ func Build(o *office.Office, opts Options) (Summary, error) {
 	}, nil
 }
 
-// casePages renders each case's page and its per-case forms, and a page
-// for each file that could not be read, on every core. A page whose
-// inputs are as the previous build left them is not rendered again.
-func casePages(w *writer, recs []*office.Record, broken []*cases.ParseError, ids map[string]bool, formJobs map[*office.Record][]formJob, opts Options) error {
+// casePages judges every case at opts.Now and renders its page and its
+// per-case forms, and a page for each file that could not be read, on
+// every core. A page whose inputs are as the previous build left them is
+// not rendered again. Each record's condition environment, the largest
+// part of it, is handed back as soon as its pages are done, so 100,000
+// cases need not hold 100,000 of them; the records returned, sorted by
+// id, serve the pages that sum up many cases.
+func casePages(w *writer, o *office.Office, opts Options) ([]*office.Record, [][]formJob, error) {
 	now := opts.Now.Format(timeLayout + " -07:00")
-	errs := make([]error, len(recs)+len(broken))
+	byID := slices.Clone(o.Cases)
+	slices.SortStableFunc(byID, func(a, b *cases.Case) int { return strings.Compare(a.ID, b.ID) })
+	ids := make(map[string]bool, len(byID))
+	for _, c := range byID {
+		ids[c.ID] = true
+	}
+	recs := make([]*office.Record, len(byID))
+	jobs := make([][]formJob, len(byID))
+	errs := make([]error, len(byID)+len(o.Broken))
 	var mu sync.Mutex
 	done := 0
-	office.Parallel(len(recs)+len(broken), func(i int) {
-		if i < len(recs) {
-			errs[i] = recordPages(w, recs[i], ids, formJobs[recs[i]], opts, now)
+	office.Parallel(len(errs), func(i int) {
+		if i < len(byID) {
+			r := o.Record(byID[i], opts.Now)
+			jobs[i] = formsFor(r, opts)
+			errs[i] = recordPages(w, r, ids, jobs[i], opts, now)
+			o.Release(r)
+			recs[i] = r
 		} else {
-			errs[i] = brokenPage(w, broken[i-len(recs)], opts)
+			errs[i] = brokenPage(w, o.Broken[i-len(byID)], opts)
 		}
 		if opts.Progress != nil {
 			mu.Lock()
@@ -154,7 +165,7 @@ func casePages(w *writer, recs []*office.Record, broken []*cases.ParseError, ids
 			mu.Unlock()
 		}
 	})
-	return errors.Join(errs...)
+	return recs, jobs, errors.Join(errs...)
 }
 
 // recordPages renders one case's page and forms.

@@ -74,10 +74,17 @@ func Run(o *office.Office, opts Options) (*Report, error) {
 	}
 	if opts.Since != "" {
 		ok, err := history.IsAncestor(o.Repo, opts.Since)
-		if err != nil {
+		switch {
+		case errors.Is(err, history.ErrNotInRepository):
+			// A whole clone lacks it: no branch or tag leads to it any more.
+			fs = append(fs, Finding{Severity: Error, Code: "history.rewritten", Commit: opts.Since,
+				Message: fmt.Sprintf("commit %s is not in this repository: no branch or tag leads to it any more, so history was rewritten (force-push) since then", opts.Since),
+				Fix:     "push the lost commits back from a clone that still has them (or the git host's reflog), or acknowledge the rewrite in " + AckFile})
+		case errors.Is(err, history.ErrShallow):
+			return nil, fmt.Errorf("--since %s: %w", opts.Since, err)
+		case err != nil:
 			return nil, fmt.Errorf("--since %s: %w (fix: give a commit, branch or tag that exists in this repository)", opts.Since, err)
-		}
-		if !ok {
+		case !ok:
 			fs = append(fs, Finding{Severity: Error, Code: "history.rewritten", Commit: opts.Since,
 				Message: fmt.Sprintf("%s is not an ancestor of HEAD: history was rewritten (rebase, amend or force-push) since then", opts.Since),
 				Fix:     "restore the rewritten commits from a clone or the git host's reflog, or acknowledge the rewrite in " + AckFile})
@@ -143,7 +150,7 @@ func checkRecord(o *office.Office, r *office.Record, opts Options) []Finding {
 		return fs
 	}
 	fs = append(fs, CheckCase(r, opts)...)
-	fs = append(fs, checkHistory(r, r.Policy, opts)...)
+	fs = append(fs, dropRekeys(o, r, checkHistory(r, r.Policy, opts))...)
 	return fs
 }
 
@@ -617,8 +624,8 @@ func checkHistory(r *office.Record, p *policy.Policy, opts Options) []Finding {
 			if v.Snap.Body != h.Versions[i-1].Snap.Body {
 				changed = append(append([]string(nil), changed...), "body")
 			}
-			if len(changed) > 0 && !allowedClosedEdit(changed) {
-				f := finding(r, "history.closed_edit", changed[0], fmt.Sprintf("commit %s changed %s of a %s case without reopening it", short(v.Commit), strings.Join(changed, ", "), prevStatus),
+			if edits := closedEdits(changed); len(edits) > 0 {
+				f := finding(r, "history.closed_edit", edits[0], fmt.Sprintf("commit %s changed %s of a %s case without reopening it", short(v.Commit), strings.Join(edits, ", "), prevStatus),
 					"a closed record is final: reopen it with a legal move first, or acknowledge the commit in "+AckFile)
 				f.Commit = v.Commit
 				fs = append(fs, f)
@@ -658,14 +665,18 @@ func displayFrom(s string) string {
 	return s
 }
 
-// allowedClosedEdit: adding a related link is not an edit of a closed record.
-func allowedClosedEdit(keys []string) bool {
+// closedEdits returns the changed keys that count as edits of a closed
+// record: all but `related`, since adding a link is not an edit. The
+// message names only these, so that a link made in the same commit does
+// not read as part of the offence.
+func closedEdits(keys []string) []string {
+	var out []string
 	for _, k := range keys {
 		if k != "related" {
-			return false
+			out = append(out, k)
 		}
 	}
-	return true
+	return out
 }
 
 func duplicates(byID map[string][]*cases.Case) []Finding {
