@@ -8,6 +8,7 @@ package site
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"image/png"
 	"net/http"
@@ -343,23 +344,35 @@ func TestBrowser_CaseFilter(t *testing.T) {
 	}
 	tests := []struct {
 		name, text, status string
-		want               int
+		// sel sets the other selects (filter-category, -channel,
+		// -department, -sort) by id suffix; late ticks "overdue".
+		sel  map[string]string
+		late bool
+		want int
+		// first is the id of the first row shown, when given.
+		first string
 	}{
-		{"id fragment", "0303", "", 1},
-		{"common id prefix", "bank-2026-030", "", 5},
-		{"upper and lower case match", "bank-2026-0302", "", 1},
-		{"title text", "年费", "", 1},
-		{"no match", "zzz", "", 0},
-		{"status alone", "", "received", 2},
-		{"status and text", "bank", "assigned", 2},
-		{"status and id", "0304", "received", 1},
-		{"status excludes the id", "0303", "assigned", 0},
-		{"cleared", "", "", 5},
+		{name: "id fragment", text: "0303", want: 1},
+		{name: "common id prefix", text: "bank-2026-030", want: 5, first: "BANK-2026-0302"},
+		{name: "upper and lower case match", text: "bank-2026-0302", want: 1},
+		{name: "title text", text: "年费", want: 1},
+		{name: "no match", text: "zzz", want: 0},
+		{name: "status alone", status: "received", want: 2},
+		{name: "status and text", text: "bank", status: "assigned", want: 2},
+		{name: "status and id", text: "0304", status: "received", want: 1},
+		{name: "status excludes the id", text: "0303", status: "assigned", want: 0},
+		{name: "category", sel: map[string]string{"category": "product"}, want: 2},
+		{name: "channel", sel: map[string]string{"channel": "visit"}, want: 2},
+		{name: "department", sel: map[string]string{"department": "运营管理部"}, want: 1, first: "BANK-2026-0301"},
+		{name: "category and channel", sel: map[string]string{"category": "product", "channel": "phone"}, want: 1},
+		{name: "overdue", late: true, want: 1, first: "BANK-2026-0301"},
+		{name: "sorted by id", sel: map[string]string{"sort": "id"}, want: 5, first: "BANK-2026-0301"},
+		{name: "cleared", want: 5, first: "BANK-2026-0302"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			// Type the text with real key events (the script listens to
-			// "input"), then pick the status the way a change would.
+			// "input"), then set the selects the way a change would.
 			// (chromedp.SetValue reports a failure when it sets "".)
 			if _, err := chromedp.Run(p.ctx, chromedp.Evaluate[string](
 				`document.getElementById("filter-text").value = ""`)); err != nil {
@@ -370,25 +383,48 @@ func TestBrowser_CaseFilter(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			ok, err := chromedp.Run(p.ctx, chromedp.Evaluate[bool](fmt.Sprintf(`(() => {
-				const s = document.getElementById("filter-status");
-				s.value = %q;
-				if (s.value !== %q) { return false; }
-				s.dispatchEvent(new Event("change", {bubbles: true}));
-				return true;
-			})()`, tt.status, tt.status)))
+			values := map[string]string{"status": tt.status, "category": "", "channel": "", "department": "", "sort": "received"}
+			for k, v := range tt.sel {
+				values[k] = v
+			}
+			sets, _ := json.Marshal(values)
+			missing, err := chromedp.Run(p.ctx, chromedp.Evaluate[string](fmt.Sprintf(`(() => {
+				const want = %s;
+				for (const k in want) {
+					const s = document.getElementById("filter-" + k);
+					s.value = want[k];
+					if (s.value !== want[k]) { return k + "=" + want[k]; }
+				}
+				const late = document.getElementById("filter-overdue");
+				late.checked = %t;
+				for (const k in want) {
+					document.getElementById("filter-" + k).dispatchEvent(new Event("change", {bubbles: true}));
+				}
+				late.dispatchEvent(new Event("change", {bubbles: true}));
+				return "";
+			})()`, sets, tt.late)))
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !ok {
-				t.Fatalf("the status filter has no option %q", tt.status)
+			if missing != "" {
+				t.Fatalf("the filter has no option %s", missing)
 			}
 			got, err := chromedp.Run(p.ctx, chromedp.Evaluate[int](visible))
 			if err != nil {
 				t.Fatal(err)
 			}
 			if got != tt.want {
-				t.Errorf("filter %q, status %q: %d visible rows, want %d", tt.text, tt.status, got, tt.want)
+				t.Errorf("%s: %d visible rows, want %d", tt.name, got, tt.want)
+			}
+			if tt.first != "" {
+				first, err := chromedp.Run(p.ctx, chromedp.Evaluate[string](
+					`(document.querySelector("#cases tbody tr td a") || {textContent: ""}).textContent`))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if first != tt.first {
+					t.Errorf("%s: first row %q, want %q", tt.name, first, tt.first)
+				}
 			}
 		})
 	}

@@ -203,12 +203,14 @@ func listPath(view string, n int) string {
 // relTo is the link from the site file from to the site file to, both
 // slash paths from the site's top.
 func relTo(from, to string) string {
-	up := strings.Count(from, "/")
-	fromDir := from[:strings.LastIndexByte(from, '/')+1]
-	if strings.HasPrefix(to, fromDir) {
-		return to[len(fromDir):]
+	fromDir := strings.Split(from, "/")
+	fromDir = fromDir[:len(fromDir)-1]
+	toParts := strings.Split(to, "/")
+	common := 0
+	for common < len(fromDir) && common < len(toParts)-1 && fromDir[common] == toParts[common] {
+		common++
 	}
-	return strings.Repeat("../", up) + to
+	return strings.Repeat("../", len(fromDir)-common) + strings.Join(toParts[common:], "/")
 }
 
 // listChoices are the statuses, categories, channels and departments of

@@ -58,6 +58,7 @@ type Load struct {
 type CaseRef struct {
 	ID, Href, Title, Status, Clock, Due, Days string
 	Escalations                               []string
+	received                                  string // RFC 3339 in UTC, for ordering
 }
 
 // Move is one transition in the dashboard's latest list.
@@ -67,14 +68,17 @@ type Move struct {
 
 // Dashboard is the data of index.html.
 type Dashboard struct {
-	Figures     []Figure
-	Matrices    []Matrix
-	Overdue     []CaseRef
-	DueSoon     []CaseRef
-	Departments []Load
-	Handlers    []Load
-	Escalated   []CaseRef
-	Latest      []Move
+	Figures  []Figure
+	Matrices []Matrix
+	// Overdue, DueSoon and Escalated hold the latest received cases of
+	// each list, at most 30; the ...All fields count the whole list.
+	Overdue                              []CaseRef
+	DueSoon                              []CaseRef
+	OverdueAll, DueSoonAll, EscalatedAll int
+	Departments                          []Load
+	Handlers                             []Load
+	Escalated                            []CaseRef
+	Latest                               []Move
 }
 
 // FieldView is one front-matter field under its policy label.
@@ -167,6 +171,7 @@ var words = map[string][2]string{
 	"pages":         {"分页", "Pages"},
 	"prev":          {"上一页", "Previous"},
 	"next":          {"下一页", "Next"},
+	"see_all":       {"查看全部", "See all"},
 	"filter":        {"筛选", "Filter"},
 	"all":           {"全部", "All"},
 	"search":        {"标题或编号", "Title or ID"},

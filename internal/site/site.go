@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"errors"
 	"fmt"
@@ -328,6 +329,9 @@ func (w *writer) write(rel string, b []byte) {
 	}
 }
 
+// dashboardList is how many cases each list of the dashboard shows.
+const dashboardList = 30
+
 // dashboard computes index.html's figures and lists.
 func dashboard(o *office.Office, recs []*office.Record, opts Options) *Dashboard {
 	lang := opts.Lang
@@ -342,6 +346,9 @@ func dashboard(o *office.Office, recs []*office.Record, opts Options) *Dashboard
 		c, l := r.Case, loc(r)
 		now := opts.Now.In(l)
 		ref := CaseRef{ID: c.ID, Href: caseHref(c.ID), Title: c.Title, Status: label(r.Policy, "state", c.Status, lang)}
+		if !c.ReceivedAt.IsZero() {
+			ref.received = c.ReceivedAt.UTC().Format(time.RFC3339)
+		}
 		if !c.ReceivedAt.IsZero() && sameMonth(c.ReceivedAt.In(l), now) {
 			received++
 		}
@@ -434,9 +441,21 @@ func dashboard(o *office.Office, recs []*office.Record, opts Options) *Dashboard
 	} {
 		d.Figures = append(d.Figures, Figure{Key: f.key, Label: word(lang, f.key), Value: f.v})
 	}
-	byDue := func(a, b CaseRef) int { return strings.Compare(a.Due+a.ID, b.Due+b.ID) }
-	slices.SortStableFunc(d.Overdue, byDue)
-	slices.SortStableFunc(d.DueSoon, byDue)
+	// The latest received first, as in the case list; the lists stop at
+	// dashboardList cases and link to all of them.
+	latest := func(a, b CaseRef) int {
+		return cmp.Or(strings.Compare(b.received, a.received), strings.Compare(b.ID, a.ID))
+	}
+	for _, l := range []struct {
+		list *[]CaseRef
+		all  *int
+	}{{&d.Overdue, &d.OverdueAll}, {&d.DueSoon, &d.DueSoonAll}, {&d.Escalated, &d.EscalatedAll}} {
+		slices.SortStableFunc(*l.list, latest)
+		*l.all = len(*l.list)
+		if len(*l.list) > dashboardList {
+			*l.list = (*l.list)[:dashboardList]
+		}
+	}
 	d.Departments, d.Handlers = loads(depts), loads(handlers)
 	pids := make([]string, 0, len(matrices))
 	for id := range matrices {
