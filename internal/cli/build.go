@@ -45,6 +45,7 @@ func runBuild(o *buildOptions) error {
 	if err != nil {
 		return err
 	}
+	raiseMemoryLimit(buildMemoryLimit)
 	off, err := office.Load(o.app.Dir, office.Options{})
 	if err != nil {
 		return &ExitError{Code: ExitUsage, Err: err}

@@ -168,6 +168,23 @@ func isUsage(err error) bool {
 // (the runtime caps the collector's share of CPU).
 const memoryLimit = 384 << 20
 
+// buildMemoryLimit is the soft limit for build and serve, which hold an
+// office's records while they render tens of thousands of pages: their
+// live heap at 20,000 cases is close to memoryLimit, where the collector
+// would run almost without pause. Issue #4 bounds a build at 1 GiB.
+const buildMemoryLimit = 900 << 20
+
+// raiseMemoryLimit lifts the soft limit to at least n bytes, unless
+// GOMEMLIMIT chose one.
+func raiseMemoryLimit(n int64) {
+	if _, ok := os.LookupEnv("GOMEMLIMIT"); ok {
+		return
+	}
+	if debug.SetMemoryLimit(-1) < n {
+		debug.SetMemoryLimit(n)
+	}
+}
+
 // Main runs casebook on the process's arguments and streams.
 func Main() int {
 	if _, ok := os.LookupEnv("GOMEMLIMIT"); !ok {

@@ -53,6 +53,7 @@ func runServe(ctx context.Context, o *serveOptions) error {
 	if o.lang != "zh" && o.lang != "en" {
 		return usageErr("--lang %q is not zh or en", o.lang)
 	}
+	raiseMemoryLimit(buildMemoryLimit)
 	if err := site.CheckAddr(o.addr, o.public); err != nil {
 		return &ExitError{Code: ExitUsage, Err: err}
 	}

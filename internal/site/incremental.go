@@ -239,6 +239,7 @@ type files struct {
 	out string
 	old manifest
 
+	dirs    sync.Map // folders known to exist
 	mu      sync.Mutex
 	cur     manifest
 	written int // files whose bytes were (re)written
@@ -273,8 +274,12 @@ func (fl *files) store(rel string, k key, b []byte) error {
 	fl.cur[rel] = k
 	fl.mu.Unlock()
 	path := filepath.Join(fl.out, filepath.FromSlash(rel))
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
+	dir := filepath.Dir(path)
+	if _, ok := fl.dirs.Load(dir); !ok {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+		fl.dirs.Store(dir, true)
 	}
 	if err := os.WriteFile(path, b, 0o644); err != nil {
 		return err

@@ -327,3 +327,24 @@ func TestRelTo(t *testing.T) {
 		}
 	}
 }
+
+func TestInlineWords(t *testing.T) {
+	for _, tt := range []struct{ name, src, want string }{
+		{"text", `<h1>{{t "cases"}}</h1>`, `<h1>全部案件</h1>`},
+		{"quoted attribute", `<input placeholder="{{t "search"}}">`, `<input placeholder="标题或编号">`},
+		{"two attributes", `<a class="x" aria-label="{{t "pages"}}">`, `<a class="x" aria-label="分页">`},
+		{"url attribute keeps the call", `<a href="{{t "cases"}}">`, `<a href="{{t "cases"}}">`},
+		{"event attribute keeps the call", `<a onclick="{{t "cases"}}">`, `<a onclick="{{t "cases"}}">`},
+		{"unquoted attribute keeps the call", `<a title={{t "cases"}}>`, `<a title={{t "cases"}}>`},
+		{"single quotes keep the call", `<a title='{{t "cases"}}'>`, `<a title='{{t "cases"}}'>`},
+		{"script keeps the call", `<script>var x = "{{t "cases"}}";</script>`, `<script>var x = "{{t "cases"}}";</script>`},
+		{"after a script", `<script src="a.js"></script><p>{{t "cases"}}</p>`, `<script src="a.js"></script><p>全部案件</p>`},
+		{"a call with arguments is left alone", `{{if eq .View (t "all")}}`, `{{if eq .View (t "all")}}`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := inlineWords(tt.src, "zh"); got != tt.want {
+				t.Errorf("inlineWords(%q) = %q, want %q", tt.src, got, tt.want)
+			}
+		})
+	}
+}

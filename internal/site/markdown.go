@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"html"
 	"html/template"
+	"net/url"
 	"strings"
 
 	"github.com/yuin/goldmark"
@@ -136,6 +137,7 @@ func (accessibleGFM) Transform(doc *ast.Document, _ text.Reader, _ parser.Contex
 // allowedURL reports whether u is relative or uses http, https or mailto.
 // Entities are decoded and control characters and spaces dropped first, as
 // a browser would, so "&#106;avascript:" and "java\tscript:" are caught.
+// A relative reference must also stay inside the site (see insideSite).
 func allowedURL(u string) bool {
 	u = html.UnescapeString(u)
 	u = strings.Map(func(r rune) rune {
@@ -144,13 +146,43 @@ func allowedURL(u string) bool {
 		}
 		return r
 	}, u)
-	i := strings.IndexAny(u, ":/?#")
+	i := strings.IndexAny(u, ":/?#\\")
 	if i < 0 || u[i] != ':' {
-		return true // no scheme: a relative reference
+		return insideSite(u)
 	}
 	switch strings.ToLower(u[:i]) {
 	case "http", "https", "mailto":
 		return true
 	}
 	return false
+}
+
+// insideSite reports whether a relative reference, followed from a page one
+// folder below the site's root (cases/<ID>.html, forms/<name>.html), stays
+// inside the site: a case body may link to other pages, but not to the
+// repository the site may be built in ("../../.git/config" opened from
+// disk), to an absolute path, or through a backslash, which some browsers
+// read as a slash. Percent-encoding is decoded first, as a server would.
+func insideSite(u string) bool {
+	p, _, _ := strings.Cut(u, "#")
+	p, _, _ = strings.Cut(p, "?")
+	p, err := url.PathUnescape(p)
+	if err != nil || strings.ContainsAny(p, "\\\x00") || strings.HasPrefix(p, "/") {
+		return false
+	}
+	depth := 1 // the page's folder
+	for seg := range strings.SplitSeq(p, "/") {
+		switch {
+		case seg == "..":
+			depth--
+		case strings.EqualFold(strings.TrimRight(seg, ". "), ".git"):
+			return false
+		case seg != "." && seg != "":
+			depth++
+		}
+		if depth < 0 {
+			return false
+		}
+	}
+	return true
 }

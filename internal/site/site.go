@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"html"
 	"html/template"
 	"io"
 	"io/fs"
@@ -227,7 +228,7 @@ func loadTemplates(dir, lang string) (*template.Template, []byte, map[string]str
 		files[name] = file
 		fmt.Fprintf(seed, "%s %d\n", name, len(src))
 		seed.Write(src)
-		if _, err := t.New(name).Parse(string(src)); err != nil {
+		if _, err := t.New(name).Parse(inlineWords(string(src), lang)); err != nil {
 			return nil, nil, nil, newTemplateError(files, "", err)
 		}
 	}
@@ -598,4 +599,59 @@ func newTemplateError(files map[string]string, page string, err error) error {
 func isEscapeError(err error) bool {
 	var e *template.Error
 	return errors.As(err, &e) && e.ErrorCode != template.ErrorCode(0)
+}
+
+// wordCall is a call of t with a constant key, as the templates write it.
+var wordCall = regexp.MustCompile(`\{\{t "([a-z_0-9]+)"\}\}`)
+
+// inlineWords writes the words of t calls with a constant key into the
+// template source, escaped, where that is the same as calling t: in text
+// and inside a double-quoted attribute value. Tens of thousands of pages
+// each call t dozens of times, and every call goes through reflection
+// twice (t and the escaper); the words are fixed for the build. Any
+// other context keeps the call, for html/template to escape as it does.
+// Line numbers are unchanged, since words hold no newline.
+func inlineWords(src, lang string) string {
+	var b strings.Builder
+	last := 0
+	for _, m := range wordCall.FindAllStringSubmatchIndex(src, -1) {
+		if !plainContext(src[:m[0]]) {
+			continue
+		}
+		b.WriteString(src[last:m[0]])
+		b.WriteString(html.EscapeString(word(lang, src[m[2]:m[3]])))
+		last = m[1]
+	}
+	b.WriteString(src[last:])
+	return b.String()
+}
+
+// plainContext tells whether the end of before is in HTML text (outside
+// any tag, script or style) or inside a double-quoted attribute value.
+func plainContext(before string) bool {
+	lower := strings.ToLower(before)
+	for _, el := range []string{"script", "style", "textarea", "title"} {
+		if strings.LastIndex(lower, "<"+el) > strings.LastIndex(lower, "</"+el) {
+			return el == "title" && strings.LastIndexByte(before, '>') > strings.LastIndex(lower, "<title")
+		}
+	}
+	lt, gt := strings.LastIndexByte(before, '<'), strings.LastIndexByte(before, '>')
+	if gt >= lt {
+		return true
+	}
+	// Inside a tag: only the value of an attribute written name="...".
+	tag := before[lt:]
+	if strings.Count(tag, `"`)%2 == 0 || strings.Contains(tag, "'") {
+		return false
+	}
+	q := strings.LastIndexByte(tag, '"')
+	name := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(tag[:q]), "="))
+	if i := strings.LastIndexAny(name, " \t\n"); i >= 0 {
+		name = name[i+1:]
+	}
+	name = strings.ToLower(name)
+	// Attributes html/template treats as URLs, scripts or styles keep
+	// the call.
+	return !strings.HasPrefix(name, "on") && name != "style" && name != "href" && name != "src" &&
+		name != "action" && name != "formaction" && name != "srcset" && !strings.HasSuffix(name, "url") && name != "data"
 }
