@@ -98,6 +98,19 @@ func TestNew_RespondentIsLeftOut(t *testing.T) {
 	}
 }
 
+func TestNew_RecusedListIsLeftOut(t *testing.T) {
+	o, office, zhou := sealedOffice(t)
+	// The bank and tendering policies declare recused (第六条、第十条;
+	// 第二十一条): the names of recipients who must not read the case.
+	done := registerSealed(t, o, map[string]string{"recused": "周某"})
+	if _, err := o.open(done.File, done.ID, "complainant.phone", zhou); !errors.Is(err, seal.ErrNotForYou) {
+		t.Errorf("a recused recipient's key opened the complainant's phone: %v", err)
+	}
+	if got, err := o.open(done.File, done.ID, "complainant.phone", office); err != nil || got != "13800000077" {
+		t.Errorf("监察室 cannot open: %v %v", got, err)
+	}
+}
+
 func TestSetMove_SealPersonalData(t *testing.T) {
 	o, office, _ := sealedOffice(t)
 	done := registerSealed(t, o, nil)
