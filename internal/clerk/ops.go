@@ -33,6 +33,15 @@ type NewCase struct {
 // under the repository lock, writes cases/YYYY/MM/DD/<ID>.md in the
 // initial state, checks it, and commits it as `<ID>: new (<state>)`.
 func (d *Desk) New(nc NewCase) (Done, error) {
+	// The id, policy and state are the clerk's to write: a --set of one
+	// would register a case under a name it did not allocate ("../../x")
+	// or past the initial state.
+	for _, s := range nc.Sets {
+		switch top, _, _ := strings.Cut(s.Path, "."); top {
+		case "id", "policy", "status":
+			return Done{}, &InputError{Msg: top + " of a new case cannot be set", Fix: "leave it out: new allocates the id and starts in the initial state (use --policy for the policy)"}
+		}
+	}
 	p, err := d.policyOf(nc.Policy)
 	if err != nil {
 		return Done{}, err

@@ -39,7 +39,8 @@ and reports findings with stable codes (see the README). It exits 1 when a
 finding has severity error, 2 on a usage or configuration error, 0 otherwise.`,
 		Example: `  casebook validate
   casebook validate --now 2026-11-26T18:00:00+08:00 --format json
-  casebook validate --format github --strict --since origin/main`,
+  casebook validate --format github --strict --since origin/main
+  casebook validate --max-findings 0`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return runValidate(o) },
 	}
@@ -58,6 +59,9 @@ finding has severity error, 2 on a usage or configuration error, 0 otherwise.`,
 func runValidate(o *validateOptions) error {
 	if !validFormat(o.format, validate.Formats) {
 		return usageErr("--format %q is not one of text, json, github, junit", o.format)
+	}
+	if o.maxFindings < 0 {
+		return usageErr("--max-findings %d: give a count, or 0 to print every finding", o.maxFindings)
 	}
 	now, err := o.app.Now()
 	if err != nil {

@@ -3,6 +3,7 @@ package policy
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"path/filepath"
 	"reflect"
@@ -13,9 +14,15 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// MaxFileSize is the largest policy file Load accepts. Real policies are a
-// few kilobytes; the limit keeps a stray file from exhausting memory.
-const MaxFileSize = 1 << 20
+// Limits on what Load accepts. They bound the work a stray or hostile file
+// can cause; real policies are a few kilobytes, nested four levels deep.
+const (
+	// MaxFileSize is the largest policy file accepted.
+	MaxFileSize = 1 << 20
+	// MaxDepth is the deepest nesting of mappings and lists accepted, the
+	// policy's own mapping counting as 1.
+	MaxDepth = 20
+)
 
 // Load parses and type-checks one policy file. file names the file in
 // problems (a repository-relative path, or "embedded:bank.yaml"). The
@@ -49,11 +56,14 @@ func loadDoc(file string, data []byte) (*Policy, Errors) {
 	d.strict(d.root, reflect.TypeFor[Policy](), "")
 	if len(d.errs) > 0 {
 		// Report every problem at once: where the document still decodes
-		// once unknown keys are ignored, run the semantic checks too.
+		// once unknown keys are ignored, run the semantic checks too;
+		// but never decode aliases, which would expand.
 		p := new(Policy)
-		if err := yaml.NewDecoder(bytes.NewReader(data)).Decode(p); err == nil {
-			p.File = file
-			check(d, p)
+		if !d.aliased {
+			if err := yaml.NewDecoder(bytes.NewReader(data)).Decode(p); err == nil {
+				p.File = file
+				check(d, p)
+			}
 		}
 		d.errs.sort()
 		return nil, d.errs
@@ -117,7 +127,28 @@ func (d *doc) parse(data []byte) *Error {
 		}
 		return fail(line, "a policy must be a YAML mapping (id:, states:, ...)", "start from one of the default policies")
 	}
+	if n := tooDeep(root.Content[0], 1); n != nil {
+		return fail(n.Line, fmt.Sprintf("the policy is nested deeper than %d levels", MaxDepth), "a policy needs a few levels; flatten the structure")
+	}
 	d.root = root.Content[0]
+	return nil
+}
+
+// tooDeep returns the first mapping or list nested deeper than MaxDepth,
+// n being at depth, or nil. It runs before any other walk, so none of them
+// recurses further than the limit.
+func tooDeep(n *yaml.Node, depth int) *yaml.Node {
+	if n.Kind != yaml.MappingNode && n.Kind != yaml.SequenceNode {
+		return nil
+	}
+	if depth > MaxDepth {
+		return n
+	}
+	for _, c := range n.Content {
+		if bad := tooDeep(c, depth+1); bad != nil {
+			return bad
+		}
+	}
 	return nil
 }
 

@@ -16,6 +16,9 @@ type doc struct {
 	file string
 	root *yaml.Node // the top-level mapping
 	errs Errors
+	// aliased is set when the document uses anchors or aliases: decoding
+	// it into values would expand them (billion laughs).
+	aliased bool
 }
 
 // at returns the node at path (mapping keys as strings, sequence indexes as
@@ -88,6 +91,7 @@ func (d *doc) add(n *yaml.Node, fix, format string, args ...any) {
 // duplicate keys inside free-form maps, hence this pass.
 func (d *doc) strict(n *yaml.Node, t reflect.Type, where string) {
 	if n.Anchor != "" || n.Kind == yaml.AliasNode {
+		d.aliased = true
 		d.add(n, "write the value out in full", "%s: YAML anchors and aliases are not allowed in a policy", show(where))
 		return
 	}

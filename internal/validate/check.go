@@ -140,6 +140,11 @@ func checkRecord(o *office.Office, r *office.Record, opts Options) []Finding {
 	switch {
 	case c.ID == "":
 		fs = append(fs, finding(r, "field.required", "", "the case has no `id`", fmt.Sprintf("add `id: %s` (the file name without .md)", stem)))
+	case c.ID != stem && !wellFormedID(c.ID):
+		// Never suggest a file name made of the id: "../../x" would name
+		// a file outside cases/.
+		fs = append(fs, finding(r, "field.invalid", "id", fmt.Sprintf("id %q is not a case id: ids are letters, digits and hyphens", c.ID),
+			fmt.Sprintf("set `id: %s` (the file name)", stem)))
 	case c.ID != stem:
 		fs = append(fs, finding(r, "field.invalid", "id", fmt.Sprintf("id %q does not match the file name %q", c.ID, stem),
 			fmt.Sprintf("rename the file to %s.md or set `id: %s`", c.ID, stem)))
@@ -152,6 +157,21 @@ func checkRecord(o *office.Office, r *office.Record, opts Options) []Finding {
 	fs = append(fs, CheckCase(r, opts)...)
 	fs = append(fs, dropRekeys(o, r, checkHistory(r, r.Policy, opts))...)
 	return fs
+}
+
+// wellFormedID reports whether id is letters, digits and single hyphens,
+// starting with a letter (BANK-2026-0007): the shape the clerk allocates,
+// and one that cannot name a path ("../x", "a/b", "a\b", ".git").
+func wellFormedID(id string) bool {
+	if id == "" || !(id[0] >= 'A' && id[0] <= 'Z' || id[0] >= 'a' && id[0] <= 'z') || strings.HasSuffix(id, "-") || strings.Contains(id, "--") {
+		return false
+	}
+	for _, r := range id {
+		if !(r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 func checkFields(r *office.Record, p *policy.Policy) []Finding {

@@ -20,8 +20,6 @@ type Report struct {
 	// CaseFiles maps each case id to its file, for junit's one test case
 	// per case.
 	CaseFiles map[string]string `json:"-"`
-	// Truncated counts findings left out of text output by the limit.
-	Truncated int `json:"truncated,omitempty"`
 }
 
 // Count fills Errors and Warnings from Findings.
@@ -41,7 +39,9 @@ func (r *Report) Count() {
 var Formats = []string{"text", "json", "github", "junit"}
 
 // Write prints the report in format to w. limit caps the findings printed
-// in text and github formats (0: no cap); json and junit are always whole.
+// in text and github formats (0: no cap), which people read, followed by a
+// line saying how many were left out; json and junit, which programs read,
+// are always whole. The counts in the summary cover every finding.
 func (r *Report) Write(w io.Writer, format string, limit int) error {
 	switch format {
 	case "", "text":
@@ -134,6 +134,9 @@ func (r *Report) writeGitHub(w io.Writer, limit int) error {
 			msg += " — fix: " + f.Fix
 		}
 		fmt.Fprintf(w, "::%s %s::%s\n", level, strings.Join(props, ","), ghEscape(msg))
+	}
+	if left := len(r.Findings) - n; left > 0 {
+		fmt.Fprintf(w, "::notice title=validate::%d more findings not shown (use --max-findings 0 or --format json)\n", left)
 	}
 	_, err := fmt.Fprintf(w, "%d cases, %d errors, %d warnings\n", r.Cases, r.Errors, r.Warnings)
 	return err
