@@ -105,6 +105,8 @@ type CaseView struct {
 	Escalations               []string
 	// Problems are the case's findings, as casebook validate reports them.
 	Problems []ProblemView
+	// Forms are the printable forms of this case: ID is the form's name.
+	Forms []Link
 	// Broken is set for a file that could not be read; Problems says why.
 	Broken bool
 	// bodySrc is the Markdown Body is rendered from.

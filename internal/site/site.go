@@ -173,6 +173,9 @@ func casePages(w *writer, o *office.Office, opts Options) ([]*office.Record, [][
 // recordPages renders one case's page and forms.
 func recordPages(w *writer, r *office.Record, ids map[string]bool, jobs []formJob, opts Options, now string) error {
 	v := caseView(r, ids, opts)
+	for _, j := range jobs {
+		v.Forms = append(v.Forms, Link{ID: j.name, Href: "../" + j.rel})
+	}
 	p := Page{Lang: opts.Lang, Title: r.Case.ID + " " + r.Case.Title, Root: "../", Case: v}
 	if r.Open() {
 		// Only a case still running changes with the clock; the others'
