@@ -85,15 +85,27 @@ func (d *Decoder) Count(min int) int {
 
 // Str returns a string sharing the input's bytes instead of copying them:
 // a warm cache decodes hundreds of thousands of strings. The caller must
-// never write to the input afterwards.
+// never write to the input afterwards, and the input stays alive as long
+// as the string does; Bytes lets a caller copy or share instead.
 func (d *Decoder) Str() string {
-	n := d.Count(1)
-	if n == 0 {
+	b := d.Bytes()
+	if len(b) == 0 {
 		return ""
 	}
-	s := unsafe.String(&d.B[0], n)
+	return unsafe.String(&b[0], len(b))
+}
+
+// Bytes reads what Str reads, as a slice of the input: a caller that keeps
+// the value copies it (or finds an equal string it already holds), so that
+// the input can be freed once decoded.
+func (d *Decoder) Bytes() []byte {
+	n := d.Count(1)
+	if n == 0 {
+		return nil
+	}
+	b := d.B[:n:n]
 	d.B = d.B[n:]
-	return s
+	return b
 }
 
 // Bool reads one byte written by Encoder.Bool.

@@ -39,3 +39,24 @@ func TestDamagedInputNeverPanics(t *testing.T) {
 		t.Error("an overlong varint must fail")
 	}
 }
+
+func TestBytesReadsWhatStrReads(t *testing.T) {
+	var e Encoder
+	e.Str("投诉")
+	e.Str("")
+	e.Str("x")
+	d := Decoder{B: e.B}
+	if b := d.Bytes(); string(b) != "投诉" || cap(b) != len(b) {
+		t.Errorf("Bytes = %q (cap %d), want 投诉 with no room to append over the next value", b, cap(b))
+	}
+	if b := d.Bytes(); len(b) != 0 {
+		t.Errorf("Bytes = %q, want empty", b)
+	}
+	if s := d.Str(); s != "x" || d.Err != nil || len(d.B) != 0 {
+		t.Errorf("Str after Bytes = %q, err %v", s, d.Err)
+	}
+	d = Decoder{B: e.B[:2]}
+	if b := d.Bytes(); b != nil || d.Err == nil {
+		t.Errorf("truncated: Bytes = %q, err %v; want an error", b, d.Err)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
+	"hash/maphash"
 	"math"
 	"os"
 	"path/filepath"
@@ -14,7 +15,6 @@ import (
 	"sort"
 	"strconv"
 	"sync"
-	"unsafe"
 
 	"github.com/casebook/casebook/internal/binfmt"
 )
@@ -26,6 +26,12 @@ import (
 // size limit) are in the file's header, and a file built with others is
 // ignored. Bodies and section texts are not stored: they are slices of the
 // file, which is read anyway to be hashed, so an entry keeps their offsets.
+//
+// A decoded case shares nothing with the cache file or its own file's
+// bytes: both are dropped once the cases are read, which at a hundred
+// thousand cases is a quarter of a gigabyte. Strings that repeat from case
+// to case (statuses, names, departments, key lists) are shared instead, see
+// interner.
 //
 // The file is a magic line, the header, a count, then entries sorted by
 // hash (20 bytes, a length, a payload), and a CRC-32C of all that. A file
@@ -64,6 +70,7 @@ type Cache struct {
 	seen         map[blobHash][]byte // payloads of the files seen in this run
 	added        int                 // payloads in seen that were not in index
 	hits, misses int
+	interners    []*interner // idle ones; one per concurrent ParseFile at most
 }
 
 // OpenCache loads the parse cache kept in dir, for parsing with opts. A
@@ -134,7 +141,12 @@ func (c *Cache) ParseFile(root string, e Entry) (*Case, error) {
 	}
 	h := hashBlob(data)
 	if p, ok := c.index[h]; ok {
-		if cs, err := decodeCase(p, data, c.o); err == nil {
+		in := c.interner()
+		cs, err := decodeCase(p, data, c.o, in)
+		c.mu.Lock()
+		c.interners = append(c.interners, in)
+		c.mu.Unlock()
+		if err == nil {
 			cs.fromEntry(e)
 			c.mu.Lock()
 			c.seen[h] = p
@@ -169,6 +181,19 @@ func (c *Cache) parse(e Entry, data []byte) (*Case, error) {
 	}
 	cs.fromEntry(e)
 	return cs, nil
+}
+
+// interner returns an idle interner, or a new one: each ParseFile running
+// at the same time uses its own, so decoding takes no lock per string.
+func (c *Cache) interner() *interner {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if n := len(c.interners); n > 0 {
+		in := c.interners[n-1]
+		c.interners = c.interners[:n-1]
+		return in
+	}
+	return newInterner()
 }
 
 func (c *Cache) miss() {
@@ -351,53 +376,56 @@ func (e *encoder) value(v any, depth int) error {
 
 var errBadEntry = errors.New("cache entry does not fit its file")
 
-// decodeCase rebuilds a case from its entry and its file's bytes. Strings
-// share the entry's bytes (the cache file, read once and never written)
-// and the body shares data: twenty thousand cases then cost a few
-// allocations each instead of a copy of every key and value.
-func decodeCase(p, data []byte, o options) (*Case, error) {
-	file := unsafe.String(unsafe.SliceData(data), len(data))
+// decodeCase rebuilds a case from its entry and its file's bytes. Nothing
+// of the case points into either: the body is copied out of data (the
+// section texts are slices of that copy) and every other string is a copy
+// or, when an equal one was decoded shortly before, that one (see
+// interner). A hundred thousand cases then keep neither the cache file nor
+// their files' front-matter alive, and share their many repeated values.
+func decodeCase(p, data []byte, o options, in *interner) (*Case, error) {
 	d := decoder{binfmt.Decoder{B: p}}
 	c := &Case{}
 	c.FrontMatterLine = int(d.Int())
 	c.FrontMatterEnd = int(d.Int())
 	c.BodyLine = int(d.Int())
 	bodyOff := d.Int()
-	c.ID, c.Policy, c.Title, c.Status, c.ReceivedAtRaw = d.Str(), d.Str(), d.Str(), d.Str(), d.Str()
-	if n, ok := d.nilable(1); ok {
-		c.Keys = make([]string, n)
-		for i := range c.Keys {
-			c.Keys[i] = d.Str()
-		}
+	if d.Err != nil || bodyOff < 0 || bodyOff > int64(len(data)) {
+		return nil, errBadEntry
 	}
-	fields, ok := d.value(0).(map[string]any)
+	c.Body = string(data[bodyOff:])
+	c.ID, c.Policy, c.Title, c.Status, c.ReceivedAtRaw = in.str(d.Bytes()), in.str(d.Bytes()), in.str(d.Bytes()), in.str(d.Bytes()), in.str(d.Bytes())
+	c.Keys = d.keys(in)
+	fields, ok := d.value(0, in).(map[string]any)
 	if !ok {
 		return nil, errBadEntry
 	}
 	c.Fields = fields
-	c.lines = lineIndex(d.Str())
+	c.lines = lineIndex(d.Bytes())
 	if n, ok := d.nilable(4); ok {
 		c.FieldErrors = make([]FieldError, n)
 		for i := range c.FieldErrors {
-			c.FieldErrors[i] = FieldError{Path: d.Str(), Line: int(d.Int()), Msg: d.Str(), Fix: d.Str()}
+			c.FieldErrors[i] = FieldError{Path: in.str(d.Bytes()), Line: int(d.Int()), Msg: in.str(d.Bytes()), Fix: in.str(d.Bytes())}
 		}
 	}
 	if n, ok := d.nilable(6); ok {
 		c.Sections = make([]Section, n)
 		for i := range c.Sections {
 			s := &c.Sections[i]
-			s.Level, s.Title, s.Line, s.Empty = int(d.Int()), d.Str(), int(d.Int()), d.Bool()
+			s.Level, s.Title, s.Line, s.Empty = int(d.Int()), in.str(d.Bytes()), int(d.Int()), d.Bool()
 			off, size := d.Int(), d.Int()
-			if off < 0 || size < 0 || off > int64(len(file))-size {
+			if off < 0 || size < 0 || off > int64(len(data))-size {
 				return nil, errBadEntry
 			}
-			s.Text = file[off : off+size]
+			if off >= bodyOff {
+				s.Text = c.Body[off-bodyOff : off-bodyOff+size]
+			} else {
+				s.Text = string(data[off : off+size]) // not produced by Parse
+			}
 		}
 	}
-	if d.Err != nil || len(d.B) != 0 || bodyOff < 0 || bodyOff > int64(len(file)) {
+	if d.Err != nil || len(d.B) != 0 {
 		return nil, errBadEntry
 	}
-	c.Body = file[bodyOff:]
 	if c.ReceivedAtRaw != "" {
 		// Cheap, and it gives the time the caller's *time.Location.
 		if t, err := ParseTime(c.ReceivedAtRaw, o.loc); err == nil {
@@ -407,7 +435,7 @@ func decodeCase(p, data []byte, o options) (*Case, error) {
 	return c, nil
 }
 
-func (d *decoder) value(depth int) any {
+func (d *decoder) value(depth int, in *interner) any {
 	if len(d.B) == 0 || depth > MaxDepth+1 {
 		d.Fail()
 		return nil
@@ -418,7 +446,7 @@ func (d *decoder) value(depth int) any {
 	case tagNil:
 		return nil
 	case tagString:
-		return d.Str()
+		return in.box(d.Bytes())
 	case tagInt:
 		return int(d.Int())
 	case tagFloat:
@@ -440,7 +468,7 @@ func (d *decoder) value(depth int) any {
 		}
 		list := make([]any, n)
 		for i := range list {
-			list[i] = d.value(depth + 1)
+			list[i] = d.value(depth+1, in)
 		}
 		return list
 	case tagMap:
@@ -450,8 +478,8 @@ func (d *decoder) value(depth int) any {
 		}
 		m := make(map[string]any, n)
 		for range n {
-			k := d.Str()
-			m[k] = d.value(depth + 1)
+			k := in.str(d.Bytes())
+			m[k] = d.value(depth+1, in)
 		}
 		return m
 	}
@@ -493,6 +521,94 @@ func (d *decoder) nilable(min int) (n int, ok bool) {
 		return 0, false
 	}
 	return int(v - 1), true
+}
+
+// keys reads what encoder.strs wrote. The list is the interner's when an
+// identical one was decoded before: the cases of one office mostly list
+// the same keys in the same order.
+func (d *decoder) keys(in *interner) []string {
+	start := d.B
+	n, ok := d.nilable(1)
+	if !ok {
+		return nil
+	}
+	for range n {
+		d.Bytes()
+	}
+	if d.Err != nil {
+		return nil
+	}
+	enc := start[:len(start)-len(d.B)]
+	slot := &in.lists[maphash.Bytes(in.seed, enc)&(internListSlots-1)]
+	if slot.keys != nil && slot.enc == string(enc) {
+		return slot.keys
+	}
+	keys := make([]string, n)
+	rd := decoder{binfmt.Decoder{B: enc}}
+	rd.nilable(1)
+	for i := range keys {
+		keys[i] = in.str(rd.Bytes())
+	}
+	*slot = internedList{enc: string(enc), keys: keys}
+	return keys
+}
+
+// interner shares the strings that cases decoded one after the other
+// have in common, instead of copying each: an office's hundred thousand
+// cases hold a few dozen statuses, channels and departments, a few hundred
+// names, and mostly one list of keys. It is a fixed-size table indexed by
+// a hash of the bytes, an entry replaced by the next string that lands on
+// it, so it stays small and costs one hash per string; a value it missed
+// is merely copied once more. Strings handed out are never written to.
+type interner struct {
+	seed  maphash.Seed
+	boxed [internSlots]any // strings, each already in an interface
+	lists [internListSlots]internedList
+}
+
+type internedList struct {
+	enc  string // the list as the cache encodes it
+	keys []string
+}
+
+const (
+	internSlots     = 1 << 13
+	internListSlots = 1 << 6
+	// internMax is the longest string looked up: longer ones (free text)
+	// rarely repeat.
+	internMax = 256
+)
+
+// emptyBox is "" in an interface, which needs no allocation.
+var emptyBox any = ""
+
+func newInterner() *interner { return &interner{seed: maphash.MakeSeed()} }
+
+// box returns b as a string in an interface, shared when an equal string
+// was boxed before: a string stored in a map[string]any takes an
+// allocation of its own besides its bytes.
+func (in *interner) box(b []byte) any {
+	if len(b) == 0 {
+		return emptyBox
+	}
+	if len(b) > internMax {
+		return string(b)
+	}
+	slot := &in.boxed[maphash.Bytes(in.seed, b)&(internSlots-1)]
+	if s, ok := (*slot).(string); ok && s == string(b) {
+		return *slot
+	}
+	v := any(string(b))
+	*slot = v
+	return v
+}
+
+// str returns b as a string, shared as box shares it.
+func (in *interner) str(b []byte) string {
+	if len(b) > internMax {
+		return string(b)
+	}
+	return in.box(b).(string)
 }
 
 func (d *decoder) bytes(dst []byte) {

@@ -407,6 +407,7 @@ func FuzzCacheRoundTrip(f *testing.F) {
 		f.Add([]byte(tc.src))
 	}
 	o := newOptions([]Option{WithMaxBytes(1 << 16)})
+	in := newInterner() // shared across inputs, as a run shares it across files
 	f.Fuzz(func(t *testing.T, data []byte) {
 		want, offs, err := parse("f.md", data, o)
 		if err != nil {
@@ -416,7 +417,7 @@ func FuzzCacheRoundTrip(f *testing.F) {
 		if err != nil {
 			t.Fatalf("encode: %v", err)
 		}
-		got, err := decodeCase(p, data, o)
+		got, err := decodeCase(p, data, o, in)
 		if err != nil {
 			t.Fatalf("decode: %v", err)
 		}
@@ -440,9 +441,10 @@ func BenchmarkCacheDecode(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	in := newInterner()
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := decodeCase(p, data, o); err != nil {
+		if _, err := decodeCase(p, data, o, in); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -217,9 +217,9 @@ func readCase(root string, e Entry, limit int64) ([]byte, error) {
 
 // readAtMost reads r to its end or to max bytes. A file of the size it
 // was stat'ed at is read into one allocation of that size, and the read
-// stops there without a second call to see the end: cached cases keep
-// their file's bytes as their body, and twenty thousand files make every
-// system call count. A file that grew after the stat is read as it was.
+// stops there without a second call to see the end: a hundred thousand
+// files make every system call count. A file that grew after the stat is
+// read as it was.
 func readAtMost(r io.Reader, size, max int64) ([]byte, error) {
 	r = io.LimitReader(r, max)
 	data := make([]byte, 0, min(size, max))

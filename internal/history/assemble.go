@@ -1,9 +1,12 @@
 package history
 
 import (
+	"encoding/hex"
+	"slices"
 	"sort"
 	"strings"
 	"time"
+	"unsafe"
 )
 
 // event is one change of one case inside a commit, with identity resolved.
@@ -47,7 +50,7 @@ func assemble(h *History, order []*commitRec, atHead []change, snap func(hash) (
 	caseOf := func(id string) int32 {
 		i, ok := index[id]
 		if !ok {
-			id = strings.Clone(id) // out of the cache file
+			id = own.get(id) // out of the cache; shared with the trailers
 			i = int32(len(cases))
 			index[id] = i
 			cases = append(cases, tally{c: &Case{ID: id}})
@@ -159,15 +162,21 @@ func assemble(h *History, order []*commitRec, atHead []change, snap func(hash) (
 		parentAt         time.Time
 		actor, email     string
 	)
-	var names []string           // chunk the Changed lists are carved from
+	changed := newChangedLists()
+	var text chunks
 	var oldBuf, curBuf []KeyHash // key lists unpacked from the cache
 	for _, e := range evs {
 		if e.commit != cur {
 			cur, r = e.commit, order[e.commit]
-			// The message is copied once, so that subject, note and
-			// trailers (substrings of it) do not hold on to the cache file.
-			subject, note, trailers = parseMessage(strings.Clone(r.Message))
-			commit = r.Hash.String()
+			// Versions keep copies of what they show of the message, not
+			// the message: the trailers' keys and values mostly repeat
+			// (case ids, moves), so they are shared.
+			subject, note, trailers = parseMessage(r.Message)
+			subject, note = text.keep(subject), text.keep(note)
+			for i := range trailers {
+				trailers[i] = Trailer{Key: own.get(trailers[i].Key), Value: own.get(trailers[i].Value)}
+			}
+			commit = text.hex(r.Hash)
 			atTime, authorAt = at(r.CommitSec, r.CommitOff), at(r.AuthorSec, r.AuthorOff)
 			parentAt = time.Time{}
 			if len(r.Parents) > 0 && !r.shallow {
@@ -199,7 +208,7 @@ func assemble(h *History, order []*commitRec, atHead []change, snap func(hash) (
 				id = c.ID
 			}
 			v.Snap = Snapshot{ID: id, Status: own.get(s.Status), Body: s.Body, Err: own.get(s.Err)}
-			v.Changed = changedKeys(old, s.keyList(&curBuf), &names, own)
+			v.Changed = changed.of(old, s.keyList(&curBuf), own)
 		}
 		c.Path = v.Path
 		c.Versions = append(c.Versions, v)
@@ -254,6 +263,39 @@ func assemble(h *History, order []*commitRec, atHead []change, snap func(hash) (
 	return nil
 }
 
+// chunks holds the strings that are unique to one commit (subjects,
+// notes, commit names), packed into large blocks rather than allocated one
+// by one: a third of a million of them saves a size class's rounding and
+// an object header each.
+type chunks struct{ b []byte }
+
+func (c *chunks) grow(n int) []byte {
+	if n > cap(c.b)-len(c.b) {
+		c.b = make([]byte, 0, max(n, 256<<10))
+	}
+	start := len(c.b)
+	c.b = c.b[:start+n]
+	return c.b[start : start+n : start+n]
+}
+
+// keep returns a copy of s. The block is only ever appended to, so the
+// copy never changes.
+func (c *chunks) keep(s string) string {
+	if s == "" {
+		return ""
+	}
+	b := c.grow(len(s))
+	copy(b, s)
+	return unsafe.String(&b[0], len(b))
+}
+
+// hex returns h in hexadecimal, as h.String() does.
+func (c *chunks) hex(h hash) string {
+	b := c.grow(2 * len(h))
+	hex.Encode(b, h[:])
+	return unsafe.String(&b[0], len(b))
+}
+
 // strs copies the strings that versions keep out of the buffers they were
 // read from (the cache file, commit objects), once per distinct value: the
 // cache file, 40 MB for 70,000 commits, is then freed when Read returns,
@@ -272,21 +314,40 @@ func (t strs) get(s string) string {
 	return c
 }
 
-// changedKeys lists the keys whose fingerprints differ, sorted, in a slice
-// carved from chunk: a new file lists all its keys, and a hundred thousand
-// versions each growing its own list made more garbage than they kept.
-// The keys are taken from own, since unpacked ones share the cache file.
-func changedKeys(old, cur []KeyHash, chunk *[]string, own strs) []string {
+// changedLists hands out the Changed lists of versions, one slice for
+// every distinct list: a new file lists all its keys, and across a third
+// of a million versions the same few dozen lists come back (all the keys
+// of a new case, status and assignee, status alone ...). Callers only read
+// Version.Changed, so versions can share it.
+type changedLists struct {
+	lists map[string][]string // by the keys joined with NULs
+	buf   []string
+	key   []byte
+}
+
+func newChangedLists() *changedLists { return &changedLists{lists: map[string][]string{}} }
+
+// of lists the keys whose fingerprints differ between old and cur, sorted.
+func (c *changedLists) of(old, cur []KeyHash, own strs) []string {
 	n := diffKeys(old, cur, nil)
 	if n == 0 {
 		return nil
 	}
-	out := carve(chunk, n)
-	diffKeys(old, cur, out)
-	for i, k := range out {
-		out[i] = own.get(k)
+	c.buf = slices.Grow(c.buf[:0], n)[:n]
+	diffKeys(old, cur, c.buf)
+	c.key = c.key[:0]
+	for _, k := range c.buf {
+		c.key = append(append(c.key, k...), 0)
 	}
-	return out
+	if l, ok := c.lists[string(c.key)]; ok {
+		return l
+	}
+	l := make([]string, n)
+	for i, k := range c.buf {
+		l[i] = own.get(k)
+	}
+	c.lists[string(c.key)] = l
+	return l
 }
 
 // diffKeys counts the keys whose fingerprints differ between old and cur

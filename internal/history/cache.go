@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"unsafe"
 
 	"github.com/casebook/casebook/internal/binfmt"
 )
@@ -23,6 +24,12 @@ import (
 // over the old one. Anything that does not check out (a torn append, from
 // a crash or read while being written) makes the whole file ignored and
 // rebuilt.
+//
+// What a Read keeps of the file shares none of its bytes: strings are
+// copied out (those that repeat, once) and key lists re-packed against a
+// table of key names, so the file, two hundred megabytes at a hundred
+// thousand cases, is freed as soon as it is decoded rather than held while
+// the versions are assembled.
 const (
 	cacheFile   = "history.bin"
 	cacheMagic  = "casebook-history-cache 4\n"
@@ -33,7 +40,7 @@ var crcTable = crc32.MakeTable(crc32.Castagnoli)
 
 type cache struct {
 	valid    bool
-	raw      []byte // the file as read, reused when appending a segment
+	size     int64 // of the file as read: a segment is appended only to it
 	segments int
 	commits  map[hash]*commitRec
 	snaps    map[hash]*Snapshot
@@ -72,6 +79,7 @@ func parseCache(b []byte, prefix string) (*cache, error) {
 		return nil, errors.New("unknown header (another casebook version or another cases folder)")
 	}
 	c := emptyCache()
+	st := &decodeState{people: map[string]string{}}
 	rest := b[len(hdr):]
 	for len(rest) > 0 {
 		if len(rest) < 8 {
@@ -87,26 +95,25 @@ func parseCache(b []byte, prefix string) (*cache, error) {
 			return nil, fmt.Errorf("segment %d: checksum mismatch", c.segments+1)
 		}
 		d := &decoder{binfmt.Decoder{B: payload}}
-		d.payload(c)
+		d.payload(c, st)
 		if d.Err != nil || len(d.B) != 0 {
 			return nil, fmt.Errorf("segment %d: does not decode", c.segments+1)
 		}
 		c.segments++
 		rest = rest[k+int(n)+4:]
 	}
-	c.valid, c.raw = true, b
+	c.valid, c.size = true, int64(len(b))
 	return c, nil
 }
 
-// saveCache records the commits diffed by this Read. Failing to write
-// only costs speed next time, so errors are dropped.
+// saveCache records the commits diffed by this Read: as one more segment
+// appended to the file read, or, when that file has too many segments or
+// changed meanwhile, as a new file of every reachable commit. Failing to
+// write only costs speed next time, so errors are dropped.
 func saveCache(dir, prefix string, old *cache, order []*commitRec, todo []*commitRec, snaps map[hash]*Snapshot) {
-	var out []byte
-	var recs []*commitRec
-	var blobs []hash
-	appending := old.valid && old.segments < maxSegments
-	if appending {
-		out = old.raw
+	if old.valid && old.segments < maxSegments {
+		var recs []*commitRec
+		var blobs []hash
 		for _, r := range todo {
 			if !r.shallow {
 				recs = append(recs, r)
@@ -117,37 +124,42 @@ func saveCache(dir, prefix string, old *cache, order []*commitRec, todo []*commi
 				blobs = append(blobs, h)
 			}
 		}
-	} else {
-		out = cacheHeader(prefix)
-		recs = make([]*commitRec, 0, len(order))
-		used := map[hash]bool{}
-		for _, r := range order {
-			if r.shallow {
-				continue
-			}
-			recs = append(recs, r)
-			for _, ch := range r.Changes {
-				used[ch.Blob], used[ch.Old] = true, true
-			}
-		}
-		for h := range used {
-			if _, ok := snaps[h]; ok && h != zeroHash {
-				blobs = append(blobs, h)
-			}
+		// Written after the old bytes without reading or copying them: a
+		// commit more should not cost a copy of the whole file.
+		if appendTo(filepath.Join(dir, cacheFile), old.size, encodeSegment(recs, blobs, snaps)) {
+			return
 		}
 	}
+	recs := make([]*commitRec, 0, len(order))
+	used := map[hash]bool{}
+	for _, r := range order {
+		if r.shallow {
+			continue
+		}
+		recs = append(recs, r)
+		for _, ch := range r.Changes {
+			used[ch.Blob], used[ch.Old] = true, true
+		}
+	}
+	var blobs []hash
+	for h := range used {
+		if _, ok := snaps[h]; ok && h != zeroHash {
+			blobs = append(blobs, h)
+		}
+	}
+	writeAtomic(dir, cacheFile, cacheHeader(prefix), encodeSegment(recs, blobs, snaps))
+}
+
+// encodeSegment encodes one segment of recs and of the snapshots of blobs,
+// its length, payload and checksum.
+func encodeSegment(recs []*commitRec, blobs []hash, snaps map[hash]*Snapshot) []byte {
 	sort.Slice(blobs, func(i, j int) bool { return bytes.Compare(blobs[i][:], blobs[j][:]) < 0 })
-	// The new segment is encoded after a fixed-width length slot, which
-	// avoids encoding twice, and written after the old bytes without
-	// copying them: a commit more should not cost a copy of the whole file.
+	// The payload is encoded after a fixed-width length slot, which avoids
+	// encoding twice.
 	e := encoder{binfmt.Encoder{B: make([]byte, 8, 8+estimate(recs, blobs))}}
 	e.segment(recs, blobs, snaps)
 	binary.LittleEndian.PutUint64(e.B, uint64(len(e.B)-8))
-	seg := binary.LittleEndian.AppendUint32(e.B, crc32.Checksum(e.B[8:], crcTable))
-	if appending && appendTo(filepath.Join(dir, cacheFile), int64(len(out)), seg) {
-		return
-	}
-	writeAtomic(dir, cacheFile, out, seg)
+	return binary.LittleEndian.AppendUint32(e.B, crc32.Checksum(e.B[8:], crcTable))
 }
 
 // appendTo appends seg to the file at name in one write, provided the file
@@ -206,6 +218,7 @@ func (e *encoder) segment(recs []*commitRec, blobs []hash, snaps map[hash]*Snaps
 		}
 	}
 	e.Uint(uint64(len(blobs)))
+	var buf []KeyHash
 	for _, h := range blobs {
 		s := snaps[h]
 		e.hash(h)
@@ -214,12 +227,9 @@ func (e *encoder) segment(recs []*commitRec, blobs []hash, snaps map[hash]*Snaps
 		e.Str(s.Err)
 		e.B = binary.LittleEndian.AppendUint64(e.B, s.Body)
 		e.Bool(s.Keys != nil || s.packed != nil)
-		if s.packed != nil {
-			e.B = append(e.B, s.packed...)
-			continue
-		}
-		e.Uint(uint64(len(s.Keys)))
-		for _, k := range s.Keys {
+		keys := s.keyList(&buf)
+		e.Uint(uint64(len(keys)))
+		for _, k := range keys {
 			e.Str(k.Key)
 			e.B = binary.LittleEndian.AppendUint64(e.B, k.Hash)
 		}
@@ -244,11 +254,87 @@ func (d *decoder) hash() (h hash) {
 	return h
 }
 
+// decodeState is what the segments of one file share while decoded.
+type decodeState struct {
+	people map[string]string // authors' names and emails, copied once
+	// temp holds the strings copied out of the file (messages, paths,
+	// snapshot ids), which only serve during Read: versions copy what they
+	// keep of them.
+	temp    []byte
+	scratch []byte
+	// last are the key names met at each position of the previous key
+	// list: consecutive lists mostly repeat them, so comparing bytes spares
+	// a map lookup per key.
+	last []lastName
+}
+
+type lastName struct {
+	raw string
+	id  uint64
+}
+
+// str copies b into *chunk and returns it as a string. Chunks are only
+// ever appended to, never written over, so the string stays as it is.
+func (st *decodeState) str(chunk *[]byte, b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if len(b) > cap(*chunk)-len(*chunk) {
+		*chunk = make([]byte, 0, max(len(b), 1<<20))
+	}
+	start := len(*chunk)
+	*chunk = append(*chunk, b...)
+	return unsafe.String(&(*chunk)[start], len(b))
+}
+
+// person returns an author's name or email, copied once.
+func (st *decodeState) person(b []byte) string {
+	if s, ok := st.people[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	st.people[s] = s
+	return s
+}
+
+// keys re-packs a snapshot's key list from the file's encoding (a count,
+// then each name and its hash) into Snapshot.packed's, in the temp chunk.
+// A list without keys gives an empty slice, not nil.
+func (st *decodeState) keys(d *decoder) []byte {
+	n := d.Count(9)
+	b := st.scratch[:0]
+	for i := 0; i < n && d.Err == nil; i++ {
+		name := d.Bytes()
+		if len(d.B) < 8 {
+			d.Fail()
+			break
+		}
+		if i == len(st.last) {
+			st.last = append(st.last, lastName{})
+		}
+		l := &st.last[i]
+		if l.raw != string(name) {
+			l.id = keyID(name)
+			l.raw, _ = keyName(l.id)
+		}
+		b = binary.AppendUvarint(b, l.id)
+		b = append(b, d.B[:8]...)
+		d.B = d.B[8:]
+	}
+	st.scratch = b
+	if st.temp == nil || len(b) > cap(st.temp)-len(st.temp) {
+		st.temp = make([]byte, 0, max(len(b), 1<<20))
+	}
+	start := len(st.temp)
+	st.temp = append(st.temp, b...)
+	return st.temp[start:len(st.temp):len(st.temp)]
+}
+
 // payload decodes one segment into c. A warm cache is mostly one big
 // segment: its counts size the maps, and records, changes and key lists are
 // carved out of shared chunks, instead of growing two maps and making a
 // quarter of a million small allocations.
-func (d *decoder) payload(c *cache) {
+func (d *decoder) payload(c *cache, st *decodeState) {
 	n := d.Count(40)
 	if len(c.commits) == 0 {
 		c.commits = make(map[hash]*commitRec, n)
@@ -265,15 +351,15 @@ func (d *decoder) payload(c *cache) {
 				r.Parents[j] = d.hash()
 			}
 		}
-		r.Author, r.Email = d.Str(), d.Str()
+		r.Author, r.Email = st.person(d.Bytes()), st.person(d.Bytes())
 		r.AuthorSec, r.AuthorOff = d.Int(), int32(d.Int())
 		r.CommitSec, r.CommitOff = d.Int(), int32(d.Int())
-		r.Message = d.Str()
+		r.Message = st.str(&st.temp, d.Bytes())
 		r.Signed = d.Bool()
 		if nc := d.Count(41); nc > 0 {
 			r.Changes = carve(&changes, nc)
 			for j := range r.Changes {
-				r.Changes[j] = change{Path: d.Str(), Blob: d.hash(), Old: d.hash()}
+				r.Changes[j] = change{Path: st.str(&st.temp, d.Bytes()), Blob: d.hash(), Old: d.hash()}
 			}
 		}
 		c.commits[r.Hash] = r
@@ -286,7 +372,7 @@ func (d *decoder) payload(c *cache) {
 	for i := 0; i < n && d.Err == nil; i++ {
 		h := d.hash()
 		s := &snaps[i]
-		*s = Snapshot{ID: d.Str(), Status: d.Str(), Err: d.Str()}
+		*s = Snapshot{ID: st.str(&st.temp, d.Bytes()), Status: st.person(d.Bytes()), Err: st.person(d.Bytes())}
 		if len(d.B) < 8 {
 			d.Fail()
 			break
@@ -294,18 +380,10 @@ func (d *decoder) payload(c *cache) {
 		s.Body = binary.LittleEndian.Uint64(d.B)
 		d.B = d.B[8:]
 		hasKeys := d.Bool()
-		// The keys stay packed (see Snapshot.packed); they are only checked.
-		start := d.B
-		for nk := d.Count(9); nk > 0 && d.Err == nil; nk-- {
-			d.Str()
-			if len(d.B) < 8 {
-				d.Fail()
-				break
-			}
-			d.B = d.B[8:]
-		}
+		// The keys stay packed (see Snapshot.packed).
+		packed := st.keys(d)
 		if hasKeys && d.Err == nil {
-			s.packed = start[:len(start)-len(d.B)]
+			s.packed = packed
 		}
 		c.snaps[h] = s
 	}

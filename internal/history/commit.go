@@ -11,30 +11,33 @@ import (
 // (seconds and offsets rather than time.Time) so that a record read from
 // the cache and one decoded from git build identical Versions.
 type commitRec struct {
-	Hash      hash
-	Tree      hash
-	Parents   []hash
-	Author    string
-	Email     string
-	AuthorSec int64
-	AuthorOff int32
-	CommitSec int64
-	CommitOff int32
-	Message   string
-	Signed    bool
+	// Fields are ordered to pack: a third of a million records are held
+	// while the versions are assembled.
+	Hash    hash
+	Tree    hash
+	Parents []hash
+	Author  string
+	Email   string
+	Message string
 	// Changes lists the case files this commit changed with respect to all
 	// its parents, sorted by path; nil until the diff ran.
-	Changes []change
-	diffed  bool
+	Changes   []change
+	AuthorSec int64
+	CommitSec int64
 
 	// Walk bookkeeping, valid during one Read.
-	parentSec int64 // the latest committer time among the parents
-	parentOff int32
-	seen      bool
-	shallow   bool // a shallow clone's boundary: parents not walked
-	pending   int
+	parentSec int64        // the latest committer time among the parents
 	child     *commitRec   // the first child; most commits have one
 	more      []*commitRec // further children
+	pending   int32
+
+	AuthorOff int32
+	CommitOff int32
+	parentOff int32
+	Signed    bool
+	diffed    bool
+	seen      bool
+	shallow   bool // a shallow clone's boundary: parents not walked
 }
 
 // change is one case file that a commit added, modified or deleted.

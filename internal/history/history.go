@@ -172,6 +172,10 @@ func Read(repo *git.Repository, opts Options) (*History, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Order holds the records assemble reads; the map of every record by
+	// hash, tens of megabytes at a third of a million commits, can go
+	// before the versions are built.
+	commits, c.commits = nil, nil
 	if err := assemble(h, order, atHead, snap); err != nil {
 		return nil, err
 	}
@@ -310,7 +314,7 @@ func walk(objs *objectStore, head hash, c *cache, shallow map[hash]bool) (map[ha
 	// Kahn's algorithm over parent links, smallest (time, hash) first.
 	q := &commitHeap{}
 	for _, r := range reach {
-		r.pending = len(r.Parents)
+		r.pending = int32(len(r.Parents))
 		if r.shallow {
 			r.pending = 0
 		}

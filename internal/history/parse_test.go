@@ -62,7 +62,7 @@ func TestDecode_FingerprintsFollowRawText(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := changedKeys(base.Keys, Decode([]byte(tt.in)).Keys, new([]string), strs{}); !reflect.DeepEqual(got, tt.changed) {
+			if got := newChangedLists().of(base.Keys, Decode([]byte(tt.in)).Keys, strs{}); !reflect.DeepEqual(got, tt.changed) {
 				t.Errorf("changed = %v, want %v", got, tt.changed)
 			}
 		})

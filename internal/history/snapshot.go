@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"encoding/binary"
 	"sort"
-
-	"github.com/casebook/casebook/internal/binfmt"
+	"sync"
+	"sync/atomic"
 )
 
 // Snapshot is what history needs to know about one version of a case file:
@@ -25,30 +25,73 @@ type Snapshot struct {
 	// Err says why the file could not be scanned; empty when it could.
 	Err string
 
-	// packed holds Keys as the history cache encodes them, for a snapshot
-	// read from the cache, whose Keys are then nil: decoding seventy
-	// thousand key lists up front cost more memory than everything else
-	// Read keeps, and a list only serves to compare two versions, once.
+	// packed holds Keys compactly, for a snapshot read from the cache,
+	// whose Keys are then nil: decoding a third of a million key lists up
+	// front cost more memory than everything else Read keeps, and a list
+	// only serves to compare two versions, once. Each key is the uvarint
+	// index of its name in keyNames, then its hash (8 bytes,
+	// little-endian); a snapshot without keys (Err set) has packed nil.
 	packed []byte
 }
 
+// keyNames are the key names that packed key lists refer to, for the
+// whole process rather than one cache file, so that a snapshot needs no
+// field to find them (a field more in every version would cost megabytes).
+// The table grows only with names never seen before: the front-matter keys
+// of the offices read, a few dozen each. Readers take no lock: ids index
+// the slice published by the append that created them, and appends never
+// write where an earlier slice could read.
+var keyNames struct {
+	mu    sync.Mutex
+	ids   map[string]uint64
+	names atomic.Pointer[[]string]
+}
+
+// keyID returns the index of the name b in keyNames, adding it when new.
+func keyID(b []byte) uint64 {
+	keyNames.mu.Lock()
+	defer keyNames.mu.Unlock()
+	if id, ok := keyNames.ids[string(b)]; ok {
+		return id
+	}
+	var names []string
+	if p := keyNames.names.Load(); p != nil {
+		names = *p
+	} else {
+		keyNames.ids = map[string]uint64{}
+	}
+	name := intern(b)
+	id := uint64(len(names))
+	names = append(names, name)
+	keyNames.names.Store(&names)
+	keyNames.ids[name] = id
+	return id
+}
+
+// keyName returns the name keyID gave id.
+func keyName(id uint64) (string, bool) {
+	p := keyNames.names.Load()
+	if p == nil || id >= uint64(len(*p)) {
+		return "", false
+	}
+	return (*p)[id], true
+}
+
 // keyList returns the snapshot's keys: Keys, or the packed ones decoded
-// into *buf, which the next call may overwrite. Decoded keys share the
-// cache file's bytes: compare them, copy them to keep them.
+// into *buf, which the next call may overwrite.
 func (s *Snapshot) keyList(buf *[]KeyHash) []KeyHash {
 	if s.packed == nil {
 		return s.Keys
 	}
 	out := (*buf)[:0]
-	d := decoder{binfmt.Decoder{B: s.packed}}
-	for n := d.Count(9); n > 0 && d.Err == nil; n-- {
-		k := KeyHash{Key: d.Str()}
-		if len(d.B) < 8 {
-			break // cannot happen: payload checked the encoding
+	for b := s.packed; len(b) > 0; {
+		id, n := binary.Uvarint(b)
+		name, ok := keyName(id)
+		if n <= 0 || len(b) < n+8 || !ok {
+			break // cannot happen: the cache decoder wrote it
 		}
-		k.Hash = binary.LittleEndian.Uint64(d.B)
-		d.B = d.B[8:]
-		out = append(out, k)
+		out = append(out, KeyHash{Key: name, Hash: binary.LittleEndian.Uint64(b[n:])})
+		b = b[n+8:]
 	}
 	*buf = out
 	return out
