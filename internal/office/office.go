@@ -83,16 +83,24 @@ func Load(dir string, opts Options) (*Office, error) {
 	// History and the case files are independent: history is read while
 	// policies and cases load, since much of it (assembling versions) is
 	// serial and would otherwise leave cores idle.
+	// A large office reads them one after the other instead: the two
+	// caches' buffers and what is decoded from them would otherwise be
+	// alive at once, the highest point of a build's memory.
 	var hist *history.History
 	var herr error
 	var wg sync.WaitGroup
 	defer wg.Wait() // also on the error paths: no work outlives Load
 	if !opts.NoHistory {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			hist, herr = history.Read(repo, history.Options{Prefix: "cases/", CacheDir: cacheDir})
-		}()
+		read := func() { hist, herr = history.Read(repo, history.Options{Prefix: "cases/", CacheDir: cacheDir}) }
+		if largeHistory(cacheDir) {
+			read()
+		} else {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				read()
+			}()
+		}
 	}
 	set, err := policy.LoadSet(root)
 	if err != nil {
@@ -111,6 +119,18 @@ func Load(dir string, opts Options) (*Office, error) {
 	}
 	o.History = hist
 	return o, nil
+}
+
+// largeHistoryCache is the size of history.bin above which history is read
+// before the cases rather than beside them: about 50,000 cases.
+const largeHistoryCache = 100 << 20
+
+func largeHistory(cacheDir string) bool {
+	if cacheDir == "" {
+		return false
+	}
+	fi, err := os.Stat(filepath.Join(cacheDir, "history.bin"))
+	return err == nil && fi.Size() > largeHistoryCache
 }
 
 // gitDir is where the cache lives: .git of the work tree (a linked work

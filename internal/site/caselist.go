@@ -43,7 +43,8 @@ type ListView struct {
 	Current     bool
 }
 
-// PageLink is one page of the current view.
+// PageLink is one page of the current view; N is 0 for the gap where
+// pages are left out.
 type PageLink struct {
 	N       int
 	Href    string
@@ -76,7 +77,7 @@ type CaseList struct {
 // listView is a view while the pages are made.
 type listView struct {
 	key, label string
-	rows       []CaseRow
+	rows       []int32 // indexes into the rows of all cases
 }
 
 // writeCaseLists writes the case list: all cases, the overdue ones and
@@ -119,13 +120,15 @@ func writeCaseLists(w *writer, recs []*office.Record, broken []*cases.ParseError
 		return cmp.Or(strings.Compare(b.Received, a.Received), strings.Compare(b.ID, a.ID))
 	})
 
-	views := []listView{{key: "all", label: word(lang, "all"), rows: rows}}
-	var late []CaseRow
+	// Views hold indexes, not copies: 100,000 rows are 25 MB a copy.
+	all := make([]int32, len(rows))
+	var late []int32
 	byStatus := map[string]*listView{}
 	var statusKeys []string
-	for _, row := range rows {
+	for i, row := range rows {
+		all[i] = int32(i)
 		if row.Overdue {
-			late = append(late, row)
+			late = append(late, int32(i))
 		}
 		v := byStatus[row.StatusID]
 		if v == nil {
@@ -136,9 +139,9 @@ func writeCaseLists(w *writer, recs []*office.Record, broken []*cases.ParseError
 			byStatus[row.StatusID] = v
 			statusKeys = append(statusKeys, row.StatusID)
 		}
-		v.rows = append(v.rows, row)
+		v.rows = append(v.rows, int32(i))
 	}
-	views = append(views, listView{key: "overdue", label: word(lang, "overdue"), rows: late})
+	views := []listView{{key: "all", label: word(lang, "all"), rows: all}, {key: "overdue", label: word(lang, "overdue"), rows: late}}
 	slices.Sort(statusKeys)
 	for _, k := range statusKeys {
 		views = append(views, *byStatus[k])
@@ -155,7 +158,11 @@ func writeCaseLists(w *writer, recs []*office.Record, broken []*cases.ParseError
 				l.Views = append(l.Views, ListView{Label: o.label, Href: relTo(rel, listPath(o.key, 1)), Count: len(o.rows), Current: vi == vj})
 			}
 			if n > 1 {
-				for q := 1; q <= n; q++ {
+				for _, q := range pageWindow(page, n) {
+					if q == 0 {
+						l.Pages = append(l.Pages, PageLink{})
+						continue
+					}
 					l.Pages = append(l.Pages, PageLink{N: q, Href: relTo(rel, listPath(v.key, q)), Current: q == page})
 				}
 				if page > 1 {
@@ -166,7 +173,8 @@ func writeCaseLists(w *writer, recs []*office.Record, broken []*cases.ParseError
 				}
 			}
 			lo, hi := (page-1)*listPageSize, min(page*listPageSize, len(v.rows))
-			for _, row := range v.rows[lo:hi] {
+			for _, i := range v.rows[lo:hi] {
+				row := rows[i]
 				row.Href = relTo(rel, "cases/"+row.Href)
 				l.Rows = append(l.Rows, row)
 			}
@@ -190,6 +198,22 @@ func writeCaseLists(w *writer, recs []*office.Record, broken []*cases.ParseError
 		}
 	}
 	w.write("cases/rows.js", rowsScript(rows))
+}
+
+// pageWindow is the pages the pager of page p of n links: the first and
+// the last, and three on either side of p; a 0 stands for the pages left
+// out between them.
+func pageWindow(p, n int) []int {
+	var out []int
+	for q := 1; q <= n; q++ {
+		switch {
+		case q == 1 || q == n || (q >= p-3 && q <= p+3):
+			out = append(out, q)
+		case len(out) > 0 && out[len(out)-1] != 0:
+			out = append(out, 0)
+		}
+	}
+	return out
 }
 
 // listPath is the path of page n of a view of the case list.

@@ -348,3 +348,21 @@ func TestInlineWords(t *testing.T) {
 		})
 	}
 }
+
+func TestPageWindow(t *testing.T) {
+	for _, tt := range []struct {
+		p, n int
+		want string
+	}{
+		{1, 1, "[1]"},
+		{1, 3, "[1 2 3]"},
+		{1, 20, "[1 2 3 4 0 20]"},
+		{10, 20, "[1 0 7 8 9 10 11 12 13 0 20]"},
+		{20, 20, "[1 0 17 18 19 20]"},
+		{5, 9, "[1 2 3 4 5 6 7 8 9]"},
+	} {
+		if got := fmt.Sprint(pageWindow(tt.p, tt.n)); got != tt.want {
+			t.Errorf("pageWindow(%d, %d) = %s, want %s", tt.p, tt.n, got, tt.want)
+		}
+	}
+}

@@ -61,6 +61,9 @@ var assets = []string{"site.css", "filter.js"}
 // cases say, it renders every page it can: a case that fails validation
 // gets its page with its problems shown, a file that cannot be read a page
 // saying why. Only a broken template or an unwritable folder stops it.
+// Build uses o up: to stay within memory on large offices it drops each
+// case's body once the case's pages are written, so load the office again
+// for another build.
 func Build(o *office.Office, opts Options) (Summary, error) {
 	if opts.Lang == "" {
 		opts.Lang = "zh"
@@ -156,6 +159,9 @@ func casePages(w *writer, o *office.Office, opts Options) ([]*office.Record, [][
 			jobs[i] = formsFor(r, opts)
 			errs[i] = recordPages(w, r, ids, jobs[i], opts, now)
 			o.Release(r)
+			// Nothing after the case pages reads a body: registers show
+			// titles. At 100,000 cases the bodies are 100 MB.
+			r.Case.Body, r.Case.Sections = "", nil
 			recs[i] = r
 		} else {
 			errs[i] = brokenPage(w, o.Broken[i-len(byID)], opts)
