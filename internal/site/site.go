@@ -83,7 +83,7 @@ func Build(o *office.Office, opts Options) (Summary, error) {
 	}
 	seed = append(seed, fmt.Sprintf("lang=%s pii=%t\n", opts.Lang, opts.IncludePII)...)
 	fl := &files{out: opts.Out, old: readManifest(opts.Out), cur: manifest{}}
-	w := &writer{out: opts.Out, tpl: tpl, seed: seed, tplFiles: tplFiles, files: fl}
+	w := &writer{out: opts.Out, tpl: tpl, seed: seed, tplFiles: tplFiles, files: fl, pages: new(atomic.Int64)}
 	now := opts.Now.Format(timeLayout + " -07:00")
 	base := func(title, root string) Page { return Page{Lang: opts.Lang, Title: title, Root: root, Now: now} }
 
@@ -93,32 +93,47 @@ func Build(o *office.Office, opts Options) (Summary, error) {
 	}
 	forms := formIndex(recs, formJobs, opts)
 
-	p := base(word(opts.Lang, "dashboard"), "")
-	p.Dashboard = dashboard(o, recs, opts)
-	w.page("index.html", "index.html", p)
-	writeCaseLists(w, recs, o.Broken, opts)
-	if err := writeReports(w, o, recs, opts); err != nil {
-		return Summary{}, err
-	}
-	if err := writeForms(w, recs, forms, opts); err != nil {
-		return Summary{}, err
-	}
-	for _, a := range assets {
-		w.asset(filepath.Join(o.Root, "templates"), a)
-	}
-	eo := export.Options{Now: opts.Now, Lang: opts.Lang, IncludePII: opts.IncludePII}
-	for _, x := range []struct {
-		rel   string
-		write func(io.Writer, []*office.Record, export.Options) error
-	}{{"feed.xml", export.Atom}, {"deadlines.ics", export.ICS}, {"cases.csv", export.CSV}} {
-		var buf bytes.Buffer
-		if err := x.write(&buf, recs, eo); err != nil {
-			return Summary{}, fmt.Errorf("write %s: %w", x.rel, err)
+	// The pages that sum up many cases, in two lanes, one per core: each
+	// lane is serial and keeps its first error.
+	lanes := [2]*writer{w.fork(), w.fork()}
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		lw := lanes[0]
+		p := base(word(opts.Lang, "dashboard"), "")
+		p.Dashboard = dashboard(o, recs, opts)
+		lw.page("index.html", "index.html", p)
+		writeCaseLists(lw, recs, o.Broken, opts)
+		for _, a := range assets {
+			lw.asset(filepath.Join(o.Root, "templates"), a)
 		}
-		w.write(x.rel, buf.Bytes())
-	}
-	if w.err != nil {
-		return Summary{}, w.err
+		eo := export.Options{Now: opts.Now, Lang: opts.Lang, IncludePII: opts.IncludePII}
+		for _, x := range []struct {
+			rel   string
+			write func(io.Writer, []*office.Record, export.Options) error
+		}{{"feed.xml", export.Atom}, {"deadlines.ics", export.ICS}, {"cases.csv", export.CSV}} {
+			var buf bytes.Buffer
+			if err := x.write(&buf, recs, eo); err != nil && lw.err == nil {
+				lw.err = fmt.Errorf("write %s: %w", x.rel, err)
+			}
+			lw.write(x.rel, buf.Bytes())
+		}
+	}()
+	go func() {
+		defer wg.Done()
+		lw := lanes[1]
+		err := writeReports(lw, o, recs, opts)
+		if err == nil {
+			err = writeForms(lw, recs, forms, opts)
+		}
+		if lw.err == nil {
+			lw.err = err
+		}
+	}()
+	wg.Wait()
+	if err := errors.Join(lanes[0].err, lanes[1].err); err != nil {
+		return Summary{}, err
 	}
 	removed, err := removeStale(opts.Out, fl.old, fl.cur)
 	if err != nil {
@@ -277,8 +292,14 @@ type writer struct {
 	// tplFiles names the file behind each template, for errors.
 	tplFiles map[string]string
 	files    *files
-	pages    atomic.Int64
+	pages    *atomic.Int64 // shared by the writers fork makes
 	err      error
+}
+
+// fork returns a writer for another goroutine: the same site, templates
+// and page count, its own first error.
+func (w *writer) fork() *writer {
+	return &writer{out: w.out, tpl: w.tpl, seed: w.seed, tplFiles: w.tplFiles, files: w.files, pages: w.pages}
 }
 
 // cachedPage writes the page rel unless its inputs, fingerprinted with
