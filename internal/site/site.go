@@ -54,6 +54,11 @@ type Summary struct {
 	Broken  int // case files that could not be read; each has a page
 }
 
+// concurrentSummaries is the number of cases below which the summary
+// pages render in two lanes at once; above it, one lane after the other
+// keeps a build of 100,000 cases under 1 GiB.
+const concurrentSummaries = 50000
+
 // assets are copied to assets/ as they are.
 var assets = []string{"site.css", "filter.js"}
 
@@ -94,11 +99,19 @@ func Build(o *office.Office, opts Options) (Summary, error) {
 	forms := formIndex(recs, formJobs, opts)
 
 	// The pages that sum up many cases, in two lanes, one per core: each
-	// lane is serial and keeps its first error.
+	// lane is serial and keeps its first error. A large office runs them
+	// one after the other, since each holds tables of all cases.
 	lanes := [2]*writer{w.fork(), w.fork()}
 	var wg sync.WaitGroup
 	wg.Add(2)
-	go func() {
+	lane := func(f func()) {
+		if len(recs) < concurrentSummaries {
+			go f()
+		} else {
+			f()
+		}
+	}
+	lane(func() {
 		defer wg.Done()
 		lw := lanes[0]
 		p := base(word(opts.Lang, "dashboard"), "")
@@ -119,8 +132,8 @@ func Build(o *office.Office, opts Options) (Summary, error) {
 			}
 			lw.write(x.rel, buf.Bytes())
 		}
-	}()
-	go func() {
+	})
+	lane(func() {
 		defer wg.Done()
 		lw := lanes[1]
 		err := writeReports(lw, o, recs, opts)
@@ -130,7 +143,7 @@ func Build(o *office.Office, opts Options) (Summary, error) {
 		if lw.err == nil {
 			lw.err = err
 		}
-	}()
+	})
 	wg.Wait()
 	if err := errors.Join(lanes[0].err, lanes[1].err); err != nil {
 		return Summary{}, err
