@@ -62,13 +62,28 @@ type feedItem struct {
 // at most MaxFeedEntries. Authors are named without their e-mail, which is
 // personal data the feed has no need for; links are relative to the site.
 func Atom(w io.Writer, recs []*office.Record, o Options) error {
+	var times []int64
+	for _, r := range recs {
+		if r == nil || r.Case == nil {
+			continue
+		}
+		for _, t := range r.Transitions() {
+			times = append(times, t.At.UnixNano())
+		}
+	}
+	// Only transitions as late as the MaxFeedEntries-th latest can be in
+	// the feed: sorting the times alone is much cheaper than sorting every
+	// transition by the full order below.
+	cutoff := LatestCutoff(times, MaxFeedEntries)
 	var items []feedItem
 	for _, r := range recs {
 		if r == nil || r.Case == nil {
 			continue
 		}
 		for _, t := range r.Transitions() {
-			items = append(items, feedItem{r, t})
+			if t.At.UnixNano() >= cutoff {
+				items = append(items, feedItem{r, t})
+			}
 		}
 	}
 	// Total order, so equal times never depend on the input order.
@@ -140,3 +155,17 @@ func fromLabel(p *policy.Policy, from string, o Options) string {
 // rfc3339 keeps the author's offset: readers convert, and the original
 // zone says where the office is.
 func rfc3339(t time.Time) string { return t.Format(time.RFC3339) }
+
+// LatestCutoff returns the n-th largest of times (the smallest when there
+// are n or fewer), so that every one of the n latest is >= it. It sorts
+// times.
+func LatestCutoff(times []int64, n int) int64 {
+	if len(times) == 0 {
+		return 0
+	}
+	slices.Sort(times)
+	if len(times) <= n {
+		return times[0]
+	}
+	return times[len(times)-n]
+}

@@ -376,3 +376,24 @@ func TestNeutralise(t *testing.T) {
 }
 
 func bufioWriter(b *bytes.Buffer) *bufio.Writer { return bufio.NewWriter(b) }
+
+func TestLatestCutoff(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		times []int64
+		n     int
+		want  int64
+	}{
+		{"none", nil, 3, 0},
+		{"fewer than n", []int64{5, 1, 3}, 5, 1},
+		{"exactly n", []int64{5, 1, 3}, 3, 1},
+		{"more than n", []int64{5, 1, 3, 9, 7}, 2, 7},
+		{"ties at the cutoff", []int64{4, 4, 4, 1}, 2, 4},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := LatestCutoff(tt.times, tt.n); got != tt.want {
+				t.Errorf("LatestCutoff(%v, %d) = %d, want %d", tt.times, tt.n, got, tt.want)
+			}
+		})
+	}
+}

@@ -373,6 +373,9 @@ func (w *writer) write(rel string, b []byte) {
 	}
 }
 
+// latestMoves is how many transitions the dashboard lists.
+const latestMoves = 20
+
 // dashboardList is how many cases each list of the dashboard shows.
 const dashboardList = 30
 
@@ -466,9 +469,22 @@ func dashboard(o *office.Office, recs []*office.Record, opts Options) *Dashboard
 			}
 			m.add(r)
 		}
+	}
+	// Only the latest 20 transitions are shown: find the time of the 20th
+	// latest first, and make moves of those as late only.
+	var times []int64
+	for _, r := range recs {
 		for _, t := range r.Transitions() {
-			moves = append(moves, move(r, t.At, t.Actor, t.From, t.To, t.Note, t.Commit, lang))
-			movesAt = append(movesAt, t.At)
+			times = append(times, t.At.UnixNano())
+		}
+	}
+	cutoff := export.LatestCutoff(times, latestMoves)
+	for _, r := range recs {
+		for _, t := range r.Transitions() {
+			if t.At.UnixNano() >= cutoff {
+				moves = append(moves, move(r, t.At, t.Actor, t.From, t.To, t.Note, t.Commit, lang))
+				movesAt = append(movesAt, t.At)
+			}
 		}
 	}
 	rate := "—"
@@ -523,7 +539,7 @@ func dashboard(o *office.Office, recs []*office.Record, opts Options) *Dashboard
 		ma, mb := moves[idx[a]], moves[idx[b]]
 		return ma.ID+ma.Commit < mb.ID+mb.Commit
 	})
-	for i := 0; i < len(idx) && i < 20; i++ {
+	for i := 0; i < len(idx) && i < latestMoves; i++ {
 		d.Latest = append(d.Latest, moves[idx[i]])
 	}
 	return d
