@@ -237,11 +237,7 @@ func (d *Desk) edit(id, to string, changes []cases.Change, note, verb string) (D
 		if err != nil {
 			return repo.Change{}, "", err
 		}
-		cur, err := cases.Parse(file, data)
-		if err != nil {
-			return repo.Change{}, "", &InputError{Msg: err.Error(), Fix: "repair the file (casebook validate shows the problem), then retry"}
-		}
-		p, err := d.policyOf(cur.Policy)
+		cur, p, err := d.parsed(file, data)
 		if err != nil {
 			return repo.Change{}, "", err
 		}
@@ -524,15 +520,24 @@ func (d *Desk) load(id string) (string, []byte, *cases.Case, *policy.Policy, err
 	if err != nil {
 		return "", nil, nil, nil, &InputError{Msg: err.Error()}
 	}
-	cur, err := cases.Parse(file, data)
-	if err != nil {
-		return "", nil, nil, nil, &InputError{Msg: err.Error(), Fix: "repair the file (casebook validate shows the problem), then retry"}
-	}
-	p, err := d.policyOf(cur.Policy)
+	cur, p, err := d.parsed(file, data)
 	if err != nil {
 		return "", nil, nil, nil, err
 	}
 	return file, data, cur, p, nil
+}
+
+// parsed parses a case file read for an operation, and finds its policy.
+func (d *Desk) parsed(file string, data []byte) (*cases.Case, *policy.Policy, error) {
+	cur, err := cases.Parse(file, data)
+	if err != nil {
+		return nil, nil, &InputError{Msg: err.Error(), Fix: "repair the file (casebook validate shows the problem), then retry"}
+	}
+	p, err := d.policyOf(cur.Policy)
+	if err != nil {
+		return nil, nil, err
+	}
+	return cur, p, nil
 }
 
 // editError names the file in an editor error, which knows only bytes.

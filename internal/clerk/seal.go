@@ -276,11 +276,7 @@ func (d *Desk) Rekey(id string, force bool) (Done, error) {
 		if err != nil {
 			return repo.Change{}, "", err
 		}
-		cur, err := cases.Parse(file, data)
-		if err != nil {
-			return repo.Change{}, "", &InputError{Msg: err.Error(), Fix: "repair the file (casebook validate shows the problem), then retry"}
-		}
-		p, err := d.policyOf(cur.Policy)
+		cur, p, err := d.parsed(file, data)
 		if err != nil {
 			return repo.Change{}, "", err
 		}
