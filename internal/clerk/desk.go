@@ -214,3 +214,17 @@ func changedPaths(changes []cases.Change) []string {
 	sort.Strings(out)
 	return out
 }
+
+// finished completes done with the commit an edit made, or marks it
+// unchanged when there was nothing to commit.
+func finished(done Done, res repo.Result, err error) (Done, error) {
+	if errors.Is(err, errUnchanged) {
+		done.Unchanged = true
+		return done, nil
+	}
+	if err != nil {
+		return Done{}, err
+	}
+	done.Commit, done.At = res.Commit.String(), res.Time
+	return done, nil
+}

@@ -319,15 +319,7 @@ func (d *Desk) edit(id, to string, changes []cases.Change, note, verb string) (D
 		}
 		return repo.Change{Path: file, Data: next}, msg, nil
 	})
-	if errors.Is(err, errUnchanged) {
-		done.Unchanged = true
-		return done, nil
-	}
-	if err != nil {
-		return Done{}, err
-	}
-	done.Commit, done.At = res.Commit.String(), res.Time
-	return done, nil
+	return finished(done, res, err)
 }
 
 func onlyLinks(changes []cases.Change) bool {

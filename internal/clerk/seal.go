@@ -1,7 +1,6 @@
 package clerk
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -338,15 +337,7 @@ func (d *Desk) Rekey(id string, force bool) (Done, error) {
 			"Casebook-Case", id, RekeyTrailer, fmt.Sprintf("%d values for %d recipients", len(sets), len(to)))
 		return repo.Change{Path: file, Data: next}, msg, nil
 	})
-	if errors.Is(err, errUnchanged) {
-		done.Unchanged = true
-		return done, nil
-	}
-	if err != nil {
-		return Done{}, err
-	}
-	done.Commit, done.At = res.Commit.String(), res.Time
-	return done, nil
+	return finished(done, res, err)
 }
 
 // onlySealed checks what a rekey is about to commit: the same body, and
