@@ -214,13 +214,13 @@ func formIndex(recs []*office.Record, jobs [][]formJob, opts Options) *FormIndex
 }
 
 // render prints the form for r; now is the page's as-of time, empty for a
-// case that no longer changes with the clock.
-func (j formJob) render(w *writer, r *office.Record, opts Options, now string) error {
+// case that no longer changes with the clock, and k the record's key.
+func (j formJob) render(w *writer, r *office.Record, opts Options, now string, k key) error {
 	f := &Form{Title: j.name, Basis: j.basis, Policy: j.policyName}
 	f.Case = Link{ID: r.Case.ID, Href: "../" + caseHref(r.Case.ID)}
 	j.kind.build(f, []*office.Record{r}, opts)
 	p := formPage{Page: Page{Lang: opts.Lang, Title: r.Case.ID + " " + j.name, Root: "../", Now: now}, Form: f}
-	return w.cachedPage(j.rel, "form.html", p, f.render)
+	return w.renderPage(j.rel, "form.html", p, f.render, k)
 }
 
 // writeForms writes forms/index.html and one page per register; the

@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 )
 
 // A rebuild skips what has not changed. Every file of the site is entered
@@ -159,6 +160,8 @@ func fingerprint(seed []byte, vs ...any) key {
 	return k
 }
 
+var timeType = reflect.TypeOf(time.Time{})
+
 // fpBufs are the buffers values are serialised into before hashing, one
 // per page at a time; hashing one buffer is much faster than feeding the
 // hash field by field.
@@ -214,6 +217,16 @@ func appendValue(b []byte, v reflect.Value) []byte {
 		num('p', 0)
 		b = appendValue(b, v.Elem())
 	case reflect.Struct:
+		if v.Type() == timeType && v.CanInterface() {
+			// An instant and its zone, not the Location's internals.
+			t := v.Interface().(time.Time)
+			name, off := t.Zone()
+			num('T', uint64(t.UnixNano()))
+			num('z', uint64(int64(off)))
+			num('s', uint64(len(name)))
+			b = append(b, name...)
+			return b
+		}
 		num('t', uint64(v.NumField()))
 		for i := 0; i < v.NumField(); i++ {
 			b = appendValue(b, v.Field(i))

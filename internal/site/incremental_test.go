@@ -366,3 +366,48 @@ func TestPageWindow(t *testing.T) {
 		}
 	}
 }
+
+// A case page depends on more than its own file: its policy's labels and
+// whether the cases it names exist. A rebuild must see both.
+func TestBuild_IncrementalSeesPolicyAndRelated(t *testing.T) {
+	dir := newRepo(t, smallCases)
+	out := t.TempDir()
+	buildInto(t, dir, out, Options{})
+	page := func() string {
+		b, err := os.ReadFile(filepath.Join(out, "cases", "BANK-2026-0001.html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	if strings.Contains(page(), `<a href="BANK-2026-0099.html">`) {
+		t.Fatal("BANK-2026-0099 is linked before it exists")
+	}
+	// The policy renames a state; the related case appears.
+	pol := filepath.Join(dir, "policies", "bank.yaml")
+	b, err := os.ReadFile(pol)
+	if err != nil {
+		t.Fatal(err)
+	}
+	renamed := strings.Replace(string(b), "zh: 已转办", "zh: 已转办理", 1)
+	if renamed == string(b) {
+		t.Fatal("the bank policy no longer names 已转办")
+	}
+	if err := os.WriteFile(pol, []byte(renamed), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	other := strings.ReplaceAll(smallCases["cases/2026/11/10/BANK-2026-0002.md"], "BANK-2026-0002", "BANK-2026-0099")
+	if err := os.WriteFile(filepath.Join(dir, "cases/2026/11/10/BANK-2026-0099.md"), []byte(other), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	gitIn(t, dir, "add", "-A")
+	gitIn(t, dir, "commit", "-qm", "改状态名称，登记关联案件")
+	buildInto(t, dir, out, Options{})
+	got := page()
+	if !strings.Contains(got, "已转办理") {
+		t.Error("the case page still shows the policy's old label")
+	}
+	if !strings.Contains(got, `<a href="BANK-2026-0099.html">`) {
+		t.Error("the case page does not link the related case that now exists")
+	}
+}

@@ -176,6 +176,7 @@ func casePages(w *writer, o *office.Office, opts Options) ([]*office.Record, [][
 	for _, c := range byID {
 		ids[c.ID] = true
 	}
+	polKeys := policyKeys(o)
 	recs := make([]*office.Record, len(byID))
 	jobs := make([][]formJob, len(byID))
 	errs := make([]error, len(byID)+len(o.Broken))
@@ -185,7 +186,11 @@ func casePages(w *writer, o *office.Office, opts Options) ([]*office.Record, [][
 		if i < len(byID) {
 			r := o.Record(byID[i], opts.Now)
 			jobs[i] = formsFor(r, opts)
-			errs[i] = recordPages(w, r, ids, jobs[i], opts, now)
+			pk := ""
+			if r.Policy != nil {
+				pk = polKeys[r.Policy.ID]
+			}
+			errs[i] = recordPages(w, r, ids, jobs[i], opts, now, pk)
 			o.Release(r)
 			// Nothing after the case pages reads a body: registers show
 			// titles. At 100,000 cases the bodies are 100 MB.
@@ -205,26 +210,89 @@ func casePages(w *writer, o *office.Office, opts Options) ([]*office.Record, [][
 }
 
 // recordPages renders one case's page and forms.
-func recordPages(w *writer, r *office.Record, ids map[string]bool, jobs []formJob, opts Options, now string) error {
+func recordPages(w *writer, r *office.Record, ids map[string]bool, jobs []formJob, opts Options, now, polKey string) error {
+	pageNow := ""
+	if r.Open() {
+		// Only a case still running changes with the clock; the others'
+		// pages stay byte for byte the same from one day to the next.
+		pageNow = now
+	}
+	rels := make([]string, 0, 1+len(jobs))
+	rels = append(rels, "cases/"+fileName(r.Case.ID))
+	for _, j := range jobs {
+		rels = append(rels, j.rel)
+	}
+	// A case whose record is as the previous build saw it keeps its page
+	// and forms without computing their views at all.
+	k := recordKey(w.seed, r, ids, pageNow, rels, polKey)
+	w.pages.Add(int64(len(rels)))
+	fresh := true
+	for _, rel := range rels {
+		if !w.files.fresh(rel, k) {
+			fresh = false
+		}
+	}
+	if fresh {
+		return nil
+	}
 	v := caseView(r, ids, opts)
 	for _, j := range jobs {
 		v.Forms = append(v.Forms, Link{ID: j.name, Href: "../" + j.rel})
 	}
-	p := Page{Lang: opts.Lang, Title: r.Case.ID + " " + r.Case.Title, Root: "../", Case: v}
-	if r.Open() {
-		// Only a case still running changes with the clock; the others'
-		// pages stay byte for byte the same from one day to the next.
-		p.Now = now
-	}
-	if err := w.cachedPage("cases/"+fileName(r.Case.ID), "case.html", p, v.render); err != nil {
+	p := Page{Lang: opts.Lang, Title: r.Case.ID + " " + r.Case.Title, Root: "../", Now: pageNow, Case: v}
+	if err := w.renderPage(rels[0], "case.html", p, v.render, k); err != nil {
 		return err
 	}
 	for _, j := range jobs {
-		if err := j.render(w, r, opts, p.Now); err != nil {
+		if err := j.render(w, r, opts, pageNow, k); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// recordKey fingerprints everything a case's page and forms are made
+// from: the parsed file (fields, body, line numbers), its policy's file,
+// its history, clocks, escalations and problems, which related cases
+// exist, the as-of time of a running case, the files it gets, and the
+// seed (templates, program, language, personal data shown or not).
+func recordKey(seed []byte, r *office.Record, ids map[string]bool, now string, rels []string, polKey string) key {
+	var related []bool
+	if list, ok := r.Case.Fields["related"].([]any); ok {
+		for _, x := range list {
+			related = append(related, ids[scalar(x)])
+		}
+	}
+	perr := ""
+	if r.PolicyErr != nil {
+		perr = r.PolicyErr.Error()
+	}
+	return fingerprint(seed, "record", polKey, now, rels, r.Case, r.Transitions(), r.Clocks, r.ClockProblems,
+		r.Escalations, perr, related)
+}
+
+// policyKeys identifies each policy by its file, for recordKey: a policy
+// of the repository by its bytes, an embedded one by the program, which
+// the seed already names.
+func policyKeys(o *office.Office) map[string]string {
+	keys := map[string]string{}
+	for _, id := range o.Policies.IDs() {
+		src := o.Policies.Source(id)
+		keys[id] = "embedded"
+		if src == "" || src == "embedded" {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(o.Root, filepath.FromSlash(src)))
+		if err != nil {
+			// Unreadable now: the key is unique, so nothing is taken as
+			// fresh.
+			keys[id] = "unread " + err.Error() + " " + strconv.FormatInt(time.Now().UnixNano(), 10)
+			continue
+		}
+		sum := sha256.Sum256(b)
+		keys[id] = string(sum[:])
+	}
+	return keys
 }
 
 // brokenPage is the page of a case file that could not be read: where it
@@ -325,6 +393,12 @@ func (w *writer) cachedPage(rel, tpl string, data any, prepare func() error) err
 	if w.files.fresh(rel, k) {
 		return nil
 	}
+	return w.renderPage(rel, tpl, data, prepare, k)
+}
+
+// renderPage renders data with tpl into rel and enters it in the manifest
+// with key k; prepare, when set, completes data first.
+func (w *writer) renderPage(rel, tpl string, data any, prepare func() error, k key) error {
 	if prepare != nil {
 		if err := prepare(); err != nil {
 			return fmt.Errorf("render %s: %w", rel, err)
