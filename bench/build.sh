@@ -85,6 +85,7 @@ cleanup() {
 		git -C "$OUT" reset -q --hard "$base"
 	fi
 	rm -rf "$TMP"
+	if [[ -n ${TRASH:-} ]]; then rm -rf "$TRASH"; fi
 }
 trap cleanup EXIT
 
@@ -127,6 +128,10 @@ measure() {
 	WALL= CPU=0 RSS=0
 	for ((i = 0; i < n; i++)); do
 		[[ -n ${PREP:-} ]] && "$PREP"
+		# Start each run with the disk quiet: the previous run's (or
+		# PREP's deletion's) writeback would otherwise land in this one.
+		sync
+		sleep 1
 		if ! (cd "$dir" && /usr/bin/time -v -o "$log" "$@" >/dev/null 2>"$log.err"); then
 			echo "failed: $*" >&2
 			tail -20 "$log.err" >&2
@@ -167,13 +172,24 @@ commits=$(git -C "$OUT" rev-list --count HEAD)
 files=$(git -C "$OUT" ls-files cases | wc -l)
 
 # 1. Cold: Hugo, then casebook, on the same files.
-hugo_cold() { rm -rf "$HUGO_SITE/public" "$HUGO_SITE/resources" "$HUGO_SITE/.hugo_build.lock"; }
+# discard DIR: move DIR out of the way and delete it in the background
+# after the runs (at exit), so that deleting a quarter of a gigabyte does
+# not land in the next measured run.
+TRASH=$(mktemp -d "${TMPDIR:-/tmp}/casebook-bench-trash.XXXXXX")
+discard() {
+	local d
+	for d in "$@"; do
+		[[ -e $d ]] && mv "$d" "$TRASH/$(date +%s%N)"
+	done
+	return 0
+}
+hugo_cold() { discard "$HUGO_SITE/public" "$HUGO_SITE/resources" "$HUGO_SITE/.hugo_build.lock"; }
 PREP=hugo_cold measure "$HUGO_SITE" "hugo cold ($files files)" "$HUGO" --quiet --minify=false
 hugo_wall=$WALL hugo_cpu=$CPU
 hugo_pages=$(find "$HUGO_SITE/public" -name index.html | wc -l)
 
 casebook_cold() {
-	rm -rf "$SITE"
+	discard "$SITE"
 	if [[ ${COLD_CACHES:-} == 1 ]]; then rm -rf "$OUT/.git/casebook"; fi
 }
 casebook_cold # for the label
@@ -200,7 +216,7 @@ git -C "$OUT" reset -q --hard "$base"
 # 3. Peak memory at 100,000 cases.
 if [[ ${SKIP100K:-} != 1 ]]; then
 	files100k=$(git -C "$OUT100K" ls-files cases | wc -l)
-	rm -rf "$SITE100K"
+	discard "$SITE100K"
 	if [[ ${COLD_CACHES:-} == 1 ]]; then rm -rf "$OUT100K/.git/casebook"; fi
 	measure "$OUT100K" "casebook build cold, $files100k cases ($(caches "$OUT100K"))" "$CB" build --now "$NOW" --out "$SITE100K"
 	rss100k=$RSS
