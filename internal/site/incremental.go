@@ -289,6 +289,14 @@ func (fl *files) store(rel string, k key, b []byte) error {
 	fl.cur[rel] = k
 	fl.mu.Unlock()
 	path := filepath.Join(fl.out, filepath.FromSlash(rel))
+	if _, had := fl.old[rel]; had {
+		// Rendered again because an input changed, the page may still
+		// come out the same (a form that does not show what changed):
+		// then it keeps its bytes and its modification time.
+		if cur, err := os.ReadFile(path); err == nil && bytes.Equal(cur, b) {
+			return nil
+		}
+	}
 	dir := filepath.Dir(path)
 	if _, ok := fl.dirs.Load(dir); !ok {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
