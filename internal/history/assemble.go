@@ -14,6 +14,7 @@ type event struct {
 	id      string
 	path    string
 	snap    *Snapshot // of the new blob; nil when deleted
+	blob    hash      // the new blob; zero when deleted
 	old     *Snapshot // of the previous version of this case; nil for a new case
 	deleted bool
 	trans   bool  // the version is also a transition
@@ -88,11 +89,11 @@ func assemble(h *History, order []*commitRec, atHead []change, snap func(hash) (
 			case x.Blob == zeroHash:
 				dels = append(dels, event{id: oldID, path: x.Path, old: oldSnap, deleted: true})
 			case x.Old != zeroHash && oldID == newID:
-				adds = append(adds, event{id: newID, path: x.Path, snap: newSnap, old: oldSnap})
+				adds = append(adds, event{id: newID, path: x.Path, snap: newSnap, blob: x.Blob, old: oldSnap})
 			default:
 				// A new file, or a file whose id was edited: the old id is
 				// gone from this path.
-				adds = append(adds, event{id: newID, path: x.Path, snap: newSnap})
+				adds = append(adds, event{id: newID, path: x.Path, snap: newSnap, blob: x.Blob})
 				if x.Old != zeroHash {
 					dels = append(dels, event{id: oldID, path: x.Path, old: oldSnap, deleted: true})
 				}
@@ -193,7 +194,7 @@ func assemble(h *History, order []*commitRec, atHead []change, snap func(hash) (
 			Commit: commit, At: atTime, AuthorAt: authorAt,
 			Actor: actor, Email: email,
 			Subject: subject, Note: note, Trailers: trailers,
-			Path: path, Deleted: e.deleted,
+			Path: path, Blob: e.blob, Deleted: e.deleted,
 			Merge: len(r.Parents) > 1, Signed: r.Signed, Shallow: r.shallow, ParentAt: parentAt,
 		}
 		if !e.deleted {

@@ -41,6 +41,10 @@ type Version struct {
 	Subject, Note string
 	Trailers      Trailers
 	Path          string
+	// Blob is the git object of this version of the file (zero when
+	// Deleted), for the rare reader that needs a past version's values:
+	// ReadBlob returns its bytes.
+	Blob plumbing.Hash
 	// Snap is the file's snapshot without its Keys: they serve to compute
 	// Changed and would cost more than the rest of the version if kept.
 	Snap Snapshot
