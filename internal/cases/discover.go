@@ -94,6 +94,11 @@ func (d *discoverer) dir(rel string) error {
 		return fmt.Errorf("discover cases: %w", err)
 	}
 	for _, de := range des {
+		if de.Name() == ".git" {
+			return submoduleError(rel)
+		}
+	}
+	for _, de := range des {
 		if de.Name() == "index.md" && de.Type().IsRegular() {
 			return d.bundle(rel)
 		}
@@ -122,6 +127,32 @@ func (d *discoverer) dir(rel string) error {
 	return nil
 }
 
+// ErrSubmodule is returned for a git repository (a submodule, or a clone
+// put there by hand) under cases/: its files have their own history, which
+// the office's audit trail does not hold, so they are never read as cases.
+var ErrSubmodule = errors.New("a git repository under " + Dir + "/")
+
+func submoduleError(rel string) error {
+	return fmt.Errorf("%s: %w: its files have a history of their own that this office's audit trail does not hold, so they are not cases (fix: move the folder out of %s/ and add its case files to this repository with git add, or remove the submodule with git rm)", rel, ErrSubmodule, Dir)
+}
+
+// CheckSubmodules reports a submodule that .gitmodules (its content given)
+// declares at or under cases/, also when it is not checked out.
+func CheckSubmodules(gitmodules []byte) error {
+	for line := range strings.SplitSeq(string(gitmodules), "\n") {
+		k, v, ok := strings.Cut(strings.TrimSpace(line), "=")
+		if !ok || strings.TrimSpace(k) != "path" {
+			continue
+		}
+		p := strings.Trim(strings.TrimSpace(v), `"`)
+		p = strings.TrimPrefix(path.Clean("/"+strings.ReplaceAll(p, `\`, "/")), "/")
+		if p == Dir || strings.HasPrefix(p, Dir+"/") {
+			return fmt.Errorf(".gitmodules: %s: %w: its files have a history of their own that this office's audit trail does not hold, so they are not cases (fix: remove the submodule with git rm %s and add its case files to this repository)", p, ErrSubmodule, p)
+		}
+	}
+	return nil
+}
+
 func (d *discoverer) bundle(rel string) error {
 	e := Entry{Path: path.Join(rel, "index.md"), Bundle: true}
 	var walk func(sub string) error
@@ -132,6 +163,9 @@ func (d *discoverer) bundle(rel string) error {
 		}
 		for _, de := range des {
 			name := de.Name()
+			if name == ".git" {
+				return submoduleError(path.Join(rel, sub))
+			}
 			inBundle := path.Join(sub, name)
 			child := path.Join(rel, inBundle)
 			switch {

@@ -17,6 +17,7 @@ type event struct {
 	blob    hash      // the new blob; zero when deleted
 	old     *Snapshot // of the previous version of this case; nil for a new case
 	deleted bool
+	readded bool  // a new file of a case deleted earlier
 	trans   bool  // the version is also a transition
 	commit  int32 // index in order
 	cas     int32 // index of the case in assemble's list
@@ -59,6 +60,10 @@ func assemble(h *History, order []*commitRec, atHead []change, snap func(hash) (
 		return i
 	}
 
+	// gone holds, for a case whose file was deleted, its last version
+	// before the deletion: a later file with its id is the case again, and
+	// its state is judged as a move from that one, never as a new case.
+	gone := map[int32]*Snapshot{}
 	changes := 0
 	for _, r := range order {
 		changes += len(r.Changes)
@@ -125,6 +130,15 @@ func assemble(h *History, order []*commitRec, atHead []change, snap func(hash) (
 		for i := range mine {
 			e := &mine[i]
 			e.commit, e.cas = int32(ri), caseOf(e.id)
+			switch {
+			case e.deleted:
+				gone[e.cas] = e.old
+			case e.old == nil && gone[e.cas] != nil:
+				e.old, e.readded = gone[e.cas], true
+				delete(gone, e.cas)
+			default:
+				delete(gone, e.cas)
+			}
 			t := &cases[e.cas]
 			t.nv++
 			if e.trans = !e.deleted && (e.old == nil || e.old.Status != e.snap.Status); e.trans {
@@ -194,7 +208,7 @@ func assemble(h *History, order []*commitRec, atHead []change, snap func(hash) (
 			Commit: commit, At: atTime, AuthorAt: authorAt,
 			Actor: actor, Email: email,
 			Subject: subject, Note: note, Trailers: trailers,
-			Path: path, Blob: e.blob, Deleted: e.deleted,
+			Path: path, Blob: e.blob, Deleted: e.deleted, Readded: e.readded,
 			Merge: len(r.Parents) > 1, Signed: r.Signed, Shallow: r.shallow, ParentAt: parentAt,
 		}
 		if !e.deleted {
@@ -222,6 +236,7 @@ func assemble(h *History, order []*commitRec, atHead []change, snap func(hash) (
 				At: v.At, Actor: v.Actor, Email: v.Email, From: from, To: v.Snap.Status,
 				Commit: v.Commit, Note: v.Note, Path: v.Path, Trailers: v.Trailers,
 				Changed: v.Changed, Merge: v.Merge, Signed: v.Signed, Shallow: v.Shallow, ParentAt: v.ParentAt,
+				Readded: v.Readded,
 			})
 		}
 	}

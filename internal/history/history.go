@@ -52,6 +52,9 @@ type Version struct {
 	// version (all keys for a new file), sorted.
 	Changed []string
 	Deleted bool
+	// Readded marks a file that brings back a case deleted by an earlier
+	// commit: its state is compared with the state before the deletion.
+	Readded bool
 	Merge   bool
 	// Signed is true when the commit carries a signature header; whether
 	// the signature is valid is for the caller to check.
@@ -76,6 +79,7 @@ type Transition struct {
 	Changed       []string
 	Merge, Signed bool
 	Shallow       bool // see Version.Shallow
+	Readded       bool // see Version.Readded; From is the state before the deletion
 	ParentAt      time.Time
 }
 
@@ -209,7 +213,7 @@ func listHead(d *differ, root hash, cacheDir, prefix string) ([]change, error) {
 	case oldTop != zeroHash:
 		var diff []change
 		d.arena = d.arena[:0]
-		if err := d.diff(dir, top, []hash{oldTop}, &diff); err != nil {
+		if err := d.diff(dir, top, []hash{oldTop}, false, &diff); err != nil {
 			// The old tree is gone (history rewritten and pruned): list anew.
 			return listHead(d, root, "", prefix)
 		}
@@ -230,7 +234,7 @@ func listHead(d *differ, root hash, cacheDir, prefix string) ([]change, error) {
 		}
 		sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 	case top != zeroHash:
-		if err := d.list(dir, top, &files); err != nil {
+		if err := d.list(dir, top, false, &files); err != nil {
 			return nil, err
 		}
 	}

@@ -131,7 +131,7 @@ func (d *differ) changes(tree hash, parents []hash) ([]change, error) {
 		dir += comp + "/"
 	}
 	var out []change
-	err := d.diff(dir, cur, ps, &out)
+	err := d.diff(dir, cur, ps, false, &out)
 	return out, err
 }
 
@@ -155,7 +155,9 @@ func (d *differ) lookupTree(h hash, name string) (hash, error) {
 // diff compares tree cur with the parent trees ps (zero = absent), entering
 // only subtrees whose hash differs from every parent's: a path equal to its
 // version in any parent contributes nothing (that is what a merge means).
-func (d *differ) diff(dir string, cur hash, ps []hash, out *[]change) error {
+// inBundle says a folder above is a bundle: everything below it is an
+// attachment, as discovery reads it.
+func (d *differ) diff(dir string, cur hash, ps []hash, inBundle bool, out *[]change) error {
 	for _, p := range ps {
 		if p == cur {
 			return nil
@@ -225,20 +227,11 @@ func (d *differ) diff(dir string, cur hash, ps []hash, out *[]change) error {
 			if c != nil {
 				h = c.hash
 			}
-			if err := d.diff(dir+name+"/", h, append([]hash(nil), sub...), out); err != nil {
+			if err := d.diff(dir+name+"/", h, append([]hash(nil), sub...), inBundle || hasIndex(d.side(ce, pe, c != nil, sub)), out); err != nil {
 				return err
 			}
 		case min.blob && strings.HasSuffix(name, ".md"):
-			side := ce
-			if c == nil {
-				for i := range pe {
-					if sub[i] != zeroHash {
-						side = pe[i]
-						break
-					}
-				}
-			}
-			if name != "index.md" && hasIndex(side) {
+			if inBundle || name != "index.md" && hasIndex(d.side(ce, pe, c != nil, sub)) {
 				continue // an attachment of a bundle
 			}
 			ch := change{Path: dir + name}
@@ -253,6 +246,20 @@ func (d *differ) diff(dir string, cur hash, ps []hash, out *[]change) error {
 	}
 }
 
+// side is the listing of the folder being diffed on the side that has the
+// entry: the current tree, or the first parent that has it.
+func (d *differ) side(ce []treeEntry, pe [][]treeEntry, inCur bool, sub []hash) []treeEntry {
+	if inCur {
+		return ce
+	}
+	for i := range pe {
+		if sub[i] != zeroHash {
+			return pe[i]
+		}
+	}
+	return ce
+}
+
 func hasIndex(es []treeEntry) bool {
 	for i := range es {
 		if es[i].blob && string(es[i].name) == "index.md" {
@@ -262,8 +269,9 @@ func hasIndex(es []treeEntry) bool {
 	return false
 }
 
-// list appends every case file in tree h (below dir) to out.
-func (d *differ) list(dir string, h hash, out *[]change) error {
+// list appends every case file in tree h (below dir) to out; below a
+// bundle (inBundle) there are only attachments.
+func (d *differ) list(dir string, h hash, inBundle bool, out *[]change) error {
 	es, err := d.readTree(h)
 	if err != nil {
 		return err
@@ -274,10 +282,10 @@ func (d *differ) list(dir string, h hash, out *[]change) error {
 		name := string(e.name)
 		switch {
 		case e.tree:
-			if err := d.list(dir+name+"/", e.hash, out); err != nil {
+			if err := d.list(dir+name+"/", e.hash, inBundle || bundle, out); err != nil {
 				return err
 			}
-		case e.blob && strings.HasSuffix(name, ".md") && (!bundle || name == "index.md"):
+		case e.blob && !inBundle && strings.HasSuffix(name, ".md") && (!bundle || name == "index.md"):
 			*out = append(*out, change{Path: dir + name, Blob: e.hash})
 		}
 	}

@@ -107,6 +107,11 @@ func Load(dir string, opts Options) (*Office, error) {
 		return nil, err
 	}
 	o := &Office{Root: root, Repo: repo, Policies: set, cals: map[string]*calendar.Calendar{}}
+	if gm, err := os.ReadFile(filepath.Join(root, ".gitmodules")); err == nil {
+		if err := cases.CheckSubmodules(gm); err != nil {
+			return nil, err
+		}
+	}
 	entries, problems, err := cases.Discover(root)
 	if err != nil {
 		return nil, fmt.Errorf("read cases: %w", err)

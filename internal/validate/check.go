@@ -70,6 +70,7 @@ func Run(o *office.Office, opts Options) (*Report, error) {
 	fs = append(fs, duplicates(byID)...)
 	if o.History != nil {
 		fs = append(fs, deleted(o)...)
+		fs = append(fs, readded(o)...)
 		fs = append(fs, backdated(o, opts.Now)...)
 	}
 	if opts.Since != "" {
@@ -493,6 +494,18 @@ func checkTransitions(r *office.Record, p *policy.Policy) []Finding {
 		if _, ok := p.State(t.To); !ok {
 			continue // the current file reports the unknown state
 		}
+		if t.Readded && t.From == t.To {
+			continue // history.readded reports it
+		}
+		if t.Readded {
+			if _, ok := p.TransitionAllowed(t.From, t.To); !ok {
+				f := finding(r, "transition.illegal", "status", fmt.Sprintf("commit %s added the case again in state %s after it was deleted in state %s; policy %s does not allow %s -> %s", short(t.Commit), t.To, t.From, p.ID, t.From, t.To),
+					fmt.Sprintf("set status back to %s and commit; a record deleted and added again keeps its state", t.From))
+				f.Commit = t.Commit
+				fs = append(fs, f)
+			}
+			continue
+		}
 		if _, ok := p.TransitionAllowed(t.From, t.To); !ok {
 			f := finding(r, "transition.illegal", "status", fmt.Sprintf("commit %s moved the case %s -> %s, which policy %s does not allow", short(t.Commit), t.From, t.To, p.ID),
 				"this is in history: revert with a legal move, or acknowledge the commit in "+AckFile)
@@ -714,27 +727,6 @@ func duplicates(byID map[string][]*cases.Case) []Finding {
 				Message: fmt.Sprintf("id %s is used by %d files: %s", id, len(cs), strings.Join(files, ", ")),
 				Fix:     "two clones allocated the same id: give one case the next free id (rename its file and `id:`) and note the old id in its body"})
 		}
-	}
-	return fs
-}
-
-func deleted(o *office.Office) []Finding {
-	var fs []Finding
-	present := map[string]bool{}
-	for _, c := range o.Cases {
-		present[c.ID] = true
-	}
-	for _, b := range o.Broken {
-		present[cases.StemID(b.File)] = true
-	}
-	for _, id := range o.History.Order {
-		h := o.History.Cases[id]
-		if h.Deleted == nil || present[id] {
-			continue
-		}
-		fs = append(fs, Finding{Severity: Error, Code: "history.deleted", Case: id, File: h.Deleted.Path, Commit: h.Deleted.Commit,
-			Message: fmt.Sprintf("case %s was deleted by commit %s (%s, %s); records are never deleted", id, short(h.Deleted.Commit), h.Deleted.Actor, h.Deleted.At.Format(time.RFC3339)),
-			Fix:     fmt.Sprintf("restore it: git checkout %s^ -- %s, then commit; or acknowledge the deletion in %s", short(h.Deleted.Commit), h.Deleted.Path, AckFile)})
 	}
 	return fs
 }

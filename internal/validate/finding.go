@@ -58,6 +58,7 @@ var Codes = map[string]Severity{
 	"history.rewritten":   Error,
 	"history.closed_edit": Error,
 	"history.backdated":   Error,
+	"history.readded":     Error,
 	"commit.unsigned":     Error,
 	"recusal.conflict":    Error,
 	"pii.plaintext":       Error,
@@ -76,6 +77,7 @@ var Acknowledgeable = map[string]bool{
 	"history.rewritten":   true,
 	"history.closed_edit": true,
 	"history.backdated":   true,
+	"history.readded":     true,
 	"transition.illegal":  true,
 	"commit.unsigned":     true,
 }
