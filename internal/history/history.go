@@ -101,6 +101,24 @@ type History struct {
 	Commits int    // commits reachable from HEAD
 	Cases   map[string]*Case
 	Order   []string // case ids, sorted
+	// Backdated lists every commit reachable from HEAD, whether it touched
+	// a case or not, whose committer date is more than ClockSkew earlier
+	// than a parent's: the chain of committer dates orders the record, and
+	// an empty commit can break it as well as a transition.
+	Backdated []CommitDate
+	// Latest is the commit with the latest committer date.
+	Latest CommitDate
+}
+
+// ClockSkew is how much earlier than its parent a commit may be dated
+// before the chain counts as broken: clocks of clerks' laptops differ.
+const ClockSkew = 10 * time.Minute
+
+// CommitDate is a commit's committer date and its latest parent's.
+type CommitDate struct {
+	Commit       string
+	At, ParentAt time.Time
+	Actor        string
 }
 
 // Read derives the history of every case from the commits reachable from
@@ -147,6 +165,7 @@ func Read(repo *git.Repository, opts Options) (*History, error) {
 		return nil, err
 	}
 	h.Commits = len(order)
+	h.Backdated, h.Latest = dates(order)
 
 	// Diff the commits the cache did not know, in parallel.
 	var todo []*commitRec
@@ -353,6 +372,29 @@ func walk(objs *objectStore, head hash, c *cache, shallow map[hash]bool) (map[ha
 		return nil, nil, fmt.Errorf("walk history: parent links form a cycle")
 	}
 	return commits, order, nil
+}
+
+// dates checks the chain of committer dates over every commit of order.
+func dates(order []*commitRec) ([]CommitDate, CommitDate) {
+	var bad []CommitDate
+	var latest *commitRec
+	at := func(sec int64, off int32) time.Time { return time.Unix(sec, 0).In(time.FixedZone("", int(off))) }
+	for _, r := range order {
+		if latest == nil || r.CommitSec > latest.CommitSec {
+			latest = r
+		}
+		if len(r.Parents) == 0 || r.shallow {
+			continue
+		}
+		if r.CommitSec < r.parentSec-int64(ClockSkew/time.Second) {
+			bad = append(bad, CommitDate{Commit: r.Hash.String(), At: at(r.CommitSec, r.CommitOff), ParentAt: at(r.parentSec, r.parentOff), Actor: r.Author})
+		}
+	}
+	var l CommitDate
+	if latest != nil {
+		l = CommitDate{Commit: latest.Hash.String(), At: at(latest.CommitSec, latest.CommitOff), Actor: latest.Author}
+	}
+	return bad, l
 }
 
 type commitHeap struct{ items []*commitRec }

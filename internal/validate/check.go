@@ -32,7 +32,7 @@ type Options struct {
 }
 
 // skew is the clock skew history.backdated tolerates.
-const skew = 10 * time.Minute
+const skew = history.ClockSkew
 
 // Run checks every case of the office and returns the report.
 func Run(o *office.Office, opts Options) (*Report, error) {
@@ -157,6 +157,7 @@ func checkRecord(o *office.Office, r *office.Record, opts Options) []Finding {
 	}
 	fs = append(fs, CheckCase(r, opts)...)
 	fs = append(fs, dropRekeys(o, r, checkHistory(r, r.Policy, opts))...)
+	fs = append(fs, unauthored(r)...)
 	return fs
 }
 
@@ -747,58 +748,6 @@ func firstNonEmpty(xs ...string) string {
 		}
 	}
 	return ""
-}
-
-// backdated checks every commit that touched a case, deleted ones included:
-// a commit more than skew earlier than its parent or than the case's
-// received_at, or later than now.
-func backdated(o *office.Office, now time.Time) []Finding {
-	byID := map[string]*cases.Case{}
-	byFile := map[string]*cases.Case{}
-	for _, c := range o.Cases {
-		byID[c.ID] = c
-		byFile[c.File] = c
-	}
-	var fs []Finding
-	seen := map[string]bool{}
-	for _, id := range o.History.Order {
-		h := o.History.Cases[id]
-		for _, v := range h.Versions {
-			// A file's versions are judged against that file's record
-			// (two files may share an id); a moved file against its id's.
-			c := byFile[v.Path]
-			if c == nil || c.ID != id {
-				c = byID[id]
-			}
-			f := Finding{Severity: Error, Code: "history.backdated", Case: id, File: v.Path, Commit: v.Commit}
-			if c != nil {
-				f.File, f.Line = c.File, c.Line("status")
-			}
-			switch {
-			case !v.ParentAt.IsZero() && v.At.Before(v.ParentAt.Add(-skew)):
-				if seen[v.Commit] {
-					continue // one finding per commit is enough
-				}
-				f.Message = fmt.Sprintf("commit %s is dated %s, earlier than its parent (%s)", short(v.Commit), v.At.Format(time.RFC3339), v.ParentAt.Format(time.RFC3339))
-				f.Fix = "commit times must not go backwards; acknowledge the commit in " + AckFile + " if the clock was wrong"
-			case c != nil && !c.ReceivedAt.IsZero() && v.At.Before(c.ReceivedAt.Add(-skew)):
-				f.Line = c.Line("received_at")
-				f.Message = fmt.Sprintf("commit %s is dated %s, before the case was received (%s)", short(v.Commit), v.At.Format(time.RFC3339), c.ReceivedAt.Format(time.RFC3339))
-				f.Fix = "check received_at; acknowledge the commit in " + AckFile + " if the clock was wrong"
-			case !now.IsZero() && v.At.After(now.Add(skew)):
-				if seen[v.Commit] {
-					continue
-				}
-				f.Message = fmt.Sprintf("commit %s is dated %s, later than now (%s)", short(v.Commit), v.At.Format(time.RFC3339), now.Format(time.RFC3339))
-				f.Fix = "check the committer's clock, or pass the right --now"
-			default:
-				continue
-			}
-			seen[v.Commit] = true
-			fs = append(fs, f)
-		}
-	}
-	return fs
 }
 
 // dotted turns "extensions[0].until" into the "extensions.0.until" form

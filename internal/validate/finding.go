@@ -60,6 +60,7 @@ var Codes = map[string]Severity{
 	"history.backdated":   Error,
 	"history.readded":     Error,
 	"commit.unsigned":     Error,
+	"commit.no_author":    Error,
 	"recusal.conflict":    Error,
 	"pii.plaintext":       Error,
 	"calendar.no_data":    Warning,
@@ -80,6 +81,7 @@ var Acknowledgeable = map[string]bool{
 	"history.readded":     true,
 	"transition.illegal":  true,
 	"commit.unsigned":     true,
+	"commit.no_author":    true,
 }
 
 // Sort orders findings by file, line, code and message so output is stable.

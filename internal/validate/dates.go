@@ -1,0 +1,134 @@
+package validate
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/casebook/casebook/internal/cases"
+	"github.com/casebook/casebook/internal/history"
+	"github.com/casebook/casebook/internal/office"
+)
+
+// backdated checks the dates of the record. The chain of committer dates
+// runs over every commit reachable from HEAD, also those that touch no
+// case: a commit more than skew earlier than its parent, or later than
+// now, is history.backdated, attributed to a case when it changed one.
+// Each case's versions, deleted ones included, must not be dated before
+// the case was received or registered.
+func backdated(o *office.Office, now time.Time) []Finding {
+	byID := map[string]*cases.Case{}
+	byFile := map[string]*cases.Case{}
+	for _, c := range o.Cases {
+		byID[c.ID] = c
+		byFile[c.File] = c
+	}
+	// Where a commit of the chain changed a case, the finding goes there.
+	type place struct {
+		id, file string
+		c        *cases.Case
+	}
+	chain := map[string]bool{}
+	for _, d := range o.History.Backdated {
+		chain[d.Commit] = true
+	}
+	if !now.IsZero() && o.History.Latest.At.After(now.Add(skew)) {
+		chain[o.History.Latest.Commit] = true
+	}
+	placed := map[string]place{}
+	var fs []Finding
+	for _, id := range o.History.Order {
+		h := o.History.Cases[id]
+		var registered *history.Version
+		for i := range h.Versions {
+			v := &h.Versions[i]
+			// A file's versions are judged against that file's record
+			// (two files may share an id); a moved file against its id's.
+			c := byFile[v.Path]
+			if c == nil || c.ID != id {
+				c = byID[id]
+			}
+			if chain[v.Commit] {
+				if _, ok := placed[v.Commit]; !ok {
+					placed[v.Commit] = place{id: id, file: v.Path, c: c}
+				}
+			}
+			f := Finding{Severity: Error, Code: "history.backdated", Case: id, File: v.Path, Commit: v.Commit}
+			if c != nil {
+				f.File, f.Line = c.File, c.Line("status")
+			}
+			if registered == nil && !v.Deleted {
+				registered = v
+			}
+			switch {
+			case c != nil && !c.ReceivedAt.IsZero() && v.At.Before(c.ReceivedAt.Add(-skew)):
+				f.Line = c.Line("received_at")
+				f.Message = fmt.Sprintf("commit %s is dated %s, before the case was received (%s)", short(v.Commit), v.At.Format(time.RFC3339), c.ReceivedAt.Format(time.RFC3339))
+				f.Fix = "check received_at; acknowledge the commit in " + AckFile + " if the clock was wrong"
+			case c != nil && !c.ReceivedAt.IsZero() && v.AuthorAt.Before(c.ReceivedAt.Add(-skew)):
+				f.Line = c.Line("received_at")
+				f.Message = fmt.Sprintf("commit %s claims to be written %s (author date), before the case was received (%s)", short(v.Commit), v.AuthorAt.Format(time.RFC3339), c.ReceivedAt.Format(time.RFC3339))
+				f.Fix = "check received_at and the author date; acknowledge the commit in " + AckFile + " if the clock was wrong"
+			case registered != nil && registered != v && (v.At.Before(registered.At.Add(-skew)) || v.AuthorAt.Before(registered.AuthorAt.Add(-skew))):
+				f.Message = fmt.Sprintf("commit %s is dated %s, before the case was registered by commit %s (%s)", short(v.Commit), earlier(v.At, v.AuthorAt).Format(time.RFC3339), short(registered.Commit), registered.At.Format(time.RFC3339))
+				f.Fix = "a change of a case cannot precede its registration; acknowledge the commit in " + AckFile + " if the clock was wrong"
+			default:
+				continue
+			}
+			fs = append(fs, f)
+		}
+	}
+	report := func(commit string, f Finding) {
+		if p, ok := placed[commit]; ok {
+			f.Case, f.File = p.id, p.file
+			if p.c != nil {
+				f.File, f.Line = p.c.File, p.c.Line("status")
+			}
+		}
+		fs = append(fs, f)
+	}
+	for _, d := range o.History.Backdated {
+		report(d.Commit, Finding{Severity: Error, Code: "history.backdated", Commit: d.Commit,
+			Message: fmt.Sprintf("commit %s is dated %s, earlier than its parent (%s)", short(d.Commit), d.At.Format(time.RFC3339), d.ParentAt.Format(time.RFC3339)),
+			Fix:     "commit dates must not go backwards, whether or not the commit changes a case; acknowledge the commit in " + AckFile + " if the clock was wrong"})
+	}
+	if l := o.History.Latest; !now.IsZero() && l.At.After(now.Add(skew)) {
+		report(l.Commit, Finding{Severity: Error, Code: "history.backdated", Commit: l.Commit,
+			Message: fmt.Sprintf("commit %s is dated %s, later than now (%s)", short(l.Commit), l.At.Format(time.RFC3339), now.Format(time.RFC3339)),
+			Fix:     "check the committer's clock, or pass the right --now"})
+	}
+	return fs
+}
+
+func earlier(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
+}
+
+// unauthored reports transition commits that name no author: the actor of
+// a transition is part of the record.
+func unauthored(r *office.Record) []Finding {
+	if r.History == nil {
+		return nil
+	}
+	var fs []Finding
+	for _, t := range r.History.Transitions {
+		if strings.TrimSpace(t.Actor) != "" && strings.TrimSpace(t.Email) != "" {
+			continue
+		}
+		what := "no author name"
+		switch {
+		case strings.TrimSpace(t.Actor) == "" && strings.TrimSpace(t.Email) == "":
+			what = "no author name and no e-mail"
+		case strings.TrimSpace(t.Actor) != "":
+			what = "no author e-mail"
+		}
+		f := finding(r, "commit.no_author", "status", fmt.Sprintf("transition commit %s (%s -> %s) has %s: who acted is part of the record", short(t.Commit), displayFrom(t.From), t.To, what),
+			"commit with user.name and user.email set (git config user.name 张三; git config user.email ...); acknowledge the commit in "+AckFile+" with who made it")
+		f.Commit = t.Commit
+		fs = append(fs, f)
+	}
+	return fs
+}
