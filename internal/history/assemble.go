@@ -223,7 +223,11 @@ func assemble(h *History, order []*commitRec, atHead []change, snap func(hash) (
 				id = c.ID
 			}
 			v.Snap = Snapshot{ID: id, Status: own.get(s.Status), Body: s.Body, Err: own.get(s.Err)}
-			v.Changed = changed.of(old, s.keyList(&curBuf), own)
+			cur := s.keyList(&curBuf)
+			v.Changed = changed.of(old, cur, own)
+			if e.old != nil && len(v.Changed) > 0 {
+				v.Replaced = changed.replaced(old, cur, own)
+			}
 		}
 		c.Path = v.Path
 		c.Versions = append(c.Versions, v)
@@ -359,6 +363,37 @@ func (c *changedLists) of(old, cur []KeyHash, own strs) []string {
 		return l
 	}
 	l := make([]string, n)
+	for i, k := range c.buf {
+		l[i] = own.get(k)
+	}
+	c.lists[string(c.key)] = l
+	return l
+}
+
+// replaced lists the keys of old whose fingerprints differ in cur or that
+// cur lacks, sorted, sharing lists as of does.
+func (c *changedLists) replaced(old, cur []KeyHash, own strs) []string {
+	c.buf = c.buf[:0]
+	j := 0
+	for _, o := range old {
+		for j < len(cur) && cur[j].Key < o.Key {
+			j++
+		}
+		if j == len(cur) || cur[j].Key != o.Key || cur[j].Hash != o.Hash {
+			c.buf = append(c.buf, o.Key)
+		}
+	}
+	if len(c.buf) == 0 {
+		return nil
+	}
+	c.key = append(c.key[:0], 1) // apart from the lists of of
+	for _, k := range c.buf {
+		c.key = append(append(c.key, k...), 0)
+	}
+	if l, ok := c.lists[string(c.key)]; ok {
+		return l
+	}
+	l := make([]string, len(c.buf))
 	for i, k := range c.buf {
 		l[i] = own.get(k)
 	}

@@ -51,7 +51,11 @@ type Version struct {
 	// Changed lists the top-level keys whose text differs from the previous
 	// version (all keys for a new file), sorted.
 	Changed []string
-	Deleted bool
+	// Replaced lists the keys that the previous version had and this one
+	// changed or dropped (Changed without the keys it adds), sorted: a
+	// fact recorded once can only have been changed by such a version.
+	Replaced []string
+	Deleted  bool
 	// Readded marks a file that brings back a case deleted by an earlier
 	// commit: its state is compared with the state before the deletion.
 	Readded bool

@@ -15,18 +15,24 @@ import (
 // the one file they change without reading the whole repository. h may be
 // nil (the case is judged as if just received in its current state).
 func Judge(p *policy.Policy, cal *calendar.Calendar, c *cases.Case, h *history.Case, now time.Time) *Record {
-	return judge(p, cal, c, h, now, p.Env(c.Fields))
+	return judge(p, cal, c, c, h, now, p.Env(c.Fields))
 }
 
 // judge computes a record's clocks, the late rules and the escalations
 // that apply, on a condition environment already filled from the case.
-func judge(p *policy.Policy, cal *calendar.Calendar, c *cases.Case, h *history.Case, now time.Time, env map[string]any) *Record {
+// The clocks run on clock, which is c or c with the clock facts as first
+// recorded (see factChanges).
+func judge(p *policy.Policy, cal *calendar.Calendar, c, clock *cases.Case, h *history.Case, now time.Time, env map[string]any) *Record {
 	r := &Record{Case: c, Policy: p, History: h, Env: env}
 	exts, probs := deadline.ParseExtensions(c.Fields)
 	r.ClockProblems = append(r.ClockProblems, probs...)
+	clockEnv := r.Env
+	if clock != c {
+		clockEnv = p.Env(clock.Fields)
+	}
 	clocks, cprobs := deadline.Compute(deadline.Input{
-		Policy: p, Calendar: cal, Env: r.Env, ReceivedAt: c.ReceivedAt, Status: c.Status,
-		Fields: c.Fields, Events: Events(h, c), Extensions: exts, Now: now,
+		Policy: p, Calendar: cal, Env: clockEnv, ReceivedAt: clock.ReceivedAt, Status: c.Status,
+		Fields: clock.Fields, Events: Events(h, clock), Extensions: exts, Now: now,
 	})
 	r.Clocks = clocks
 	r.ClockProblems = append(r.ClockProblems, cprobs...)

@@ -23,7 +23,10 @@ type Record struct {
 	Env           map[string]any
 	Clocks        []deadline.Clock
 	ClockProblems []deadline.Problem
-	Escalations   []policy.Escalation
+	// Facts lists the changes of recorded clock facts; the clocks keep the
+	// value first recorded unless a correction changed it.
+	Facts       []FactChange
+	Escalations []policy.Escalation
 }
 
 // Open reports whether the case is in a non-terminal state.
@@ -112,7 +115,14 @@ func (o *Office) Record(c *cases.Case, now time.Time) *Record {
 		return &Record{Case: c, History: h, PolicyErr: err}
 	}
 	env, _ := o.envs.Get().(map[string]any)
-	return judge(p, o.Calendar(p), c, h, now, p.FillEnv(env, c.Fields))
+	facts, pinned := factChanges(o.Repo, p, c, h)
+	clock := c
+	if pinned != nil {
+		clock = withFacts(p, c, pinned)
+	}
+	r := judge(p, o.Calendar(p), c, clock, h, now, p.FillEnv(env, c.Fields))
+	r.Facts = facts
+	return r
 }
 
 // Events turns a case's committed status changes into clock events. A case

@@ -322,3 +322,18 @@ func BenchmarkLoad(b *testing.B) {
 		}
 	}
 }
+
+func TestClockFacts_Bank(t *testing.T) {
+	set, err := LoadSet(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, ok := set.Get("bank")
+	if !ok {
+		t.Fatal("no bank policy")
+	}
+	got := strings.Join(p.ClockFacts(), ",")
+	if got != "category,channel,received_at" {
+		t.Errorf("ClockFacts = %s, want category,channel,received_at", got)
+	}
+}

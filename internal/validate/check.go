@@ -158,6 +158,7 @@ func checkRecord(o *office.Office, r *office.Record, opts Options) []Finding {
 	fs = append(fs, CheckCase(r, opts)...)
 	fs = append(fs, dropRekeys(o, r, checkHistory(r, r.Policy, opts))...)
 	fs = append(fs, unauthored(r)...)
+	fs = append(fs, factChanged(o, r, opts.Now)...)
 	return fs
 }
 

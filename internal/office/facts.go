@@ -1,0 +1,222 @@
+package office
+
+import (
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/go-git/go-git/v5"
+
+	"github.com/casebook/casebook/internal/cases"
+	"github.com/casebook/casebook/internal/history"
+	"github.com/casebook/casebook/internal/policy"
+)
+
+// FactChange is a change of a recorded clock fact (policy.ClockFacts): a
+// commit, or the work tree, gave a field that starts or decides a clock
+// another value after one had been recorded.
+type FactChange struct {
+	Field string
+	// Commit made the change; empty for a change not yet committed.
+	Commit string
+	Actor  string
+	At     time.Time
+	// Old is the value the clocks held before the change (the value first
+	// recorded, or the last correction's); New the value the change wrote
+	// (nil: the field was removed).
+	Old, New any
+	// Corrected is true when a correction (更正) made the change: the
+	// clocks then take New.
+	Corrected bool
+}
+
+// IsCorrection reports whether version v of case id was written as a
+// correction: its commit carries Casebook-Correction and names the case.
+func IsCorrection(v *history.Version, id string) bool {
+	if len(v.Trailers.Get("Casebook-Correction")) == 0 {
+		return false
+	}
+	named := v.Trailers.Get("Casebook-Case")
+	return len(named) == 0 || slices.Contains(named, id)
+}
+
+// factChanges follows the clock facts of c through its history h. It
+// returns every change made after a value was recorded, and the values the
+// clocks must use where they differ from the file's (nil when none do).
+// Past versions are read only when a version replaced a fact key, which
+// few do.
+func factChanges(repo *git.Repository, p *policy.Policy, c *cases.Case, h *history.Case) ([]FactChange, map[string]any) {
+	if h == nil || len(h.Versions) < 2 || repo == nil {
+		return nil, nil
+	}
+	facts := p.ClockFacts()
+	touched := false
+	for _, v := range h.Versions[1:] {
+		for _, k := range v.Replaced {
+			if slices.Contains(facts, k) {
+				touched = true
+			}
+		}
+	}
+	if !touched {
+		return nil, nil
+	}
+	read := func(v *history.Version) *cases.Case {
+		data, err := history.ReadBlob(repo, v.Blob)
+		if err != nil {
+			return nil
+		}
+		pc, err := cases.Parse(v.Path, data, cases.WithLocation(p.Location))
+		if err != nil {
+			return nil
+		}
+		return pc
+	}
+	held := map[string]any{} // the value each fact's clocks use
+	var changes []FactChange
+	var prev *cases.Case
+	for i := range h.Versions {
+		v := &h.Versions[i]
+		if v.Deleted {
+			continue
+		}
+		if prev == nil {
+			if prev = read(v); prev == nil {
+				return nil, nil
+			}
+			for _, k := range facts {
+				if x, ok := prev.Fields[k]; ok && !empty(x) {
+					held[k] = x
+				}
+			}
+			continue
+		}
+		var keys []string
+		for _, k := range v.Replaced {
+			if slices.Contains(facts, k) {
+				keys = append(keys, k)
+			}
+		}
+		// A version that adds a fact records it; only replacing one can
+		// change it, but both move what the clocks hold when new.
+		for _, k := range v.Changed {
+			if slices.Contains(facts, k) && !slices.Contains(keys, k) {
+				keys = append(keys, k)
+			}
+		}
+		if len(keys) == 0 {
+			continue
+		}
+		cur := read(v)
+		if cur == nil {
+			continue // a version that does not parse decides nothing
+		}
+		for _, k := range keys {
+			nv, ok := cur.Fields[k]
+			if !ok || empty(nv) {
+				nv = nil
+			}
+			old, recorded := held[k]
+			switch {
+			case !recorded:
+				if nv != nil {
+					held[k] = nv
+				}
+			case sameFact(p, k, old, nv):
+				// Set back to what the clocks hold: the changes before
+				// never decided a verdict and are taken back.
+				changes = slices.DeleteFunc(changes, func(fc FactChange) bool { return fc.Field == k && !fc.Corrected })
+			default:
+				fc := FactChange{Field: k, Commit: v.Commit, Actor: v.Actor, At: v.At, Old: old, New: nv, Corrected: IsCorrection(v, h.ID)}
+				if fc.Corrected {
+					held[k] = nv
+				}
+				changes = append(changes, fc)
+			}
+		}
+		prev = cur
+	}
+	// The work tree: a change not committed yet is judged the same way.
+	for _, k := range facts {
+		old, recorded := held[k]
+		if !recorded {
+			continue
+		}
+		nv, ok := c.Fields[k]
+		if !ok || empty(nv) {
+			nv = nil
+		}
+		if sameFact(p, k, old, nv) || sameFact(p, k, prev.Fields[k], nv) {
+			continue // as committed: a commit's change is reported with it
+		}
+		changes = append(changes, FactChange{Field: k, Old: old, New: nv})
+	}
+	var pinned map[string]any
+	for _, k := range facts {
+		if old, ok := held[k]; ok && !sameFact(p, k, old, c.Fields[k]) {
+			if pinned == nil {
+				pinned = map[string]any{}
+			}
+			pinned[k] = old
+		}
+	}
+	return changes, pinned
+}
+
+// empty is an absent value: nil or blank text.
+func empty(v any) bool {
+	if v == nil {
+		return true
+	}
+	s, ok := v.(string)
+	return ok && strings.TrimSpace(s) == ""
+}
+
+// sameFact compares two values of fact k: times as instants, the rest as
+// written.
+func sameFact(p *policy.Policy, k string, a, b any) bool {
+	if empty(a) || empty(b) {
+		return empty(a) == empty(b)
+	}
+	if k == policy.FieldReceivedAt || isTimeField(p, k) {
+		ta, oka := p.ParseTime(a)
+		tb, okb := p.ParseTime(b)
+		if oka && okb {
+			return ta.Equal(tb)
+		}
+	}
+	return reflect.DeepEqual(a, b) || fmt.Sprint(a) == fmt.Sprint(b)
+}
+
+func isTimeField(p *policy.Policy, k string) bool {
+	f, ok := p.Field(k)
+	return ok && (f.Type == policy.TypeDateTime || f.Type == policy.TypeDate)
+}
+
+// withFacts returns c with the held facts in place of the file's values,
+// for the clocks; c itself is left as it is.
+func withFacts(p *policy.Policy, c *cases.Case, pinned map[string]any) *cases.Case {
+	cp := *c
+	cp.Fields = make(map[string]any, len(c.Fields))
+	for k, v := range c.Fields {
+		cp.Fields[k] = v
+	}
+	for k, v := range pinned {
+		if v == nil {
+			delete(cp.Fields, k)
+			continue
+		}
+		cp.Fields[k] = v
+		if k == policy.FieldReceivedAt {
+			if t, ok := p.ParseTime(v); ok {
+				cp.ReceivedAt = t
+			}
+			if s, ok := v.(string); ok {
+				cp.ReceivedAtRaw = s
+			}
+		}
+	}
+	return &cp
+}
