@@ -26,7 +26,7 @@ func judge(p *policy.Policy, cal *calendar.Calendar, c *cases.Case, h *history.C
 	r.ClockProblems = append(r.ClockProblems, probs...)
 	clocks, cprobs := deadline.Compute(deadline.Input{
 		Policy: p, Calendar: cal, Env: r.Env, ReceivedAt: c.ReceivedAt, Status: c.Status,
-		Fields: c.Fields, Events: Events(h, c), Extensions: exts, Now: now,
+		Fields: c.Fields, Events: CorrectedEvents(p, h, c), Extensions: exts, Now: now,
 	})
 	r.Clocks = clocks
 	r.ClockProblems = append(r.ClockProblems, cprobs...)

@@ -24,6 +24,9 @@ type Record struct {
 	Clocks        []deadline.Clock
 	ClockProblems []deadline.Problem
 	Escalations   []policy.Escalation
+	// Corrections are the case's recorded corrections once
+	// Office.Corrections has read them; nil before.
+	Corrections []Correction
 }
 
 // Open reports whether the case is in a non-terminal state.
