@@ -1,7 +1,6 @@
 package office
 
 import (
-	"io/fs"
 	"strings"
 	"testing"
 	"time"
@@ -10,18 +9,14 @@ import (
 	"github.com/casebook/casebook/internal/deadline"
 	"github.com/casebook/casebook/internal/history"
 	"github.com/casebook/casebook/internal/policy"
-	"github.com/casebook/casebook/policies"
 )
 
 func bankPolicy(t *testing.T) *policy.Policy {
 	t.Helper()
-	data, err := fs.ReadFile(policies.FS, "bank.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := policy.Load("bank.yaml", data)
-	if err != nil {
-		t.Fatal(err)
+	set, err := policy.LoadSet("")
+	p, ok := set.Get("bank")
+	if err != nil || !ok {
+		t.Fatalf("the embedded bank policy: %v", err)
 	}
 	return p
 }
