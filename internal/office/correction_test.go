@@ -14,9 +14,12 @@ import (
 func bankPolicy(t *testing.T) *policy.Policy {
 	t.Helper()
 	set, err := policy.LoadSet("")
+	if err != nil {
+		t.Fatal(err)
+	}
 	p, ok := set.Get("bank")
-	if err != nil || !ok {
-		t.Fatalf("the embedded bank policy: %v", err)
+	if !ok {
+		t.Fatal("no embedded bank policy")
 	}
 	return p
 }
