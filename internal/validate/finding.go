@@ -67,6 +67,8 @@ var Codes = map[string]Severity{
 	"escalation.required": Error,
 	"extension.invalid":   Error,
 	"ack.unused":          Warning,
+	"correction.recorded": Info,
+	"correction.invalid":  Error,
 }
 
 // Acknowledgeable lists the codes about the past that only a history
@@ -78,6 +80,7 @@ var Acknowledgeable = map[string]bool{
 	"history.backdated":   true,
 	"transition.illegal":  true,
 	"commit.unsigned":     true,
+	"correction.invalid":  true,
 }
 
 // Sort orders findings by file, line, code and message so output is stable.
