@@ -91,9 +91,9 @@ func (o *Office) clockChanges(p *policy.Policy, h *history.Case, k int) []ClockC
 		return nil
 	}
 	at := h.Versions[k].At
-	before := o.judgeVersion(p, h, prev, at)
-	after := o.judgeVersion(p, h, k, at)
-	if before == nil || after == nil {
+	before, ok1 := o.judgeVersion(p, h, prev, at)
+	after, ok2 := o.judgeVersion(p, h, k, at)
+	if !ok1 || !ok2 {
 		return nil
 	}
 	var out []ClockChange
@@ -130,16 +130,16 @@ func (o *Office) clockChanges(p *policy.Policy, h *history.Case, k int) []ClockC
 }
 
 // judgeVersion judges version k of a case with its history up to and
-// including k, at the moment at; nil when the version cannot be read.
-func (o *Office) judgeVersion(p *policy.Policy, h *history.Case, k int, at time.Time) []deadline.Clock {
+// including k, at the moment at; false when the version cannot be read.
+func (o *Office) judgeVersion(p *policy.Policy, h *history.Case, k int, at time.Time) ([]deadline.Clock, bool) {
 	v := h.Versions[k]
 	data, err := history.ReadBlob(o.Repo, v.Blob)
 	if err != nil {
-		return nil
+		return nil, false
 	}
 	c, err := cases.Parse(v.Path, data, cases.WithLocation(p.Location))
 	if err != nil {
-		return nil
+		return nil, false
 	}
 	commits := make(map[string]bool, k+1)
 	for _, x := range h.Versions[:k+1] {
@@ -151,5 +151,62 @@ func (o *Office) judgeVersion(p *policy.Policy, h *history.Case, k int, at time.
 			past.Transitions = append(past.Transitions, t)
 		}
 	}
-	return Judge(p, o.Calendar(p), c, past, at).Clocks
+	return Judge(p, o.Calendar(p), c, past, at).Clocks, true
+}
+
+// Step is one entry of a case's audit trail: a transition, or a recorded
+// correction of fields, which changes no status (From equals To then).
+// Correction is set for both kinds of correction.
+type Step struct {
+	history.Transition
+	Correction *Correction
+}
+
+// Trail is r's audit trail, oldest first: its transitions and its
+// corrections of fields, with each step that is a recorded correction
+// carrying it. It reads the corrections (Office.Corrections) first.
+func (o *Office) Trail(r *Record) []Step {
+	o.Corrections(r)
+	return Trail(r)
+}
+
+// Trail is the audit trail of a record whose corrections were read
+// (Office.Corrections); without them, its transitions.
+func Trail(r *Record) []Step {
+	ts := r.Transitions()
+	corr := r.Corrections
+	if len(corr) == 0 {
+		out := make([]Step, len(ts))
+		for i, t := range ts {
+			out[i] = Step{Transition: t}
+		}
+		return out
+	}
+	byCommit := make(map[string]*Correction, len(corr))
+	for i := range corr {
+		byCommit[corr[i].Commit] = &corr[i]
+	}
+	order := map[string]int{}
+	for i, v := range r.History.Versions {
+		if _, ok := order[v.Commit]; !ok {
+			order[v.Commit] = i
+		}
+	}
+	out := make([]Step, 0, len(ts)+len(corr))
+	for _, t := range ts {
+		out = append(out, Step{Transition: t, Correction: byCommit[t.Commit]})
+	}
+	for i := range corr {
+		x := &corr[i]
+		if x.Undo() {
+			continue
+		}
+		v := r.History.Versions[order[x.Commit]]
+		out = append(out, Step{Correction: x, Transition: history.Transition{
+			At: v.At, Actor: v.Actor, Email: v.Email, From: x.From, To: x.To, Commit: v.Commit, Note: v.Note,
+			Path: v.Path, Trailers: v.Trailers, Changed: v.Changed, Merge: v.Merge, Signed: v.Signed, ParentAt: v.ParentAt,
+		}})
+	}
+	slices.SortStableFunc(out, func(a, b Step) int { return order[a.Commit] - order[b.Commit] })
+	return out
 }
