@@ -13,7 +13,6 @@ import (
 	"github.com/casebook/casebook/internal/repo"
 
 	"github.com/casebook/casebook/internal/deadline"
-	"github.com/casebook/casebook/internal/history"
 )
 
 // Store is where a Desk finds case files and commits them: the work tree of a clerk's
@@ -193,13 +192,9 @@ func (v batchView) NextID(prefix string, year int) (string, error) { return v.b.
 // cap is measured from its clock's start). It reads history with the
 // cache under .git/casebook, as validate does.
 func (w *WorkTree) Events(id string) ([]deadline.Event, error) {
-	h, err := history.Read(w.Repo, history.Options{Prefix: "cases/", CacheDir: filepath.Join(w.Root, ".git", "casebook")})
-	if err != nil {
+	hc, err := w.Trail(id)
+	if err != nil || hc == nil {
 		return nil, err
-	}
-	hc := h.Cases[id]
-	if hc == nil {
-		return nil, nil
 	}
 	out := make([]deadline.Event, 0, len(hc.Transitions))
 	for _, t := range hc.Transitions {

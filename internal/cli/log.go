@@ -38,30 +38,38 @@ func runLog(o *logOptions) error {
 	if !validFormat(o.format, []string{"text", "json"}) {
 		return usageErr("--format %q is not one of text, json", o.format)
 	}
-	_, r, err := loadRecord(o.app, o.id)
+	off, r, err := loadRecord(o.app, o.id)
 	if err != nil {
 		return err
 	}
 	if o.format == "json" {
-		return writeJSON(o.app.Out, eventsJSON(r))
+		return writeJSON(o.app.Out, eventsJSON(off, r))
 	}
-	writeLog(o.app.Out, r)
+	writeLog(o.app.Out, off, r)
 	return nil
 }
 
-func writeLog(w io.Writer, r *office.Record) {
-	ts := r.Transitions()
-	if len(ts) == 0 {
+func writeLog(w io.Writer, off *office.Office, r *office.Record) {
+	steps := off.Trail(r)
+	if len(steps) == 0 {
 		fmt.Fprintln(w, "  (not committed yet)")
 		return
 	}
 	p := r.Policy
-	for _, t := range ts {
+	for _, s := range steps {
+		t := s.Transition
 		move := "new → " + t.To
 		if t.From != "" {
 			move = t.From + " → " + t.To
 		}
+		if s.Correction != nil && !s.Correction.Undo() {
+			move = "更正 " + strings.Join(t.Changed, ", ")
+		}
 		fmt.Fprintf(w, "  %s  %-8s %-26s %s  %s\n", t.At.Format("2006-01-02 15:04"), t.Actor, move, short7(t.Commit), p.Label("state", t.To, "zh"))
+		if s.Correction != nil {
+			writeCorrection(w, s.Correction)
+			continue
+		}
 		if t.Note != "" {
 			fmt.Fprintf(w, "      %s\n", strings.ReplaceAll(t.Note, "\n", "\n      "))
 		}

@@ -85,6 +85,8 @@ type jsonEvent struct {
 	Note     string              `json:"note"`
 	Changed  []string            `json:"changed"`
 	Trailers map[string][]string `json:"trailers,omitempty"`
+	// Correction is set when the step is a recorded correction.
+	Correction *jsonCorrection `json:"correction,omitempty"`
 }
 
 type jsonCase struct {
@@ -117,15 +119,16 @@ func clocksJSON(r *office.Record) []jsonClock {
 	return out
 }
 
-func eventsJSON(r *office.Record) []jsonEvent {
+func eventsJSON(off *office.Office, r *office.Record) []jsonEvent {
 	out := []jsonEvent{}
-	for _, t := range r.Transitions() {
+	for _, s := range off.Trail(r) {
+		t := s.Transition
 		ch := t.Changed
 		if ch == nil {
 			ch = []string{}
 		}
 		out = append(out, jsonEvent{At: t.At.Format(time.RFC3339), Actor: t.Actor, Email: t.Email, From: t.From, To: t.To,
-			Commit: t.Commit, Note: t.Note, Changed: ch, Trailers: t.Trailers.Map()})
+			Commit: t.Commit, Note: t.Note, Changed: ch, Trailers: t.Trailers.Map(), Correction: correctionJSON(s.Correction)})
 	}
 	return out
 }
@@ -158,7 +161,7 @@ func runShow(o *showOptions) error {
 	if err != nil {
 		return err
 	}
-	_, r, err := loadRecord(o.app, o.id)
+	off, r, err := loadRecord(o.app, o.id)
 	if err != nil {
 		return err
 	}
@@ -171,7 +174,7 @@ func runShow(o *showOptions) error {
 	if o.format == "json" {
 		jc := jsonCase{ID: c.ID, File: c.File, Policy: p.ID, Title: c.Title, Status: c.Status, StatusLabel: p.Label("state", c.Status, "zh"),
 			ReceivedAt: c.ReceivedAt.Format(time.RFC3339), Fields: fields, Deadlines: clocksJSON(r), Escalations: []string{},
-			Related: relatedIDs(r), Attachments: attachments(r), History: eventsJSON(r)}
+			Related: relatedIDs(r), Attachments: attachments(r), History: eventsJSON(off, r)}
 		for _, e := range r.Escalations {
 			jc.Escalations = append(jc.Escalations, e.ID)
 		}
@@ -204,7 +207,7 @@ func runShow(o *showOptions) error {
 		fmt.Fprintf(w, "  %-10s %-12s due %s  %s%s\n", cl.Rule, firstNonEmpty(cl.Zh, cl.Rule), cl.DueAt.Format("2006-01-02 15:04"), stateLabel(cl.State), clockNote(cl, now))
 	}
 	fmt.Fprintln(w, "\n记录 history:")
-	writeLog(w, r)
+	writeLog(w, off, r)
 	return nil
 }
 

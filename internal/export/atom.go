@@ -52,10 +52,12 @@ type atomEntry struct {
 	Content atomText   `xml:"content"`
 }
 
-// feedItem is one transition with the record it belongs to.
+// feedItem is one step of a case's trail (a transition or a correction)
+// with the record it belongs to.
 type feedItem struct {
 	r *office.Record
 	t history.Transition
+	x *office.Correction
 }
 
 // Atom writes feed.xml: the latest transitions of all cases, newest first,
@@ -67,8 +69,8 @@ func Atom(w io.Writer, recs []*office.Record, o Options) error {
 		if r == nil || r.Case == nil {
 			continue
 		}
-		for _, t := range r.Transitions() {
-			times = append(times, t.At.UnixNano())
+		for _, st := range office.Trail(r) {
+			times = append(times, st.At.UnixNano())
 		}
 	}
 	// Only transitions as late as the MaxFeedEntries-th latest can be in
@@ -80,9 +82,9 @@ func Atom(w io.Writer, recs []*office.Record, o Options) error {
 		if r == nil || r.Case == nil {
 			continue
 		}
-		for _, t := range r.Transitions() {
-			if t.At.UnixNano() >= cutoff {
-				items = append(items, feedItem{r, t})
+		for _, st := range office.Trail(r) {
+			if st.At.UnixNano() >= cutoff {
+				items = append(items, feedItem{r, st.Transition, st.Correction})
 			}
 		}
 	}
@@ -130,9 +132,13 @@ func entry(it feedItem, o Options) atomEntry {
 	if t.Note != "" {
 		content = t.Note + "\n\n" + c.Title
 	}
+	title := c.ID + " " + fromLabel(p, t.From, o) + " → " + label(p, "state", t.To, o)
+	if it.x != nil {
+		title, content = correctionEntry(it.r, it.x, o)
+	}
 	return atomEntry{
 		ID:      "urn:casebook:" + t.Commit + ":" + c.ID,
-		Title:   atomText{Type: "text", Body: c.ID + " " + fromLabel(p, t.From, o) + " → " + label(p, "state", t.To, o)},
+		Title:   atomText{Type: "text", Body: title},
 		Updated: rfc3339(t.At),
 		Author:  atomAuthor{Name: cmp.Or(t.Actor, "unknown")},
 		Link:    atomLink{Rel: "alternate", Href: casePage(c.ID)},

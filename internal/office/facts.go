@@ -32,16 +32,6 @@ type FactChange struct {
 	Corrected bool
 }
 
-// IsCorrection reports whether version v of case id was written as a
-// correction: its commit carries Casebook-Correction and names the case.
-func IsCorrection(v *history.Version, id string) bool {
-	if len(v.Trailers.Get("Casebook-Correction")) == 0 {
-		return false
-	}
-	named := v.Trailers.Get("Casebook-Case")
-	return len(named) == 0 || slices.Contains(named, id)
-}
-
 // factChanges follows the clock facts of c through its history h. It
 // returns every change made after a value was recorded, and the values the
 // clocks must use where they differ from the file's (nil when none do).
@@ -74,6 +64,7 @@ func factChanges(repo *git.Repository, p *policy.Policy, c *cases.Case, h *histo
 		}
 		return pc
 	}
+	rev := history.ReviewCase(h, p.CorrectionApprovers())
 	held := map[string]any{} // the value each fact's clocks use
 	var changes []FactChange
 	var prev *cases.Case
@@ -129,7 +120,7 @@ func factChanges(repo *git.Repository, p *policy.Policy, c *cases.Case, h *histo
 				// never decided a verdict and are taken back.
 				changes = slices.DeleteFunc(changes, func(fc FactChange) bool { return fc.Field == k && !fc.Corrected })
 			default:
-				fc := FactChange{Field: k, Commit: v.Commit, Actor: v.Actor, At: v.At, Old: old, New: nv, Corrected: IsCorrection(v, h.ID)}
+				fc := FactChange{Field: k, Commit: v.Commit, Actor: v.Actor, At: v.At, Old: old, New: nv, Corrected: rev.Covers(v.Commit)}
 				if fc.Corrected {
 					held[k] = nv
 				}

@@ -32,7 +32,7 @@ func judge(p *policy.Policy, cal *calendar.Calendar, c, clock *cases.Case, h *hi
 	}
 	clocks, cprobs := deadline.Compute(deadline.Input{
 		Policy: p, Calendar: cal, Env: clockEnv, ReceivedAt: clock.ReceivedAt, Status: c.Status,
-		Fields: clock.Fields, Events: Events(h, clock), Extensions: exts, Now: now,
+		Fields: clock.Fields, Events: CorrectedEvents(p, h, clock), Extensions: exts, Now: now,
 	})
 	r.Clocks = clocks
 	r.ClockProblems = append(r.ClockProblems, cprobs...)

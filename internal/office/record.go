@@ -27,6 +27,9 @@ type Record struct {
 	// value first recorded unless a correction changed it.
 	Facts       []FactChange
 	Escalations []policy.Escalation
+	// Corrections are the case's recorded corrections once
+	// Office.Corrections has read them; nil before.
+	Corrections []Correction
 }
 
 // Open reports whether the case is in a non-terminal state.

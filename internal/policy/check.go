@@ -61,6 +61,7 @@ func check(d *doc, p *Policy) {
 	c.rules()
 	c.recusal()
 	c.forms()
+	c.corrections()
 	c.compile()
 }
 

@@ -36,7 +36,10 @@ type Policy struct {
 	Recusal      []Recusal              `yaml:"recusal"`
 	Rules        []Rule                 `yaml:"rules"`
 	Forms        []Form                 `yaml:"forms"`
-	Extra        map[string]any         `yaml:"extra"`
+	// Corrections says who may approve a correction (更正); nil lets
+	// anyone named approve one.
+	Corrections *Corrections   `yaml:"corrections"`
+	Extra       map[string]any `yaml:"extra"`
 
 	// Set by Load.
 	File     string         `yaml:"-"` // path the policy came from ("embedded:bank.yaml" for defaults)

@@ -46,8 +46,10 @@ func caseView(r *office.Record, ids map[string]bool, opts Options) *CaseView {
 		}
 		v.Clocks = append(v.Clocks, cv)
 	}
-	for _, t := range r.Transitions() {
+	for _, s := range office.Trail(r) {
+		t := s.Transition
 		m := move(r, t.At, t.Actor, t.From, t.To, t.Note, t.Commit, lang)
+		m.Correction = correctionView(r, s.Correction, lang)
 		v.Timeline = append(v.Timeline, m)
 	}
 	if rel, ok := c.Fields["related"].([]any); ok {

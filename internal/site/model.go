@@ -64,6 +64,8 @@ type CaseRef struct {
 // Move is one transition in the dashboard's latest list.
 type Move struct {
 	ID, Href, Title, At, Actor, From, To, Note, Commit string
+	// Correction is set when the step is a recorded correction.
+	Correction *CorrectionView
 }
 
 // Dashboard is the data of index.html.

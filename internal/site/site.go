@@ -185,6 +185,7 @@ func casePages(w *writer, o *office.Office, opts Options) ([]*office.Record, [][
 	office.Parallel(len(errs), func(i int) {
 		if i < len(byID) {
 			r := o.Record(byID[i], opts.Now)
+			o.Corrections(r) // the timeline and the feed show them
 			jobs[i] = formsFor(r, opts)
 			pk := ""
 			if r.Policy != nil {
@@ -268,7 +269,7 @@ func recordKey(seed []byte, r *office.Record, ids map[string]bool, now string, r
 		perr = r.PolicyErr.Error()
 	}
 	return fingerprint(seed, "record", polKey, now, rels, r.Case, r.Transitions(), r.Clocks, r.ClockProblems,
-		r.Escalations, perr, related)
+		r.Escalations, perr, related, r.Corrections)
 }
 
 // policyKeys identifies each policy by its file, for recordKey: a policy

@@ -480,9 +480,10 @@ func checkTransitions(r *office.Record, p *policy.Policy) []Finding {
 	var fs []Finding
 	c := r.Case
 	ts := r.Transitions()
+	rev := review(r, p)
 	for i, t := range ts {
-		if t.Shallow {
-			continue // a shallow clone's boundary: its real history is not here
+		if t.Shallow || rev.Covers(t.Commit) {
+			continue // a shallow clone's boundary, or a recorded correction
 		}
 		if t.From == "" {
 			if i == 0 && t.To != p.InitialState() && !createdAllowed(p, t.To) {
@@ -509,8 +510,8 @@ func checkTransitions(r *office.Record, p *policy.Policy) []Finding {
 			continue
 		}
 		if _, ok := p.TransitionAllowed(t.From, t.To); !ok {
-			f := finding(r, "transition.illegal", "status", fmt.Sprintf("commit %s moved the case %s -> %s, which policy %s does not allow", short(t.Commit), t.From, t.To, p.ID),
-				"this is in history: revert with a legal move, or acknowledge the commit in "+AckFile)
+			f := finding(r, "transition.illegal", "status", fmt.Sprintf("commit %s moved the case %s -> %s, which policy %s does not allow", short(t.Commit), t.From, t.To, p.ID)+uncovered(rev, t.Commit),
+				illegalFix(c.ID, t))
 			f.Commit = t.Commit
 			fs = append(fs, f)
 		}
@@ -653,14 +654,16 @@ func checkHistory(r *office.Record, p *policy.Policy, opts Options) []Finding {
 		return nil
 	}
 	prevStatus := ""
+	rev := review(r, p)
+	fs = append(fs, corrections(r, rev)...)
 	for i, v := range h.Versions {
-		if i > 0 && !v.Deleted && p.IsTerminal(prevStatus) && v.Snap.Status == prevStatus {
+		if i > 0 && !v.Deleted && p.IsTerminal(prevStatus) && v.Snap.Status == prevStatus && !rev.Covers(v.Commit) {
 			changed := v.Changed
 			if v.Snap.Body != h.Versions[i-1].Snap.Body {
 				changed = append(append([]string(nil), changed...), "body")
 			}
 			if edits := closedEdits(changed); len(edits) > 0 {
-				f := finding(r, "history.closed_edit", edits[0], fmt.Sprintf("commit %s changed %s of a %s case without reopening it", short(v.Commit), strings.Join(edits, ", "), prevStatus),
+				f := finding(r, "history.closed_edit", edits[0], fmt.Sprintf("commit %s changed %s of a %s case without reopening it", short(v.Commit), strings.Join(edits, ", "), prevStatus)+uncovered(rev, v.Commit),
 					"a closed record is final: reopen it with a legal move first, or acknowledge the commit in "+AckFile)
 				f.Commit = v.Commit
 				fs = append(fs, f)

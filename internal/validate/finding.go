@@ -70,6 +70,8 @@ var Codes = map[string]Severity{
 	"escalation.required":  Error,
 	"extension.invalid":    Error,
 	"ack.unused":           Warning,
+	"correction.recorded":  Info,
+	"correction.invalid":   Error,
 }
 
 // Acknowledgeable lists the codes about the past that only a history
@@ -84,6 +86,7 @@ var Acknowledgeable = map[string]bool{
 	"transition.illegal":   true,
 	"commit.unsigned":      true,
 	"commit.no_author":     true,
+	"correction.invalid":   true,
 }
 
 // Sort orders findings by file, line, code and message so output is stable.
