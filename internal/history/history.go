@@ -110,8 +110,6 @@ type History struct {
 	// than a parent's: the chain of committer dates orders the record, and
 	// an empty commit can break it as well as a transition.
 	Backdated []CommitDate
-	// Latest is the commit with the latest committer date.
-	Latest CommitDate
 }
 
 // ClockSkew is how much earlier than its parent a commit may be dated
@@ -169,7 +167,7 @@ func Read(repo *git.Repository, opts Options) (*History, error) {
 		return nil, err
 	}
 	h.Commits = len(order)
-	h.Backdated, h.Latest = dates(order)
+	h.Backdated = dates(order)
 
 	// Diff the commits the cache did not know, in parallel.
 	var todo []*commitRec
@@ -379,14 +377,10 @@ func walk(objs *objectStore, head hash, c *cache, shallow map[hash]bool) (map[ha
 }
 
 // dates checks the chain of committer dates over every commit of order.
-func dates(order []*commitRec) ([]CommitDate, CommitDate) {
+func dates(order []*commitRec) []CommitDate {
 	var bad []CommitDate
-	var latest *commitRec
 	at := func(sec int64, off int32) time.Time { return time.Unix(sec, 0).In(time.FixedZone("", int(off))) }
 	for _, r := range order {
-		if latest == nil || r.CommitSec > latest.CommitSec {
-			latest = r
-		}
 		if len(r.Parents) == 0 || r.shallow {
 			continue
 		}
@@ -394,11 +388,7 @@ func dates(order []*commitRec) ([]CommitDate, CommitDate) {
 			bad = append(bad, CommitDate{Commit: r.Hash.String(), At: at(r.CommitSec, r.CommitOff), ParentAt: at(r.parentSec, r.parentOff), Actor: r.Author})
 		}
 	}
-	var l CommitDate
-	if latest != nil {
-		l = CommitDate{Commit: latest.Hash.String(), At: at(latest.CommitSec, latest.CommitOff), Actor: latest.Author}
-	}
-	return bad, l
+	return bad
 }
 
 type commitHeap struct{ items []*commitRec }

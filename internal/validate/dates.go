@@ -12,10 +12,13 @@ import (
 
 // backdated checks the dates of the record. The chain of committer dates
 // runs over every commit reachable from HEAD, also those that touch no
-// case: a commit more than skew earlier than its parent, or later than
-// now, is history.backdated, attributed to a case when it changed one.
-// Each case's versions, deleted ones included, must not be dated before
-// the case was received or registered.
+// case: a commit more than skew earlier than its parent is
+// history.backdated, attributed to a case when it changed one. Each case's
+// versions, deleted ones included, must not be dated before the case was
+// received or registered, nor later than now. (A commit that touches no
+// case may be later than now: judging the office as of a past day is
+// what --now is for. A transition after it is then earlier than its
+// parent, so the chain still shows it.)
 func backdated(o *office.Office, now time.Time) []Finding {
 	byID := map[string]*cases.Case{}
 	byFile := map[string]*cases.Case{}
@@ -32,10 +35,8 @@ func backdated(o *office.Office, now time.Time) []Finding {
 	for _, d := range o.History.Backdated {
 		chain[d.Commit] = true
 	}
-	if !now.IsZero() && o.History.Latest.At.After(now.Add(skew)) {
-		chain[o.History.Latest.Commit] = true
-	}
 	placed := map[string]place{}
+	future := map[string]bool{}
 	var fs []Finding
 	for _, id := range o.History.Order {
 		h := o.History.Cases[id]
@@ -72,6 +73,13 @@ func backdated(o *office.Office, now time.Time) []Finding {
 			case registered != nil && registered != v && (v.At.Before(registered.At.Add(-skew)) || v.AuthorAt.Before(registered.AuthorAt.Add(-skew))):
 				f.Message = fmt.Sprintf("commit %s is dated %s, before the case was registered by commit %s (%s)", short(v.Commit), earlier(v.At, v.AuthorAt).Format(time.RFC3339), short(registered.Commit), registered.At.Format(time.RFC3339))
 				f.Fix = "a change of a case cannot precede its registration; acknowledge the commit in " + AckFile + " if the clock was wrong"
+			case !now.IsZero() && v.At.After(now.Add(skew)):
+				if future[v.Commit] {
+					continue // one finding per commit is enough
+				}
+				future[v.Commit] = true
+				f.Message = fmt.Sprintf("commit %s is dated %s, later than now (%s)", short(v.Commit), v.At.Format(time.RFC3339), now.Format(time.RFC3339))
+				f.Fix = "check the committer's clock, or pass the right --now"
 			default:
 				continue
 			}
@@ -91,11 +99,6 @@ func backdated(o *office.Office, now time.Time) []Finding {
 		report(d.Commit, Finding{Severity: Error, Code: "history.backdated", Commit: d.Commit,
 			Message: fmt.Sprintf("commit %s is dated %s, earlier than its parent (%s)", short(d.Commit), d.At.Format(time.RFC3339), d.ParentAt.Format(time.RFC3339)),
 			Fix:     "commit dates must not go backwards, whether or not the commit changes a case; acknowledge the commit in " + AckFile + " if the clock was wrong"})
-	}
-	if l := o.History.Latest; !now.IsZero() && l.At.After(now.Add(skew)) {
-		report(l.Commit, Finding{Severity: Error, Code: "history.backdated", Commit: l.Commit,
-			Message: fmt.Sprintf("commit %s is dated %s, later than now (%s)", short(l.Commit), l.At.Format(time.RFC3339), now.Format(time.RFC3339)),
-			Fix:     "check the committer's clock, or pass the right --now"})
 	}
 	return fs
 }
