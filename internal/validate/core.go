@@ -45,7 +45,7 @@ func requiredLine(c *cases.Case, key string) int {
 
 // checkCoreFields reports the core fields that are missing or empty and a
 // received_at outside 1990-01-01 .. now plus a day. p may be nil (the
-// case's policy is unknown); labels then stay in English. Nothing here
+// case's policy is unknown); messages then name the keys only. Nothing here
 // depends on the status, so a case without one is still checked in full.
 func checkCoreFields(c *cases.Case, p *policy.Policy, now time.Time) []Finding {
 	var fs []Finding
@@ -53,7 +53,7 @@ func checkCoreFields(c *cases.Case, p *policy.Policy, now time.Time) []Finding {
 		if p == nil {
 			return key
 		}
-		return p.Label("field", key, "zh")
+		return key + " (" + p.Label("field", key, "zh") + ")"
 	}
 	for _, key := range coreRequired {
 		if !blank(c, key) {
@@ -64,7 +64,7 @@ func checkCoreFields(c *cases.Case, p *policy.Policy, now time.Time) []Finding {
 			what = "empty"
 		}
 		fs = append(fs, Finding{Severity: Error, Code: "field.required", Case: c.ID, File: c.File, Line: requiredLine(c, key),
-			Message: fmt.Sprintf("%s (%s) is required in every case, and it is %s", key, label(key), what),
+			Message: fmt.Sprintf("%s is required in every case, and it is %s", label(key), what),
 			Fix:     fmt.Sprintf("write `%s:` with its value in the front-matter%s", key, coreExample(p, key))})
 	}
 	if !c.ReceivedAt.IsZero() {
