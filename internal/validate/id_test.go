@@ -68,7 +68,7 @@ func TestIDShape(t *testing.T) {
 func TestASCIISkeleton(t *testing.T) {
 	for in, want := range map[string]string{
 		"BАNK‐２０２６-\u200b0007": "BANK-2026-0007",
-		"投诉-2026-0001":          "投诉-2026-0001",
+		"投诉-2026-0001":         "投诉-2026-0001",
 	} {
 		if got := asciiSkeleton(in); got != want {
 			t.Errorf("asciiSkeleton(%q) = %q, want %q", in, got, want)
