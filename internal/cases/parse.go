@@ -515,10 +515,14 @@ func (c *Case) coreFields(loc *time.Location) {
 		}
 		s, ok := v.(string)
 		if !ok {
+			fix := fmt.Sprintf("write it as text, quoted if needed: %s: \"...\"", k)
+			if u, ok := c.unquotedAt(k); ok {
+				fix = fmt.Sprintf("quote it: %s: %s", k, strconv.Quote(u.Text))
+			}
 			c.FieldErrors = append(c.FieldErrors, FieldError{
 				Path: k, Line: c.Line(k),
 				Msg: fmt.Sprintf("%s must be a string, not %s", k, typeName(v)),
-				Fix: fmt.Sprintf("write it as text, quoted if needed: %s: \"...\"", k),
+				Fix: fix,
 			})
 			continue
 		}

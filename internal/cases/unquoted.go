@@ -60,3 +60,13 @@ func unquoted(n *yaml.Node) (Unquoted, bool) {
 	}
 	return Unquoted{Text: n.Value, Kind: kind}, true
 }
+
+// unquotedAt finds the Unquoted value at path.
+func (c *Case) unquotedAt(path string) (Unquoted, bool) {
+	for _, u := range c.Unquoted {
+		if u.Path == path {
+			return u, true
+		}
+	}
+	return Unquoted{}, false
+}

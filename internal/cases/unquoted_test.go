@@ -48,3 +48,15 @@ func TestParse_Unquoted(t *testing.T) {
 		t.Errorf("a case with only text values lists %v", clean.Unquoted)
 	}
 }
+
+// A core text field written as a number is a FieldError whose fix quotes
+// the text as written, not the number YAML read.
+func TestParse_CoreFieldUnquotedFix(t *testing.T) {
+	c, err := Parse("x.md", []byte("---\nid: A-1\ntitle: 010\n---\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.FieldErrors) != 1 || c.FieldErrors[0].Fix != `quote it: title: "010"` || c.FieldErrors[0].Line != 3 {
+		t.Errorf("FieldErrors = %+v", c.FieldErrors)
+	}
+}

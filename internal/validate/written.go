@@ -2,6 +2,7 @@ package validate
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -33,6 +34,9 @@ func NotAsWritten(c *cases.Case, p *policy.Policy) []cases.Unquoted {
 func checkWritten(r *office.Record, p *policy.Policy) []Finding {
 	var fs []Finding
 	for _, u := range NotAsWritten(r.Case, p) {
+		if slices.ContainsFunc(r.Case.FieldErrors, func(fe cases.FieldError) bool { return fe.Path == u.Path }) {
+			continue // a core field: the parser's finding already says to quote it
+		}
 		key := u.Path[strings.LastIndexByte(u.Path, '.')+1:]
 		quoted := strconv.Quote(u.Text)
 		fix := "quote it: " + key + ": " + quoted
