@@ -1,14 +1,20 @@
 package cases
 
-import "gopkg.in/yaml.v3"
+import (
+	"strconv"
 
-// Unquoted is a plain scalar of the front-matter whose text a YAML reader
-// does not keep as text: `010` (the number 8), `0x10`, `1e3`,
-// `013800000000` (a float), `.nan`, `true`, `null`, and the YAML 1.1
-// booleans `yes`, `no`, `on`, `off`, `y`, `n` that yaml.v3 keeps as text
-// but other readers (PyYAML, yaml.v2, spreadsheets' importers) turn into
-// true or false. In a field declared text such a value is ambiguous, and
-// the validator asks for it to be quoted; the case file itself is never
+	"gopkg.in/yaml.v3"
+)
+
+// Unquoted is a plain scalar of the front-matter whose text does not
+// survive being read by YAML: `010` (the number 8), `0x10`, `1e3`,
+// `013800000000` (the float 1.38e10, its zero gone), `1.50`, `.nan`,
+// `True`, `null`, and the YAML 1.1 booleans `yes`, `no`, `on`, `off`, `y`,
+// `n` that yaml.v3 keeps as text but other readers (PyYAML, yaml.v2) turn
+// into true or false. A number or boolean written in its canonical form
+// (`30000`, `13800000000`, `false`) reads back as the same text and is not
+// one. In a field declared text such a value is ambiguous, and the
+// validator asks for it to be quoted; the case file itself is never
 // rewritten to fix it.
 type Unquoted struct {
 	// Path is the key path ("complainant.phone", "tags.0").
@@ -42,10 +48,20 @@ func unquoted(n *yaml.Node) (Unquoted, bool) {
 	}
 	kind := ""
 	switch n.ShortTag() {
-	case "!!int", "!!float":
-		kind = UnquotedNumber
+	case "!!int":
+		var i int64
+		if n.Decode(&i) != nil || strconv.FormatInt(i, 10) != n.Value {
+			kind = UnquotedNumber
+		}
+	case "!!float":
+		var f float64
+		if n.Decode(&f) != nil || strconv.FormatFloat(f, 'f', -1, 64) != n.Value {
+			kind = UnquotedNumber
+		}
 	case "!!bool":
-		kind = UnquotedBool
+		if n.Value != "true" && n.Value != "false" {
+			kind = UnquotedBool
+		}
 	case "!!null":
 		if n.Value != "" && n.Value != "~" {
 			kind = UnquotedNull

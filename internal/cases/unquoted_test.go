@@ -17,11 +17,16 @@ func TestParse_Unquoted(t *testing.T) {
 		"a: null\n" + // 9
 		"b: ~\n" + // 10
 		"c:\n" + // 11
-		"d: true\n" + // 12
+		"d: True\n" + // 12
 		"e: !!str 010\n" + // 13
 		"f: |\n  010\n" + // 14
 		"g: 2026-09-30\n" + // 16
 		"h: 12:30\n" + // 17
+		// Canonical numbers and booleans read back as written.
+		"j: 13800000000\n" + // 18
+		"k: false\n" + // 19
+		"l: 1.5\n" + // 20
+		"i: 1.50\n" + // 21
 		"---\n"
 	c, err := Parse("x.md", []byte(src))
 	if err != nil {
@@ -35,7 +40,8 @@ func TestParse_Unquoted(t *testing.T) {
 		{Path: "tags.2", Text: "1e3", Kind: UnquotedNumber, Line: 8},
 		{Path: "tags.3", Text: ".nan", Kind: UnquotedNumber, Line: 8},
 		{Path: "a", Text: "null", Kind: UnquotedNull, Line: 9},
-		{Path: "d", Text: "true", Kind: UnquotedBool, Line: 12},
+		{Path: "d", Text: "True", Kind: UnquotedBool, Line: 12},
+		{Path: "i", Text: "1.50", Kind: UnquotedNumber, Line: 21},
 	}
 	if !reflect.DeepEqual(c.Unquoted, want) {
 		t.Errorf("Unquoted =\n%#v\nwant\n%#v", c.Unquoted, want)
