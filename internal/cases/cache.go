@@ -39,7 +39,7 @@ import (
 // stored: they are rare, and reparsing keeps their messages current.
 const (
 	cacheFile  = "cases.bin"
-	cacheMagic = "casebook-cases-cache 2\n"
+	cacheMagic = "casebook-cases-cache 3\n"
 )
 
 var crcTable = crc32.MakeTable(crc32.Castagnoli)
@@ -320,6 +320,13 @@ func encodeCase(c *Case, offs []int, size int) ([]byte, error) {
 		e.Int(int64(offs[i]))
 		e.Int(int64(len(s.Text)))
 	}
+	e.nilable(c.Unquoted == nil, len(c.Unquoted))
+	for _, u := range c.Unquoted {
+		e.Str(u.Path)
+		e.Str(u.Text)
+		e.Str(u.Kind)
+		e.Int(int64(u.Line))
+	}
 	return e.B, nil
 }
 
@@ -421,6 +428,12 @@ func decodeCase(p, data []byte, o options, in *interner) (*Case, error) {
 			} else {
 				s.Text = string(data[off : off+size]) // not produced by Parse
 			}
+		}
+	}
+	if n, ok := d.nilable(4); ok {
+		c.Unquoted = make([]Unquoted, n)
+		for i := range c.Unquoted {
+			c.Unquoted[i] = Unquoted{Path: in.str(d.Bytes()), Text: in.str(d.Bytes()), Kind: in.str(d.Bytes()), Line: int(d.Int())}
 		}
 	}
 	if d.Err != nil || len(d.B) != 0 {

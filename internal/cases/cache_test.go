@@ -24,6 +24,7 @@ var cacheCorpus = []struct{ name, src string }{
 	{"no body, no final newline", "---\nid: A-1\n---"},
 	{"blank lines before the front-matter", "\n\n---\nid: A-1\n---\n"},
 	{"numbers and nulls", "---\nid: A-1\nn: 42\nbig: 18446744073709551615\nneg: -7\nf: 1.5\nnan: .nan\ninf: -.inf\nz: -0.0\nt: true\nno: false\nnothing: ~\n---\n"},
+	{"values not kept as written", "---\nid: A-1\ncomplainant: {phone: 013800000000, name: yes}\ntags: [on, \"off\", 0x10]\nnote: null\n---\n"},
 	{"nested lists and mappings", "---\nid: A-1\nextensions:\n  - {until: 2026-10-20, days: 5}\n  - [1, [2, 3], {a: {b: c}}]\nempty_list: []\nempty_map: {}\n---\n"},
 	{"key with a dot shadowing a nested key", "---\na: {b: 1}\na.b: 2\n---\n"},
 	{"core fields of the wrong type", "---\nid: 7\ntitle: [a]\nstatus: {x: 1}\nreceived_at: 2026-13-45\n---\n"},

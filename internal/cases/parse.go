@@ -55,6 +55,9 @@ type Case struct {
 	Keys []string
 	// FieldErrors lists type problems of core fields.
 	FieldErrors []FieldError
+	// Unquoted lists the plain (unquoted) scalars whose text YAML does not
+	// keep as text, in file order: nil for most cases. See Unquoted.
+	Unquoted []Unquoted
 
 	// Body is the Markdown after the closing delimiter; BodyLine is the line
 	// of the file its first line is on.
@@ -428,6 +431,7 @@ func parse(file string, data []byte, o options) (*Case, []int, error) {
 		return nil, nil, err
 	}
 	c.lines = newLineIndex(w.lines)
+	c.Unquoted = w.unquoted
 	c.coreFields(o.loc)
 	var offs []int
 	c.Sections, offs = parseSections(rest, c.Body, c.BodyLine)
@@ -511,10 +515,14 @@ func (c *Case) coreFields(loc *time.Location) {
 		}
 		s, ok := v.(string)
 		if !ok {
+			fix := fmt.Sprintf("write it as text, quoted if needed: %s: \"...\"", k)
+			if u, ok := c.unquotedAt(k); ok {
+				fix = fmt.Sprintf("quote it: %s: %s", k, strconv.Quote(u.Text))
+			}
 			c.FieldErrors = append(c.FieldErrors, FieldError{
 				Path: k, Line: c.Line(k),
 				Msg: fmt.Sprintf("%s must be a string, not %s", k, typeName(v)),
-				Fix: fmt.Sprintf("write it as text, quoted if needed: %s: \"...\"", k),
+				Fix: fix,
 			})
 			continue
 		}

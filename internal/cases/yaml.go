@@ -16,6 +16,8 @@ type walker struct {
 	file   string
 	offset int
 	lines  []linePos // in walk order; newLineIndex sorts them
+	// unquoted collects the plain scalars that are not text as written.
+	unquoted []Unquoted
 }
 
 func (w *walker) fail(n *yaml.Node, msg, fix string) *ParseError {
@@ -125,6 +127,10 @@ func (w *walker) value(n *yaml.Node, p string, depth int) (any, error) {
 		}
 		return list, nil
 	case yaml.ScalarNode:
+		if u, ok := unquoted(n); ok {
+			u.Path, u.Line = p, n.Line+w.offset
+			w.unquoted = append(w.unquoted, u)
+		}
 		return w.scalar(n)
 	}
 	return nil, w.fail(n, "unexpected YAML node", "")

@@ -10,6 +10,7 @@ import (
 	"github.com/casebook/casebook/internal/policy"
 	"github.com/casebook/casebook/internal/repo"
 	"github.com/casebook/casebook/internal/seal"
+	"github.com/casebook/casebook/internal/validate"
 )
 
 // RecusedField lists, in a case, the names of recipients left out of its
@@ -280,6 +281,9 @@ func (d *Desk) Rekey(id string, force bool) (Done, error) {
 			return repo.Change{}, "", err
 		}
 		done = Done{ID: id, File: file, From: cur.Status, To: cur.Status}
+		if err := writtenAsText(file, cur, p); err != nil {
+			return repo.Change{}, "", err
+		}
 		sealedPaths := seal.Sealed(cur.Fields)
 		if len(sealedPaths) > 0 && len(d.Identities) == 0 {
 			return repo.Change{}, "", &InputError{Msg: id + ": rekey opens the sealed values to seal them again, and needs an identity", Fix: "give --identity FILE or CASEBOOK_IDENTITY=FILE with a key the values are sealed for"}
@@ -338,6 +342,26 @@ func (d *Desk) Rekey(id string, force bool) (Done, error) {
 		return repo.Change{Path: file, Data: next}, msg, nil
 	})
 	return finished(done, res, err)
+}
+
+// writtenAsText refuses a rekey of a case holding a text field written
+// without quotes that YAML reads as something else (`phone: 013800000000`
+// is a number): sealing the value read would seal 13800000000 and lose the
+// text as written, for good. The clerk quotes it first.
+func writtenAsText(file string, c *cases.Case, p *policy.Policy) error {
+	us := validate.NotAsWritten(c, p)
+	if len(us) == 0 {
+		return nil
+	}
+	var where, fixes []string
+	for _, u := range us {
+		where = append(where, fmt.Sprintf("%s:%d: %s: %s", file, u.Line, u.Path, u.Text))
+		fixes = append(fixes, fmt.Sprintf("%s: %q", u.Path[strings.LastIndexByte(u.Path, '.')+1:], u.Text))
+	}
+	return &InputError{
+		Msg: fmt.Sprintf("%s: cannot rekey: %s written without quotes, so sealing would keep what YAML reads, not the text; nothing was written", c.ID, strings.Join(where, "; ")),
+		Fix: "quote it in the file (" + strings.Join(fixes, ", ") + "), commit, then rekey again",
+	}
 }
 
 // onlySealed checks what a rekey is about to commit: the same body, and

@@ -245,7 +245,7 @@ func writeListCSV(w io.Writer, rows []listRow, withPII bool) error {
 // complainantName is the complainant's name for list: 匿名 for an
 // anonymous case, opened with ids when sealed, 已隐藏 when it cannot be.
 func complainantName(r *office.Record, ids []seal.Identity) (string, []error) {
-	if anon, _ := r.Case.Get("complainant.anonymous"); anon == true {
+	if export.Anonymous(r) {
 		return "匿名", nil
 	}
 	v, ok := r.Case.Get("complainant.name")

@@ -112,23 +112,17 @@ func csvRow(r *office.Record, pii []piiColumn, o Options) []string {
 	} else {
 		row = append(row, "", "", "")
 	}
-	anon := anonymous(r)
-	for _, col := range pii {
-		if anon {
-			row = append(row, "")
-			continue
+	if len(pii) > 0 {
+		hide := Withheld(r, o.IncludePII)
+		for _, col := range pii {
+			if hide(col.path) {
+				row = append(row, "")
+				continue
+			}
+			row = append(row, get(col.path))
 		}
-		row = append(row, get(col.path))
 	}
 	return row
-}
-
-// anonymous reports whether the complainant asked not to be named; their
-// personal data then never leaves the case file.
-func anonymous(r *office.Record) bool {
-	v, _ := r.Case.Get("complainant.anonymous")
-	b, _ := v.(bool)
-	return b
 }
 
 // neutralise prefixes cells a spreadsheet would evaluate (=, +, -, @, and

@@ -5,12 +5,11 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/casebook/casebook/internal/cases"
+	"github.com/casebook/casebook/internal/export"
 	"github.com/casebook/casebook/internal/office"
-	"github.com/casebook/casebook/internal/policy"
 	"github.com/casebook/casebook/internal/validate"
 )
 
@@ -126,27 +125,10 @@ func brokenView(b *cases.ParseError, lang string) *CaseView {
 }
 
 // piiFilter returns whether a field path must be left out: personal data
-// unless includePII, and always for an anonymous complainant.
+// unless includePII, always for an anonymous complainant, and always when
+// it has the wrong shape (export.Withheld, shared with cases.csv).
 func piiFilter(r *office.Record, includePII bool) func(path string) bool {
-	anon := false
-	if m, ok := r.Case.Fields["complainant"].(map[string]any); ok {
-		anon, _ = m["anonymous"].(bool)
-	}
-	if includePII && !anon {
-		return func(string) bool { return false }
-	}
-	var pii []string
-	if r.Policy != nil {
-		pii = piiPaths(r.Policy)
-	}
-	return func(path string) bool {
-		for _, p := range pii {
-			if path == p || strings.HasPrefix(path, p+".") {
-				return true
-			}
-		}
-		return false
-	}
+	return export.Withheld(r, includePII)
 }
 
 // fieldViews flattens a field into one row per scalar or list, with its
@@ -262,17 +244,4 @@ func timestamp(v any) (time.Time, bool) {
 	}
 	at, err := time.Parse(time.RFC3339, str)
 	return at, err == nil
-}
-
-// piiCache holds each policy's personal-data paths, asked for once per
-// case page and form.
-var piiCache sync.Map // *policy.Policy → []string
-
-func piiPaths(p *policy.Policy) []string {
-	if v, ok := piiCache.Load(p); ok {
-		return v.([]string)
-	}
-	paths := p.PIIPaths()
-	piiCache.Store(p, paths)
-	return paths
 }

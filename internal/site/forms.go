@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/casebook/casebook/internal/deadline"
+	"github.com/casebook/casebook/internal/export"
 	"github.com/casebook/casebook/internal/office"
 	"github.com/casebook/casebook/internal/policy"
 )
@@ -371,10 +372,8 @@ func approval(r *office.Record, path string) string {
 // complainantName is the complainant's name when personal data may be
 // shown, the word "anonymous" for an anonymous case, and "" otherwise.
 func complainantName(r *office.Record, opts Options) string {
-	if m, ok := r.Case.Fields["complainant"].(map[string]any); ok {
-		if anon, _ := m["anonymous"].(bool); anon {
-			return word(opts.Lang, "anonymous")
-		}
+	if export.Anonymous(r) {
+		return word(opts.Lang, "anonymous")
 	}
 	if piiFilter(r, opts.IncludePII)("complainant.name") {
 		return ""

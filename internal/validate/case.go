@@ -16,6 +16,7 @@ func CheckCase(r *office.Record, opts Options) []Finding {
 	}
 	p := r.Policy
 	fs := fieldErrors(r.Case)
+	fs = append(fs, checkCoreFields(r.Case, p, opts.Now)...)
 	fs = append(fs, checkFields(r, p)...)
 	fs = append(fs, checkRequirements(r, p)...)
 	fs = append(fs, checkTransitions(r, p)...)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -136,26 +137,25 @@ func finding(r *office.Record, code, path, msg, fix string) Finding {
 
 func checkRecord(o *office.Office, r *office.Record, opts Options) []Finding {
 	c := r.Case
-	var fs []Finding
-	stem := cases.StemID(c.File)
-	switch {
-	case c.ID == "":
-		fs = append(fs, finding(r, "field.required", "", "the case has no `id`", fmt.Sprintf("add `id: %s` (the file name without .md)", stem)))
-	case c.ID != stem && !wellFormedID(c.ID):
-		// Never suggest a file name made of the id: "../../x" would name
-		// a file outside cases/.
-		fs = append(fs, finding(r, "field.invalid", "id", fmt.Sprintf("id %q is not a case id: ids are letters, digits and hyphens", c.ID),
-			fmt.Sprintf("set `id: %s` (the file name)", stem)))
-	case c.ID != stem:
-		fs = append(fs, finding(r, "field.invalid", "id", fmt.Sprintf("id %q does not match the file name %q", c.ID, stem),
-			fmt.Sprintf("rename the file to %s.md or set `id: %s`", c.ID, stem)))
+	prefix, policyID := "", ""
+	if r.Policy != nil {
+		prefix, policyID = r.Policy.Prefix, r.Policy.ID
 	}
+	fs := checkIDField(r, prefix, policyID)
 	if r.PolicyErr != nil {
 		fs = append(fs, fieldErrors(c)...)
-		fs = append(fs, finding(r, "field.invalid", "policy", r.PolicyErr.Error(), "set `policy:` to one of: "+strings.Join(o.Policies.IDs(), ", ")))
+		fs = append(fs, checkCoreFields(c, nil, opts.Now)...)
+		if blank(c, policy.FieldPolicy) {
+			fs = append(fs, Finding{Severity: Error, Code: "field.required", Case: c.ID, File: c.File, Line: requiredLine(c, policy.FieldPolicy),
+				Message: fmt.Sprintf("policy (办法) is required: the repository has several policies (%s)", strings.Join(o.Policies.IDs(), ", ")),
+				Fix:     "write `policy:` with one of: " + strings.Join(o.Policies.IDs(), ", ")})
+		} else if _, isString := c.Fields[policy.FieldPolicy].(string); isString {
+			fs = append(fs, finding(r, "field.invalid", "policy", r.PolicyErr.Error(), "set `policy:` to one of: "+strings.Join(o.Policies.IDs(), ", ")))
+		}
 		return fs
 	}
 	fs = append(fs, CheckCase(r, opts)...)
+	fs = append(fs, checkWritten(r, r.Policy)...)
 	fs = append(fs, dropRekeys(o, r, checkHistory(r, r.Policy, opts))...)
 	fs = append(fs, unauthored(r)...)
 	fs = append(fs, factChanged(o, r, opts.Now)...)
@@ -352,11 +352,14 @@ func present(c *cases.Case, path string) bool {
 func checkRequirements(r *office.Record, p *policy.Policy) []Finding {
 	var fs []Finding
 	c := r.Case
-	if _, ok := p.State(c.Status); !ok {
-		return nil // reported by checkFields as an invalid enum
-	}
 	states := visited(r)
-	if p.IsTerminal(c.Status) || reopened(r) {
+	_, known := p.State(c.Status)
+	if !known {
+		// A missing or unknown status is reported on its own; what the
+		// states of the case's history require is still checked.
+		states = slices.DeleteFunc(states, func(s string) bool { _, ok := p.State(s); return !ok })
+	}
+	if known && (p.IsTerminal(c.Status) || reopened(r)) {
 		// A withdrawn or reopened case need not satisfy states it left
 		// behind; only its current state's requirements apply.
 		states = []string{c.Status}

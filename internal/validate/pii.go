@@ -9,6 +9,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 
 	"github.com/casebook/casebook/internal/cases"
+	"github.com/casebook/casebook/internal/export"
 	"github.com/casebook/casebook/internal/history"
 	"github.com/casebook/casebook/internal/office"
 	"github.com/casebook/casebook/internal/policy"
@@ -46,7 +47,22 @@ func piiPlaintext(r *office.Record) []Finding {
 		return nil
 	}
 	var fs []Finding
+	// Personal data in the wrong shape (`complainant: "王五 13912340090"`,
+	// a list) cannot be sealed as it is, and is plain text whatever it
+	// holds.
+	bad := export.Misshapen(r.Case, r.Policy)
+	for _, path := range bad {
+		v, _ := r.Case.Get(path)
+		if seal.IsSealed(v) {
+			continue
+		}
+		fs = append(fs, finding(r, "pii.plaintext", path, fmt.Sprintf("%s holds personal data in plain text, as %s where policy %s declares %s; the site and cases.csv withhold it", path, shapeName(v), r.Policy.ID, declaredShape(r.Policy, path)),
+			fmt.Sprintf("write it as the policy declares (e.g. %s), then seal it with casebook rekey %s", shapeExample(r.Policy, path), r.Case.ID)))
+	}
 	for _, path := range r.Policy.PIIPaths() {
+		if slices.ContainsFunc(bad, func(b string) bool { return path == b || strings.HasPrefix(path, b+".") }) {
+			continue
+		}
 		v, ok := r.Case.Get(path)
 		if !ok || v == nil {
 			continue
@@ -68,6 +84,40 @@ func piiPlaintext(r *office.Record) []Finding {
 			"seal it with casebook rekey "+r.Case.ID+" (or set it again with casebook set), or remove the recipients file if this repository does not encrypt"))
 	}
 	return fs
+}
+
+// shapeName names the shape of a front-matter value.
+func shapeName(v any) string {
+	switch v.(type) {
+	case map[string]any:
+		return "a mapping"
+	case []any:
+		return "a list"
+	}
+	return "a single value"
+}
+
+// declaredShape says what the policy declares at path.
+func declaredShape(p *policy.Policy, path string) string {
+	if f, ok := p.Field(path); ok && len(f.Fields) > 0 {
+		return "a mapping of sub-fields"
+	}
+	return "one value"
+}
+
+// shapeExample is how a field of path's shape is written.
+func shapeExample(p *policy.Policy, path string) string {
+	f, ok := p.Field(path)
+	if !ok || len(f.Fields) == 0 {
+		return path[strings.LastIndexByte(path, '.')+1:] + ": \"...\""
+	}
+	var keys []string
+	for _, sf := range f.Fields {
+		if sf.PII && len(keys) < 2 {
+			keys = append(keys, sf.Name+": \"...\"")
+		}
+	}
+	return path + ": {" + strings.Join(keys, ", ") + "}"
 }
 
 // rekeyOnly reports whether version i of a case's history only sealed its
