@@ -488,6 +488,9 @@ func checkTransitions(r *office.Record, p *policy.Policy) []Finding {
 		if t.Shallow || rev.Covers(t.Commit) {
 			continue // a shallow clone's boundary, or a recorded correction
 		}
+		if t.To == "" {
+			continue // a version without a status: field.required reports the file
+		}
 		if t.From == "" {
 			if i == 0 && t.To != p.InitialState() && !createdAllowed(p, t.To) {
 				f := finding(r, "transition.illegal", "status", fmt.Sprintf("created in state %s; new cases start in %s or a state reachable from it in one step", t.To, p.InitialState()),
