@@ -31,7 +31,11 @@ type event struct {
 // that the second can carve every case's versions and transitions out of
 // two exactly sized arrays: growing twenty thousand slices one append at a
 // time cost more garbage than the versions themselves.
-func assemble(h *History, order []*commitRec, atHead []change, snap func(hash) (*Snapshot, error)) error {
+//
+// extra lists, by position in order, the files of merge commits to judge
+// against a parent besides the first (see mergeSides): each becomes a
+// version of its own, changed from that parent's version.
+func assemble(h *History, order []*commitRec, atHead []change, extra map[int32][]side, snap func(hash) (*Snapshot, error)) error {
 	own := strs{}
 	idOf := func(b hash, path string) (string, *Snapshot, error) {
 		s, err := snap(b)
@@ -72,7 +76,8 @@ func assemble(h *History, order []*commitRec, atHead []change, snap func(hash) (
 	evs := make([]event, 0, changes)
 	var adds, dels []event
 	for ri, r := range order {
-		if len(r.Changes) == 0 {
+		sides := extra[int32(ri)]
+		if len(r.Changes) == 0 && len(sides) == 0 {
 			continue
 		}
 		adds, dels = adds[:0], dels[:0]
@@ -102,6 +107,31 @@ func assemble(h *History, order []*commitRec, atHead []change, snap func(hash) (
 				if x.Old != zeroHash {
 					dels = append(dels, event{id: oldID, path: x.Path, old: oldSnap, deleted: true})
 				}
+			}
+		}
+		for _, sd := range sides {
+			oldID, oldSnap, err := idOf(sd.Old, sd.Path)
+			if err != nil {
+				return err
+			}
+			if sd.Blob == zeroHash {
+				// The merge dropped the file that side had, unless the
+				// case lives on at another path.
+				moved := false
+				for _, a := range adds {
+					moved = moved || a.id == oldID
+				}
+				if !moved {
+					dels = append(dels, event{id: oldID, path: sd.Path, old: oldSnap, deleted: true})
+				}
+				continue
+			}
+			newID, newSnap, err := idOf(sd.Blob, sd.Path)
+			if err != nil {
+				return err
+			}
+			if newID == oldID {
+				adds = append(adds, event{id: newID, path: sd.Path, snap: newSnap, blob: sd.Blob, old: oldSnap})
 			}
 		}
 		// A path that disappears while a file with the same id appears is a

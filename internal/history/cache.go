@@ -32,7 +32,7 @@ import (
 // the versions are assembled.
 const (
 	cacheFile   = "history.bin"
-	cacheMagic  = "casebook-history-cache 5\n"
+	cacheMagic  = "casebook-history-cache 6\n"
 	maxSegments = 32 // then the file is rewritten as one segment
 )
 
@@ -140,6 +140,9 @@ func saveCache(dir, prefix string, old *cache, order []*commitRec, todo []*commi
 		for _, ch := range r.Changes {
 			used[ch.Blob], used[ch.Old] = true, true
 		}
+		for _, sd := range r.Sides {
+			used[sd.Blob], used[sd.Old] = true, true
+		}
 	}
 	var blobs []hash
 	for h := range used {
@@ -215,6 +218,13 @@ func (e *encoder) segment(recs []*commitRec, blobs []hash, snaps map[hash]*Snaps
 			e.Str(ch.Path)
 			e.hash(ch.Blob)
 			e.hash(ch.Old)
+		}
+		e.Uint(uint64(len(r.Sides)))
+		for _, sd := range r.Sides {
+			e.Str(sd.Path)
+			e.hash(sd.Blob)
+			e.hash(sd.Old)
+			e.Uint(uint64(sd.Parent))
 		}
 	}
 	e.Uint(uint64(len(blobs)))
@@ -360,6 +370,12 @@ func (d *decoder) payload(c *cache, st *decodeState) {
 			r.Changes = carve(&changes, nc)
 			for j := range r.Changes {
 				r.Changes[j] = change{Path: st.str(&st.temp, d.Bytes()), Blob: d.hash(), Old: d.hash()}
+			}
+		}
+		if ns := d.Count(42); ns > 0 {
+			r.Sides = make([]side, ns)
+			for j := range r.Sides {
+				r.Sides[j] = side{Path: st.str(&st.temp, d.Bytes()), Blob: d.hash(), Old: d.hash(), Parent: int32(d.Uint())}
 			}
 		}
 		c.commits[r.Hash] = r

@@ -21,7 +21,11 @@ type commitRec struct {
 	Message string
 	// Changes lists the case files this commit changed with respect to all
 	// its parents, sorted by path; nil until the diff ran.
-	Changes   []change
+	Changes []change
+	// Sides, for a merge, lists each case file whose blob differs from
+	// one parent's, against that parent: a merge is judged against each
+	// parent, also where it took another parent's version unchanged.
+	Sides     []side
 	AuthorSec int64
 	CommitSec int64
 
@@ -30,6 +34,7 @@ type commitRec struct {
 	child     *commitRec   // the first child; most commits have one
 	more      []*commitRec // further children
 	pending   int32
+	idx       int32 // position in topological order
 
 	AuthorOff int32
 	CommitOff int32
@@ -45,6 +50,15 @@ type change struct {
 	Path string
 	Blob hash // zero: deleted
 	Old  hash // the blob in the first parent that has the path; zero: none
+}
+
+// side is a case file of a merge commit that differs from the version in
+// parent Parent (an index into Parents): Blob at the merge, Old in that
+// parent (either zero: absent).
+type side struct {
+	Path      string
+	Blob, Old hash
+	Parent    int32
 }
 
 // parseCommit decodes a raw commit object.

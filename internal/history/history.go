@@ -204,8 +204,9 @@ func Read(repo *git.Repository, opts Options) (*History, error) {
 	// Order holds the records assemble reads; the map of every record by
 	// hash, tens of megabytes at a third of a million commits, can go
 	// before the versions are built.
+	extra := mergeSides(order, commits)
 	commits, c.commits = nil, nil
-	if err := assemble(h, order, atHead, snap); err != nil {
+	if err := assemble(h, order, atHead, extra, snap); err != nil {
 		return nil, err
 	}
 	if opts.CacheDir != "" && (len(todo) > 0 || !c.valid) {
@@ -318,7 +319,7 @@ func walk(objs *objectStore, head hash, c *cache, shallow map[hash]bool) (map[ha
 			// Its changes are "everything it holds", which is not a fact
 			// about the commit: never take them from, or give them to, the
 			// cache.
-			r.shallow, r.diffed, r.Changes = true, false, nil
+			r.shallow, r.diffed, r.Changes, r.Sides = true, false, nil, nil
 			continue
 		}
 		for _, p := range r.Parents {
@@ -355,6 +356,7 @@ func walk(objs *objectStore, head hash, c *cache, shallow map[hash]bool) (map[ha
 	order := make([]*commitRec, 0, len(reach))
 	for q.Len() > 0 {
 		r := heap.Pop(q).(*commitRec)
+		r.idx = int32(len(order))
 		order = append(order, r)
 		release := func(ch *commitRec) {
 			// A commit that lists the same parent twice waits for both.
@@ -443,7 +445,26 @@ func diffAll(objs *objectStore, prefix []string, commits map[hash]*commitRec, to
 						return
 					}
 					sort.Slice(chs, func(i, j int) bool { return chs[i].Path < chs[j].Path })
-					r.Changes, r.diffed = chs, true
+					var sides []side
+					if len(ps) > 1 {
+						for pi, pt := range ps {
+							pc, err := d.changes(r.Tree, []hash{pt})
+							if err != nil {
+								errs[w] = fmt.Errorf("diff merge %s with parent %d: %w", r.Hash, pi+1, err)
+								return
+							}
+							for _, ch := range pc {
+								sides = append(sides, side{Path: ch.Path, Blob: ch.Blob, Old: ch.Old, Parent: int32(pi)})
+							}
+						}
+						sort.Slice(sides, func(i, j int) bool {
+							if sides[i].Path != sides[j].Path {
+								return sides[i].Path < sides[j].Path
+							}
+							return sides[i].Parent < sides[j].Parent
+						})
+					}
+					r.Changes, r.Sides, r.diffed = chs, sides, true
 					for _, ch := range chs {
 						if ch.Blob == zeroHash {
 							continue

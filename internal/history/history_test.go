@@ -262,7 +262,8 @@ func TestRead_Merges(t *testing.T) {
 		t.Errorf("A-1 transitions = %v", got)
 	}
 
-	// A merge whose result equals one parent (-s ours) contributes nothing.
+	// A merge whose result equals one parent (-s ours) is judged against
+	// the other: it takes the case back from that side's withdrawal.
 	r.git("checkout", "-q", "-b", "other")
 	r.write(a, caseFile("A-1", "withdrawn"))
 	r.commit(casebookMsg("A-1", "assigned", "withdrawn", ""))
@@ -270,12 +271,19 @@ func TestRead_Merges(t *testing.T) {
 	r.at = r.at.Add(time.Hour)
 	r.git("merge", "-q", "-s", "ours", "-m", "keep ours", "other")
 	h = r.read(t, Options{})
-	if n := len(h.Cases["A-1"].Versions); n != 3 {
-		t.Errorf("A-1 has %d versions after -s ours merge, want 3 (the side commit only)", n)
+	if n := len(h.Cases["A-1"].Versions); n != 4 {
+		t.Errorf("A-1 has %d versions after -s ours merge, want 4 (the side commit and the merge)", n)
 	}
-	for _, v := range h.Cases["A-1"].Versions {
+	if got := steps(h.Cases["A-1"]); !reflect.DeepEqual(got, []step{{"", "received"}, {"received", "assigned"}, {"assigned", "withdrawn"}, {"withdrawn", "assigned"}}) {
+		t.Errorf("A-1 transitions after -s ours = %v", got)
+	}
+	if ts := h.Cases["A-1"].Transitions; !ts[len(ts)-1].Merge {
+		t.Errorf("the last transition of A-1 is not the merge: %+v", ts[len(ts)-1])
+	}
+	// A merge of a side that is merely behind adds nothing.
+	for _, v := range h.Cases["B-1"].Versions {
 		if v.Merge {
-			t.Errorf("merge equal to a parent contributed %+v", v)
+			t.Errorf("B-1: merge contributed %+v", v)
 		}
 	}
 

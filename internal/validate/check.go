@@ -515,7 +515,12 @@ func checkTransitions(r *office.Record, p *policy.Policy) []Finding {
 			}
 			continue
 		}
-		if _, ok := p.TransitionAllowed(t.From, t.To); !ok {
+		if _, ok := p.TransitionAllowed(t.From, t.To); !ok && t.Merge {
+			f := finding(r, "transition.illegal", "status", fmt.Sprintf("merge commit %s takes the case from %s, as one of the merged branches had it, to %s, which policy %s does not allow: the merge discarded that branch's change", short(t.Commit), t.From, t.To, p.ID),
+				fmt.Sprintf("a merge is judged like a commit against each parent: take that branch's version back (git checkout <branch> -- %s, then commit), or undo its change with casebook correct %s --undo --reason ... --approved-by ..., or acknowledge the merge in %s", c.File, c.ID, AckFile))
+			f.Commit = t.Commit
+			fs = append(fs, f)
+		} else if !ok {
 			f := finding(r, "transition.illegal", "status", fmt.Sprintf("commit %s moved the case %s -> %s, which policy %s does not allow", short(t.Commit), t.From, t.To, p.ID)+uncovered(rev, t.Commit),
 				illegalFix(c.ID, t))
 			f.Commit = t.Commit
@@ -570,7 +575,7 @@ func checkClocks(r *office.Record, now time.Time) []Finding {
 		var f Finding
 		switch cl.State {
 		case deadline.Overdue:
-			f = finding(r, "deadline.overdue", "status", fmt.Sprintf("%s (%s) was due %s and the case is still %s (%s late)", cl.Rule, label, due, c.Status, dist),
+			f = finding(r, "deadline.overdue", "status", fmt.Sprintf("%s (%s) was due %s and the case is still %s (%s late)", cl.Rule, label, due, firstNonEmpty(c.Status, "without a status"), dist),
 				fmt.Sprintf("finish the step now, or record an approved extension under `extensions:`%s", basis(cl.Basis)))
 		case deadline.Missed:
 			f = finding(r, "deadline.missed", "status", fmt.Sprintf("%s (%s) was due %s but ended %s", cl.Rule, label, due, cl.EndedAt.Format(time.RFC3339)),
