@@ -1,8 +1,8 @@
 package history
 
 import (
+	"errors"
 	"fmt"
-	"io"
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
@@ -11,28 +11,38 @@ import (
 )
 
 // ReadBlob returns the bytes of a past version of a case file (a
-// Version's Blob). It never reads more than the case-file limit: a larger
-// blob is an error, so a hostile object in history costs no more than a
-// case file.
+// Version's Blob). It never inflates more than the case-file limit: a
+// larger blob is an error, known from the object's header, so a hostile
+// object in history costs no more than a case file.
 func ReadBlob(repo *git.Repository, h plumbing.Hash) ([]byte, error) {
-	b, err := repo.BlobObject(h)
-	if err != nil {
+	s := newObjectStore(repo, 0)
+	defer s.close()
+	typ, data, err := s.readLimited(h, cases.DefaultMaxBytes)
+	var big *tooLargeError
+	switch {
+	case errors.As(err, &big):
+		return nil, fmt.Errorf("blob %s is %d bytes, over the %d-byte case-file limit", h, big.size, cases.DefaultMaxBytes)
+	case err != nil:
 		return nil, fmt.Errorf("read blob %s: %w", h, err)
-	}
-	if b.Size > cases.DefaultMaxBytes {
-		return nil, fmt.Errorf("blob %s is %d bytes, over the %d-byte case-file limit", h, b.Size, cases.DefaultMaxBytes)
-	}
-	r, err := b.Reader()
-	if err != nil {
-		return nil, fmt.Errorf("read blob %s: %w", h, err)
-	}
-	defer r.Close()
-	data, err := io.ReadAll(io.LimitReader(r, cases.DefaultMaxBytes+1))
-	if err != nil {
-		return nil, fmt.Errorf("read blob %s: %w", h, err)
-	}
-	if len(data) > cases.DefaultMaxBytes {
-		return nil, fmt.Errorf("blob %s is over the %d-byte case-file limit", h, cases.DefaultMaxBytes)
+	case typ != objBlob:
+		return nil, fmt.Errorf("read blob %s: %w", h, plumbing.ErrObjectNotFound)
 	}
 	return data, nil
+}
+
+// snapshot decodes blob h, a version of a case file, inflating no more of
+// it than a case file may hold: a larger blob is a snapshot whose Err is
+// the parse error of a file over the limit.
+func (s *objectStore) snapshot(h hash) (Snapshot, error) {
+	_, data, err := s.readLimited(h, cases.DefaultMaxBytes)
+	var big *tooLargeError
+	switch {
+	case errors.As(err, &big) && big.base:
+		return Snapshot{Err: fmt.Sprintf("this version is stored as a delta of a %d-byte object, more than casebook inflates to read a case file (fix: repack the repository with git repack -a -d -f)", big.size)}, nil
+	case errors.As(err, &big):
+		return Snapshot{Err: parseErrText(cases.TooLarge("", big.size))}, nil
+	case err != nil:
+		return Snapshot{}, err
+	}
+	return Decode(data), nil
 }

@@ -4,8 +4,10 @@
 // commit's author is the actor and its committer time the moment. Read walks
 // every commit reachable from HEAD exactly once, diffs trees by hash below
 // the cases prefix only where subtrees differ, and decodes the front-matter
-// of each changed file with a fast line scanner (Decode); full YAML parsing
-// of the current files is done by package cases.
+// of each changed file (Decode): a line scanner reads front-matter it can
+// prove simple, the full parse of package cases everything else, so the
+// id and status of a past version are what package cases reads. No version
+// is inflated beyond the case-file limit.
 //
 // Speed matters because validate runs in CI on every push: objects are read
 // straight from memory-mapped packfiles by several goroutines, and an

@@ -187,11 +187,10 @@ func Read(repo *git.Repository, opts Options) (*History, error) {
 		if s, ok := snaps[b]; ok {
 			return s, nil
 		}
-		_, data, err := objs.read(b)
+		s, err := objs.snapshot(b)
 		if err != nil {
 			return nil, err
 		}
-		s := Decode(data)
 		snaps[b] = &s
 		return &s, nil
 	}
@@ -475,12 +474,11 @@ func diffAll(objs *objectStore, prefix []string, commits map[hash]*commitRec, to
 						if _, ok := mine[ch.Blob]; ok {
 							continue
 						}
-						_, data, err := objs.readOnce(ch.Blob)
+						s, err := objs.snapshot(ch.Blob)
 						if err != nil {
 							errs[w] = fmt.Errorf("read %s in commit %s: %w", ch.Path, r.Hash, err)
 							return
 						}
-						s := Decode(data)
 						mine[ch.Blob] = &s
 					}
 				}

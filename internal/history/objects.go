@@ -1,6 +1,7 @@
 package history
 
 import (
+	"bufio"
 	"bytes"
 	"compress/zlib"
 	"encoding/binary"
@@ -146,52 +147,112 @@ func (p *pack) find(h hash) int64 {
 	return -1
 }
 
-// read returns the type and content of object h. The content may be shared
-// with the cache: callers must not modify it.
-func (s *objectStore) read(h hash) (int, []byte, error) {
-	for pi, p := range s.packs {
-		if off := p.find(h); off >= 0 {
-			return s.readPacked(pi, off, 0)
-		}
-	}
-	return s.readLoose(h)
+// noLimit is the size cap of objects read without a limit: larger is
+// taken for corruption.
+const noLimit = 1 << 31
+
+// maxDeltaBase bounds the object a size-limited read may inflate as the
+// base of a delta. git never deltifies a file against one more than 32
+// times its size, so a case file's base is small; a bigger one is a
+// crafted pack, refused rather than inflated.
+const maxDeltaBase = 8 << 20
+
+// tooLargeError is a size-limited read refusing an object whose header
+// says it is bigger than the limit; nothing of it was inflated.
+type tooLargeError struct {
+	size int64
+	base bool // the object is a delta whose base exceeds maxDeltaBase
 }
 
+func (e *tooLargeError) Error() string {
+	if e.base {
+		return fmt.Sprintf("object is a delta of a %d-byte object, over the %d-byte limit for a delta base", e.size, maxDeltaBase)
+	}
+	return fmt.Sprintf("object is %d bytes, over the limit", e.size)
+}
+
+// read returns the type and content of object h. The content may be shared
+// with the cache: callers must not modify it.
+func (s *objectStore) read(h hash) (int, []byte, error) { return s.get(h, false, noLimit) }
+
 // readOnce reads an object that will not be asked for again, such as a
-// blob of a case file: it is not cached, so it cannot evict the trees and
-// delta bases whose reuse makes the walk fast.
-func (s *objectStore) readOnce(h hash) (int, []byte, error) {
+// commit: it is not cached, so it cannot evict the trees and delta bases
+// whose reuse makes the walk fast.
+func (s *objectStore) readOnce(h hash) (int, []byte, error) { return s.get(h, true, noLimit) }
+
+// readLimited is readOnce for an object that must not be inflated beyond
+// limit bytes, such as a version of a case file: one whose header (or, for
+// a delta, the delta's header) says it is bigger gives a *tooLargeError
+// before any of its content is inflated, so a hostile 400 MB blob in
+// history costs what a case file does.
+func (s *objectStore) readLimited(h hash, limit int) (int, []byte, error) {
+	return s.get(h, true, limit)
+}
+
+func (s *objectStore) get(h hash, once bool, limit int) (int, []byte, error) {
 	for pi, p := range s.packs {
 		if off := p.find(h); off >= 0 {
-			return s.readPacked(pi, off, -1)
+			return s.readPacked(pi, off, 0, once, limit)
 		}
 	}
-	return s.readLoose(h)
+	return s.readLoose(h, limit)
 }
 
 // readLoose reads objects/xx/yyyy... itself: casebook writes loose
-// objects, and go-git's reader would serialise the workers.
-func (s *objectStore) readLoose(h hash) (int, []byte, error) {
+// objects, and go-git's reader would serialise the workers. The header
+// comes first, so an object over limit is refused before its content is
+// inflated (or, compressed, read).
+func (s *objectStore) readLoose(h hash, limit int) (int, []byte, error) {
 	if s.loose == "" {
-		return s.readFallback(h)
+		return s.readFallback(h, limit)
 	}
 	hx := h.String()
-	z, err := os.ReadFile(filepath.Join(s.loose, hx[:2], hx[2:]))
+	f, err := os.Open(filepath.Join(s.loose, hx[:2], hx[2:]))
 	if err != nil {
-		return s.readFallback(h) // alternates, or a pack written meanwhile
+		return s.readFallback(h, limit) // alternates, or a pack written meanwhile
 	}
-	zr, err := zlib.NewReader(bytes.NewReader(z))
-	if err != nil {
-		return 0, nil, fmt.Errorf("read object %s: %w", h, err)
-	}
-	b, err := io.ReadAll(zr)
+	defer f.Close()
+	zr, err := zlib.NewReader(bufio.NewReaderSize(f, 8<<10))
 	if err != nil {
 		return 0, nil, fmt.Errorf("read object %s: %w", h, err)
 	}
-	hdr, body, ok := bytes.Cut(b, []byte{0})
-	kind, size, ok2 := bytes.Cut(hdr, []byte{' '})
-	if !ok || !ok2 || string(size) != strconv.Itoa(len(body)) {
+	t, size, err := looseHeader(zr)
+	if err != nil {
+		return 0, nil, fmt.Errorf("read object %s: %w", h, err)
+	}
+	if size > int64(limit) {
+		return 0, nil, &tooLargeError{size: size}
+	}
+	body := make([]byte, size)
+	if _, err := io.ReadFull(zr, body); err != nil {
 		return 0, nil, fmt.Errorf("read object %s: %w", h, errCorrupt)
+	}
+	if n, _ := zr.Read(make([]byte, 1)); n != 0 {
+		return 0, nil, fmt.Errorf("read object %s: longer than its header says: %w", h, errCorrupt)
+	}
+	return t, body, nil
+}
+
+// looseHeader reads "<type> <size>\x00" from an inflating loose object.
+func looseHeader(r io.Reader) (int, int64, error) {
+	var hdr [32]byte
+	n := 0
+	for {
+		if n == len(hdr) {
+			return 0, 0, errCorrupt
+		}
+		if _, err := io.ReadFull(r, hdr[n:n+1]); err != nil {
+			return 0, 0, errCorrupt
+		}
+		if hdr[n] == 0 {
+			break
+		}
+		n++
+	}
+	kind, sz, ok := bytes.Cut(hdr[:n], []byte{' '})
+	size, err := strconv.ParseInt(string(sz), 10, 64)
+	if !ok || err != nil || size < 0 || size > noLimit {
+		return 0, 0, errCorrupt
 	}
 	var t int
 	switch string(kind) {
@@ -204,17 +265,20 @@ func (s *objectStore) readLoose(h hash) (int, []byte, error) {
 	case "tag":
 		t = objTag
 	default:
-		return 0, nil, fmt.Errorf("read object %s: %w", h, errCorrupt)
+		return 0, 0, errCorrupt
 	}
-	return t, body, nil
+	return t, size, nil
 }
 
-func (s *objectStore) readFallback(h hash) (int, []byte, error) {
+func (s *objectStore) readFallback(h hash, limit int) (int, []byte, error) {
 	s.fbMu.Lock()
 	defer s.fbMu.Unlock()
 	o, err := s.fallback.Storer.EncodedObject(plumbing.AnyObject, h)
 	if err != nil {
 		return 0, nil, fmt.Errorf("read object %s: %w", h, err)
+	}
+	if o.Size() > int64(limit) {
+		return 0, nil, &tooLargeError{size: o.Size()}
 	}
 	r, err := o.Reader()
 	if err != nil {
@@ -232,15 +296,19 @@ var errCorrupt = errors.New("corrupt packfile")
 
 // readPacked resolves the object at off in pack pi, applying deltas.
 // Resolved objects are cached by position, so a delta chain walked in
-// history order costs one patch per object.
-func (s *objectStore) readPacked(pi int, off int64, depth int) (int, []byte, error) {
+// history order costs one patch per object; once leaves the object itself
+// out of the cache (its bases are still cached). An object larger than
+// limit gives a *tooLargeError before its content is inflated: a plain
+// object's entry header says its size, a delta's own header the size of
+// its result and of its base, and both are checked before the base is
+// read.
+func (s *objectStore) readPacked(pi int, off int64, depth int, once bool, limit int) (int, []byte, error) {
 	key := cacheKey{pack: pi, off: off}
 	if t, b, ok := s.cache.get(key); ok {
+		if len(b) > limit {
+			return 0, nil, &tooLargeError{size: int64(len(b))}
+		}
 		return t, b, nil
-	}
-	once := depth < 0
-	if once {
-		depth = 0
 	}
 	if depth > 10000 {
 		return 0, nil, errCorrupt
@@ -265,8 +333,13 @@ func (s *objectStore) readPacked(pi int, off int64, depth int) (int, []byte, err
 		size |= uint64(c&0x7f) << shift
 		shift += 7
 	}
-	var baseType int
-	var base []byte
+	if size > noLimit {
+		return 0, nil, errCorrupt
+	}
+	// Where the base of a delta is: an offset in this pack (basePack) or
+	// an object name.
+	basePack := int64(-1)
+	var baseName hash
 	switch typ {
 	case objOfsDelta:
 		if pos >= len(d) {
@@ -276,7 +349,7 @@ func (s *objectStore) readPacked(pi int, off int64, depth int) (int, []byte, err
 		pos++
 		rel := int64(c & 0x7f)
 		for c&0x80 != 0 {
-			if pos >= len(d) {
+			if pos >= len(d) || rel > 1<<55 {
 				return 0, nil, errCorrupt
 			}
 			c = d[pos]
@@ -286,62 +359,126 @@ func (s *objectStore) readPacked(pi int, off int64, depth int) (int, []byte, err
 		if rel <= 0 || rel > off {
 			return 0, nil, errCorrupt
 		}
-		var err error
-		baseType, base, err = s.readPacked(pi, off-rel, depth+1)
-		if err != nil {
-			return 0, nil, err
-		}
+		basePack = off - rel
 	case objRefDelta:
 		if pos+20 > len(d) {
 			return 0, nil, errCorrupt
 		}
-		var bh hash
-		copy(bh[:], d[pos:pos+20])
+		copy(baseName[:], d[pos:pos+20])
 		pos += 20
-		var err error
-		if bo := p.find(bh); bo >= 0 {
-			baseType, base, err = s.readPacked(pi, bo, depth+1)
-		} else {
-			baseType, base, err = s.read(bh)
-		}
-		if err != nil {
-			return 0, nil, err
-		}
+		basePack = p.find(baseName)
 	case objCommit, objTree, objBlob, objTag:
-	default:
-		return 0, nil, errCorrupt
-	}
-	if size > 1<<31 {
-		return 0, nil, errCorrupt
-	}
-	var raw []byte
-	if base != nil {
-		// The delta itself is garbage once applied: inflate it into a
-		// pooled buffer and allocate only the result.
-		bp := s.bufs.Get().(*[]byte)
-		if cap(*bp) < int(size) {
-			*bp = make([]byte, size)
+		if size > uint64(limit) {
+			return 0, nil, &tooLargeError{size: int64(size)}
 		}
-		delta := (*bp)[:size]
-		err := s.inflateInto(d[pos:], delta)
-		if err == nil {
-			raw, err = patchDelta(base, delta)
-		}
-		s.bufs.Put(bp)
-		if err != nil {
-			return 0, nil, err
-		}
-		typ = baseType
-	} else {
-		raw = make([]byte, size)
+		raw := make([]byte, size)
 		if err := s.inflateInto(d[pos:], raw); err != nil {
 			return 0, nil, err
 		}
+		if !once {
+			s.cache.put(key, typ, raw)
+		}
+		return typ, raw, nil
+	default:
+		return 0, nil, errCorrupt
+	}
+
+	// The delta itself is garbage once applied: inflate it into a pooled
+	// buffer and allocate only the result.
+	bp := s.bufs.Get().(*[]byte)
+	defer func() {
+		if cap(*bp) <= maxPooledDelta {
+			s.bufs.Put(bp)
+		}
+	}()
+	var delta []byte
+	baseLimit := noLimit
+	if limit < noLimit {
+		// A delta's result and base sizes open its payload: read them
+		// before inflating the base. A payload up to the limit is inflated
+		// whole, once; a larger one only as far as its sizes. git writes
+		// at most a few bytes of instructions per byte of result, so a
+		// payload much larger than its result is no delta git wrote.
+		var hb [20]byte
+		var hdr []byte
+		if size <= uint64(limit) {
+			delta = grow(bp, int(size))
+			if err := s.inflateInto(d[pos:], delta); err != nil {
+				return 0, nil, err
+			}
+			hdr = delta
+		} else {
+			hdr = hb[:min(len(hb), int(size))]
+			if err := s.inflateInto(d[pos:], hdr); err != nil {
+				return 0, nil, err
+			}
+		}
+		src, dst, ok := deltaSizes(hdr)
+		switch {
+		case !ok:
+			return 0, nil, errCorrupt
+		case dst > uint64(limit):
+			return 0, nil, &tooLargeError{size: int64(dst)}
+		case src > maxDeltaBase:
+			return 0, nil, &tooLargeError{size: int64(src), base: true}
+		case size > 8*dst+64:
+			return 0, nil, errCorrupt
+		}
+		baseLimit = int(src)
+	}
+	var baseType int
+	var base []byte
+	var err error
+	if basePack >= 0 {
+		baseType, base, err = s.readPacked(pi, basePack, depth+1, false, baseLimit)
+	} else {
+		baseType, base, err = s.get(baseName, false, baseLimit)
+	}
+	if err != nil {
+		return 0, nil, err
+	}
+	if delta == nil {
+		delta = grow(bp, int(size))
+		if err := s.inflateInto(d[pos:], delta); err != nil {
+			return 0, nil, err
+		}
+	}
+	raw, err := patchDelta(base, delta)
+	if err != nil {
+		return 0, nil, err
+	}
+	if len(raw) > limit {
+		return 0, nil, &tooLargeError{size: int64(len(raw))}
 	}
 	if !once {
-		s.cache.put(key, typ, raw)
+		s.cache.put(key, baseType, raw)
 	}
-	return typ, raw, nil
+	return baseType, raw, nil
+}
+
+// grow returns (*bp)[:n], reallocating the pooled buffer when it is short.
+func grow(bp *[]byte, n int) []byte {
+	if cap(*bp) < n {
+		*bp = make([]byte, n)
+	}
+	return (*bp)[:n]
+}
+
+// maxPooledDelta keeps an outsized delta payload from living on in the
+// buffer pool.
+const maxPooledDelta = 4 << 20
+
+// deltaSizes reads the base and result sizes that open a delta payload.
+func deltaSizes(b []byte) (src, dst uint64, ok bool) {
+	src, n := binary.Uvarint(b)
+	if n <= 0 {
+		return 0, 0, false
+	}
+	dst, m := binary.Uvarint(b[n:])
+	if m <= 0 {
+		return 0, 0, false
+	}
+	return src, dst, true
 }
 
 func (s *objectStore) inflateInto(src, out []byte) error {
@@ -384,7 +521,7 @@ func patchDelta(base, delta []byte) ([]byte, error) {
 	}
 	srcSize, ok1 := varint()
 	dstSize, ok2 := varint()
-	if !ok1 || !ok2 || srcSize != len(base) {
+	if !ok1 || !ok2 || srcSize != len(base) || dstSize < 0 || dstSize > noLimit {
 		return nil, errCorrupt
 	}
 	out := make([]byte, 0, dstSize)
@@ -479,6 +616,9 @@ func (c *objCache) put(k cacheKey, typ int, data []byte) {
 }
 
 func (c *objCache) putLocked(k cacheKey, v cached) {
+	if len(v.data) > c.max/4 {
+		return // it would evict a quarter of the cache: a huge tree or blob is read again instead
+	}
 	if c.bytes+len(v.data) > c.max {
 		c.old, c.young, c.bytes = c.young, make(map[cacheKey]cached, len(c.young)), 0
 	}

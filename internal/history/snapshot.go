@@ -3,7 +3,9 @@ package history
 import (
 	"bytes"
 	"encoding/binary"
+	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 )
@@ -15,14 +17,17 @@ type Snapshot struct {
 	ID     string
 	Status string
 	// Keys holds each top-level front-matter key with the FNV-64a hash of
-	// its raw text (its line and its continuation lines), sorted by key. A
+	// its raw text (its line and its continuation lines), sorted by key; a
+	// key the line scanner cannot find in the text (a quoted key, a flow
+	// mapping) has the hash of its value as parsed. A
 	// slice rather than a map: one allocation per version, and comparing
 	// two versions is a merge walk.
 	Keys []KeyHash
 	// Body is the FNV-64a hash of the Markdown body after the front-matter
 	// (0 when there is none), so an edit of a closed case's text shows.
 	Body uint64
-	// Err says why the file could not be scanned; empty when it could.
+	// Err is the parse error that makes this version no case file; empty
+	// when it is one. ID and Status are then empty too.
 	Err string
 
 	// packed holds Keys compactly, for a snapshot read from the cache,
@@ -114,43 +119,42 @@ func (s Snapshot) Hash(key string) (uint64, bool) {
 	return 0, false
 }
 
-// Decode scans the front-matter of a case file without a YAML parser: the
-// front-matter lies between a first line `---` and the next `---` line; a
-// top-level key is a line that starts with neither a space, `#` nor `-` and
-// holds a colon; the lines after it up to the next key belong to it. Full
-// YAML parsing of the current files is done by package cases; history only
-// needs fingerprints, and this is an order of magnitude faster.
+// Decode reads what history needs of one version of a case file. The id,
+// the status and whether the file is a case at all are exactly what
+// package cases reads (Snapshot.Err carries its parse error): front-matter
+// simple enough to read line by line, as casebook writes it, takes a fast
+// path (decodeSimple), and everything else the full parse (decodeFull).
 func Decode(data []byte) Snapshot {
-	var s Snapshot
-	line, rest, ok := nextLine(data)
-	if !ok || !isFence(line) {
-		s.Err = "no front-matter: the file must start with a line ---"
+	if s, ok := decodeSimple(data); ok {
 		return s
 	}
-	s.Keys = make([]KeyHash, 0, 16)
+	return decodeFull(data)
+}
+
+// scanKeys fingerprints the top-level keys of a front-matter by their raw
+// text, without a YAML parser: the front-matter lies between a first line
+// `---` and the next `---` line; a top-level key is a line that starts with
+// neither a space, `#` nor `-` and holds a colon; the lines after it up to
+// the next key belong to it. ok is false when there is no first line `---`.
+func scanKeys(data []byte) (keys []KeyHash, ok bool) {
+	line, rest, ok := nextLine(data)
+	if !ok || !isFence(line) {
+		return nil, false
+	}
+	keys = make([]KeyHash, 0, 16)
 	var key string
 	var start, end int // raw text of the current key, as offsets into data
 	flush := func() {
 		if key != "" {
-			s.Keys = append(s.Keys, KeyHash{key, fnv64a(data[start:end])})
+			keys = append(keys, KeyHash{key, fnv64a(data[start:end])})
 		}
 	}
 	for {
 		pos := len(data) - len(rest)
 		line, rest, ok = nextLine(rest)
-		if !ok {
+		if !ok || isFence(line) {
 			flush()
-			s.Keys = sortKeys(s.Keys)
-			s.Err = "unclosed front-matter: add a line --- after the last field"
-			return s
-		}
-		if isFence(line) {
-			flush()
-			s.Keys = sortKeys(s.Keys)
-			if body := bytes.TrimSpace(rest); len(body) > 0 {
-				s.Body = fnv64a(body)
-			}
-			return s
+			return sortKeys(keys), true
 		}
 		if len(bytes.TrimSpace(line)) == 0 {
 			continue // blank lines belong to nobody, so adding one changes nothing
@@ -162,12 +166,6 @@ func Decode(data []byte) Snapshot {
 				key = intern(bytes.TrimSpace(line[:i]))
 				start = pos
 				end = pos + len(line)
-				switch key {
-				case "id":
-					s.ID = scalar(line[i+1:])
-				case "status":
-					s.Status = scalar(line[i+1:])
-				}
 				continue
 			}
 		}
@@ -193,23 +191,6 @@ func nextLine(b []byte) (line, rest []byte, ok bool) {
 
 func isFence(line []byte) bool {
 	return bytes.Equal(bytes.TrimRight(line, " \t"), []byte("---"))
-}
-
-// scalar returns a plain or quoted YAML scalar without its trailing comment.
-func scalar(v []byte) string {
-	v = bytes.TrimSpace(v)
-	if len(v) > 0 && (v[0] == '"' || v[0] == '\'') {
-		if j := bytes.IndexByte(v[1:], v[0]); j >= 0 {
-			return string(v[1 : 1+j])
-		}
-		return string(v[1:])
-	}
-	if i := bytes.Index(v, []byte(" #")); i >= 0 {
-		v = v[:i]
-	} else if i := bytes.Index(v, []byte("\t#")); i >= 0 {
-		v = v[:i]
-	}
-	return string(bytes.TrimSpace(v))
 }
 
 // fnv64a is FNV-1a, 64 bit (hash/fnv without its allocation).
@@ -244,7 +225,7 @@ func intern(b []byte) string {
 // sortKeys sorts by key; of a key given twice the last one counts, as in
 // a YAML mapping read leniently (package cases reports the duplicate).
 func sortKeys(ks []KeyHash) []KeyHash {
-	sort.SliceStable(ks, func(i, j int) bool { return ks[i].Key < ks[j].Key })
+	slices.SortStableFunc(ks, func(a, b KeyHash) int { return strings.Compare(a.Key, b.Key) })
 	out := ks[:0]
 	for i := range ks {
 		if i+1 < len(ks) && ks[i+1].Key == ks[i].Key {

@@ -53,7 +53,9 @@ func ParseAcks(data []byte) ([]*Ack, error) {
 		}
 		a.Line = n.Line
 		switch {
-		case !Acknowledgeable[a.Code]:
+		case a.Code == "parse.error" && a.Commit == "":
+			problems = append(problems, fmt.Sprintf("%s:%d: parse.error can be acknowledged only for a version in history (fix: add `commit:` with the commit the finding names)", AckFile, n.Line))
+		case !Acknowledgeable[a.Code] && a.Code != "parse.error":
 			problems = append(problems, fmt.Sprintf("%s:%d: code %q cannot be acknowledged (fix: only findings about the past can: %s)", AckFile, n.Line, a.Code, strings.Join(ackCodes(), ", ")))
 		case a.Case == "" && a.Commit == "":
 			problems = append(problems, fmt.Sprintf("%s:%d: entry names neither case nor commit (fix: add `case:` or `commit:`)", AckFile, n.Line))
@@ -99,8 +101,8 @@ func (a *Ack) matches(f Finding) bool {
 // acknowledgements, which usually mean a typo.
 func applyAcks(fs []Finding, acks []*Ack) []Finding {
 	for i := range fs {
-		if !Acknowledgeable[fs[i].Code] {
-			continue
+		if !Acknowledgeable[fs[i].Code] && (fs[i].Code != "parse.error" || fs[i].Commit == "") {
+			continue // the present can be fixed, not acknowledged
 		}
 		for _, a := range acks {
 			if a.matches(fs[i]) {

@@ -72,6 +72,7 @@ func Run(o *office.Office, opts Options) (*Report, error) {
 	if o.History != nil {
 		fs = append(fs, deleted(o)...)
 		fs = append(fs, readded(o)...)
+		fs = append(fs, brokenVersions(o)...)
 		fs = append(fs, backdated(o, opts.Now)...)
 	}
 	if opts.Since != "" {
@@ -484,12 +485,31 @@ func checkTransitions(r *office.Record, p *policy.Policy) []Finding {
 	c := r.Case
 	ts := r.Transitions()
 	rev := review(r, p)
+	known := "" // the last state history read, across versions without one
 	for i, t := range ts {
+		before := known
+		if t.To != "" {
+			known = t.To
+		}
 		if t.Shallow || rev.Covers(t.Commit) {
 			continue // a shallow clone's boundary, or a recorded correction
 		}
 		if t.To == "" {
 			continue // a version without a status: field.required reports the file
+		}
+		if t.From == "" && i > 0 && before != "" && !t.Readded {
+			// After a version that is not a case file (or has no status):
+			// judged as a move from the last state that was read, so a
+			// broken commit cannot launder an illegal one.
+			if before != t.To {
+				if _, ok := p.TransitionAllowed(before, t.To); !ok {
+					f := finding(r, "transition.illegal", "status", fmt.Sprintf("commit %s moved the case %s -> %s (across a version without a readable status), which policy %s does not allow", short(t.Commit), before, t.To, p.ID),
+						illegalFix(c.ID, t))
+					f.Commit = t.Commit
+					fs = append(fs, f)
+				}
+			}
+			continue
 		}
 		if t.From == "" {
 			if i == 0 && t.To != p.InitialState() && !createdAllowed(p, t.To) {

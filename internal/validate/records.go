@@ -165,3 +165,31 @@ func statusBefore(h *history.Case, v *history.Version) string {
 	}
 	return ""
 }
+
+// brokenVersions reports each committed version of a case file that is not
+// a case file (it does not parse, or is over the size limit): the record
+// holds something casebook cannot read. The current file's own parse error
+// is reported by discovery, so its last version is left to that.
+func brokenVersions(o *office.Office) []Finding {
+	broken := map[string]bool{}
+	for _, b := range o.Broken {
+		broken[b.File] = true
+	}
+	var fs []Finding
+	for _, id := range o.History.Order {
+		h := o.History.Cases[id]
+		for i := range h.Versions {
+			v := &h.Versions[i]
+			if v.Deleted || v.Snap.Err == "" || v.Shallow {
+				continue
+			}
+			if i == len(h.Versions)-1 && broken[v.Path] {
+				continue
+			}
+			fs = append(fs, Finding{Severity: Error, Code: "parse.error", Case: id, File: v.Path, Commit: v.Commit,
+				Message: fmt.Sprintf("the version of commit %s (%s, %s) is not a case file: %s", short(v.Commit), v.Actor, v.At.Format(time.RFC3339), v.Snap.Err),
+				Fix:     fmt.Sprintf("a version in history cannot be changed: if it was a mistake the next commit put right, acknowledge parse.error for commit %s in %s", short(v.Commit), AckFile)})
+		}
+	}
+	return fs
+}
