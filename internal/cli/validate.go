@@ -27,6 +27,7 @@ type validateOptions struct {
 	keyring       string
 	noCache       bool
 	maxFindings   int
+	identity      identityFlag
 }
 
 func newValidateCmd(app *App) *cobra.Command {
@@ -52,6 +53,7 @@ finding has severity error, 2 on a usage or configuration error, 0 otherwise.`,
 	f.StringVar(&o.keyring, "keyring", "", "with --require-signed: signatures must verify against the armored OpenPGP public keys in `FILE`")
 	f.BoolVar(&o.noCache, "no-cache", false, "ignore the history cache under .git/casebook")
 	f.IntVar(&o.maxFindings, "max-findings", 1000, "print at most `N` findings in text and github formats (0: all)")
+	o.identity.register(cmd)
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(validate.Formats, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
@@ -76,7 +78,11 @@ func runValidate(o *validateOptions) error {
 		}
 		return &ExitError{Code: ExitUsage, Err: err}
 	}
-	vopts := validate.Options{Now: now, Since: o.since, RequireSigned: o.requireSigned, Strict: o.strict}
+	ids, err := o.identity.load()
+	if err != nil {
+		return err
+	}
+	vopts := validate.Options{Now: now, Since: o.since, RequireSigned: o.requireSigned, Strict: o.strict, Identities: ids}
 	if o.keyring != "" {
 		if !o.requireSigned {
 			return usageErr("--keyring needs --require-signed")

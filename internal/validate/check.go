@@ -15,6 +15,7 @@ import (
 	"github.com/casebook/casebook/internal/history"
 	"github.com/casebook/casebook/internal/office"
 	"github.com/casebook/casebook/internal/policy"
+	"github.com/casebook/casebook/internal/seal"
 )
 
 // Options select what Run checks.
@@ -30,6 +31,10 @@ type Options struct {
 	Verify func(commit string) string
 	// Strict turns warnings into errors.
 	Strict bool
+	// Identities open sealed personal data, so that a rekey commit on a
+	// closed case can be checked to have sealed the same values again;
+	// without them such a commit is a rekey.unchecked warning.
+	Identities []seal.Identity
 }
 
 // skew is the clock skew history.backdated tolerates.
@@ -157,7 +162,7 @@ func checkRecord(o *office.Office, r *office.Record, opts Options) []Finding {
 	}
 	fs = append(fs, CheckCase(r, opts)...)
 	fs = append(fs, checkWritten(r, r.Policy)...)
-	fs = append(fs, dropRekeys(o, r, checkHistory(r, r.Policy, opts))...)
+	fs = append(fs, dropRekeys(o, r, checkHistory(r, r.Policy, opts), opts.Identities)...)
 	fs = append(fs, unauthored(r)...)
 	fs = append(fs, factChanged(o, r, opts.Now)...)
 	return fs

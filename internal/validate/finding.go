@@ -71,6 +71,7 @@ var Codes = map[string]Severity{
 	"extension.invalid":    Error,
 	"ack.unused":           Warning,
 	"correction.recorded":  Info,
+	"rekey.unchecked":      Warning,
 	"correction.invalid":   Error,
 }
 

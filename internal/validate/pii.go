@@ -203,20 +203,105 @@ func resealed(p *policy.Policy, path string, a, b any) bool {
 
 // dropRekeys removes the history.closed_edit findings of commits that
 // only sealed personal data again (rekeyOnly): re-encrypting a field is
-// not an edit of a closed record.
-func dropRekeys(o *office.Office, r *office.Record, fs []Finding) []Finding {
+// not an edit of a closed record. With identities, the values sealed
+// before and after must be the same, or the finding stays and says which
+// field holds another value; without them, a rekey.unchecked warning takes
+// its place, since what a sealed value holds needs a key to tell.
+func dropRekeys(o *office.Office, r *office.Record, fs []Finding, ids []seal.Identity) []Finding {
 	if r.History == nil || r.Policy == nil {
 		return fs
 	}
 	out := fs[:0]
+	var warn []Finding
 	for _, f := range fs {
 		if f.Code == "history.closed_edit" {
 			i := slices.IndexFunc(r.History.Versions, func(v history.Version) bool { return v.Commit == f.Commit })
 			if i > 0 && rekeyOnly(o, r.Policy, r.History, i) {
-				continue
+				if len(ids) == 0 {
+					w := f
+					w.Code, w.Severity = "rekey.unchecked", Codes["rekey.unchecked"]
+					w.Message = fmt.Sprintf("commit %s sealed personal data of a closed case again (Casebook-Rekey); without an identity it cannot be told whether the values are the same", short(f.Commit))
+					w.Fix = "run casebook validate --identity FILE (or CASEBOOK_IDENTITY) with a key the values were sealed for"
+					warn = append(warn, w)
+					continue
+				}
+				changed, unopened := rekeyedValues(o, r.History, i, ids)
+				switch {
+				case len(changed) > 0:
+					f.Message = fmt.Sprintf("commit %s claims to seal personal data again (Casebook-Rekey) but seals another value into %s of a closed case", short(f.Commit), strings.Join(changed, ", "))
+					f.Fix = "a closed record is final: restore the values sealed before (git show " + short(f.Commit) + "^:" + r.History.Versions[i].Path + "), or acknowledge the commit in " + AckFile
+				case len(unopened) > 0:
+					w := f
+					w.Code, w.Severity = "rekey.unchecked", Codes["rekey.unchecked"]
+					w.Message = fmt.Sprintf("commit %s sealed personal data of a closed case again (Casebook-Rekey); the identity given opens neither version of %s", short(f.Commit), strings.Join(unopened, ", "))
+					w.Fix = "run casebook validate with an identity the values were sealed for"
+					warn = append(warn, w)
+					continue
+				default:
+					continue
+				}
 			}
 		}
 		out = append(out, f)
 	}
-	return out
+	return append(out, warn...)
+}
+
+// rekeyedValues opens the sealed values that version i of h changed and
+// lists the fields whose values differ from version i-1's, and those the
+// identities open on neither side.
+func rekeyedValues(o *office.Office, h *history.Case, i int, ids []seal.Identity) (changed, unopened []string) {
+	before, ok1 := versionCase(o, h.Versions[i-1])
+	after, ok2 := versionCase(o, h.Versions[i])
+	if !ok1 || !ok2 {
+		return nil, nil
+	}
+	id := h.ID
+	var walk func(path string, a, b any)
+	walk = func(path string, a, b any) {
+		if seal.IsSealed(b) {
+			sa, _ := a.(string)
+			sb, _ := b.(string)
+			if sa == sb {
+				return
+			}
+			var va any = a
+			if seal.IsSealed(a) {
+				ea, err := seal.Open(ids, id, path, sa)
+				if err != nil {
+					unopened = append(unopened, path)
+					return
+				}
+				va = ea.Value
+			}
+			eb, err := seal.Open(ids, id, path, sb)
+			if err != nil {
+				unopened = append(unopened, path)
+				return
+			}
+			if fmt.Sprint(va) != fmt.Sprint(eb.Value) {
+				changed = append(changed, path)
+			}
+			return
+		}
+		ma, okA := a.(map[string]any)
+		mb, okB := b.(map[string]any)
+		if !okA || !okB {
+			return
+		}
+		keys := make([]string, 0, len(mb))
+		for k := range mb {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			sub := k
+			if path != "" {
+				sub = path + "." + k
+			}
+			walk(sub, ma[k], mb[k])
+		}
+	}
+	walk("", before.Fields, after.Fields)
+	return changed, unopened
 }
