@@ -4,6 +4,11 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+	"time"
+
+	"github.com/go-git/go-git/v5"
+
+	"github.com/casebook/casebook/internal/history"
 
 	"gopkg.in/yaml.v3"
 )
@@ -21,7 +26,15 @@ type Ack struct {
 	Why    string `yaml:"why" json:"why"`
 	Line   int    `yaml:"-" json:"-"`
 	used   bool
+	// upTo, for an entry without a commit, is when the entry was
+	// committed: it covers only findings of commits no later than that, so
+	// a later, different edit of the same case is reported again. Zero
+	// for an entry not committed yet, which covers what exists now.
+	upTo time.Time
 }
+
+// key identifies an entry across versions of the file.
+func (a *Ack) key() string { return a.Code + "\x00" + a.Case + "\x00" + a.By + "\x00" + a.Why }
 
 type ackDoc struct {
 	Acknowledged []yaml.Node `yaml:"acknowledged"`
@@ -97,15 +110,49 @@ func (a *Ack) matches(f Finding) bool {
 	return true
 }
 
+// scopeAcks dates each entry without a commit by the commit that first
+// held it (history.IntroducedIn).
+func scopeAcks(repo *git.Repository, acks []*Ack) error {
+	var keys []string
+	for _, a := range acks {
+		if a.Commit == "" {
+			keys = append(keys, a.key())
+		}
+	}
+	if len(keys) == 0 || repo == nil {
+		return nil
+	}
+	intro, err := history.IntroducedIn(repo, AckFile, keys, func(data []byte) []string {
+		old, err := ParseAcks(data)
+		if err != nil {
+			return nil
+		}
+		out := make([]string, len(old))
+		for i, a := range old {
+			out[i] = a.key()
+		}
+		return out
+	})
+	if err != nil {
+		return err
+	}
+	for _, a := range acks {
+		if in, ok := intro[a.key()]; ok && a.Commit == "" {
+			a.upTo = in.At
+		}
+	}
+	return nil
+}
+
 // applyAcks turns acknowledged findings into info and reports unused
 // acknowledgements, which usually mean a typo.
-func applyAcks(fs []Finding, acks []*Ack) []Finding {
+func applyAcks(fs []Finding, acks []*Ack, commitAt func(string) (time.Time, bool)) []Finding {
 	for i := range fs {
 		if !Acknowledgeable[fs[i].Code] && (fs[i].Code != "parse.error" || fs[i].Commit == "") {
 			continue // the present can be fixed, not acknowledged
 		}
 		for _, a := range acks {
-			if a.matches(fs[i]) {
+			if a.matches(fs[i]) && a.covers(fs[i], commitAt) {
 				a.used = true
 				fs[i].Severity = Info
 				fs[i].Acknowledged = a
@@ -121,6 +168,16 @@ func applyAcks(fs []Finding, acks []*Ack) []Finding {
 		}
 	}
 	return fs
+}
+
+// covers applies an entry's date: a finding of a commit later than the
+// entry is not covered by it.
+func (a *Ack) covers(f Finding, commitAt func(string) (time.Time, bool)) bool {
+	if a.Commit != "" || a.upTo.IsZero() || f.Commit == "" || commitAt == nil {
+		return true
+	}
+	at, ok := commitAt(f.Commit)
+	return !ok || !at.After(a.upTo)
 }
 
 // unknownAckKey finds a key Node.Decode would silently ignore.

@@ -1,0 +1,86 @@
+package history
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
+)
+
+// Introduced is the commit that first held an entry of a file.
+type Introduced struct {
+	Commit string
+	At     time.Time // committer date
+}
+
+// IntroducedIn finds, for each key, the oldest commit on HEAD's first-parent
+// line from which on the file at path holds it without a break. keysOf
+// lists the keys of one version of the file. A key the file at HEAD does
+// not hold (uncommitted) is left out of the result. The walk reads the
+// file only where its blob changes and stops once every key is placed,
+// so it costs the commits since the oldest key was written.
+func IntroducedIn(repo *git.Repository, path string, keys []string, keysOf func([]byte) []string) (map[string]Introduced, error) {
+	out := map[string]Introduced{}
+	ref, err := repo.Head()
+	if errors.Is(err, plumbing.ErrReferenceNotFound) {
+		return out, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read HEAD: %w", err)
+	}
+	pending := map[string]bool{}
+	for _, k := range keys {
+		pending[k] = true
+	}
+	var child *object.Commit
+	var childBlob plumbing.Hash
+	held := map[string]bool{}
+	c, err := repo.CommitObject(ref.Hash())
+	for err == nil && len(pending) > 0 {
+		blob := plumbing.ZeroHash
+		if tree, terr := c.Tree(); terr == nil {
+			if e, ferr := tree.FindEntry(path); ferr == nil {
+				blob = e.Hash
+			}
+		}
+		if child == nil || blob != childBlob {
+			now := map[string]bool{}
+			if blob != plumbing.ZeroHash {
+				if data, rerr := ReadBlob(repo, blob); rerr == nil {
+					for _, k := range keysOf(data) {
+						now[k] = true
+					}
+				}
+			}
+			for k := range pending {
+				switch {
+				case child == nil && !now[k]:
+					delete(pending, k) // not committed at all
+				case child != nil && held[k] && !now[k]:
+					out[k] = Introduced{Commit: child.Hash.String(), At: child.Committer.When}
+					delete(pending, k)
+				}
+			}
+			held, childBlob = now, blob
+		}
+		child = c
+		if c.NumParents() == 0 {
+			break
+		}
+		c, err = c.Parent(0)
+	}
+	if err != nil && !errors.Is(err, plumbing.ErrObjectNotFound) {
+		return nil, fmt.Errorf("walk history of %s: %w", path, err)
+	}
+	// Held since the oldest commit reached (the root, or a shallow
+	// clone's boundary).
+	for k := range pending {
+		if child != nil {
+			out[k] = Introduced{Commit: child.Hash.String(), At: child.Committer.When}
+		}
+	}
+	return out, nil
+}
