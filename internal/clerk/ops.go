@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/casebook/casebook/internal/calendar"
 	"github.com/casebook/casebook/internal/cases"
 	"github.com/casebook/casebook/internal/deadline"
+	"github.com/casebook/casebook/internal/office"
 	"github.com/casebook/casebook/internal/policy"
 	"github.com/casebook/casebook/internal/repo"
 	"github.com/casebook/casebook/internal/seal"
@@ -270,6 +272,9 @@ func (d *Desk) edit(id, to string, changes []cases.Change, note, verb string) (D
 		} else if p.IsTerminal(from) && !onlyLinks(changes) {
 			return repo.Change{}, "", &ForbiddenError{Msg: fmt.Sprintf("%s is %s (%s): a closed record is final", id, from, p.Label("state", from, "zh")),
 				Problems: []string{"reopen it with casebook move first, if the policy allows (allowed from " + from + ": " + orNone(reachable(p, from)) + ")"}}
+		}
+		if err := recordedFacts(id, p, cur, changes); err != nil {
+			return repo.Change{}, "", err
 		}
 		all, warnings, err := d.sealEdit(p, cur, all)
 		if err != nil {
@@ -577,4 +582,29 @@ func (d *Desk) events(id string, c *cases.Case) []deadline.Event {
 		}
 	}
 	return []deadline.Event{{At: c.ReceivedAt, To: c.Status}}
+}
+
+// recordedFacts refuses to change, by set or move, a recorded fact that
+// starts or decides a clock (policy.ClockFacts): that is a correction, with
+// a reason and an approver. received_at is never set this way.
+func recordedFacts(id string, p *policy.Policy, cur *cases.Case, changes []cases.Change) error {
+	facts := p.ClockFacts()
+	for _, ch := range changes {
+		s, ok := ch.(cases.Set)
+		if !ok {
+			continue
+		}
+		top, _, _ := strings.Cut(s.Path, ".")
+		if !slices.Contains(facts, top) {
+			continue
+		}
+		old, _ := cur.Get(s.Path)
+		if office.Empty(old) || top != policy.FieldReceivedAt && office.SameFact(p, top, old, s.Value) {
+			continue
+		}
+		return &InputError{
+			Msg: fmt.Sprintf("%s of %s is a recorded fact (%v): it starts or decides a deadline, so it is fixed once recorded", s.Path, id, old),
+			Fix: fmt.Sprintf("record the change as a correction: casebook correct %s --set %s=%v --reason TEXT --approved-by NAME", id, s.Path, s.Value)}
+	}
+	return nil
 }

@@ -156,6 +156,9 @@ func factChanges(repo *git.Repository, p *policy.Policy, c *cases.Case, h *histo
 	return changes, pinned
 }
 
+// Empty reports an absent value: nil or blank text.
+func Empty(v any) bool { return empty(v) }
+
 // empty is an absent value: nil or blank text.
 func empty(v any) bool {
 	if v == nil {
@@ -165,8 +168,10 @@ func empty(v any) bool {
 	return ok && strings.TrimSpace(s) == ""
 }
 
-// sameFact compares two values of fact k: times as instants, the rest as
-// written.
+// SameFact compares two values of clock fact k: times as instants, the
+// rest as written.
+func SameFact(p *policy.Policy, k string, a, b any) bool { return sameFact(p, k, a, b) }
+
 func sameFact(p *policy.Policy, k string, a, b any) bool {
 	if empty(a) || empty(b) {
 		return empty(a) == empty(b)
