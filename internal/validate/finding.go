@@ -67,6 +67,7 @@ var Codes = map[string]Severity{
 	"escalation.required": Error,
 	"extension.invalid":   Error,
 	"ack.unused":          Warning,
+	"body.too_complex":    Warning,
 }
 
 // Acknowledgeable lists the codes about the past that only a history
