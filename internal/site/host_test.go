@@ -1,7 +1,6 @@
 package site
 
 import (
-	"context"
 	"io"
 	"net"
 	"net/http"
@@ -56,29 +55,13 @@ func TestLoopbackOnly(t *testing.T) {
 // page under a rebinding name would make the browser send, is refused;
 // the same request with the listener's address is answered.
 func TestServe_RefusesForeignHost(t *testing.T) {
-	dir := newRepo(t, smallCases)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	ready := make(chan struct{})
-	done := make(chan error, 1)
-	go func() {
-		done <- Serve(ctx, ln, ServeOptions{Dir: dir, Base: t.TempDir(), Now: func() time.Time { return testNow },
-			Interval: time.Hour, Ready: func() { close(ready) }})
-	}()
+	ln, stop := startServe(t, ServeOptions{Dir: newRepo(t, smallCases), Base: t.TempDir(),
+		Now: func() time.Time { return testNow }, Interval: time.Hour})
 	defer func() {
-		cancel()
-		if err := <-done; err != nil {
+		if err := stop(); err != nil {
 			t.Error(err)
 		}
 	}()
-	select {
-	case <-ready:
-	case err := <-done:
-		t.Fatalf("Serve returned before serving: %v", err)
-	}
 	do := func(host string) (int, string) {
 		req, err := http.NewRequest("GET", "http://"+ln.Addr().String()+"/cases/BANK-2026-0001.html", nil)
 		if err != nil {
