@@ -123,3 +123,33 @@ func killedChild(spec string) {
 	}
 	os.Exit(0)
 }
+
+// A build after an interrupted one removes the temporary files it left,
+// in any folder of the site, and nothing else: not a file of the user's
+// whose name merely looks alike, not a temporary file outside the site.
+func TestBuild_RemovesTempsOfInterruptedBuild(t *testing.T) {
+	dir := newRepo(t, smallCases)
+	out := filepath.Join(t.TempDir(), "site")
+	buildInto(t, dir, out, Options{})
+	outside := filepath.Join(filepath.Dir(out), tmpPrefix+"1-1")
+	for _, f := range []string{buildingName, tmpPrefix + "9-1", "cases/" + tmpPrefix + "9-2", "mine" + tmpPrefix + "x", outside} {
+		path := f
+		if !filepath.IsAbs(f) {
+			path = filepath.Join(out, f)
+		}
+		if err := os.WriteFile(path, []byte("half a page"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	buildInto(t, dir, out, Options{})
+	for _, f := range []string{buildingName, tmpPrefix + "9-1", "cases/" + tmpPrefix + "9-2"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err == nil {
+			t.Errorf("%s is still there", f)
+		}
+	}
+	for _, f := range []string{filepath.Join(out, "mine"+tmpPrefix+"x"), outside} {
+		if _, err := os.Stat(f); err != nil {
+			t.Errorf("%s was removed: %v", f, err)
+		}
+	}
+}
