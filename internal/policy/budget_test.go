@@ -20,7 +20,10 @@ func TestEval_Budget(t *testing.T) {
 		{"ranges nested", `all(1..1000, {all(1..1000, {all(1..1000, {# > 0})})})`, ErrTooExpensive},
 		{"a range as large as the budget", `len(1..200000) > 0`, ErrTooExpensive},
 		{"reduce over a long range", `reduce(1..50000, #acc + 1, 0) + reduce(1..50000, #acc + 1, 0) > 0`, ErrTooExpensive},
+		{"a string doubled in reduce", `len(reduce(1..60, #acc + #acc, title)) > 0`, ErrTooExpensive},
+		{"a copy of the title per step", `len(map(1..20000, title + "x")) > 0`, ErrTooExpensive},
 		{"a small loop", `count(1..100, {# % 2 == 0}) == 50`, nil},
+		{"a short reduce", `reduce(1..10, #acc + "a", "") == "aaaaaaaaaa"`, nil},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := p.Eval(tt.cond, p.Env(map[string]any{"title": long}))

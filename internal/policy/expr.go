@@ -116,7 +116,7 @@ func (p *Policy) exprOptions() []expr.Option {
 	for _, b := range riskyBuiltins {
 		opts = append(opts, expr.DisableBuiltin(b))
 	}
-	return opts
+	return append(opts, stepFunctions()...)
 }
 
 // problem is one thing wrong with a condition; offset is the rune offset
