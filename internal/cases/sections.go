@@ -60,7 +60,12 @@ var (
 // bodyStr is body as a string: each Text is a slice of it rather than a
 // copy, and offs holds where in the body each Text starts.
 func parseSections(body []byte, bodyStr string, bodyLine int) (secs []Section, offs []int) {
-	doc := markdown.Parser().Parse(text.NewReader(body))
+	src := body
+	if lim := CheckBody(bodyStr); lim != nil {
+		// Paragraphs goldmark would take minutes over are left out.
+		src = blankBlocks(body, lim.Blocks)
+	}
+	doc := markdown.Parser().Parse(text.NewReader(src))
 	starts := lineStarts(body)
 	lineOf := func(off int) int {
 		return sort.Search(len(starts), func(i int) bool { return starts[i] > off }) - 1

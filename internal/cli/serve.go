@@ -85,7 +85,8 @@ func runServe(ctx context.Context, o *serveOptions) error {
 	}
 	err = site.Serve(ctx, ln, site.ServeOptions{
 		Dir: o.app.Dir, Base: base, Now: now, Lang: o.lang, IncludePII: o.includePII, Identities: ids, Log: o.app.ErrOut,
-		Ready: func() { fmt.Fprintf(o.app.Out, "serving http://%s/ (Ctrl-C to stop)\n", ln.Addr()) },
+		AnyHost: o.public,
+		Ready:   func() { fmt.Fprintf(o.app.Out, "serving http://%s/ (Ctrl-C to stop)\n", ln.Addr()) },
 	})
 	if err != nil {
 		return &ExitError{Code: ExitUsage, Err: err}

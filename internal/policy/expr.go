@@ -110,12 +110,13 @@ func (p *Policy) exprOptions() []expr.Option {
 		expr.Env(p.sampleEnv()),
 		expr.AsBool(),
 		expr.MaxNodes(maxNodes),
+		expr.Patch(stepCounter{}),
 		expr.Timezone(p.Location.String()),
 	}
 	for _, b := range riskyBuiltins {
 		opts = append(opts, expr.DisableBuiltin(b))
 	}
-	return opts
+	return append(opts, stepFunctions()...)
 }
 
 // problem is one thing wrong with a condition; offset is the rune offset
@@ -619,8 +620,11 @@ func (p *Policy) Eval(src string, env map[string]any) (bool, error) {
 		p.rt.progs[src] = prog
 		p.rt.mu.Unlock()
 	}
-	out, err := expr.Run(prog, env)
+	out, err := (&vm.VM{MemoryBudget: evalBudget}).Run(prog, env)
 	if err != nil {
+		if strings.Contains(err.Error(), "memory budget exceeded") {
+			return false, fmt.Errorf("evaluate %q: %w", src, ErrTooExpensive)
+		}
 		return false, fmt.Errorf("evaluate %q: %w", src, err)
 	}
 	b, ok := out.(bool)

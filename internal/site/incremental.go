@@ -82,8 +82,8 @@ func safeRel(rel string) bool {
 	return rel != "" && rel != manifestName && filepath.IsLocal(filepath.FromSlash(rel)) && !strings.Contains(rel, "\\")
 }
 
-// writeManifest writes m sorted by path, through a temporary file renamed
-// into place, so an interrupted build leaves the old manifest or the new.
+// writeManifest writes m sorted by path, through writeFile, so an
+// interrupted build leaves the old manifest or the new.
 func writeManifest(out string, m manifest) error {
 	rels := make([]string, 0, len(m))
 	for rel := range m {
@@ -99,11 +99,7 @@ func writeManifest(out string, m manifest) error {
 		b.WriteString(rel)
 		b.WriteByte('\n')
 	}
-	tmp := filepath.Join(out, manifestName+".tmp")
-	if err := os.WriteFile(tmp, b.Bytes(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, filepath.Join(out, manifestName))
+	return writeFile(filepath.Join(out, manifestName), b.Bytes())
 }
 
 // removeStale deletes the files old lists and cur does not, and then the
@@ -253,6 +249,10 @@ func keyText(v reflect.Value) string {
 type files struct {
 	out string
 	old manifest
+	// untrusted is set after an interrupted build: old still lists the
+	// files to remove when this build does not write them, but no key
+	// of it makes a file fresh.
+	untrusted bool
 
 	dirs    sync.Map // folders known to exist
 	mu      sync.Mutex
@@ -266,7 +266,7 @@ func (fl *files) fresh(rel string, k key) bool {
 	fl.mu.Lock()
 	fl.cur[rel] = k
 	fl.mu.Unlock()
-	if old, ok := fl.old[rel]; !ok || old != k {
+	if old, ok := fl.old[rel]; !ok || old != k || fl.untrusted {
 		return false
 	}
 	_, err := os.Stat(filepath.Join(fl.out, filepath.FromSlash(rel)))
@@ -304,7 +304,7 @@ func (fl *files) store(rel string, k key, b []byte) error {
 		}
 		fl.dirs.Store(dir, true)
 	}
-	if err := os.WriteFile(path, b, 0o644); err != nil {
+	if err := writeFile(path, b); err != nil {
 		return err
 	}
 	fl.mu.Lock()

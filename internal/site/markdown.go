@@ -14,6 +14,8 @@ import (
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
+
+	"github.com/casebook/casebook/internal/cases"
 )
 
 // markdown renders case bodies: GFM (its four extensions), safe mode
@@ -30,9 +32,17 @@ var markdown = goldmark.New(
 		util.Prioritized(urlFilter{}, 1000), util.Prioritized(accessibleGFM{}, 1001))),
 )
 
-// renderMarkdown renders a case body into safe HTML.
+// renderMarkdown renders a case body into safe HTML. A body over the
+// limits of cases.CheckBody, which goldmark would take minutes over, is
+// shown as it is written, escaped, in a pre element.
 func renderMarkdown(body string) (template.HTML, error) {
 	var buf bytes.Buffer
+	if cases.CheckBody(body) != nil {
+		buf.WriteString(`<pre class="body-plain">`)
+		buf.WriteString(html.EscapeString(body))
+		buf.WriteString("</pre>\n")
+		return trustedHTML(buf.Bytes()), nil
+	}
 	if err := markdown.Convert([]byte(body), &buf); err != nil {
 		return "", err
 	}
@@ -41,7 +51,8 @@ func renderMarkdown(body string) (template.HTML, error) {
 
 // trustedHTML is the one audited place that marks markup as safe for
 // html/template. Its only input is goldmark output made by markdown:
-// raw HTML is omitted by safe mode and every URL went through allowedURL.
+// raw HTML is omitted by safe mode and every URL went through allowedURL,
+// or a body over the limits, escaped by html.EscapeString.
 func trustedHTML(b []byte) template.HTML {
 	return template.HTML(b) //nolint:gosec // see the doc comment
 }

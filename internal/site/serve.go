@@ -40,6 +40,10 @@ type ServeOptions struct {
 	Log io.Writer
 	// Ready, when set, is called once the first build is served.
 	Ready func()
+	// AnyHost answers requests whatever their Host header says; without
+	// it only loopback names are answered (see loopbackHost). For
+	// --public, where the site is reached under the machine's names.
+	AnyHost bool
 }
 
 // watched are the folders whose files change the site; site/ is not among
@@ -104,7 +108,11 @@ func Serve(ctx context.Context, ln net.Listener, opts ServeOptions) error {
 	if opts.Ready != nil {
 		opts.Ready()
 	}
-	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	var h http.Handler = s
+	if !opts.AnyHost {
+		h = loopbackOnly(s)
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 

@@ -46,8 +46,10 @@ func get(t *testing.T, url string) (int, string) {
 	return resp.StatusCode, string(b)
 }
 
-func TestServe_RebuildsOnChange(t *testing.T) {
-	dir := newRepo(t, smallCases)
+// startServe runs Serve on a loopback port until stop, which returns
+// Serve's error; opts.Ready is set here.
+func startServe(t *testing.T, opts ServeOptions) (ln net.Listener, stop func() error) {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -55,19 +57,24 @@ func TestServe_RebuildsOnChange(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan struct{})
 	done := make(chan error, 1)
-	var log syncBuffer
-	base := t.TempDir()
-	go func() {
-		done <- Serve(ctx, ln, ServeOptions{
-			Dir: dir, Base: base, Now: func() time.Time { return testNow },
-			Interval: 20 * time.Millisecond, Log: &log, Ready: func() { close(ready) },
-		})
-	}()
+	opts.Ready = func() { close(ready) }
+	go func() { done <- Serve(ctx, ln, opts) }()
 	select {
 	case <-ready:
 	case err := <-done:
+		cancel()
 		t.Fatalf("Serve returned before serving: %v", err)
 	}
+	return ln, func() error { cancel(); return <-done }
+}
+
+func TestServe_RebuildsOnChange(t *testing.T) {
+	dir := newRepo(t, smallCases)
+	var log syncBuffer
+	ln, stop := startServe(t, ServeOptions{
+		Dir: dir, Base: t.TempDir(), Now: func() time.Time { return testNow },
+		Interval: 20 * time.Millisecond, Log: &log,
+	})
 	root := "http://" + ln.Addr().String() + "/"
 
 	if code, body := get(t, root); code != http.StatusOK || !strings.Contains(body, "BANK-2026-0001") {
@@ -121,8 +128,7 @@ func TestServe_RebuildsOnChange(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 
-	cancel()
-	if err := <-done; err != nil {
+	if err := stop(); err != nil {
 		t.Fatalf("Serve after cancel: %v", err)
 	}
 	if _, err := http.Get(root); err == nil {

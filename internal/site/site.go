@@ -87,7 +87,11 @@ func Build(o *office.Office, opts Options) (Summary, error) {
 		return Summary{}, fmt.Errorf("write site: %w", err)
 	}
 	seed = append(seed, fmt.Sprintf("lang=%s pii=%t\n", opts.Lang, opts.IncludePII)...)
-	fl := &files{out: opts.Out, old: readManifest(opts.Out), cur: manifest{}}
+	interrupted, err := startBuild(opts.Out)
+	if err != nil {
+		return Summary{}, fmt.Errorf("write site: %w", err)
+	}
+	fl := &files{out: opts.Out, old: readManifest(opts.Out), cur: manifest{}, untrusted: interrupted}
 	w := &writer{out: opts.Out, tpl: tpl, seed: seed, tplFiles: tplFiles, files: fl, pages: new(atomic.Int64)}
 	now := opts.Now.Format(timeLayout + " -07:00")
 	base := func(title, root string) Page { return Page{Lang: opts.Lang, Title: title, Root: root, Now: now} }
@@ -153,6 +157,9 @@ func Build(o *office.Office, opts Options) (Summary, error) {
 		return Summary{}, fmt.Errorf("remove pages of cases that are gone: %w", err)
 	}
 	if err := writeManifest(opts.Out, fl.cur); err != nil {
+		return Summary{}, fmt.Errorf("write site: %w", err)
+	}
+	if err := finishBuild(opts.Out); err != nil {
 		return Summary{}, fmt.Errorf("write site: %w", err)
 	}
 	return Summary{

@@ -61,6 +61,7 @@ func Run(o *office.Office, opts Options) (*Report, error) {
 	office.Parallel(len(o.Cases), func(i int) {
 		r := o.Record(o.Cases[i], opts.Now)
 		per[i] = checkRecord(o, r, opts)
+		per[i] = append(per[i], bodyTooComplex(r.Case)...)
 		if len(recipients) > 0 {
 			per[i] = append(per[i], piiPlaintext(r)...)
 		}

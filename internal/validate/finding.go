@@ -73,6 +73,7 @@ var Codes = map[string]Severity{
 	"correction.recorded":  Info,
 	"rekey.unchecked":      Warning,
 	"correction.invalid":   Error,
+	"body.too_complex":     Warning,
 }
 
 // Acknowledgeable lists the codes about the past that only a history

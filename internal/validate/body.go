@@ -1,0 +1,18 @@
+package validate
+
+import (
+	"github.com/casebook/casebook/internal/cases"
+)
+
+// bodyTooComplex reports a body over the limits of cases.CheckBody, at
+// its first offending line: the site shows such a body as plain text, and
+// its sections are looked for in the rest of it.
+func bodyTooComplex(c *cases.Case) []Finding {
+	lim := cases.CheckBody(c.Body)
+	if lim == nil {
+		return nil
+	}
+	return []Finding{{Severity: Codes["body.too_complex"], Code: "body.too_complex", Case: c.ID, File: c.File,
+		Line: c.BodyLine + lim.Line, Message: lim.Msg + "; the site shows the body as plain text",
+		Fix: "insert blank lines between link definitions, or write the text without nesting quotes and lists so deep"}}
+}
