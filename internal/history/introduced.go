@@ -1,8 +1,11 @@
 package history
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/go-git/go-git/v5"
@@ -22,7 +25,62 @@ type Introduced struct {
 // not hold (uncommitted) is left out of the result. The walk reads the
 // file only where its blob changes and stops once every key is placed,
 // so it costs the commits since the oldest key was written.
-func IntroducedIn(repo *git.Repository, path string, keys []string, keysOf func([]byte) []string) (map[string]Introduced, error) {
+//
+// Where a key was introduced does not change while history is not
+// rewritten, so answers are kept in cacheDir ("" for none) and trusted
+// while their commit is still in the repository.
+func IntroducedIn(repo *git.Repository, cacheDir, path string, keys []string, keysOf func([]byte) []string) (map[string]Introduced, error) {
+	cached := loadIntroduced(cacheDir)
+	out := map[string]Introduced{}
+	var todo []string
+	for _, k := range keys {
+		if in, ok := cached[k]; ok {
+			if _, err := repo.CommitObject(plumbing.NewHash(in.Commit)); err == nil {
+				out[k] = in
+				continue
+			}
+		}
+		todo = append(todo, k)
+	}
+	if len(todo) == 0 {
+		return out, nil
+	}
+	found, err := introducedIn(repo, path, todo, keysOf)
+	if err != nil {
+		return nil, err
+	}
+	for k, in := range found {
+		out[k] = in
+		cached[k] = in
+	}
+	saveIntroduced(cacheDir, cached)
+	return out, nil
+}
+
+const introducedFile = "introduced.json"
+
+func loadIntroduced(dir string) map[string]Introduced {
+	m := map[string]Introduced{}
+	if dir == "" {
+		return m
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, introducedFile)); err == nil {
+		_ = json.Unmarshal(b, &m) // a damaged cache is only slower
+	}
+	return m
+}
+
+func saveIntroduced(dir string, m map[string]Introduced) {
+	if dir == "" {
+		return
+	}
+	if b, err := json.Marshal(m); err == nil {
+		_ = os.MkdirAll(dir, 0o755)
+		writeAtomic(dir, introducedFile, b)
+	}
+}
+
+func introducedIn(repo *git.Repository, path string, keys []string, keysOf func([]byte) []string) (map[string]Introduced, error) {
 	out := map[string]Introduced{}
 	ref, err := repo.Head()
 	if errors.Is(err, plumbing.ErrReferenceNotFound) {

@@ -39,7 +39,10 @@ type Office struct {
 	// discovery problems such as symlinks.
 	Broken  []*cases.ParseError
 	History *history.History
-	calMu   sync.Mutex
+	// CacheDir holds casebook's caches (<gitdir>/casebook); empty with
+	// Options.NoCache.
+	CacheDir string
+	calMu    sync.Mutex
 	cals    map[string]*calendar.Calendar
 	dupOnce sync.Once
 	dups    map[string]bool
@@ -106,7 +109,7 @@ func Load(dir string, opts Options) (*Office, error) {
 	if err != nil {
 		return nil, err
 	}
-	o := &Office{Root: root, Repo: repo, Policies: set, cals: map[string]*calendar.Calendar{}}
+	o := &Office{Root: root, Repo: repo, Policies: set, CacheDir: cacheDir, cals: map[string]*calendar.Calendar{}}
 	if gm, err := os.ReadFile(filepath.Join(root, ".gitmodules")); err == nil {
 		if err := cases.CheckSubmodules(gm); err != nil {
 			return nil, err

@@ -112,7 +112,7 @@ func (a *Ack) matches(f Finding) bool {
 
 // scopeAcks dates each entry without a commit by the commit that first
 // held it (history.IntroducedIn).
-func scopeAcks(repo *git.Repository, acks []*Ack) error {
+func scopeAcks(repo *git.Repository, cacheDir string, acks []*Ack) error {
 	var keys []string
 	for _, a := range acks {
 		if a.Commit == "" {
@@ -122,7 +122,7 @@ func scopeAcks(repo *git.Repository, acks []*Ack) error {
 	if len(keys) == 0 || repo == nil {
 		return nil
 	}
-	intro, err := history.IntroducedIn(repo, AckFile, keys, func(data []byte) []string {
+	intro, err := history.IntroducedIn(repo, cacheDir, AckFile, keys, func(data []byte) []string {
 		old, err := ParseAcks(data)
 		if err != nil {
 			return nil

@@ -103,7 +103,7 @@ func Run(o *office.Office, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := scopeAcks(o.Repo, acks); err != nil {
+	if err := scopeAcks(o.Repo, o.CacheDir, acks); err != nil {
 		return nil, err
 	}
 	fs = applyAcks(fs, acks, commitTimes(o))
