@@ -31,6 +31,9 @@ type Ack struct {
 	// a later, different edit of the same case is reported again. Zero
 	// for an entry not committed yet, which covers what exists now.
 	upTo time.Time
+	// within, for a committed entry without a commit, holds the commit
+	// that added it and its ancestors: the findings it covers.
+	within map[string]bool
 }
 
 // key identifies an entry across versions of the file.
@@ -136,9 +139,16 @@ func scopeAcks(repo *git.Repository, cacheDir string, acks []*Ack) error {
 	if err != nil {
 		return err
 	}
+	reach := map[string]map[string]bool{}
 	for _, a := range acks {
 		if in, ok := intro[a.key()]; ok && a.Commit == "" {
 			a.upTo = in.At
+			if reach[in.Commit] == nil {
+				if reach[in.Commit], err = history.Ancestors(repo, in.Commit); err != nil {
+					return err
+				}
+			}
+			a.within = reach[in.Commit]
 		}
 	}
 	return nil
@@ -170,10 +180,17 @@ func applyAcks(fs []Finding, acks []*Ack, commitAt func(string) (time.Time, bool
 	return fs
 }
 
-// covers applies an entry's date: a finding of a commit later than the
-// entry is not covered by it.
+// covers applies an entry's scope: a finding of a commit that is not an
+// ancestor of the commit that added the entry (however it is dated) is not
+// covered by it.
 func (a *Ack) covers(f Finding, commitAt func(string) (time.Time, bool)) bool {
-	if a.Commit != "" || a.upTo.IsZero() || f.Commit == "" || commitAt == nil {
+	if a.Commit != "" || a.upTo.IsZero() || f.Commit == "" {
+		return true
+	}
+	if a.within != nil {
+		return a.within[f.Commit]
+	}
+	if commitAt == nil {
 		return true
 	}
 	at, ok := commitAt(f.Commit)
