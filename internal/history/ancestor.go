@@ -6,7 +6,6 @@ import (
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/storer"
 )
 
 // ErrNotInRepository is returned by IsAncestor for a full commit id that a
@@ -30,15 +29,9 @@ const shallowFix = "fetch the whole history: git fetch --unshallow, or fetch-dep
 // ErrNotInRepository; a question a shallow clone cannot answer gives
 // ErrShallow.
 func IsAncestor(repo *git.Repository, rev string) (bool, error) {
-	shallow := map[hash]bool{}
-	if ss, ok := repo.Storer.(storer.ShallowStorer); ok {
-		hs, err := ss.Shallow()
-		if err != nil {
-			return false, fmt.Errorf("read shallow boundary: %w", err)
-		}
-		for _, s := range hs {
-			shallow[s] = true
-		}
+	shallow, err := shallowSet(repo)
+	if err != nil {
+		return false, err
 	}
 	target, err := repo.ResolveRevision(plumbing.Revision(rev))
 	if err != nil {

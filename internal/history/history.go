@@ -13,7 +13,6 @@ import (
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/storer"
 )
 
 // Options tunes Read.
@@ -151,15 +150,9 @@ func Read(repo *git.Repository, opts Options) (*History, error) {
 
 	// A shallow clone (CI checkouts often are one) lacks the parents of its
 	// boundary commits: those are read as if they had none.
-	shallow := map[hash]bool{}
-	if ss, ok := repo.Storer.(storer.ShallowStorer); ok {
-		hs, err := ss.Shallow()
-		if err != nil {
-			return nil, fmt.Errorf("read shallow boundary: %w", err)
-		}
-		for _, s := range hs {
-			shallow[s] = true
-		}
+	shallow, err := shallowSet(repo)
+	if err != nil {
+		return nil, err
 	}
 	c := loadCache(opts.CacheDir, opts.Prefix)
 	commits, order, err := walk(objs, head, c, shallow)

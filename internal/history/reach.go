@@ -13,15 +13,9 @@ import (
 // a later commit may carry an earlier date (clock skew, a merged branch).
 // A shallow clone's boundary ends the walk.
 func Ancestors(repo *git.Repository, commit string) (map[string]bool, error) {
-	shallow := map[hash]bool{}
-	if ss, ok := repo.Storer.(storer.ShallowStorer); ok {
-		hs, err := ss.Shallow()
-		if err != nil {
-			return nil, fmt.Errorf("read shallow boundary: %w", err)
-		}
-		for _, s := range hs {
-			shallow[s] = true
-		}
+	shallow, err := shallowSet(repo)
+	if err != nil {
+		return nil, err
 	}
 	objs := newObjectStore(repo, 16<<20)
 	defer objs.close()
@@ -48,4 +42,20 @@ func Ancestors(repo *git.Repository, commit string) (map[string]bool, error) {
 		stack = append(stack, c.Parents...)
 	}
 	return seen, nil
+}
+
+// shallowSet is the boundary of a shallow clone: commits whose parents
+// the clone lacks. Empty for a complete repository.
+func shallowSet(repo *git.Repository) (map[hash]bool, error) {
+	shallow := map[hash]bool{}
+	if ss, ok := repo.Storer.(storer.ShallowStorer); ok {
+		hs, err := ss.Shallow()
+		if err != nil {
+			return nil, fmt.Errorf("read shallow boundary: %w", err)
+		}
+		for _, s := range hs {
+			shallow[s] = true
+		}
+	}
+	return shallow, nil
 }
