@@ -17,6 +17,9 @@ import (
 type Introduced struct {
 	Commit string
 	At     time.Time // committer date
+	// Checked is the HEAD up to which the file held the key without a
+	// break when this answer was found: a later run walks back only to it.
+	Checked string `json:",omitempty"`
 }
 
 // IntroducedIn finds, for each key, the oldest commit on HEAD's first-parent
@@ -26,31 +29,17 @@ type Introduced struct {
 // file only where its blob changes and stops once every key is placed,
 // so it costs the commits since the oldest key was written.
 //
-// Where a key was introduced does not change while history is not
-// rewritten, so answers are kept in cacheDir ("" for none) and trusted
-// while their commit is still in the repository.
+// Answers are kept in cacheDir ("" for none) with the HEAD they were found
+// at: a later walk stops there if the file still holds the key, so it costs
+// only the commits since. An entry removed and added back since is placed
+// where it came back, as a walk without the cache places it.
 func IntroducedIn(repo *git.Repository, cacheDir, path string, keys []string, keysOf func([]byte) []string) (map[string]Introduced, error) {
 	cached := loadIntroduced(cacheDir)
-	out := map[string]Introduced{}
-	var todo []string
-	for _, k := range keys {
-		if in, ok := cached[k]; ok {
-			if _, err := repo.CommitObject(plumbing.NewHash(in.Commit)); err == nil {
-				out[k] = in
-				continue
-			}
-		}
-		todo = append(todo, k)
-	}
-	if len(todo) == 0 {
-		return out, nil
-	}
-	found, err := introducedIn(repo, path, todo, keysOf)
+	out, err := introducedIn(repo, path, keys, keysOf, cached)
 	if err != nil {
 		return nil, err
 	}
-	for k, in := range found {
-		out[k] = in
+	for k, in := range out {
 		cached[k] = in
 	}
 	saveIntroduced(cacheDir, cached)
@@ -80,7 +69,7 @@ func saveIntroduced(dir string, m map[string]Introduced) {
 	}
 }
 
-func introducedIn(repo *git.Repository, path string, keys []string, keysOf func([]byte) []string) (map[string]Introduced, error) {
+func introducedIn(repo *git.Repository, path string, keys []string, keysOf func([]byte) []string, cached map[string]Introduced) (map[string]Introduced, error) {
 	out := map[string]Introduced{}
 	ref, err := repo.Head()
 	if errors.Is(err, plumbing.ErrReferenceNotFound) {
@@ -124,6 +113,14 @@ func introducedIn(repo *git.Repository, path string, keys []string, keysOf func(
 			}
 			held, childBlob = now, blob
 		}
+		for k := range pending {
+			// Held from here to HEAD without a break, and (as found
+			// before) from its introduction to here.
+			if in, ok := cached[k]; ok && in.Checked == c.Hash.String() && held[k] {
+				out[k] = in
+				delete(pending, k)
+			}
+		}
 		child = c
 		if c.NumParents() == 0 {
 			break
@@ -139,6 +136,10 @@ func introducedIn(repo *git.Repository, path string, keys []string, keysOf func(
 		if child != nil {
 			out[k] = Introduced{Commit: child.Hash.String(), At: child.Committer.When}
 		}
+	}
+	for k, in := range out {
+		in.Checked = ref.Hash().String()
+		out[k] = in
 	}
 	return out, nil
 }
