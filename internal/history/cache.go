@@ -32,7 +32,7 @@ import (
 // the versions are assembled.
 const (
 	cacheFile   = "history.bin"
-	cacheMagic  = "casebook-history-cache 7\n"
+	cacheMagic  = "casebook-history-cache 8\n"
 	maxSegments = 32 // then the file is rewritten as one segment
 )
 
@@ -420,7 +420,7 @@ func carve[T any](chunk *[]T, n int) []T {
 // the hash of the prefix tree it lists.
 const (
 	listingFile  = "head.bin"
-	listingMagic = "casebook-head-listing 2\n"
+	listingMagic = "casebook-head-listing 3\n"
 )
 
 func loadListing(dir, prefix string) (hash, []change) {

@@ -109,6 +109,9 @@ type History struct {
 	// than a parent's: the chain of committer dates orders the record, and
 	// an empty commit can break it as well as a transition.
 	Backdated []CommitDate
+	// LateEntries lists the commits that entered this history long after
+	// the moment they claim (see LateEntry).
+	LateEntries []LateEntry
 }
 
 // ClockSkew is how much earlier than its parent a commit may be dated
@@ -197,6 +200,7 @@ func Read(repo *git.Repository, opts Options) (*History, error) {
 	// hash, tens of megabytes at a third of a million commits, can go
 	// before the versions are built.
 	extra := mergeSides(order, commits)
+	h.LateEntries = lateEntries(order, commits, LateEntryWindow)
 	commits, c.commits = nil, nil
 	if err := assemble(h, order, atHead, extra, snap); err != nil {
 		return nil, err

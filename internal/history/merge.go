@@ -1,5 +1,10 @@
 package history
 
+import (
+	"container/heap"
+	"time"
+)
+
 // mergeSides picks, for every merge commit, the case files to judge against
 // a parent besides the first: a merge is judged like a commit, its result
 // against each parent. A file that differs from a parent's version counts
@@ -92,4 +97,122 @@ func ancestor(commits map[hash]*commitRec, a, b *commitRec) bool {
 		}
 	}
 	return false
+}
+
+// LateEntryWindow is how long after the moment a commit claims it may
+// enter the record before it is a late entry (history.late_entry).
+const LateEntryWindow = 72 * time.Hour
+
+// LateEntry is a commit that entered HEAD's history long after its date.
+type LateEntry struct {
+	Commit string
+	// At is the moment the commit claims (its author date when Merge is
+	// empty, else its committer date), EnteredAt when it entered this history.
+	At, EnteredAt time.Time
+	// Merge is the merge that brought it in; empty when the commit's own
+	// committer date is late against its author date.
+	Merge string
+}
+
+// lateEntries finds the commits that entered the record long after their
+// dates: a commit whose author date lies more than window before its
+// committer date, and a commit brought in by a merge (reachable from a
+// later parent, not from the first) dated more than window before that
+// merge. Without the second, a branch forked from an old commit could carry
+// a reply dated before its due date into the record days later, every date
+// agreeing with its parent's.
+func lateEntries(order []*commitRec, commits map[hash]*commitRec, window time.Duration) []LateEntry {
+	w := int64(window / time.Second)
+	at := func(sec int64, off int32) time.Time { return time.Unix(sec, 0).In(time.FixedZone("", int(off))) }
+	var out []LateEntry
+	seen := map[*commitRec]bool{}
+	for _, r := range order {
+		if r.shallow {
+			continue
+		}
+		if r.AuthorSec < r.CommitSec-w {
+			out = append(out, LateEntry{Commit: r.Hash.String(), At: at(r.AuthorSec, r.AuthorOff), EnteredAt: at(r.CommitSec, r.CommitOff)})
+		}
+		if len(r.Parents) < 2 {
+			continue
+		}
+		for _, c := range broughtIn(commits, r) {
+			if c.CommitSec < r.CommitSec-w && !seen[c] {
+				seen[c] = true
+				out = append(out, LateEntry{Commit: c.Hash.String(), At: at(c.CommitSec, c.CommitOff), EnteredAt: at(r.CommitSec, r.CommitOff), Merge: r.Hash.String()})
+			}
+		}
+	}
+	return out
+}
+
+// broughtIn lists the commits a merge brings into its first parent's
+// history: reachable from another parent and not from the first. It
+// paints both sides back in topological order and stops where only
+// commits both reach are left, so it costs the commits since the fork.
+func broughtIn(commits map[hash]*commitRec, m *commitRec) []*commitRec {
+	const first, other, both = 1, 2, 3
+	flags := map[*commitRec]uint8{}
+	q := &idxHeap{}
+	open := 0 // queued commits not yet reached from both sides
+	push := func(r *commitRec, f uint8) {
+		old, queued := flags[r]
+		nf := old | f
+		if queued && nf == old {
+			return
+		}
+		flags[r] = nf
+		switch {
+		case !queued:
+			heap.Push(q, r)
+			if nf != both {
+				open++
+			}
+		case old != both && nf == both:
+			open--
+		}
+	}
+	for i, p := range m.Parents {
+		if pr := commits[p]; pr != nil {
+			f := uint8(other)
+			if i == 0 {
+				f = first
+			}
+			push(pr, f)
+		}
+	}
+	var out []*commitRec
+	for q.Len() > 0 && open > 0 {
+		r := heap.Pop(q).(*commitRec)
+		f := flags[r]
+		if f != both {
+			open--
+		}
+		if f == other {
+			out = append(out, r)
+		}
+		if r.shallow {
+			continue
+		}
+		for _, p := range r.Parents {
+			if pr := commits[p]; pr != nil {
+				push(pr, f)
+			}
+		}
+	}
+	return out
+}
+
+// idxHeap pops the commit latest in topological order first.
+type idxHeap []*commitRec
+
+func (h idxHeap) Len() int           { return len(h) }
+func (h idxHeap) Less(i, j int) bool { return h[i].idx > h[j].idx }
+func (h idxHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *idxHeap) Push(x any)        { *h = append(*h, x.(*commitRec)) }
+func (h *idxHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
 }

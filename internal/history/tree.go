@@ -196,7 +196,9 @@ func (d *differ) diff(dir string, cur hash, ps []hash, inBundle bool, out *[]cha
 			ci++
 		}
 		equal := false
-		var first *treeEntry // the first parent's entry that exists
+		// The first parent's entry that is a file: a symlink or a
+		// submodule entry where a case file was is the file's deletion.
+		var first *treeEntry
 		for i := range pe {
 			var p *treeEntry
 			if pi[i] < len(pe[i]) && entryCmp(&pe[i][pi[i]], min) == 0 {
@@ -209,7 +211,7 @@ func (d *differ) diff(dir string, cur hash, ps []hash, inBundle bool, out *[]cha
 			case p != nil && c != nil && p.hash == c.hash:
 				equal = true
 			}
-			if p != nil && first == nil {
+			if p != nil && p.blob && first == nil {
 				first = p
 			}
 			sub[i] = zeroHash
@@ -230,13 +232,16 @@ func (d *differ) diff(dir string, cur hash, ps []hash, inBundle bool, out *[]cha
 			if err := d.diff(dir+name+"/", h, append([]hash(nil), sub...), inBundle || hasIndex(d.side(ce, pe, c != nil, sub)), out); err != nil {
 				return err
 			}
-		case min.blob && strings.HasSuffix(name, ".md"):
+		case !min.tree && strings.HasSuffix(name, ".md") && (c != nil && c.blob || first != nil):
 			if inBundle || name != "index.md" && hasIndex(d.side(ce, pe, c != nil, sub)) {
 				continue // an attachment of a bundle
 			}
 			ch := change{Path: dir + name}
-			if c != nil {
+			if c != nil && c.blob {
 				ch.Blob = c.hash
+			}
+			if ch.Blob == zeroHash && first == nil {
+				continue
 			}
 			if first != nil {
 				ch.Old = first.hash

@@ -91,7 +91,7 @@ func ParseAcks(data []byte) ([]*Ack, error) {
 
 func ackCodes() []string {
 	var out []string
-	for _, c := range []string{"history.backdated", "history.closed_edit", "history.deleted", "history.readded", "history.fact_changed", "history.rewritten", "transition.illegal", "commit.unsigned", "commit.no_author"} {
+	for _, c := range []string{"history.backdated", "history.closed_edit", "history.deleted", "history.readded", "history.fact_changed", "history.late_entry", "history.rewritten", "transition.illegal", "commit.unsigned", "commit.no_author"} {
 		if Acknowledgeable[c] {
 			out = append(out, c)
 		}

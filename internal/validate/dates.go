@@ -35,6 +35,9 @@ func backdated(o *office.Office, now time.Time) []Finding {
 	for _, d := range o.History.Backdated {
 		chain[d.Commit] = true
 	}
+	for _, l := range o.History.LateEntries {
+		chain[l.Commit] = true
+	}
 	placed := map[string]place{}
 	future := map[string]bool{}
 	var fs []Finding
@@ -95,6 +98,17 @@ func backdated(o *office.Office, now time.Time) []Finding {
 		}
 		fs = append(fs, f)
 	}
+	for _, l := range o.History.LateEntries {
+		f := Finding{Severity: Codes["history.late_entry"], Code: "history.late_entry", Commit: l.Commit}
+		if l.Merge != "" {
+			f.Message = fmt.Sprintf("commit %s is dated %s but entered this history only with merge %s (%s), more than %s later", short(l.Commit), l.At.Format(time.RFC3339), short(l.Merge), l.EnteredAt.Format(time.RFC3339), window())
+			f.Fix = "a change enters the record when it reaches this branch, and its clocks count from then on a warning: if the work was really done at the date it claims, acknowledge the commit in " + AckFile + " with who can vouch for it"
+		} else {
+			f.Message = fmt.Sprintf("commit %s claims the moment %s (author date) but was committed %s, more than %s later", short(l.Commit), l.At.Format(time.RFC3339), l.EnteredAt.Format(time.RFC3339), window())
+			f.Fix = "record work when it is done; acknowledge the commit in " + AckFile + " if it was entered late for a reason"
+		}
+		report(l.Commit, f)
+	}
 	for _, d := range o.History.Backdated {
 		report(d.Commit, Finding{Severity: Error, Code: "history.backdated", Commit: d.Commit,
 			Message: fmt.Sprintf("commit %s is dated %s, earlier than its parent (%s)", short(d.Commit), d.At.Format(time.RFC3339), d.ParentAt.Format(time.RFC3339)),
@@ -134,4 +148,9 @@ func unauthored(r *office.Record) []Finding {
 		fs = append(fs, f)
 	}
 	return fs
+}
+
+// window is the late-entry window in words.
+func window() string {
+	return fmt.Sprintf("%d hours", int(history.LateEntryWindow.Hours()))
 }
