@@ -2,6 +2,7 @@ package history
 
 import (
 	"container/heap"
+	"sort"
 	"time"
 )
 
@@ -103,15 +104,19 @@ func ancestor(commits map[hash]*commitRec, a, b *commitRec) bool {
 // enter the record before it is a late entry (history.late_entry).
 const LateEntryWindow = 72 * time.Hour
 
-// LateEntry is a commit that entered HEAD's history long after its date.
+// LateEntry is a commit that entered HEAD's history long after its date:
+// by its own author date, or (Merge set) as the commits a merge brought in.
 type LateEntry struct {
+	// Commit is the late commit, or the merge that brought late ones in.
 	Commit string
-	// At is the moment the commit claims (its author date when Merge is
-	// empty, else its committer date), EnteredAt when it entered this history.
+	// At is the moment the commit claims (its author date; for a merge,
+	// the committer date of the oldest commit it brought in), EnteredAt
+	// when it entered this history.
 	At, EnteredAt time.Time
-	// Merge is the merge that brought it in; empty when the commit's own
-	// committer date is late against its author date.
-	Merge string
+	// Merge is set for a merge: Brought lists the commits it brought in
+	// more than the window after their dates, oldest first.
+	Merge   bool
+	Brought []CommitDate
 }
 
 // lateEntries finds the commits that entered the record long after their
@@ -136,11 +141,21 @@ func lateEntries(order []*commitRec, commits map[hash]*commitRec, window time.Du
 		if len(r.Parents) < 2 {
 			continue
 		}
+		var late []CommitDate
 		for _, c := range broughtIn(commits, r) {
 			if c.CommitSec < r.CommitSec-w && !seen[c] {
 				seen[c] = true
-				out = append(out, LateEntry{Commit: c.Hash.String(), At: at(c.CommitSec, c.CommitOff), EnteredAt: at(r.CommitSec, r.CommitOff), Merge: r.Hash.String()})
+				late = append(late, CommitDate{Commit: c.Hash.String(), At: at(c.CommitSec, c.CommitOff), Actor: c.Author})
 			}
+		}
+		if len(late) > 0 {
+			sort.Slice(late, func(i, j int) bool {
+				if !late[i].At.Equal(late[j].At) {
+					return late[i].At.Before(late[j].At)
+				}
+				return late[i].Commit < late[j].Commit
+			})
+			out = append(out, LateEntry{Commit: r.Hash.String(), At: late[0].At, EnteredAt: at(r.CommitSec, r.CommitOff), Merge: true, Brought: late})
 		}
 	}
 	return out

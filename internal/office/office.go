@@ -43,10 +43,10 @@ type Office struct {
 	// Options.NoCache.
 	CacheDir string
 	calMu    sync.Mutex
-	cals    map[string]*calendar.Calendar
-	dupOnce sync.Once
-	dups    map[string]bool
-	envs    sync.Pool // environments handed back by Release
+	cals     map[string]*calendar.Calendar
+	dupOnce  sync.Once
+	dups     map[string]bool
+	envs     sync.Pool // environments handed back by Release
 }
 
 // ErrNotRepository is returned when no git repository surrounds the directory.

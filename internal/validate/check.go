@@ -58,8 +58,12 @@ func Run(o *office.Office, opts Options) (*Report, error) {
 	}
 	byID := map[string][]*cases.Case{}
 	per := make([][]Finding, len(o.Cases))
+	// The received_at the clocks hold where the file's was changed without
+	// a correction: commit dates are judged against the recorded fact.
+	held := make([]time.Time, len(o.Cases))
 	office.Parallel(len(o.Cases), func(i int) {
 		r := o.Record(o.Cases[i], opts.Now)
+		held[i] = heldReceived(r)
 		per[i] = checkRecord(o, r, opts)
 		per[i] = append(per[i], bodyTooComplex(r.Case)...)
 		if len(recipients) > 0 {
@@ -79,7 +83,7 @@ func Run(o *office.Office, opts Options) (*Report, error) {
 		fs = append(fs, deleted(o)...)
 		fs = append(fs, readded(o)...)
 		fs = append(fs, brokenVersions(o)...)
-		fs = append(fs, backdated(o, opts.Now)...)
+		fs = append(fs, backdated(o, opts.Now, held)...)
 	}
 	if opts.Since != "" {
 		ok, err := history.IsAncestor(o.Repo, opts.Since)

@@ -8,6 +8,7 @@ import (
 	"github.com/casebook/casebook/internal/cases"
 	"github.com/casebook/casebook/internal/history"
 	"github.com/casebook/casebook/internal/office"
+	"github.com/casebook/casebook/internal/policy"
 )
 
 // backdated checks the dates of the record. The chain of committer dates
@@ -19,12 +20,17 @@ import (
 // case may be later than now: judging the office as of a past day is
 // what --now is for. A transition after it is then earlier than its
 // parent, so the chain still shows it.)
-func backdated(o *office.Office, now time.Time) []Finding {
+func backdated(o *office.Office, now time.Time, held []time.Time) []Finding {
 	byID := map[string]*cases.Case{}
 	byFile := map[string]*cases.Case{}
-	for _, c := range o.Cases {
+	received := map[*cases.Case]time.Time{}
+	for i, c := range o.Cases {
 		byID[c.ID] = c
 		byFile[c.File] = c
+		received[c] = c.ReceivedAt
+		if i < len(held) && !held[i].IsZero() {
+			received[c] = held[i]
+		}
 	}
 	// Where a commit of the chain changed a case, the finding goes there.
 	type place struct {
@@ -65,13 +71,13 @@ func backdated(o *office.Office, now time.Time) []Finding {
 				registered = v
 			}
 			switch {
-			case c != nil && !c.ReceivedAt.IsZero() && v.At.Before(c.ReceivedAt.Add(-skew)):
+			case c != nil && !received[c].IsZero() && v.At.Before(received[c].Add(-skew)):
 				f.Line = c.Line("received_at")
-				f.Message = fmt.Sprintf("commit %s is dated %s, before the case was received (%s)", short(v.Commit), v.At.Format(time.RFC3339), c.ReceivedAt.Format(time.RFC3339))
+				f.Message = fmt.Sprintf("commit %s is dated %s, before the case was received (%s)", short(v.Commit), v.At.Format(time.RFC3339), received[c].Format(time.RFC3339))
 				f.Fix = "check received_at; acknowledge the commit in " + AckFile + " if the clock was wrong"
-			case c != nil && !c.ReceivedAt.IsZero() && v.AuthorAt.Before(c.ReceivedAt.Add(-skew)):
+			case c != nil && !received[c].IsZero() && v.AuthorAt.Before(received[c].Add(-skew)):
 				f.Line = c.Line("received_at")
-				f.Message = fmt.Sprintf("commit %s claims to be written %s (author date), before the case was received (%s)", short(v.Commit), v.AuthorAt.Format(time.RFC3339), c.ReceivedAt.Format(time.RFC3339))
+				f.Message = fmt.Sprintf("commit %s claims to be written %s (author date), before the case was received (%s)", short(v.Commit), v.AuthorAt.Format(time.RFC3339), received[c].Format(time.RFC3339))
 				f.Fix = "check received_at and the author date; acknowledge the commit in " + AckFile + " if the clock was wrong"
 			case registered != nil && registered != v && (v.At.Before(registered.At.Add(-skew)) || v.AuthorAt.Before(registered.AuthorAt.Add(-skew))):
 				f.Message = fmt.Sprintf("commit %s is dated %s, before the case was registered by commit %s (%s)", short(v.Commit), earlier(v.At, v.AuthorAt).Format(time.RFC3339), short(registered.Commit), registered.At.Format(time.RFC3339))
@@ -100,9 +106,17 @@ func backdated(o *office.Office, now time.Time) []Finding {
 	}
 	for _, l := range o.History.LateEntries {
 		f := Finding{Severity: Codes["history.late_entry"], Code: "history.late_entry", Commit: l.Commit}
-		if l.Merge != "" {
-			f.Message = fmt.Sprintf("commit %s is dated %s but entered this history only with merge %s (%s), more than %s later", short(l.Commit), l.At.Format(time.RFC3339), short(l.Merge), l.EnteredAt.Format(time.RFC3339), window())
-			f.Fix = "a change enters the record when it reaches this branch, and its clocks count from then on a warning: if the work was really done at the date it claims, acknowledge the commit in " + AckFile + " with who can vouch for it"
+		if l.Merge {
+			var names []string
+			for i, b := range l.Brought {
+				if i == 5 {
+					names = append(names, fmt.Sprintf("and %d more", len(l.Brought)-5))
+					break
+				}
+				names = append(names, fmt.Sprintf("%s (%s)", short(b.Commit), b.At.Format(time.RFC3339)))
+			}
+			f.Message = fmt.Sprintf("merge commit %s (%s) brought into this history %d commits dated more than %s before it: %s", short(l.Commit), l.EnteredAt.Format(time.RFC3339), len(l.Brought), window(), strings.Join(names, ", "))
+			f.Fix = "a change enters the record when it reaches this branch, though its clocks count from the date it claims: if the work was really done then, acknowledge the merge commit in " + AckFile + " with who can vouch for it"
 		} else {
 			f.Message = fmt.Sprintf("commit %s claims the moment %s (author date) but was committed %s, more than %s later", short(l.Commit), l.At.Format(time.RFC3339), l.EnteredAt.Format(time.RFC3339), window())
 			f.Fix = "record work when it is done; acknowledge the commit in " + AckFile + " if it was entered late for a reason"
@@ -153,4 +167,27 @@ func unauthored(r *office.Record) []Finding {
 // window is the late-entry window in words.
 func window() string {
 	return fmt.Sprintf("%d hours", int(history.LateEntryWindow.Hours()))
+}
+
+// heldReceived is the received_at the record's clocks hold when the file's
+// was changed without a correction (zero otherwise).
+func heldReceived(r *office.Record) time.Time {
+	if r.Policy == nil {
+		return time.Time{}
+	}
+	var v any
+	changed := false
+	for _, fc := range r.Facts {
+		if fc.Field != policy.FieldReceivedAt {
+			continue
+		}
+		if v, changed = fc.Old, !fc.Corrected; fc.Corrected {
+			v = fc.New
+		}
+	}
+	if !changed {
+		return time.Time{}
+	}
+	t, _ := r.Policy.ParseTime(v)
+	return t
 }
