@@ -257,6 +257,18 @@ func sameScalar(a, b any) bool {
 	return fmt.Sprint(a) == fmt.Sprint(b) && fmt.Sprintf("%T", a) == fmt.Sprintf("%T", b)
 }
 
+// RekeyCheck reports, without writing anything, why Rekey would refuse
+// case id for its file's values (a text field written unquoted that YAML
+// reads otherwise), so that rekeying many cases refuses them all before the
+// first commit rather than stopping half way.
+func (d *Desk) RekeyCheck(id string) error {
+	file, _, cur, p, err := d.load(id)
+	if err != nil {
+		return err
+	}
+	return writtenAsText(file, cur, p)
+}
+
 // Rekey seals a case's personal data again for the repository's current
 // recipients, minus those the case leaves out: after a key was added or
 // removed from policies/recipients.txt, or after a recusal changed. It

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -62,6 +63,16 @@ func runRekey(o *rekeyOptions, ids []string) error {
 				ids = append(ids, c.ID)
 			}
 		}
+	}
+	// Every case is checked first: a refusal leaves all of them as they were.
+	var refused []string
+	for _, id := range ids {
+		if err := d.RekeyCheck(id); err != nil {
+			refused = append(refused, err.Error())
+		}
+	}
+	if len(refused) > 0 {
+		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("nothing rekeyed: %s", strings.Join(refused, "\n"))}
 	}
 	changed := 0
 	for _, id := range ids {
