@@ -133,12 +133,8 @@ func (o *Office) clockChanges(p *policy.Policy, h *history.Case, k int) []ClockC
 // including k, at the moment at; false when the version cannot be read.
 func (o *Office) judgeVersion(p *policy.Policy, h *history.Case, k int, at time.Time) ([]deadline.Clock, bool) {
 	v := h.Versions[k]
-	data, err := history.ReadBlob(o.Repo, v.Blob)
-	if err != nil {
-		return nil, false
-	}
-	c, err := cases.Parse(v.Path, data, cases.WithLocation(p.Location))
-	if err != nil {
+	c, ok := VersionCase(o.Repo, p, v)
+	if !ok {
 		return nil, false
 	}
 	commits := make(map[string]bool, k+1)

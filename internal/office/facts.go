@@ -54,14 +54,7 @@ func factChanges(repo *git.Repository, p *policy.Policy, c *cases.Case, h *histo
 		return nil, nil
 	}
 	read := func(v *history.Version) *cases.Case {
-		data, err := history.ReadBlob(repo, v.Blob)
-		if err != nil {
-			return nil
-		}
-		pc, err := cases.Parse(v.Path, data, cases.WithLocation(p.Location))
-		if err != nil {
-			return nil
-		}
+		pc, _ := VersionCase(repo, p, *v)
 		return pc
 	}
 	rev := history.ReviewCase(h, p.CorrectionApprovers())
@@ -158,6 +151,24 @@ func factChanges(repo *git.Repository, p *policy.Policy, c *cases.Case, h *histo
 
 // Empty reports an absent value: nil or blank text.
 func Empty(v any) bool { return empty(v) }
+
+// VersionCase parses a past version of a case file, read from git under
+// the case-file limit; false when it cannot be read or is no case file.
+func VersionCase(repo *git.Repository, p *policy.Policy, v history.Version) (*cases.Case, bool) {
+	if v.Deleted || repo == nil {
+		return nil, false
+	}
+	data, err := history.ReadBlob(repo, v.Blob)
+	if err != nil {
+		return nil, false
+	}
+	var opts []cases.Option
+	if p != nil && p.Location != nil {
+		opts = append(opts, cases.WithLocation(p.Location))
+	}
+	c, err := cases.Parse(v.Path, data, opts...)
+	return c, err == nil
+}
 
 // empty is an absent value: nil or blank text.
 func empty(v any) bool {

@@ -6,9 +6,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/go-git/go-git/v5/plumbing"
-
-	"github.com/casebook/casebook/internal/cases"
 	"github.com/casebook/casebook/internal/export"
 	"github.com/casebook/casebook/internal/history"
 	"github.com/casebook/casebook/internal/office"
@@ -134,33 +131,15 @@ func rekeyOnly(o *office.Office, p *policy.Policy, h *history.Case, i int) bool 
 	if len(v.Trailers.Get(rekeyTrailer)) == 0 || v.Snap.Body != prev.Snap.Body {
 		return false
 	}
-	before, ok := versionCase(o, prev)
+	before, ok := office.VersionCase(o.Repo, p, prev)
 	if !ok {
 		return false
 	}
-	after, ok := versionCase(o, v)
+	after, ok := office.VersionCase(o.Repo, p, v)
 	if !ok || before.Body != after.Body {
 		return false
 	}
 	return resealed(p, "", before.Fields, after.Fields)
-}
-
-// versionCase reads a case file as a version of its history holds it.
-func versionCase(o *office.Office, v history.Version) (*cases.Case, bool) {
-	c, err := o.Repo.CommitObject(plumbing.NewHash(v.Commit))
-	if err != nil {
-		return nil, false
-	}
-	f, err := c.File(v.Path)
-	if err != nil {
-		return nil, false
-	}
-	text, err := f.Contents()
-	if err != nil {
-		return nil, false
-	}
-	parsed, err := cases.Parse(v.Path, []byte(text))
-	return parsed, err == nil
 }
 
 // resealed compares two front-matter values, counting a sealed value as
@@ -225,7 +204,7 @@ func dropRekeys(o *office.Office, r *office.Record, fs []Finding, ids []seal.Ide
 					warn = append(warn, w)
 					continue
 				}
-				changed, unopened := rekeyedValues(o, r.History, i, ids)
+				changed, unopened := rekeyedValues(o, r.Policy, r.History, i, ids)
 				switch {
 				case len(changed) > 0:
 					f.Message = fmt.Sprintf("commit %s claims to seal personal data again (Casebook-Rekey) but seals another value into %s of a closed case", short(f.Commit), strings.Join(changed, ", "))
@@ -250,9 +229,9 @@ func dropRekeys(o *office.Office, r *office.Record, fs []Finding, ids []seal.Ide
 // rekeyedValues opens the sealed values that version i of h changed and
 // lists the fields whose values differ from version i-1's, and those the
 // identities open on neither side.
-func rekeyedValues(o *office.Office, h *history.Case, i int, ids []seal.Identity) (changed, unopened []string) {
-	before, ok1 := versionCase(o, h.Versions[i-1])
-	after, ok2 := versionCase(o, h.Versions[i])
+func rekeyedValues(o *office.Office, p *policy.Policy, h *history.Case, i int, ids []seal.Identity) (changed, unopened []string) {
+	before, ok1 := office.VersionCase(o.Repo, p, h.Versions[i-1])
+	after, ok2 := office.VersionCase(o.Repo, p, h.Versions[i])
 	if !ok1 || !ok2 {
 		return nil, nil
 	}
