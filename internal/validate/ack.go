@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/go-git/go-git/v5"
 
@@ -26,13 +25,10 @@ type Ack struct {
 	Why    string `yaml:"why" json:"why"`
 	Line   int    `yaml:"-" json:"-"`
 	used   bool
-	// upTo, for an entry without a commit, is when the entry was
-	// committed: it covers only findings of commits no later than that, so
-	// a later, different edit of the same case is reported again. Zero
-	// for an entry not committed yet, which covers what exists now.
-	upTo time.Time
 	// within, for a committed entry without a commit, holds the commit
-	// that added it and its ancestors: the findings it covers.
+	// that added it and its ancestors: the findings it covers, so a later,
+	// different edit of the same case is reported again. Nil for an entry
+	// not committed yet, which covers what exists now.
 	within map[string]bool
 }
 
@@ -142,7 +138,6 @@ func scopeAcks(repo *git.Repository, cacheDir string, acks []*Ack) error {
 	reach := map[string]map[string]bool{}
 	for _, a := range acks {
 		if in, ok := intro[a.key()]; ok && a.Commit == "" {
-			a.upTo = in.At
 			if reach[in.Commit] == nil {
 				if reach[in.Commit], err = history.Ancestors(repo, in.Commit); err != nil {
 					return err
@@ -156,13 +151,13 @@ func scopeAcks(repo *git.Repository, cacheDir string, acks []*Ack) error {
 
 // applyAcks turns acknowledged findings into info and reports unused
 // acknowledgements, which usually mean a typo.
-func applyAcks(fs []Finding, acks []*Ack, commitAt func(string) (time.Time, bool)) []Finding {
+func applyAcks(fs []Finding, acks []*Ack) []Finding {
 	for i := range fs {
 		if !Acknowledgeable[fs[i].Code] && (fs[i].Code != "parse.error" || fs[i].Commit == "") {
 			continue // the present can be fixed, not acknowledged
 		}
 		for _, a := range acks {
-			if a.matches(fs[i]) && a.covers(fs[i], commitAt) {
+			if a.matches(fs[i]) && a.covers(fs[i]) {
 				a.used = true
 				fs[i].Severity = Info
 				fs[i].Acknowledged = a
@@ -183,18 +178,11 @@ func applyAcks(fs []Finding, acks []*Ack, commitAt func(string) (time.Time, bool
 // covers applies an entry's scope: a finding of a commit that is not an
 // ancestor of the commit that added the entry (however it is dated) is not
 // covered by it.
-func (a *Ack) covers(f Finding, commitAt func(string) (time.Time, bool)) bool {
-	if a.Commit != "" || a.upTo.IsZero() || f.Commit == "" {
+func (a *Ack) covers(f Finding) bool {
+	if a.Commit != "" || a.within == nil || f.Commit == "" {
 		return true
 	}
-	if a.within != nil {
-		return a.within[f.Commit]
-	}
-	if commitAt == nil {
-		return true
-	}
-	at, ok := commitAt(f.Commit)
-	return !ok || !at.After(a.upTo)
+	return a.within[f.Commit]
 }
 
 // unknownAckKey finds a key Node.Decode would silently ignore.

@@ -110,7 +110,7 @@ func Run(o *office.Office, opts Options) (*Report, error) {
 	if err := scopeAcks(o.Repo, o.CacheDir, acks); err != nil {
 		return nil, err
 	}
-	fs = applyAcks(fs, acks, commitTimes(o))
+	fs = applyAcks(fs, acks)
 	if opts.Strict {
 		for i := range fs {
 			if fs[i].Severity == Warning {
@@ -808,27 +808,3 @@ func dotted(path string) string {
 }
 
 var indexReplacer = strings.NewReplacer("[", ".", "]", "")
-
-// commitTimes returns the committer date of a commit that history knows,
-// for dating acknowledgements; the table is built on first use.
-func commitTimes(o *office.Office) func(string) (time.Time, bool) {
-	var at map[string]time.Time
-	return func(commit string) (time.Time, bool) {
-		if o.History == nil {
-			return time.Time{}, false
-		}
-		if at == nil {
-			at = map[string]time.Time{}
-			for _, c := range o.History.Cases {
-				for _, v := range c.Versions {
-					at[v.Commit] = v.At
-				}
-			}
-			for _, d := range o.History.Backdated {
-				at[d.Commit] = d.At
-			}
-		}
-		t, ok := at[commit]
-		return t, ok
-	}
-}

@@ -169,7 +169,7 @@ func TestApplyAcks_CommitPrefix(t *testing.T) {
 		{Severity: Error, Code: "history.backdated", Commit: "abcdef1234567890"},
 		{Severity: Error, Code: "history.backdated", Commit: "1234567abcdef"},
 	}
-	fs = applyAcks(fs, acks, nil)
+	fs = applyAcks(fs, acks)
 	if fs[0].Severity != Info || fs[1].Severity != Error {
 		t.Fatalf("severities = %s, %s; want info, error", fs[0].Severity, fs[1].Severity)
 	}
