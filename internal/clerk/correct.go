@@ -3,11 +3,11 @@ package clerk
 import (
 	"bytes"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/casebook/casebook/internal/cases"
+	"github.com/casebook/casebook/internal/gitdir"
 	"github.com/casebook/casebook/internal/history"
 	"github.com/casebook/casebook/internal/policy"
 	"github.com/casebook/casebook/internal/repo"
@@ -202,7 +202,11 @@ func (d *Desk) lastTransition(id string, p *policy.Policy, headStatus string) (h
 // Trail returns the history of case id (nil when it has none), read with
 // the cache under .git/casebook as validate does.
 func (w *WorkTree) Trail(id string) (*history.Case, error) {
-	h, err := history.Read(w.Repo, history.Options{Prefix: "cases/", CacheDir: filepath.Join(w.Root, ".git", "casebook")})
+	d, err := gitdir.Of(w.Repo)
+	if err != nil {
+		return nil, err
+	}
+	h, err := history.Read(w.Repo, history.Options{Prefix: "cases/", CacheDir: d.CacheDir()})
 	if err != nil {
 		return nil, err
 	}

@@ -50,6 +50,9 @@ func runBuild(o *buildOptions) error {
 	if err != nil {
 		return &ExitError{Code: ExitUsage, Err: err}
 	}
+	if err := needWholeHistory(off, "the site would show wrong deadline verdicts and statistics for the cases registered before it"); err != nil {
+		return err
+	}
 	relaxGC(len(off.Cases))
 	ids, err := o.identity.load()
 	if err != nil {

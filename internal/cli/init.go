@@ -13,6 +13,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/spf13/cobra"
 
+	"github.com/casebook/casebook/internal/gitdir"
 	"github.com/casebook/casebook/internal/policy"
 	"github.com/casebook/casebook/internal/repo"
 	"github.com/casebook/casebook/internal/scaffold"
@@ -68,7 +69,7 @@ func runInit(o *initOptions, dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return &ExitError{Code: ExitUsage, Err: err}
 	}
-	r, err := git.PlainOpen(dir)
+	r, err := gitdir.Open(dir, false)
 	created := false
 	if errors.Is(err, git.ErrRepositoryNotExists) {
 		r, err = git.PlainInitWithOptions(dir, &git.PlainInitOptions{

@@ -101,6 +101,7 @@ func runList(o *listOptions) error {
 	if err != nil {
 		return &ExitError{Code: ExitUsage, Err: err}
 	}
+	warnTruncated(o.app, off, len(off.History.TruncatedCases()) > 0, "the deadlines of the cases registered before it may be judged wrong")
 	rows := []listRow{}
 	for _, r := range off.Records(now) {
 		if !o.keep(off, r, now, within) {

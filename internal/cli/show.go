@@ -61,6 +61,8 @@ func loadRecord(app *App, id string) (*office.Office, *office.Record, error) {
 	if r.PolicyErr != nil {
 		return nil, nil, &ExitError{Code: ExitUsage, Err: fmt.Errorf("%s: %w", c.File, r.PolicyErr)}
 	}
+	warnTruncated(app, off, r.History != nil && r.History.Truncated(),
+		fmt.Sprintf("the trail of %s, registered before it, starts at that commit, and its deadlines may be judged wrong", id))
 	return off, r, nil
 }
 

@@ -86,6 +86,9 @@ func runStats(o *statsOptions) error {
 	if err != nil {
 		return &ExitError{Code: ExitUsage, Err: err}
 	}
+	if err := needWholeHistory(off, "the on-time statistics of the cases registered before it would be wrong"); err != nil {
+		return err
+	}
 	groups := map[string]*statsRow{}
 	total := &statsRow{Group: "total", Label: "合计"}
 	for _, r := range off.Records(now) {

@@ -48,7 +48,7 @@ finding has severity error, 2 on a usage or configuration error, 0 otherwise.`,
 	f := cmd.Flags()
 	f.StringVar(&o.format, "format", "text", "output `FORMAT`: text, json, github or junit")
 	f.BoolVar(&o.strict, "strict", false, "treat warnings as errors")
-	f.StringVar(&o.since, "since", "", "report history.rewritten unless `REV` is an ancestor of HEAD")
+	f.StringVar(&o.since, "since", "", "report history.rewritten unless `REV` is an ancestor of HEAD; in a shallow clone, judge the cases registered after its boundary")
 	f.BoolVar(&o.requireSigned, "require-signed", false, "report transition commits without a signature")
 	f.StringVar(&o.keyring, "keyring", "", "with --require-signed: signatures must verify against the armored OpenPGP public keys in `FILE`")
 	f.BoolVar(&o.noCache, "no-cache", false, "ignore the history cache under .git/casebook")

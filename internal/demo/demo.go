@@ -16,6 +16,7 @@ import (
 
 	"github.com/casebook/casebook/internal/cases"
 	"github.com/casebook/casebook/internal/clerk"
+	"github.com/casebook/casebook/internal/gitdir"
 	"github.com/casebook/casebook/internal/policy"
 	"github.com/casebook/casebook/internal/repo"
 	"github.com/casebook/casebook/internal/scaffold"
@@ -108,7 +109,7 @@ func Build(dir string, opts Options) (Summary, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return Summary{}, fmt.Errorf("demo: %w", err)
 	}
-	r, err := git.PlainOpen(dir)
+	r, err := gitdir.Open(dir, false)
 	if errors.Is(err, git.ErrRepositoryNotExists) {
 		r, err = git.PlainInitWithOptions(dir, &git.PlainInitOptions{
 			InitOptions: git.InitOptions{DefaultBranch: plumbing.NewBranchReferenceName("main")},

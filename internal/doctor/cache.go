@@ -18,7 +18,7 @@ const casesPrefix = "cases/"
 const cacheFix = "casebook doctor --repair deletes it; the next command rebuilds it (or delete it by hand: it is derived data)"
 
 func (c *checker) checkCaches() {
-	dir := filepath.Join(c.gitDir, "casebook")
+	dir := c.dirs.CacheDir()
 	if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
 		return
 	}

@@ -17,7 +17,9 @@
 //     to its parents and tree, and HEAD's tree to all its trees and blobs.
 //     Damage is reported with what to run (git fsck) and is never repaired:
 //     objects and refs are the record.
-//   - the caches under .git/casebook: each file must check out as its
+//   - the caches under .git/casebook (.git/worktrees/NAME/casebook in a
+//     linked work tree, whose lock and objects are the common directory's):
+//     each file must check out as its
 //     reader would check it, and the history cache must give the same
 //     history as a read without it. They are derived data, so repair
 //     deletes a bad one (the next command rebuilds it), and also the

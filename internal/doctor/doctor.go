@@ -2,11 +2,10 @@ package doctor
 
 import (
 	"errors"
-	"fmt"
-	"os"
 	"path/filepath"
 	"time"
 
+	"github.com/casebook/casebook/internal/gitdir"
 	"github.com/casebook/casebook/internal/office"
 )
 
@@ -109,9 +108,9 @@ func Run(dir string, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	gitDir := filepath.Join(root, ".git")
-	if st, err := os.Stat(gitDir); err != nil || !st.IsDir() {
-		return nil, fmt.Errorf("%s: .git is not a folder (a linked work tree or submodule); run casebook doctor in the main work tree", root)
+	dirs, err := gitdir.Of(repo)
+	if err != nil {
+		return nil, err
 	}
 	if opts.StaleAfter <= 0 {
 		opts.StaleAfter = DefaultStaleAfter
@@ -119,7 +118,7 @@ func Run(dir string, opts Options) (*Report, error) {
 	if opts.Now.IsZero() {
 		return nil, errors.New("doctor: Options.Now is required")
 	}
-	c := &checker{root: root, gitDir: gitDir, repo: repo, opts: opts, rep: &Report{Findings: []Finding{}}}
+	c := &checker{root: root, dirs: dirs, repo: repo, opts: opts, rep: &Report{Findings: []Finding{}}}
 	c.checkLock()
 	c.checkObjects()
 	c.checkCaches()

@@ -11,28 +11,30 @@ import (
 
 	"github.com/go-git/go-git/v5"
 
+	"github.com/casebook/casebook/internal/gitdir"
 	"github.com/casebook/casebook/internal/repo"
 )
 
 type checker struct {
-	root, gitDir string
-	repo         *git.Repository
-	opts         Options
-	rep          *Report
+	root string
+	dirs gitdir.Dirs
+	repo *git.Repository
+	opts Options
+	rep  *Report
 	// liveLock is set when a live casebook run holds the lock: its
 	// temporary lock files are then in use.
 	liveLock bool
-	// staleIndex is set when a stale lock recorded .git/index.lock: the
-	// lock's finding covers it.
-	staleIndex bool
+	// staleIndex is the index.lock a stale lock recorded (in the git
+	// directory of its holder's work tree): the lock's finding covers it.
+	staleIndex string
 	// damaged holds the objects already reported, so that the walk does
 	// not report them again as missing.
 	damaged map[string]bool
 }
 
 func (c *checker) checkLock() {
-	lockPath := filepath.Join(c.gitDir, filepath.FromSlash(repo.LockFile))
-	h, ok, err := repo.ReadLock(c.gitDir)
+	lockPath := filepath.Join(c.dirs.Common, filepath.FromSlash(repo.LockFile))
+	h, ok, err := repo.ReadLock(c.dirs)
 	switch {
 	case err != nil:
 		c.rep.add(Finding{Code: "lock.stale", Path: c.rel(lockPath), Message: err.Error(),
@@ -42,8 +44,8 @@ func (c *checker) checkLock() {
 	}
 	c.checkLockLeftovers()
 	// An index.lock still there is git's, or a casebook run's that is alive.
-	idx := filepath.Join(c.gitDir, "index.lock")
-	if _, err := os.Lstat(idx); err == nil && !c.liveLock && !c.staleIndex {
+	idx := c.dirs.Index() + ".lock"
+	if _, err := os.Lstat(idx); err == nil && !c.liveLock && c.staleIndex != idx {
 		c.rep.add(Finding{Code: "lock.index", Path: c.rel(idx),
 			Message: "git's index lock exists and no casebook run holds it: a git command is running, or one was killed",
 			Fix:     "if no git command is running, delete .git/index.lock and run `git reset -q` (git status then shows the work tree as it is)"})
@@ -80,12 +82,12 @@ func (c *checker) judgeLock(lockPath string, h repo.LockHolder) {
 	}
 	if h.IndexLock {
 		why += "; it was committing and left .git/index.lock"
-		c.staleIndex = true
+		c.staleIndex = h.IndexLockPath
 	}
 	f := Finding{Code: "lock.stale", Path: path, Message: "stale lock: " + why,
 		Fix: "casebook doctor --repair takes it over as the next write would, finishing or undoing the interrupted commit"}
 	if c.opts.Repair {
-		t, err := repo.BreakLock(c.gitDir, h)
+		t, err := repo.BreakLock(c.dirs, h)
 		switch {
 		case errors.Is(err, repo.ErrLockChanged):
 			f.Severity = Info
@@ -109,7 +111,7 @@ func (c *checker) judgeLock(lockPath string, h repo.LockHolder) {
 // lock.tmp-* is a holder's lock being rewritten. Both are garbage once
 // their writer is gone.
 func (c *checker) checkLockLeftovers() {
-	dir := filepath.Join(c.gitDir, "casebook")
+	dir := c.dirs.LockDir()
 	brk := filepath.Join(dir, "lock.break")
 	if data, err := os.ReadFile(brk); err == nil {
 		pid, _ := strconv.Atoi(strings.TrimSpace(string(data)))

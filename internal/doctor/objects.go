@@ -33,7 +33,7 @@ func (c *checker) checkObjects() {
 // checkLoose inflates every loose object and hashes it: a file that does
 // not inflate, or whose content has another hash than its name, is damaged.
 func (c *checker) checkLoose() {
-	objDir := filepath.Join(c.gitDir, "objects")
+	objDir := c.dirs.Objects()
 	dirs, err := os.ReadDir(objDir)
 	if err != nil {
 		c.rep.add(Finding{Code: "object.missing", Path: c.rel(objDir), Message: "cannot list objects: " + err.Error(), Fix: fsckFix})
@@ -95,7 +95,7 @@ func verifyLoose(path, want string) error {
 // checkPacks verifies each pack and its index against their trailing
 // checksums, and that the index belongs to the pack.
 func (c *checker) checkPacks() {
-	packs, _ := filepath.Glob(filepath.Join(c.gitDir, "objects", "pack", "*.pack"))
+	packs, _ := filepath.Glob(filepath.Join(c.dirs.Objects(), "pack", "*.pack"))
 	sort.Strings(packs)
 	for _, pack := range packs {
 		idx := strings.TrimSuffix(pack, ".pack") + ".idx"

@@ -112,6 +112,9 @@ type History struct {
 	// LateEntries lists the commits that entered this history long after
 	// the moment they claim (see LateEntry).
 	LateEntries []LateEntry
+	// Shallow lists the boundary commits of a shallow clone that HEAD
+	// reaches, sorted; empty when the whole history is here.
+	Shallow []string
 }
 
 // ClockSkew is how much earlier than its parent a commit may be dated
@@ -164,6 +167,12 @@ func Read(repo *git.Repository, opts Options) (*History, error) {
 	}
 	h.Commits = len(order)
 	h.Backdated = dates(order)
+	for _, r := range order {
+		if r.shallow {
+			h.Shallow = append(h.Shallow, r.Hash.String())
+		}
+	}
+	sort.Strings(h.Shallow)
 
 	// Diff the commits the cache did not know, in parallel.
 	var todo []*commitRec

@@ -2,6 +2,7 @@ package history
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -612,5 +613,27 @@ func TestRead_ShallowClone(t *testing.T) {
 	}
 	if ok, err := IsAncestor(repo, plain.Head); err != nil || !ok {
 		t.Errorf("IsAncestor(HEAD) in shallow clone = %v, %v", ok, err)
+	}
+}
+
+func TestRead_ShallowBoundaryAndTruncatedCases(t *testing.T) {
+	r := buildHistory(t)
+	full := r.read(t, Options{})
+	clone := &gitRepo{t: t, dir: filepath.Join(t.TempDir(), "clone"), at: r.at}
+	r.git("clone", "-q", "--depth", "2", "file://"+r.dir, clone.dir)
+	h := clone.read(t, Options{})
+	boundary := strings.TrimSpace(clone.git("rev-parse", "HEAD~1"))
+	if len(h.Shallow) != 1 || h.Shallow[0] != boundary {
+		t.Errorf("Shallow = %v, want [%s]", h.Shallow, boundary)
+	}
+	// Every case the boundary commit holds; B-3 was deleted before it.
+	if got := strings.Join(h.TruncatedCases(), " "); got != "B-1 B-2 B-4 B-5 B-6" {
+		t.Errorf("TruncatedCases = %s", got)
+	}
+	if err := h.NeedWhole("x", ""); !errors.Is(err, ErrShallow) || !strings.Contains(err.Error(), boundary[:7]) || !strings.Contains(err.Error(), "git fetch --unshallow") {
+		t.Errorf("NeedWhole = %v", err)
+	}
+	if len(full.Shallow) != 0 || full.TruncatedCases() != nil || full.NeedWhole("x", "") != nil {
+		t.Errorf("full clone: Shallow %v, truncated %v", full.Shallow, full.TruncatedCases())
 	}
 }

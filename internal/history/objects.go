@@ -17,7 +17,8 @@ import (
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/storage/filesystem"
+
+	"github.com/casebook/casebook/internal/gitdir"
 )
 
 // Object types as numbered in packfiles.
@@ -64,8 +65,9 @@ type pack struct {
 func newObjectStore(repo *git.Repository, cacheBytes int) *objectStore {
 	s := &objectStore{fallback: repo, cache: newObjCache(cacheBytes)}
 	s.bufs.New = func() any { b := make([]byte, 0, 4096); return &b }
-	if fs, ok := repo.Storer.(*filesystem.Storage); ok {
-		s.loose = filepath.Join(fs.Filesystem().Root(), "objects")
+	// A linked work tree reads the objects of the common directory.
+	if d, err := gitdir.Of(repo); err == nil {
+		s.loose = d.Objects()
 		dir := filepath.Join(s.loose, "pack")
 		names, _ := filepath.Glob(filepath.Join(dir, "pack-*.idx"))
 		sort.Strings(names) // deterministic search order

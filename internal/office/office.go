@@ -15,6 +15,7 @@ import (
 	"github.com/casebook/casebook/internal/calendar"
 	"github.com/casebook/casebook/internal/cases"
 	"github.com/casebook/casebook/internal/deadline"
+	"github.com/casebook/casebook/internal/gitdir"
 	"github.com/casebook/casebook/internal/history"
 	"github.com/casebook/casebook/internal/policy"
 )
@@ -58,7 +59,7 @@ func FindRoot(dir string) (string, *git.Repository, error) {
 	if err != nil {
 		return "", nil, err
 	}
-	repo, err := git.PlainOpenWithOptions(abs, &git.PlainOpenOptions{DetectDotGit: true})
+	repo, err := gitdir.Open(abs, true)
 	if err != nil {
 		if errors.Is(err, git.ErrRepositoryNotExists) {
 			return "", nil, fmt.Errorf("%s: %w (fix: run casebook inside an office repository, give -C DIR, or create one with `git init`)", abs, ErrNotRepository)
@@ -81,7 +82,11 @@ func Load(dir string, opts Options) (*Office, error) {
 	}
 	cacheDir := ""
 	if !opts.NoCache {
-		cacheDir = filepath.Join(gitDir(root), "casebook")
+		d, err := gitdir.Of(repo)
+		if err != nil {
+			return nil, err
+		}
+		cacheDir = d.CacheDir()
 	}
 	// History and the case files are independent: history is read while
 	// policies and cases load, since much of it (assembling versions) is
@@ -139,16 +144,6 @@ func largeHistory(cacheDir string) bool {
 	}
 	fi, err := os.Stat(filepath.Join(cacheDir, "history.bin"))
 	return err == nil && fi.Size() > largeHistoryCache
-}
-
-// gitDir is where the cache lives: .git of the work tree (a linked work
-// tree's .git file is not followed; it then has no cache).
-func gitDir(root string) string {
-	d := filepath.Join(root, ".git")
-	if st, err := os.Stat(d); err == nil && st.IsDir() {
-		return d
-	}
-	return filepath.Join(os.TempDir(), "casebook-nocache")
 }
 
 // parseAll parses the case files through the parse cache in cacheDir

@@ -23,7 +23,8 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/format/idxfile"
 	"github.com/go-git/go-git/v5/plumbing/format/packfile"
 	"github.com/go-git/go-git/v5/plumbing/object"
-	"github.com/go-git/go-git/v5/storage/filesystem"
+
+	"github.com/casebook/casebook/internal/gitdir"
 )
 
 // maxDeltaDepth bounds delta chains in the batch's pack, as git's pack-objects does
@@ -42,7 +43,7 @@ const maxDeltaDepth = 50
 // .git/objects/pack and an unborn branch. A Batch is not safe for concurrent use.
 type Batch struct {
 	repo   *git.Repository
-	gitDir string
+	dirs   gitdir.Dirs
 	root   string
 	branch plumbing.ReferenceName
 
@@ -98,24 +99,23 @@ func newBatchDir() *batchDir {
 // NewBatch starts a batch on the branch HEAD points at, which must not exist yet. root is
 // the work tree that Close fills.
 func NewBatch(repo *git.Repository, root string) (*Batch, error) {
-	fsys, ok := repo.Storer.(*filesystem.Storage)
-	if !ok {
-		return nil, errors.New("batch: the repository is not stored on disk")
+	dirs, err := gitdir.Of(repo)
+	if err != nil {
+		return nil, fmt.Errorf("batch: %w", err)
 	}
 	if root == "" {
 		return nil, errors.New("batch: a work tree is needed")
 	}
-	gitDir := fsys.Filesystem().Root()
-	branch, err := readHead(gitDir)
+	branch, err := readHead(dirs)
 	if err != nil {
 		return nil, err
 	}
-	if h, err := readRef(gitDir, branch); err != nil {
+	if h, err := readRef(dirs, branch); err != nil {
 		return nil, err
 	} else if !h.IsZero() {
 		return nil, fmt.Errorf("batch: %s already has commits; bulk writing is only for a new repository", branch)
 	}
-	dir := filepath.Join(gitDir, "objects", "pack")
+	dir := filepath.Join(dirs.Objects(), "pack")
 	if err := os.MkdirAll(dir, 0o777); err != nil {
 		return nil, fmt.Errorf("batch: %w", err)
 	}
@@ -123,7 +123,7 @@ func NewBatch(repo *git.Repository, root string) (*Batch, error) {
 	if err != nil {
 		return nil, fmt.Errorf("batch: %w", err)
 	}
-	b := &Batch{repo: repo, gitDir: gitDir, root: root, branch: branch, tmp: tmp,
+	b := &Batch{repo: repo, dirs: dirs, root: root, branch: branch, tmp: tmp,
 		w: bufio.NewWriterSize(tmp, 1<<20), objs: map[plumbing.Hash]packed{}, tree: newBatchDir(),
 		ids: map[string]uint64{}}
 	// The header's object count is patched at Close.
@@ -443,7 +443,7 @@ func (b *Batch) Close() error {
 	if err != nil {
 		return err
 	}
-	packDir := filepath.Join(b.gitDir, "objects", "pack")
+	packDir := filepath.Join(b.dirs.Objects(), "pack")
 	base := filepath.Join(packDir, "pack-"+sum.String())
 	if err := b.tmp.Close(); err != nil {
 		return fmt.Errorf("batch: %w", err)
@@ -458,7 +458,7 @@ func (b *Batch) Close() error {
 	if err := b.writeWorkTree(); err != nil {
 		return err
 	}
-	if err := casRef(b.gitDir, b.branch, plumbing.ZeroHash, b.head, time.Now().Add(DefaultTimeout), ""); err != nil {
+	if err := casRef(b.dirs, b.branch, plumbing.ZeroHash, b.head, time.Now().Add(DefaultTimeout), ""); err != nil {
 		return err
 	}
 	return nil
@@ -558,7 +558,7 @@ func (b *Batch) writeWorkTree() error {
 	}
 	binary.BigEndian.PutUint32(out[8:12], uint32(len(items)))
 	h := sha1.Sum(out)
-	return writeWhole(filepath.Join(b.gitDir, "index"), append(out, h[:]...))
+	return writeWhole(b.dirs.Index(), append(out, h[:]...))
 }
 
 // writeWhole writes a file through a temporary name, so it appears whole or not at all.

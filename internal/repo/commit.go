@@ -16,8 +16,8 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
-	"github.com/go-git/go-git/v5/storage/filesystem"
 
+	"github.com/casebook/casebook/internal/gitdir"
 	"github.com/casebook/casebook/internal/history"
 )
 
@@ -69,11 +69,10 @@ type Result struct {
 // work tree or an index (a bare repository, or bulk writing). The repository must be
 // stored on disk.
 func Commit(repo *git.Repository, root string, req CommitRequest) (Result, error) {
-	fsys, ok := repo.Storer.(*filesystem.Storage)
-	if !ok {
-		return Result{}, errors.New("commit: the repository is not stored on disk")
+	dirs, err := gitdir.Of(repo)
+	if err != nil {
+		return Result{}, fmt.Errorf("commit: %w", err)
 	}
-	gitDir := fsys.Filesystem().Root()
 	if req.Now == nil {
 		req.Now = time.Now
 	}
@@ -84,7 +83,7 @@ func Commit(repo *git.Repository, root string, req CommitRequest) (Result, error
 		return Result{}, fmt.Errorf("commit: author: %w", err)
 	}
 	deadline := time.Now().Add(req.Timeout)
-	lk, err := acquireLock(gitDir, deadline)
+	lk, err := acquireLock(dirs, deadline)
 	if err != nil {
 		return Result{}, err
 	}
@@ -94,7 +93,7 @@ func Commit(repo *git.Repository, root string, req CommitRequest) (Result, error
 	}
 	objs := history.NewObjects(repo)
 	defer objs.Close()
-	c := &committer{repo: repo, objs: objs, gitDir: gitDir, root: root, req: req, lock: lk, deadline: deadline,
+	c := &committer{repo: repo, objs: objs, dirs: dirs, root: root, req: req, lock: lk, deadline: deadline,
 		reflog: wantReflog(repo, root)}
 	for {
 		res, err := c.attempt()
@@ -112,7 +111,7 @@ type committer struct {
 	// objs reads (and writes through to repo.Storer): go-git's own reader
 	// maps every object of a large pack before it reads the first one.
 	objs     *history.Objects
-	gitDir   string
+	dirs     gitdir.Dirs
 	root     string
 	req      CommitRequest
 	lock     *repoLock
@@ -123,11 +122,11 @@ type committer struct {
 // attempt makes one try; errRefChanged means the branch moved and nothing visible was
 // left behind, so the caller tries again.
 func (c *committer) attempt() (Result, error) {
-	branch, err := readHead(c.gitDir)
+	branch, err := readHead(c.dirs)
 	if err != nil {
 		return Result{}, err
 	}
-	old, err := readRef(c.gitDir, branch)
+	old, err := readRef(c.dirs, branch)
 	if err != nil {
 		return Result{}, err
 	}
@@ -169,7 +168,7 @@ func (c *committer) attempt() (Result, error) {
 	}
 
 	if c.root == "" {
-		if err := casRef(c.gitDir, branch, old, hash.commit, c.deadline, reflog); err != nil {
+		if err := casRef(c.dirs, branch, old, hash.commit, c.deadline, reflog); err != nil {
 			return Result{}, err
 		}
 		if err := reach(stepRef); err != nil {
@@ -178,7 +177,7 @@ func (c *committer) attempt() (Result, error) {
 		return res, nil
 	}
 
-	il, err := takeIndexLock(c.gitDir, c.deadline)
+	il, err := takeIndexLock(c.dirs.Git, c.deadline)
 	if err != nil {
 		return Result{}, err
 	}
@@ -191,12 +190,12 @@ func (c *committer) attempt() (Result, error) {
 	}
 	// Checked again now that git is kept out of the index: a `git commit` that ran since
 	// Prepare read HEAD costs only a retry, with nothing yet to undo.
-	if cur, err := readRef(c.gitDir, branch); err != nil {
+	if cur, err := readRef(c.dirs, branch); err != nil {
 		return Result{}, err
 	} else if cur != old {
 		return Result{}, errRefChanged
 	}
-	idx, err := loadIndex(c.gitDir)
+	idx, err := loadIndex(c.dirs.Git)
 	if err != nil {
 		return Result{}, err
 	}
@@ -231,7 +230,7 @@ func (c *committer) attempt() (Result, error) {
 	if err := reach(stepIndex); err != nil {
 		return Result{}, err
 	}
-	if err := casRef(c.gitDir, branch, old, hash.commit, c.deadline, reflog); err != nil {
+	if err := casRef(c.dirs, branch, old, hash.commit, c.deadline, reflog); err != nil {
 		return Result{}, err
 	}
 	landed = true

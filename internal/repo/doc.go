@@ -38,6 +38,17 @@
 // renames it) are each replaced atomically; nothing is fsynced, as in git's default
 // configuration: the guarantees hold against killed processes, not against power loss.
 //
+// # Linked work trees
+//
+// In a work tree made by `git worktree add`, Commit writes where git does (package
+// gitdir): objects, the branch (its loose file, or its line in packed-refs read for the
+// compare-and-swap), the branch's reflog and .git/casebook/lock in the common directory;
+// HEAD, the index, index.lock and the HEAD reflog in the work tree's own git directory,
+// .git/worktrees/NAME. The repository lock being shared, two work trees never commit at
+// once; the lock records which work tree's index.lock its holder owns, so that a run in
+// any work tree finishes or undoes the commit of a run killed in another. The repository
+// must be opened with its common directory (gitdir.Open); Commit refuses one that was not.
+//
 // # Fault injection (tests only)
 //
 // The environment variable CASEBOOK_TEST_FAILPOINT=<step>, with step one of "locked",
@@ -51,5 +62,5 @@
 // mandatory extensions go-git cannot rewrite (split index, sparse index). It drops the
 // index's optional extensions (the cache tree, the untracked cache), which git rebuilds.
 // It writes files byte for byte: clean/smudge filters and eol conversion do not apply.
-// Linked worktrees (git worktree add) and GIT_INDEX_FILE are not supported.
+// GIT_INDEX_FILE is not supported.
 package repo

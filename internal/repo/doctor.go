@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/casebook/casebook/internal/gitdir"
 )
 
 // What casebook doctor needs from this package: a look at the repository
@@ -15,10 +17,10 @@ import (
 // one a waiting write command performs (breakStale), so doctor repairs a
 // dead run's index.lock exactly as the next write would.
 
-// LockFile is the repository lock's path relative to the git directory.
+// LockFile is the repository lock's path relative to the common git directory.
 const LockFile = "casebook/lock"
 
-// IDCacheFile is the id cache's name in its directory (.git/casebook).
+// IDCacheFile is the id cache's name in its directory (gitdir.Dirs.CacheDir).
 const IDCacheFile = idCacheFile
 
 // LockHolder describes the content of .git/casebook/lock.
@@ -33,6 +35,9 @@ type LockHolder struct {
 	// IndexLock is true when the holder recorded that it owns
 	// .git/index.lock: a takeover finishes or undoes that commit.
 	IndexLock bool
+	// IndexLockPath is that index.lock, in the git directory of the
+	// holder's work tree.
+	IndexLockPath string
 	// ThisHost is true when the holder ran on this machine; only then is
 	// Alive meaningful (a pid from another host means nothing here).
 	ThisHost bool
@@ -43,10 +48,9 @@ type LockHolder struct {
 	raw []byte
 }
 
-// ReadLock reads the repository lock in gitDir; ok is false when there is
-// none.
-func ReadLock(gitDir string) (h LockHolder, ok bool, err error) {
-	p := filepath.Join(gitDir, filepath.FromSlash(LockFile))
+// ReadLock reads the repository lock of d; ok is false when there is none.
+func ReadLock(d gitdir.Dirs) (h LockHolder, ok bool, err error) {
+	p := filepath.Join(d.Common, filepath.FromSlash(LockFile))
 	data, err := os.ReadFile(p)
 	if errors.Is(err, os.ErrNotExist) {
 		return h, false, nil
@@ -63,6 +67,9 @@ func ReadLock(gitDir string) (h LockHolder, ok bool, err error) {
 		return h, true, nil
 	}
 	h.PID, h.Host, h.Started, h.IndexLock = li.PID, li.Host, li.Started, li.IndexIno != 0
+	if h.IndexLock {
+		h.IndexLockPath = li.indexLockPath(d)
+	}
 	h.ThisHost = li.Host == hostname()
 	h.Alive = !h.ThisHost || processAlive(li.PID)
 	return h, true, nil
@@ -86,12 +93,11 @@ var ErrLockChanged = errors.New("the repository lock changed since it was read")
 // stale by the caller), repairs the dead run's .git/index.lock as a waiting
 // write command would, and releases the lock. It does nothing and returns
 // ErrLockChanged when the lock file's content is no longer what was seen.
-func BreakLock(gitDir string, seen LockHolder) (Takeover, error) {
+func BreakLock(d gitdir.Dirs, seen LockHolder) (Takeover, error) {
 	var t Takeover
-	l := &repoLock{gitDir: gitDir, path: filepath.Join(gitDir, filepath.FromSlash(LockFile)),
-		info: lockInfo{PID: os.Getpid(), Host: hostname(), Started: time.Now()}}
+	l := newRepoLock(d)
 	holder, _ := parseLockInfo(seen.raw)
-	idx := filepath.Join(gitDir, "index.lock")
+	idx := holder.indexLockPath(d)
 	before, berr := os.Lstat(idx)
 	ok, err := l.breakStale(seen.raw, holder)
 	if err != nil {
@@ -106,7 +112,7 @@ func BreakLock(gitDir string, seen LockHolder) (Takeover, error) {
 	l.release()
 	if holder.IndexIno != 0 && berr == nil && inode(before) == holder.IndexIno {
 		if _, err := os.Lstat(idx); errors.Is(err, os.ErrNotExist) {
-			if cur, err := readRef(gitDir, holder.IndexRef); err == nil && cur == holder.IndexCommit {
+			if cur, err := readRef(d, holder.IndexRef); err == nil && cur == holder.IndexCommit {
 				t.IndexFinished = true
 			} else {
 				t.IndexDiscarded = true

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/casebook/casebook/internal/gitdir"
 )
 
 // ErrLocked is returned when the repository stayed locked, or its branch kept moving,
@@ -29,6 +31,10 @@ type lockInfo struct {
 	IndexIno    uint64
 	IndexCommit plumbing.Hash
 	IndexRef    plumbing.ReferenceName
+	// IndexDir is the git directory of the holder's work tree, which holds that
+	// index.lock: the lock is shared by every work tree, the index is not. Empty in a
+	// lock written before linked work trees were supported: the common directory.
+	IndexDir string
 }
 
 func (li lockInfo) encode() []byte {
@@ -36,6 +42,7 @@ func (li lockInfo) encode() []byte {
 	fmt.Fprintf(&b, "pid %d\nhost %s\nstarted %s\n", li.PID, li.Host, li.Started.UTC().Format(time.RFC3339Nano))
 	if li.IndexIno != 0 {
 		fmt.Fprintf(&b, "index.lock %d %s %s\n", li.IndexIno, li.IndexCommit, li.IndexRef)
+		fmt.Fprintf(&b, "index.dir %s\n", li.IndexDir)
 	}
 	return b.Bytes()
 }
@@ -58,6 +65,8 @@ func parseLockInfo(data []byte) (lockInfo, error) {
 				li.IndexCommit, _ = parseHash(f[1])
 				li.IndexRef = plumbing.ReferenceName(f[2])
 			}
+		case "index.dir":
+			li.IndexDir = val
 		}
 	}
 	if li.PID <= 0 {
@@ -66,11 +75,11 @@ func parseLockInfo(data []byte) (lockInfo, error) {
 	return li, nil
 }
 
-// repoLock is a held .git/casebook/lock.
+// repoLock is a held .git/casebook/lock, in the common directory of a linked work tree.
 type repoLock struct {
-	gitDir string
-	path   string
-	info   lockInfo
+	dirs gitdir.Dirs
+	path string
+	info lockInfo
 }
 
 func hostname() string {
@@ -83,13 +92,12 @@ func hostname() string {
 
 // acquireLock takes .git/casebook/lock, waiting until deadline. A lock left by a dead
 // process on this host is taken over (see breakStale).
-func acquireLock(gitDir string, deadline time.Time) (*repoLock, error) {
-	dir := filepath.Join(gitDir, "casebook")
+func acquireLock(d gitdir.Dirs, deadline time.Time) (*repoLock, error) {
+	dir := d.LockDir()
 	if err := os.MkdirAll(dir, 0o777); err != nil {
 		return nil, fmt.Errorf("create %s: %w", dir, err)
 	}
-	l := &repoLock{gitDir: gitDir, path: filepath.Join(dir, "lock"),
-		info: lockInfo{PID: os.Getpid(), Host: hostname(), Started: time.Now()}}
+	l := newRepoLock(d)
 	var b backoff
 	for {
 		f, err := os.OpenFile(l.path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
@@ -159,7 +167,7 @@ func (l *repoLock) breakStale(seen []byte, holder lockInfo) (bool, error) {
 	if err != nil || !bytes.Equal(now, seen) {
 		return false, nil
 	}
-	if err := recoverIndexLock(l.gitDir, holder); err != nil {
+	if err := recoverIndexLock(l.dirs, holder); err != nil {
 		return false, err
 	}
 	if err := l.write(); err != nil {
@@ -187,9 +195,10 @@ func (l *repoLock) write() error {
 	return nil
 }
 
-// noteIndexLock records that this run owns .git/index.lock (inode ino) for commit on ref.
+// noteIndexLock records that this run owns the index.lock (inode ino) of its work tree
+// for commit on ref.
 func (l *repoLock) noteIndexLock(ino uint64, commit plumbing.Hash, ref plumbing.ReferenceName) error {
-	l.info.IndexIno, l.info.IndexCommit, l.info.IndexRef = ino, commit, ref
+	l.info.IndexIno, l.info.IndexCommit, l.info.IndexRef, l.info.IndexDir = ino, commit, ref, l.dirs.Git
 	return l.write()
 }
 
@@ -197,31 +206,32 @@ func (l *repoLock) clearIndexLock() error {
 	if l.info.IndexIno == 0 {
 		return nil
 	}
-	l.info.IndexIno, l.info.IndexCommit, l.info.IndexRef = 0, plumbing.ZeroHash, ""
+	l.info.IndexIno, l.info.IndexCommit, l.info.IndexRef, l.info.IndexDir = 0, plumbing.ZeroHash, "", ""
 	return l.write()
 }
 
 func (l *repoLock) release() { os.Remove(l.path) }
 
-// recoverIndexLock finishes or undoes the commit of a run that died holding
-// .git/index.lock: if the branch reached the recorded commit, the prepared index (complete:
-// it was closed before the branch moved) is renamed into place; otherwise it is deleted and
-// the index stays as it was. A file with another inode is not ours and is left alone.
-func recoverIndexLock(gitDir string, holder lockInfo) error {
+// recoverIndexLock finishes or undoes the commit of a run that died holding the
+// index.lock of its work tree, which may be another work tree than d's: if the branch
+// reached the recorded commit, the prepared index (complete: it was closed before the
+// branch moved) is renamed into place; otherwise it is deleted and the index stays as it
+// was. A file with another inode is not ours and is left alone.
+func recoverIndexLock(d gitdir.Dirs, holder lockInfo) error {
 	if holder.IndexIno == 0 {
 		return nil
 	}
-	p := filepath.Join(gitDir, "index.lock")
+	p := holder.indexLockPath(d)
 	fi, err := os.Lstat(p)
 	if err != nil || inode(fi) != holder.IndexIno {
 		return nil
 	}
-	cur, err := readRef(gitDir, holder.IndexRef)
+	cur, err := readRef(d, holder.IndexRef)
 	if err != nil {
 		return err
 	}
 	if cur == holder.IndexCommit && indexFileValid(p) {
-		if err := os.Rename(p, filepath.Join(gitDir, "index")); err != nil {
+		if err := os.Rename(p, filepath.Join(filepath.Dir(p), "index")); err != nil {
 			return fmt.Errorf("finish the interrupted commit %s: %w", holder.IndexCommit, err)
 		}
 		return nil
@@ -237,4 +247,18 @@ func jitter(n int64) int64 {
 		return 0
 	}
 	return rand.Int64N(n / 2)
+}
+
+// indexLockPath is the index.lock the holder recorded.
+func (li lockInfo) indexLockPath(d gitdir.Dirs) string {
+	dir := li.IndexDir
+	if dir == "" {
+		dir = d.Common
+	}
+	return filepath.Join(dir, "index.lock")
+}
+
+func newRepoLock(d gitdir.Dirs) *repoLock {
+	return &repoLock{dirs: d, path: filepath.Join(d.LockDir(), "lock"),
+		info: lockInfo{PID: os.Getpid(), Host: hostname(), Started: time.Now()}}
 }

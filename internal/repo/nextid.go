@@ -10,6 +10,7 @@ import (
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing/object"
 
+	"github.com/casebook/casebook/internal/gitdir"
 	"github.com/casebook/casebook/internal/history"
 )
 
@@ -33,7 +34,11 @@ func NextID(repo *git.Repository, root string, prefix string, year int, head *ob
 	dir := fmt.Sprintf("cases/%04d", year)
 	cacheDir := ""
 	if root != "" {
-		cacheDir = filepath.Join(root, ".git", "casebook")
+		d, err := gitdir.Of(repo)
+		if err != nil {
+			return "", fmt.Errorf("next id: %w", err)
+		}
+		cacheDir = d.CacheDir()
 	}
 	cache := loadIDCache(cacheDir)
 	defer cache.save(cacheDir)

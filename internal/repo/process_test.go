@@ -11,9 +11,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing/object"
 
+	"github.com/casebook/casebook/internal/gitdir"
 	"github.com/casebook/casebook/internal/repo"
 )
 
@@ -37,7 +37,7 @@ func TestMain(m *testing.M) {
 
 // newCase does what `casebook new` does: allocate an id under the lock and commit the file.
 func newCase(dir string) (string, error) {
-	r, err := git.PlainOpen(dir)
+	r, err := gitdir.Open(dir, false)
 	if err != nil {
 		return "", err
 	}

@@ -10,16 +10,18 @@ import (
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/casebook/casebook/internal/gitdir"
 )
 
 // errRefChanged reports a lost compare-and-swap: the branch no longer points where the
 // commit's parent was read.
 var errRefChanged = errors.New("the branch moved")
 
-// readHead returns the branch HEAD points at. casebook commits only to a branch: a commit
-// on a detached HEAD would be lost to the next checkout.
-func readHead(gitDir string) (plumbing.ReferenceName, error) {
-	b, err := os.ReadFile(filepath.Join(gitDir, "HEAD"))
+// readHead returns the branch the work tree's HEAD points at. casebook commits only to a
+// branch: a commit on a detached HEAD would be lost to the next checkout.
+func readHead(d gitdir.Dirs) (plumbing.ReferenceName, error) {
+	b, err := os.ReadFile(d.Ref("HEAD"))
 	if err != nil {
 		return "", fmt.Errorf("read HEAD: %w", err)
 	}
@@ -39,10 +41,11 @@ func readHead(gitDir string) (plumbing.ReferenceName, error) {
 	return name, nil
 }
 
-// readRef returns the hash a branch points at, from its loose file or packed-refs; the
-// zero hash means the branch does not exist yet (an empty repository).
-func readRef(gitDir string, name plumbing.ReferenceName) (plumbing.Hash, error) {
-	b, err := os.ReadFile(filepath.Join(gitDir, filepath.FromSlash(name.String())))
+// readRef returns the hash a branch points at, from its loose file or packed-refs (both
+// in the common directory); the zero hash means the branch does not exist yet (an empty
+// repository).
+func readRef(d gitdir.Dirs, name plumbing.ReferenceName) (plumbing.Hash, error) {
+	b, err := os.ReadFile(d.Ref(name.String()))
 	if err == nil {
 		s := strings.TrimSpace(string(b))
 		if strings.HasPrefix(s, "ref: ") {
@@ -57,7 +60,7 @@ func readRef(gitDir string, name plumbing.ReferenceName) (plumbing.Hash, error) 
 	if !errors.Is(err, os.ErrNotExist) {
 		return plumbing.ZeroHash, fmt.Errorf("read %s: %w", name, err)
 	}
-	f, err := os.Open(filepath.Join(gitDir, "packed-refs"))
+	f, err := os.Open(d.PackedRefs())
 	if errors.Is(err, os.ErrNotExist) {
 		return plumbing.ZeroHash, nil
 	}
@@ -104,9 +107,10 @@ func parseHash(s string) (plumbing.Hash, bool) {
 // O_EXCL, the current value is checked under it, and the lock is renamed over the ref.
 // go-git's CheckAndSetReference is not used: it truncates and rewrites the ref file in
 // place under flock, which git does not honour and which a kill can leave empty.
-// reflog, if not empty, is appended to the branch's and HEAD's reflogs.
-func casRef(gitDir string, name plumbing.ReferenceName, old, new plumbing.Hash, deadline time.Time, reflog string) error {
-	refPath := filepath.Join(gitDir, filepath.FromSlash(name.String()))
+// reflog, if not empty, is appended to the branch's reflog (shared by every work tree) and
+// to the work tree's HEAD reflog.
+func casRef(d gitdir.Dirs, name plumbing.ReferenceName, old, new plumbing.Hash, deadline time.Time, reflog string) error {
+	refPath := d.Ref(name.String())
 	if err := os.MkdirAll(filepath.Dir(refPath), 0o777); err != nil {
 		return fmt.Errorf("update %s: %w", name, err)
 	}
@@ -123,7 +127,7 @@ func casRef(gitDir string, name plumbing.ReferenceName, old, new plumbing.Hash, 
 			os.Remove(lockPath)
 		}
 	}()
-	cur, err := readRef(gitDir, name)
+	cur, err := readRef(d, name)
 	if err != nil {
 		f.Close()
 		return err
@@ -142,8 +146,8 @@ func casRef(gitDir string, name plumbing.ReferenceName, old, new plumbing.Hash, 
 	if reflog != "" {
 		line := old.String() + " " + new.String() + " " + reflog
 		// A missing reflog only loses convenience, never data: errors are ignored.
-		appendReflog(filepath.Join(gitDir, "logs", filepath.FromSlash(name.String())), line)
-		appendReflog(filepath.Join(gitDir, "logs", "HEAD"), line)
+		appendReflog(d.Reflog(name.String()), line)
+		appendReflog(d.Reflog("HEAD"), line)
 	}
 	if err := os.Rename(lockPath, refPath); err != nil {
 		return fmt.Errorf("update %s: %w", name, err)

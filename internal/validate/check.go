@@ -43,6 +43,10 @@ const skew = history.ClockSkew
 // Run checks every case of the office and returns the report.
 func Run(o *office.Office, opts Options) (*Report, error) {
 	rep := &Report{Now: opts.Now, CaseFiles: map[string]string{}}
+	unjudged, err := unjudgedCases(o, opts)
+	if err != nil {
+		return nil, err
+	}
 	var fs []Finding
 	for _, b := range o.Broken {
 		fs = append(fs, Finding{Severity: Error, Code: "parse.error", Case: cases.StemID(b.File), File: b.File, Line: b.Line,
@@ -110,7 +114,8 @@ func Run(o *office.Office, opts Options) (*Report, error) {
 	if err := scopeAcks(o.Repo, o.CacheDir, acks); err != nil {
 		return nil, err
 	}
-	fs = applyAcks(fs, acks)
+	excuseAcks(acks, unjudged)
+	fs = dropUnjudged(o, applyAcks(fs, acks), unjudged)
 	if opts.Strict {
 		for i := range fs {
 			if fs[i].Severity == Warning {

@@ -61,6 +61,7 @@ var Codes = map[string]Severity{
 	"history.readded":      Error,
 	"history.fact_changed": Error,
 	"history.late_entry":   Warning,
+	"history.shallow":      Warning,
 	"commit.unsigned":      Error,
 	"commit.no_author":     Error,
 	"recusal.conflict":     Error,
