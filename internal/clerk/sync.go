@@ -95,89 +95,87 @@ func (d *Desk) syncOnce(ctx context.Context, rep *SyncReport, held *repo.Held, t
 	// Opened after the fetch, which may have added a pack.
 	objs := history.NewObjects(d.Repo)
 	defer objs.Close()
-	{
-		if rep.Attempts == 1 {
-			rep.Fetched = fetched
-		} else if fetched > 0 && rep.Fetched >= 0 {
-			rep.Fetched += fetched
-		}
-		local, err := repo.ReadRef(repo.CommonDir(gitDir), branch)
-		if err != nil {
-			return false, err
-		}
-		div, err := repo.Diverge(objs, local, tip)
-		if err != nil {
-			return false, err
-		}
-		if len(div.Local) == 0 {
-			// Nothing to push: the clone catches up with the remote.
-			if !tip.IsZero() && tip != local {
-				if err := held.Advance(d.Root, branch, local, tip); err != nil {
-					return false, err
-				}
-			}
-			rep.Head = tip.String()
-			if tip.IsZero() {
-				rep.Head = local.String()
-			}
-			return true, nil
-		}
-		head, fresh := local, div.Local
-		if !tip.IsZero() && len(div.Remote) > 0 {
-			if div.Base.IsZero() {
-				return false, &InputError{Msg: fmt.Sprintf("this clone's branch %s and %s share no history", branch.Short(), t),
-					Fix: "clone the shared remote again and register the cases there, or merge the histories with git"}
-			}
-			rp, err := d.newReplay(objs, div, tip, local)
-			if err != nil {
-				return false, err
-			}
-			cur, err := object.GetCommit(objs, tip)
-			if err != nil {
-				return false, err
-			}
-			fresh = fresh[:0:0]
-			for _, c := range div.Local {
-				if cur, err = rp.step(c, cur, t.String()); err != nil {
-					return false, err
-				}
-				fresh = append(fresh, cur)
-			}
-			head = cur.Hash
-			rep.Replayed = len(div.Local)
-			rep.Renumbered = rp.out
-			rep.Unsigned = rp.signed
-			if d.Sign != nil {
-				rep.Unsigned = 0
-			}
-		}
-		if head != local {
-			if err := repo.CheckAdvance(d.Repo, d.Root, local, head); err != nil {
+	if rep.Attempts == 1 {
+		rep.Fetched = fetched
+	} else if fetched > 0 && rep.Fetched >= 0 {
+		rep.Fetched += fetched
+	}
+	local, err := repo.ReadRef(repo.CommonDir(gitDir), branch)
+	if err != nil {
+		return false, err
+	}
+	div, err := repo.Diverge(objs, local, tip)
+	if err != nil {
+		return false, err
+	}
+	if len(div.Local) == 0 {
+		// Nothing to push: the clone catches up with the remote.
+		if !tip.IsZero() && tip != local {
+			if err := held.Advance(d.Root, branch, local, tip); err != nil {
 				return false, err
 			}
 		}
-		isNew := make(map[plumbing.Hash]bool, len(fresh))
-		for _, c := range fresh {
-			isNew[c.Hash] = true
+		rep.Head = tip.String()
+		if tip.IsZero() {
+			rep.Head = local.String()
 		}
-		pushed, err := remote.Push(ctx, d.Repo, objs, t, tip, head, func(h plumbing.Hash) bool { return !isNew[h] }, auth)
-		if errors.Is(err, remote.ErrMoved) {
-			rep.Renumbered, rep.Replayed = nil, 0
-			return false, nil
-		}
-		if err != nil {
-			return false, err
-		}
-		rep.Pushed = pushed
-		if head != local {
-			if err := held.Advance(d.Root, branch, local, head); err != nil {
-				return false, fmt.Errorf("pushed %s to %s, but the local branch could not follow: %w (fix: run casebook sync again)", short(head.String()), t, err)
-			}
-		}
-		_ = d.Repo.Storer.SetReference(plumbing.NewHashReference(t.Tracking(), head))
-		rep.Head = head.String()
 		return true, nil
 	}
+	head, fresh := local, div.Local
+	if !tip.IsZero() && len(div.Remote) > 0 {
+		if div.Base.IsZero() {
+			return false, &InputError{Msg: fmt.Sprintf("this clone's branch %s and %s share no history", branch.Short(), t),
+				Fix: "clone the shared remote again and register the cases there, or merge the histories with git"}
+		}
+		rp, err := d.newReplay(objs, div, tip, local)
+		if err != nil {
+			return false, err
+		}
+		cur, err := object.GetCommit(objs, tip)
+		if err != nil {
+			return false, err
+		}
+		fresh = fresh[:0:0]
+		for _, c := range div.Local {
+			if cur, err = rp.step(c, cur, t.String()); err != nil {
+				return false, err
+			}
+			fresh = append(fresh, cur)
+		}
+		head = cur.Hash
+		rep.Replayed = len(div.Local)
+		rep.Renumbered = rp.out
+		rep.Unsigned = rp.signed
+		if d.Sign != nil {
+			rep.Unsigned = 0
+		}
+	}
+	if head != local {
+		if err := repo.CheckAdvance(d.Repo, d.Root, local, head); err != nil {
+			return false, err
+		}
+	}
+	isNew := make(map[plumbing.Hash]bool, len(fresh))
+	for _, c := range fresh {
+		isNew[c.Hash] = true
+	}
+	pushed, err := remote.Push(ctx, d.Repo, objs, t, tip, head, func(h plumbing.Hash) bool { return !isNew[h] }, auth)
+	if errors.Is(err, remote.ErrMoved) {
+		rep.Renumbered, rep.Replayed = nil, 0
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	rep.Pushed = pushed
+	if head != local {
+		if err := held.Advance(d.Root, branch, local, head); err != nil {
+			return false, fmt.Errorf("pushed %s to %s, but the local branch could not follow: %w (fix: run casebook sync again)", short(head.String()), t, err)
+		}
+	}
+	_ = d.Repo.Storer.SetReference(plumbing.NewHashReference(t.Tracking(), head))
+	rep.Head = head.String()
+	return true, nil
 }
 
 func (d *Desk) newReplay(objs *history.Objects, div repo.Divergence, tip, local plumbing.Hash) (*replayer, error) {
