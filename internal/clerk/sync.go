@@ -16,6 +16,10 @@ import (
 	"github.com/casebook/casebook/internal/repo"
 )
 
+// testBeforePush, set by tests, runs between the replay and the push: another clerk
+// pushing there makes the remote move under a sync.
+var testBeforePush func()
+
 // SyncOptions say what to sync with.
 type SyncOptions struct {
 	Remote, Branch string // "" for the branch's upstream, else origin and the same name
@@ -158,6 +162,9 @@ func (d *Desk) syncOnce(ctx context.Context, rep *SyncReport, held *repo.Held, t
 	isNew := make(map[plumbing.Hash]bool, len(fresh))
 	for _, c := range fresh {
 		isNew[c.Hash] = true
+	}
+	if testBeforePush != nil {
+		testBeforePush()
 	}
 	pushed, err := remote.Push(ctx, d.Repo, objs, t, tip, head, func(h plumbing.Hash) bool { return !isNew[h] }, auth)
 	if errors.Is(err, remote.ErrMoved) {
