@@ -126,6 +126,7 @@ procedure (states, deadlines in working days, escalation, confidentiality).`,
 		newServeCmd(app),
 		newRekeyCmd(app),
 		newDoctorCmd(app),
+		newSyncCmd(app),
 	)
 	return root
 }

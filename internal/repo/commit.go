@@ -25,11 +25,14 @@ import (
 // request sets no Timeout.
 const DefaultTimeout = 30 * time.Second
 
-// Change is one file a commit writes, added or replaced; casebook never deletes.
+// Change is one file a commit writes, added or replaced, or removed: casebook removes a
+// file only when the same commit writes the record under another name (a renumbered case).
 type Change struct {
 	Path string            // slash-separated, relative to the repository root
 	Data []byte            // the whole new content
 	Mode filemode.FileMode // filemode.Regular (the default when zero) or filemode.Executable
+	// Delete removes the file from the tree, the index and the work tree (Data unused).
+	Delete bool
 }
 
 // CommitRequest describes one commit. Either Changes and Message are set, or Prepare
@@ -54,6 +57,20 @@ type CommitRequest struct {
 	Prepare func(head *object.Commit) ([]Change, string, error)
 	// Timeout bounds the wait for locks and the retries; zero means DefaultTimeout.
 	Timeout time.Duration
+	// Land, if set, moves the branch to a commit already written instead of writing one
+	// (see Held.Advance).
+	Land *landing
+	// held, if set, is the repository lock the caller holds already.
+	held *Held
+}
+
+// landing is a commit already written that the branch moves to from From; Changes are
+// its files that differ from From's, with their blobs.
+type landing struct {
+	From, To plumbing.Hash
+	When     time.Time
+	Message  string
+	Blobs    map[string]plumbing.Hash
 }
 
 // Result is the commit made.
@@ -83,13 +100,18 @@ func Commit(repo *git.Repository, root string, req CommitRequest) (Result, error
 		return Result{}, fmt.Errorf("commit: author: %w", err)
 	}
 	deadline := time.Now().Add(req.Timeout)
-	lk, err := acquireLock(dirs, deadline)
-	if err != nil {
-		return Result{}, err
-	}
-	defer lk.release()
-	if err := reach(stepLocked); err != nil {
-		return Result{}, err
+	var lk *repoLock
+	if req.held != nil {
+		lk = req.held.lock
+	} else {
+		var err error
+		if lk, err = acquireLock(dirs, deadline); err != nil {
+			return Result{}, err
+		}
+		defer lk.release()
+		if err := reach(stepLocked); err != nil {
+			return Result{}, err
+		}
 	}
 	objs := history.NewObjects(repo)
 	defer objs.Close()
@@ -146,6 +168,9 @@ func (c *committer) attempt() (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
+	if c.req.Land != nil {
+		msg = c.req.Land.Message
+	}
 	if strings.TrimSpace(msg) == "" {
 		return Result{}, errors.New("commit: the message is empty")
 	}
@@ -153,10 +178,18 @@ func (c *committer) attempt() (Result, error) {
 		msg += "\n"
 	}
 
-	when := commitTime(c.req.Now(), head)
-	hash, err := c.writeObjects(head, changes, msg, when)
-	if err != nil {
-		return Result{}, err
+	var when time.Time
+	var hash written
+	if l := c.req.Land; l != nil {
+		if old != l.From {
+			return Result{}, fmt.Errorf("%w: %s is at %s, not %s", ErrRefMoved, branch.Short(), short(old), short(l.From))
+		}
+		when, hash = l.When, written{commit: l.To, blobs: l.Blobs}
+	} else {
+		when = commitTime(c.req.Now(), head)
+		if hash, err = c.writeObjects(head, changes, msg, when); err != nil {
+			return Result{}, err
+		}
 	}
 	if err := reach(stepObjects); err != nil {
 		return Result{}, err
@@ -257,6 +290,10 @@ func (c *committer) writeObjects(head *object.Commit, changes []Change, msg stri
 	w := written{blobs: make(map[string]plumbing.Hash, len(changes))}
 	files := make(map[string]leaf, len(changes))
 	for _, ch := range changes {
+		if ch.Delete {
+			files[ch.Path] = leaf{}
+			continue
+		}
 		obj := s.NewEncodedObject()
 		obj.SetType(plumbing.BlobObject)
 		obj.SetSize(int64(len(ch.Data)))
@@ -343,6 +380,9 @@ func normalise(changes []Change) ([]Change, error) {
 		if c.Mode == filemode.Empty {
 			c.Mode = filemode.Regular
 		}
+		if c.Delete {
+			c.Data = nil
+		}
 		if c.Mode != filemode.Regular && c.Mode != filemode.Executable {
 			return nil, fmt.Errorf("commit: %s: mode %s; only regular and executable files are written", c.Path, c.Mode)
 		}
@@ -390,3 +430,5 @@ func wantReflog(repo *git.Repository, root string) bool {
 	}
 	return root != ""
 }
+
+func short(h plumbing.Hash) string { return h.String()[:7] }

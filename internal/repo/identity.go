@@ -162,3 +162,7 @@ func configChain(repo *git.Repository) ([]*config.Config, error) {
 	}
 	return out, nil
 }
+
+// ConfigChain returns the git configs that apply to repo, in decreasing priority: the
+// repository's, the global one, the system one (see ResolveIdentity for the files read).
+func ConfigChain(repo *git.Repository) ([]*config.Config, error) { return configChain(repo) }

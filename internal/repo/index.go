@@ -146,7 +146,12 @@ func updateIndex(idx *index.Index, changes []Change, blobs map[string]plumbing.H
 			byName[e.Name] = e
 		}
 	}
+	gone := map[string]bool{}
 	for _, c := range changes {
+		if c.Delete {
+			gone[c.Path] = true
+			continue
+		}
 		e := byName[c.Path]
 		if e == nil {
 			e = &index.Entry{Name: c.Path}
@@ -161,6 +166,15 @@ func updateIndex(idx *index.Index, changes []Change, blobs map[string]plumbing.H
 		e.CreatedAt, e.ModifiedAt = st.ctime, st.mtime
 		e.Dev, e.Inode, e.UID, e.GID, e.Size = st.dev, st.ino, st.uid, st.gid, st.size
 		e.IntentToAdd, e.SkipWorktree = false, false
+	}
+	if len(gone) > 0 {
+		kept := idx.Entries[:0]
+		for _, e := range idx.Entries {
+			if !gone[e.Name] {
+				kept = append(kept, e)
+			}
+		}
+		idx.Entries = kept
 	}
 	// go-git writes no extensions: the cache tree, now stale for these paths, and the
 	// untracked cache are dropped, and git rebuilds them when it needs them.

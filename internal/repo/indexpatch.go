@@ -177,10 +177,17 @@ func (ri *rawIndex) update(changes []Change, blobs map[string]plumbing.Hash, sta
 	next, count := 0, 0
 	for _, e := range ri.entries {
 		for next < len(changes) && changes[next].Path < string(e.name) {
-			out = appendEntry(out, changes[next], blobs[changes[next].Path], stats[changes[next].Path])
-			next, count = next+1, count+1
+			if !changes[next].Delete {
+				out = appendEntry(out, changes[next], blobs[changes[next].Path], stats[changes[next].Path])
+				count++
+			}
+			next++
 		}
 		if next < len(changes) && changes[next].Path == string(e.name) {
+			if changes[next].Delete {
+				next++
+				continue
+			}
 			out = appendEntry(out, changes[next], blobs[changes[next].Path], stats[changes[next].Path])
 			next++
 		} else {
@@ -189,8 +196,10 @@ func (ri *rawIndex) update(changes []Change, blobs map[string]plumbing.Hash, sta
 		count++
 	}
 	for ; next < len(changes); next++ {
-		out = appendEntry(out, changes[next], blobs[changes[next].Path], stats[changes[next].Path])
-		count++
+		if !changes[next].Delete {
+			out = appendEntry(out, changes[next], blobs[changes[next].Path], stats[changes[next].Path])
+			count++
+		}
 	}
 	binary.BigEndian.PutUint32(out[8:12], uint32(count))
 	h := sha1.Sum(out)

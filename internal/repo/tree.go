@@ -18,7 +18,8 @@ type leaf struct {
 }
 
 // buildTree returns the tree base (the zero hash: an empty tree) with the files set, keyed
-// by their path below it. Only the trees on the files' paths are read and rewritten; every
+// by their path below it; a file with the zero hash is removed, and a folder left empty
+// with it (the zero hash is returned for an empty folder other than the root). Only the trees on the files' paths are read and rewritten; every
 // other entry is reused by hash, so the cost does not grow with the repository. dir is
 // the tree's own path, for messages.
 func buildTree(s storer.EncodedObjectStorer, base plumbing.Hash, dir string, files map[string]leaf) (plumbing.Hash, error) {
@@ -35,8 +36,14 @@ func buildTree(s storer.EncodedObjectStorer, base plumbing.Hash, dir string, fil
 		pos[e.Name] = i
 	}
 	set := func(name string, h plumbing.Hash, m filemode.FileMode) {
+		if h.IsZero() { // a deletion, or a folder left empty
+			if i, ok := pos[name]; ok {
+				entries[i].Name = ""
+			}
+			return
+		}
 		if i, ok := pos[name]; ok {
-			entries[i].Hash, entries[i].Mode = h, m
+			entries[i].Name, entries[i].Hash, entries[i].Mode = name, h, m
 			return
 		}
 		pos[name] = len(entries)
@@ -78,6 +85,16 @@ func buildTree(s storer.EncodedObjectStorer, base plumbing.Hash, dir string, fil
 		set(name, h, filemode.Dir)
 	}
 
+	kept := entries[:0]
+	for _, e := range entries {
+		if e.Name != "" {
+			kept = append(kept, e)
+		}
+	}
+	entries = kept
+	if len(entries) == 0 && dir != "" {
+		return plumbing.ZeroHash, nil // git keeps no empty folders
+	}
 	// git orders entries by name, a directory's name compared as if it ended in '/'.
 	sort.Slice(entries, func(i, j int) bool { return treeKey(entries[i]) < treeKey(entries[j]) })
 	t := &object.Tree{Entries: entries}

@@ -100,6 +100,12 @@ func checkDirs(root, rel string) error {
 func writeFiles(root string, changes []Change) (map[string]statInfo, error) {
 	stats := make(map[string]statInfo, len(changes))
 	for _, c := range changes {
+		if c.Delete {
+			if err := removeFile(root, c.Path); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		perm := fs.FileMode(0o644)
 		if c.Mode == filemode.Executable {
 			perm = 0o755
@@ -161,4 +167,19 @@ func restore(root string, prior []priorFile) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// removeFile deletes a work-tree file and the folders it leaves empty, as git's checkout
+// does.
+func removeFile(root, rel string) error {
+	full := filepath.Join(root, filepath.FromSlash(rel))
+	if err := os.Remove(full); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("remove %s: %w", rel, err)
+	}
+	for dir := filepath.Dir(full); dir != root && strings.HasPrefix(dir, root); dir = filepath.Dir(dir) {
+		if os.Remove(dir) != nil {
+			break
+		}
+	}
+	return nil
 }

@@ -84,6 +84,25 @@ const readme = `# [[.PolicyName]]
     casebook stats --by month            按月统计和按时率
     casebook calendar --from 2026-09-28 --to 2026-10-12   核对节假日和调休
 
+## 多人协作
+
+每位办理人在自己的电脑上克隆本单位的共享仓库（` + "`git clone 共享仓库地址`" + `），
+在克隆里办理。上班开始和下班之前各运行一次：
+
+    casebook sync                        取回同事的办理记录，推送自己的
+
+- 两人各自登记、编号撞车时，sync 把本机登记的那一件改用下一个空号（文件名和 id 一并改，
+  提交里写明 Casebook-Renumbered: 旧编号 -> 新编号），并在屏幕上提示。请把新编号告知投诉人；
+  用旧编号查询（casebook show 旧编号）会说明改到了哪里。
+- 两人改了同一件案件时，sync 停下，什么也不推送，本机也不变。按提示用 git 合并
+  （` + "`git pull --no-rebase`" + `，保留双方的修改后提交），再运行 casebook sync。
+- 编号冲突已经进了历史（有人用 git 直接合并），validate 报 id.collision：
+  用 ` + "`casebook renumber 编号`" + ` 给其中一件改号，原来的记录都保留。
+- 没有网络、密码不对或推送被拒时，sync 报错退出，本机的提交都在，问题解决后再运行即可。
+- 共享仓库用 SSH 地址时，先把密钥加入 ssh-agent（ssh-add）；用 HTTPS 地址时，用 git 的
+  凭据助手保存账号（git config --global credential.helper store，或 Windows 的 manager），
+  也可以设置环境变量 CASEBOOK_GIT_USERNAME 和 CASEBOOK_GIT_PASSWORD（或 CASEBOOK_GIT_TOKEN）。
+
 ## 注意
 
 - 不要删除案件文件，也不要改写 git 历史（rebase、amend、force push）：validate 会报告。

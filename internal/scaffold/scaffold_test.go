@@ -27,6 +27,13 @@ func TestFiles(t *testing.T) {
 	if !strings.Contains(got["README.md"], "# 农商银行客户投诉(信访)处理办法") || !strings.Contains(got["README.md"], "BANK-2026-0001") {
 		t.Errorf("README not filled in:\n%s", got["README.md"])
 	}
+	// The clerks' instructions for working together: clone, sync, and what to do after a
+	// collision or a conflict.
+	for _, want := range []string{"git clone", "casebook sync", "Casebook-Renumbered", "casebook show 旧编号", "git pull --no-rebase", "casebook renumber", "id.collision", "CASEBOOK_GIT_USERNAME"} {
+		if !strings.Contains(got["README.md"], want) {
+			t.Errorf("README does not say %q", want)
+		}
+	}
 	for _, p := range []string{".github/workflows/casebook.yml", ".gitlab-ci.yml"} {
 		var v map[string]any
 		if err := yaml.Unmarshal([]byte(got[p]), &v); err != nil {
