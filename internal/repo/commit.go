@@ -92,10 +92,16 @@ func Commit(repo *git.Repository, root string, req CommitRequest) (Result, error
 	if err := reach(stepLocked); err != nil {
 		return Result{}, err
 	}
+	var eol *LineEndings
+	if root != "" {
+		if eol, err = LoadLineEndings(repo, root); err != nil {
+			return Result{}, fmt.Errorf("commit: %w", err)
+		}
+	}
 	objs := history.NewObjects(repo)
 	defer objs.Close()
 	c := &committer{repo: repo, objs: objs, gitDir: gitDir, root: root, req: req, lock: lk, deadline: deadline,
-		reflog: wantReflog(repo, root)}
+		reflog: wantReflog(repo, root), eol: eol}
 	for {
 		res, err := c.attempt()
 		if !errors.Is(err, errRefChanged) {
@@ -118,6 +124,9 @@ type committer struct {
 	lock     *repoLock
 	deadline time.Time
 	reflog   bool
+	// eol converts line endings as git does, nil without a work tree: the repository
+	// gets the content git would store, the work tree what git would check out.
+	eol *LineEndings
 }
 
 // attempt makes one try; errRefChanged means the branch moved and nothing visible was
@@ -154,8 +163,12 @@ func (c *committer) attempt() (Result, error) {
 		msg += "\n"
 	}
 
+	blobs, files := changes, changes
+	if c.eol != nil {
+		blobs, files = c.eol.convert(changes)
+	}
 	when := commitTime(c.req.Now(), head)
-	hash, err := c.writeObjects(head, changes, msg, when)
+	hash, err := c.writeObjects(head, blobs, msg, when)
 	if err != nil {
 		return Result{}, err
 	}
@@ -214,7 +227,7 @@ func (c *committer) attempt() (Result, error) {
 			restore(c.root, prior)
 		}
 	}()
-	stats, err := writeFiles(c.root, changes)
+	stats, err := writeFiles(c.root, files)
 	if err != nil {
 		return Result{}, err
 	}
