@@ -347,3 +347,24 @@ func TestBatch_LineEndings(t *testing.T) {
 	checkClean(t, dir, path)
 	fsck(t, dir)
 }
+
+// BenchmarkLineEndings is what each commit adds: reading the configuration and the
+// attributes, and converting one case file both ways.
+func BenchmarkLineEndings(b *testing.B) {
+	b.Setenv("GIT_CONFIG_GLOBAL", os.DevNull)
+	b.Setenv("GIT_CONFIG_NOSYSTEM", "1")
+	dir := newRepo(b)
+	run(b, dir, "config", "core.autocrlf", "true")
+	writeFile(b, dir, ".gitattributes", "*.md text eol=crlf\n*.png binary\n")
+	path := "cases/2026/03/02/BANK-2026-0001.md"
+	data := []byte(strings.Repeat(caseFile("BANK-2026-0001", "received"), 20))
+	r := open(b, dir)
+	b.ResetTimer()
+	for range b.N {
+		le, err := repo.LoadLineEndings(r, dir)
+		if err != nil {
+			b.Fatal(err)
+		}
+		le.ToWorkTree(path, le.ToGit(path, data))
+	}
+}
