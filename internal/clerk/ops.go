@@ -95,7 +95,9 @@ func (d *Desk) New(nc NewCase) (Done, error) {
 			fields = append(fields, cases.Field{Key: "category", Value: nc.Category})
 		}
 		fields = append(fields, nested(sets)...)
-		body := nc.Body
+		// A body written on Windows has CRLF endings; the file casebook renders has LF,
+		// and the commit gives the whole file the endings git would check out.
+		body := strings.ReplaceAll(nc.Body, "\r\n", "\n")
 		if strings.TrimSpace(body) == "" {
 			body = "## 投诉内容\n\n" + nc.Title + "\n"
 		}

@@ -22,7 +22,7 @@ type Store interface {
 	// Locate finds the file of case id, a slash path relative to the root.
 	Locate(id string) (string, error)
 	// ReadFile returns a case file as the clerk has it now: in a work tree, with the
-	// edits not yet committed.
+	// edits not yet committed, and line endings as git would commit them.
 	ReadFile(file string) ([]byte, error)
 	// Commit calls prepare with the branch as it is (under the repository lock, for a
 	// work tree; again if the branch moved) and commits the one file it returns, as
@@ -55,9 +55,20 @@ type WorkTree struct {
 // Locate finds the case file under cases/ in the work tree.
 func (w *WorkTree) Locate(id string) (string, error) { return Locate(w.Root, id) }
 
-// ReadFile reads the work-tree file, at most the size limit of a case file.
+// ReadFile reads the work-tree file, at most the size limit of a case file, with its line
+// endings as git would commit them (a CRLF checkout reads as LF), so that it compares
+// with the committed version byte for byte; the commit writes them back as git checks
+// them out.
 func (w *WorkTree) ReadFile(file string) ([]byte, error) {
-	return readLimited(filepath.Join(w.Root, filepath.FromSlash(file)))
+	data, err := readLimited(filepath.Join(w.Root, filepath.FromSlash(file)))
+	if err != nil {
+		return nil, err
+	}
+	eol, err := repo.LoadLineEndings(w.Repo, w.Root)
+	if err != nil {
+		return nil, err
+	}
+	return eol.ToGit(file, data), nil
 }
 
 // Commit commits through repo.Commit.

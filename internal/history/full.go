@@ -27,7 +27,7 @@ func decodeFull(data []byte) Snapshot {
 	}
 	s.ID, s.Status = c.ID, c.Status
 	if body := bytes.TrimSpace([]byte(c.Body)); len(body) > 0 {
-		s.Body = fnv64a(body)
+		s.Body = textHash(body)
 	}
 	raw, _ := scanKeys(data)
 	s.Keys = make([]KeyHash, 0, len(c.Keys))

@@ -59,6 +59,8 @@ func TestDecode_FingerprintsFollowRawText(t *testing.T) {
 		{"key added", "---\nid: A-1\ncomplainant:\n  name: 王某\nstatus: received\nrelated: [A-2]\n---\n", []string{"related"}},
 		{"key removed", "---\nid: A-1\nstatus: received\n---\n", []string{"complainant"}},
 		{"blank line between keys", "---\nid: A-1\n\ncomplainant:\n  name: 王某\nstatus: received\n---\n", nil},
+		{"CRLF line endings", "---\r\nid: A-1\r\ncomplainant:\r\n  name: 王某\r\nstatus: received\r\n---\r\n", nil},
+		{"CRLF and a nested value", "---\r\nid: A-1\r\ncomplainant:\r\n  name: 李某\r\nstatus: received\r\n---\r\n", []string{"complainant"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -72,6 +74,24 @@ func TestDecode_FingerprintsFollowRawText(t *testing.T) {
 	}
 	if _, ok := base.Hash("nope"); ok {
 		t.Error("Hash(nope) found")
+	}
+}
+
+// TestDecode_BodyLineEndings: the same body with CRLF or LF endings is one
+// text (a renormalised closed case is not edited); another text is not.
+func TestDecode_BodyLineEndings(t *testing.T) {
+	lf := Decode([]byte("---\nid: A-1\nstatus: closed\n---\n## 投诉内容\n\n柜台服务态度差\n"))
+	crlf := Decode([]byte("---\r\nid: A-1\r\nstatus: closed\r\n---\r\n## 投诉内容\r\n\r\n柜台服务态度差\r\n"))
+	other := Decode([]byte("---\r\nid: A-1\r\nstatus: closed\r\n---\r\n## 投诉内容\r\n\r\n柜台服务态度好\r\n"))
+	if lf.Body == 0 || lf.Body != crlf.Body {
+		t.Errorf("body hash LF %x, CRLF %x: want equal and non-zero", lf.Body, crlf.Body)
+	}
+	if other.Body == crlf.Body {
+		t.Error("an edited body hashes as the old one")
+	}
+	// A carriage return that ends no line is text.
+	if lone := Decode([]byte("---\nid: A-1\nstatus: closed\n---\n## 投诉内容\n\n柜台服务\r态度差\n")); lone.Body == lf.Body {
+		t.Error("a lone CR is ignored")
 	}
 }
 

@@ -64,7 +64,7 @@ func decodeSimple(data []byte) (Snapshot, bool) {
 	s.ID, s.Status = p.id, p.status
 	s.Keys, _ = scanKeys(data)
 	if body := bytes.TrimSpace(data[min(end+4, len(data)):]); len(body) > 0 {
-		s.Body = fnv64a(body)
+		s.Body = textHash(body)
 	}
 	return s, true
 }

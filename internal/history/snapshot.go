@@ -17,14 +17,16 @@ type Snapshot struct {
 	ID     string
 	Status string
 	// Keys holds each top-level front-matter key with the FNV-64a hash of
-	// its raw text (its line and its continuation lines), sorted by key; a
+	// its raw text (its line and its continuation lines, CRLF read as LF:
+	// textHash), sorted by key; a
 	// key the line scanner cannot find in the text (a quoted key, a flow
 	// mapping) has the hash of its value as parsed. A
 	// slice rather than a map: one allocation per version, and comparing
 	// two versions is a merge walk.
 	Keys []KeyHash
 	// Body is the FNV-64a hash of the Markdown body after the front-matter
-	// (0 when there is none), so an edit of a closed case's text shows.
+	// (0 when there is none, CRLF read as LF), so an edit of a closed case's
+	// text shows and a change of its line endings does not.
 	Body uint64
 	// Err is the parse error that makes this version no case file; empty
 	// when it is one. ID and Status are then empty too.
@@ -146,7 +148,7 @@ func scanKeys(data []byte) (keys []KeyHash, ok bool) {
 	var start, end int // raw text of the current key, as offsets into data
 	flush := func() {
 		if key != "" {
-			keys = append(keys, KeyHash{key, fnv64a(data[start:end])})
+			keys = append(keys, KeyHash{key, textHash(data[start:end])})
 		}
 	}
 	for {
@@ -197,6 +199,21 @@ func isFence(line []byte) bool {
 func fnv64a(b []byte) uint64 {
 	h := uint64(14695981039346656037)
 	for _, c := range b {
+		h ^= uint64(c)
+		h *= 1099511628211
+	}
+	return h
+}
+
+// textHash is fnv64a of b with its CRLF line endings read as LF: a version that git
+// stored with CRLF (a Windows checkout committed before git normalised it) and the same
+// text with LF are one text, so renormalising a closed case is not an edit of it.
+func textHash(b []byte) uint64 {
+	h := uint64(14695981039346656037)
+	for i, c := range b {
+		if c == '\r' && i+1 < len(b) && b[i+1] == '\n' {
+			continue
+		}
 		h ^= uint64(c)
 		h *= 1099511628211
 	}

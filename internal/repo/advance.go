@@ -1,7 +1,6 @@
 package repo
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -158,6 +157,10 @@ func CheckAdvance(r *git.Repository, root string, from, to plumbing.Hash) error 
 	if err != nil {
 		return err
 	}
+	eol, err := LoadLineEndings(r, root)
+	if err != nil {
+		return err
+	}
 	var dirty []string
 	for _, d := range diff {
 		var want plumbing.Hash // from's blob; zero: absent
@@ -168,7 +171,7 @@ func CheckAdvance(r *git.Repository, root string, from, to plumbing.Hash) error 
 		if d.Delete {
 			newBlob = plumbing.ZeroHash
 		}
-		got, err := fileBlob(root, d.Path)
+		got, err := fileBlob(root, d.Path, eol)
 		if err != nil {
 			return err
 		}
@@ -195,8 +198,9 @@ func (e *DirtyError) Error() string {
 		"(fix: commit them with casebook or git, or put them aside with `git stash`, then retry)", strings.Join(e.Paths, ", "))
 }
 
-// fileBlob is the blob hash of a work-tree file's content; zero when it does not exist.
-func fileBlob(root, rel string) (plumbing.Hash, error) {
+// fileBlob is the blob hash of a work-tree file's content as git would store it; zero when
+// it does not exist.
+func fileBlob(root, rel string, eol *LineEndings) (plumbing.Hash, error) {
 	data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(rel)))
 	if errors.Is(err, os.ErrNotExist) {
 		return plumbing.ZeroHash, nil
@@ -204,5 +208,5 @@ func fileBlob(root, rel string) (plumbing.Hash, error) {
 	if err != nil {
 		return plumbing.ZeroHash, fmt.Errorf("read %s: %w", rel, err)
 	}
-	return plumbing.ComputeHash(plumbing.BlobObject, bytes.Clone(data)), nil
+	return plumbing.ComputeHash(plumbing.BlobObject, eol.ToGit(rel, data)), nil
 }

@@ -64,6 +64,7 @@ type Batch struct {
 	// ids holds the largest sequence number per "<PREFIX>-<YYYY>-" among the case files
 	// filed under cases/<YYYY>/, so that NextID costs nothing however many cases exist.
 	ids  map[string]uint64
+	eol  *LineEndings
 	done bool
 }
 
@@ -115,6 +116,10 @@ func NewBatch(repo *git.Repository, root string) (*Batch, error) {
 	} else if !h.IsZero() {
 		return nil, fmt.Errorf("batch: %s already has commits; bulk writing is only for a new repository", branch)
 	}
+	eol, err := LoadLineEndings(repo, root)
+	if err != nil {
+		return nil, fmt.Errorf("batch: %w", err)
+	}
 	dir := filepath.Join(dirs.Objects(), "pack")
 	if err := os.MkdirAll(dir, 0o777); err != nil {
 		return nil, fmt.Errorf("batch: %w", err)
@@ -125,7 +130,7 @@ func NewBatch(repo *git.Repository, root string) (*Batch, error) {
 	}
 	b := &Batch{repo: repo, dirs: dirs, root: root, branch: branch, tmp: tmp,
 		w: bufio.NewWriterSize(tmp, 1<<20), objs: map[plumbing.Hash]packed{}, tree: newBatchDir(),
-		ids: map[string]uint64{}}
+		ids: map[string]uint64{}, eol: eol}
 	// The header's object count is patched at Close.
 	if _, err := b.w.Write([]byte("PACK\x00\x00\x00\x02\x00\x00\x00\x00")); err != nil {
 		b.Abort()
@@ -226,7 +231,7 @@ func (b *Batch) place(ch Change) error {
 	if f.last.raw != nil {
 		base = &f.last
 	}
-	data := slices.Clone(ch.Data)
+	data := slices.Clone(b.eol.ToGit(ch.Path, ch.Data))
 	h, err := b.write(plumbing.BlobObject, data, base)
 	if err != nil {
 		return fmt.Errorf("%s: %w", ch.Path, err)
@@ -547,7 +552,7 @@ func (b *Batch) writeWorkTree() error {
 		if it.f.mode == filemode.Executable {
 			perm = 0o755
 		}
-		if err := os.WriteFile(full, it.f.last.raw, perm); err != nil {
+		if err := os.WriteFile(full, b.eol.ToWorkTree(it.path, it.f.last.raw), perm); err != nil {
 			return fmt.Errorf("batch: write %s: %w", it.path, err)
 		}
 		fi, err := os.Lstat(full)

@@ -113,10 +113,16 @@ func Commit(repo *git.Repository, root string, req CommitRequest) (Result, error
 			return Result{}, err
 		}
 	}
+	var eol *LineEndings
+	if root != "" {
+		if eol, err = LoadLineEndings(repo, root); err != nil {
+			return Result{}, fmt.Errorf("commit: %w", err)
+		}
+	}
 	objs := history.NewObjects(repo)
 	defer objs.Close()
 	c := &committer{repo: repo, objs: objs, dirs: dirs, root: root, req: req, lock: lk, deadline: deadline,
-		reflog: wantReflog(repo, root)}
+		reflog: wantReflog(repo, root), eol: eol}
 	for {
 		res, err := c.attempt()
 		if !errors.Is(err, errRefChanged) {
@@ -139,6 +145,9 @@ type committer struct {
 	lock     *repoLock
 	deadline time.Time
 	reflog   bool
+	// eol converts line endings as git does, nil without a work tree: the repository
+	// gets the content git would store, the work tree what git would check out.
+	eol *LineEndings
 }
 
 // attempt makes one try; errRefChanged means the branch moved and nothing visible was
@@ -178,6 +187,10 @@ func (c *committer) attempt() (Result, error) {
 		msg += "\n"
 	}
 
+	blobs, files := changes, changes
+	if c.eol != nil {
+		blobs, files = c.eol.convert(changes)
+	}
 	var when time.Time
 	var hash written
 	if l := c.req.Land; l != nil {
@@ -187,7 +200,7 @@ func (c *committer) attempt() (Result, error) {
 		when, hash = l.When, written{commit: l.To, blobs: l.Blobs}
 	} else {
 		when = commitTime(c.req.Now(), head)
-		if hash, err = c.writeObjects(head, changes, msg, when); err != nil {
+		if hash, err = c.writeObjects(head, blobs, msg, when); err != nil {
 			return Result{}, err
 		}
 	}
@@ -246,7 +259,7 @@ func (c *committer) attempt() (Result, error) {
 			restore(c.root, prior)
 		}
 	}()
-	stats, err := writeFiles(c.root, changes)
+	stats, err := writeFiles(c.root, files)
 	if err != nil {
 		return Result{}, err
 	}

@@ -61,6 +61,11 @@
 // Commit refuses a detached HEAD, an index with unresolved conflicts, and an index with
 // mandatory extensions go-git cannot rewrite (split index, sparse index). It drops the
 // index's optional extensions (the cache tree, the untracked cache), which git rebuilds.
-// It writes files byte for byte: clean/smudge filters and eol conversion do not apply.
+// Line endings are converted as git converts them (LineEndings): the blob gets what `git add`
+// would store (CRLF made LF in text files, by the attributes text, eol and crlf, and
+// core.autocrlf), the work tree what `git checkout` would write (CRLF with core.autocrlf=true
+// or eol=crlf), and the index the stat of the file written; a file whose committed version
+// has CRLF is renormalised, as `git add --renormalize` does. Clean/smudge filters, ident and
+// working-tree-encoding do not apply: such files are written byte for byte.
 // GIT_INDEX_FILE is not supported.
 package repo
