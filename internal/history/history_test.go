@@ -198,7 +198,8 @@ func TestRead_TransitionsFromCasebookAndHandCommits(t *testing.T) {
 		t.Errorf("edit version: subject %q changed %v", v.Subject, v.Changed)
 	}
 
-	// Commit times: committer time, in the commit's own offset.
+	// Commit times: the author date (the moment) and the committer date,
+	// in the commit's own offset.
 	cst := time.FixedZone("", 8*3600)
 	if want := time.Date(2026, 3, 2, 11, 0, 0, 0, cst); !tr[0].At.Equal(want) || tr[0].At.Format(time.RFC3339) != "2026-03-02T11:00:00+08:00" {
 		t.Errorf("At = %v, want %v", tr[0].At, want)
@@ -222,8 +223,11 @@ func TestRead_AuthorAndCommitterTimesDiffer(t *testing.T) {
 		t.Fatalf("%v\n%s", err, out)
 	}
 	v := r.read(t, Options{}).Cases["A-1"].Versions[0]
-	if v.At.Format(time.RFC3339) != "2026-03-02T09:30:00+08:00" || v.AuthorAt.Format(time.RFC3339) != "2026-03-01T08:00:00-05:00" {
-		t.Errorf("At %v AuthorAt %v", v.At, v.AuthorAt)
+	if v.At.Format(time.RFC3339) != "2026-03-01T08:00:00-05:00" || v.CommittedAt.Format(time.RFC3339) != "2026-03-02T09:30:00+08:00" {
+		t.Errorf("At %v CommittedAt %v", v.At, v.CommittedAt)
+	}
+	if tr := r.read(t, Options{}).Cases["A-1"].Transitions[0]; !tr.At.Equal(v.At) || !tr.CommittedAt.Equal(v.CommittedAt) {
+		t.Errorf("transition At %v CommittedAt %v, want the version's", tr.At, tr.CommittedAt)
 	}
 	if v.Actor != "A" || v.Email != "a@x" || !v.ParentAt.IsZero() || v.Merge || v.Signed {
 		t.Errorf("version = %+v", v)
