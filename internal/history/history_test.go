@@ -618,3 +618,62 @@ func TestRead_ShallowClone(t *testing.T) {
 		t.Errorf("IsAncestor(HEAD) in shallow clone = %v, %v", ok, err)
 	}
 }
+
+// TestRead_LateEntries: History.LateEntries lists the commits whose author
+// date lies more than Options.LateEntry before their committer date, and
+// the merges that bring in commits authored that long before them, by the
+// author date (a branch rebased just before its merge still shows).
+func TestRead_LateEntries(t *testing.T) {
+	r := newGitRepo(t)
+	r.write("cases/A-1.md", caseFile("A-1", "received"))
+	r.commit("new") // 10:00
+	r.git("branch", "side")
+	r.write("cases/A-1.md", caseFile("A-1", "assigned"))
+	r.commit("assigned") // 11:00
+	r.at = r.at.Add(3 * time.Hour)
+	r.git("commit", "-q", "--amend", "--no-edit", "--date=2026-03-02T11:00:00+08:00") // committed 14:00
+	late := r.git("rev-parse", "HEAD")
+	// On the side branch: authored 12:00, committed 15:00, merged 17:00.
+	r.git("checkout", "-q", "side")
+	r.write("cases/B-1.md", caseFile("B-1", "received"))
+	r.at = time.Date(2026, 3, 2, 15, 0, 0, 0, time.FixedZone("", 8*3600))
+	r.git("add", "-A")
+	r.git("commit", "-q", "-m", "B-1", "--date=2026-03-02T12:00:00+08:00")
+	side := r.git("rev-parse", "HEAD")
+	r.git("checkout", "-q", "main")
+	r.at = r.at.Add(2 * time.Hour)
+	r.git("merge", "-q", "--no-ff", "-m", "merge side", "side")
+	merge := r.git("rev-parse", "HEAD")
+
+	if got := r.read(t, Options{}).LateEntries; got != nil {
+		t.Errorf("without a window: %+v, want none", got)
+	}
+	got := r.read(t, Options{LateEntry: 2 * time.Hour}).LateEntries
+	if len(got) != 3 {
+		t.Fatalf("2h: %d late entries, want 3: %+v", len(got), got)
+	}
+	want := []struct {
+		commit, at, entered string
+		merge               bool
+	}{
+		{late, "2026-03-02T11:00:00+08:00", "2026-03-02T14:00:00+08:00", false},
+		{side, "2026-03-02T12:00:00+08:00", "2026-03-02T15:00:00+08:00", false},
+		{merge, "2026-03-02T12:00:00+08:00", "2026-03-02T17:00:00+08:00", true},
+	}
+	for i, w := range want {
+		e := got[i]
+		if e.Commit != w.commit || e.At.Format(time.RFC3339) != w.at || e.EnteredAt.Format(time.RFC3339) != w.entered || e.Merge != w.merge {
+			t.Errorf("entry %d = %s %s %s merge=%v, want %s %s %s merge=%v", i, e.Commit, e.At.Format(time.RFC3339), e.EnteredAt.Format(time.RFC3339), e.Merge, w.commit, w.at, w.entered, w.merge)
+		}
+	}
+	if b := got[2].Brought; len(b) != 1 || b[0].Commit != side || b[0].At.Format(time.RFC3339) != "2026-03-02T12:00:00+08:00" {
+		t.Errorf("brought = %+v, want %s authored 12:00", b, side)
+	}
+	// 4 hours: the amended commit (3 hours) is on time; the side commit
+	// (3 hours late on its own) too, but the merge brought it in 5 hours
+	// after its author date.
+	got = r.read(t, Options{LateEntry: 4 * time.Hour}).LateEntries
+	if len(got) != 1 || got[0].Commit != merge {
+		t.Errorf("4h: %+v, want the merge alone", got)
+	}
+}
