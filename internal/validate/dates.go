@@ -16,7 +16,8 @@ import (
 // case: a commit more than skew earlier than its parent is
 // history.backdated, attributed to a case when it changed one. Each case's
 // versions, deleted ones included, must not be dated (author or committer
-// date) before the case was received or registered, nor later than now.
+// date) before the case was received or registered, nor later than now,
+// and no author date may come after its committer date.
 // (A commit that touches no case may be later than now: judging the office
 // as of a past day is what --now is for. A transition after it is then
 // earlier than its parent, so the chain still shows it.)
@@ -37,9 +38,9 @@ func backdated(o *office.Office, now time.Time, held []time.Time) []Finding {
 		id, file string
 		c        *cases.Case
 	}
-	chain := map[string]bool{}
+	chain, broken := map[string]bool{}, map[string]bool{}
 	for _, d := range o.History.Backdated {
-		chain[d.Commit] = true
+		chain[d.Commit], broken[d.Commit] = true, true
 	}
 	late := lateWindows{def: policy.DefaultLateEntry, of: map[string]time.Duration{}}
 	if p, ok := o.Policies.Only(); ok {
@@ -96,6 +97,14 @@ func backdated(o *office.Office, now time.Time, held []time.Time) []Finding {
 			case registered != nil && registered != v && v.At.Before(registered.At.Add(-skew)):
 				f.Message = fmt.Sprintf("commit %s claims to be written %s (author date), before the case was registered by commit %s (%s)", short(v.Commit), v.At.Format(time.RFC3339), short(registered.Commit), registered.At.Format(time.RFC3339))
 				f.Fix = "a change of a case cannot precede its registration; acknowledge the commit in " + AckFile + " if the clock was wrong"
+			case v.At.After(v.CommittedAt.Add(skew)) && !broken[v.Commit]:
+				// git never writes such a commit: the moment a change
+				// claims cannot come after it entered the record. Set by
+				// hand, it would stretch a pause or an extension. (A
+				// committer date set back breaks the chain, reported
+				// below.)
+				f.Message = fmt.Sprintf("commit %s claims to be written %s (author date), after it was committed (%s)", short(v.Commit), v.At.Format(time.RFC3339), v.CommittedAt.Format(time.RFC3339))
+				f.Fix = "check the author's clock; acknowledge the commit in " + AckFile + " if the clock was wrong"
 			case !now.IsZero() && (v.CommittedAt.After(now.Add(skew)) || v.At.After(now.Add(skew))):
 				if future[v.Commit] {
 					continue // one finding per commit is enough
