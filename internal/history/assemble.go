@@ -203,7 +203,7 @@ func assemble(h *History, order []*commitRec, atHead []change, extra map[int32][
 		commit           string
 		subject, note    string
 		trailers         Trailers
-		atTime, authorAt time.Time
+		atTime, commitAt time.Time
 		parentAt         time.Time
 		actor, email     string
 	)
@@ -222,7 +222,7 @@ func assemble(h *History, order []*commitRec, atHead []change, extra map[int32][
 				trailers[i] = Trailer{Key: own.get(trailers[i].Key), Value: own.get(trailers[i].Value)}
 			}
 			commit = text.hex(r.Hash)
-			atTime, authorAt = at(r.CommitSec, r.CommitOff), at(r.AuthorSec, r.AuthorOff)
+			atTime, commitAt = at(r.AuthorSec, r.AuthorOff), at(r.CommitSec, r.CommitOff)
 			parentAt = time.Time{}
 			if len(r.Parents) > 0 && !r.shallow {
 				parentAt = at(r.parentSec, r.parentOff)
@@ -235,7 +235,7 @@ func assemble(h *History, order []*commitRec, atHead []change, extra map[int32][
 			path = strings.Clone(e.path) // the case's first path, or a move
 		}
 		v := Version{
-			Commit: commit, At: atTime, AuthorAt: authorAt,
+			Commit: commit, At: atTime, CommittedAt: commitAt,
 			Actor: actor, Email: email,
 			Subject: subject, Note: note, Trailers: trailers,
 			Path: path, Blob: e.blob, Deleted: e.deleted, Readded: e.readded,
@@ -266,12 +266,9 @@ func assemble(h *History, order []*commitRec, atHead []change, extra map[int32][
 			if e.old != nil {
 				from = own.get(e.old.Status)
 			}
-			c.Transitions = append(c.Transitions, Transition{
-				At: v.At, Actor: v.Actor, Email: v.Email, From: from, To: v.Snap.Status,
-				Commit: v.Commit, Note: v.Note, Path: v.Path, Trailers: v.Trailers,
-				Changed: v.Changed, Merge: v.Merge, Signed: v.Signed, Shallow: v.Shallow, ParentAt: v.ParentAt,
-				Readded: v.Readded,
-			})
+			t := v.Transition(from, v.Snap.Status)
+			t.Readded = v.Readded
+			c.Transitions = append(c.Transitions, t)
 		}
 	}
 

@@ -1,7 +1,10 @@
 // Package history derives the audit trail of every case from git.
 //
 // A transition is a commit that changes the status of a case file; the
-// commit's author is the actor and its committer time the moment. Read walks
+// commit's author is the actor and its author date the moment, which git
+// keeps through rebase and cherry-pick. The committer date, when the commit
+// entered this history, orders the chain of dates (History.Backdated) and
+// shows late entries (History.LateEntries). Read walks
 // every commit reachable from HEAD exactly once, diffs trees by hash below
 // the cases prefix only where subtrees differ, and decodes the front-matter
 // of each changed file (Decode): a line scanner reads front-matter it can

@@ -26,6 +26,10 @@ type Options struct {
 	// Workers is the number of goroutines that read trees and blobs;
 	// zero means GOMAXPROCS.
 	Workers int
+	// LateEntry is the shortest late-entry window of the office's
+	// policies: History.LateEntries lists the commits later than that.
+	// Zero looks for none.
+	LateEntry time.Duration
 }
 
 // Version is one commit that changed a case file. A large office keeps
@@ -33,9 +37,12 @@ type Options struct {
 // callers read: no parent or blob names, no key fingerprints.
 type Version struct {
 	Commit string
-	// At is the committer time (the moment of the change), AuthorAt the
-	// author time; both keep the commit's time zone offset.
-	At, AuthorAt  time.Time
+	// At is the author date, the moment of the change: git keeps it
+	// through rebase and cherry-pick. CommittedAt is the committer date,
+	// when the commit entered this history. Both keep the commit's time
+	// zone offset.
+	At            time.Time
+	CommittedAt   time.Time
 	Actor, Email  string // the commit author
 	Subject, Note string
 	Trailers      Trailers
@@ -73,7 +80,10 @@ type Version struct {
 // Transition is a version that changed a case's status, or created it
 // (From is then "").
 type Transition struct {
+	// At is the moment (the author date), CommittedAt the committer date;
+	// see Version.
 	At            time.Time
+	CommittedAt   time.Time
 	Actor, Email  string
 	From, To      string
 	Commit, Note  string
@@ -84,6 +94,16 @@ type Transition struct {
 	Shallow       bool // see Version.Shallow
 	Readded       bool // see Version.Readded; From is the state before the deletion
 	ParentAt      time.Time
+}
+
+// Transition returns v as a transition from one state to another: the
+// moment, actor and commit of the version.
+func (v *Version) Transition(from, to string) Transition {
+	return Transition{
+		At: v.At, CommittedAt: v.CommittedAt, Actor: v.Actor, Email: v.Email, From: from, To: to,
+		Commit: v.Commit, Note: v.Note, Path: v.Path, Trailers: v.Trailers, Changed: v.Changed,
+		Merge: v.Merge, Signed: v.Signed, Shallow: v.Shallow, ParentAt: v.ParentAt,
+	}
 }
 
 // Case is the history of one case id.
@@ -109,8 +129,8 @@ type History struct {
 	// than a parent's: the chain of committer dates orders the record, and
 	// an empty commit can break it as well as a transition.
 	Backdated []CommitDate
-	// LateEntries lists the commits that entered this history long after
-	// the moment they claim (see LateEntry).
+	// LateEntries lists the commits that entered this history more than
+	// Options.LateEntry after the moment they claim (see LateEntry).
 	LateEntries []LateEntry
 	// Shallow lists the boundary commits of a shallow clone that HEAD
 	// reaches, sorted; empty when the whole history is here.
@@ -121,7 +141,8 @@ type History struct {
 // before the chain counts as broken: clocks of clerks' laptops differ.
 const ClockSkew = 10 * time.Minute
 
-// CommitDate is a commit's committer date and its latest parent's.
+// CommitDate is a commit's committer date and its latest parent's (in
+// History.Backdated), or its author date (in LateEntry.Brought).
 type CommitDate struct {
 	Commit       string
 	At, ParentAt time.Time
@@ -209,7 +230,7 @@ func Read(repo *git.Repository, opts Options) (*History, error) {
 	// hash, tens of megabytes at a third of a million commits, can go
 	// before the versions are built.
 	extra := mergeSides(order, commits)
-	h.LateEntries = lateEntries(order, commits, LateEntryWindow)
+	h.LateEntries = lateEntries(order, commits, opts.LateEntry)
 	commits, c.commits = nil, nil
 	if err := assemble(h, order, atHead, extra, snap); err != nil {
 		return nil, err

@@ -199,7 +199,8 @@ func TestRead_TransitionsFromCasebookAndHandCommits(t *testing.T) {
 		t.Errorf("edit version: subject %q changed %v", v.Subject, v.Changed)
 	}
 
-	// Commit times: committer time, in the commit's own offset.
+	// Commit times: the author date (the moment) and the committer date,
+	// in the commit's own offset.
 	cst := time.FixedZone("", 8*3600)
 	if want := time.Date(2026, 3, 2, 11, 0, 0, 0, cst); !tr[0].At.Equal(want) || tr[0].At.Format(time.RFC3339) != "2026-03-02T11:00:00+08:00" {
 		t.Errorf("At = %v, want %v", tr[0].At, want)
@@ -223,8 +224,11 @@ func TestRead_AuthorAndCommitterTimesDiffer(t *testing.T) {
 		t.Fatalf("%v\n%s", err, out)
 	}
 	v := r.read(t, Options{}).Cases["A-1"].Versions[0]
-	if v.At.Format(time.RFC3339) != "2026-03-02T09:30:00+08:00" || v.AuthorAt.Format(time.RFC3339) != "2026-03-01T08:00:00-05:00" {
-		t.Errorf("At %v AuthorAt %v", v.At, v.AuthorAt)
+	if v.At.Format(time.RFC3339) != "2026-03-01T08:00:00-05:00" || v.CommittedAt.Format(time.RFC3339) != "2026-03-02T09:30:00+08:00" {
+		t.Errorf("At %v CommittedAt %v", v.At, v.CommittedAt)
+	}
+	if tr := r.read(t, Options{}).Cases["A-1"].Transitions[0]; !tr.At.Equal(v.At) || !tr.CommittedAt.Equal(v.CommittedAt) {
+		t.Errorf("transition At %v CommittedAt %v, want the version's", tr.At, tr.CommittedAt)
 	}
 	if v.Actor != "A" || v.Email != "a@x" || !v.ParentAt.IsZero() || v.Merge || v.Signed {
 		t.Errorf("version = %+v", v)
@@ -635,5 +639,64 @@ func TestRead_ShallowBoundaryAndTruncatedCases(t *testing.T) {
 	}
 	if len(full.Shallow) != 0 || full.TruncatedCases() != nil || full.NeedWhole("x", "") != nil {
 		t.Errorf("full clone: Shallow %v, truncated %v", full.Shallow, full.TruncatedCases())
+	}
+}
+
+// TestRead_LateEntries: History.LateEntries lists the commits whose author
+// date lies more than Options.LateEntry before their committer date, and
+// the merges that bring in commits authored that long before them, by the
+// author date (a branch rebased just before its merge still shows).
+func TestRead_LateEntries(t *testing.T) {
+	r := newGitRepo(t)
+	r.write("cases/A-1.md", caseFile("A-1", "received"))
+	r.commit("new") // 10:00
+	r.git("branch", "side")
+	r.write("cases/A-1.md", caseFile("A-1", "assigned"))
+	r.commit("assigned") // 11:00
+	r.at = r.at.Add(3 * time.Hour)
+	r.git("commit", "-q", "--amend", "--no-edit", "--date=2026-03-02T11:00:00+08:00") // committed 14:00
+	late := r.git("rev-parse", "HEAD")
+	// On the side branch: authored 12:00, committed 15:00, merged 17:00.
+	r.git("checkout", "-q", "side")
+	r.write("cases/B-1.md", caseFile("B-1", "received"))
+	r.at = time.Date(2026, 3, 2, 15, 0, 0, 0, time.FixedZone("", 8*3600))
+	r.git("add", "-A")
+	r.git("commit", "-q", "-m", "B-1", "--date=2026-03-02T12:00:00+08:00")
+	side := r.git("rev-parse", "HEAD")
+	r.git("checkout", "-q", "main")
+	r.at = r.at.Add(2 * time.Hour)
+	r.git("merge", "-q", "--no-ff", "-m", "merge side", "side")
+	merge := r.git("rev-parse", "HEAD")
+
+	if got := r.read(t, Options{}).LateEntries; got != nil {
+		t.Errorf("without a window: %+v, want none", got)
+	}
+	got := r.read(t, Options{LateEntry: 2 * time.Hour}).LateEntries
+	if len(got) != 3 {
+		t.Fatalf("2h: %d late entries, want 3: %+v", len(got), got)
+	}
+	want := []struct {
+		commit, at, entered string
+		merge               bool
+	}{
+		{late, "2026-03-02T11:00:00+08:00", "2026-03-02T14:00:00+08:00", false},
+		{side, "2026-03-02T12:00:00+08:00", "2026-03-02T15:00:00+08:00", false},
+		{merge, "2026-03-02T12:00:00+08:00", "2026-03-02T17:00:00+08:00", true},
+	}
+	for i, w := range want {
+		e := got[i]
+		if e.Commit != w.commit || e.At.Format(time.RFC3339) != w.at || e.EnteredAt.Format(time.RFC3339) != w.entered || e.Merge != w.merge {
+			t.Errorf("entry %d = %s %s %s merge=%v, want %s %s %s merge=%v", i, e.Commit, e.At.Format(time.RFC3339), e.EnteredAt.Format(time.RFC3339), e.Merge, w.commit, w.at, w.entered, w.merge)
+		}
+	}
+	if b := got[2].Brought; len(b) != 1 || b[0].Commit != side || b[0].At.Format(time.RFC3339) != "2026-03-02T12:00:00+08:00" {
+		t.Errorf("brought = %+v, want %s authored 12:00", b, side)
+	}
+	// 4 hours: the amended commit (3 hours) is on time; the side commit
+	// (3 hours late on its own) too, but the merge brought it in 5 hours
+	// after its author date.
+	got = r.read(t, Options{LateEntry: 4 * time.Hour}).LateEntries
+	if len(got) != 1 || got[0].Commit != merge {
+		t.Errorf("4h: %+v, want the merge alone", got)
 	}
 }

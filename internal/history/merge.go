@@ -100,37 +100,40 @@ func ancestor(commits map[hash]*commitRec, a, b *commitRec) bool {
 	return false
 }
 
-// LateEntryWindow is how long after the moment a commit claims it may
-// enter the record before it is a late entry (history.late_entry).
-const LateEntryWindow = 72 * time.Hour
-
 // LateEntry is a commit that entered HEAD's history long after its date:
 // by its own author date, or (Merge set) as the commits a merge brought in.
+// Read lists those later than Options.LateEntry, the shortest window of
+// the office's policies; the caller judges each against the window of
+// the cases it touches.
 type LateEntry struct {
 	// Commit is the late commit, or the merge that brought late ones in.
 	Commit string
 	// At is the moment the commit claims (its author date; for a merge,
-	// the committer date of the oldest commit it brought in), EnteredAt
-	// when it entered this history.
+	// the author date of the oldest commit it brought in), EnteredAt
+	// when it entered this history (its committer date).
 	At, EnteredAt time.Time
 	// Merge is set for a merge: Brought lists the commits it brought in
-	// more than the window after their dates, oldest first.
+	// more than the window after their author dates (CommitDate.At),
+	// oldest first. A commit brought in by several merges (a branch
+	// merged into a branch merged into main) is listed by each.
 	Merge   bool
 	Brought []CommitDate
 }
 
-// lateEntries finds the commits that entered the record long after their
-// dates: a commit whose author date lies more than window before its
-// committer date, and a commit brought in by a merge (reachable from a
-// later parent, not from the first) dated more than window before that
-// merge. Without the second, a branch forked from an old commit could carry
-// a reply dated before its due date into the record days later, every date
-// agreeing with its parent's.
+// lateEntries finds the commits that entered the record more than window
+// after their dates: a commit whose author date lies more than window
+// before its committer date, and a commit brought in by a merge (reachable
+// from a later parent, not from the first) authored more than window
+// before that merge. Without the second, a branch forked from an old
+// commit could carry a reply dated before its due date into the record
+// days later, every date agreeing with its parent's.
 func lateEntries(order []*commitRec, commits map[hash]*commitRec, window time.Duration) []LateEntry {
+	if window <= 0 {
+		return nil
+	}
 	w := int64(window / time.Second)
 	at := func(sec int64, off int32) time.Time { return time.Unix(sec, 0).In(time.FixedZone("", int(off))) }
 	var out []LateEntry
-	seen := map[*commitRec]bool{}
 	for _, r := range order {
 		if r.shallow {
 			continue
@@ -143,9 +146,8 @@ func lateEntries(order []*commitRec, commits map[hash]*commitRec, window time.Du
 		}
 		var late []CommitDate
 		for _, c := range broughtIn(commits, r) {
-			if c.CommitSec < r.CommitSec-w && !seen[c] {
-				seen[c] = true
-				late = append(late, CommitDate{Commit: c.Hash.String(), At: at(c.CommitSec, c.CommitOff), Actor: c.Author})
+			if c.AuthorSec < r.CommitSec-w {
+				late = append(late, CommitDate{Commit: c.Hash.String(), At: at(c.AuthorSec, c.AuthorOff), Actor: c.Author})
 			}
 		}
 		if len(late) > 0 {

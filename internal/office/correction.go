@@ -198,10 +198,7 @@ func Trail(r *Record) []Step {
 			continue
 		}
 		v := r.History.Versions[order[x.Commit]]
-		out = append(out, Step{Correction: x, Transition: history.Transition{
-			At: v.At, Actor: v.Actor, Email: v.Email, From: x.From, To: x.To, Commit: v.Commit, Note: v.Note,
-			Path: v.Path, Trailers: v.Trailers, Changed: v.Changed, Merge: v.Merge, Signed: v.Signed, ParentAt: v.ParentAt,
-		}})
+		out = append(out, Step{Correction: x, Transition: v.Transition(x.From, x.To)})
 	}
 	slices.SortStableFunc(out, func(a, b Step) int { return order[a.Commit] - order[b.Commit] })
 	return out

@@ -88,9 +88,15 @@ func Load(dir string, opts Options) (*Office, error) {
 		}
 		cacheDir = d.CacheDir()
 	}
+	// The policies come first: history looks for late entries with the
+	// shortest window any of them sets.
+	set, err := policy.LoadSet(root)
+	if err != nil {
+		return nil, err
+	}
 	// History and the case files are independent: history is read while
-	// policies and cases load, since much of it (assembling versions) is
-	// serial and would otherwise leave cores idle.
+	// cases load, since much of it (assembling versions) is serial and
+	// would otherwise leave cores idle.
 	// A large office reads them one after the other instead: the two
 	// caches' buffers and what is decoded from them would otherwise be
 	// alive at once, the highest point of a build's memory.
@@ -99,7 +105,8 @@ func Load(dir string, opts Options) (*Office, error) {
 	var wg sync.WaitGroup
 	defer wg.Wait() // also on the error paths: no work outlives Load
 	if !opts.NoHistory {
-		read := func() { hist, herr = history.Read(repo, history.Options{Prefix: "cases/", CacheDir: cacheDir}) }
+		hopts := history.Options{Prefix: "cases/", CacheDir: cacheDir, LateEntry: set.ShortestLateEntry()}
+		read := func() { hist, herr = history.Read(repo, hopts) }
 		if largeHistory(cacheDir) {
 			read()
 		} else {
@@ -109,10 +116,6 @@ func Load(dir string, opts Options) (*Office, error) {
 				read()
 			}()
 		}
-	}
-	set, err := policy.LoadSet(root)
-	if err != nil {
-		return nil, err
 	}
 	o := &Office{Root: root, Repo: repo, Policies: set, CacheDir: cacheDir, cals: map[string]*calendar.Calendar{}}
 	if gm, err := os.ReadFile(filepath.Join(root, ".gitmodules")); err == nil {

@@ -173,11 +173,7 @@ func ofPath(h *history.Case, path string) *history.Case {
 			continue
 		}
 		if v.Snap.Status != prev || len(out.Transitions) == 0 {
-			out.Transitions = append(out.Transitions, history.Transition{
-				At: v.At, Actor: v.Actor, Email: v.Email, From: prev, To: v.Snap.Status,
-				Commit: v.Commit, Note: v.Note, Path: v.Path, Trailers: v.Trailers, Changed: v.Changed,
-				Merge: v.Merge, Signed: v.Signed, Shallow: v.Shallow, ParentAt: v.ParentAt,
-			})
+			out.Transitions = append(out.Transitions, v.Transition(prev, v.Snap.Status))
 		}
 		prev = v.Snap.Status
 	}

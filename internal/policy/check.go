@@ -106,6 +106,14 @@ func (c *checker) header() {
 		loc, _ = time.LoadLocation(DefaultTimezone)
 	}
 	p.Location = loc
+	p.LateEntryWindow = DefaultLateEntry
+	if p.LateEntry != "" {
+		if w, err := lateEntryWindow(p.LateEntry); err != nil {
+			c.add([]any{"late_entry"}, `write a wall-clock length, e.g. "72 hours", "3 days" or "90 minutes"`, "late_entry: %v", err)
+		} else {
+			p.LateEntryWindow = w
+		}
+	}
 	if bh := p.BusinessHours; bh != nil {
 		ok := true
 		for _, f := range []struct{ key, v string }{{"open", bh.Open}, {"close", bh.Close}} {
@@ -589,6 +597,35 @@ func checkDuration(s string) error {
 		return nil
 	}
 	return fmt.Errorf("%q: unknown unit %q", s, f[1])
+}
+
+// lateEntryWindow reads the late_entry key: "<N> <unit>" on the wall
+// clock, unit days, hours or minutes. Working days have no fixed length:
+// a commit's lag is measured between two instants.
+func lateEntryWindow(s string) (time.Duration, error) {
+	f := strings.Fields(s)
+	if len(f) != 2 {
+		return 0, fmt.Errorf("%q is not \"<N> <unit>\"", s)
+	}
+	n, err := strconv.Atoi(f[0])
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("%q: %q is not a positive whole number", s, f[0])
+	}
+	var unit time.Duration
+	switch strings.ToLower(f[1]) {
+	case "days", "day", "calendar_days", "calendar_day":
+		unit = 24 * time.Hour
+	case "hours", "hour":
+		unit = time.Hour
+	case "minutes", "minute":
+		unit = time.Minute
+	default:
+		return 0, fmt.Errorf("%q: unit %q is not days, hours or minutes", s, f[1])
+	}
+	if n > 366*24*60 || time.Duration(n)*unit > 366*24*time.Hour {
+		return 0, fmt.Errorf("%q is longer than a year", s)
+	}
+	return time.Duration(n) * unit, nil
 }
 
 func (c *checker) datetimeField(at []any, path, what string) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 // basePolicy is a small valid policy; test rows edit it.
@@ -126,6 +127,29 @@ func TestLoad_Base(t *testing.T) {
 	}
 }
 
+func TestLoad_LateEntry(t *testing.T) {
+	tests := []struct {
+		name, line string
+		want       time.Duration
+	}{
+		{"not set: the default", "", DefaultLateEntry},
+		{"hours", "late_entry: 72 hours\n", 72 * time.Hour},
+		{"one hour", "late_entry: 1 hour\n", time.Hour},
+		{"days on the wall clock", "late_entry: 3 days\n", 72 * time.Hour},
+		{"calendar days", "late_entry: 2 calendar_days\n", 48 * time.Hour},
+		{"minutes", "late_entry: 90 minutes\n", 90 * time.Minute},
+		{"upper-case unit", "late_entry: 5 Hours\n", 5 * time.Hour},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := mustLoad(t, edit(t, "prefix: TST\n", "prefix: TST\n"+tt.line))
+			if p.LateEntryWindow != tt.want {
+				t.Errorf("LateEntryWindow = %v, want %v", p.LateEntryWindow, tt.want)
+			}
+		})
+	}
+}
+
 func TestLoad_Problems(t *testing.T) {
 	tests := []struct {
 		name     string
@@ -144,6 +168,10 @@ func TestLoad_Problems(t *testing.T) {
 		{"missing id", "id: test\n", "", "the policy has no id", ""},
 		{"lower-case prefix", "prefix: TST", "prefix: tst", `prefix "tst" is not upper-case`, "prefix: tst"},
 		{"unknown time zone", "prefix: TST\n", "prefix: TST\ntimezone: Mars/Olympus\n", `unknown time zone "Mars/Olympus"`, "timezone:"},
+		{"late_entry in working days", "prefix: TST\n", "prefix: TST\nlate_entry: 3 working_days\n", `late_entry: "3 working_days": unit "working_days" is not days, hours or minutes`, "late_entry:"},
+		{"late_entry without a unit", "prefix: TST\n", "prefix: TST\nlate_entry: 72\n", `late_entry: "72" is not "<N> <unit>"`, "late_entry:"},
+		{"late_entry of no time", "prefix: TST\n", "prefix: TST\nlate_entry: 0 hours\n", `late_entry: "0 hours": "0" is not a positive whole number`, "late_entry:"},
+		{"late_entry beyond a year", "prefix: TST\n", "prefix: TST\nlate_entry: 9999999999 days\n", `late_entry: "9999999999 days" is longer than a year`, "late_entry:"},
 		{"no initial state", "{id: received, zh: 已登记, initial: true}", "{id: received, zh: 已登记}", "no state is initial", "states:"},
 		{"two initial states", "{id: assigned, zh: 已转办}", "{id: assigned, zh: 已转办, initial: true}", `state "assigned" is initial, but so is "received"`, "initial: true}\n  - {id: replied"},
 		{"no terminal state", "{id: closed, zh: 已办结, terminal: true}\n  - {id: withdrawn, zh: 已撤诉, terminal: true}", "{id: closed, zh: 已办结}\n  - {id: withdrawn, zh: 已撤诉}", "no state is terminal", "states:"},

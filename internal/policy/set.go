@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/casebook/casebook/policies"
 )
@@ -152,6 +153,16 @@ func (s *Set) Only() (*Policy, bool) {
 		}
 	}
 	return nil, false
+}
+
+// ShortestLateEntry returns the shortest late-entry window of the set's
+// policies (DefaultLateEntry for an empty set).
+func (s *Set) ShortestLateEntry() time.Duration {
+	w := DefaultLateEntry
+	for _, p := range s.byID {
+		w = min(w, p.LateEntryWindow)
+	}
+	return w
 }
 
 // Source returns where a policy came from: "embedded", or its file path

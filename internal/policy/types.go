@@ -23,6 +23,11 @@ type Policy struct {
 	Calendar CalendarOverrides `yaml:"calendar"`
 	// AllowUnknownFields turns field.unknown off for this policy.
 	AllowUnknownFields bool `yaml:"allow_unknown_fields"`
+	// LateEntry is how long after the moment a commit claims (its author
+	// date) it may enter the record (its committer date) before it is
+	// history.late_entry: "72 hours", "3 days", "90 minutes". Empty means
+	// DefaultLateEntry.
+	LateEntry string `yaml:"late_entry"`
 
 	States       []State                `yaml:"states"`
 	Transitions  []Transition           `yaml:"transitions"`
@@ -44,6 +49,8 @@ type Policy struct {
 	// Set by Load.
 	File     string         `yaml:"-"` // path the policy came from ("embedded:bank.yaml" for defaults)
 	Location *time.Location `yaml:"-"`
+	// LateEntryWindow is LateEntry as a duration.
+	LateEntryWindow time.Duration `yaml:"-"`
 
 	// rt holds the conditions compiled by Load (see expr.go).
 	rt *compiled
@@ -245,6 +252,9 @@ type Program = vm.Program
 
 // DefaultTimezone is the zone of a policy that names none.
 const DefaultTimezone = "Asia/Shanghai"
+
+// DefaultLateEntry is the late-entry window of a policy that sets none.
+const DefaultLateEntry = 72 * time.Hour
 
 // DefaultLocation loads DefaultTimezone, falling back to a fixed +08:00
 // zone on systems without tzdata.

@@ -35,7 +35,7 @@ func corrections(r *office.Record, rev *history.Review) []Finding {
 				what = fmt.Sprintf("undo of commit %s (%s -> %s)", short(cl.Undone.Commit), displayFrom(cl.Undone.From), cl.Undone.To)
 			}
 			f = finding(r, "correction.recorded", path, fmt.Sprintf("commit %s (%s, %s) is a correction approved by %s: %s; status %s -> %s; changed %s; reason: %s",
-				short(cl.Commit), v.Actor, v.AuthorAt.Format("2006-01-02T15:04:05Z07:00"), cl.ApprovedBy, what, cl.From, cl.To, strings.Join(changedOrNone(v.Changed), ", "), oneLine(cl.Reason)), "")
+				short(cl.Commit), v.Actor, v.At.Format("2006-01-02T15:04:05Z07:00"), cl.ApprovedBy, what, cl.From, cl.To, strings.Join(changedOrNone(v.Changed), ", "), oneLine(cl.Reason)), "")
 		} else {
 			f = finding(r, "correction.invalid", path, fmt.Sprintf("commit %s claims to correct %s (%s: %s), but %s; it is judged as an ordinary commit",
 				short(cl.Commit), r.Case.ID, history.TrailerCorrection, cl.What, cl.Problem),

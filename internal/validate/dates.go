@@ -15,11 +15,12 @@ import (
 // runs over every commit reachable from HEAD, also those that touch no
 // case: a commit more than skew earlier than its parent is
 // history.backdated, attributed to a case when it changed one. Each case's
-// versions, deleted ones included, must not be dated before the case was
-// received or registered, nor later than now. (A commit that touches no
-// case may be later than now: judging the office as of a past day is
-// what --now is for. A transition after it is then earlier than its
-// parent, so the chain still shows it.)
+// versions, deleted ones included, must not be dated (author or committer
+// date) before the case was received or registered, nor later than now,
+// and no author date may come after its committer date.
+// (A commit that touches no case may be later than now: judging the office
+// as of a past day is what --now is for. A transition after it is then
+// earlier than its parent, so the chain still shows it.)
 func backdated(o *office.Office, now time.Time, held []time.Time) []Finding {
 	byID := map[string]*cases.Case{}
 	byFile := map[string]*cases.Case{}
@@ -37,12 +38,20 @@ func backdated(o *office.Office, now time.Time, held []time.Time) []Finding {
 		id, file string
 		c        *cases.Case
 	}
-	chain := map[string]bool{}
+	chain, broken := map[string]bool{}, map[string]bool{}
 	for _, d := range o.History.Backdated {
-		chain[d.Commit] = true
+		chain[d.Commit], broken[d.Commit] = true, true
+	}
+	late := lateWindows{def: policy.DefaultLateEntry, of: map[string]time.Duration{}}
+	if p, ok := o.Policies.Only(); ok {
+		late.def = p.LateEntryWindow
 	}
 	for _, l := range o.History.LateEntries {
 		chain[l.Commit] = true
+		late.of[l.Commit] = 0
+		for _, b := range l.Brought {
+			late.of[b.Commit] = 0
+		}
 	}
 	placed := map[string]place{}
 	future := map[string]bool{}
@@ -63,6 +72,9 @@ func backdated(o *office.Office, now time.Time, held []time.Time) []Finding {
 					placed[v.Commit] = place{id: id, file: v.Path, c: c}
 				}
 			}
+			if _, ok := late.of[v.Commit]; ok {
+				late.touch(o, v.Commit, c)
+			}
 			f := Finding{Severity: Error, Code: "history.backdated", Case: id, File: v.Path, Commit: v.Commit}
 			if c != nil {
 				f.File, f.Line = c.File, c.Line("status")
@@ -71,23 +83,38 @@ func backdated(o *office.Office, now time.Time, held []time.Time) []Finding {
 				registered = v
 			}
 			switch {
+			case c != nil && !received[c].IsZero() && v.CommittedAt.Before(received[c].Add(-skew)):
+				f.Line = c.Line("received_at")
+				f.Message = fmt.Sprintf("commit %s is dated %s, before the case was received (%s)", short(v.Commit), v.CommittedAt.Format(time.RFC3339), received[c].Format(time.RFC3339))
+				f.Fix = "check received_at; acknowledge the commit in " + AckFile + " if the clock was wrong"
 			case c != nil && !received[c].IsZero() && v.At.Before(received[c].Add(-skew)):
 				f.Line = c.Line("received_at")
-				f.Message = fmt.Sprintf("commit %s is dated %s, before the case was received (%s)", short(v.Commit), v.At.Format(time.RFC3339), received[c].Format(time.RFC3339))
-				f.Fix = "check received_at; acknowledge the commit in " + AckFile + " if the clock was wrong"
-			case c != nil && !received[c].IsZero() && v.AuthorAt.Before(received[c].Add(-skew)):
-				f.Line = c.Line("received_at")
-				f.Message = fmt.Sprintf("commit %s claims to be written %s (author date), before the case was received (%s)", short(v.Commit), v.AuthorAt.Format(time.RFC3339), received[c].Format(time.RFC3339))
+				f.Message = fmt.Sprintf("commit %s claims to be written %s (author date), before the case was received (%s)", short(v.Commit), v.At.Format(time.RFC3339), received[c].Format(time.RFC3339))
 				f.Fix = "check received_at and the author date; acknowledge the commit in " + AckFile + " if the clock was wrong"
-			case registered != nil && registered != v && (v.At.Before(registered.At.Add(-skew)) || v.AuthorAt.Before(registered.AuthorAt.Add(-skew))):
-				f.Message = fmt.Sprintf("commit %s is dated %s, before the case was registered by commit %s (%s)", short(v.Commit), earlier(v.At, v.AuthorAt).Format(time.RFC3339), short(registered.Commit), registered.At.Format(time.RFC3339))
+			case registered != nil && registered != v && v.CommittedAt.Before(registered.CommittedAt.Add(-skew)):
+				f.Message = fmt.Sprintf("commit %s is dated %s, before the case was registered by commit %s (%s)", short(v.Commit), v.CommittedAt.Format(time.RFC3339), short(registered.Commit), registered.CommittedAt.Format(time.RFC3339))
 				f.Fix = "a change of a case cannot precede its registration; acknowledge the commit in " + AckFile + " if the clock was wrong"
-			case !now.IsZero() && v.At.After(now.Add(skew)):
+			case registered != nil && registered != v && v.At.Before(registered.At.Add(-skew)):
+				f.Message = fmt.Sprintf("commit %s claims to be written %s (author date), before the case was registered by commit %s (%s)", short(v.Commit), v.At.Format(time.RFC3339), short(registered.Commit), registered.At.Format(time.RFC3339))
+				f.Fix = "a change of a case cannot precede its registration; acknowledge the commit in " + AckFile + " if the clock was wrong"
+			case v.At.After(v.CommittedAt.Add(skew)) && !broken[v.Commit]:
+				// git never writes such a commit: the moment a change
+				// claims cannot come after it entered the record. Set by
+				// hand, it would stretch a pause or an extension. (A
+				// committer date set back breaks the chain, reported
+				// below.)
+				f.Message = fmt.Sprintf("commit %s claims to be written %s (author date), after it was committed (%s)", short(v.Commit), v.At.Format(time.RFC3339), v.CommittedAt.Format(time.RFC3339))
+				f.Fix = "check the author's clock; acknowledge the commit in " + AckFile + " if the clock was wrong"
+			case !now.IsZero() && (v.CommittedAt.After(now.Add(skew)) || v.At.After(now.Add(skew))):
 				if future[v.Commit] {
 					continue // one finding per commit is enough
 				}
 				future[v.Commit] = true
-				f.Message = fmt.Sprintf("commit %s is dated %s, later than now (%s)", short(v.Commit), v.At.Format(time.RFC3339), now.Format(time.RFC3339))
+				if v.CommittedAt.After(now.Add(skew)) {
+					f.Message = fmt.Sprintf("commit %s is dated %s, later than now (%s)", short(v.Commit), v.CommittedAt.Format(time.RFC3339), now.Format(time.RFC3339))
+				} else {
+					f.Message = fmt.Sprintf("commit %s claims to be written %s (author date), later than now (%s)", short(v.Commit), v.At.Format(time.RFC3339), now.Format(time.RFC3339))
+				}
 				f.Fix = "check the committer's clock, or pass the right --now"
 			default:
 				continue
@@ -104,24 +131,8 @@ func backdated(o *office.Office, now time.Time, held []time.Time) []Finding {
 		}
 		fs = append(fs, f)
 	}
-	for _, l := range o.History.LateEntries {
-		f := Finding{Severity: Codes["history.late_entry"], Code: "history.late_entry", Commit: l.Commit}
-		if l.Merge {
-			var names []string
-			for i, b := range l.Brought {
-				if i == 5 {
-					names = append(names, fmt.Sprintf("and %d more", len(l.Brought)-5))
-					break
-				}
-				names = append(names, fmt.Sprintf("%s (%s)", short(b.Commit), b.At.Format(time.RFC3339)))
-			}
-			f.Message = fmt.Sprintf("merge commit %s (%s) brought into this history %d commits dated more than %s before it: %s", short(l.Commit), l.EnteredAt.Format(time.RFC3339), len(l.Brought), window(), strings.Join(names, ", "))
-			f.Fix = "a change enters the record when it reaches this branch, though its clocks count from the date it claims: if the work was really done then, acknowledge the merge commit in " + AckFile + " with who can vouch for it"
-		} else {
-			f.Message = fmt.Sprintf("commit %s claims the moment %s (author date) but was committed %s, more than %s later", short(l.Commit), l.At.Format(time.RFC3339), l.EnteredAt.Format(time.RFC3339), window())
-			f.Fix = "record work when it is done; acknowledge the commit in " + AckFile + " if it was entered late for a reason"
-		}
-		report(l.Commit, f)
+	for _, f := range late.findings(o.History.LateEntries) {
+		report(f.Commit, f)
 	}
 	for _, d := range o.History.Backdated {
 		report(d.Commit, Finding{Severity: Error, Code: "history.backdated", Commit: d.Commit,
@@ -131,11 +142,86 @@ func backdated(o *office.Office, now time.Time, held []time.Time) []Finding {
 	return fs
 }
 
-func earlier(a, b time.Time) time.Time {
-	if b.Before(a) {
-		return b
+// lateWindows holds the late-entry window of each commit that history
+// found late by the shortest window of all policies: the longest window
+// of the policies of the cases it touches, def (the only policy's, or
+// policy.DefaultLateEntry) for a commit that touches none or a case of no
+// known policy.
+type lateWindows struct {
+	def time.Duration
+	of  map[string]time.Duration // zero until a touched case is seen
+}
+
+func (l *lateWindows) touch(o *office.Office, commit string, c *cases.Case) {
+	w := l.def
+	if c != nil {
+		if p, err := o.PolicyOf(c); err == nil {
+			w = p.LateEntryWindow
+		}
 	}
-	return a
+	l.of[commit] = max(l.of[commit], w)
+}
+
+func (l *lateWindows) window(commit string) time.Duration {
+	if w := l.of[commit]; w > 0 {
+		return w
+	}
+	return l.def
+}
+
+// findings judges history's late entries against each commit's own
+// window: history.late_entry for a commit entered more than its window
+// after its author date, and for a merge that brought in commits authored
+// more than their windows before it. A commit late on its own is not
+// listed again by the merge that brought it in, and a commit is listed by
+// the first merge only.
+func (l *lateWindows) findings(entries []history.LateEntry) []Finding {
+	own := map[string]bool{}
+	for _, e := range entries {
+		if !e.Merge && e.EnteredAt.Sub(e.At) > l.window(e.Commit) {
+			own[e.Commit] = true
+		}
+	}
+	brought := map[string]bool{}
+	var fs []Finding
+	for _, e := range entries {
+		f := Finding{Severity: Codes["history.late_entry"], Code: "history.late_entry", Commit: e.Commit}
+		if !e.Merge {
+			if !own[e.Commit] {
+				continue
+			}
+			f.Message = fmt.Sprintf("commit %s claims the moment %s (author date) but was committed %s (committer date), more than %s later", short(e.Commit), e.At.Format(time.RFC3339), e.EnteredAt.Format(time.RFC3339), duration(l.window(e.Commit)))
+			f.Fix = "record work when it is done; acknowledge the commit in " + AckFile + " if it was entered late for a reason"
+			fs = append(fs, f)
+			continue
+		}
+		var names []string
+		n, shortest := 0, time.Duration(0)
+		for _, b := range e.Brought {
+			w := l.window(b.Commit)
+			if own[b.Commit] || brought[b.Commit] || e.EnteredAt.Sub(b.At) <= w {
+				continue
+			}
+			brought[b.Commit] = true
+			if n == 0 || w < shortest {
+				shortest = w
+			}
+			n++
+			if n <= 5 {
+				names = append(names, fmt.Sprintf("%s (%s)", short(b.Commit), b.At.Format(time.RFC3339)))
+			}
+		}
+		if n == 0 {
+			continue
+		}
+		if n > 5 {
+			names = append(names, fmt.Sprintf("and %d more", n-5))
+		}
+		f.Message = fmt.Sprintf("merge commit %s (%s) brought into this history %d commits authored more than %s before it: %s", short(e.Commit), e.EnteredAt.Format(time.RFC3339), n, duration(shortest), strings.Join(names, ", "))
+		f.Fix = "a change enters the record when it reaches this branch, though its clocks count from the date it claims: if the work was really done then, acknowledge the merge commit in " + AckFile + " with who can vouch for it"
+		fs = append(fs, f)
+	}
+	return fs
 }
 
 // unauthored reports transition commits that name no author: the actor of
@@ -164,9 +250,16 @@ func unauthored(r *office.Record) []Finding {
 	return fs
 }
 
-// window is the late-entry window in words.
-func window() string {
-	return fmt.Sprintf("%d hours", int(history.LateEntryWindow.Hours()))
+// duration is a late-entry window in words: "72 hours", "90 minutes".
+func duration(d time.Duration) string {
+	n, unit := int64(d/time.Minute), "minute"
+	if d%time.Hour == 0 {
+		n, unit = int64(d/time.Hour), "hour"
+	}
+	if n != 1 {
+		unit += "s"
+	}
+	return fmt.Sprintf("%d %s", n, unit)
 }
 
 // heldReceived is the received_at the record's clocks hold when the file's
