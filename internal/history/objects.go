@@ -41,13 +41,16 @@ var zeroHash hash
 // what makes parallel tree and blob reads possible (go-git's own storage
 // objects keep per-pack scanners and are not goroutine-safe).
 type objectStore struct {
-	packs    []*pack
-	loose    string          // objects directory; "" when storage is not on disk
-	fallback *git.Repository // loose objects, alternates, in-memory storage
-	fbMu     sync.Mutex
-	cache    *objCache
-	zpool    sync.Pool
-	bufs     sync.Pool // *[]byte scratch for delta payloads
+	packs []*pack
+	loose string // objects directory; "" when storage is not on disk
+	// alternates is set when some objects are only found through the fallback: the
+	// repository borrows objects (objects/info/alternates) or a pack could not be mapped.
+	alternates bool
+	fallback   *git.Repository // loose objects, alternates, in-memory storage
+	fbMu       sync.Mutex
+	cache      *objCache
+	zpool      sync.Pool
+	bufs       sync.Pool // *[]byte scratch for delta payloads
 }
 
 // pack is one memory-mapped packfile with its version-2 index.
@@ -74,9 +77,13 @@ func newObjectStore(repo *git.Repository, cacheBytes int) *objectStore {
 		for _, idx := range names {
 			p, err := openPack(idx, strings.TrimSuffix(idx, ".idx")+".pack")
 			if err != nil {
+				s.alternates = true
 				continue // the fallback still finds its objects, only slower
 			}
 			s.packs = append(s.packs, p)
+		}
+		if _, err := os.Stat(filepath.Join(s.loose, "info", "alternates")); err == nil {
+			s.alternates = true
 		}
 	}
 	return s

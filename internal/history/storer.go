@@ -3,6 +3,8 @@ package history
 import (
 	"bytes"
 	"fmt"
+	"os"
+	"path/filepath"
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
@@ -61,4 +63,24 @@ func (o *Objects) EncodedObject(t plumbing.ObjectType, h plumbing.Hash) (plumbin
 		return nil, fmt.Errorf("object %s: content hashes to %s", h, obj.Hash())
 	}
 	return obj, nil
+}
+
+// HasEncodedObject reports whether the repository holds h, from the packs this reader
+// mapped and the loose objects, without go-git's pack index decoding (150 ms for a
+// 100,000-case office, paid by every write that stores a new object). With alternates,
+// or storage not on disk, go-git answers.
+func (o *Objects) HasEncodedObject(h plumbing.Hash) error {
+	for _, p := range o.s.packs {
+		if p.find(h) >= 0 {
+			return nil
+		}
+	}
+	if o.s.loose == "" || o.s.alternates {
+		return o.EncodedObjectStorer.HasEncodedObject(h)
+	}
+	hx := h.String()
+	if _, err := os.Stat(filepath.Join(o.s.loose, hx[:2], hx[2:])); err == nil {
+		return nil
+	}
+	return plumbing.ErrObjectNotFound
 }
