@@ -55,18 +55,19 @@ type replayer struct {
 	// remoteChanged maps each path the remote changed since base to the remote commit
 	// that last did.
 	remoteChanged map[string]string
-	used          map[string]bool   // ids in the remote's tree
-	top           map[string]uint64 // per "<PREFIX>-<YYYY>-", the largest number either side used
-	renamed       map[string]string // old id -> new id
-	created       map[string]bool   // ids this clone registered since base
-	baseIDs       map[string]bool   // ids in base's tree
+	local         *object.Commit
+	used          map[string]bool                              // ids given out by renumbering
+	top           map[string]uint64                            // per "<PREFIX>-<YYYY>-", the largest number either side used
+	years         map[plumbing.Hash]map[string]map[string]bool // tree -> year folder -> ids in it
+	renamed       map[string]string                            // old id -> new id
+	created       map[string]bool                              // ids this clone registered since base
 	out           []Renumbering
 	signed        int // replayed commits that had a signature
 }
 
 func newReplayer(objs storer.EncodedObjectStorer, base, remote, local *object.Commit, remoteCommits []*object.Commit) (*replayer, error) {
 	rp := &replayer{objs: objs, base: base, remote: remote, remoteChanged: map[string]string{},
-		used: map[string]bool{}, top: map[string]uint64{}, renamed: map[string]string{}, created: map[string]bool{}}
+		used: map[string]bool{}, top: map[string]uint64{}, years: map[plumbing.Hash]map[string]map[string]bool{}, renamed: map[string]string{}, created: map[string]bool{}}
 	// Newest first: the first commit found for a path is the one that changed it last.
 	for _, c := range remoteCommits {
 		if len(c.ParentHashes) == 0 {
@@ -86,24 +87,7 @@ func newReplayer(objs storer.EncodedObjectStorer, base, remote, local *object.Co
 			}
 		}
 	}
-	var err error
-	if rp.baseIDs, err = treeIDs(objs, base.TreeHash); err != nil {
-		return nil, err
-	}
-	for _, t := range []*object.Commit{remote, local} {
-		ids, err := treeIDs(objs, t.TreeHash)
-		if err != nil {
-			return nil, err
-		}
-		for id := range ids {
-			if t == remote {
-				rp.used[id] = true
-			}
-			if k, n, ok := splitID(id); ok {
-				rp.top[k] = max(rp.top[k], n)
-			}
-		}
-	}
+	rp.local = local
 	return rp, nil
 }
 
@@ -118,16 +102,83 @@ func parentTree(objs storer.EncodedObjectStorer, c *object.Commit) (plumbing.Has
 	return p.TreeHash, nil
 }
 
-// treeIDs lists the ids of the case files under cases/ in a tree.
-func treeIDs(objs storer.EncodedObjectStorer, tree plumbing.Hash) (map[string]bool, error) {
+// inTree tells whether the tree holds a case with the id. Cases are filed under
+// cases/<year of the id>/ (new allocates ids there), so only that folder is listed, once
+// per tree and year.
+func (rp *replayer) inTree(tree plumbing.Hash, id string) (bool, error) {
+	ids, err := rp.yearIDs(tree, id)
+	return ids[id], err
+}
+
+func (rp *replayer) yearIDs(tree plumbing.Hash, id string) (map[string]bool, error) {
+	year := yearOfID(id)
+	if rp.years[tree] == nil {
+		rp.years[tree] = map[string]map[string]bool{}
+	}
+	if ids, ok := rp.years[tree][year]; ok {
+		return ids, nil
+	}
+	dir := "cases"
+	if year != "" {
+		dir += "/" + year
+	}
+	ids, err := idsUnder(rp.objs, tree, dir)
+	if err != nil {
+		return nil, err
+	}
+	rp.years[tree][year] = ids
+	return ids, nil
+}
+
+// yearOfID is the year of "<PREFIX>-<YYYY>-<N>", "" for an id of another shape.
+func yearOfID(id string) string {
+	k, _, ok := splitID(id)
+	if !ok || len(k) < 6 {
+		return ""
+	}
+	y := k[len(k)-5 : len(k)-1]
+	for _, c := range y {
+		if c < '0' || c > '9' {
+			return ""
+		}
+	}
+	if k[len(k)-6] != '-' {
+		return ""
+	}
+	return y
+}
+
+// nextFree is the next number after every id with the key that the remote, this clone or
+// an earlier renumbering used.
+func (rp *replayer) nextFree(id string) (string, error) {
+	k, _, _ := splitID(id)
+	if _, ok := rp.top[k]; !ok {
+		for _, t := range []plumbing.Hash{rp.remote.TreeHash, rp.local.TreeHash} {
+			ids, err := rp.yearIDs(t, id)
+			if err != nil {
+				return "", err
+			}
+			for x := range ids {
+				if xk, n, ok := splitID(x); ok && xk == k {
+					rp.top[k] = max(rp.top[k], n)
+				}
+			}
+		}
+	}
+	rp.top[k]++
+	return fmt.Sprintf("%s%04d", k, rp.top[k]), nil
+}
+
+// idsUnder lists the ids of the case files in the folder dir of a tree.
+func idsUnder(objs storer.EncodedObjectStorer, tree plumbing.Hash, dir string) (map[string]bool, error) {
 	out := map[string]bool{}
 	t, err := object.GetTree(objs, tree)
 	if err != nil {
 		return nil, fmt.Errorf("read tree %s: %w", tree, err)
 	}
-	sub, err := t.Tree("cases")
+	sub, err := t.Tree(dir)
 	if err != nil {
-		return out, nil // no cases yet
+		return out, nil // no cases there yet
 	}
 	var walk func(t *object.Tree) error
 	walk = func(t *object.Tree) error {
@@ -228,9 +279,15 @@ func (rp *replayer) step(c *object.Commit, parent *object.Commit, target string)
 	var created []string // ids this commit registers
 	for _, ch := range chs {
 		id := pathID(ch.Path)
-		if id != "" && !ch.Delete && !rp.created[id] && !rp.baseIDs[id] {
-			rp.created[id] = true
-			created = append(created, id)
+		if id != "" && !ch.Delete && !rp.created[id] {
+			inBase, err := rp.inTree(rp.base.TreeHash, id)
+			if err != nil {
+				return nil, err
+			}
+			if !inBase {
+				rp.created[id] = true
+				created = append(created, id)
+			}
 		}
 		// A case registered here since base is this clone's alone (renumbered if the
 		// remote used its id); anything else both sides changed is a conflict.
@@ -240,17 +297,23 @@ func (rp *replayer) step(c *object.Commit, parent *object.Commit, target string)
 	}
 	var extra []string
 	for _, id := range created {
-		if !rp.used[id] {
+		taken, err := rp.inTree(rp.remote.TreeHash, id)
+		if err != nil {
+			return nil, err
+		}
+		if !taken && !rp.used[id] {
 			continue
 		}
-		k, _, _ := splitID(id)
-		rp.top[k]++
-		nid := fmt.Sprintf("%s%04d", k, rp.top[k])
+		nid, err := rp.nextFree(id)
+		if err != nil {
+			return nil, err
+		}
 		rp.renamed[id] = nid
 		rp.used[nid] = true
 		extra = append(extra, "Casebook-Renumbered: "+id+" -> "+nid)
 	}
 	out := make([]repo.FileChange, 0, len(chs))
+	titles := map[string]string{}
 	for _, ch := range chs {
 		id := pathID(ch.Path)
 		nid, ok := rp.renamed[id]
@@ -271,6 +334,9 @@ func (rp *replayer) step(c *object.Commit, parent *object.Commit, target string)
 			}
 			if ch.Blob, err = repo.WriteBlob(rp.objs, edited); err != nil {
 				return nil, err
+			}
+			if c, err := cases.Parse(ch.Path, edited); err == nil {
+				titles[nid], _ = c.Fields["title"].(string)
 			}
 		}
 		out = append(out, ch)
@@ -297,7 +363,7 @@ func (rp *replayer) step(c *object.Commit, parent *object.Commit, target string)
 	nc.Hash = h
 	for _, id := range created {
 		if nid, ok := rp.renamed[id]; ok {
-			rp.out = append(rp.out, Renumbering{Old: id, New: nid, Title: titleOf(rp.objs, tree, nid), Commit: h.String()})
+			rp.out = append(rp.out, Renumbering{Old: id, New: nid, Title: titles[nid], Commit: h.String()})
 		}
 	}
 	return nc, nil
@@ -317,30 +383,6 @@ func readBlob(objs storer.EncodedObjectStorer, h plumbing.Hash) ([]byte, error) 
 	}
 	defer r.Close()
 	return io.ReadAll(r)
-}
-
-// titleOf reads the title of case id from a tree, for the report.
-func titleOf(objs storer.EncodedObjectStorer, tree plumbing.Hash, id string) string {
-	t, err := object.GetTree(objs, tree)
-	if err != nil {
-		return ""
-	}
-	var found string
-	_ = t.Files().ForEach(func(f *object.File) error {
-		if found != "" || !strings.HasPrefix(f.Name, "cases/") {
-			return nil
-		}
-		if strings.HasSuffix(f.Name, "/"+id+".md") || strings.HasSuffix(f.Name, "/"+id+"/index.md") {
-			data, err := readBlob(objs, f.Hash)
-			if err == nil {
-				if c, err := cases.Parse(f.Name, data); err == nil {
-					found, _ = c.Fields["title"].(string)
-				}
-			}
-		}
-		return nil
-	})
-	return found
 }
 
 // rewriteMessage puts the new ids in the subject ("OLD: ..." becomes "NEW: ...") and in
