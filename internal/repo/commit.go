@@ -25,11 +25,16 @@ import (
 // request sets no Timeout.
 const DefaultTimeout = 30 * time.Second
 
-// Change is one file a commit writes, added or replaced; casebook never deletes.
+// Change is one file a commit writes, added or replaced, or removes. casebook removes a
+// file only to put its content elsewhere in the same commit (a case given another id).
 type Change struct {
 	Path string            // slash-separated, relative to the repository root
-	Data []byte            // the whole new content
+	Data []byte            // the whole new content; empty with Delete
 	Mode filemode.FileMode // filemode.Regular (the default when zero) or filemode.Executable
+	// Delete removes Path from the tree, the index and the work tree. The file must be in
+	// HEAD, and its work-tree copy, if any, unchanged from it: a deletion never loses what
+	// a clerk wrote and did not commit.
+	Delete bool
 }
 
 // CommitRequest describes one commit. Either Changes and Message are set, or Prepare
@@ -207,6 +212,9 @@ func (c *committer) attempt() (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
+	if err := checkDeletions(head, idx, changes, prior); err != nil {
+		return Result{}, err
+	}
 	landed := false
 	defer func() {
 		if !landed {
@@ -258,6 +266,10 @@ func (c *committer) writeObjects(head *object.Commit, changes []Change, msg stri
 	w := written{blobs: make(map[string]plumbing.Hash, len(changes))}
 	files := make(map[string]leaf, len(changes))
 	for _, ch := range changes {
+		if ch.Delete {
+			files[ch.Path] = leaf{remove: true}
+			continue
+		}
 		obj := s.NewEncodedObject()
 		obj.SetType(plumbing.BlobObject)
 		obj.SetSize(int64(len(ch.Data)))
@@ -343,6 +355,9 @@ func normalise(changes []Change) ([]Change, error) {
 	for i, c := range changes {
 		if c.Mode == filemode.Empty {
 			c.Mode = filemode.Regular
+		}
+		if c.Delete && len(c.Data) > 0 {
+			return nil, fmt.Errorf("commit: %s: a deletion carries no content", c.Path)
 		}
 		if c.Mode != filemode.Regular && c.Mode != filemode.Executable {
 			return nil, fmt.Errorf("commit: %s: mode %s; only regular and executable files are written", c.Path, c.Mode)
