@@ -69,10 +69,6 @@ func (d *Desk) Correct(id string, x Correction) (Done, error) {
 			return repo.Change{}, "", &InputError{Msg: fmt.Sprintf("%s: the work copy changes status from %s to %s without a commit", file, headStatus, cur.Status),
 				Fix: "set status back to " + headStatus + " first"}
 		}
-		if line := conflictMarker(data); line > 0 {
-			return repo.Change{}, "", &InputError{Msg: fmt.Sprintf("%s:%d: an unresolved merge conflict marker", file, line),
-				Fix: "resolve the conflict (keep the right text, delete the <<<<<<< ======= >>>>>>> lines), then retry"}
-		}
 		var changes []cases.Change
 		var subject, what string
 		to := headStatus
