@@ -112,6 +112,12 @@ type History struct {
 	// LateEntries lists the commits that entered this history long after
 	// the moment they claim (see LateEntry).
 	LateEntries []LateEntry
+	// Renumbered lists the commits that gave a case another id, in history
+	// order.
+	Renumbered []Renumbering
+	// Collisions lists the ids registered on independent lines of history,
+	// sorted by id.
+	Collisions []Collision
 }
 
 // ClockSkew is how much earlier than its parent a commit may be dated
