@@ -198,11 +198,17 @@ func (d *Desk) lastTransition(id string, p *policy.Policy, headStatus string) (h
 // Trail returns the history of case id (nil when it has none), read with
 // the cache under .git/casebook as validate does.
 func (w *WorkTree) Trail(id string) (*history.Case, error) {
-	h, err := history.Read(w.Repo, history.Options{Prefix: "cases/", CacheDir: filepath.Join(w.Root, ".git", "casebook")})
+	h, err := w.History()
 	if err != nil {
 		return nil, err
 	}
 	return h.Cases[id], nil
+}
+
+// History reads the history of every case, with the cache under
+// .git/casebook as validate does.
+func (w *WorkTree) History() (*history.History, error) {
+	return history.Read(w.Repo, history.Options{Prefix: "cases/", CacheDir: filepath.Join(w.Root, ".git", "casebook")})
 }
 
 func short(h string) string {

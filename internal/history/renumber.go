@@ -43,6 +43,19 @@ type Renumbering struct {
 	Renamed bool
 }
 
+// RenumberedFrom lists the renumberings that gave cases registered as id
+// another id, in history order: where a case that no longer has it went,
+// or where another clone's registration of it did.
+func (h *History) RenumberedFrom(id string) []Renumbering {
+	var out []Renumbering
+	for _, r := range h.Renumbered {
+		if r.From == id {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 // Collision is one id registered more than once on independent lines of
 // history: two clones each allocated it, and the lines were merged.
 type Collision struct {
