@@ -83,11 +83,12 @@ func (d *Desk) Renumber(x Renumbering) (Done, error) {
 			}
 			files = []string{f}
 		}
-		var dropped []history.Registration // of a collision, those no file holds
+		var regs, dropped []history.Registration // of a collision; those no file holds
 		for _, col := range h.Collisions {
 			if col.ID != x.Old {
 				continue
 			}
+			regs = col.Registrations
 			for _, r := range col.Registrations {
 				if !r.Held {
 					dropped = append(dropped, r)
@@ -106,6 +107,17 @@ func (d *Desk) Renumber(x Renumbering) (Done, error) {
 		case len(files) > 1:
 			return nil, "", &InputError{Msg: fmt.Sprintf("id %s is carried by %d files: %s", x.Old, len(files), strings.Join(files, ", ")),
 				Fix: fmt.Sprintf("say which to renumber: casebook renumber %s --file FILE", x.Old)}
+		case len(regs) > 0 && len(dropped) == len(regs):
+			// The file holds none as its line left it: a conflict, or both combined.
+			data, err := st.ReadFile(files[0])
+			if err != nil {
+				return nil, "", &InputError{Msg: fmt.Sprintf("read %s: %v", files[0], err)}
+			}
+			if _, _, err := r.readCase(files[0], data); err != nil {
+				return nil, "", err
+			}
+			return nil, "", &InputError{Msg: fmt.Sprintf("%s holds none of the %d registrations of %s as it was: the merge combined them", files[0], len(regs), x.Old),
+				Fix: fmt.Sprintf("check the file out as one of them left it (git checkout %s -- %s), commit, then casebook renumber %s", short(regs[0].Tip.Commit), files[0], x.Old)}
 		case len(dropped) > 0 && x.File != "":
 			return nil, "", &InputError{Msg: fmt.Sprintf("%s holds one of the registrations of %s, and no file holds the one of commit %s: renumbering it would leave that record without a file", files[0], x.Old, short(dropped[0].Created.Commit)),
 				Fix: fmt.Sprintf("bring that registration back first: casebook renumber %s (without --file)", x.Old)}
