@@ -95,7 +95,7 @@ func (d *Desk) Renumber(x Renumbering) (Done, error) {
 				}
 			}
 		}
-		r := renumbering{d: d, st: st, v: v, h: h, x: x}
+		r := renumberRun{d: d, st: st, v: v, h: h, x: x}
 		switch {
 		case len(files) == 0:
 			if rs := h.RenumberedFrom(x.Old); len(rs) > 0 {
@@ -135,8 +135,8 @@ func (d *Desk) Renumber(x Renumbering) (Done, error) {
 	return finished(done, res, err)
 }
 
-// renumbering is one attempt of Renumber, under the repository lock.
-type renumbering struct {
+// renumberRun is one attempt of Renumber, under the repository lock.
+type renumberRun struct {
 	d       *Desk
 	st      renumberStore
 	v       FilesView
@@ -146,7 +146,7 @@ type renumbering struct {
 }
 
 // rename gives the committed case file (or bundle) file the new id.
-func (r *renumbering) rename(file string) (Done, error) {
+func (r *renumberRun) rename(file string) (Done, error) {
 	data, err := r.st.ReadFile(file)
 	if err != nil {
 		return Done{}, &InputError{Msg: fmt.Sprintf("read %s: %v", file, err)}
@@ -199,7 +199,7 @@ func (r *renumbering) rename(file string) (Done, error) {
 
 // bundleClean refuses a bundle folder whose work-tree files are not exactly
 // the committed ones: what is not committed would be left behind or lost.
-func (r *renumbering) bundleClean(dir string, inHead []string) error {
+func (r *renumberRun) bundleClean(dir string, inHead []string) error {
 	root := r.d.Root
 	var extra []string
 	err := filepath.WalkDir(filepath.Join(root, filepath.FromSlash(dir)), func(p string, e fs.DirEntry, err error) error {
@@ -236,7 +236,7 @@ func (r *renumbering) bundleClean(dir string, inHead []string) error {
 
 // restore brings back under the new id a registration of the old one that
 // no file holds any more (a merge kept the other), from its last version.
-func (r *renumbering) restore(reg history.Registration) (Done, error) {
+func (r *renumberRun) restore(reg history.Registration) (Done, error) {
 	tip := reg.Tip
 	data, err := history.ReadBlob(r.d.Repo, tip.Blob)
 	if err != nil {
@@ -265,7 +265,7 @@ func (r *renumbering) restore(reg history.Registration) (Done, error) {
 
 // readCase parses the version to renumber and refuses what renumbering
 // cannot carry over.
-func (r *renumbering) readCase(file string, data []byte) (*cases.Case, *policy.Policy, error) {
+func (r *renumberRun) readCase(file string, data []byte) (*cases.Case, *policy.Policy, error) {
 	cur, p, err := r.d.parsed(file, data)
 	if err != nil {
 		return nil, nil, err
@@ -283,7 +283,7 @@ func (r *renumbering) readCase(file string, data []byte) (*cases.Case, *policy.P
 // newID is the id asked for, checked, or the next free one of the policy
 // and the year the case was received: an id is free when no file in the
 // work tree and no case in history ever had it.
-func (r *renumbering) newID(p *policy.Policy, c *cases.Case) (string, error) {
+func (r *renumberRun) newID(p *policy.Policy, c *cases.Case) (string, error) {
 	year := yearOf(r.x.Old)
 	if !c.ReceivedAt.IsZero() && p.Location != nil {
 		year = c.ReceivedAt.In(p.Location).Year()

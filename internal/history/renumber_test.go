@@ -211,3 +211,34 @@ func TestRead_RegisteredUnderTheNewID(t *testing.T) {
 		t.Errorf("Renumbered = %+v", h.Renumbered)
 	}
 }
+
+// Not collisions: a case moved on a branch and merged, a case deleted and
+// added again, the same id added twice on one line (id.duplicate's
+// business), and two files of one commit.
+func TestRead_NotACollision(t *testing.T) {
+	r := newGitRepo(t)
+	r.write("cases/2026/03/02/BANK-2026-0001.md", registered("BANK-2026-0001", "received", "柜台服务态度差", "2026-03-02T10:00:00+08:00"))
+	r.write("cases/2026/03/02/BANK-2026-0002.md", registered("BANK-2026-0002", "received", "网银转账失败", "2026-03-02T10:00:00+08:00"))
+	r.commit("two cases")
+	r.git("checkout", "-q", "-b", "tidy")
+	r.move("cases/2026/03/02/BANK-2026-0001.md", "cases/2026/03/BANK-2026-0001.md")
+	r.commit("month folder")
+	r.git("checkout", "-q", "main")
+	r.write("cases/2026/03/02/BANK-2026-0002.md", registered("BANK-2026-0002", "assigned", "网银转账失败", "2026-03-02T10:00:00+08:00"))
+	r.commit("assign")
+	r.at = r.at.Add(time.Hour)
+	r.git("merge", "-q", "-m", "merge tidy", "tidy")
+	r.git("rm", "-q", "cases/2026/03/02/BANK-2026-0002.md")
+	r.commit("delete")
+	r.write("cases/2026/03/02/BANK-2026-0002.md", registered("BANK-2026-0002", "assigned", "网银转账失败", "2026-03-02T10:00:00+08:00"))
+	r.commit("add again")
+	r.write("cases/2026/03/03/BANK-2026-0001.md", registered("BANK-2026-0001", "received", "柜台服务态度差", "2026-03-02T10:00:00+08:00"))
+	r.commit("a copy")
+	h := r.read(t, Options{})
+	if len(h.Collisions) != 0 {
+		t.Errorf("collisions = %+v", h.Collisions)
+	}
+	if c := h.Cases["BANK-2026-0002"]; c == nil || !c.Versions[len(c.Versions)-1].Readded {
+		t.Errorf("the case added again is not read as re-added: %+v", c)
+	}
+}
