@@ -78,6 +78,9 @@ func (d *Desk) Renumber(x Renumbering) (Done, error) {
 		}
 		if x.File != "" {
 			f := path.Clean(filepath.ToSlash(x.File))
+			if !slices.Contains(files, f) && slices.Contains(files, f+"/index.md") {
+				f += "/index.md" // a bundle named by its folder
+			}
 			if !slices.Contains(files, f) {
 				return nil, "", &InputError{Msg: fmt.Sprintf("%s is not a file of case %s", x.File, x.Old), Fix: "its files: " + orNone(files)}
 			}

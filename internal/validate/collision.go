@@ -51,6 +51,7 @@ func collisions(o *office.Office) []Finding {
 		default:
 			f.Fix = fmt.Sprintf("resolve the merge so that each record has a file of its own, then give one of them a new id: casebook renumber %s", col.ID)
 		}
+		f.Message += fmt.Sprintf("; until one has another id, the trail of %s mixes them", col.ID)
 		fs = append(fs, f)
 	}
 	return fs
