@@ -363,6 +363,9 @@ func parse(file string, data []byte, o options) (*Case, []int, error) {
 	// A byte order mark is invisible in editors; tolerate it rather than
 	// call the file a non-case. It sits on line 1, so line numbers hold.
 	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
+	if line := ConflictMarker(data); line > 0 {
+		return nil, nil, conflictError(file, line)
+	}
 
 	openLine, first := firstNonBlankLine(data)
 	switch {

@@ -271,6 +271,10 @@ func TestParse_Errors(t *testing.T) {
 		contains string
 	}{
 		{"empty file", "", nil, 1, "no front-matter"},
+		{"conflict in the front-matter", "---\nid: A-1\n<<<<<<< HEAD\ntitle: a\n=======\ntitle: b\n>>>>>>> side\n---\n", nil, 3, "unresolved merge conflict"},
+		{"both sides added the file", "<<<<<<< HEAD\n---\nid: A-1\n=======\n---\nid: A-1\n>>>>>>> theirs\n", nil, 1, "unresolved merge conflict"},
+		{"conflict in the body", "---\nid: A-1\n---\n## 投诉内容\n\n<<<<<<< HEAD\na\n|||||||\nb\n=======\nc\n>>>>>>> x\n", nil, 6, "unresolved merge conflict"},
+		{"conflict with CRLF", "---\r\nid: A-1\r\n<<<<<<<\r\n=======\r\n>>>>>>>\r\n---\r\n", nil, 3, "unresolved merge conflict"},
 		{"only blank lines", " \n\n", nil, 1, "no front-matter"},
 		{"only Markdown", "## 投诉内容\n", nil, 1, "no front-matter"},
 		{"front-matter not at the top", "\n\ntext\n---\nid: a\n---\n", nil, 3, "no front-matter"},
@@ -417,6 +421,27 @@ func TestCase_IDMatchesFile(t *testing.T) {
 			c := mustParse(t, tt.file, tt.src)
 			if got := c.IDMatchesFile(); got != tt.want {
 				t.Errorf("IDMatchesFile() = %v, want %v (id %q)", got, tt.want, c.ID)
+			}
+		})
+	}
+}
+
+func TestConflictMarker(t *testing.T) {
+	for _, tc := range []struct {
+		name, in string
+		line     int
+	}{
+		{"none", "---\nid: A-1\n---\n## 投诉内容\n", 0},
+		{"a setext heading is not one", "---\nid: A-1\n---\n投诉内容\n=======\n", 0},
+		{"eight angle brackets are not one", "---\nid: A-1\n---\n<<<<<<<<\n", 0},
+		{"inside a line is not one", "---\nid: A-1\n---\na <<<<<<< b\n", 0},
+		{"the first marker", "---\nid: A-1\n---\nx\n>>>>>>> side\n<<<<<<< HEAD\n", 5},
+		{"diff3 base marker", "---\nid: A-1\n---\n||||||| base\n", 4},
+		{"bare marker", "<<<<<<<\n", 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := ConflictMarker([]byte(tc.in)); got != tc.line {
+				t.Errorf("ConflictMarker = %d, want %d", got, tc.line)
 			}
 		})
 	}

@@ -69,10 +69,6 @@ func (d *Desk) Correct(id string, x Correction) (Done, error) {
 			return repo.Change{}, "", &InputError{Msg: fmt.Sprintf("%s: the work copy changes status from %s to %s without a commit", file, headStatus, cur.Status),
 				Fix: "set status back to " + headStatus + " first"}
 		}
-		if line := conflictMarker(data); line > 0 {
-			return repo.Change{}, "", &InputError{Msg: fmt.Sprintf("%s:%d: an unresolved merge conflict marker", file, line),
-				Fix: "resolve the conflict (keep the right text, delete the <<<<<<< ======= >>>>>>> lines), then retry"}
-		}
 		var changes []cases.Change
 		var subject, what string
 		to := headStatus
@@ -202,15 +198,21 @@ func (d *Desk) lastTransition(id string, p *policy.Policy, headStatus string) (h
 // Trail returns the history of case id (nil when it has none), read with
 // the cache under .git/casebook as validate does.
 func (w *WorkTree) Trail(id string) (*history.Case, error) {
-	d, err := gitdir.Of(w.Repo)
-	if err != nil {
-		return nil, err
-	}
-	h, err := history.Read(w.Repo, history.Options{Prefix: "cases/", CacheDir: d.CacheDir()})
+	h, err := w.History()
 	if err != nil {
 		return nil, err
 	}
 	return h.Cases[id], nil
+}
+
+// History reads the history of every case, with the cache under
+// .git/casebook as validate does.
+func (w *WorkTree) History() (*history.History, error) {
+	d, err := gitdir.Of(w.Repo)
+	if err != nil {
+		return nil, err
+	}
+	return history.Read(w.Repo, history.Options{Prefix: "cases/", CacheDir: d.CacheDir()})
 }
 
 func short(h string) string {

@@ -8,6 +8,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strings"
 )
 
@@ -63,7 +64,20 @@ func Locate(root, id string) (string, error) {
 var errFound = errors.New("found")
 
 func search(root, dir, id string) (string, error) {
-	var found string
+	found, err := find(root, dir, id, false)
+	if err != nil || len(found) == 0 {
+		return "", err
+	}
+	return found[0], nil
+}
+
+// searchAll finds every file of case id under dir.
+func searchAll(root, dir, id string) ([]string, error) { return find(root, dir, id, true) }
+
+// find walks dir for <id>.md files and <id>/index.md bundles, stopping at
+// the first unless all.
+func find(root, dir, id string, all bool) ([]string, error) {
+	var found []string
 	err := filepath.WalkDir(filepath.Join(root, filepath.FromSlash(dir)), func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
@@ -72,27 +86,31 @@ func search(root, dir, id string) (string, error) {
 			return err
 		}
 		name := d.Name()
+		hit := ""
 		switch {
 		case d.IsDir() && name == id:
 			if st, err := os.Lstat(filepath.Join(p, "index.md")); err == nil && st.Mode().IsRegular() {
-				found = filepath.Join(p, "index.md")
-				return errFound
+				hit = filepath.Join(p, "index.md")
 			}
 		case d.Type().IsRegular() && name == id+".md":
-			found = p
+			hit = p
+		}
+		if hit == "" {
+			return nil
+		}
+		rel, err := filepath.Rel(root, hit)
+		if err != nil {
+			return err
+		}
+		found = append(found, path.Clean(filepath.ToSlash(rel)))
+		if !all {
 			return errFound
 		}
 		return nil
 	})
 	if err != nil && !errors.Is(err, errFound) {
-		return "", err
+		return nil, err
 	}
-	if found == "" {
-		return "", nil
-	}
-	rel, err := filepath.Rel(root, found)
-	if err != nil {
-		return "", err
-	}
-	return path.Clean(filepath.ToSlash(rel)), nil
+	sort.Strings(found)
+	return found, nil
 }

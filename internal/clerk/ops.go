@@ -257,10 +257,6 @@ func (d *Desk) edit(id, to string, changes []cases.Change, note, verb string) (D
 			}
 			from = headStatus
 		}
-		if line := conflictMarker(data); line > 0 {
-			return repo.Change{}, "", &InputError{Msg: fmt.Sprintf("%s:%d: an unresolved merge conflict marker", file, line),
-				Fix: "resolve the conflict (keep the right text, delete the <<<<<<< ======= >>>>>>> lines), then retry"}
-		}
 		all := changes
 		if to != "" {
 			if _, ok := p.State(to); !ok {
@@ -552,25 +548,6 @@ func editError(file string, err error) error {
 // errUnchanged stops an operation that would record nothing: a set to the
 // values the case already has is no action for the audit trail.
 var errUnchanged = errors.New("unchanged")
-
-// conflictMarker finds a line git leaves in a file with an unresolved
-// merge conflict; 0 when there is none. ("=======" alone is a Markdown
-// heading underline, so only the two outer markers count.)
-func conflictMarker(data []byte) int {
-	line := 1
-	for rest := data; len(rest) > 0; line++ {
-		l := rest
-		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
-			l, rest = rest[:i], rest[i+1:]
-		} else {
-			rest = nil
-		}
-		if bytes.HasPrefix(l, []byte("<<<<<<< ")) || bytes.HasPrefix(l, []byte(">>>>>>> ")) {
-			return line
-		}
-	}
-	return 0
-}
 
 // events are the case's status changes from history where the store can
 // read them (the work tree); otherwise the case is taken to have entered

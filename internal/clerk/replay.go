@@ -17,9 +17,9 @@ import (
 	"github.com/casebook/casebook/internal/repo"
 )
 
-// Renumbering is a case that sync gave another id: registered in this clone under an id
+// Renumbered is a case that sync gave another id: registered in this clone under an id
 // that the remote had meanwhile given to another case.
-type Renumbering struct {
+type Renumbered struct {
 	Old, New string
 	Title    string
 	Commit   string // the replayed commit that registers the case under New
@@ -61,7 +61,7 @@ type replayer struct {
 	years         map[plumbing.Hash]map[string]map[string]bool // tree -> year folder -> ids in it
 	renamed       map[string]string                            // old id -> new id
 	created       map[string]bool                              // ids this clone registered since base
-	out           []Renumbering
+	out           []Renumbered
 	signed        int // replayed commits that had a signature
 }
 
@@ -363,7 +363,7 @@ func (rp *replayer) step(c *object.Commit, parent *object.Commit, target string)
 	nc.Hash = h
 	for _, id := range created {
 		if nid, ok := rp.renamed[id]; ok {
-			rp.out = append(rp.out, Renumbering{Old: id, New: nid, Title: titles[nid], Commit: h.String()})
+			rp.out = append(rp.out, Renumbered{Old: id, New: nid, Title: titles[nid], Commit: h.String()})
 		}
 	}
 	return nc, nil

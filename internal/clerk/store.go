@@ -1,8 +1,10 @@
 package clerk
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 
@@ -73,17 +75,33 @@ func (w *WorkTree) ReadFile(file string) ([]byte, error) {
 
 // Commit commits through repo.Commit.
 func (w *WorkTree) Commit(actor repo.Identity, now func() time.Time, prepare func(v View) (repo.Change, string, error)) (repo.Result, error) {
+	return w.CommitFiles(actor, now, func(v FilesView) ([]repo.Change, string, error) {
+		ch, msg, err := prepare(v)
+		if err != nil {
+			return nil, "", err
+		}
+		return []repo.Change{ch}, msg, nil
+	})
+}
+
+// FilesView is a View that also lists the committed files of a folder.
+type FilesView interface {
+	View
+	// Files lists the files under dir at the branch's last commit, as slash paths
+	// relative to the root, sorted.
+	Files(dir string) ([]string, error)
+}
+
+// CommitFiles is Commit for an operation on several files at once, some of them
+// deleted: a case given another id, its file (or bundle) renamed.
+func (w *WorkTree) CommitFiles(actor repo.Identity, now func() time.Time, prepare func(v FilesView) ([]repo.Change, string, error)) (repo.Result, error) {
 	return repo.Commit(w.Repo, w.Root, repo.CommitRequest{
 		Author:  actor,
 		Now:     now,
 		Sign:    w.Sign,
 		Timeout: w.Timeout,
 		Prepare: func(head *object.Commit) ([]repo.Change, string, error) {
-			ch, msg, err := prepare(&headView{w: w, head: head})
-			if err != nil {
-				return nil, "", err
-			}
-			return []repo.Change{ch}, msg, nil
+			return prepare(&headView{w: w, head: head})
 		},
 	})
 }
@@ -107,6 +125,31 @@ func (v *headView) Committed(file string) ([]byte, bool) {
 		return nil, false
 	}
 	return []byte(content), true
+}
+
+// Files lists the committed files under dir.
+func (v *headView) Files(dir string) ([]string, error) {
+	if v.head == nil {
+		return nil, nil
+	}
+	t, err := v.head.Tree()
+	if err != nil {
+		return nil, err
+	}
+	sub, err := t.Tree(dir)
+	if errors.Is(err, object.ErrDirectoryNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	err = sub.Files().ForEach(func(f *object.File) error {
+		out = append(out, dir+"/"+f.Name)
+		return nil
+	})
+	sort.Strings(out)
+	return out, err
 }
 
 // NextID counts the ids at the head and in the work tree, so that a case file written but

@@ -34,7 +34,7 @@ type SyncReport struct {
 	Fetched    int    // remote commits that were new here; -1 when the transport does not say
 	Replayed   int    // commits of this clone written again on top of the remote's
 	Pushed     int    // commits sent to the remote
-	Renumbered []Renumbering
+	Renumbered []Renumbered
 	// Unsigned counts replayed commits that were signed: a replayed commit is new and
 	// carries a signature only when the sync signs (Desk.Sign).
 	Unsigned int

@@ -38,13 +38,15 @@ func runLog(o *logOptions) error {
 	if !validFormat(o.format, []string{"text", "json"}) {
 		return usageErr("--format %q is not one of text, json", o.format)
 	}
-	off, r, err := loadRecord(o.app, o.id)
+	off, r, notes, err := loadRecord(o.app, o.id)
 	if err != nil {
 		return err
 	}
 	if o.format == "json" {
+		writeNotes(o.app.ErrOut, notes)
 		return writeJSON(o.app.Out, eventsJSON(off, r))
 	}
+	writeNotes(o.app.Out, notes)
 	writeLog(o.app.Out, off, r)
 	return nil
 }
@@ -64,6 +66,9 @@ func writeLog(w io.Writer, off *office.Office, r *office.Record) {
 		}
 		if s.Correction != nil && !s.Correction.Undo() {
 			move = "更正 " + strings.Join(t.Changed, ", ")
+		}
+		if s.Renumbered != nil {
+			move = "重新编号 " + s.Renumbered.From + " → " + s.Renumbered.To
 		}
 		fmt.Fprintf(w, "  %s  %-8s %-26s %s  %s\n", t.At.Format("2006-01-02 15:04"), t.Actor, move, short7(t.Commit), p.Label("state", t.To, "zh"))
 		if s.Correction != nil {

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/casebook/casebook/internal/deadline"
+	"github.com/casebook/casebook/internal/history"
 	"github.com/casebook/casebook/internal/office"
 	"github.com/casebook/casebook/internal/policy"
 	"github.com/casebook/casebook/internal/seal"
@@ -43,27 +44,89 @@ func newShowCmd(app *App) *cobra.Command {
 	return cmd
 }
 
-// loadRecord loads the office and judges one case.
-func loadRecord(app *App, id string) (*office.Office, *office.Record, error) {
+// loadRecord loads the office and judges one case. An id that a
+// renumbering gave up leads to the case that has it now; the notes say so,
+// and name the renumberings of other registrations of the id.
+func loadRecord(app *App, id string) (*office.Office, *office.Record, []string, error) {
 	now, err := app.Now()
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	off, err := office.Load(app.Dir, office.Options{})
 	if err != nil {
-		return nil, nil, &ExitError{Code: ExitUsage, Err: err}
+		return nil, nil, nil, &ExitError{Code: ExitUsage, Err: err}
 	}
+	var notes []string
 	c, err := off.Find(id)
+	for seen := map[string]bool{id: true}; err != nil && off.History != nil; {
+		rn, ok := renamedTo(off.History, id)
+		if !ok || seen[rn.To] {
+			break
+		}
+		seen[rn.To] = true
+		notes = append(notes, fmt.Sprintf("%s 已重新编号为 %s (renumbered by commit %s, %s, %s)", id, rn.To, short7(rn.Commit), rn.Actor, rn.At.Format(time.RFC3339)))
+		id = rn.To
+		c, err = off.Find(id)
+	}
 	if err != nil {
-		return nil, nil, &ExitError{Code: ExitUsage, Err: err}
+		return nil, nil, nil, &ExitError{Code: ExitUsage, Err: err}
+	}
+	if off.History != nil {
+		for _, rn := range off.History.RenumberedFrom(id) {
+			notes = append(notes, fmt.Sprintf("另一处登记的 %s 已重新编号为 %s (a case registered as %s in another clone was renumbered %s by commit %s, %s, %s)",
+				id, rn.To, id, rn.To, short7(rn.Commit), rn.Actor, rn.At.Format(time.RFC3339)))
+		}
 	}
 	r := off.Record(c, now)
 	if r.PolicyErr != nil {
-		return nil, nil, &ExitError{Code: ExitUsage, Err: fmt.Errorf("%s: %w", c.File, r.PolicyErr)}
+		return nil, nil, nil, &ExitError{Code: ExitUsage, Err: fmt.Errorf("%s: %w", c.File, r.PolicyErr)}
 	}
 	warnTruncated(app, off, r.History != nil && r.History.Truncated(),
 		fmt.Sprintf("the trail of %s, registered before it, starts at that commit, and its deadlines may be judged wrong", id))
-	return off, r, nil
+	return off, r, notes, nil
+}
+
+// renamedTo is the last renumbering that took the file of id away.
+func renamedTo(h *history.History, id string) (history.Renumbering, bool) {
+	rs := h.RenumberedFrom(id)
+	for i := len(rs) - 1; i >= 0; i-- {
+		if rs[i].Renamed {
+			return rs[i], true
+		}
+	}
+	return history.Renumbering{}, false
+}
+
+// writeNotes prints loadRecord's notes: before the text, or to the error
+// stream beside JSON.
+func writeNotes(w io.Writer, notes []string) {
+	for _, n := range notes {
+		fmt.Fprintln(w, n)
+	}
+}
+
+type jsonRenumbering struct {
+	From    string `json:"from"`
+	To      string `json:"to"`
+	Commit  string `json:"commit"`
+	At      string `json:"at"`
+	Actor   string `json:"actor"`
+	Renamed bool   `json:"renamed"`
+}
+
+// renumberingsJSON lists the renumberings that gave the case its id, and
+// those of other registrations of its id.
+func renumberingsJSON(off *office.Office, id string) []jsonRenumbering {
+	out := []jsonRenumbering{}
+	if off.History == nil {
+		return out
+	}
+	for _, rn := range off.History.Renumbered {
+		if rn.To == id || rn.From == id {
+			out = append(out, jsonRenumbering{From: rn.From, To: rn.To, Commit: rn.Commit, At: rn.At.Format(time.RFC3339), Actor: rn.Actor, Renamed: rn.Renamed})
+		}
+	}
+	return out
 }
 
 type jsonClock struct {
@@ -89,6 +152,13 @@ type jsonEvent struct {
 	Trailers map[string][]string `json:"trailers,omitempty"`
 	// Correction is set when the step is a recorded correction.
 	Correction *jsonCorrection `json:"correction,omitempty"`
+	// Renumbered is set when the step gave the case another id.
+	Renumbered *jsonRenumber `json:"renumbered,omitempty"`
+}
+
+type jsonRenumber struct {
+	From string `json:"from"`
+	To   string `json:"to"`
 }
 
 type jsonCase struct {
@@ -105,6 +175,9 @@ type jsonCase struct {
 	Related     []string       `json:"related"`
 	Attachments []string       `json:"attachments"`
 	History     []jsonEvent    `json:"history"`
+	// Renumbered lists the renumberings that gave the case its id, or gave
+	// another registration of its id a new one.
+	Renumbered []jsonRenumbering `json:"renumbered"`
 }
 
 func clocksJSON(r *office.Record) []jsonClock {
@@ -129,8 +202,12 @@ func eventsJSON(off *office.Office, r *office.Record) []jsonEvent {
 		if ch == nil {
 			ch = []string{}
 		}
+		var rn *jsonRenumber
+		if s.Renumbered != nil {
+			rn = &jsonRenumber{From: s.Renumbered.From, To: s.Renumbered.To}
+		}
 		out = append(out, jsonEvent{At: t.At.Format(time.RFC3339), Actor: t.Actor, Email: t.Email, From: t.From, To: t.To,
-			Commit: t.Commit, Note: t.Note, Changed: ch, Trailers: t.Trailers.Map(), Correction: correctionJSON(s.Correction)})
+			Commit: t.Commit, Note: t.Note, Changed: ch, Trailers: t.Trailers.Map(), Correction: correctionJSON(s.Correction), Renumbered: rn})
 	}
 	return out
 }
@@ -163,7 +240,7 @@ func runShow(o *showOptions) error {
 	if err != nil {
 		return err
 	}
-	off, r, err := loadRecord(o.app, o.id)
+	off, r, notes, err := loadRecord(o.app, o.id)
 	if err != nil {
 		return err
 	}
@@ -176,13 +253,15 @@ func runShow(o *showOptions) error {
 	if o.format == "json" {
 		jc := jsonCase{ID: c.ID, File: c.File, Policy: p.ID, Title: c.Title, Status: c.Status, StatusLabel: p.Label("state", c.Status, "zh"),
 			ReceivedAt: c.ReceivedAt.Format(time.RFC3339), Fields: fields, Deadlines: clocksJSON(r), Escalations: []string{},
-			Related: relatedIDs(r), Attachments: attachments(r), History: eventsJSON(off, r)}
+			Related: relatedIDs(r), Attachments: attachments(r), History: eventsJSON(off, r), Renumbered: renumberingsJSON(off, c.ID)}
 		for _, e := range r.Escalations {
 			jc.Escalations = append(jc.Escalations, e.ID)
 		}
+		writeNotes(o.app.ErrOut, notes)
 		return writeJSON(o.app.Out, jc)
 	}
 	w := o.app.Out
+	writeNotes(w, notes)
 	fmt.Fprintf(w, "%s  %s\n", c.ID, c.Title)
 	fmt.Fprintf(w, "%s  %s (%s)  %s\n\n", c.File, p.Label("state", c.Status, "zh"), c.Status, p.Name.Zh)
 	writeFields(w, p, c.Keys, fields, "")

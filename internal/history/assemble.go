@@ -21,6 +21,7 @@ type event struct {
 	trans   bool  // the version is also a transition
 	commit  int32 // index in order
 	cas     int32 // index of the case in assemble's list
+	ren     *renum
 }
 
 // assemble turns the diffed commits into per-case versions and transitions.
@@ -134,6 +135,7 @@ func assemble(h *History, order []*commitRec, atHead []change, extra map[int32][
 				adds = append(adds, event{id: newID, path: sd.Path, snap: newSnap, blob: sd.Blob, old: oldSnap})
 			}
 		}
+		renumbered(r.Message, adds, dels)
 		// A path that disappears while a file with the same id appears is a
 		// move: the case continues from the old file.
 		for i := range adds {
@@ -210,6 +212,10 @@ func assemble(h *History, order []*commitRec, atHead []change, extra map[int32][
 	changed := newChangedLists()
 	var text chunks
 	var oldBuf, curBuf []KeyHash // key lists unpacked from the cache
+	// Renumberings: the cases they split (whose transitions are retraced)
+	// and those they took away whole.
+	l := &lines{order: order}
+	var touched, emptied map[int32]bool
 	for _, e := range evs {
 		if e.commit != cur {
 			cur, r = e.commit, order[e.commit]
@@ -230,6 +236,39 @@ func assemble(h *History, order []*commitRec, atHead []change, extra map[int32][
 			actor, email = own.get(r.Author), own.get(r.Email)
 		}
 		c := cases[e.cas].c
+		if e.ren != nil {
+			if oi, ok := index[e.ren.from]; ok && oi != e.cas {
+				old := cases[oi].c
+				moved, kept := l.split(old, c, e.commit, e.ren, e.snap, e.blob, cases[e.cas].nv, snap)
+				switch {
+				case moved && kept:
+					if touched == nil {
+						touched = map[int32]bool{}
+					}
+					touched[oi], touched[e.cas] = true, true
+				case moved:
+					if emptied == nil {
+						emptied = map[int32]bool{}
+					}
+					emptied[oi] = true
+				}
+				if moved && !e.ren.renamed && e.old == nil {
+					// A registration brought back under the new id: its
+					// last version is what this one continues.
+					for i := len(c.Versions) - 1; i >= 0; i-- {
+						if v := &c.Versions[i]; !v.Deleted {
+							s, err := snap(v.Blob)
+							if err != nil {
+								return err
+							}
+							e.old = s
+							break
+						}
+					}
+					e.trans = e.old != nil && e.old.Status != e.snap.Status
+				}
+			}
+		}
 		path := c.Path
 		if path != e.path {
 			path = strings.Clone(e.path) // the case's first path, or a move
@@ -261,6 +300,10 @@ func assemble(h *History, order []*commitRec, atHead []change, extra map[int32][
 		}
 		c.Path = v.Path
 		c.Versions = append(c.Versions, v)
+		if e.ren != nil {
+			h.Renumbered = append(h.Renumbered, Renumbering{From: own.get(e.ren.from), To: c.ID, Commit: v.Commit, At: v.At,
+				Actor: v.Actor, Email: v.Email, Renamed: e.ren.renamed})
+		}
 		if e.trans {
 			from := ""
 			if e.old != nil {
@@ -289,10 +332,26 @@ func assemble(h *History, order []*commitRec, atHead []change, extra map[int32][
 			c.Path = strings.Clone(p)
 		}
 	}
+	if touched != nil {
+		// Which versions created their case, over all the cases a split
+		// touched: a creation moved to another case stays one.
+		created := map[string]bool{}
+		for i := range touched {
+			for k := range creations(cases[i].c) {
+				created[k] = true
+			}
+		}
+		for i := range touched {
+			l.retrace(cases[i].c, created)
+		}
+	}
 	h.Cases = make(map[string]*Case, len(cases))
 	h.Order = make([]string, 0, len(cases))
-	for _, t := range cases {
+	for i, t := range cases {
 		c := t.c
+		if _, ok := head[c.ID]; !ok && emptied[int32(i)] && len(c.Versions) == 0 {
+			continue // renumbered: the case goes on under its new id
+		}
 		h.Cases[c.ID] = c
 		h.Order = append(h.Order, c.ID)
 		if _, ok := head[c.ID]; ok {
@@ -307,6 +366,7 @@ func assemble(h *History, order []*commitRec, atHead []change, extra map[int32][
 		}
 	}
 	sort.Strings(h.Order)
+	h.Collisions = l.collisions(h, atHead, snap)
 	return nil
 }
 

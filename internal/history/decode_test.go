@@ -75,6 +75,7 @@ func TestDecode_NotClosed(t *testing.T) {
 		{"duplicate key elsewhere", "---\nid: A-1\nstatus: closed\ntitle: a\ntitle: b\n---\n", "", true},
 		{"mapping value in plain", "---\nid: A-1\nstatus: closed: yes\n---\n", "", true},
 		{"tab", "---\nid: A-1\nstatus:\tclosed\n---\n", "closed", false},
+		{"conflict markers in the body", "---\nid: A-1\nstatus: closed\n---\n<<<<<<< HEAD\na\n=======\nb\n>>>>>>> side\n", "", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -256,6 +257,7 @@ func FuzzDecodeSimple(f *testing.F) {
 		"---\nk:\n   a: 1\n  b: 2\n---\n", "---\nk:\n  -   a: 1\n      b: 2\n---\n",
 		"---\nk:\n  a:\n    - x\n  b: 2\n---\n", "---\nid:\n  A-1\nk:\n  # c\n  a: 1\n---\n",
 		"---\nk:\n  a: 1\n# c\n  b: 2\n\n  c: 3\n---\n", "---\nk:\n  - a\n - b\n---\n",
+		"---\nid: A-1\n---\n>>>>>>> side\n", "---\nid: A-1\n---\n<<<<<<<<\n",
 	} {
 		f.Add([]byte(in))
 	}

@@ -135,6 +135,12 @@ type History struct {
 	// Shallow lists the boundary commits of a shallow clone that HEAD
 	// reaches, sorted; empty when the whole history is here.
 	Shallow []string
+	// Renumbered lists the commits that gave a case another id, in history
+	// order.
+	Renumbered []Renumbering
+	// Collisions lists the ids registered on independent lines of history,
+	// sorted by id.
+	Collisions []Collision
 }
 
 // ClockSkew is how much earlier than its parent a commit may be dated

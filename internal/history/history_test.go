@@ -40,6 +40,19 @@ func (r *gitRepo) git(args ...string) string {
 
 func (r *gitRepo) gitAs(name, email string, args ...string) string {
 	r.t.Helper()
+	out, err := r.tryAs(name, email, args...)
+	if err != nil {
+		r.t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return out
+}
+
+// try runs git and returns its output and error, for a command expected to fail.
+func (r *gitRepo) try(args ...string) (string, error) {
+	return r.tryAs("Zhao Min", "zhao@example.com", args...)
+}
+
+func (r *gitRepo) tryAs(name, email string, args ...string) (string, error) {
 	cmd := exec.Command("git", append([]string{"-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false"}, args...)...)
 	cmd.Dir = r.dir
 	date := r.at.Format(time.RFC3339)
@@ -48,10 +61,7 @@ func (r *gitRepo) gitAs(name, email string, args ...string) string {
 		"GIT_AUTHOR_NAME="+name, "GIT_AUTHOR_EMAIL="+email, "GIT_AUTHOR_DATE="+date,
 		"GIT_COMMITTER_NAME="+name, "GIT_COMMITTER_EMAIL="+email, "GIT_COMMITTER_DATE="+date)
 	out, err := cmd.CombinedOutput()
-	if err != nil {
-		r.t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-	return strings.TrimSpace(string(out))
+	return strings.TrimSpace(string(out)), err
 }
 
 func (r *gitRepo) write(path, content string) {

@@ -29,11 +29,12 @@ import (
 // mappings, as casebook writes nested values. The id and status are a
 // quoted scalar on their line, a plain one that YAML resolves to a
 // string, or nothing. No continued lines, tags, anchors, aliases, block
-// scalars, "? " keys, indented comments or document markers.
+// scalars, "? " keys, indented comments or document markers, and no
+// merge-conflict marker anywhere in the file (cases.ConflictMarker).
 func decodeSimple(data []byte) (Snapshot, bool) {
 	var s Snapshot
-	if len(data) > cases.DefaultMaxBytes || !bytes.HasPrefix(data, []byte("---\n")) {
-		return s, false
+	if len(data) > cases.DefaultMaxBytes || !bytes.HasPrefix(data, []byte("---\n")) || cases.ConflictMarker(data) > 0 {
+		return s, false // conflict markers, in the body too, make the file no case file
 	}
 	const fmStart = 4
 	end := -1 // where the closing delimiter starts

@@ -2,6 +2,7 @@ package office
 
 import (
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/casebook/casebook/internal/cases"
@@ -150,28 +151,43 @@ func (o *Office) judgeVersion(p *policy.Policy, h *history.Case, k int, at time.
 	return Judge(p, o.Calendar(p), c, past, at).Clocks, true
 }
 
-// Step is one entry of a case's audit trail: a transition, or a recorded
-// correction of fields, which changes no status (From equals To then).
-// Correction is set for both kinds of correction.
+// Step is one entry of a case's audit trail: a transition, a recorded
+// correction of fields, or a renumbering; the last two change no status
+// (From equals To then). Correction is set for both kinds of correction.
 type Step struct {
 	history.Transition
 	Correction *Correction
+	// Renumbered is set on the step that gave the case another id.
+	Renumbered *Renumber
 }
 
-// Trail is r's audit trail, oldest first: its transitions and its
-// corrections of fields, with each step that is a recorded correction
-// carrying it. It reads the corrections (Office.Corrections) first.
+// Renumber is the id a renumbering took a case from, and the one it gave.
+type Renumber struct{ From, To string }
+
+// Trail is r's audit trail, oldest first: its transitions, its
+// corrections of fields and its renumberings, with each step that is a
+// recorded correction carrying it. It reads the corrections
+// (Office.Corrections) first.
 func (o *Office) Trail(r *Record) []Step {
 	o.Corrections(r)
 	return Trail(r)
 }
 
 // Trail is the audit trail of a record whose corrections were read
-// (Office.Corrections); without them, its transitions.
+// (Office.Corrections); without them, its transitions and renumberings.
 func Trail(r *Record) []Step {
 	ts := r.Transitions()
 	corr := r.Corrections
-	if len(corr) == 0 {
+	renumbered := map[string]*Renumber{} // by commit
+	if r.History != nil {
+		for i := range r.History.Versions {
+			v := &r.History.Versions[i]
+			if from, ok := v.RenumberedFrom(v.Snap.ID); ok && !v.Deleted {
+				renumbered[v.Commit] = &Renumber{From: from, To: v.Snap.ID}
+			}
+		}
+	}
+	if len(corr) == 0 && len(renumbered) == 0 {
 		out := make([]Step, len(ts))
 		for i, t := range ts {
 			out[i] = Step{Transition: t}
@@ -188,9 +204,10 @@ func Trail(r *Record) []Step {
 			order[v.Commit] = i
 		}
 	}
-	out := make([]Step, 0, len(ts)+len(corr))
+	out := make([]Step, 0, len(ts)+len(corr)+len(renumbered))
 	for _, t := range ts {
-		out = append(out, Step{Transition: t, Correction: byCommit[t.Commit]})
+		out = append(out, Step{Transition: t, Correction: byCommit[t.Commit], Renumbered: renumbered[t.Commit]})
+		delete(renumbered, t.Commit)
 	}
 	for i := range corr {
 		x := &corr[i]
@@ -200,6 +217,15 @@ func Trail(r *Record) []Step {
 		v := r.History.Versions[order[x.Commit]]
 		out = append(out, Step{Correction: x, Transition: v.Transition(x.From, x.To)})
 	}
-	slices.SortStableFunc(out, func(a, b Step) int { return order[a.Commit] - order[b.Commit] })
+	for commit, rn := range renumbered {
+		v := r.History.Versions[order[commit]]
+		out = append(out, Step{Renumbered: rn, Transition: v.Transition(v.Snap.Status, v.Snap.Status)})
+	}
+	slices.SortStableFunc(out, func(a, b Step) int {
+		if d := order[a.Commit] - order[b.Commit]; d != 0 {
+			return d
+		}
+		return strings.Compare(a.Commit, b.Commit)
+	})
 	return out
 }

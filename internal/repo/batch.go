@@ -163,6 +163,11 @@ func (b *Batch) Commit(changes []Change, msg string, author Identity, at time.Ti
 		msg += "\n"
 	}
 	for _, ch := range changes {
+		if ch.Delete {
+			return Result{}, fmt.Errorf("batch: %s: a bulk-written repository only adds and replaces files", ch.Path)
+		}
+	}
+	for _, ch := range changes {
 		if err := b.place(ch); err != nil {
 			return Result{}, err
 		}

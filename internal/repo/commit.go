@@ -25,13 +25,15 @@ import (
 // request sets no Timeout.
 const DefaultTimeout = 30 * time.Second
 
-// Change is one file a commit writes, added or replaced, or removed: casebook removes a
-// file only when the same commit writes the record under another name (a renumbered case).
+// Change is one file a commit writes, added or replaced, or removes. casebook removes a
+// file only to put its content elsewhere in the same commit (a case given another id).
 type Change struct {
 	Path string            // slash-separated, relative to the repository root
-	Data []byte            // the whole new content
+	Data []byte            // the whole new content; empty with Delete
 	Mode filemode.FileMode // filemode.Regular (the default when zero) or filemode.Executable
-	// Delete removes the file from the tree, the index and the work tree (Data unused).
+	// Delete removes Path from the tree, the index and the work tree. The file must be in
+	// HEAD, and its work-tree copy, if any, unchanged from it: a deletion never loses what
+	// a clerk wrote and did not commit.
 	Delete bool
 }
 
@@ -252,6 +254,9 @@ func (c *committer) attempt() (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
+	if err := checkDeletions(head, idx, changes, prior, c.eol); err != nil {
+		return Result{}, err
+	}
 	landed := false
 	defer func() {
 		if !landed {
@@ -304,7 +309,7 @@ func (c *committer) writeObjects(head *object.Commit, changes []Change, msg stri
 	files := make(map[string]leaf, len(changes))
 	for _, ch := range changes {
 		if ch.Delete {
-			files[ch.Path] = leaf{}
+			files[ch.Path] = leaf{remove: true}
 			continue
 		}
 		obj := s.NewEncodedObject()
@@ -393,8 +398,8 @@ func normalise(changes []Change) ([]Change, error) {
 		if c.Mode == filemode.Empty {
 			c.Mode = filemode.Regular
 		}
-		if c.Delete {
-			c.Data = nil
+		if c.Delete && len(c.Data) > 0 {
+			return nil, fmt.Errorf("commit: %s: a deletion carries no content", c.Path)
 		}
 		if c.Mode != filemode.Regular && c.Mode != filemode.Executable {
 			return nil, fmt.Errorf("commit: %s: mode %s; only regular and executable files are written", c.Path, c.Mode)

@@ -34,6 +34,12 @@
 // git refuses to touch the index ("index.lock exists"); deleting the file by hand and
 // running `git reset -q` gives the same result.
 //
+// A commit that deletes a file (a case given another id: the old file deleted, the new one
+// added) deletes it only when its work-tree copy and its index entry are HEAD's, so a
+// deletion never takes uncommitted work with it, and it writes the new files before it
+// deletes the old ones: killed in between, both are in the work tree; killed before the
+// branch moved, `git checkout -- OLD` and deleting the new file undo it.
+//
 // Work-tree files, the index and loose objects (go-git writes them to a temporary file and
 // renames it) are each replaced atomically; nothing is fsynced, as in git's default
 // configuration: the guarantees hold against killed processes, not against power loss.

@@ -435,6 +435,9 @@ func (s textStat) binary() bool {
 // ToGit returns data, the content of the work-tree file at path (slash-separated,
 // relative to the root), as git stores it: CRLF made LF in a text file.
 func (le *LineEndings) ToGit(path string, data []byte) []byte {
+	if le == nil {
+		return data
+	}
 	a := le.action(path)
 	if a == crlfBinary || len(data) == 0 {
 		return data

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -112,6 +113,9 @@ func indexFileValid(path string) bool {
 func checkIndexPaths(idx *index.Index, changes []Change) error {
 	dirs := map[string]string{}
 	for _, c := range changes {
+		if c.Delete {
+			continue // in HEAD, so a file; the index may lack it, never hold it as a directory
+		}
 		for d := c.Path; ; {
 			i := strings.LastIndexByte(d, '/')
 			if i < 0 {
@@ -126,7 +130,7 @@ func checkIndexPaths(idx *index.Index, changes []Change) error {
 			return fmt.Errorf("%s: %s is a file in the index; remove it with `git rm --cached %s`, then retry", p, e.Name, e.Name)
 		}
 		for _, c := range changes {
-			if strings.HasPrefix(e.Name, c.Path) && len(e.Name) > len(c.Path) && e.Name[len(c.Path)] == '/' {
+			if !c.Delete && strings.HasPrefix(e.Name, c.Path) && len(e.Name) > len(c.Path) && e.Name[len(c.Path)] == '/' {
 				return fmt.Errorf("%s: is a directory in the index (%s); move it away, then retry", c.Path, e.Name)
 			}
 		}
@@ -135,21 +139,27 @@ func checkIndexPaths(idx *index.Index, changes []Change) error {
 }
 
 // updateIndex sets the entries of the committed paths to the new blobs and to the stat of
-// the files just written; every other entry, staged work included, is kept as it was.
+// the files just written, and removes those of deleted paths; every other entry, staged
+// work included, is kept as it was.
 func updateIndex(idx *index.Index, changes []Change, blobs map[string]plumbing.Hash, stats map[string]statInfo) ([]byte, error) {
 	byName := make(map[string]*index.Entry, len(changes))
+	deleted := map[string]bool{}
 	for _, c := range changes {
 		byName[c.Path] = nil
+		if c.Delete {
+			deleted[c.Path] = true
+		}
+	}
+	if len(deleted) > 0 {
+		idx.Entries = slices.DeleteFunc(idx.Entries, func(e *index.Entry) bool { return deleted[e.Name] })
 	}
 	for _, e := range idx.Entries {
 		if _, ok := byName[e.Name]; ok {
 			byName[e.Name] = e
 		}
 	}
-	gone := map[string]bool{}
 	for _, c := range changes {
 		if c.Delete {
-			gone[c.Path] = true
 			continue
 		}
 		e := byName[c.Path]
@@ -166,15 +176,6 @@ func updateIndex(idx *index.Index, changes []Change, blobs map[string]plumbing.H
 		e.CreatedAt, e.ModifiedAt = st.ctime, st.mtime
 		e.Dev, e.Inode, e.UID, e.GID, e.Size = st.dev, st.ino, st.uid, st.gid, st.size
 		e.IntentToAdd, e.SkipWorktree = false, false
-	}
-	if len(gone) > 0 {
-		kept := idx.Entries[:0]
-		for _, e := range idx.Entries {
-			if !gone[e.Name] {
-				kept = append(kept, e)
-			}
-		}
-		idx.Entries = kept
 	}
 	// go-git writes no extensions: the cache tree, now stale for these paths, and the
 	// untracked cache are dropped, and git rebuilds them when it needs them.

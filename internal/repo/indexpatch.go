@@ -18,6 +18,8 @@ import (
 // produce the new index with those paths' entries replaced.
 type indexFile interface {
 	check(changes []Change) error
+	// staged returns the blob the index holds for path (stage 0).
+	staged(path string) (plumbing.Hash, bool)
 	update(changes []Change, blobs map[string]plumbing.Hash, stats map[string]statInfo) ([]byte, error)
 }
 
@@ -59,6 +61,15 @@ func emptyIndex() []byte {
 type decodedIndex struct{ idx *index.Index }
 
 func (d *decodedIndex) check(changes []Change) error { return checkIndexPaths(d.idx, changes) }
+
+func (d *decodedIndex) staged(path string) (plumbing.Hash, bool) {
+	for _, e := range d.idx.Entries {
+		if e.Name == path {
+			return e.Hash, true
+		}
+	}
+	return plumbing.ZeroHash, false
+}
 
 func (d *decodedIndex) update(changes []Change, blobs map[string]plumbing.Hash, stats map[string]statInfo) ([]byte, error) {
 	return updateIndex(d.idx, changes, blobs, stats)
@@ -147,6 +158,9 @@ func scanIndex(data []byte) (*rawIndex, error) {
 func (ri *rawIndex) check(changes []Change) error {
 	dirs := map[string]string{}
 	for _, c := range changes {
+		if c.Delete {
+			continue // in HEAD, so a file; the index may lack it, never hold it as a directory
+		}
 		for d := c.Path; ; {
 			i := bytes.LastIndexByte([]byte(d), '/')
 			if i < 0 {
@@ -161,7 +175,7 @@ func (ri *rawIndex) check(changes []Change) error {
 			return fmt.Errorf("%s: %s is a file in the index; remove it with `git rm --cached %s`, then retry", p, e.name, e.name)
 		}
 		for _, c := range changes {
-			if len(e.name) > len(c.Path) && e.name[len(c.Path)] == '/' && string(e.name[:len(c.Path)]) == c.Path {
+			if !c.Delete && len(e.name) > len(c.Path) && e.name[len(c.Path)] == '/' && string(e.name[:len(c.Path)]) == c.Path {
 				return fmt.Errorf("%s: is a directory in the index (%s); move it away, then retry", c.Path, e.name)
 			}
 		}
@@ -169,37 +183,45 @@ func (ri *rawIndex) check(changes []Change) error {
 	return nil
 }
 
+func (ri *rawIndex) staged(path string) (plumbing.Hash, bool) {
+	for _, e := range ri.entries {
+		if string(e.name) == path {
+			var h plumbing.Hash
+			copy(h[:], ri.data[e.off+40:e.off+60])
+			return h, true
+		}
+	}
+	return plumbing.ZeroHash, false
+}
+
 // update merges the changes (sorted by path, as normalise leaves them) into the sorted
-// entries: the changed paths get new entries, the others are copied byte for byte.
+// entries: the changed paths get new entries, deleted ones none, the others are copied
+// byte for byte.
 func (ri *rawIndex) update(changes []Change, blobs map[string]plumbing.Hash, stats map[string]statInfo) ([]byte, error) {
 	out := make([]byte, 0, ri.end+len(changes)*(64+128)+sha1.Size)
 	out = append(out, ri.data[:indexHeader]...)
 	next, count := 0, 0
+	add := func(c Change) {
+		if !c.Delete {
+			out = appendEntry(out, c, blobs[c.Path], stats[c.Path])
+			count++
+		}
+	}
 	for _, e := range ri.entries {
 		for next < len(changes) && changes[next].Path < string(e.name) {
-			if !changes[next].Delete {
-				out = appendEntry(out, changes[next], blobs[changes[next].Path], stats[changes[next].Path])
-				count++
-			}
+			add(changes[next])
 			next++
 		}
 		if next < len(changes) && changes[next].Path == string(e.name) {
-			if changes[next].Delete {
-				next++
-				continue
-			}
-			out = appendEntry(out, changes[next], blobs[changes[next].Path], stats[changes[next].Path])
+			add(changes[next])
 			next++
-		} else {
-			out = append(out, ri.data[e.off:e.off+e.size]...)
+			continue
 		}
+		out = append(out, ri.data[e.off:e.off+e.size]...)
 		count++
 	}
 	for ; next < len(changes); next++ {
-		if !changes[next].Delete {
-			out = appendEntry(out, changes[next], blobs[changes[next].Path], stats[changes[next].Path])
-			count++
-		}
+		add(changes[next])
 	}
 	binary.BigEndian.PutUint32(out[8:12], uint32(count))
 	h := sha1.Sum(out)

@@ -115,7 +115,7 @@ func ApplyChanges(s storer.EncodedObjectStorer, base plumbing.Hash, changes []Fi
 			return plumbing.ZeroHash, err
 		}
 		if c.Delete {
-			files[c.Path] = leaf{}
+			files[c.Path] = leaf{remove: true}
 			continue
 		}
 		m := c.Mode

@@ -2,6 +2,7 @@ package repo
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -11,18 +12,28 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/storer"
 )
 
-// leaf is a file to place in a tree.
+// leaf is a file to place in a tree, or with remove, to take out of it.
 type leaf struct {
-	hash plumbing.Hash
-	mode filemode.FileMode
+	hash   plumbing.Hash
+	mode   filemode.FileMode
+	remove bool
 }
 
 // buildTree returns the tree base (the zero hash: an empty tree) with the files set, keyed
-// by their path below it; a file with the zero hash is removed, and a folder left empty
-// with it (the zero hash is returned for an empty folder other than the root). Only the trees on the files' paths are read and rewritten; every
+// by their path below it. Only the trees on the files' paths are read and rewritten; every
 // other entry is reused by hash, so the cost does not grow with the repository. dir is
-// the tree's own path, for messages.
+// the tree's own path, for messages. A removed file must be in base; a directory left
+// empty by removals is dropped, as git keeps no empty trees.
 func buildTree(s storer.EncodedObjectStorer, base plumbing.Hash, dir string, files map[string]leaf) (plumbing.Hash, error) {
+	h, err := buildSubtree(s, base, dir, files)
+	if err == nil && h.IsZero() {
+		return storeObject(s, &object.Tree{}) // the root of an empty repository
+	}
+	return h, err
+}
+
+// buildSubtree is buildTree, returning the zero hash for a tree left empty.
+func buildSubtree(s storer.EncodedObjectStorer, base plumbing.Hash, dir string, files map[string]leaf) (plumbing.Hash, error) {
 	var entries []object.TreeEntry
 	if !base.IsZero() {
 		t, err := object.GetTree(s, base)
@@ -36,26 +47,35 @@ func buildTree(s storer.EncodedObjectStorer, base plumbing.Hash, dir string, fil
 		pos[e.Name] = i
 	}
 	set := func(name string, h plumbing.Hash, m filemode.FileMode) {
-		if h.IsZero() { // a deletion, or a folder left empty
-			if i, ok := pos[name]; ok {
-				entries[i].Name = ""
-			}
-			return
-		}
 		if i, ok := pos[name]; ok {
-			entries[i].Name, entries[i].Hash, entries[i].Mode = name, h, m
+			entries[i].Hash, entries[i].Mode = h, m
 			return
 		}
 		pos[name] = len(entries)
 		entries = append(entries, object.TreeEntry{Name: name, Mode: m, Hash: h})
+	}
+	// drop marks an entry for removal; the entries are compacted once at the end, so that
+	// pos stays valid.
+	dropped := false
+	drop := func(name string) {
+		entries[pos[name]].Name, dropped = "", true
+		delete(pos, name)
 	}
 
 	subs := map[string]map[string]leaf{}
 	for p, l := range files {
 		name, rest, isDir := strings.Cut(p, "/")
 		if !isDir {
-			if i, ok := pos[name]; ok && (entries[i].Mode == filemode.Dir || entries[i].Mode == filemode.Submodule) {
+			i, ok := pos[name]
+			if ok && (entries[i].Mode == filemode.Dir || entries[i].Mode == filemode.Submodule) {
 				return plumbing.ZeroHash, fmt.Errorf("%s: is a directory in HEAD; choose another path", join(dir, name))
+			}
+			if l.remove {
+				if !ok {
+					return plumbing.ZeroHash, fmt.Errorf("%s: is not in HEAD, so there is nothing to delete", join(dir, name))
+				}
+				drop(name)
+				continue
 			}
 			set(name, l.hash, l.mode)
 			continue
@@ -72,29 +92,31 @@ func buildTree(s storer.EncodedObjectStorer, base plumbing.Hash, dir string, fil
 	sort.Strings(names)
 	for _, name := range names {
 		subBase := plumbing.ZeroHash
-		if i, ok := pos[name]; ok {
+		i, ok := pos[name]
+		if ok {
 			if entries[i].Mode != filemode.Dir {
 				return plumbing.ZeroHash, fmt.Errorf("%s: is a file in HEAD, not a directory; choose another path", join(dir, name))
 			}
 			subBase = entries[i].Hash
 		}
-		h, err := buildTree(s, subBase, join(dir, name), subs[name])
+		h, err := buildSubtree(s, subBase, join(dir, name), subs[name])
 		if err != nil {
 			return plumbing.ZeroHash, err
 		}
-		set(name, h, filemode.Dir)
-	}
-
-	kept := entries[:0]
-	for _, e := range entries {
-		if e.Name != "" {
-			kept = append(kept, e)
+		switch {
+		case !h.IsZero():
+			set(name, h, filemode.Dir)
+		case ok:
+			drop(name)
 		}
 	}
-	entries = kept
-	if len(entries) == 0 && dir != "" {
-		return plumbing.ZeroHash, nil // git keeps no empty folders
+	if dropped {
+		entries = slices.DeleteFunc(entries, func(e object.TreeEntry) bool { return e.Name == "" })
 	}
+	if len(entries) == 0 {
+		return plumbing.ZeroHash, nil
+	}
+
 	// git orders entries by name, a directory's name compared as if it ended in '/'.
 	sort.Slice(entries, func(i, j int) bool { return treeKey(entries[i]) < treeKey(entries[j]) })
 	t := &object.Tree{Entries: entries}

@@ -9,7 +9,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
 // statInfo is what the index records of a work-tree file, so that git knows it unchanged
@@ -96,14 +98,13 @@ func checkDirs(root, rel string) error {
 }
 
 // writeFiles writes each change into the work tree atomically and returns what the index
-// must record of it.
+// must record of it. Deletions come last, so that a run killed in between leaves the
+// content twice rather than nowhere; a folder a deletion leaves empty is removed, as git
+// does.
 func writeFiles(root string, changes []Change) (map[string]statInfo, error) {
 	stats := make(map[string]statInfo, len(changes))
 	for _, c := range changes {
 		if c.Delete {
-			if err := removeFile(root, c.Path); err != nil {
-				return nil, err
-			}
 			continue
 		}
 		perm := fs.FileMode(0o644)
@@ -116,7 +117,51 @@ func writeFiles(root string, changes []Change) (map[string]statInfo, error) {
 		}
 		stats[c.Path] = st
 	}
+	for _, c := range changes {
+		if !c.Delete {
+			continue
+		}
+		full := filepath.Join(root, filepath.FromSlash(c.Path))
+		if err := os.Remove(full); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("delete %s: %w", c.Path, err)
+		}
+		for dir := filepath.Dir(full); dir != root && len(dir) > len(root); dir = filepath.Dir(dir) {
+			if os.Remove(dir) != nil { // not empty, or not ours to remove
+				break
+			}
+		}
+	}
 	return stats, nil
+}
+
+// checkDeletions refuses to delete a file whose work-tree copy (as git would store it) or
+// staged version is not the one HEAD holds: the clerk's uncommitted work would be lost with it.
+func checkDeletions(head *object.Commit, idx indexFile, changes []Change, prior []priorFile, eol *LineEndings) error {
+	for i, c := range changes {
+		if !c.Delete {
+			continue
+		}
+		var want plumbing.Hash
+		if head != nil {
+			t, err := head.Tree()
+			if err != nil {
+				return fmt.Errorf("read the tree of %s: %w", head.Hash, err)
+			}
+			if e, err := t.FindEntry(c.Path); err == nil {
+				want = e.Hash
+			}
+		}
+		if want.IsZero() {
+			return fmt.Errorf("commit: %s: is not in HEAD, so there is nothing to delete", c.Path)
+		}
+		if h, ok := idx.staged(c.Path); ok && h != want {
+			return fmt.Errorf("%s: has staged changes; commit them or unstage them (git restore --staged %s), then retry", c.Path, c.Path)
+		}
+		if p := prior[i]; p.exists && plumbing.ComputeHash(plumbing.BlobObject, eol.ToGit(c.Path, p.data)) != want {
+			return fmt.Errorf("%s: has uncommitted changes; commit them or discard them (git checkout -- %s), then retry", c.Path, c.Path)
+		}
+	}
+	return nil
 }
 
 // writeFileAtomic writes data to a temporary file in the target's directory and renames it
@@ -167,19 +212,4 @@ func restore(root string, prior []priorFile) error {
 		}
 	}
 	return errors.Join(errs...)
-}
-
-// removeFile deletes a work-tree file and the folders it leaves empty, as git's checkout
-// does.
-func removeFile(root, rel string) error {
-	full := filepath.Join(root, filepath.FromSlash(rel))
-	if err := os.Remove(full); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("remove %s: %w", rel, err)
-	}
-	for dir := filepath.Dir(full); dir != root && strings.HasPrefix(dir, root); dir = filepath.Dir(dir) {
-		if os.Remove(dir) != nil {
-			break
-		}
-	}
-	return nil
 }

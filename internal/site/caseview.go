@@ -49,6 +49,9 @@ func caseView(r *office.Record, ids map[string]bool, opts Options) *CaseView {
 		t := s.Transition
 		m := move(r, t.At, t.Actor, t.From, t.To, t.Note, t.Commit, lang)
 		m.Correction = correctionView(r, s.Correction, lang)
+		if s.Renumbered != nil {
+			m.Renumbered = s.Renumbered.From + " → " + s.Renumbered.To
+		}
 		v.Timeline = append(v.Timeline, m)
 	}
 	if rel, ok := c.Fields["related"].([]any); ok {

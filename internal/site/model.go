@@ -66,6 +66,8 @@ type Move struct {
 	ID, Href, Title, At, Actor, From, To, Note, Commit string
 	// Correction is set when the step is a recorded correction.
 	Correction *CorrectionView
+	// Renumbered is set when the step gave the case another id: "OLD → NEW".
+	Renumbered string
 }
 
 // Dashboard is the data of index.html.
@@ -183,6 +185,7 @@ var words = map[string][2]string{
 	"as_of":         {"统计时点", "As of"},
 	"policy":        {"制度", "Policy"},
 	"new":           {"新建", "new"},
+	"renumbered":    {"重新编号", "Renumbered"},
 	"name":          {"名称", "Name"},
 }
 

@@ -85,6 +85,7 @@ func Run(o *office.Office, opts Options) (*Report, error) {
 	fs = append(fs, duplicates(byID)...)
 	if o.History != nil {
 		fs = append(fs, deleted(o)...)
+		fs = append(fs, collisions(o)...)
 		fs = append(fs, readded(o)...)
 		fs = append(fs, brokenVersions(o)...)
 		fs = append(fs, backdated(o, opts.Now, held)...)
@@ -711,6 +712,11 @@ func checkHistory(r *office.Record, p *policy.Policy, opts Options) []Finding {
 			if v.Snap.Body != h.Versions[i-1].Snap.Body {
 				changed = append(append([]string(nil), changed...), "body")
 			}
+			if _, ok := v.RenumberedFrom(v.Snap.ID); ok {
+				// Renumbering is not an edit: the new id is the record's
+				// name, not part of what it says.
+				changed = slices.DeleteFunc(slices.Clone(changed), func(k string) bool { return k == policy.FieldID })
+			}
 			if edits := closedEdits(changed); len(edits) > 0 {
 				f := finding(r, "history.closed_edit", edits[0], fmt.Sprintf("commit %s changed %s of a %s case without reopening it", short(v.Commit), strings.Join(edits, ", "), prevStatus)+uncovered(rev, v.Commit),
 					"a closed record is final: reopen it with a legal move first, or acknowledge the commit in "+AckFile)
@@ -779,7 +785,7 @@ func duplicates(byID map[string][]*cases.Case) []Finding {
 		for _, c := range cs {
 			fs = append(fs, Finding{Severity: Error, Code: "id.duplicate", Case: id, File: c.File, Line: c.Line("id"),
 				Message: fmt.Sprintf("id %s is used by %d files: %s", id, len(cs), strings.Join(files, ", ")),
-				Fix:     "two clones allocated the same id: give one case the next free id (rename its file and `id:`) and note the old id in its body"})
+				Fix:     fmt.Sprintf("two clones allocated the same id: give one case the next free id, its trail kept: casebook renumber %s --file %s", id, c.File)})
 		}
 	}
 	return fs

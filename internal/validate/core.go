@@ -165,6 +165,10 @@ func idFix(id, stem string, stemOK bool, prefix, policyID string) string {
 	return fmt.Sprintf("write the id as %s in ASCII letters, digits and hyphens, in `id:` and in the file name", shape)
 }
 
+// IDShape says why id is not a well-formed id of the policy prefix ("" when
+// it is one), for the commands that give a case an id (see idShape).
+func IDShape(id, prefix string) string { return idShape(id, prefix) }
+
 // idShape says why id is not exactly prefix, "-", a four-digit year, "-"
 // and ASCII digits ("" when it is). With prefix "" (policy unknown) any
 // upper-case letters and digits starting with a letter pass as a prefix.

@@ -50,6 +50,7 @@ var Codes = map[string]Severity{
 	"field.invalid":        Error,
 	"field.unknown":        Error,
 	"id.duplicate":         Error,
+	"id.collision":         Error,
 	"transition.illegal":   Error,
 	"deadline.overdue":     Error,
 	"deadline.missed":      Warning,

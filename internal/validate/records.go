@@ -178,13 +178,15 @@ func brokenVersions(o *office.Office) []Finding {
 	var fs []Finding
 	for _, id := range o.History.Order {
 		h := o.History.Cases[id]
+		seen := map[string]bool{} // a merge judged against two parents has two versions
 		for i := range h.Versions {
 			v := &h.Versions[i]
-			if v.Deleted || v.Snap.Err == "" || v.Shallow {
+			if v.Deleted || v.Snap.Err == "" || v.Shallow || seen[v.Commit+v.Path] {
 				continue
 			}
-			if i == len(h.Versions)-1 && broken[v.Path] {
-				continue
+			seen[v.Commit+v.Path] = true
+			if last := h.Versions[len(h.Versions)-1]; broken[v.Path] && v.Path == last.Path && v.Commit == last.Commit {
+				continue // the current file, which discovery reports (a merge may give it two versions)
 			}
 			fs = append(fs, Finding{Severity: Error, Code: "parse.error", Case: id, File: v.Path, Commit: v.Commit,
 				Message: fmt.Sprintf("the version of commit %s (%s, %s) is not a case file: %s", short(v.Commit), v.Actor, v.At.Format(time.RFC3339), v.Snap.Err),
