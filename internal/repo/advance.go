@@ -54,17 +54,13 @@ func (h *Held) Release() { h.lock.release() }
 // with Commit's locking and crash guarantees. The work tree must have no uncommitted
 // changes to those files (see CheckAdvance).
 func (h *Held) Advance(root string, branch plumbing.ReferenceName, from, to plumbing.Hash) error {
-	if err := CheckAdvance(h.repo, root, from, to); err != nil {
-		return err
-	}
 	objs := history.NewObjects(h.repo)
 	defer objs.Close()
-	fc, tc, err := twoCommits(objs, from, to)
+	fc, tc, diff, err := advanceDiff(objs, from, to)
 	if err != nil {
 		return err
 	}
-	diff, err := TreeChanges(objs, fc.TreeHash, tc.TreeHash)
-	if err != nil {
+	if err := checkAdvance(objs, h.repo, root, fc, diff); err != nil {
 		return err
 	}
 	changes := make([]Change, 0, len(diff))
@@ -130,14 +126,24 @@ func blobBytes(objs *history.Objects, h plumbing.Hash) ([]byte, error) {
 func CheckAdvance(r *git.Repository, root string, from, to plumbing.Hash) error {
 	objs := history.NewObjects(r)
 	defer objs.Close()
+	fc, _, diff, err := advanceDiff(objs, from, to)
+	if err != nil {
+		return err
+	}
+	return checkAdvance(objs, r, root, fc, diff)
+}
+
+// advanceDiff reads both commits and the files that differ between them.
+func advanceDiff(objs *history.Objects, from, to plumbing.Hash) (*object.Commit, *object.Commit, []FileChange, error) {
 	fc, tc, err := twoCommits(objs, from, to)
 	if err != nil {
-		return err
+		return nil, nil, nil, err
 	}
 	diff, err := TreeChanges(objs, fc.TreeHash, tc.TreeHash)
-	if err != nil {
-		return err
-	}
+	return fc, tc, diff, err
+}
+
+func checkAdvance(objs *history.Objects, r *git.Repository, root string, fc *object.Commit, diff []FileChange) error {
 	if len(diff) == 0 || root == "" {
 		return nil
 	}
