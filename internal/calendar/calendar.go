@@ -16,14 +16,19 @@ import (
 type Calendar struct {
 	loc       *time.Location
 	overrides map[Date]Override
-	// open and close are seconds after midnight; hasHours is false when
-	// the office keeps no business hours (days end at 23:59:59).
-	open, close int
-	hasHours    bool
-	err         error
+	// hours is nil when the calendar keeps no business hours (days end
+	// at 23:59:59).
+	hours *OpeningHours
+	err   error
+	// ex is shared by the calendars WithHours derives: hours do not
+	// change which days are working days.
+	ex *exceptionCache
+}
 
-	exOnce sync.Once
-	except []exception // see exceptions
+// exceptionCache holds the sorted exceptions, computed once.
+type exceptionCache struct {
+	once sync.Once
+	list []exception // see exceptions
 }
 
 // Override is a date the office treats differently from the national
@@ -49,8 +54,8 @@ func WithOverrides(overrides []Override) Option {
 
 // WithBusinessHours makes days end at the closing time and hour and minute
 // periods count only opening hours on working days. open and close are
-// "HH:MM" ("08:30", "17:30"). Invalid hours are ignored and reported by Err,
-// because an Option cannot return an error.
+// "HH:MM" ("08:30", "17:30"): one period a day. Invalid hours are ignored
+// and reported by Err, because an Option cannot return an error.
 func WithBusinessHours(open, close string) Option {
 	return func(c *Calendar) {
 		o, err1 := parseClock(open)
@@ -63,10 +68,26 @@ func WithBusinessHours(open, close string) Option {
 		case o >= cl:
 			c.err = fmt.Errorf("business hours: open %s is not before close %s; write e.g. open: \"08:30\", close: \"17:30\"", open, close)
 		default:
-			c.open, c.close, c.hasHours = o, cl, true
+			c.hours, _ = NewOpeningHours([]Span{{o, cl}}, nil)
 		}
 	}
 }
+
+// WithOpeningHours sets business hours of several periods a day, or per
+// weekday (see NewOpeningHours); nil keeps none.
+func WithOpeningHours(h *OpeningHours) Option {
+	return func(c *Calendar) { c.hours = h }
+}
+
+// WithHours is the same calendar (zone, overrides) with business hours h,
+// or with none when h is nil: a clock that keeps its own hours (a hotline
+// staffed in the daytime) counts on it.
+func (c *Calendar) WithHours(h *OpeningHours) *Calendar {
+	return &Calendar{loc: c.loc, overrides: c.overrides, hours: h, err: c.err, ex: c.ex}
+}
+
+// OpeningHours is the calendar's business hours, nil when it keeps none.
+func (c *Calendar) OpeningHours() *OpeningHours { return c.hours }
 
 // parseClock reads "HH:MM" into seconds after midnight.
 func parseClock(s string) (int, error) {
@@ -85,7 +106,7 @@ func New(loc *time.Location, opts ...Option) *Calendar {
 	if loc == nil {
 		loc = time.UTC
 	}
-	c := &Calendar{loc: loc, overrides: map[Date]Override{}}
+	c := &Calendar{loc: loc, overrides: map[Date]Override{}, ex: &exceptionCache{}}
 	for _, opt := range opts {
 		opt(c)
 	}
@@ -98,12 +119,6 @@ func (c *Calendar) Err() error { return c.err }
 
 // Location is the time zone in which the calendar counts days.
 func (c *Calendar) Location() *time.Location { return c.loc }
-
-// BusinessHours returns the opening and closing times as durations after
-// midnight, and false when the calendar has none.
-func (c *Calendar) BusinessHours() (open, close time.Duration, ok bool) {
-	return time.Duration(c.open) * time.Second, time.Duration(c.close) * time.Second, c.hasHours
-}
 
 // Day describes one date of the calendar.
 type Day struct {

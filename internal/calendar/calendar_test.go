@@ -188,7 +188,7 @@ func TestWithBusinessHours_Invalid(t *testing.T) {
 			if c.Err() == nil {
 				t.Fatal("Err() = nil, want an error")
 			}
-			if _, _, ok := c.BusinessHours(); ok {
+			if c.OpeningHours() != nil {
 				t.Error("invalid business hours were applied")
 			}
 		})

@@ -107,3 +107,6 @@ func cmpInt(a, b int) int {
 	}
 	return 0
 }
+
+// DaysUntil is the number of days from d to e, negative when e is before d.
+func (d Date) DaysUntil(e Date) int { return int(dayNumber(e) - dayNumber(d)) }

@@ -56,20 +56,33 @@ type Period struct {
 	Unit Unit
 }
 
-// ParsePeriod reads "<N> <unit>", N a positive whole number and unit one of
+// ParsePeriod reads "<N> <unit>", N a whole number and unit one of
 // working_days, calendar_days, months, hours, minutes (or the singular).
+// N is positive, or 0 for working_days and calendar_days: the same day
+// (当天). "0 days" is "0 calendar_days"; "days" needs the 0, since "3 days"
+// would not say which days.
 func ParsePeriod(s string) (Period, error) {
 	f := strings.Fields(s)
 	if len(f) != 2 {
 		return Period{}, fmt.Errorf("period %q: write \"<N> <unit>\", e.g. \"3 working_days\", with unit working_days, calendar_days, months, hours or minutes", s)
 	}
 	n, err := strconv.Atoi(f[0])
-	if err != nil || n <= 0 {
-		return Period{}, fmt.Errorf("period %q: %q is not a positive whole number; write e.g. \"3 working_days\"", s, f[0])
+	if err != nil || n < 0 || f[0][0] == '+' {
+		return Period{}, fmt.Errorf("period %q: %q is not a whole number; write e.g. \"3 working_days\"", s, f[0])
 	}
-	u, ok := unitNames[strings.ToLower(f[1])]
+	unit := strings.ToLower(f[1])
+	if unit == "days" || unit == "day" {
+		if n != 0 {
+			return Period{}, fmt.Errorf("period %q: say which days: \"%d working_days\" or \"%d calendar_days\"", s, n, n)
+		}
+		unit = "calendar_days"
+	}
+	u, ok := unitNames[unit]
 	if !ok {
 		return Period{}, fmt.Errorf("period %q: unknown unit %q; use working_days, calendar_days, months, hours or minutes", s, f[1])
+	}
+	if n == 0 && u != WorkingDays && u != CalendarDays {
+		return Period{}, fmt.Errorf("period %q: only day periods can be 0 (\"0 calendar_days\", the same day); write a positive number of %s", s, u)
 	}
 	return Period{N: n, Unit: u}, nil
 }
@@ -77,8 +90,11 @@ func ParsePeriod(s string) (Period, error) {
 // String writes p as a policy would: "3 working_days".
 func (p Period) String() string { return fmt.Sprintf("%d %s", p.N, p.Unit) }
 
-// Zh writes p in Chinese for people: "3个工作日", "30日", "3个月".
+// Zh writes p in Chinese for people: "3个工作日", "30日", "3个月", "当天".
 func (p Period) Zh() string {
+	if p.N == 0 {
+		return "当天"
+	}
 	switch p.Unit {
 	case WorkingDays:
 		return fmt.Sprintf("%d个工作日", p.N)
@@ -114,18 +130,50 @@ const maxScan = 100 * 366
 // national calendar has no data.
 func (c *Calendar) End(start time.Time, p Period) (due time.Time, noData []int) {
 	start = start.In(c.loc)
+	switch {
+	case p.Unit.Clock():
+		due = c.AddDuration(start, p.Duration())
+	case p.N == 0:
+		due = c.sameDay(start, p.Unit)
+	case p.Unit == WorkingDays:
+		due = c.EndOfDay(c.LastDay(start, p))
+	default:
+		due = c.DueOn(c.LastDay(start, p))
+	}
+	return due, c.NoData(start, due)
+}
+
+// LastDay is the nominal last day of the day period p started at start:
+// the N-th working day after the start's date, or the date N days or
+// months after it, before any move off a rest day (DueOn makes that
+// move). Pauses of calendar-day and month clocks lengthen this day.
+func (c *Calendar) LastDay(start time.Time, p Period) Date {
 	d0 := DateOf(start, c.loc)
 	switch p.Unit {
 	case WorkingDays:
-		due = c.EndOfDay(c.workingDayAfter(d0, p.N))
-	case CalendarDays:
-		due = c.DueOn(d0.AddDays(p.N))
+		return c.workingDayAfter(d0, p.N)
 	case Months:
-		due = c.DueOn(d0.AddMonths(p.N))
-	default:
-		due = c.AddDuration(start, p.Duration())
+		return d0.AddMonths(p.N)
 	}
-	return due, c.NoData(start, due)
+	return d0.AddDays(p.N)
+}
+
+// sameDay is the end of a 0-day period (当天) started at start: the end of
+// the start's date; for working days, of the next working day when that
+// date is a rest day. With business hours a start at or after the day's
+// closing, or on a closed day, belongs to the next working day's business.
+func (c *Calendar) sameDay(start time.Time, u Unit) time.Time {
+	d := DateOf(start, c.loc)
+	if c.hours != nil {
+		if !c.working(d) || !start.Before(c.EndOfDay(d)) {
+			d = c.workingDayAfter(d, 1)
+		}
+		return c.EndOfDay(d)
+	}
+	if u == WorkingDays {
+		d = c.nextWorkingDay(d)
+	}
+	return c.EndOfDay(d)
 }
 
 // NoData lists, sorted, the years from a's to b's (in either order) for
@@ -182,10 +230,10 @@ func (c *Calendar) Back(due time.Time, p Period) time.Time {
 }
 
 // EndOfDay is the last moment of d that counts as on time: 23:59:59, or the
-// closing time with business hours.
+// closing time with business hours (the end of the day's last period).
 func (c *Calendar) EndOfDay(d Date) time.Time {
-	if c.hasHours {
-		return d.At(0, 0, c.close, c.loc)
+	if c.hours != nil {
+		return d.At(0, 0, c.hours.closing(d.Weekday()), c.loc)
 	}
 	return d.At(23, 59, 59, c.loc)
 }
@@ -251,10 +299,11 @@ type exception struct {
 // exceptions lists, sorted, the days on which working disagrees with the
 // weekday rule, national calendar and overrides merged.
 func (c *Calendar) exceptions() []exception {
-	c.exOnce.Do(func() {
+	ex := c.ex
+	ex.once.Do(func() {
 		add := func(d Date, work bool) {
 			if n := dayNumber(d); work != isWeekday(n) {
-				c.except = append(c.except, exception{n, work})
+				ex.list = append(ex.list, exception{n, work})
 			}
 		}
 		for d, e := range holidays().days {
@@ -265,9 +314,9 @@ func (c *Calendar) exceptions() []exception {
 		for d, o := range c.overrides {
 			add(d, o.Working)
 		}
-		slices.SortFunc(c.except, func(a, b exception) int { return cmp.Compare(a.day, b.day) })
+		slices.SortFunc(ex.list, func(a, b exception) int { return cmp.Compare(a.day, b.day) })
 	})
-	return c.except
+	return ex.list
 }
 
 // dayNumber is the number of days from 1970-01-01 to d.
@@ -287,28 +336,35 @@ func weekdaysBefore(n int64) int64 {
 
 func isWeekday(n int64) bool { return weekdaysBefore(n+1) != weekdaysBefore(n) }
 
-// window is the opening hours of d.
-func (c *Calendar) window(d Date) (open, close time.Time) {
-	return d.At(0, 0, c.open, c.loc), d.At(0, 0, c.close, c.loc)
+// windows is the opening periods of d as instants; none on a rest day.
+func (c *Calendar) windows(d Date) [][2]time.Time {
+	if !c.working(d) {
+		return nil
+	}
+	spans := c.hours.On(d.Weekday())
+	out := make([][2]time.Time, len(spans))
+	for i, sp := range spans {
+		out[i] = [2]time.Time{d.At(0, 0, sp.From, c.loc), d.At(0, 0, sp.To, c.loc)}
+	}
+	return out
 }
 
 // AddDuration is t plus dur on the wall clock, or, with business hours,
 // the moment when dur of opening time on working days has passed since t.
 func (c *Calendar) AddDuration(t time.Time, dur time.Duration) time.Time {
 	t = t.In(c.loc)
-	if !c.hasHours || dur <= 0 {
+	if c.hours == nil || dur <= 0 {
 		return t.Add(dur)
 	}
 	d := DateOf(t, c.loc)
 	for i := 0; i < maxScan; i++ {
-		if c.working(d) {
-			open, close := c.window(d)
+		for _, w := range c.windows(d) {
 			s := t
-			if s.Before(open) {
-				s = open
+			if s.Before(w[0]) {
+				s = w[0]
 			}
-			if s.Before(close) {
-				avail := close.Sub(s)
+			if s.Before(w[1]) {
+				avail := w[1].Sub(s)
 				if dur <= avail {
 					return s.Add(dur)
 				}
@@ -325,19 +381,20 @@ func (c *Calendar) AddDuration(t time.Time, dur time.Duration) time.Time {
 // time, with business hours) before t.
 func (c *Calendar) SubDuration(t time.Time, dur time.Duration) time.Time {
 	t = t.In(c.loc)
-	if !c.hasHours || dur <= 0 {
+	if c.hours == nil || dur <= 0 {
 		return t.Add(-dur)
 	}
 	d := DateOf(t, c.loc)
 	for i := 0; i < maxScan; i++ {
-		if c.working(d) {
-			open, close := c.window(d)
+		ws := c.windows(d)
+		for j := len(ws) - 1; j >= 0; j-- {
+			w := ws[j]
 			e := t
-			if e.After(close) {
-				e = close
+			if e.After(w[1]) {
+				e = w[1]
 			}
-			if e.After(open) {
-				avail := e.Sub(open)
+			if e.After(w[0]) {
+				avail := e.Sub(w[0])
 				if dur <= avail {
 					return e.Add(-dur)
 				}
@@ -357,24 +414,22 @@ func (c *Calendar) OpenTime(a, b time.Time) time.Duration {
 	if b.Before(a) {
 		return -c.OpenTime(b, a)
 	}
-	if !c.hasHours {
+	if c.hours == nil {
 		return b.Sub(a)
 	}
 	var sum time.Duration
 	for d := DateOf(a, c.loc); !d.After(DateOf(b, c.loc)); d = d.AddDays(1) {
-		if !c.working(d) {
-			continue
-		}
-		open, close := c.window(d)
-		s, e := a, b
-		if s.Before(open) {
-			s = open
-		}
-		if e.After(close) {
-			e = close
-		}
-		if s.Before(e) {
-			sum += e.Sub(s)
+		for _, w := range c.windows(d) {
+			s, e := a, b
+			if s.Before(w[0]) {
+				s = w[0]
+			}
+			if e.After(w[1]) {
+				e = w[1]
+			}
+			if s.Before(e) {
+				sum += e.Sub(s)
+			}
 		}
 	}
 	return sum

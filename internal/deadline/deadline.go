@@ -63,6 +63,10 @@ type Clock struct {
 	// Paused is the wall-clock time spent in pause states that moved the
 	// due time.
 	Paused time.Duration
+	// PausedSince is when the pause the case is in at Now began; nil when
+	// the clock runs or has ended. A paused clock is pending, never
+	// at_risk or overdue, and DueAt is where it ends if it resumes at Now.
+	PausedSince *time.Time
 	// Extended is true when an extension was applied; Extensions lists them.
 	Extended   bool
 	Extensions []Extension
@@ -75,6 +79,14 @@ type Clock struct {
 	Period calendar.Period
 }
 
+// Late reports whether t is past the clock's end. The end is exclusive:
+// DueAt is the last second on time (23:59:59, the closing time), and
+// anything within it, 23:59:59.5 too, is on time.
+func (c Clock) Late(t time.Time) bool { return !t.Before(exclusiveEnd(c.DueAt)) }
+
+// exclusiveEnd is the first instant after the due second.
+func exclusiveEnd(due time.Time) time.Time { return due.Truncate(time.Second).Add(time.Second) }
+
 // Distance says how far the due time is from now, in the clock's own
 // terms: hours and minutes for hour clocks, working days otherwise.
 // late is true when the due time has passed.
@@ -83,7 +95,7 @@ func (c Clock) Distance(now time.Time) (text string, late bool) {
 	if c.EndedAt != nil {
 		ref = *c.EndedAt
 	}
-	late = ref.After(c.DueAt)
+	late = c.Late(ref)
 	if c.Period.Unit.Clock() {
 		d := c.DueAt.Sub(ref)
 		if d < 0 {
@@ -159,7 +171,7 @@ func Compute(in Input) ([]Clock, []Problem) {
 			problems = append(problems, Problem{Msg: err.Error(), Fix: "correct the policy's timezone, calendar or business_hours"})
 		}
 	}
-	c := computer{in: &in, cal: cal, events: timeline(in), terminal: map[string]bool{}}
+	c := computer{in: &in, cal: cal, events: timeline(in), terminal: map[string]bool{}, byHours: map[string]*calendar.Calendar{}}
 	for _, s := range in.Policy.States {
 		c.terminal[s.ID] = s.Terminal
 	}
@@ -236,10 +248,41 @@ type computer struct {
 	cal      *calendar.Calendar
 	events   []Event
 	terminal map[string]bool
+	// byHours caches the calendars of rules' named hours.
+	byHours map[string]*calendar.Calendar
 }
 
-// interval is a stretch of time the case spent in a pause state.
-type interval struct{ from, to time.Time }
+// interval is a stretch of time the case spent in a pause state; open
+// when no later event ended it (it runs to the clock's end, or Now).
+type interval struct {
+	from, to time.Time
+	open     bool
+}
+
+// calendarOf is the calendar a rule counts on: the policy's, or the same
+// days with the rule's own hours (none: the wall clock, days to 24:00).
+func (c *computer) calendarOf(r *policy.DeadlineRule) (*calendar.Calendar, error) {
+	switch r.Hours {
+	case "":
+		return c.cal, nil
+	case policy.HoursNone:
+		return c.cal.WithHours(nil), nil
+	}
+	if cal, ok := c.byHours[r.Hours]; ok {
+		return cal, nil
+	}
+	bh, ok := c.in.Policy.Hours[r.Hours]
+	if !ok {
+		return c.cal, fmt.Errorf("policy %s has no hours %q", c.in.Policy.ID, r.Hours)
+	}
+	h, err := bh.OpeningHours()
+	if err != nil {
+		return c.cal, fmt.Errorf("hours %s: %w", r.Hours, err)
+	}
+	cal := c.cal.WithHours(h)
+	c.byHours[r.Hours] = cal
+	return cal, nil
+}
 
 func (c *computer) clock(r *policy.DeadlineRule) (Clock, bool, []Problem) {
 	in := c.in
@@ -251,6 +294,10 @@ func (c *computer) clock(r *policy.DeadlineRule) (Clock, bool, []Problem) {
 	if err != nil {
 		bad("", "correct the rule's duration in the policy", "duration: %v", err)
 		return Clock{}, false, problems
+	}
+	cal, err := c.calendarOf(r)
+	if err != nil {
+		bad("", "name hours the policy declares under hours:, or none", "%v", err)
 	}
 
 	// Start, and from which event on the stop is looked for.
@@ -269,7 +316,7 @@ func (c *computer) clock(r *policy.DeadlineRule) (Clock, bool, []Problem) {
 		}
 		start, from = c.events[i].At, i+1
 	case r.Start.Field != "":
-		t, ok, err := fieldTime(in.Fields, r.Start.Field, c.cal.Location())
+		t, ok, err := fieldTime(in.Fields, r.Start.Field, cal.Location())
 		if err != nil {
 			bad(r.Start.Field, "write an RFC 3339 time, e.g. 2026-10-01T10:00:00+08:00", "start: %v", err)
 		}
@@ -285,10 +332,17 @@ func (c *computer) clock(r *policy.DeadlineRule) (Clock, bool, []Problem) {
 		bad("", "give the rule start: received, state or field", "the rule has no start")
 		return Clock{}, false, problems
 	}
-	start = start.In(c.cal.Location())
+	start = start.In(cal.Location())
 
 	clock := Clock{Rule: r.ID, Zh: r.Zh, En: r.En, Basis: r.Basis, Start: start, Period: period}
-	due, noData := c.cal.End(start, period)
+	due, noData := cal.End(start, period)
+	// nominal is the last day of a day clock before the move off a rest
+	// day: pauses of calendar-day and month clocks lengthen it, and the
+	// move is made after.
+	nominal := calendar.DateOf(due, cal.Location())
+	if !period.Unit.Clock() {
+		nominal = cal.LastDay(start, period)
+	}
 
 	// End.
 	var ended *time.Time
@@ -310,7 +364,7 @@ func (c *computer) clock(r *policy.DeadlineRule) (Clock, bool, []Problem) {
 		}
 	}
 	if r.StopField != "" {
-		t, ok, err := fieldTime(in.Fields, r.StopField, c.cal.Location())
+		t, ok, err := fieldTime(in.Fields, r.StopField, cal.Location())
 		if err != nil {
 			bad(r.StopField, "write an RFC 3339 time, e.g. 2026-10-01T10:00:00+08:00", "stop: %v", err)
 		}
@@ -332,32 +386,44 @@ func (c *computer) clock(r *policy.DeadlineRule) (Clock, bool, []Problem) {
 		if e.Rule != r.ID {
 			continue
 		}
-		next, ps := c.extend(r, e, start, due)
+		next, ps := c.extend(cal, r, e, start, due)
 		problems = append(problems, ps...)
 		if ps == nil {
+			switch {
+			case e.Until != nil:
+				nominal = *e.Until
+			case e.By.Unit.Clock():
+				nominal = calendar.DateOf(next, cal.Location())
+			default:
+				nominal = cal.LastDay(due, *e.By)
+			}
 			due = next
 			clock.Extended = true
 			clock.Extensions = append(clock.Extensions, e)
 		}
 	}
 
-	// Pauses.
+	// Pauses. A pause that begins at or after the clock's end does not
+	// rescue it.
 	pauses := c.pauses(r.PauseIn, start, until)
-	shift := func(t time.Time, total *time.Duration) time.Time {
+	shift := func(t time.Time, last calendar.Date, total *time.Duration) time.Time {
 		for _, p := range pauses {
-			if p.from.After(t) {
+			if !p.from.Before(exclusiveEnd(t)) {
 				break
 			}
-			t = c.push(t, period.Unit, p)
+			t = resume(cal, period, start, t, &last, p)
 			if total != nil {
 				*total += p.to.Sub(p.from)
+				if p.open && ended == nil {
+					clock.PausedSince = &p.from
+				}
 			}
 		}
 		return t
 	}
-	due = shift(due, &clock.Paused)
+	due = shift(due, nominal, &clock.Paused)
 	clock.DueAt = due
-	noData = calendar.MergeYears(noData, c.cal.NoData(start, due))
+	noData = calendar.MergeYears(noData, cal.NoData(start, due))
 
 	// Warning.
 	var warns []time.Time
@@ -365,17 +431,17 @@ func (c *computer) clock(r *policy.DeadlineRule) (Clock, bool, []Problem) {
 		if p, err := calendar.ParsePeriod(r.WarnBefore); err != nil {
 			bad("", "correct the rule's warn_before in the policy", "warn_before: %v", err)
 		} else {
-			warns = append(warns, c.cal.Back(due, p))
+			warns = append(warns, cal.Back(due, p))
 		}
 	}
 	if r.WarnAfter != "" {
 		if p, err := calendar.ParsePeriod(r.WarnAfter); err != nil {
 			bad("", "correct the rule's warn_after in the policy", "warn_after: %v", err)
 		} else if p.Unit == period.Unit && p.N < period.N && (p.Unit == calendar.WorkingDays || p.Unit.Clock()) {
-			warns = append(warns, c.cal.Back(due, calendar.Period{N: period.N - p.N, Unit: p.Unit}))
+			warns = append(warns, cal.Back(due, calendar.Period{N: period.N - p.N, Unit: p.Unit}))
 		} else {
-			w, _ := c.cal.End(start, p)
-			warns = append(warns, shift(w, nil))
+			w, _ := cal.End(start, p)
+			warns = append(warns, shift(w, cal.LastDay(start, p), nil))
 		}
 	}
 	if len(warns) > 0 {
@@ -388,20 +454,22 @@ func (c *computer) clock(r *policy.DeadlineRule) (Clock, bool, []Problem) {
 	// count a withdrawn complaint as answered on time. Ended after its due
 	// time, it was missed all the same.
 	switch {
-	case abandoned && !ended.After(due):
+	case abandoned && !clock.Late(*ended):
 		return Clock{}, false, problems
-	case ended != nil && !ended.After(due):
+	case ended != nil && !clock.Late(*ended):
 		clock.State = Met
 	case ended != nil:
 		clock.State = Missed
-	case in.Now.After(due):
+	case clock.PausedSince != nil:
+		clock.State = Pending
+	case clock.Late(in.Now):
 		clock.State = Overdue
 	case clock.WarnAt != nil && in.Now.After(*clock.WarnAt):
 		clock.State = AtRisk
 	default:
 		clock.State = Pending
 	}
-	clock.DaysLeft = c.cal.WorkingDaysBetween(until, due)
+	clock.DaysLeft = cal.WorkingDaysBetween(until, due)
 	clock.NoData = noData
 	return clock, true, problems
 }
@@ -426,38 +494,74 @@ func (c *computer) pauses(states []string, start, until time.Time) []interval {
 			from = start
 		}
 		if from.Before(end) {
-			out = append(out, interval{from, end})
+			out = append(out, interval{from: from, to: end, open: i+1 == len(c.events)})
 		}
 	}
 	return out
 }
 
-// push moves due later by the pause p, in the rule's unit.
-func (c *computer) push(due time.Time, unit calendar.Unit, p interval) time.Time {
-	if unit.Clock() {
-		return c.cal.AddDuration(due, c.cal.OpenTime(p.from, p.to))
-	}
-	loc := c.cal.Location()
-	n := 0
-	for d := calendar.DateOf(p.from, loc); !d.After(calendar.DateOf(p.to, loc)); d = d.AddDays(1) {
-		whole := !d.At(0, 0, 0, loc).Before(p.from) && !d.AddDays(1).At(0, 0, 0, loc).After(p.to)
-		if whole && (unit != calendar.WorkingDays || c.cal.Day(d).Working) {
-			n++
+// resume is the due time of a clock due at due after the pause p, with
+// exactly what was left when the pause began (see the package doc):
+//
+//   - hour and minute clocks, and working-day clocks with business hours:
+//     the time left (opening time, with business hours) from the pause's
+//     start to due runs again from its end;
+//   - working-day clocks without business hours count in days: the
+//     working days left, the pause's first day included, run again from
+//     its last day included, so the part of a day left when the pause
+//     began is a day on the day it ends;
+//   - a pause that begins on the day the clock started hands that day's
+//     part over to the day it ends: neither is counted (Civil Code 第二百
+//     零一条), and the days left are counted after the day it ends;
+//   - calendar-day and month clocks: the nominal last day moves by the
+//     days from the pause's first day to its last, before the move off a
+//     rest day;
+//   - a same-day (0-day) clock is due the day the pause ends.
+func resume(cal *calendar.Calendar, period calendar.Period, start, due time.Time, nominal *calendar.Date, p interval) time.Time {
+	loc := cal.Location()
+	first, last := calendar.DateOf(p.from, loc), calendar.DateOf(p.to, loc)
+	onStartDay := first == calendar.DateOf(start, loc)
+	noon := func(d calendar.Date) time.Time { return d.At(12, 0, 0, loc) }
+	switch {
+	case period.N == 0 && !period.Unit.Clock():
+		t, _ := cal.End(p.to, period)
+		*nominal = calendar.DateOf(t, loc)
+		return t
+	case period.Unit.Clock():
+		return cal.AddDuration(p.to, cal.OpenTime(p.from, due))
+	case period.Unit == calendar.WorkingDays && cal.OpeningHours() != nil:
+		from, to := p.from, p.to
+		if onStartDay {
+			from = later(from, cal.EndOfDay(first))
+			to = later(to, cal.EndOfDay(last))
 		}
+		return cal.AddDuration(to, cal.OpenTime(from, due))
+	case period.Unit == calendar.WorkingDays:
+		if !onStartDay {
+			first, last = first.AddDays(-1), last.AddDays(-1)
+		}
+		left := cal.WorkingDaysBetween(noon(first), due)
+		t, _ := cal.End(noon(last), calendar.Period{N: left, Unit: calendar.WorkingDays})
+		return t
 	}
-	if n == 0 {
-		return due
+	if first.After(*nominal) {
+		// Paused after the nominal end, in the days before a rest-day
+		// move: what is left is the rest of that move.
+		*nominal = first
 	}
-	u := calendar.CalendarDays
-	if unit == calendar.WorkingDays {
-		u = calendar.WorkingDays
+	*nominal = nominal.AddDays(first.DaysUntil(last))
+	return cal.DueOn(*nominal)
+}
+
+func later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
 	}
-	t, _ := c.cal.End(due, calendar.Period{N: n, Unit: u})
-	return t
+	return a
 }
 
 // extend applies one extension to due, or says why it cannot.
-func (c *computer) extend(r *policy.DeadlineRule, e Extension, start, due time.Time) (time.Time, []Problem) {
+func (c *computer) extend(cal *calendar.Calendar, r *policy.DeadlineRule, e Extension, start, due time.Time) (time.Time, []Problem) {
 	field := func(key string) string { return fmt.Sprintf("extensions[%d]%s", e.Index, key) }
 	refuse := func(key, fix, format string, args ...any) (time.Time, []Problem) {
 		return due, []Problem{{Rule: r.ID, Field: field(key), Msg: fmt.Sprintf(format, args...), Fix: fix}}
@@ -472,10 +576,10 @@ func (c *computer) extend(r *policy.DeadlineRule, e Extension, start, due time.T
 	key := ".until"
 	switch {
 	case e.Until != nil && e.By == nil:
-		next = c.cal.DueOn(*e.Until)
+		next = cal.DueOn(*e.Until)
 	case e.By != nil && e.Until == nil:
 		key = ".by"
-		next, _ = c.cal.End(due, *e.By)
+		next, _ = cal.End(due, *e.By)
 	default:
 		return refuse("", "give either until: YYYY-MM-DD or by: \"<N> <unit>\"", "extension needs exactly one of until and by")
 	}
@@ -487,7 +591,7 @@ func (c *computer) extend(r *policy.DeadlineRule, e Extension, start, due time.T
 		if err != nil {
 			return refuse("", "correct the rule's extension.max in the policy", "extension.max: %v", err)
 		}
-		limit, _ := c.cal.End(start, maxP)
+		limit, _ := cal.End(start, maxP)
 		if next.After(limit) {
 			return refuse(key, "shorten it to at most "+limit.Format(time.RFC3339),
 				"extension to %s exceeds the limit of %s from the start (%s)", next.Format(time.RFC3339), maxP, limit.Format(time.RFC3339))

@@ -81,6 +81,9 @@ type want struct {
 	daysLeft int
 	paused   time.Duration
 	extended bool
+	// pausedSince is the start of the pause the case is in at now; ""
+	// when it is not paused.
+	pausedSince string
 }
 
 func TestCompute(t *testing.T) {
@@ -187,8 +190,10 @@ func TestCompute(t *testing.T) {
 			received: "2026-03-02T10:00:00+08:00",
 			events: []Event{ev("2026-03-02T10:00:00+08:00", "", "received"), ev("2026-03-03T10:00:00+08:00", "received", "suspended"),
 				ev("2026-03-06T15:00:00+08:00", "suspended", "assigned")},
-			now:  "2026-03-09T12:00:00+08:00",
-			want: []want{{rule: "reply", due: "2026-03-09T23:59:59+08:00", state: Pending, paused: 3*24*time.Hour + 5*time.Hour}},
+			now: "2026-03-09T12:00:00+08:00",
+			// Due Thu 5. Paused Tue 3 10:00 with Tue, Wed, Thu left; Tue's
+			// rest is a day on Fri 6, the day it ends: Fri, Mon 9, Tue 10.
+			want: []want{{rule: "reply", due: "2026-03-10T23:59:59+08:00", state: Pending, paused: 3*24*time.Hour + 5*time.Hour, daysLeft: 1}},
 		},
 		{
 			name: "paused over a weekend counts only working days",
@@ -198,8 +203,10 @@ func TestCompute(t *testing.T) {
 			events: []Event{ev("2026-03-02T10:00:00+08:00", "", "received"), ev("2026-03-04T18:00:00+08:00", "received", "suspended"),
 				ev("2026-03-09T08:00:00+08:00", "suspended", "assigned")},
 			now: "2026-03-09T12:00:00+08:00",
-			// Whole days Thu 5 to Sun 8; Thu and Fri are working days.
-			want: []want{{rule: "reply", due: "2026-03-09T23:59:59+08:00", state: Pending, paused: 4*24*time.Hour + 14*time.Hour}},
+			// Due Thu 5. Paused Wed 4 18:00 with Wed, Thu left; Wed's rest
+			// is a day on Mon 9, the day it ends: Mon 9, Tue 10. The
+			// weekend in between is no working day, so it adds nothing.
+			want: []want{{rule: "reply", due: "2026-03-10T23:59:59+08:00", state: Pending, paused: 4*24*time.Hour + 14*time.Hour, daysLeft: 1}},
 		},
 		{
 			name: "still paused at now keeps moving the due date",
@@ -208,7 +215,11 @@ func TestCompute(t *testing.T) {
 			received: "2026-03-02T10:00:00+08:00",
 			events:   []Event{ev("2026-03-02T10:00:00+08:00", "", "received"), ev("2026-03-02T11:00:00+08:00", "received", "suspended")},
 			now:      "2026-03-12T12:00:00+08:00",
-			want:     []want{{rule: "reply", due: "2026-03-16T23:59:59+08:00", state: Pending, paused: 10*24*time.Hour + time.Hour, daysLeft: 2}},
+			// Paused on the day of receipt, which is not counted: resumed at
+			// now, Thu 12 is not counted either, and the 3 working days
+			// are Fri 13, Mon 16, Tue 17.
+			want: []want{{rule: "reply", due: "2026-03-17T23:59:59+08:00", state: Pending, paused: 10*24*time.Hour + time.Hour, daysLeft: 3,
+				pausedSince: "2026-03-02T11:00:00+08:00"}},
 		},
 		{
 			name: "a pause after the due time does not rescue an expired clock",
@@ -395,10 +406,10 @@ func checkClock(t *testing.T, c Clock, w want) {
 		}
 		return p.Format(time.RFC3339)
 	}
-	got := fmt.Sprintf("due=%s state=%s ended=%s warn=%s daysLeft=%d paused=%v extended=%v",
-		c.DueAt.Format(time.RFC3339), c.State, format(c.EndedAt), format(c.WarnAt), c.DaysLeft, c.Paused, c.Extended)
-	wantS := fmt.Sprintf("due=%s state=%s ended=%s warn=%s daysLeft=%d paused=%v extended=%v",
-		w.due, w.state, w.ended, w.warn, w.daysLeft, w.paused, w.extended)
+	got := fmt.Sprintf("due=%s state=%s ended=%s warn=%s daysLeft=%d paused=%v extended=%v pausedSince=%s",
+		c.DueAt.Format(time.RFC3339), c.State, format(c.EndedAt), format(c.WarnAt), c.DaysLeft, c.Paused, c.Extended, format(c.PausedSince))
+	wantS := fmt.Sprintf("due=%s state=%s ended=%s warn=%s daysLeft=%d paused=%v extended=%v pausedSince=%s",
+		w.due, w.state, w.ended, w.warn, w.daysLeft, w.paused, w.extended, w.pausedSince)
 	if got != wantS {
 		t.Errorf("clock %s:\n got %s\nwant %s", w.rule, got, wantS)
 	}

@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -10,6 +11,8 @@ import (
 	_ "time/tzdata" // time zones must load the same on every machine, including ones without zoneinfo
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/casebook/casebook/internal/calendar"
 )
 
 var (
@@ -115,16 +118,14 @@ func (c *checker) header() {
 		}
 	}
 	if bh := p.BusinessHours; bh != nil {
-		ok := true
-		for _, f := range []struct{ key, v string }{{"open", bh.Open}, {"close", bh.Close}} {
-			if !clockPattern.MatchString(f.v) {
-				c.add([]any{"business_hours", f.key}, "write 24-hour time as HH:MM, e.g. 08:30", "business_hours.%s %q is not HH:MM", f.key, f.v)
-				ok = false
-			}
+		c.businessHours([]any{"business_hours"}, "business_hours", *bh)
+	}
+	for _, name := range slices.Sorted(maps.Keys(p.Hours)) {
+		at := []any{"hours", name}
+		if name == HoursNone || !vocabPattern.MatchString(name) {
+			c.add(at, "choose a one-word name other than none, e.g. daytime", "hours %q: not a usable name", name)
 		}
-		if ok && bh.Open >= bh.Close {
-			c.add([]any{"business_hours"}, "opening must come before closing on the same day", "business hours open %s is not before close %s", bh.Open, bh.Close)
-		}
+		c.businessHours(at, "hours."+name, p.Hours[name])
 	}
 	for _, list := range []struct {
 		key  string
@@ -560,6 +561,10 @@ func (c *checker) deadlines() {
 			c.add(at, "add stop: [states] or stop_field:", "%s never stops", what)
 		}
 		c.stateList(append(at, "pause_in"), r.PauseIn, what+" pause_in")
+		if _, ok := p.Hours[r.Hours]; r.Hours != "" && r.Hours != HoursNone && !ok {
+			names := append(slices.Sorted(maps.Keys(p.Hours)), HoursNone)
+			c.add(append(at, "hours"), "use one of: "+strings.Join(names, ", "), "%s: no hours %q under hours:", what, r.Hours)
+		}
 		for _, w := range []struct{ key, v string }{{"warn_after", r.WarnAfter}, {"warn_before", r.WarnBefore}} {
 			if w.v == "" {
 				continue
@@ -579,24 +584,68 @@ func (c *checker) deadlines() {
 	}
 }
 
-const durationFix = `write "<N> <unit>", unit working_days, calendar_days, months, hours or minutes`
+const durationFix = `write "<N> <unit>", unit working_days, calendar_days, months, hours or minutes ("0 calendar_days" is the same day)`
 
-// checkDuration accepts exactly what calendar.ParsePeriod accepts; the
-// grammar is repeated here so that the policy package does not depend on
-// the calendar.
+// checkDuration accepts exactly what calendar.ParsePeriod accepts, by
+// asking it: one reader of the format.
 func checkDuration(s string) error {
-	f := strings.Fields(s)
-	if len(f) != 2 {
-		return fmt.Errorf("%q is not \"<N> <unit>\"", s)
+	_, err := calendar.ParsePeriod(s)
+	return err
+}
+
+const spanFix = `write "HH:MM-HH:MM", e.g. "08:30-12:00"`
+
+// businessHours checks one set of business hours at path: open and close,
+// or periods, and the weekdays' own periods, each problem on its line.
+func (c *checker) businessHours(at []any, what string, bh BusinessHours) {
+	pick := func(key string) []any { return append(slices.Clone(at), key) }
+	oc := bh.Open != "" || bh.Close != ""
+	switch {
+	case oc && len(bh.Periods) > 0:
+		c.add(pick("periods"), "keep periods and remove open and close", "%s gives both open/close and periods", what)
+	case !oc && len(bh.Periods) == 0:
+		c.add(at, `add periods: ["08:30-12:00", "14:00-17:30"], or open: and close:`, "%s has no opening hours", what)
+	case oc:
+		ok := true
+		for _, f := range []struct{ key, v string }{{"open", bh.Open}, {"close", bh.Close}} {
+			if !clockPattern.MatchString(f.v) {
+				c.add(pick(f.key), "write 24-hour time as HH:MM, e.g. 08:30", "%s.%s %q is not HH:MM", what, f.key, f.v)
+				ok = false
+			}
+		}
+		if ok && bh.Open >= bh.Close {
+			c.add(at, "opening must come before closing on the same day", "%s: open %s is not before close %s", what, bh.Open, bh.Close)
+		}
 	}
-	if n, err := strconv.Atoi(f[0]); err != nil || n <= 0 {
-		return fmt.Errorf("%q: %q is not a positive whole number", s, f[0])
+	c.spans(pick("periods"), what+".periods", bh.Periods)
+	for _, key := range slices.Sorted(maps.Keys(bh.Weekdays)) {
+		wat := append(pick("weekdays"), key)
+		if _, ok := calendar.ParseWeekday(key); !ok {
+			c.add(wat, "use one of: "+calendar.WeekdayNames(), "%s.weekdays: unknown weekday %q", what, key)
+		}
+		if len(bh.Weekdays[key]) == 0 {
+			c.add(wat, "list the periods of the day, e.g. [\"09:00-12:00\"]", "%s.weekdays.%s has no periods", what, key)
+		}
+		c.spans(wat, what+".weekdays."+key, bh.Weekdays[key])
 	}
-	switch strings.ToLower(f[1]) {
-	case "working_days", "working_day", "calendar_days", "calendar_day", "months", "month", "hours", "hour", "minutes", "minute":
-		return nil
+}
+
+// spans checks the periods of one day: each readable, in order, none
+// overlapping the one before.
+func (c *checker) spans(at []any, what string, list []string) {
+	var spans []calendar.Span
+	var index []int
+	for i, s := range list {
+		sp, err := calendar.ParseSpan(s)
+		if err != nil {
+			c.add(append(slices.Clone(at), i), spanFix, "%s: %v", what, err)
+			continue
+		}
+		spans, index = append(spans, sp), append(index, i)
 	}
-	return fmt.Errorf("%q: unknown unit %q", s, f[1])
+	if i, err := calendar.CheckSpans(spans); err != nil {
+		c.add(append(slices.Clone(at), index[i]), "end each period before the next begins, e.g. [\"08:30-12:00\", \"14:00-17:30\"]", "%s: %v", what, err)
+	}
 }
 
 // lateEntryWindow reads the late_entry key: "<N> <unit>" on the wall

@@ -1,9 +1,12 @@
 package policy
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/expr-lang/expr/vm"
+
+	"github.com/casebook/casebook/internal/calendar"
 )
 
 // Policy is one office's procedure: its vocabulary (states, categories,
@@ -17,8 +20,12 @@ type Policy struct {
 	// Timezone is an IANA name; empty means Asia/Shanghai.
 	Timezone string `yaml:"timezone"`
 	// BusinessHours, when set, makes day periods end at the closing time
-	// and hour/minute periods count only open hours on working days.
+	// and hour/minute periods count only open hours on working days. It is
+	// the hours of every deadline that names no Hours of its own.
 	BusinessHours *BusinessHours `yaml:"business_hours"`
+	// Hours are named sets of business hours that deadlines choose with
+	// their own hours: key (a 400 line staffed in the daytime).
+	Hours map[string]BusinessHours `yaml:"hours"`
 	// Calendar adds holidays or working days on top of the State Council's.
 	Calendar CalendarOverrides `yaml:"calendar"`
 	// AllowUnknownFields turns field.unknown off for this policy.
@@ -62,11 +69,20 @@ type Label struct {
 	En string `yaml:"en"`
 }
 
-// BusinessHours are the office's opening hours on working days, "HH:MM".
+// BusinessHours are opening hours on working days: either Open and Close
+// ("HH:MM", one period a day), or Periods ("08:30-12:00", "14:00-17:30":
+// a lunch break between). Weekdays gives some weekdays periods of their
+// own (sat: ["09:00-12:00"] for make-up Saturdays); keys mon ... sun.
 type BusinessHours struct {
-	Open  string `yaml:"open"`
-	Close string `yaml:"close"`
+	Open     string              `yaml:"open"`
+	Close    string              `yaml:"close"`
+	Periods  []string            `yaml:"periods"`
+	Weekdays map[string][]string `yaml:"weekdays"`
 }
+
+// HoursNone is the value of a deadline's hours: key that runs it on the wall
+// clock, its days ending at 24:00, whatever the policy's business_hours.
+const HoursNone = "none"
 
 // CalendarOverrides are dates the office treats differently from the
 // national calendar (a local holiday, an extra working Saturday).
@@ -181,7 +197,10 @@ type DeadlineRule struct {
 	// WarnBefore: at_risk when this much or less remains.
 	WarnBefore string `yaml:"warn_before"`
 	// PauseIn lists states during which the clock does not run.
-	PauseIn   []string   `yaml:"pause_in"`
+	PauseIn []string `yaml:"pause_in"`
+	// Hours names the business hours the clock counts in: a key of the
+	// policy's Hours, or HoursNone; empty means the policy's BusinessHours.
+	Hours     string     `yaml:"hours"`
 	Extension *Extension `yaml:"extension"`
 	Basis     string     `yaml:"basis"` // the article of the procedure, for people
 }
@@ -264,4 +283,40 @@ func DefaultLocation() (*time.Location, error) {
 		return time.FixedZone("CST", 8*3600), err
 	}
 	return loc, nil
+}
+
+// OpeningHours is bh as the calendar counts it. Load has checked the
+// policy's hours, so an error here means bh did not come from a loaded
+// policy.
+func (bh BusinessHours) OpeningHours() (*calendar.OpeningHours, error) {
+	read := func(list []string) ([]calendar.Span, error) {
+		spans := make([]calendar.Span, 0, len(list))
+		for _, s := range list {
+			sp, err := calendar.ParseSpan(s)
+			if err != nil {
+				return nil, err
+			}
+			spans = append(spans, sp)
+		}
+		return spans, nil
+	}
+	periods := bh.Periods
+	if len(periods) == 0 {
+		periods = []string{bh.Open + "-" + bh.Close}
+	}
+	def, err := read(periods)
+	if err != nil {
+		return nil, err
+	}
+	byDay := map[time.Weekday][]calendar.Span{}
+	for key, list := range bh.Weekdays {
+		wd, ok := calendar.ParseWeekday(key)
+		if !ok {
+			return nil, fmt.Errorf("weekdays: unknown weekday %q; use %s", key, calendar.WeekdayNames())
+		}
+		if byDay[wd], err = read(list); err != nil {
+			return nil, fmt.Errorf("weekdays.%s: %w", key, err)
+		}
+	}
+	return calendar.NewOpeningHours(def, byDay)
 }
