@@ -67,7 +67,7 @@ func ParsePeriod(s string) (Period, error) {
 		return Period{}, fmt.Errorf("period %q: write \"<N> <unit>\", e.g. \"3 working_days\", with unit working_days, calendar_days, months, hours or minutes", s)
 	}
 	n, err := strconv.Atoi(f[0])
-	if err != nil || n < 0 || f[0][0] == '+' {
+	if err != nil || n < 0 || f[0][0] < '0' || f[0][0] > '9' {
 		return Period{}, fmt.Errorf("period %q: %q is not a whole number; write e.g. \"3 working_days\"", s, f[0])
 	}
 	unit := strings.ToLower(f[1])

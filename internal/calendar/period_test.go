@@ -30,6 +30,9 @@ func TestParsePeriod(t *testing.T) {
 		{"singular hour", "1 hour", Period{1, Hours}, "1 hours"},
 		{"minutes", "30 minutes", Period{30, Minutes}, "30 minutes"},
 		{"extra spaces", "  2   working_days ", Period{2, WorkingDays}, "2 working_days"},
+		{"the same day in calendar days", "0 calendar_days", Period{0, CalendarDays}, "0 calendar_days"},
+		{"the same day in working days", "0 working_days", Period{0, WorkingDays}, "0 working_days"},
+		{"0 days is the same calendar day", "0 days", Period{0, CalendarDays}, "0 calendar_days"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -42,7 +45,8 @@ func TestParsePeriod(t *testing.T) {
 			}
 		})
 	}
-	for _, bad := range []string{"", "3", "three working_days", "0 hours", "-1 hours", "3 weeks", "3 working days", "1.5 hours"} {
+	for _, bad := range []string{"", "3", "three working_days", "0 hours", "-1 hours", "3 weeks", "3 working days", "1.5 hours",
+		"0 minutes", "0 months", "-1 working_days", "-0 calendar_days", "+3 working_days", "3 days", "x days"} {
 		if _, err := ParsePeriod(bad); err == nil {
 			t.Errorf("ParsePeriod(%q) succeeded, want an error", bad)
 		}

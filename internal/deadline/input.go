@@ -251,7 +251,11 @@ func CalendarFor(p *policy.Policy) (*calendar.Calendar, error) {
 	add(p.Calendar.Workdays, true, "workdays")
 	opts := []calendar.Option{calendar.WithOverrides(overrides)}
 	if bh := p.BusinessHours; bh != nil {
-		opts = append(opts, calendar.WithBusinessHours(bh.Open, bh.Close))
+		if h, err := bh.OpeningHours(); err != nil {
+			errs = append(errs, fmt.Errorf("policy %s: business_hours: %w", p.ID, err))
+		} else {
+			opts = append(opts, calendar.WithOpeningHours(h))
+		}
 	}
 	cal := calendar.New(loc, opts...)
 	if err := cal.Err(); err != nil {
