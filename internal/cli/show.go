@@ -138,6 +138,9 @@ type jsonClock struct {
 	EndedAt  *string `json:"ended_at"`
 	DaysLeft int     `json:"working_days_left"`
 	Extended bool    `json:"extended"`
+	// PausedSince is when the pause the case is in began; the clock is
+	// then pending and due_at is where it ends if it resumes now.
+	PausedSince *string `json:"paused_since,omitempty"`
 }
 
 type jsonEvent struct {
@@ -188,6 +191,10 @@ func clocksJSON(r *office.Record) []jsonClock {
 		if c.EndedAt != nil {
 			s := c.EndedAt.Format(time.RFC3339)
 			jc.EndedAt = &s
+		}
+		if c.PausedSince != nil {
+			s := c.PausedSince.Format(time.RFC3339)
+			jc.PausedSince = &s
 		}
 		out = append(out, jc)
 	}
@@ -299,6 +306,8 @@ func clockNote(cl deadline.Clock, now time.Time) string {
 		return "  (ended " + cl.EndedAt.Format("2006-01-02 15:04") + ", " + dist + " late)"
 	case cl.EndedAt != nil:
 		return "  (ended " + cl.EndedAt.Format("2006-01-02 15:04") + ")"
+	case cl.PausedSince != nil:
+		return "  (暂停 paused since " + cl.PausedSince.Format("2006-01-02 15:04") + ", " + dist + " left)"
 	case late:
 		return "  (" + dist + " late)"
 	default:
