@@ -83,7 +83,9 @@ func WithOpeningHours(h *OpeningHours) Option {
 // or with none when h is nil: a clock that keeps its own hours (a hotline
 // staffed in the daytime) counts on it.
 func (c *Calendar) WithHours(h *OpeningHours) *Calendar {
-	return &Calendar{loc: c.loc, overrides: c.overrides, hours: h, err: c.err, ex: c.ex}
+	d := *c // every source of days, and the exceptions computed from them, are shared
+	d.hours = h
+	return &d
 }
 
 // OpeningHours is the calendar's business hours, nil when it keeps none.

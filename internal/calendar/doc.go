@@ -24,10 +24,21 @@
 //     period ends on the same day of the month N months later, or on the
 //     last day of that month when it is shorter (Jan 31 + 1 month = Feb 28);
 //   - "the end of a day" is 23:59:59 in the calendar's time zone, or the
-//     closing time when business hours are set, so that work done at or
-//     before the due time is on time;
+//     closing time (the end of the day's last opening period) when business
+//     hours are set, so that work done at or before the due time is on time;
+//   - 0 working_days or 0 calendar_days is the same day (当天): it ends at
+//     the end of the start's day, with no move off a rest day for calendar
+//     days; 0 working_days started on a rest day ends with the next working
+//     day. With business hours, a start at or after the day's closing, or
+//     on a rest day, belongs to the next working day's business;
 //   - hours and minutes run on the wall clock, or, with business hours,
 //     only during opening hours on working days.
+//
+// Business hours (OpeningHours) are one or more periods a day, with a lunch
+// break between them, and may differ by weekday; they apply on working days
+// only (a make-up Saturday keeps the Saturday hours, a rest day is closed).
+// WithHours derives a calendar with other hours, or none, on the same days,
+// for a clock that keeps its own hours.
 //
 // Everything here is a pure function of its arguments: nothing reads the
 // wall clock.

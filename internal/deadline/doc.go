@@ -39,6 +39,7 @@
 // The due time is computed in this order:
 //
 //  1. the rule's Duration is counted from the start (package calendar);
+//
 //  2. approved extensions for the rule apply in the order of the case's
 //     list: `until` sets the due time to the end of that date (of the next
 //     working day when it is a rest day), `by` adds a period to the current
@@ -47,20 +48,68 @@
 //     in the policy, when it would not move the due time later, or when the
 //     new due time is after the end of the rule's extension.max counted from
 //     the start;
+//
 //  3. pauses: time the case spent in one of the rule's PauseIn states, after
-//     the start and before the clock ended (or Now), pushes the due time
-//     later, pause by pause in order, as long as the pause began at or
-//     before the due time reached so far (a clock that has expired cannot
-//     be paused). For hours and minutes the due time moves by the time
-//     paused (wall clock, or opening hours with business hours). For day
-//     units it moves by the whole days spent paused: the days from 00:00 to
-//     24:00 of which the case was paused throughout, counting only working
-//     days for working_days rules and every day for calendar_days and months
-//     rules, added as that many working or calendar days to the due time. A
-//     pause from Monday 10:00 to Wednesday 15:00 thus adds one day (Tuesday).
+//     the start and before the clock ended (or Now), moves the due time,
+//     pause by pause in order, as long as the pause began before the end
+//     reached so far (a clock that has expired cannot be paused). The clock
+//     resumes with exactly what was left when the pause began:
+//
+//     Hours and minutes: the time left from the pause's start to the due
+//     time (wall clock, or opening hours with business hours) runs again
+//     from the pause's end. A 1-hour clock paused 10:10–10:30 is due 20
+//     minutes later.
+//
+//     Working days with business hours: likewise, in opening time
+//     (business-time precision). Paused at 09:00 on the due day with
+//     08:30–17:30 hours, 8.5 open hours are left; resumed at 09:00 on the
+//     next working day it is due at 17:30 that day, resumed at 14:00 at
+//     13:30 the working day after.
+//
+//     Working days without business hours count in days, as the Civil Code
+//     counts them (第二百零一条: days, not hours). The working days left
+//     are counted with the day the pause began, and run again counted with
+//     the day it ends: the part of a day left when the pause began is that
+//     day's share, given back as the day the pause ends. Paused at 09:00 on
+//     the due day until the next working day, the due day's 15 hours are
+//     the resume day: due at its end, not a day earlier (the share lost)
+//     or later (the resume day lost as well). A pause that begins and ends
+//     on the same day moves nothing: the day is still one of the clock's
+//     days. A pause that begins on the day the clock started, which is not
+//     counted, hands that role to the day it ends, which is not counted
+//     either: the working days left are counted after it.
+//
+//     Calendar days and months: the nominal last day (the N-th day or month
+//     after the start, or an extension's until, before any move off a rest
+//     day) moves by the days from the pause's first day to its last, and
+//     only then is moved off a rest day. Eight whole days paused across
+//     Spring Festival 2027 on a 30-day clock whose day 30 is Feb 5 make
+//     the last day Sat Feb 13, a rest day: due on the make-up Sunday Feb 14
+//     (adding the eight days to the moved due date would give Feb 22).
+//
+//     A same-day clock (0 days) paused is due the day the pause ends.
+//
+//     While the case is in a pause state at Now, the clock is paused: its
+//     PausedSince is set, its state is pending (never at_risk or overdue),
+//     and DueAt is where it ends if it resumes at Now.
 //
 // An extension's `until` is a date on the clock's own time: pauses after it
 // still move it, as they would move the original due time.
+//
+// # Ends are exclusive
+//
+// DueAt is the last second on time: 23:59:59 of the last day, the closing
+// time with business hours, or the exact moment for hour clocks. The end is
+// the instant after that second, so work done at 23:59:59.5 on the due day
+// is on time and work at 24:00 is late; a running clock is overdue from the
+// end on (Clock.Late).
+//
+// # Business hours per clock
+//
+// A rule's Hours chooses the calendar it counts on: empty, the policy's
+// business_hours (or none); "none", the wall clock with days ending at
+// 24:00; a name, the policy's hours of that name (several periods a day, per
+// weekday), on the same working days.
 //
 // # Warning
 //
