@@ -1,6 +1,7 @@
 package calendar
 
 import (
+	"fmt"
 	"testing"
 	"time"
 )
@@ -211,6 +212,16 @@ func TestDate(t *testing.T) {
 		{"days across the year", date(t, "2026-12-30").AddDays(3).String(), "2027-01-02"},
 		{"weekday", date(t, "2026-10-10").Weekday().String(), "Saturday"},
 		{"date of an instant in the zone", DateOf(time.Date(2026, 9, 30, 20, 0, 0, 0, time.UTC), cst).String(), "2026-10-01"},
+		{"days from the first to the last day of a pause", fmt.Sprint(date(t, "2027-02-05").DaysUntil(date(t, "2027-02-13"))), "8"},
+		{"days until an earlier date", fmt.Sprint(date(t, "2027-03-01").DaysUntil(date(t, "2027-02-27"))), "-2"},
+		// Day 30 of a clock from Jan 6 2027 is Feb 5, a Spring Festival
+		// rest day: LastDay does not move it, End does (to the make-up Sunday).
+		{"nominal last day on a holiday is not moved", New(cst).LastDay(time.Date(2027, 1, 6, 10, 0, 0, 0, cst), Period{30, CalendarDays}).String(), "2027-02-05"},
+		{"the end of that period is moved", func() string {
+			d, _ := New(cst).End(time.Date(2027, 1, 6, 10, 0, 0, 0, cst), Period{30, CalendarDays})
+			return DateOf(d, cst).String()
+		}(), "2027-02-14"},
+		{"nominal last day of working days is a working day", New(cst).LastDay(time.Date(2026, 9, 30, 10, 0, 0, 0, cst), Period{3, WorkingDays}).String(), "2026-10-10"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
