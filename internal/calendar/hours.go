@@ -63,9 +63,14 @@ func WeekdayNames() string { return "mon, tue, wed, thu, fri, sat, sun" }
 
 // OpeningHours are business hours: the opening periods of a working day, the same
 // every day or set per weekday (a make-up Saturday keeps Saturday hours).
-// Rest days are closed. OpeningHours are immutable.
+// Rest days are closed, unless the office keeps a desk on the rest days of
+// some weekdays (WithRestDays). OpeningHours are immutable.
 type OpeningHours struct {
 	days [7][]Span
+	// rest are the periods of a desk kept on ordinary rest days (not
+	// holidays) of a weekday: a Saturday morning desk. Hour and minute
+	// clocks count them; day clocks count working days only.
+	rest [7][]Span
 }
 
 // NewOpeningHours makes business hours of periods, open on every working day,
@@ -82,17 +87,52 @@ func NewOpeningHours(periods []Span, byWeekday map[time.Weekday][]Span) (*Openin
 	for wd := range h.days {
 		h.days[wd] = periods
 	}
-	for wd, spans := range byWeekday {
-		if len(spans) == 0 {
-			return nil, fmt.Errorf("business hours on %s need at least one period", weekdayNames[wd])
-		}
-		if _, err := CheckSpans(spans); err != nil {
-			return nil, fmt.Errorf("%s: %w", weekdayNames[wd], err)
-		}
-		h.days[wd] = spans
+	if err := setDays(&h.days, byWeekday, ""); err != nil {
+		return nil, err
 	}
 	return h, nil
 }
+
+// setDays checks the periods of each weekday of byWeekday and sets them in
+// days; what names the list in errors.
+func setDays(days *[7][]Span, byWeekday map[time.Weekday][]Span, what string) error {
+	for wd, spans := range byWeekday {
+		if len(spans) == 0 {
+			return fmt.Errorf("%s%s needs at least one period", what, weekdayNames[wd])
+		}
+		if _, err := CheckSpans(spans); err != nil {
+			return fmt.Errorf("%s%s: %w", what, weekdayNames[wd], err)
+		}
+		days[wd] = spans
+	}
+	return nil
+}
+
+// WithRestDays is h with a desk open, in the periods given, on the rest days
+// of the weekdays in byWeekday that are not holidays: an ordinary Saturday,
+// not a Saturday of Spring Festival or an office's day off.
+func (h *OpeningHours) WithRestDays(byWeekday map[time.Weekday][]Span) (*OpeningHours, error) {
+	out := *h
+	if err := setDays(&out.rest, byWeekday, "rest days: "); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// WorkingDaysOnly is h without its rest-day desk: the hours a working-day
+// clock counts in.
+func (h *OpeningHours) WorkingDaysOnly() *OpeningHours {
+	if !slices.ContainsFunc(h.rest[:], func(s []Span) bool { return s != nil }) {
+		return h
+	}
+	out := *h
+	out.rest = [7][]Span{}
+	return &out
+}
+
+// OnRestDay is the periods of the desk kept on an ordinary rest day that
+// falls on wd; nil when there is none.
+func (h *OpeningHours) OnRestDay(wd time.Weekday) []Span { return h.rest[wd] }
 
 // On is the opening periods of a working day that falls on wd.
 func (h *OpeningHours) On(wd time.Weekday) []Span { return h.days[wd] }
@@ -117,9 +157,15 @@ func (h *OpeningHours) String() string {
 		common = h.days[time.Tuesday]
 	}
 	out := join(common)
-	for _, wd := range []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday, time.Sunday} {
+	week := []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday, time.Sunday}
+	for _, wd := range week {
 		if !slices.Equal(h.days[wd], common) {
 			out += "; " + weekdayNames[wd] + " " + join(h.days[wd])
+		}
+	}
+	for _, wd := range week {
+		if h.rest[wd] != nil {
+			out += "; rest-day " + weekdayNames[wd] + " " + join(h.rest[wd])
 		}
 	}
 	return out

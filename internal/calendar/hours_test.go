@@ -17,6 +17,36 @@ func lunchHours(t *testing.T) *OpeningHours {
 	return h
 }
 
+// endCase is a period started at start that must end at want.
+type endCase struct {
+	name   string
+	start  string
+	period Period
+	want   string
+}
+
+// checkEnds runs End for each case; for hour and minute periods it also
+// checks that OpenTime and SubDuration agree with the end.
+func checkEnds(t *testing.T, c *Calendar, tests []endCase) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			due, _ := c.End(at(t, tt.start), tt.period)
+			if got := due.Format(time.RFC3339); got != tt.want {
+				t.Errorf("End(%s, %s) = %s, want %s", tt.start, tt.period, got, tt.want)
+			}
+			if tt.period.Unit.Clock() {
+				if got := c.OpenTime(at(t, tt.start), due); got != tt.period.Duration() {
+					t.Errorf("OpenTime(start, due) = %v, want %v", got, tt.period.Duration())
+				}
+				if back := c.SubDuration(due, tt.period.Duration()); c.OpenTime(back, due) != tt.period.Duration() {
+					t.Errorf("SubDuration(due) = %v is not %v of open time before it", back, tt.period.Duration())
+				}
+			}
+		})
+	}
+}
+
 func TestParseSpan(t *testing.T) {
 	tests := []struct{ name, in, want string }{
 		{"morning", "08:30-12:00", "08:30-12:00"},
@@ -52,12 +82,7 @@ func TestParseSpan(t *testing.T) {
 
 func TestOpeningHours_LunchBreakAndSaturday(t *testing.T) {
 	c := New(cst, WithOpeningHours(lunchHours(t)))
-	tests := []struct {
-		name   string
-		start  string
-		period Period
-		want   string
-	}{
+	tests := []endCase{
 		// 11:45–12:00 is 15 minutes, the other 15 after lunch from 14:00.
 		{"30 minutes across the lunch break", "2026-03-02T11:45:00+08:00", Period{30, Minutes}, "2026-03-02T14:15:00+08:00"},
 		{"received during lunch counts from 14:00", "2026-03-02T12:30:00+08:00", Period{1, Hours}, "2026-03-02T15:00:00+08:00"},
@@ -68,22 +93,7 @@ func TestOpeningHours_LunchBreakAndSaturday(t *testing.T) {
 		// Sat Oct 17 is an ordinary rest day: closed, Saturday hours or not.
 		{"an ordinary Saturday is closed", "2026-10-16T17:00:00+08:00", Period{1, Hours}, "2026-10-19T09:00:00+08:00"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			due, _ := c.End(at(t, tt.start), tt.period)
-			if got := due.Format(time.RFC3339); got != tt.want {
-				t.Errorf("End(%s, %s) = %s, want %s", tt.start, tt.period, got, tt.want)
-			}
-			if tt.period.Unit.Clock() {
-				if got := c.OpenTime(at(t, tt.start), due); got != tt.period.Duration() {
-					t.Errorf("OpenTime(start, due) = %v, want %v", got, tt.period.Duration())
-				}
-				if back := c.SubDuration(due, tt.period.Duration()); c.OpenTime(back, due) != tt.period.Duration() {
-					t.Errorf("SubDuration(due) = %v is not %v of open time before it", back, tt.period.Duration())
-				}
-			}
-		})
-	}
+	checkEnds(t, c, tests)
 	if got := c.OpenTime(at(t, "2026-03-02T11:00:00+08:00"), at(t, "2026-03-02T15:00:00+08:00")); got != 2*time.Hour {
 		t.Errorf("OpenTime 11:00–15:00 over lunch = %v, want 2h", got)
 	}
@@ -153,5 +163,37 @@ func TestEnd_SameDay(t *testing.T) {
 	}
 	if got := (Period{0, CalendarDays}).Zh(); got != "当天" {
 		t.Errorf("Zh() = %q, want 当天", got)
+	}
+}
+
+// TestOpeningHours_RestDayDesk guards a Saturday morning desk: open on
+// ordinary Saturdays for hour clocks, closed on holidays, and never a day
+// of a day clock.
+func TestOpeningHours_RestDayDesk(t *testing.T) {
+	h, err := lunchHours(t).WithRestDays(map[time.Weekday][]Span{time.Saturday: {{9 * 3600, 11 * 3600}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := New(cst, WithOpeningHours(h))
+	checkEnds(t, c, []endCase{
+		// Fri Oct 16 17:00–17:30, then Sat Oct 17 (an ordinary Saturday)
+		// from 09:00 at the desk.
+		{"an hour from Friday evening into the Saturday desk", "2026-10-16T17:00:00+08:00", Period{1, Hours}, "2026-10-17T09:30:00+08:00"},
+		// Sat Oct 3 is part of National Day: closed; Oct 8 opens at 08:30.
+		{"a Saturday of a holiday keeps the desk closed", "2026-09-30T17:00:00+08:00", Period{1, Hours}, "2026-10-08T09:00:00+08:00"},
+		// The make-up Saturday Oct 10 is a working day: its working hours.
+		{"a make-up Saturday opens in its working hours", "2026-10-09T17:00:00+08:00", Period{1, Hours}, "2026-10-10T09:30:00+08:00"},
+		{"a day clock does not count the desk", "2026-10-16T10:00:00+08:00", Period{1, WorkingDays}, "2026-10-19T17:30:00+08:00"},
+		{"the same day received at the desk is the next working day's", "2026-10-17T10:00:00+08:00", Period{0, CalendarDays}, "2026-10-19T17:30:00+08:00"},
+	})
+	fri, mon := at(t, "2026-10-16T17:00:00+08:00"), at(t, "2026-10-19T09:00:00+08:00")
+	if got := c.OpenTime(fri, mon); got != 30*time.Minute+2*time.Hour+30*time.Minute {
+		t.Errorf("OpenTime Fri 17:00 – Mon 09:00 = %v, want 3h (with the desk)", got)
+	}
+	if got := c.WithHours(h.WorkingDaysOnly()).OpenTime(fri, mon); got != time.Hour {
+		t.Errorf("OpenTime without the desk = %v, want 1h", got)
+	}
+	if got := h.String(); got != "08:30-12:00, 14:00-17:30; sat 09:00-12:00; rest-day sat 09:00-11:00" {
+		t.Errorf("String() = %q", got)
 	}
 }

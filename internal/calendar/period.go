@@ -336,17 +336,30 @@ func weekdaysBefore(n int64) int64 {
 
 func isWeekday(n int64) bool { return weekdaysBefore(n+1) != weekdaysBefore(n) }
 
-// windows is the opening periods of d as instants; none on a rest day.
+// windows is the opening periods of d as instants: a working day's, or a
+// rest-day desk's on an ordinary rest day; none on a holiday.
 func (c *Calendar) windows(d Date) [][2]time.Time {
-	if !c.working(d) {
+	var spans []Span
+	switch wd := d.Weekday(); {
+	case c.working(d):
+		spans = c.hours.On(wd)
+	case c.hours.OnRestDay(wd) != nil && c.ordinaryRestDay(d):
+		spans = c.hours.OnRestDay(wd)
+	default:
 		return nil
 	}
-	spans := c.hours.On(d.Weekday())
 	out := make([][2]time.Time, len(spans))
 	for i, sp := range spans {
 		out[i] = [2]time.Time{d.At(0, 0, sp.From, c.loc), d.At(0, 0, sp.To, c.loc)}
 	}
 	return out
+}
+
+// ordinaryRestDay reports whether d, a rest day, is a plain weekend day
+// rather than a holiday of the national calendar or of the office.
+func (c *Calendar) ordinaryRestDay(d Date) bool {
+	day := c.Day(d)
+	return day.Holiday == "" && !day.Override
 }
 
 // AddDuration is t plus dur on the wall clock, or, with business hours,

@@ -530,6 +530,7 @@ func resume(cal *calendar.Calendar, period calendar.Period, start, due time.Time
 	case period.Unit.Clock():
 		return cal.AddDuration(p.to, cal.OpenTime(p.from, due))
 	case period.Unit == calendar.WorkingDays && cal.OpeningHours() != nil:
+		cal = cal.WithHours(cal.OpeningHours().WorkingDaysOnly()) // a rest-day desk is no working day
 		from, to := p.from, p.to
 		if onStartDay {
 			from = later(from, cal.EndOfDay(first))

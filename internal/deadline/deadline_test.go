@@ -458,6 +458,27 @@ func TestCalendarFor(t *testing.T) {
 	if got := due.Format(time.RFC3339); got != "2026-10-11T17:30:00+08:00" {
 		t.Errorf("due = %s, want 2026-10-11T17:30:00+08:00 (Oct 9 off, Sunday Oct 11 on, closing time)", got)
 	}
+	// Periods with a lunch break, Saturday hours for the make-up Saturday
+	// Oct 10 and a desk on ordinary Saturdays: Fri Oct 16 17:00 + 1 hour is
+	// 30 minutes on Friday and 30 at the desk on Sat Oct 17.
+	p.BusinessHours = &policy.BusinessHours{Periods: []string{"08:30-12:00", "13:30-17:30"},
+		Weekdays: map[string][]string{"sat": {"09:00-12:00"}}, RestDays: map[string][]string{"sat": {"09:00-11:00"}}}
+	if cal, err = CalendarFor(p); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		start  string
+		period calendar.Period
+		want   string
+	}{
+		{"2026-09-30T10:00:00+08:00", calendar.Period{N: 2, Unit: calendar.WorkingDays}, "2026-10-10T12:00:00+08:00"},
+		{"2026-10-16T17:00:00+08:00", calendar.Period{N: 1, Unit: calendar.Hours}, "2026-10-17T09:30:00+08:00"},
+	} {
+		if due, _ := cal.End(at(tt.start), tt.period); due.Format(time.RFC3339) != tt.want {
+			t.Errorf("periods, weekdays and rest_days: End(%s, %s) = %s, want %s", tt.start, tt.period, due.Format(time.RFC3339), tt.want)
+		}
+	}
+	p.BusinessHours = nil
 	p.Calendar.Holidays[0].Date = "2026-10-32"
 	if _, err := CalendarFor(p); err == nil || !strings.Contains(err.Error(), "calendar.holidays[0]") {
 		t.Errorf("bad override date: err = %v, want one naming calendar.holidays[0]", err)

@@ -618,15 +618,20 @@ func (c *checker) businessHours(at []any, what string, bh BusinessHours) {
 		}
 	}
 	c.spans(pick("periods"), what+".periods", bh.Periods)
-	for _, key := range slices.Sorted(maps.Keys(bh.Weekdays)) {
-		wat := append(pick("weekdays"), key)
-		if _, ok := calendar.ParseWeekday(key); !ok {
-			c.add(wat, "use one of: "+calendar.WeekdayNames(), "%s.weekdays: unknown weekday %q", what, key)
+	for _, list := range []struct {
+		key  string
+		days map[string][]string
+	}{{"weekdays", bh.Weekdays}, {"rest_days", bh.RestDays}} {
+		for _, key := range slices.Sorted(maps.Keys(list.days)) {
+			wat := append(pick(list.key), key)
+			if _, ok := calendar.ParseWeekday(key); !ok {
+				c.add(wat, "use one of: "+calendar.WeekdayNames(), "%s.%s: unknown weekday %q", what, list.key, key)
+			}
+			if len(list.days[key]) == 0 {
+				c.add(wat, "list the periods of the day, e.g. [\"09:00-12:00\"]", "%s.%s.%s has no periods", what, list.key, key)
+			}
+			c.spans(wat, what+"."+list.key+"."+key, list.days[key])
 		}
-		if len(bh.Weekdays[key]) == 0 {
-			c.add(wat, "list the periods of the day, e.g. [\"09:00-12:00\"]", "%s.weekdays.%s has no periods", what, key)
-		}
-		c.spans(wat, what+".weekdays."+key, bh.Weekdays[key])
 	}
 }
 

@@ -236,6 +236,7 @@ func TestLoad_Problems(t *testing.T) {
 		{"business hours both forms", "prefix: TST\n", "prefix: TST\nbusiness_hours:\n  open: \"08:30\"\n  close: \"17:30\"\n  periods: [\"08:30-17:30\"]\n", `gives both open/close and periods`, "periods:"},
 		{"business hours unknown weekday", "prefix: TST\n", "prefix: TST\nbusiness_hours:\n  periods: [\"08:30-17:30\"]\n  weekdays: {saturday: [\"09:00-12:00\"]}\n", `business_hours.weekdays: unknown weekday "saturday"`, "saturday"},
 		{"weekday periods overlap", "prefix: TST\n", "prefix: TST\nhours:\n  desk:\n    periods: [\"08:30-17:30\"]\n    weekdays:\n      sat: [\"09:00-12:00\", \"10:00-11:00\"]\n", `hours.desk.weekdays.sat: period 10:00-11:00 begins before 09:00-12:00 ends`, "10:00-11:00"},
+		{"rest-day desk on an unknown weekday", "prefix: TST\n", "prefix: TST\nbusiness_hours:\n  periods: [\"08:30-17:30\"]\n  rest_days: {sa: [\"09:00-12:00\"]}\n", `business_hours.rest_days: unknown weekday "sa"`, "sa:"},
 		{"named hours without periods", "prefix: TST\n", "prefix: TST\nhours:\n  desk: {}\n", `hours.desk has no opening hours`, "desk:"},
 		{"deadline names unknown hours", "stop: [assigned]", "stop: [assigned]\n    hours: daytime", `deadline "forward": no hours "daytime" under hours:`, "hours: daytime"},
 		{"calendar date", "prefix: TST\n", "prefix: TST\ncalendar: {holidays: [{date: 2026-13-01}]}\n", `calendar.holidays: "2026-13-01" is not a date`, "2026-13-01"},

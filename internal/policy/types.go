@@ -73,11 +73,15 @@ type Label struct {
 // ("HH:MM", one period a day), or Periods ("08:30-12:00", "14:00-17:30":
 // a lunch break between). Weekdays gives some weekdays periods of their
 // own (sat: ["09:00-12:00"] for make-up Saturdays); keys mon ... sun.
+// RestDays opens a desk on the ordinary rest days (not holidays) of some
+// weekdays (sat: ["09:00-12:00"], a Saturday morning desk): hour and minute
+// clocks count it, day clocks do not.
 type BusinessHours struct {
 	Open     string              `yaml:"open"`
 	Close    string              `yaml:"close"`
 	Periods  []string            `yaml:"periods"`
 	Weekdays map[string][]string `yaml:"weekdays"`
+	RestDays map[string][]string `yaml:"rest_days"`
 }
 
 // HoursNone is the value of a deadline's hours: key that runs it on the wall
@@ -308,15 +312,30 @@ func (bh BusinessHours) OpeningHours() (*calendar.OpeningHours, error) {
 	if err != nil {
 		return nil, err
 	}
-	byDay := map[time.Weekday][]calendar.Span{}
-	for key, list := range bh.Weekdays {
-		wd, ok := calendar.ParseWeekday(key)
-		if !ok {
-			return nil, fmt.Errorf("weekdays: unknown weekday %q; use %s", key, calendar.WeekdayNames())
+	byDay := func(key string, m map[string][]string) (map[time.Weekday][]calendar.Span, error) {
+		out := map[time.Weekday][]calendar.Span{}
+		for name, list := range m {
+			wd, ok := calendar.ParseWeekday(name)
+			if !ok {
+				return nil, fmt.Errorf("%s: unknown weekday %q; use %s", key, name, calendar.WeekdayNames())
+			}
+			if out[wd], err = read(list); err != nil {
+				return nil, fmt.Errorf("%s.%s: %w", key, name, err)
+			}
 		}
-		if byDay[wd], err = read(list); err != nil {
-			return nil, fmt.Errorf("weekdays.%s: %w", key, err)
-		}
+		return out, nil
 	}
-	return calendar.NewOpeningHours(def, byDay)
+	weekdays, err := byDay("weekdays", bh.Weekdays)
+	if err != nil {
+		return nil, err
+	}
+	h, err := calendar.NewOpeningHours(def, weekdays)
+	if err != nil || len(bh.RestDays) == 0 {
+		return h, err
+	}
+	rest, err := byDay("rest_days", bh.RestDays)
+	if err != nil {
+		return nil, err
+	}
+	return h.WithRestDays(rest)
 }
