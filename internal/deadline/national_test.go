@@ -251,13 +251,13 @@ func TestCompute_NationalPolicies(t *testing.T) {
 			name: "bankins decide: extended by a superior to the 60-day cap", policy: "bankins",
 			fields: map[string]any{"received_at": "2026-09-16T10:00:00+08:00", "channel": "phone", "category": "claim", "complex": true,
 				"extensions": []any{map[string]any{"rule": "decide", "until": "2026-11-15", "approved_by": "总行高管张某"}}},
-			now:    "2026-10-19T10:00:00+08:00", rule: "decide", due: "2026-11-16T23:59:59+08:00", state: Pending,
+			now: "2026-10-19T10:00:00+08:00", rule: "decide", due: "2026-11-16T23:59:59+08:00", state: Pending,
 		},
 		{
 			name: "bankins decide: an extension beyond 60 days is refused", policy: "bankins",
 			fields: map[string]any{"received_at": "2026-09-16T10:00:00+08:00", "channel": "phone", "category": "claim", "complex": true,
 				"extensions": []any{map[string]any{"rule": "decide", "until": "2026-11-17", "approved_by": "总行高管张某"}}},
-			now:    "2026-10-09T10:00:00+08:00", rule: "decide", due: "2026-10-16T23:59:59+08:00", state: Pending,
+			now: "2026-10-09T10:00:00+08:00", rule: "decide", due: "2026-10-16T23:59:59+08:00", state: Pending,
 			problem: "exceeds the limit of 60 calendar_days from the start (2026-11-16T23:59:59+08:00)",
 		},
 		{
@@ -298,7 +298,7 @@ func TestCompute_NationalPolicies(t *testing.T) {
 			name: "bankins regulator_forward: 3 working days ending on the make-up Saturday", policy: "bankins",
 			fields: map[string]any{"received_at": "2026-10-12T09:00:00+08:00", "channel": "regulator", "category": "wealth",
 				"regulator_received_at": "2026-09-30T16:00:00+08:00"},
-			now:    "2026-10-12T10:00:00+08:00", rule: "regulator_forward", due: "2026-10-10T23:59:59+08:00", state: Missed,
+			now: "2026-10-12T10:00:00+08:00", rule: "regulator_forward", due: "2026-10-10T23:59:59+08:00", state: Missed,
 		},
 	}
 	loaded := map[string]*policy.Policy{}
