@@ -2,6 +2,7 @@ package site
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/casebook/casebook/internal/history"
 	"github.com/casebook/casebook/internal/office"
@@ -15,7 +16,7 @@ import (
 
 func init() {
 	addWords("form", map[string][2]string{
-		"due_of": {"期限", "due"},
+		"due_of": {"期限", " due"},
 	})
 }
 
@@ -44,7 +45,10 @@ func withDue(paths []string, sections func(*policy.Policy) []string, rule string
 					due = c.DueAt.In(loc(r)).Format(timeLayout)
 				}
 			}
-			f.Fields = append(f.Fields, FormField{Label: lbl + word(opts.Lang, "due_of"), Value: due})
+			if suffix := word(opts.Lang, "due_of"); !strings.HasSuffix(lbl, suffix) {
+				lbl += suffix
+			}
+			f.Fields = append(f.Fields, FormField{Label: lbl, Value: due})
 		}
 	}
 }
