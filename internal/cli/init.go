@@ -47,7 +47,7 @@ never overwrites a file: running it again changes nothing and says so.`,
 			return runInit(o, dir)
 		},
 	}
-	cmd.Flags().StringVar(&o.policy, "policy", "", "the procedure: bank, food, hotline, internet or tendering")
+	cmd.Flags().StringVar(&o.policy, "policy", "", "the procedure: bank, bankins, food, hotline, internet, market, tendering or xinfang")
 	_ = cmd.MarkFlagRequired("policy")
 	o.w.register(cmd)
 	return cmd
