@@ -89,7 +89,7 @@ func runInit(o *initOptions, dir string) error {
 	if err != nil {
 		return &ExitError{Code: ExitUsage, Err: err}
 	}
-	files, err := scaffold.Files(scaffold.Office{PolicyID: p.ID, PolicyName: p.Name.Zh, Prefix: p.Prefix, PolicyYAML: data})
+	files, err := scaffold.Files(scaffold.Office{PolicyID: p.ID, PolicyName: p.Name.Zh, Prefix: p.Prefix, PolicyYAML: data, Example: scaffold.ExampleOf(p)})
 	if err != nil {
 		return err
 	}
