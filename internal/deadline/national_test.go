@@ -158,6 +158,16 @@ func TestCompute_NationalPolicies(t *testing.T) {
 			now:    "2026-10-16T10:00:00+08:00", rule: "accept", due: "2026-10-15T23:59:59+08:00", state: Met,
 		},
 		{
+			// Told on Thu Oct 15 (the 7th working day) at 17:00; the move was
+			// committed on Fri Oct 16. The clock stops at the recorded time:
+			// met, though the commit is late.
+			name: "market accept: the recorded notice on the last day counts, not the later commit", policy: "market",
+			fields: map[string]any{"received_at": "2026-09-30T10:00:00+08:00", "channel": "platform", "category": "quality",
+				"decision_notified_at": "2026-10-15T17:00:00+08:00"},
+			events: []string{"2026-10-16T09:00:00+08:00 accepted"},
+			now:    "2026-10-16T10:00:00+08:00", rule: "accept", due: "2026-10-15T23:59:59+08:00", state: Met,
+		},
+		{
 			// Fri Jan 29; Sat Jan 30 rest; Sun Jan 31 make-up (1), Feb 1-4
 			// (2-5), Feb 5-13 rest, Sun Feb 14 make-up (6), Mon Feb 15 (7).
 			name: "market accept: 7 working days over Spring Festival count both make-up Sundays", policy: "market",
