@@ -11,5 +11,5 @@ import "embed"
 // sample office's policies/, whose acknowledged.yaml is that office's
 // record, not a default for others.
 //
-//go:embed bank.yaml food.yaml hotline.yaml internet.yaml tendering.yaml
+//go:embed bank.yaml bankins.yaml food.yaml hotline.yaml internet.yaml market.yaml tendering.yaml xinfang.yaml
 var FS embed.FS

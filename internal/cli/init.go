@@ -47,7 +47,7 @@ never overwrites a file: running it again changes nothing and says so.`,
 			return runInit(o, dir)
 		},
 	}
-	cmd.Flags().StringVar(&o.policy, "policy", "", "the procedure: bank, food, hotline, internet or tendering")
+	cmd.Flags().StringVar(&o.policy, "policy", "", "the procedure: bank, bankins, food, hotline, internet, market, tendering or xinfang")
 	_ = cmd.MarkFlagRequired("policy")
 	o.w.register(cmd)
 	return cmd
@@ -89,7 +89,7 @@ func runInit(o *initOptions, dir string) error {
 	if err != nil {
 		return &ExitError{Code: ExitUsage, Err: err}
 	}
-	files, err := scaffold.Files(scaffold.Office{PolicyID: p.ID, PolicyName: p.Name.Zh, Prefix: p.Prefix, PolicyYAML: data})
+	files, err := scaffold.Files(scaffold.Office{PolicyID: p.ID, PolicyName: p.Name.Zh, Prefix: p.Prefix, PolicyYAML: data, Example: scaffold.ExampleOf(p)})
 	if err != nil {
 		return err
 	}

@@ -18,6 +18,8 @@ type Office struct {
 	PolicyName string // Chinese name of the procedure
 	Prefix     string // case id prefix
 	PolicyYAML []byte // the policy file, copied so the office can edit it
+	// Example is the README's example of the daily commands (ExampleOf).
+	Example Example
 }
 
 // Files returns every file of a new office repository, in a fixed order.
@@ -66,13 +68,19 @@ const readme = `# [[.PolicyName]]
 
 ## 日常办理
 
-    casebook new --title "柜台服务态度差" --channel visit --category attitude \
+    casebook new --title "柜台服务态度差" --channel [[.Example.Channel]] --category [[.Example.Category]] \
         --set complainant.name=王某 --set complainant.phone=13800000000
-    casebook move [[.Prefix]]-2026-0001 assigned --set assignee=赵某 --set department=监察室
-    casebook set [[.Prefix]]-2026-0001 amount=60000
-    casebook extend [[.Prefix]]-2026-0001 --by "30 calendar_days" --approved-by 王局长 --reason "情况复杂"
+[[- with .Example.Move]]
+    casebook move [[$.Prefix]]-2026-0001 [[.]][[range $.Example.MoveSets]] --set [[.]][[end]]
+[[- end]]
+    casebook set [[.Prefix]]-2026-0001 department=办公室
+[[- with .Example.ExtendRule]]
+    casebook extend [[$.Prefix]]-2026-0001 --rule [[.]] --until 2026-12-10 --approved-by 王局长 --reason "情况复杂"
+[[- end]]
     casebook link [[.Prefix]]-2026-0002 [[.Prefix]]-2026-0001 --as repeat
-    casebook withdraw [[.Prefix]]-2026-0001 --reason "客户表示问题已解决" --voluntary yes
+[[- if .Example.Withdraw]]
+    casebook withdraw [[.Prefix]]-2026-0001 --reason "投诉人表示问题已解决" --voluntary yes
+[[- end]]
 
 每条命令都会检查办法并生成一次提交，提交人就是办理人（git config user.name，或 --actor）。
 

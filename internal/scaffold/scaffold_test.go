@@ -1,10 +1,15 @@
 package scaffold
 
 import (
+	"io/fs"
+	"slices"
 	"strings"
 	"testing"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/casebook/casebook/internal/policy"
+	"github.com/casebook/casebook/policies"
 )
 
 func TestFiles(t *testing.T) {
@@ -47,5 +52,46 @@ func TestFiles(t *testing.T) {
 		if !strings.Contains(got[".gitignore"], l+"\n") {
 			t.Errorf(".gitignore lacks %q", l)
 		}
+	}
+}
+
+// TestExampleOf_EveryPolicy guards the README of an office made for each
+// built-in policy: its example uses the policy's own channel, category and
+// first move, with what that move requires.
+func TestExampleOf_EveryPolicy(t *testing.T) {
+	tests := []struct {
+		policy, channel, category, move string
+		sets                            []string
+	}{
+		{"bank", "phone", "work_error", "assigned", []string{"assignee=赵某", "department=监察室", "leader_opinion.by=王主任", "leader_opinion.at=2026-10-08T09:00:00+08:00"}},
+		{"xinfang", "online", "suggestion", "accepted", []string{"assignee=赵某", "department=监察室"}},
+		{"market", "platform", "quality", "accepted", []string{"assignee=赵某", "department=监察室", "mediator=某某", "decision_notified_at=2026-10-08T09:00:00+08:00"}},
+		{"bankins", "phone", "deposit", "handling", []string{"assignee=赵某", "department=监察室"}},
+		{"tendering", "document", "bidding_irregularity", "assigned", []string{"assignee=赵某"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.policy, func(t *testing.T) {
+			data, err := fs.ReadFile(policies.FS, tt.policy+".yaml")
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := policy.Load(tt.policy+".yaml", data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ex := ExampleOf(p)
+			if ex.Channel != tt.channel || ex.Category != tt.category || ex.Move != tt.move || !slices.Equal(ex.MoveSets, tt.sets) {
+				t.Errorf("ExampleOf = %+v, want channel %s, category %s, move %s with %q", ex, tt.channel, tt.category, tt.move, tt.sets)
+			}
+			files, err := Files(Office{PolicyID: p.ID, PolicyName: p.Name.Zh, Prefix: p.Prefix, PolicyYAML: data, Example: ex})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range files {
+				if f.Path == "README.md" && !strings.Contains(string(f.Data), "--channel "+tt.channel+" --category "+tt.category) {
+					t.Errorf("README does not use the policy's channel and category:\n%s", f.Data)
+				}
+			}
+		})
 	}
 }

@@ -118,6 +118,17 @@ var formKinds = map[string]formKind{
 	"tendering/handling_approval": {applies: isGeneral, build: caseFields(tenderHandling, escalationSections("general_procedure"))},
 	"tendering/closing_approval":  {applies: inState("closed", "archived"), build: caseFields(tenderClosing, stateSections("closed"))},
 	"tendering/statistics":        {build: register(tenderCols)},
+	"xinfang/register":            {build: register(xinfangCols)},
+	"xinfang/acceptance_notice":   {applies: reached("accepted"), build: withDue(xinfangAcceptance, stateSections(), "conclude")},
+	"xinfang/rejection_notice":    {applies: inState("not_accepted"), build: caseFields(xinfangRejection, stateSections())},
+	"xinfang/opinion":             {applies: reached("opinion_issued"), build: caseFields(xinfangOpinion, stateSections("opinion_issued"))},
+	"market/register":             {build: register(marketCols)},
+	"market/acceptance_notice":    {applies: reached("accepted"), build: withDue(marketAcceptance, stateSections(), "mediation")},
+	"market/rejection_notice":     {applies: inState("not_accepted"), build: caseFields(marketRejection, stateSections())},
+	"market/termination_notice":   {applies: reached("terminated"), build: caseFields(marketTermination, stateSections())},
+	"market/report_notice":        {applies: reached("filed", "not_filed"), build: caseFields(marketReport, stateSections())},
+	"bankins/register":            {build: register(bankinsCols)},
+	"bankins/decision_notice":     {applies: reached("decided"), build: caseFields(bankinsDecision, stateSections("decided"))},
 }
 
 func always(*office.Record) bool { return true }
