@@ -249,7 +249,7 @@ type exception struct {
 }
 
 // exceptions lists, sorted, the days on which working disagrees with the
-// weekday rule, national calendar and overrides merged.
+// weekday rule, every source of days merged.
 func (c *Calendar) exceptions() []exception {
 	c.exOnce.Do(func() {
 		add := func(d Date, work bool) {
@@ -257,14 +257,13 @@ func (c *Calendar) exceptions() []exception {
 				c.except = append(c.except, exception{n, work})
 			}
 		}
-		for d, e := range holidays().days {
-			if _, ok := c.overrides[d]; !ok {
-				add(d, e.work)
+		seen := map[Date]bool{}
+		c.listedDays(func(d Date) {
+			if !seen[d] {
+				seen[d] = true
+				add(d, c.working(d))
 			}
-		}
-		for d, o := range c.overrides {
-			add(d, o.Working)
-		}
+		})
 		slices.SortFunc(c.except, func(a, b exception) int { return cmp.Compare(a.day, b.day) })
 	})
 	return c.except
