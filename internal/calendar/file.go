@@ -39,8 +39,9 @@ type File struct {
 
 	// days indexes the listed days of every year's block; office the
 	// office's days.
-	days   map[Date]Override
-	office map[Date]Override
+	days    map[Date]Override
+	dayYear map[Date]int
+	office  map[Date]Override
 }
 
 // Year is one year's national schedule as the file records it.
@@ -175,9 +176,9 @@ func ParseFile(data []byte) (*File, []*FileError) {
 
 // build indexes the listed days.
 func (f *File) build() *File {
-	f.days, f.office = map[Date]Override{}, map[Date]Override{}
+	f.days, f.dayYear, f.office = map[Date]Override{}, map[Date]int{}, map[Date]Override{}
 	for _, y := range f.Years {
-		y.Block.each(func(d Date, o Override) { f.days[d] = o })
+		y.Block.each(func(d Date, o Override) { f.days[d], f.dayYear[d] = o, y.Year })
 	}
 	f.Office.each(func(d Date, o Override) { f.office[d] = o })
 	return f
@@ -519,7 +520,6 @@ func spanText(s Span) string {
 	return s.From.String() + ".." + s.To.String()
 }
 
-
 // listed is the file's entry for d in a year's block.
 func (f *File) listed(d Date) (Override, bool) {
 	if f == nil {
@@ -540,3 +540,33 @@ func (f *File) officeDay(d Date) (Override, bool) {
 
 // covers reports whether the file lists year.
 func (f *File) covers(year int) bool { return f != nil && f.Years[year] != nil }
+
+// YearOf is the year's block that decides d: the one listing d (a
+// December day may be in the next year's), or the one of d's year.
+func (f *File) YearOf(d Date) (*Year, bool) {
+	if f == nil {
+		return nil, false
+	}
+	if y, ok := f.dayYear[d]; ok {
+		return f.Years[y], true
+	}
+	y := f.Years[d.Year]
+	return y, y != nil
+}
+
+// NoDataNote is the mark of a due date computed over years without holiday
+// data, wherever one is shown (show, list, the calendar feed): "无节假日数据
+// 2028", or "no holiday data for 2028" in English; "" for no years.
+func NoDataNote(years []int, en bool) string {
+	if len(years) == 0 {
+		return ""
+	}
+	ys := make([]string, len(years))
+	for i, y := range years {
+		ys[i] = strconv.Itoa(y)
+	}
+	if en {
+		return "no holiday data for " + strings.Join(ys, ", ")
+	}
+	return "无节假日数据 " + strings.Join(ys, "、")
+}
