@@ -150,10 +150,12 @@ func ParseFile(data []byte) (*File, []*FileError) {
 	}
 	top := root.Content[0]
 	if !p.mapping(top, "the calendar file", func(key string, k, v *yaml.Node) {
-		switch key {
-		case "years":
+		switch {
+		case v.Tag == "!!null" && (key == "years" || key == "office"):
+			// `years:` with nothing under it yet lists nothing.
+		case key == "years":
 			p.years(v)
-		case "office":
+		case key == "office":
 			p.block(v, "office", 0, &p.f.Office)
 		default:
 			p.unknown(k, key, "the calendar file", "years", "office")

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // ImportICS reads an office's holiday feed (iCalendar, RFC 5545): every
@@ -27,6 +28,10 @@ func ImportICS(data []byte) (map[int]*Block, []*FileError) {
 	var ev *icsEvent
 	inEvent := false
 	for _, l := range unfold(string(data)) {
+		if !utf8.ValidString(l.text) {
+			fail(l.line, "save the feed as UTF-8", "line %d is not UTF-8 text", l.line)
+			continue
+		}
 		name, params, value := icsProperty(l.text)
 		switch {
 		case name == "BEGIN" && strings.EqualFold(value, "VEVENT"):
