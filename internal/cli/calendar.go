@@ -70,7 +70,7 @@ and checked_by:, and commit it.`,
 	f.IntVar(&o.year, "year", 0, "with --import: only this `YEAR`")
 	f.BoolVar(&o.write, "write", false, "with --import: write policies/calendar.yaml instead of printing it")
 	f.BoolVar(&o.replace, "replace", false, "with --import: replace a year the file lists with other days")
-	f.StringVar(&o.notice, "notice", "", "with --import: the State Council notice the feed follows (`NUMBER`, 国办发明电〔2027〕10号)")
+	f.StringVar(&o.notice, "notice", "", "with --import: the `NUMBER` of the State Council notice the feed follows (国办发明电〔2027〕10号)")
 	f.StringVar(&o.noticeDate, "notice-date", "", "with --import: the notice's `DATE` (YYYY-MM-DD)")
 	return cmd
 }
