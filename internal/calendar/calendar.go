@@ -2,6 +2,7 @@ package calendar
 
 import (
 	"fmt"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -16,6 +17,7 @@ import (
 type Calendar struct {
 	loc       *time.Location
 	overrides map[Date]Override
+	file      *File // the office's calendar file; nil without one
 	// hours is nil when the calendar keeps no business hours (days end
 	// at 23:59:59).
 	hours *OpeningHours
@@ -50,6 +52,14 @@ func WithOverrides(overrides []Override) Option {
 			c.overrides[o.Date] = o
 		}
 	}
+}
+
+// WithFile makes the office's calendar file (policies/calendar.yaml) a
+// source of days: the years it lists replace lunar-go's data for them, and
+// its office days apply in every year. Overrides given with WithOverrides
+// still win. A nil file changes nothing.
+func WithFile(f *File) Option {
+	return func(c *Calendar) { c.file = f }
 }
 
 // WithBusinessHours makes days end at the closing time and hour and minute
@@ -122,6 +132,27 @@ func (c *Calendar) Err() error { return c.err }
 // Location is the time zone in which the calendar counts days.
 func (c *Calendar) Location() *time.Location { return c.loc }
 
+// Source is what decided a day: from the lowest precedence to the
+// highest, lunar-go, the calendar file's year, the file's office days, the
+// policy's own overrides.
+type Source int
+
+// Sources of a day.
+const (
+	// FromLibrary is lunar-go's record of the State Council's notices;
+	// a day it does not list follows the weekday rule.
+	FromLibrary Source = iota + 1
+	// FromFile is the year's block of the calendar file; likewise for a
+	// day it does not list.
+	FromFile
+	// FromOffice is the calendar file's office days.
+	FromOffice
+	// FromPolicy is the policy's own calendar: overrides.
+	FromPolicy
+	// FromWeekdays is a year without data: the weekday rule is a guess.
+	FromWeekdays
+)
+
 // Day describes one date of the calendar.
 type Day struct {
 	Date    Date
@@ -134,21 +165,49 @@ type Day struct {
 	// 调休上班 Saturday or Sunday, or an override that makes a rest day
 	// a working day.
 	MakeUp bool
-	// Override is true when the office's overrides decided the day.
+	// Override is true when the policy's overrides decided the day.
 	Override bool
-	// HasData is false when the national calendar has no data for the
-	// year, so Working is a guess from the day of the week.
+	// HasData is false when neither lunar-go nor the calendar file has
+	// data for the year, so Working is a guess from the day of the week.
 	HasData bool
+	// Source is what decided the day.
+	Source Source
 }
 
 // Day describes d.
 func (c *Calendar) Day(d Date) Day {
-	day := national(d)
+	day := c.yearDay(d)
+	if o, ok := c.file.officeDay(d); ok {
+		day.apply(o, FromOffice)
+	}
 	if o, ok := c.overrides[d]; ok {
-		day.MakeUp = o.Working && !day.Working
-		day.Working = o.Working
-		day.Holiday = o.Name
+		day.apply(o, FromPolicy)
 		day.Override = true
+	}
+	return day
+}
+
+// apply lets o decide the day.
+func (day *Day) apply(o Override, src Source) {
+	day.MakeUp = o.Working && !day.Working
+	day.Working = o.Working
+	day.Holiday = o.Name
+	day.Source = src
+}
+
+// yearDay describes d by the national schedule: the calendar file's when
+// it lists d or covers d's year, else lunar-go's.
+func (c *Calendar) yearDay(d Date) Day {
+	if o, ok := c.file.listed(d); ok {
+		return Day{Date: d, Working: o.Working, Holiday: o.Name, MakeUp: o.Working && weekend(d), HasData: true, Source: FromFile}
+	}
+	if c.file.covers(d.Year) {
+		return Day{Date: d, Working: !weekend(d), HasData: true, Source: FromFile}
+	}
+	day := national(d)
+	day.Source = FromLibrary
+	if !day.HasData {
+		day.Source = FromWeekdays
 	}
 	return day
 }
@@ -159,14 +218,48 @@ func (c *Calendar) working(d Date) bool {
 	if o, ok := c.overrides[d]; ok {
 		return o.Working
 	}
+	if o, ok := c.file.officeDay(d); ok {
+		return o.Working
+	}
+	if o, ok := c.file.listed(d); ok {
+		return o.Working
+	}
+	if c.file.covers(d.Year) {
+		return !weekend(d)
+	}
 	if e, ok := holidays().days[d]; ok {
 		return e.work
 	}
-	wd := d.Weekday()
-	return wd != time.Saturday && wd != time.Sunday
+	return !weekend(d)
 }
 
-// national describes d by the State Council's calendar alone.
+// listedDays calls fn for every day some source lists (a day may come
+// more than once): the only days on which working can differ from the
+// weekday rule.
+func (c *Calendar) listedDays(fn func(Date)) {
+	for d := range holidays().days {
+		fn(d)
+	}
+	if c.file != nil {
+		for d := range c.file.days {
+			fn(d)
+		}
+		for d := range c.file.office {
+			fn(d)
+		}
+	}
+	for d := range c.overrides {
+		fn(d)
+	}
+}
+
+func weekend(d Date) bool {
+	wd := d.Weekday()
+	return wd == time.Saturday || wd == time.Sunday
+}
+
+// national describes d by lunar-go's record of the State Council's
+// calendar alone.
 func national(d Date) Day {
 	t := holidays()
 	day := Day{Date: d, HasData: t.years[d.Year]}
@@ -174,15 +267,18 @@ func national(d Date) Day {
 		day.Working, day.Holiday, day.MakeUp = e.work, e.name, e.work
 		return day
 	}
-	wd := d.Weekday()
-	day.Working = wd != time.Saturday && wd != time.Sunday
+	day.Working = !weekend(d)
 	return day
 }
 
-// HasData reports whether the national calendar covers year, that is,
-// whether lunar-go records holidays in it. Overrides do not count: they
-// cannot tell which weekdays are national holidays.
-func (c *Calendar) HasData(year int) bool { return holidays().years[year] }
+// File is the office's calendar file the calendar reads, nil without one.
+func (c *Calendar) File() *File { return c.file }
+
+// HasData reports whether the national calendar covers year: the calendar
+// file lists it, or lunar-go records holidays in it. Overrides and office
+// days do not count: they cannot tell which weekdays are national
+// holidays.
+func (c *Calendar) HasData(year int) bool { return c.file.covers(year) || holidays().years[year] }
 
 // Days describes every date from from to to, both included; nil when to is
 // before from.
@@ -235,4 +331,29 @@ func holidays() *holidayTable {
 		}
 	})
 	return &table
+}
+
+// libraryPath is lunar-go's module; libraryModVersion is the version go.mod
+// requires, for builds without module information (a test checks that the
+// two agree).
+const (
+	libraryPath       = "github.com/6tail/lunar-go"
+	libraryModVersion = "v1.4.7"
+)
+
+// Library names the holiday data built in: "lunar-go v1.4.7", the version
+// read from the build's module information when it has any.
+func Library() string {
+	v := libraryModVersion
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, m := range bi.Deps {
+			if m.Path == libraryPath {
+				v = m.Version
+				if m.Replace != nil && m.Replace.Version != "" {
+					v = m.Replace.Version
+				}
+			}
+		}
+	}
+	return "lunar-go " + v
 }

@@ -9,8 +9,16 @@
 // may override single dates (a local holiday, an extra working day); an
 // override wins over the national calendar.
 //
+// The office's calendar file (File, policies/calendar.yaml) adds years of
+// the State Council's schedule that lunar-go does not have yet, each with
+// its source, and the office's own days. Precedence for a day, highest
+// first: the policy's overrides, the file's office days, the file's year,
+// lunar-go; Day.Source says which decided. ImportICS reads years from a
+// holiday feed, MergeFileYears writes them into the file.
+//
 // lunar-go only knows the years for which a notice has been published.
-// HasData reports whether a year is covered; for a year that is not, the
+// HasData reports whether a year is covered (by lunar-go or the file); for
+// a year that is not, the
 // calendar falls back to plain weekdays and every computation that touched
 // it says so (End returns the years), so that callers can warn instead of
 // silently guessing.

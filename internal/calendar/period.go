@@ -297,7 +297,7 @@ type exception struct {
 }
 
 // exceptions lists, sorted, the days on which working disagrees with the
-// weekday rule, national calendar and overrides merged.
+// weekday rule, every source of days merged.
 func (c *Calendar) exceptions() []exception {
 	ex := c.ex
 	ex.once.Do(func() {
@@ -306,14 +306,13 @@ func (c *Calendar) exceptions() []exception {
 				ex.list = append(ex.list, exception{n, work})
 			}
 		}
-		for d, e := range holidays().days {
-			if _, ok := c.overrides[d]; !ok {
-				add(d, e.work)
+		seen := map[Date]bool{}
+		c.listedDays(func(d Date) {
+			if !seen[d] {
+				seen[d] = true
+				add(d, c.working(d))
 			}
-		}
-		for d, o := range c.overrides {
-			add(d, o.Working)
-		}
+		})
 		slices.SortFunc(ex.list, func(a, b exception) int { return cmp.Compare(a.day, b.day) })
 	})
 	return ex.list

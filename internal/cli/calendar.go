@@ -1,7 +1,12 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -18,28 +23,55 @@ type calendarOptions struct {
 	to     string
 	policy string
 	format string
+	// --import and what goes with it.
+	importFile string
+	year       int
+	write      bool
+	replace    bool
+	notice     string
+	noticeDate string
 }
 
 func newCalendarCmd(app *App) *cobra.Command {
 	o := &calendarOptions{app: app}
 	cmd := &cobra.Command{
-		Use:   "calendar --from DATE --to DATE",
-		Short: "Print each day as working or rest, with the holiday's name",
-		Long: `calendar prints the working-day calendar casebook counts deadlines with: the
-State Council's statutory holidays and make-up working days (调休), plus the
-policy's own overrides, so a clerk can check it against the official notice.`,
+		Use:   "calendar (--from DATE --to DATE | --import FILE.ics)",
+		Short: "Print each day as working or rest, with the holiday's name and where it comes from",
+		Long: `calendar prints the working-day calendar casebook counts deadlines with, so a
+clerk can check it against the official notice. Each day says where it comes
+from, highest precedence first: the policy's own calendar: overrides, the
+office's days in policies/calendar.yaml, a year that file lists (with its
+notice), or the State Council's statutory holidays and make-up working days
+(调休) as lunar-go records them (with its version).
+
+--import reads an office's holiday feed (an .ics file of all-day events named
+"春节 休", "春节 班", "补班") and prints policies/calendar.yaml with the feed's
+years added; --write writes it. Other years, their sources and the office's
+days are kept; a year the file already lists with other days is refused
+unless --replace. Review the result against the notice, set checked: true
+and checked_by:, and commit it.`,
 		Example: `  casebook calendar --from 2026-09-28 --to 2026-10-12
-  casebook calendar --from 2026-02-10 --to 2026-03-01 --policy tendering`,
+  casebook calendar --from 2026-02-10 --to 2026-03-01 --policy tendering
+  casebook calendar --import holidays.ics --year 2028 --notice 国办发明电〔2027〕10号 --write`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error { return runCalendar(o) },
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if o.importFile != "" {
+				return runCalendarImport(o)
+			}
+			return runCalendar(o)
+		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.from, "from", "", "first `DATE` (YYYY-MM-DD)")
 	f.StringVar(&o.to, "to", "", "last `DATE` (YYYY-MM-DD)")
 	f.StringVar(&o.policy, "policy", "", "apply the overrides of policy `ID` (default: the repository's only policy, else none)")
 	f.StringVar(&o.format, "format", "text", "output `FORMAT`: text or json")
-	_ = cmd.MarkFlagRequired("from")
-	_ = cmd.MarkFlagRequired("to")
+	f.StringVar(&o.importFile, "import", "", "read the years of a holiday feed `FILE.ics` into policies/calendar.yaml")
+	f.IntVar(&o.year, "year", 0, "with --import: only this `YEAR`")
+	f.BoolVar(&o.write, "write", false, "with --import: write policies/calendar.yaml instead of printing it")
+	f.BoolVar(&o.replace, "replace", false, "with --import: replace a year the file lists with other days")
+	f.StringVar(&o.notice, "notice", "", "with --import: the `NUMBER` of the State Council notice the feed follows (国办发明电〔2027〕10号)")
+	f.StringVar(&o.noticeDate, "notice-date", "", "with --import: the notice's `DATE` (YYYY-MM-DD)")
 	return cmd
 }
 
@@ -49,7 +81,12 @@ type calendarDay struct {
 	Working bool   `json:"working"`
 	Holiday string `json:"holiday,omitempty"`
 	MakeUp  bool   `json:"makeup"`
-	Source  string `json:"source"`
+	// Source is the kind of day: 国务院办公厅 (a day of a notice), weekday
+	// rule, office, policy or no data.
+	Source string `json:"source"`
+	// Origin is where the day comes from: the library and its version,
+	// policies/calendar.yaml and the year's notice, or the policy.
+	Origin string `json:"origin"`
 }
 
 var weekdaysZh = []string{"周日", "周一", "周二", "周三", "周四", "周五", "周六"}
@@ -57,6 +94,14 @@ var weekdaysZh = []string{"周日", "周一", "周二", "周三", "周四", "周
 func runCalendar(o *calendarOptions) error {
 	if !validFormat(o.format, []string{"text", "json"}) {
 		return usageErr("--format %q is not one of text, json", o.format)
+	}
+	for _, f := range []struct{ name, v string }{{"from", o.from}, {"to", o.to}} {
+		if f.v == "" {
+			return usageErr("required flag(s) %q not set (fix: give --from DATE --to DATE, or --import FILE.ics)", f.name)
+		}
+	}
+	if o.year != 0 || o.write || o.replace || o.notice != "" || o.noticeDate != "" {
+		return usageErr("--year, --write, --replace, --notice and --notice-date go with --import FILE.ics")
 	}
 	from, err := parseDay("from", o.from)
 	if err != nil {
@@ -72,16 +117,19 @@ func runCalendar(o *calendarOptions) error {
 	if from.AddDays(3660).Before(*to) {
 		return usageErr("the range is longer than ten years (fix: ask for a shorter range)")
 	}
-	cal, err := o.calendar()
+	cal, p, err := o.calendar()
 	if err != nil {
 		return err
 	}
 	var days []calendarDay
 	for _, d := range cal.Days(*from, *to) {
-		cd := calendarDay{Date: d.Date.String(), Weekday: weekdaysZh[d.Date.Weekday()], Working: d.Working, Holiday: d.Holiday, MakeUp: d.MakeUp, Source: "国务院办公厅"}
+		cd := calendarDay{Date: d.Date.String(), Weekday: weekdaysZh[d.Date.Weekday()], Working: d.Working, Holiday: d.Holiday, MakeUp: d.MakeUp, Source: "国务院办公厅",
+			Origin: dayOrigin(cal, p, d)}
 		switch {
-		case d.Override:
+		case d.Source == calendar.FromPolicy:
 			cd.Source = "policy"
+		case d.Source == calendar.FromOffice:
+			cd.Source = "office"
 		case !d.HasData:
 			cd.Source = "no data"
 		case d.Holiday == "" && !d.MakeUp:
@@ -107,10 +155,7 @@ func runCalendar(o *calendarOptions) error {
 			note = "(无节假日数据 no holiday data)"
 			noData = true
 		}
-		if d.Source == "policy" {
-			note += " (policy)"
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", d.Date, d.Weekday, kind, note)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", d.Date, d.Weekday, kind, d.Origin, note)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -121,29 +166,139 @@ func runCalendar(o *calendarOptions) error {
 	return nil
 }
 
-func (o *calendarOptions) calendar() (*calendar.Calendar, error) {
+// dayOrigin says where a day comes from, for people: "lunar-go v1.4.7",
+// "policies/calendar.yaml 国办发明电〔2027〕10号，张三已核对", "policies/calendar.yaml
+// 本单位", "policy bank", or "无数据 no data".
+func dayOrigin(cal *calendar.Calendar, p *policy.Policy, d calendar.Day) string {
+	const file = "policies/" + policy.CalendarFile
+	switch d.Source {
+	case calendar.FromLibrary:
+		return calendar.Library()
+	case calendar.FromFile:
+		if y, ok := cal.File().YearOf(d.Date); ok {
+			return file + " " + y.Source.String()
+		}
+		return file
+	case calendar.FromOffice:
+		return file + " 本单位 office"
+	case calendar.FromPolicy:
+		return "policy " + p.ID
+	}
+	return "无数据 no data"
+}
+
+// calendar is the calendar to print, and the policy whose overrides it
+// applies (nil for none).
+func (o *calendarOptions) calendar() (*calendar.Calendar, *policy.Policy, error) {
 	var p *policy.Policy
 	set, err := policySetAround(o.app.Dir)
-	if err != nil && o.policy != "" {
-		return nil, &ExitError{Code: ExitUsage, Err: err}
+	if err != nil {
+		return nil, nil, &ExitError{Code: ExitUsage, Err: err}
 	}
-	if set != nil {
-		if o.policy != "" {
-			var ok bool
-			p, ok = set.Get(o.policy)
-			if !ok {
-				return nil, usageErr("unknown policy %q (known: %v)", o.policy, set.IDs())
-			}
-		} else if only, ok := set.Only(); ok {
-			p = only
+	if o.policy != "" {
+		var ok bool
+		p, ok = set.Get(o.policy)
+		if !ok {
+			return nil, nil, usageErr("unknown policy %q (known: %v)", o.policy, set.IDs())
 		}
+	} else if only, ok := set.Only(); ok {
+		p = only
 	}
 	if p != nil {
 		c, _ := deadline.CalendarFor(p)
-		return c, nil
+		return c, p, nil
 	}
 	loc, _ := policy.DefaultLocation()
-	return calendar.New(loc), nil
+	return calendar.New(loc, calendar.WithFile(set.Calendar())), nil, nil
+}
+
+// runCalendarImport reads a holiday feed into policies/calendar.yaml.
+func runCalendarImport(o *calendarOptions) error {
+	if o.from != "" || o.to != "" || o.policy != "" || o.format != "text" {
+		return usageErr("--import writes policies/calendar.yaml; --from, --to, --policy and --format do not go with it")
+	}
+	data, err := os.ReadFile(o.importFile)
+	if err != nil {
+		return usageErr("read the feed: %v (fix: give the path of an .ics file)", err)
+	}
+	feed, ferrs := calendar.ImportICS(data)
+	if len(ferrs) > 0 {
+		for _, e := range ferrs {
+			fmt.Fprintf(o.app.ErrOut, "%s:%s\n", o.importFile, e.Error())
+		}
+		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("%d problems in %s; nothing written", len(ferrs), o.importFile)}
+	}
+	src := calendar.YearSource{Notice: o.notice, Feed: filepath.Base(o.importFile)}
+	if o.noticeDate != "" {
+		d, err := parseDay("notice-date", o.noticeDate)
+		if err != nil {
+			return err
+		}
+		src.Date = *d
+	}
+	var years []*calendar.Year
+	for y, b := range feed {
+		if o.year == 0 || y == o.year {
+			years = append(years, &calendar.Year{Year: y, Source: src, Block: *b})
+		}
+	}
+	slices.SortFunc(years, func(a, b *calendar.Year) int { return a.Year - b.Year })
+	if len(years) == 0 {
+		if o.year != 0 {
+			return usageErr("%s has no days in %d", o.importFile, o.year)
+		}
+		return usageErr("%s has no holiday events", o.importFile)
+	}
+	root, _, err := office.FindRoot(o.app.Dir)
+	if err != nil && o.write {
+		return &ExitError{Code: ExitUsage, Err: err}
+	}
+	var path string
+	var old []byte
+	if err == nil {
+		path = filepath.Join(root, "policies", policy.CalendarFile)
+		if old, err = os.ReadFile(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return &ExitError{Code: ExitUsage, Err: err}
+		}
+	}
+	out, merges, err := calendar.MergeFileYears(old, years, o.replace)
+	if err != nil {
+		return &ExitError{Code: ExitUsage, Err: err}
+	}
+	if !o.write {
+		_, err := o.app.Out.Write(out)
+		return err
+	}
+	if err := writeFileAtomic(path, out); err != nil {
+		return err
+	}
+	for _, m := range merges {
+		fmt.Fprintf(o.app.ErrOut, "policies/%s: %d %s\n", policy.CalendarFile, m.Year, m.Action)
+	}
+	fmt.Fprintln(o.app.ErrOut, "casebook: check every day against the notice, set checked: true and checked_by:, then commit the file")
+	return nil
+}
+
+// writeFileAtomic replaces path with data, or leaves it as it was.
+func writeFileAtomic(path string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".calendar-*.yaml")
+	if err != nil {
+		return err
+	}
+	_, werr := tmp.Write(data)
+	cerr := tmp.Close()
+	if err := errors.Join(werr, cerr); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	return nil
 }
 
 // policySetAround loads the policies of the repository around dir, or the

@@ -66,7 +66,10 @@ type listRow struct {
 	NextRule   string `json:"next_rule"`
 	NextDue    string `json:"next_due"`
 	DueState   string `json:"due_state"`
-	File       string `json:"file"`
+	// NoDataYears are the years NextDue was counted over without holiday
+	// data; absent when there were none.
+	NoDataYears []int  `json:"no_data_years,omitempty"`
+	File        string `json:"file"`
 	// Complainant is the complainant's name, only with an identity: opened
 	// when sealed, 已隐藏 when it cannot be, 匿名 for an anonymous case.
 	Complainant *string `json:"complainant,omitempty"`
@@ -130,7 +133,7 @@ func runList(o *listOptions) error {
 	for _, r := range rows {
 		due := r.NextDue
 		if due != "" {
-			due = r.NextRule + " " + shortTime(due) + " " + r.DueState
+			due = r.NextRule + " " + shortTime(due) + noDataMark(r.NoDataYears) + " " + r.DueState
 		}
 		cells := []string{r.ID, r.Status, r.Category, r.Channel, r.Department, r.Assignee, shortTime(r.ReceivedAt), due, r.Title}
 		if withPII {
@@ -202,7 +205,7 @@ func rowOf(r *office.Record) listRow {
 	row := listRow{ID: c.ID, Policy: r.Policy.ID, Title: c.Title, Status: c.Status, Category: str("category"), Channel: str("channel"),
 		Department: str("department"), Assignee: str("assignee"), ReceivedAt: c.ReceivedAt.Format(time.RFC3339), File: c.File}
 	if cl := nextClock(r.Clocks); cl != nil {
-		row.NextRule, row.NextDue, row.DueState = cl.Rule, cl.DueAt.Format(time.RFC3339), string(cl.State)
+		row.NextRule, row.NextDue, row.DueState, row.NoDataYears = cl.Rule, cl.DueAt.Format(time.RFC3339), string(cl.State), cl.NoData
 	}
 	return row
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/casebook/casebook/internal/calendar"
 	"github.com/casebook/casebook/internal/deadline"
 	"github.com/casebook/casebook/internal/history"
 	"github.com/casebook/casebook/internal/office"
@@ -141,6 +142,9 @@ type jsonClock struct {
 	// PausedSince is when the pause the case is in began; the clock is
 	// then pending and due_at is where it ends if it resumes now.
 	PausedSince *string `json:"paused_since,omitempty"`
+	// NoDataYears are the years the due date was counted over without
+	// holiday data (weekends only); absent when there were none.
+	NoDataYears []int `json:"no_data_years,omitempty"`
 }
 
 type jsonEvent struct {
@@ -187,7 +191,7 @@ func clocksJSON(r *office.Record) []jsonClock {
 	out := []jsonClock{}
 	for _, c := range r.Clocks {
 		jc := jsonClock{Rule: c.Rule, Label: firstNonEmpty(c.Zh, c.Rule), StartAt: c.Start.Format(time.RFC3339), DueAt: c.DueAt.Format(time.RFC3339),
-			State: string(c.State), DaysLeft: c.DaysLeft, Extended: c.Extended}
+			State: string(c.State), DaysLeft: c.DaysLeft, Extended: c.Extended, NoDataYears: c.NoData}
 		if c.EndedAt != nil {
 			s := c.EndedAt.Format(time.RFC3339)
 			jc.EndedAt = &s
@@ -292,11 +296,20 @@ func runShow(o *showOptions) error {
 		fmt.Fprintln(w, "  (none running)")
 	}
 	for _, cl := range r.Clocks {
-		fmt.Fprintf(w, "  %-10s %-12s due %s  %s%s\n", cl.Rule, firstNonEmpty(cl.Zh, cl.Rule), cl.DueAt.Format("2006-01-02 15:04"), stateLabel(cl.State), clockNote(cl, now))
+		fmt.Fprintf(w, "  %-10s %-12s due %s%s  %s%s\n", cl.Rule, firstNonEmpty(cl.Zh, cl.Rule), cl.DueAt.Format("2006-01-02 15:04"), noDataMark(cl.NoData), stateLabel(cl.State), clockNote(cl, now))
 	}
 	fmt.Fprintln(w, "\n记录 history:")
 	writeLog(w, off, r)
 	return nil
+}
+
+// noDataMark follows a due date counted over years without holiday data:
+// " (无节假日数据 2028)".
+func noDataMark(years []int) string {
+	if len(years) == 0 {
+		return ""
+	}
+	return " (" + calendar.NoDataNote(years, false) + ")"
 }
 
 func clockNote(cl deadline.Clock, now time.Time) string {

@@ -217,7 +217,8 @@ func fieldTime(fields map[string]any, path string, loc *time.Location) (t time.T
 }
 
 // CalendarFor builds the calendar of a policy: its time zone (Location, or
-// Timezone, or policy.DefaultTimezone), its calendar overrides and business hours.
+// Timezone, or policy.DefaultTimezone), the office's calendar file, its
+// calendar overrides and business hours.
 // On an error it still returns a usable calendar without the faulty parts.
 func CalendarFor(p *policy.Policy) (*calendar.Calendar, error) {
 	var errs []error
@@ -249,7 +250,9 @@ func CalendarFor(p *policy.Policy) (*calendar.Calendar, error) {
 	}
 	add(p.Calendar.Holidays, false, "holidays")
 	add(p.Calendar.Workdays, true, "workdays")
-	opts := []calendar.Option{calendar.WithOverrides(overrides)}
+	// Precedence, highest first: the policy's overrides, the office's
+	// days of the calendar file, the file's years, lunar-go.
+	opts := []calendar.Option{calendar.WithFile(p.OfficeCalendar), calendar.WithOverrides(overrides)}
 	if bh := p.BusinessHours; bh != nil {
 		if h, err := bh.OpeningHours(); err != nil {
 			errs = append(errs, fmt.Errorf("policy %s: business_hours: %w", p.ID, err))

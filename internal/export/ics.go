@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/casebook/casebook/internal/calendar"
 	"github.com/casebook/casebook/internal/deadline"
 	"github.com/casebook/casebook/internal/office"
 )
@@ -50,6 +51,9 @@ func ICS(w io.Writer, recs []*office.Record, o Options) error {
 	for _, e := range evs {
 		c, cs := e.c, e.r.Case
 		summary := cs.ID + " " + clockName(c, o) + ": " + cs.Title
+		if note := calendar.NoDataNote(c.NoData, o.en()); note != "" {
+			summary += " (" + note + ")"
+		}
 		desc := descriptionOf(e, o)
 		line("BEGIN", "VEVENT")
 		line("UID", escapeText(e.uid))
@@ -77,10 +81,17 @@ func ICS(w io.Writer, recs []*office.Record, o Options) error {
 // descriptionOf says where the clock stands and where the case page is.
 func descriptionOf(e icsEvent, o Options) string {
 	status := label(e.r.Policy, "state", e.r.Case.Status, o)
+	note := calendar.NoDataNote(e.c.NoData, o.en())
 	if o.en() {
-		return "Deadline: " + stateName(e.c.State, o) + "\nStatus: " + status + "\nPage: " + casePage(e.r.Case.ID)
+		if note != "" {
+			note = "\nNote: " + note + "; the due date counts weekends only, check it against the holiday notice"
+		}
+		return "Deadline: " + stateName(e.c.State, o) + "\nStatus: " + status + "\nPage: " + casePage(e.r.Case.ID) + note
 	}
-	return "期限状态：" + stateName(e.c.State, o) + "\n案件状态：" + status + "\n页面：" + casePage(e.r.Case.ID)
+	if note != "" {
+		note = "\n注意：" + note + "，到期日只按周末推算，请对照放假通知核对"
+	}
+	return "期限状态：" + stateName(e.c.State, o) + "\n案件状态：" + status + "\n页面：" + casePage(e.r.Case.ID) + note
 }
 
 // icsTime is a UTC DATE-TIME, which every calendar reads without a

@@ -11,12 +11,17 @@ import (
 	"strings"
 	"time"
 
+	"github.com/casebook/casebook/internal/calendar"
 	"github.com/casebook/casebook/policies"
 )
 
 // AckFile is the file in policies/ that holds acknowledged findings; it is
 // not a policy.
 const AckFile = "acknowledged.yaml"
+
+// CalendarFile is the office's calendar file in policies/, shared by
+// every policy (see calendar.File); it is not a policy.
+const CalendarFile = "calendar.yaml"
 
 // Set is the policies an office repository uses: the embedded defaults,
 // each overridden by the file of the same name in the repository's
@@ -25,6 +30,7 @@ type Set struct {
 	byID   map[string]*Policy
 	source map[string]string
 	own    []string // ids loaded from the repository's policies/, sorted
+	cal    *calendar.File
 }
 
 // LoadSet loads the embedded policies and <root>/policies/*.yaml (root ""
@@ -39,12 +45,16 @@ func LoadSet(root string) (*Set, error) {
 	}
 	files := map[string]entry{}
 	var errs Errors
+	var calFile *calendar.File
 
 	embedded, err := fs.Glob(policies.FS, "*.yaml")
 	if err != nil {
 		return nil, fmt.Errorf("list embedded policies: %w", err)
 	}
 	for _, name := range embedded {
+		if name == AckFile || name == CalendarFile {
+			continue
+		}
 		data, err := policies.FS.ReadFile(name)
 		if err != nil {
 			return nil, fmt.Errorf("read embedded policy %s: %w", name, err)
@@ -67,6 +77,12 @@ func LoadSet(root string) (*Set, error) {
 			if name == AckFile {
 				continue
 			}
+			if name == CalendarFile {
+				var cerrs Errors
+				calFile, cerrs = LoadCalendarFile(p, path.Join("policies", name))
+				errs = append(errs, cerrs...)
+				continue
+			}
 			rel := path.Join("policies", name)
 			data, err := readPolicyFile(p)
 			if err != nil {
@@ -82,7 +98,7 @@ func LoadSet(root string) (*Set, error) {
 		names = append(names, name)
 	}
 	slices.Sort(names)
-	s := &Set{byID: map[string]*Policy{}, source: map[string]string{}}
+	s := &Set{byID: map[string]*Policy{}, source: map[string]string{}, cal: calFile}
 	for _, name := range names {
 		e := files[name]
 		p, perrs := load(e.file, e.data)
@@ -95,6 +111,7 @@ func LoadSet(root string) (*Set, error) {
 				Fix: fmt.Sprintf("rename the file to %s.yaml, or set id: %s", p.ID, stem)})
 			continue
 		}
+		p.OfficeCalendar = calFile
 		s.byID[p.ID] = p
 		s.source[p.ID] = "embedded"
 		if e.own {
@@ -107,6 +124,28 @@ func LoadSet(root string) (*Set, error) {
 	}
 	return s, nil
 }
+
+// LoadCalendarFile reads and checks the office's calendar file at full;
+// problems name it rel. A missing file is no calendar and no problem.
+func LoadCalendarFile(full, rel string) (*calendar.File, Errors) {
+	if _, err := os.Stat(full); errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	data, err := readPolicyFile(full)
+	if err != nil {
+		return nil, Errors{{File: rel, Msg: err.Error(), Fix: "make the file readable, or remove it"}}
+	}
+	f, ferrs := calendar.ParseFile(data)
+	var errs Errors
+	for _, e := range ferrs {
+		errs = append(errs, &Error{File: rel, Line: e.Line, Col: e.Col, Msg: e.Msg, Fix: e.Fix})
+	}
+	return f, errs
+}
+
+// Calendar is the office's calendar file, nil when the repository has
+// none.
+func (s *Set) Calendar() *calendar.File { return s.cal }
 
 // readPolicyFile reads a policy file, refusing oversized ones before
 // reading them.
@@ -185,6 +224,11 @@ func Check(root string, files ...string) Errors {
 		full := name
 		if !filepath.IsAbs(full) && root != "" {
 			full = filepath.Join(root, full)
+		}
+		if filepath.Base(full) == CalendarFile {
+			_, cerrs := LoadCalendarFile(full, name)
+			errs = append(errs, cerrs...)
+			continue
 		}
 		data, err := readPolicyFile(full)
 		if err != nil {

@@ -58,6 +58,10 @@ type Policy struct {
 	Location *time.Location `yaml:"-"`
 	// LateEntryWindow is LateEntry as a duration.
 	LateEntryWindow time.Duration `yaml:"-"`
+	// OfficeCalendar is the office's calendar file (policies/calendar.yaml),
+	// set by LoadSet; nil without one. The policy's Calendar overrides win
+	// over it.
+	OfficeCalendar *calendar.File `yaml:"-"`
 
 	// rt holds the conditions compiled by Load (see expr.go).
 	rt *compiled

@@ -599,7 +599,6 @@ func short(h string) string {
 func checkClocks(r *office.Record, now time.Time) []Finding {
 	var fs []Finding
 	c := r.Case
-	p := r.Policy
 	for _, pr := range r.ClockProblems {
 		path := pr.Field
 		if path == "" {
@@ -631,7 +630,7 @@ func checkClocks(r *office.Record, now time.Time) []Finding {
 		}
 		for _, y := range cl.NoData {
 			nf := finding(r, "calendar.no_data", "received_at", fmt.Sprintf("%s: the holiday calendar has no data for %d; due date counted with weekends only", cl.Rule, y),
-				fmt.Sprintf("upgrade casebook (github.com/6tail/lunar-go) or add %d's holidays and make-up days under `calendar:` in policies/%s.yaml", y, p.ID))
+				fmt.Sprintf("add %d from the State Council's notice to policies/calendar.yaml (`casebook calendar --import FEED.ics --year %d --write`, then check it), or upgrade casebook (github.com/6tail/lunar-go)", y, y))
 			nf.Rule = cl.Rule
 			fs = append(fs, nf)
 		}

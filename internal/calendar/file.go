@@ -1,0 +1,574 @@
+package calendar
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// File is an office's calendar file (policies/calendar.yaml), shared by
+// every policy of the office:
+//
+//	years:
+//	  2028:
+//	    source: {notice: 国办发明电〔2027〕10号, date: 2027-11-05, checked: true, checked_by: 张三}
+//	    holidays:
+//	      - 2028-01-01..2028-01-03: 元旦
+//	    workdays:
+//	      - 2028-01-29: 春节
+//	office:
+//	  holidays:
+//	    - 2028-12-29: 年终决算
+//
+// A year the file lists has data: its days are exactly the listed ones,
+// every other day of it follows the weekday rule, and lunar-go is not
+// asked about it. Office days apply in any year and win over the years'
+// blocks. A File is immutable after ParseFile.
+type File struct {
+	// Years are the years the file lists, by year.
+	Years map[int]*Year
+	// Office holds the office's own days off and extra working days.
+	Office Block
+
+	// days indexes the listed days of every year's block; office the
+	// office's days.
+	days    map[Date]Override
+	dayYear map[Date]int
+	office  map[Date]Override
+}
+
+// Year is one year's national schedule as the file records it.
+type Year struct {
+	Year   int
+	Source YearSource
+	Block
+	// Line is where the year's key is, for messages.
+	Line int
+}
+
+// Block is a list of rest days and working days: a year's holidays and
+// make-up working days, or the office's own.
+type Block struct {
+	Holidays []DayRange
+	Workdays []DayRange
+}
+
+// DayRange is a day or a range of days, both ends included, with its name.
+type DayRange struct {
+	From, To Date
+	Name     string
+	// Line and Col locate the entry in the file; 0 when it was not read
+	// from one.
+	Line, Col int
+}
+
+// YearSource says where a year's schedule comes from: the State Council's
+// notice, or the holiday feed it was imported from, and whether a person
+// checked it against the notice.
+type YearSource struct {
+	// Notice is the notice's number (国办发明电〔2027〕10号).
+	Notice string
+	// Date is the notice's date; zero when not given.
+	Date Date
+	// Feed names the holiday feed the year was imported from.
+	Feed string
+	// Checked is true when a person compared every day with the notice;
+	// CheckedBy names them.
+	Checked   bool
+	CheckedBy string
+}
+
+// String describes the source for people: the notice (or feed) and
+// whether it was checked.
+func (s YearSource) String() string {
+	what := s.Notice
+	if what == "" {
+		what = "导入自 " + s.Feed
+	}
+	if s.Checked {
+		return what + "，" + s.CheckedBy + "已核对"
+	}
+	return what + "，未核对"
+}
+
+// FileError is a problem in the calendar file. Line and Col count from the
+// top of the file (1-based); 0 when the problem has no place.
+type FileError struct {
+	Line, Col int
+	Msg       string
+	// Fix says how to repair it.
+	Fix string
+}
+
+// Error formats the problem as line:col: msg (fix: ...).
+func (e *FileError) Error() string {
+	s := e.Msg
+	if e.Line > 0 {
+		s = fmt.Sprintf("%d:%d: %s", e.Line, e.Col, s)
+	}
+	if e.Fix != "" {
+		s += " (fix: " + e.Fix + ")"
+	}
+	return s
+}
+
+// spanDays bounds a range, so that a typo (2027-01-01..2072-01-01) cannot
+// make the index grow without end: the longest holiday is a few weeks.
+const spanDays = 62
+
+// ParseFile reads a calendar file. Every problem found is returned, sorted
+// by position; the File is nil when there is any.
+func ParseFile(data []byte) (*File, []*FileError) {
+	p := &fileParser{f: &File{Years: map[int]*Year{}}}
+	data = bytes.TrimPrefix(data, []byte("\uFEFF")) // a BOM before the first key is harmless
+	if p.lexical(data); len(p.errs) > 0 {
+		return nil, p.errs
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var root yaml.Node
+	if err := dec.Decode(&root); err != nil {
+		if errors.Is(err, io.EOF) {
+			return p.f.build(), nil // an empty file lists nothing
+		}
+		p.yamlError(err)
+		return nil, p.errs
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		p.add(&extra, "remove the `---` line and what follows", "the calendar file holds one YAML document, found a second one")
+		return nil, p.errs
+	}
+	if len(root.Content) == 1 && root.Content[0].Tag == "!!null" {
+		return p.f.build(), nil
+	}
+	top := root.Content[0]
+	if !p.mapping(top, "the calendar file", func(key string, k, v *yaml.Node) {
+		switch {
+		case v.Tag == "!!null" && (key == "years" || key == "office"):
+			// `years:` with nothing under it yet lists nothing.
+		case key == "years":
+			p.years(v)
+		case key == "office":
+			p.block(v, "office", 0, &p.f.Office)
+		default:
+			p.unknown(k, key, "the calendar file", "years", "office")
+		}
+	}) {
+		return nil, p.errs
+	}
+	p.overlaps()
+	if len(p.errs) > 0 {
+		slices.SortStableFunc(p.errs, func(a, b *FileError) int {
+			if a.Line != b.Line {
+				return a.Line - b.Line
+			}
+			return a.Col - b.Col
+		})
+		return nil, p.errs
+	}
+	return p.f.build(), nil
+}
+
+// build indexes the listed days.
+func (f *File) build() *File {
+	f.days, f.dayYear, f.office = map[Date]Override{}, map[Date]int{}, map[Date]Override{}
+	for _, y := range f.Years {
+		y.Block.each(func(d Date, o Override) { f.days[d], f.dayYear[d] = o, y.Year })
+	}
+	f.Office.each(func(d Date, o Override) { f.office[d] = o })
+	return f
+}
+
+// each calls fn for every day of the block.
+func (b *Block) each(fn func(Date, Override)) {
+	for _, list := range []struct {
+		spans   []DayRange
+		working bool
+	}{{b.Holidays, false}, {b.Workdays, true}} {
+		for _, s := range list.spans {
+			for d := s.From; !d.After(s.To); d = d.AddDays(1) {
+				fn(d, Override{Date: d, Working: list.working, Name: s.Name})
+			}
+		}
+	}
+}
+
+// YearList is the years the file lists, sorted.
+func (f *File) YearList() []int {
+	if f == nil {
+		return nil
+	}
+	ys := make([]int, 0, len(f.Years))
+	for y := range f.Years {
+		ys = append(ys, y)
+	}
+	slices.Sort(ys)
+	return ys
+}
+
+type fileParser struct {
+	f    *File
+	errs []*FileError
+}
+
+func (p *fileParser) add(n *yaml.Node, fix, format string, args ...any) {
+	e := &FileError{Msg: fmt.Sprintf(format, args...), Fix: fix}
+	if n != nil {
+		e.Line, e.Col = n.Line, n.Column
+	}
+	p.errs = append(p.errs, e)
+}
+
+// lexical reports what yaml.v3 words unclearly: tabs in indentation ("found
+// character that cannot start any token") and byte-order marks inside the
+// file (which become part of a key).
+func (p *fileParser) lexical(data []byte) {
+	for i, line := range strings.Split(string(data), "\n") {
+		indent := len(line) - len(strings.TrimLeft(line, " \t"))
+		if j := strings.IndexByte(line[:indent], '\t'); j >= 0 {
+			p.errs = append(p.errs, &FileError{Line: i + 1, Col: j + 1, Msg: "a tab indents this line; YAML indents with spaces only",
+				Fix: "replace the tab with spaces"})
+		}
+		if j := strings.Index(line, "\uFEFF"); j >= 0 {
+			p.errs = append(p.errs, &FileError{Line: i + 1, Col: j + 1, Msg: "a byte-order mark (U+FEFF) inside the file, often left by pasting from another file",
+				Fix: "delete the invisible character, or save the file as UTF-8 without BOM"})
+		}
+	}
+}
+
+// yamlError turns a yaml.v3 error ("yaml: line 3: ...") into a FileError.
+func (p *fileParser) yamlError(err error) {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	e := &FileError{Msg: msg, Fix: "correct the YAML syntax"}
+	if rest, ok := strings.CutPrefix(msg, "line "); ok {
+		if n, m, ok := strings.Cut(rest, ": "); ok {
+			if line, err := strconv.Atoi(n); err == nil {
+				e.Line, e.Col, e.Msg = line, 1, m
+			}
+		}
+	}
+	p.errs = append(p.errs, e)
+}
+
+// mapping checks that n is a mapping without aliases or duplicate keys and
+// calls fn for each entry; it reports false when n is not a mapping.
+func (p *fileParser) mapping(n *yaml.Node, where string, fn func(key string, k, v *yaml.Node)) bool {
+	if p.alias(n, where) {
+		return false
+	}
+	if n.Kind != yaml.MappingNode {
+		p.add(n, "write `key: value` lines indented under it", "%s must be a mapping of keys", where)
+		return false
+	}
+	seen := map[string]int{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if p.alias(k, where) || p.alias(v, where) {
+			continue
+		}
+		if k.Kind != yaml.ScalarNode || k.Tag == "!!merge" {
+			p.add(k, "write the keys out in full", "%s: keys must be plain words", where)
+			continue
+		}
+		if first, dup := seen[k.Value]; dup {
+			p.add(k, "remove one of the two, or merge them", "%q is listed twice in %s (first at line %d)", k.Value, where, first)
+			continue
+		}
+		seen[k.Value] = k.Line
+		fn(k.Value, k, v)
+	}
+	return true
+}
+
+// alias reports anchors and aliases, which would let a small file expand.
+func (p *fileParser) alias(n *yaml.Node, where string) bool {
+	if n.Anchor != "" || n.Kind == yaml.AliasNode {
+		p.add(n, "write the value out in full", "%s: YAML anchors and aliases are not allowed in the calendar file", where)
+		return true
+	}
+	return false
+}
+
+func (p *fileParser) unknown(k *yaml.Node, key, where string, known ...string) {
+	p.add(k, "use one of "+strings.Join(known, ", "), "unknown key %q in %s", key, where)
+}
+
+func (p *fileParser) years(n *yaml.Node) {
+	p.mapping(n, "years", func(key string, k, v *yaml.Node) {
+		y, err := strconv.Atoi(key)
+		if err != nil || y < 1900 || y > 9999 {
+			p.add(k, "write the year as four digits, e.g. 2028:", "years: %q is not a year", key)
+			return
+		}
+		year := &Year{Year: y, Line: k.Line}
+		where := "years." + key
+		var hasSource, hasHolidays bool
+		p.mapping(v, where, func(key string, k, v *yaml.Node) {
+			switch key {
+			case "source":
+				hasSource = true
+				p.source(v, where+".source", &year.Source)
+			case "holidays", "workdays":
+				hasHolidays = hasHolidays || key == "holidays" && len(v.Content) > 0
+				p.spans(v, where+"."+key, y, year.list(key))
+			default:
+				p.unknown(k, key, where, "source", "holidays", "workdays")
+			}
+		})
+		if !hasSource {
+			p.add(k, "add source: {notice: 国办发明电〔YYYY〕N号, date: YYYY-MM-DD, checked: false}", "year %d names no source", y)
+		}
+		if !hasHolidays && v.Kind == yaml.MappingNode {
+			p.add(k, "list the year's holidays under holidays:, one `- YYYY-MM-DD..YYYY-MM-DD: 名称` a line", "year %d lists no holidays", y)
+		}
+		p.f.Years[y] = year
+	})
+}
+
+func (b *Block) list(key string) *[]DayRange {
+	if key == "holidays" {
+		return &b.Holidays
+	}
+	return &b.Workdays
+}
+
+func (p *fileParser) block(n *yaml.Node, where string, year int, b *Block) {
+	p.mapping(n, where, func(key string, k, v *yaml.Node) {
+		switch key {
+		case "holidays", "workdays":
+			p.spans(v, where+"."+key, year, b.list(key))
+		default:
+			p.unknown(k, key, where, "holidays", "workdays")
+		}
+	})
+}
+
+func (p *fileParser) source(n *yaml.Node, where string, s *YearSource) {
+	var checked *yaml.Node
+	ok := p.mapping(n, where, func(key string, k, v *yaml.Node) {
+		text := func() string {
+			if v.Kind != yaml.ScalarNode || v.Tag == "!!null" {
+				p.add(v, "write a text after the colon", "%s.%s must be a text", where, key)
+			}
+			return strings.TrimSpace(v.Value)
+		}
+		switch key {
+		case "notice":
+			s.Notice = text()
+		case "feed":
+			s.Feed = text()
+		case "checked_by":
+			s.CheckedBy = text()
+		case "date":
+			if d, err := ParseDate(text()); err != nil {
+				p.add(v, "write the notice's date as YYYY-MM-DD", "%s.date: %q is not a date", where, v.Value)
+			} else {
+				s.Date = d
+			}
+		case "checked":
+			checked = v
+			if v.Kind != yaml.ScalarNode || v.Tag != "!!bool" {
+				p.add(v, "write true or false", "%s.checked must be true or false, not %q", where, v.Value)
+			}
+			s.Checked = v.Value == "true"
+		default:
+			p.unknown(k, key, where, "notice", "date", "feed", "checked", "checked_by")
+		}
+	})
+	if !ok {
+		return
+	}
+	switch {
+	case s.Notice == "" && s.Feed == "":
+		p.add(n, "name the State Council's notice: notice: 国办发明电〔YYYY〕N号", "%s names neither a notice nor a feed", where)
+	case checked == nil:
+		p.add(n, "say whether a person checked every day against the notice: checked: true, checked_by: 姓名 (or checked: false)", "%s does not say whether it was checked", where)
+	case s.Checked && s.CheckedBy == "":
+		p.add(checked, "name who checked it: checked_by: 姓名", "%s is checked but names no checker", where)
+	case s.Checked && s.Notice == "":
+		p.add(checked, "name the notice it was checked against: notice: 国办发明电〔YYYY〕N号", "%s is checked but names no notice", where)
+	}
+}
+
+// spans reads a list of `- A..B: 名称` (or `- A: 名称`) entries. year is the
+// block's year (0 for the office's days, which may be any).
+func (p *fileParser) spans(n *yaml.Node, where string, year int, out *[]DayRange) {
+	if p.alias(n, where) || n.Tag == "!!null" {
+		return
+	}
+	if n.Kind != yaml.SequenceNode {
+		p.add(n, "write a list, one `- YYYY-MM-DD..YYYY-MM-DD: 名称` a line", "%s must be a list", where)
+		return
+	}
+	for i, item := range n.Content {
+		at := fmt.Sprintf("%s[%d]", where, i)
+		if p.alias(item, at) {
+			continue
+		}
+		key, name := item, ""
+		switch {
+		case item.Kind == yaml.ScalarNode:
+		case item.Kind == yaml.MappingNode && len(item.Content) == 2:
+			key = item.Content[0]
+			v := item.Content[1]
+			if v.Kind != yaml.ScalarNode {
+				p.add(v, "write the name as text: `- 2028-01-01: 元旦`", "%s: the name must be a text", at)
+				continue
+			}
+			if v.Tag != "!!null" {
+				name = strings.TrimSpace(v.Value)
+			}
+		default:
+			p.add(item, "write one day or range a line: `- 2028-01-01..2028-01-03: 元旦`", "%s must be `DATE: 名称` or `DATE..DATE: 名称`", at)
+			continue
+		}
+		s, fix, err := parseSpan(key.Value)
+		if err != nil {
+			p.add(key, fix, "%s: %v", at, err)
+			continue
+		}
+		s.Name, s.Line, s.Col = name, key.Line, key.Column
+		if year != 0 && (!inYear(s.From, year) || !inYear(s.To, year)) {
+			p.add(key, "move it under the year it belongs to, or under office: if it is the office's own day",
+				"%s: %s is outside %d (a year's block holds its own days, and at most the December before or the January after)", at, key.Value, year)
+			continue
+		}
+		*out = append(*out, s)
+	}
+}
+
+// inYear reports whether d may be listed in year's block: the year itself,
+// and the months around New Year, since a notice sometimes moves a day
+// across it (the 2012 notice made Saturday 2011-12-31 a working day).
+func inYear(d Date, year int) bool {
+	return d.Year == year || d.Year == year-1 && d.Month == time.December || d.Year == year+1 && d.Month == time.January
+}
+
+// parseSpan reads "A" or "A..B".
+func parseSpan(s string) (DayRange, string, error) {
+	const fix = "write YYYY-MM-DD, or a range YYYY-MM-DD..YYYY-MM-DD"
+	a, b, isRange := strings.Cut(s, "..")
+	from, err := ParseDate(a)
+	if err != nil {
+		return DayRange{}, fix, fmt.Errorf("%q is not a date", strings.TrimSpace(a))
+	}
+	to := from
+	if isRange {
+		if to, err = ParseDate(b); err != nil {
+			return DayRange{}, fix, fmt.Errorf("%q is not a date", strings.TrimSpace(b))
+		}
+	}
+	switch {
+	case to.Before(from):
+		return DayRange{}, fmt.Sprintf("write the earlier date first: %s..%s", to, from), fmt.Errorf("the range %s ends before it starts", s)
+	case to.AddDays(-spanDays).After(from):
+		return DayRange{}, "split it, or check the dates", fmt.Errorf("the range %s is longer than %d days", s, spanDays)
+	}
+	return DayRange{From: from, To: to}, "", nil
+}
+
+// overlaps reports days listed twice: within a year's holidays or
+// workdays, between them, across years (a December day of one block and
+// the next), and among the office's days. Office days may repeat a year's
+// day: they win.
+func (p *fileParser) overlaps() {
+	type listed struct {
+		s    DayRange
+		kind string
+	}
+	check := func(seen map[Date]listed, s DayRange, kind string) {
+		for d := s.From; !d.After(s.To); d = d.AddDays(1) {
+			if prev, dup := seen[d]; dup {
+				p.errs = append(p.errs, &FileError{Line: s.Line, Col: s.Col,
+					Msg: fmt.Sprintf("%s %s overlaps %s %s at line %d (both hold %s)", kind, spanText(s), prev.kind, spanText(prev.s), prev.s.Line, d),
+					Fix: "list each day once: shorten one of the ranges, or remove one"})
+				return
+			}
+		}
+		for d := s.From; !d.After(s.To); d = d.AddDays(1) {
+			seen[d] = listed{s, kind}
+		}
+	}
+	years := map[Date]listed{}
+	for _, y := range p.f.YearList() {
+		b := p.f.Years[y].Block
+		for _, s := range b.Holidays {
+			check(years, s, "holiday")
+		}
+		for _, s := range b.Workdays {
+			check(years, s, "workday")
+		}
+	}
+	office := map[Date]listed{}
+	for _, s := range p.f.Office.Holidays {
+		check(office, s, "office holiday")
+	}
+	for _, s := range p.f.Office.Workdays {
+		check(office, s, "office workday")
+	}
+}
+
+func spanText(s DayRange) string {
+	if s.From == s.To {
+		return s.From.String()
+	}
+	return s.From.String() + ".." + s.To.String()
+}
+
+// listed is the file's entry for d in a year's block.
+func (f *File) listed(d Date) (Override, bool) {
+	if f == nil {
+		return Override{}, false
+	}
+	o, ok := f.days[d]
+	return o, ok
+}
+
+// officeDay is the file's office entry for d.
+func (f *File) officeDay(d Date) (Override, bool) {
+	if f == nil {
+		return Override{}, false
+	}
+	o, ok := f.office[d]
+	return o, ok
+}
+
+// covers reports whether the file lists year.
+func (f *File) covers(year int) bool { return f != nil && f.Years[year] != nil }
+
+// YearOf is the year's block that decides d: the one listing d (a
+// December day may be in the next year's), or the one of d's year.
+func (f *File) YearOf(d Date) (*Year, bool) {
+	if f == nil {
+		return nil, false
+	}
+	if y, ok := f.dayYear[d]; ok {
+		return f.Years[y], true
+	}
+	y := f.Years[d.Year]
+	return y, y != nil
+}
+
+// NoDataNote is the mark of a due date computed over years without holiday
+// data, wherever one is shown (show, list, the calendar feed): "无节假日数据
+// 2028", or "no holiday data for 2028" in English; "" for no years.
+func NoDataNote(years []int, en bool) string {
+	if len(years) == 0 {
+		return ""
+	}
+	ys := make([]string, len(years))
+	for i, y := range years {
+		ys[i] = strconv.Itoa(y)
+	}
+	if en {
+		return "no holiday data for " + strings.Join(ys, ", ")
+	}
+	return "无节假日数据 " + strings.Join(ys, "、")
+}

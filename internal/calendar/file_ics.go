@@ -1,0 +1,243 @@
+package calendar
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// ImportICS reads an office's holiday feed (iCalendar, RFC 5545): every
+// VEVENT an all-day day or range (DTSTART;VALUE=DATE, DTEND exclusive, or
+// DURATION:PnD), its SUMMARY ending in 休 or 放假 for rest days ("春节 休",
+// "国庆节（休）") and in 班 for working days ("春节 班", "补班"). It
+// returns each year's days, by year; a day belongs to its own year, except
+// the December days of a 元旦 event, which the next year's notice sets.
+// Problems name the feed's line: a timed event, a repeating one (RRULE),
+// a summary that is neither, a day listed twice.
+func ImportICS(data []byte) (map[int]*Block, []*FileError) {
+	years := map[int]*Block{}
+	var errs []*FileError
+	fail := func(line int, fix, format string, args ...any) {
+		errs = append(errs, &FileError{Line: line, Col: 1, Msg: fmt.Sprintf(format, args...), Fix: fix})
+	}
+	type day struct{ line int }
+	seen := map[Date]day{}
+	var ev *icsEvent
+	inEvent := false
+	for _, l := range unfold(string(data)) {
+		if !utf8.ValidString(l.text) {
+			fail(l.line, "save the feed as UTF-8", "line %d is not UTF-8 text", l.line)
+			continue
+		}
+		name, params, value := icsProperty(l.text)
+		switch {
+		case name == "BEGIN" && strings.EqualFold(value, "VEVENT"):
+			ev, inEvent = &icsEvent{line: l.line}, true
+		case name == "END" && strings.EqualFold(value, "VEVENT") && inEvent:
+			inEvent = false
+			if ev.cancelled {
+				continue
+			}
+			from, to, work, spanName, ok := ev.days(fail)
+			if !ok {
+				continue
+			}
+			for d := from; !d.After(to); d = d.AddDays(1) {
+				if prev, dup := seen[d]; dup {
+					fail(ev.line, "remove one of the two events", "%s is in the event at line %d and in the one at line %d", d, prev.line, ev.line)
+					break
+				}
+				seen[d] = day{ev.line}
+				y := d.Year
+				if d.Month == time.December && strings.Contains(spanName, "元旦") {
+					y++
+				}
+				b := years[y]
+				if b == nil {
+					b = &Block{}
+					years[y] = b
+				}
+				list := b.list("holidays")
+				if work {
+					list = b.list("workdays")
+				}
+				if n := len(*list); n > 0 && (*list)[n-1].To.AddDays(1) == d && (*list)[n-1].Name == spanName {
+					(*list)[n-1].To = d
+				} else {
+					*list = append(*list, DayRange{From: d, To: d, Name: spanName})
+				}
+			}
+		case inEvent:
+			ev.set(l.line, name, params, value)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	for _, b := range years {
+		for _, list := range []*[]DayRange{&b.Holidays, &b.Workdays} {
+			slices.SortFunc(*list, func(a, b DayRange) int { return a.From.Compare(b.From) })
+		}
+	}
+	return years, nil
+}
+
+// icsEvent is what ImportICS reads of a VEVENT.
+type icsEvent struct {
+	line                        int
+	start, end, dur, summary    string
+	startLine, endLine, sumLine int
+	timed, repeats, cancelled   bool
+}
+
+func (e *icsEvent) set(line int, name, params, value string) {
+	switch name {
+	case "DTSTART":
+		e.start, e.startLine = value, line
+		e.timed = e.timed || !strings.Contains(strings.ToUpper(params), "VALUE=DATE") && strings.Contains(value, "T")
+	case "DTEND":
+		e.end, e.endLine = value, line
+	case "DURATION":
+		e.dur, e.endLine = value, line
+	case "SUMMARY":
+		e.summary, e.sumLine = unescapeICS(value), line
+	case "RRULE", "RDATE":
+		e.repeats = true
+	case "STATUS":
+		e.cancelled = strings.EqualFold(value, "CANCELLED")
+	}
+}
+
+// days is the event's range (both ends included), whether it is working,
+// and its name.
+func (e *icsEvent) days(fail func(int, string, string, ...any)) (from, to Date, work bool, name string, ok bool) {
+	switch {
+	case e.repeats:
+		fail(e.line, "list each holiday as its own event", "the event at line %d repeats (RRULE or RDATE); holiday feeds list each day", e.line)
+		return
+	case e.start == "":
+		fail(e.line, "give the event a DTSTART;VALUE=DATE:YYYYMMDD", "the event at line %d has no DTSTART", e.line)
+		return
+	case e.timed:
+		fail(e.startLine, "use all-day events: DTSTART;VALUE=DATE:YYYYMMDD", "DTSTART %s is a time, not a day; holidays are all-day events", e.start)
+		return
+	}
+	from, err := icsDate(e.start)
+	if err != nil {
+		fail(e.startLine, "write DTSTART;VALUE=DATE:YYYYMMDD", "DTSTART %q is not a date", e.start)
+		return
+	}
+	to = from
+	switch {
+	case e.end != "":
+		end, err := icsDate(e.end)
+		if err != nil || !from.Before(end) {
+			fail(e.endLine, "DTEND is the day after the last day (exclusive): DTEND;VALUE=DATE:YYYYMMDD", "DTEND %q is not a date after DTSTART %s", e.end, e.start)
+			return
+		}
+		to = end.AddDays(-1)
+	case e.dur != "":
+		n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(strings.ToUpper(e.dur), "P"), "D"))
+		if err != nil || n < 1 || !strings.HasSuffix(strings.ToUpper(e.dur), "D") {
+			fail(e.endLine, "write DURATION:P<N>D, or DTEND", "DURATION %q is not a whole number of days", e.dur)
+			return
+		}
+		to = from.AddDays(n - 1)
+	}
+	if to.AddDays(-spanDays).After(from) {
+		fail(e.line, "check the event's dates", "the event at line %d is longer than %d days", e.line, spanDays)
+		return
+	}
+	name, work, ok = classify(e.summary)
+	if !ok {
+		line := e.sumLine
+		if line == 0 {
+			line = e.line
+		}
+		fail(line, `write "名称 休" for a rest day, "名称 班" or "补班" for a working day`, "summary %q says neither 休 (rest) nor 班 (work)", e.summary)
+	}
+	return from, to, work, name, ok
+}
+
+// markers are the words a feed's summary ends in, longest first: for each,
+// whether it means a working day.
+var markers = []struct {
+	word string
+	work bool
+}{
+	{"调休上班", true}, {"上班", true}, {"补班", true}, {"班", true},
+	{"放假", false}, {"休息", false}, {"休", false},
+}
+
+// classify reads "春节 休", "春节（班）", "补班": the holiday's name and
+// whether the day is worked.
+func classify(summary string) (name string, work, ok bool) {
+	s := strings.TrimSpace(strings.NewReplacer("（", "(", "）", ")").Replace(summary))
+	if strings.HasSuffix(s, ")") {
+		if i := strings.LastIndex(s, "("); i >= 0 {
+			s = s[:i] + " " + s[i+1:len(s)-1]
+		}
+	}
+	for _, m := range markers {
+		if rest, found := strings.CutSuffix(s, m.word); found {
+			return strings.Trim(rest, " -·:：,，"), m.work, true
+		}
+	}
+	return "", false, false
+}
+
+// icsDate reads a DATE value, YYYYMMDD.
+func icsDate(s string) (Date, error) {
+	t, err := time.Parse("20060102", strings.TrimSpace(s))
+	if err != nil {
+		return Date{}, err
+	}
+	return DateOf(t, time.UTC), nil
+}
+
+type icsLine struct {
+	line int
+	text string
+}
+
+// unfold joins folded content lines (a CRLF followed by a space or tab),
+// keeping the number of each one's first line.
+func unfold(s string) []icsLine {
+	var out []icsLine
+	for i, l := range strings.Split(strings.TrimPrefix(s, "\uFEFF"), "\n") {
+		l = strings.TrimSuffix(l, "\r")
+		if (strings.HasPrefix(l, " ") || strings.HasPrefix(l, "\t")) && len(out) > 0 {
+			out[len(out)-1].text += l[1:]
+			continue
+		}
+		if l != "" {
+			out = append(out, icsLine{i + 1, l})
+		}
+	}
+	return out
+}
+
+// icsProperty splits "NAME;PARAM=X:VALUE". A colon inside a quoted
+// parameter value does not end the name.
+func icsProperty(l string) (name, params, value string) {
+	quoted := false
+	for i, r := range l {
+		switch {
+		case r == '"':
+			quoted = !quoted
+		case r == ':' && !quoted:
+			head := l[:i]
+			name, params, _ = strings.Cut(head, ";")
+			return strings.ToUpper(name), params, l[i+1:]
+		}
+	}
+	return strings.ToUpper(l), "", ""
+}
+
+// unescapeICS undoes TEXT escaping (RFC 5545 3.3.11).
+func unescapeICS(s string) string {
+	return strings.NewReplacer(`\n`, " ", `\N`, " ", `\,`, ",", `\;`, ";", `\\`, `\`).Replace(s)
+}
