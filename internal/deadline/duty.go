@@ -1,0 +1,210 @@
+package deadline
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/casebook/casebook/internal/policy"
+)
+
+// span narrows one computation of a clock (computer.clock) to one report
+// of a reporting duty, or to one cycle of a reopened case.
+type span struct {
+	// start, when set, replaces the rule's start: the reopening for a
+	// restarted received_at clock, the previous report for a later report.
+	start *time.Time
+	// period, when set, replaces the rule's duration (report.every).
+	period string
+	// notBefore is the start of the cycle: a clock starting earlier, or a
+	// stop-field time recorded earlier, belongs to an earlier cycle.
+	notBefore time.Time
+	// duty marks a reporting duty: the report fulfils it, and a stop or
+	// terminal state that ends it first makes it moot when in time.
+	duty bool
+	// reports are the recorded report times, sorted; after, when set, is
+	// the report that fulfilled the previous one.
+	reports []time.Time
+	after   *time.Time
+}
+
+// fulfilled returns the report that fulfils this duty: the first recorded
+// at or after start (and after the previous report), at or before now.
+func (x span) fulfilled(start, now time.Time) (time.Time, bool) {
+	for _, t := range x.reports {
+		if t.Before(start) || (x.after != nil && !t.After(*x.after)) {
+			continue
+		}
+		if !now.IsZero() && t.After(now) {
+			break
+		}
+		return t, true
+	}
+	return time.Time{}, false
+}
+
+// moot reports whether the end of a clock by state endedBy, before its
+// duty was done, releases the duty: a lapse state (a withdrawal) does, and
+// for a reporting duty so does completing the case.
+func (x span) moot(r *policy.DeadlineRule, endedBy string) bool {
+	return x.duty || slices.Contains(r.Lapse, endedBy)
+}
+
+// maxReports bounds the reports of one duty, against a period that a
+// calendar without working days would never end.
+const maxReports = 1000
+
+// duty returns the clocks of one chosen rule: one per cycle of the case for
+// a rule that restarts on reopening, and within a cycle one per report for
+// a reporting duty.
+func (c *computer) duty(r *policy.DeadlineRule) ([]Clock, []Problem) {
+	var out []Clock
+	var problems []Problem
+	seen := map[Problem]bool{}
+	cycles := []cycle{{c: c}}
+	if r.OnReopen == policy.OnReopenRestart {
+		cycles = c.cycles()
+	}
+	for i, cy := range cycles {
+		x := span{notBefore: cy.start}
+		if i > 0 && r.Start.Received {
+			start := cy.start
+			x.start = &start
+		}
+		cs, ps := cy.c.reports(r, x)
+		for _, p := range ps {
+			if !seen[p] {
+				seen[p] = true
+				problems = append(problems, p)
+			}
+		}
+		for _, cl := range cs {
+			cl.Cycle, cl.Extensible = i, r.Extension != nil
+			out = append(out, cl)
+		}
+	}
+	return out, problems
+}
+
+// reports returns the clock of r in the computer's cycle: one clock, or
+// for a reporting duty one per report due.
+func (c *computer) reports(r *policy.DeadlineRule, x span) ([]Clock, []Problem) {
+	if r.Report == nil {
+		cl, ok, ps := c.clock(r, x)
+		if !ok {
+			return nil, ps
+		}
+		return []Clock{cl}, ps
+	}
+	var problems []Problem
+	times, err := reportTimes(c.in.Fields, r.Report.Field, c.cal.Location())
+	if err != nil {
+		problems = append(problems, Problem{Rule: r.ID, Field: r.Report.Field, Msg: "report: " + err.Error(),
+			Fix: "write an RFC 3339 time, or a list of them, e.g. [2026-10-01T10:00:00+08:00]"})
+	}
+	x.duty, x.reports = true, times
+	var out []Clock
+	for k := 1; k <= maxReports; k++ {
+		cl, ok, ps := c.clock(r, x)
+		problems = append(problems, ps...)
+		if !ok {
+			break
+		}
+		cl.Report, cl.ReportField = k, r.Report.Field
+		out = append(out, cl)
+		if r.Report.Every == "" || cl.EndedAt == nil || cl.NotDone ||
+			!slices.ContainsFunc(times, func(t time.Time) bool { return t.Equal(*cl.EndedAt) }) {
+			break
+		}
+		prev := *cl.EndedAt
+		x.start, x.after, x.period = &prev, &prev, r.Report.Every
+	}
+	return out, problems
+}
+
+// cycle is one handling of a case: from its registration, or from a
+// reopening, to the next reopening.
+type cycle struct {
+	c     *computer
+	start time.Time // zero for the first
+}
+
+// cycles splits the case's events at each reopening (a move out of a
+// terminal state into an open one). Each cycle sees its own events and
+// the extensions approved in it; an extension without approved_at belongs
+// to the first.
+func (c *computer) cycles() []cycle {
+	var starts []int
+	for i := 1; i < len(c.events); i++ {
+		if c.terminal[c.events[i-1].To] && !c.terminal[c.events[i].To] {
+			starts = append(starts, i)
+		}
+	}
+	if len(starts) == 0 {
+		return []cycle{{c: c}}
+	}
+	bounds := append([]int{0}, starts...)
+	of := func(e Extension) int {
+		k := 0
+		for j, b := range bounds[1:] {
+			if !e.ApprovedAt.IsZero() && !e.ApprovedAt.Before(c.events[b].At) {
+				k = j + 1
+			}
+		}
+		return k
+	}
+	out := make([]cycle, len(bounds))
+	for k, b := range bounds {
+		end := len(c.events)
+		if k+1 < len(bounds) {
+			end = bounds[k+1]
+		}
+		in := *c.in
+		in.Extensions = nil
+		for _, e := range c.in.Extensions {
+			if of(e) == k {
+				in.Extensions = append(in.Extensions, e)
+			}
+		}
+		sub := &computer{in: &in, cal: c.cal, events: c.events[b:end], terminal: c.terminal}
+		out[k] = cycle{c: sub}
+		if k > 0 {
+			out[k].start = c.events[b].At
+		}
+	}
+	return out
+}
+
+// reportTimes reads a report field: one datetime, or a list of them.
+// The times come back sorted.
+func reportTimes(fields map[string]any, path string, loc *time.Location) ([]time.Time, error) {
+	var v any = fields
+	for _, k := range strings.Split(path, ".") {
+		m, ok := asMap(v)
+		if !ok {
+			return nil, nil
+		}
+		v = m[k]
+	}
+	list, isList := v.([]any)
+	if !isList {
+		t, ok, err := fieldTime(fields, path, loc)
+		if !ok {
+			return nil, err
+		}
+		return []time.Time{t}, nil
+	}
+	var out []time.Time
+	for i, item := range list {
+		t, ok, err := fieldTime(map[string]any{"v": item}, "v", loc)
+		if err != nil {
+			return out, fmt.Errorf("%s[%d]: %v is not a time", path, i, item)
+		}
+		if ok {
+			out = append(out, t)
+		}
+	}
+	slices.SortFunc(out, func(a, b time.Time) int { return a.Compare(b) })
+	return out, nil
+}
