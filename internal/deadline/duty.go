@@ -176,6 +176,14 @@ func (c *computer) cycles() []cycle {
 	return out
 }
 
+// RecordedTimes reads the times at a field path of a case: none when it is
+// absent, one for a datetime, each entry for a list of datetimes (a report
+// field). Datetimes are read as the clocks read them: RFC 3339, or a bare
+// local time in loc. The times come back sorted.
+func RecordedTimes(fields map[string]any, path string, loc *time.Location) ([]time.Time, error) {
+	return reportTimes(fields, path, loc)
+}
+
 // reportTimes reads a report field: one datetime, or a list of them.
 // The times come back sorted.
 func reportTimes(fields map[string]any, path string, loc *time.Location) ([]time.Time, error) {

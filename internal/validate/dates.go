@@ -2,10 +2,12 @@ package validate
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/casebook/casebook/internal/cases"
+	"github.com/casebook/casebook/internal/deadline"
 	"github.com/casebook/casebook/internal/history"
 	"github.com/casebook/casebook/internal/office"
 	"github.com/casebook/casebook/internal/policy"
@@ -283,4 +285,106 @@ func heldReceived(r *office.Record) time.Time {
 	}
 	t, _ := r.Policy.ParseTime(v)
 	return t
+}
+
+// recordedTimes checks the times that start, stop or fulfil a clock (a
+// rule's start.field, stop_field and report.field): a clock counted from a
+// recorded time must not move by a time the record could not have known.
+// A time before received_at, or later than the author date of the commit
+// that first recorded it (later than now, for a value not committed yet),
+// is field.invalid. Past versions are read only when the time is later
+// than the first commit that wrote the field, which an honest record
+// never is.
+func recordedTimes(o *office.Office, r *office.Record, now time.Time) []Finding {
+	p, c := r.Policy, r.Case
+	if p == nil {
+		return nil
+	}
+	var paths []string
+	for _, d := range p.Deadlines {
+		for _, f := range []string{d.Start.Field, d.StopField, reportField(d)} {
+			if f != "" && !slices.Contains(paths, f) {
+				paths = append(paths, f)
+			}
+		}
+	}
+	loc := p.Location
+	if loc == nil {
+		loc = time.Local
+	}
+	var fs []Finding
+	for _, path := range paths {
+		times, _ := deadline.RecordedTimes(c.Fields, path, loc) // unreadable values are the clocks' problems
+		for _, t := range times {
+			where := path
+			if v, ok := c.Get(path); ok {
+				if list, isList := v.([]any); isList {
+					for i, item := range list {
+						if u, _ := deadline.RecordedTimes(map[string]any{"v": item}, "v", loc); len(u) == 1 && u[0].Equal(t) {
+							where = fmt.Sprintf("%s[%d]", path, i)
+							break
+						}
+					}
+				}
+			}
+			if !c.ReceivedAt.IsZero() && t.Before(c.ReceivedAt) {
+				fs = append(fs, finding(r, "field.invalid", where, fmt.Sprintf("%s is %s, before the case was received (%s): a clock counts from it", where, t.Format(time.RFC3339), c.ReceivedAt.Format(time.RFC3339)),
+					"write the time it really happened (at or after received_at), or correct received_at with casebook correct"))
+				continue
+			}
+			v, ok := firstRecording(o, r, path, t)
+			switch {
+			case ok && t.After(v.At.Add(skew)):
+				f := finding(r, "field.invalid", where, fmt.Sprintf("%s is %s, later than commit %s that recorded it (%s, author date): a time cannot be recorded before it happens", where, t.Format(time.RFC3339), short(v.Commit), v.At.Format(time.RFC3339)),
+					"write the time it really happened; a later event is recorded when it happens, with casebook correct for a mistake")
+				f.Commit = v.Commit
+				fs = append(fs, f)
+			case !ok && !now.IsZero() && t.After(now.Add(skew)):
+				fs = append(fs, finding(r, "field.invalid", where, fmt.Sprintf("%s is %s, later than now (%s): a time cannot be recorded before it happens", where, t.Format(time.RFC3339), now.Format(time.RFC3339)),
+					"write the time it really happened, or pass the right --now"))
+			}
+		}
+	}
+	return fs
+}
+
+func reportField(d policy.DeadlineRule) string {
+	if d.Report == nil {
+		return ""
+	}
+	return d.Report.Field
+}
+
+// firstRecording finds the version of the case that first holds time t at
+// path; ok is false when none does (the value is not committed yet). A
+// time no later than the first version that wrote the field needs no
+// reading of past versions: every version that can hold it is later.
+func firstRecording(o *office.Office, r *office.Record, path string, t time.Time) (history.Version, bool) {
+	if r.History == nil {
+		return history.Version{}, false
+	}
+	top, _, _ := strings.Cut(path, ".")
+	loc := r.Policy.Location
+	if loc == nil {
+		loc = time.Local
+	}
+	first := true
+	for _, v := range r.History.Versions {
+		if v.Deleted || !slices.Contains(v.Changed, top) {
+			continue
+		}
+		if first && !t.After(v.At.Add(skew)) {
+			return v, true
+		}
+		first = false
+		pc, ok := office.VersionCase(o.Repo, r.Policy, v)
+		if !ok {
+			continue
+		}
+		times, _ := deadline.RecordedTimes(pc.Fields, path, loc)
+		if slices.ContainsFunc(times, t.Equal) {
+			return v, true
+		}
+	}
+	return history.Version{}, false
 }
