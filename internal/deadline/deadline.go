@@ -328,7 +328,7 @@ func (c *computer) clock(r *policy.DeadlineRule, x span) (Clock, bool, []Problem
 	abandoned := false // ended by a terminal state that is not a stop state
 	endedBy := ""
 	for _, e := range c.events[from:] {
-		if slices.Contains(r.Stop, e.To) || (stopOnTerminal && c.terminal[e.To]) {
+		if slices.Contains(r.Stop, e.To) || slices.Contains(r.Lapse, e.To) || (stopOnTerminal && c.terminal[e.To]) {
 			endAt(e.At)
 			abandoned = x.duty || !slices.Contains(r.Stop, e.To)
 			endedBy = e.To

@@ -216,3 +216,46 @@ func reportTimes(fields map[string]any, path string, loc *time.Location) ([]time
 	slices.SortFunc(out, func(a, b time.Time) int { return a.Compare(b) })
 	return out, nil
 }
+
+// NotDone is not a state a clock is in but how a Missed clock with
+// Clock.NotDone is shown: every consumer's table of state words has a row
+// for it (未办理, not done), and Verdict picks it.
+const NotDone State = "not_done"
+
+// Verdict is the state to show for the clock: State, or NotDone for a
+// missed clock whose duty was never done. JSON and statistics keep State
+// (missed) and carry NotDone beside it.
+func (c Clock) Verdict() State {
+	if c.NotDone {
+		return NotDone
+	}
+	return c.State
+}
+
+// Run says which run of its rule the clock is, for people: a reporting
+// duty's later reports ("第2次报告", "report 2") and the handling after a
+// reopening ("重新办理1", "reopening 1"); empty for the first run.
+func (c Clock) Run() (zh, en string) {
+	var zs, es []string
+	if c.Report > 1 {
+		zs, es = append(zs, fmt.Sprintf("第%d次报告", c.Report)), append(es, fmt.Sprintf("report %d", c.Report))
+	}
+	if c.Cycle > 0 {
+		zs, es = append(zs, fmt.Sprintf("重新办理%d", c.Cycle)), append(es, fmt.Sprintf("reopening %d", c.Cycle))
+	}
+	return strings.Join(zs, "，"), strings.Join(es, ", ")
+}
+
+// RunLabel is label followed by the clock's run in parentheses when it is
+// not the first run of its rule: "回复客户 (重新办理1)", "Reply (reopening 1)".
+func (c Clock) RunLabel(label string, en bool) string {
+	zh, e := c.Run()
+	run := zh
+	if en {
+		run = e
+	}
+	if run == "" {
+		return label
+	}
+	return label + " (" + run + ")"
+}

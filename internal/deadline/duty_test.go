@@ -35,6 +35,8 @@ func TestCompute_Duties(t *testing.T) {
 	reply := policy.DeadlineRule{ID: "reply", Start: policy.Start{Received: true}, Stop: []string{"replied"}, Duration: "3 working_days"}
 	lapsing := reply
 	lapsing.Lapse = []string{"withdrawn"}
+	answeredOnTheSpot := policy.DeadlineRule{ID: "forward", Start: policy.Start{Received: true}, Stop: []string{"assigned"}, Duration: "2 working_days",
+		Lapse: []string{"withdrawn", "replied"}}
 	restart := reply
 	restart.OnReopen = policy.OnReopenRestart
 	restartExt := restart
@@ -66,6 +68,12 @@ func TestCompute_Duties(t *testing.T) {
 			name: "withdrawn after the due time under lapse is missed and not done", rule: lapsing,
 			events: events(ev("2026-10-12T09:00:00+08:00", "received", "withdrawn")), now: "2026-10-20T09:00:00+08:00",
 			want: []string{"reply due=10-10T23:59:59 missed ended=10-12T09:00 not_done"},
+		},
+		{
+			name: "a lapse state that is not terminal ends the clock as moot", rule: answeredOnTheSpot,
+			events: events(ev("2026-10-08T09:00:00+08:00", "received", "replied"), ev("2026-10-08T10:00:00+08:00", "replied", "closed")),
+			now:    "2026-10-20T09:00:00+08:00",
+			want:   nil,
 		},
 		{
 			name: "closed in time without the stop state is missed and not done", rule: reply,

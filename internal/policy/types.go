@@ -185,10 +185,11 @@ type DeadlineRule struct {
 	Extension *Extension `yaml:"extension"`
 	Basis     string     `yaml:"basis"` // the article of the procedure, for people
 
-	// Lapse lists states in which the duty lapses (a withdrawal): a clock
-	// ended by one of them in time is moot and left out. Any other terminal
-	// state that ends a clock before its duty was done leaves it missed and
-	// not done.
+	// Lapse lists states in which the duty lapses (a withdrawal, a
+	// complaint answered on the spot that needs no forwarding): entering one
+	// ends the clock, and in time it is moot and left out. Any other
+	// terminal state that ends a clock before its duty was done leaves it
+	// missed and not done.
 	Lapse []string `yaml:"lapse"`
 	// Report, when set, makes the clock a reporting duty that the time
 	// recorded in Report.Field fulfils, not a completion deadline.

@@ -650,17 +650,10 @@ func checkClocks(r *office.Record, now time.Time) []Finding {
 // clockWhat names which run of a clock a finding is about: the report of
 // a reporting duty, the handling after a reopening.
 func clockWhat(cl deadline.Clock) string {
-	var parts []string
-	if cl.Report > 1 {
-		parts = append(parts, fmt.Sprintf("report %d", cl.Report))
+	if _, en := cl.Run(); en != "" {
+		return " [" + en + "]"
 	}
-	if cl.Cycle > 0 {
-		parts = append(parts, fmt.Sprintf("after reopening %d", cl.Cycle))
-	}
-	if len(parts) == 0 {
-		return ""
-	}
-	return " [" + strings.Join(parts, ", ") + "]"
+	return ""
 }
 
 // overdueFix says how to clear an overdue clock, and never suggests what
