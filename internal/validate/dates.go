@@ -336,7 +336,7 @@ func recordedTimes(o *office.Office, r *office.Record, now time.Time) []Finding 
 			switch {
 			case ok && t.After(v.At.Add(skew)):
 				f := finding(r, "field.invalid", where, fmt.Sprintf("%s is %s, later than commit %s that recorded it (%s, author date): a time cannot be recorded before it happens", where, t.Format(time.RFC3339), short(v.Commit), v.At.Format(time.RFC3339)),
-					"write the time it really happened; a later event is recorded when it happens, with casebook correct for a mistake")
+					"write the time it really happened, no later than the commit that records it; a wrong time recorded earlier is fixed with casebook correct")
 				f.Commit = v.Commit
 				fs = append(fs, f)
 			case !ok && !now.IsZero() && t.After(now.Add(skew)):
