@@ -179,7 +179,7 @@ func checkRecord(o *office.Office, r *office.Record, opts Options) []Finding {
 	fs = append(fs, dropRekeys(o, r, checkHistory(r, r.Policy, opts), opts.Identities)...)
 	fs = append(fs, unauthored(r)...)
 	fs = append(fs, factChanged(o, r, opts.Now)...)
-	fs = append(fs, recordedTimes(o, r, opts.Now)...)
+	fs = append(fs, recordedTimesCommitted(o, r, opts.Now)...)
 	return fs
 }
 

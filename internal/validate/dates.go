@@ -290,15 +290,52 @@ func heldReceived(r *office.Record) time.Time {
 // recordedTimes checks the times that start, stop or fulfil a clock (a
 // rule's start.field, stop_field and report.field): a clock counted from a
 // recorded time must not move by a time the record could not have known.
-// A time before received_at, or later than the author date of the commit
-// that first recorded it (later than now, for a value not committed yet),
-// is field.invalid. Past versions are read only when the time is later
-// than the first commit that wrote the field, which an honest record
-// never is.
-func recordedTimes(o *office.Office, r *office.Record, now time.Time) []Finding {
+// A time before received_at, or later than now, is field.invalid; the write
+// commands run this check too (CheckCase), so a clerk cannot record one.
+func recordedTimes(r *office.Record, now time.Time) []Finding {
+	var fs []Finding
+	eachRecordedTime(r, func(where string, t time.Time) {
+		c := r.Case
+		switch {
+		case !c.ReceivedAt.IsZero() && t.Before(c.ReceivedAt):
+			fs = append(fs, finding(r, "field.invalid", where, fmt.Sprintf("%s is %s, before the case was received (%s): a clock counts from it", where, t.Format(time.RFC3339), c.ReceivedAt.Format(time.RFC3339)),
+				"write the time it really happened (at or after received_at), or correct received_at with casebook correct"))
+		case !now.IsZero() && t.After(now.Add(skew)):
+			fs = append(fs, finding(r, "field.invalid", where, fmt.Sprintf("%s is %s, later than now (%s): a time cannot be recorded before it happens", where, t.Format(time.RFC3339), now.Format(time.RFC3339)),
+				"write the time it really happened, or pass the right --now"))
+		}
+	})
+	return fs
+}
+
+// recordedTimesCommitted checks the recorded clock times against history:
+// a time later than the author date of the commit that first records it is
+// field.invalid. Past versions are read only when the time is later than
+// the first commit that wrote the field, which an honest record never is.
+// Times recordedTimes reports are left to it.
+func recordedTimesCommitted(o *office.Office, r *office.Record, now time.Time) []Finding {
+	var fs []Finding
+	eachRecordedTime(r, func(where string, t time.Time) {
+		c := r.Case
+		if (!c.ReceivedAt.IsZero() && t.Before(c.ReceivedAt)) || (!now.IsZero() && t.After(now.Add(skew))) {
+			return
+		}
+		if v, ok := firstRecording(o, r, where, t); ok && t.After(v.At.Add(skew)) {
+			f := finding(r, "field.invalid", where, fmt.Sprintf("%s is %s, later than commit %s that recorded it (%s, author date): a time cannot be recorded before it happens", where, t.Format(time.RFC3339), short(v.Commit), v.At.Format(time.RFC3339)),
+				"write the time it really happened, no later than the commit that records it; a wrong time recorded earlier is fixed with casebook correct")
+			f.Commit = v.Commit
+			fs = append(fs, f)
+		}
+	})
+	return fs
+}
+
+// eachRecordedTime calls fn with each time in the case's clock time fields
+// and where it is ("dispatch_approval.at", "progress_reports[1]").
+func eachRecordedTime(r *office.Record, fn func(where string, t time.Time)) {
 	p, c := r.Policy, r.Case
 	if p == nil {
-		return nil
+		return
 	}
 	var paths []string
 	for _, d := range p.Deadlines {
@@ -308,44 +345,34 @@ func recordedTimes(o *office.Office, r *office.Record, now time.Time) []Finding 
 			}
 		}
 	}
-	loc := p.Location
-	if loc == nil {
-		loc = time.Local
-	}
-	var fs []Finding
+	loc := policyLocation(p)
 	for _, path := range paths {
-		times, _ := deadline.RecordedTimes(c.Fields, path, loc) // unreadable values are the clocks' problems
-		for _, t := range times {
+		v, ok := c.Get(path)
+		if !ok {
+			continue
+		}
+		list, isList := v.([]any)
+		if !isList {
+			list = []any{v}
+		}
+		for i, item := range list {
+			times, _ := deadline.RecordedTimes(map[string]any{"v": item}, "v", loc) // unreadable values are the clocks' problems
 			where := path
-			if v, ok := c.Get(path); ok {
-				if list, isList := v.([]any); isList {
-					for i, item := range list {
-						if u, _ := deadline.RecordedTimes(map[string]any{"v": item}, "v", loc); len(u) == 1 && u[0].Equal(t) {
-							where = fmt.Sprintf("%s[%d]", path, i)
-							break
-						}
-					}
-				}
+			if isList {
+				where = fmt.Sprintf("%s[%d]", path, i)
 			}
-			if !c.ReceivedAt.IsZero() && t.Before(c.ReceivedAt) {
-				fs = append(fs, finding(r, "field.invalid", where, fmt.Sprintf("%s is %s, before the case was received (%s): a clock counts from it", where, t.Format(time.RFC3339), c.ReceivedAt.Format(time.RFC3339)),
-					"write the time it really happened (at or after received_at), or correct received_at with casebook correct"))
-				continue
-			}
-			v, ok := firstRecording(o, r, path, t)
-			switch {
-			case ok && t.After(v.At.Add(skew)):
-				f := finding(r, "field.invalid", where, fmt.Sprintf("%s is %s, later than commit %s that recorded it (%s, author date): a time cannot be recorded before it happens", where, t.Format(time.RFC3339), short(v.Commit), v.At.Format(time.RFC3339)),
-					"write the time it really happened, no later than the commit that records it; a wrong time recorded earlier is fixed with casebook correct")
-				f.Commit = v.Commit
-				fs = append(fs, f)
-			case !ok && !now.IsZero() && t.After(now.Add(skew)):
-				fs = append(fs, finding(r, "field.invalid", where, fmt.Sprintf("%s is %s, later than now (%s): a time cannot be recorded before it happens", where, t.Format(time.RFC3339), now.Format(time.RFC3339)),
-					"write the time it really happened, or pass the right --now"))
+			for _, t := range times {
+				fn(where, t)
 			}
 		}
 	}
-	return fs
+}
+
+func policyLocation(p *policy.Policy) *time.Location {
+	if p.Location != nil {
+		return p.Location
+	}
+	return time.Local
 }
 
 func reportField(d policy.DeadlineRule) string {
@@ -363,11 +390,9 @@ func firstRecording(o *office.Office, r *office.Record, path string, t time.Time
 	if r.History == nil {
 		return history.Version{}, false
 	}
+	path, _, _ = strings.Cut(path, "[")
 	top, _, _ := strings.Cut(path, ".")
-	loc := r.Policy.Location
-	if loc == nil {
-		loc = time.Local
-	}
+	loc := policyLocation(r.Policy)
 	first := true
 	for _, v := range r.History.Versions {
 		if v.Deleted || !slices.Contains(v.Changed, top) {
