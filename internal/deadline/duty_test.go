@@ -2,11 +2,13 @@ package deadline
 
 import (
 	"fmt"
+	"io/fs"
 	"strings"
 	"testing"
 
 	"github.com/casebook/casebook/internal/calendar"
 	"github.com/casebook/casebook/internal/policy"
+	"github.com/casebook/casebook/policies"
 )
 
 // dutyClock is what TestCompute_Duties checks of each clock, in order.
@@ -190,6 +192,94 @@ func TestCompute_Duties(t *testing.T) {
 			var got []string
 			for _, c := range clocks {
 				got = append(got, dutyClock(c))
+			}
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("clocks:\n got %s\nwant %s", strings.Join(got, "\n     "), strings.Join(tt.want, "\n     "))
+			}
+		})
+	}
+}
+
+// TestCompute_BuiltinDuties runs the duty keys of the embedded policies:
+// what lapses, what restarts on reopening, what a report fulfils.
+func TestCompute_BuiltinDuties(t *testing.T) {
+	load := func(name string) *policy.Policy {
+		data, err := fs.ReadFile(policies.FS, name+".yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := policy.Load(name+".yaml", data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	tests := []struct {
+		name, policy, rule string
+		fields             map[string]any
+		events             []Event
+		now                string
+		want               []string
+	}{
+		{
+			name: "bank 第十七条: a repeat complaint after closing runs the reply again from the reopening", policy: "bank", rule: "reply",
+			fields: map[string]any{"category": "attitude", "channel": "visit"},
+			events: events(ev("2026-10-09T10:00:00+08:00", "received", "replied"), ev("2026-10-09T11:00:00+08:00", "replied", "closed"),
+				ev("2026-10-12T09:00:00+08:00", "closed", "assigned")),
+			now:  "2026-10-14T09:00:00+08:00",
+			want: []string{"reply due=10-10T23:59:59 met ended=10-09T10:00", "reply due=10-15T23:59:59 pending ended=- cycle=1"},
+		},
+		{
+			name: "bank 第十八条: a withdrawal in time releases the reply", policy: "bank", rule: "reply",
+			fields: map[string]any{"category": "attitude", "channel": "visit"},
+			events: events(ev("2026-10-08T09:00:00+08:00", "received", "withdrawn")), now: "2026-10-20T09:00:00+08:00",
+			want: nil,
+		},
+		{
+			name: "bank 第九条(三): an online complaint answered on the spot needs no forwarding", policy: "bank", rule: "forward",
+			fields: map[string]any{"category": "attitude", "channel": "online"},
+			events: events(ev("2026-09-30T11:00:00+08:00", "received", "replied")), now: "2026-10-20T09:00:00+08:00",
+			want: nil,
+		},
+		{
+			name: "food 4.1.1: an invalid complaint needs no hand-over", policy: "food", rule: "handover",
+			events: events(ev("2026-10-08T09:00:00+08:00", "received", "approved"), ev("2026-10-08T09:30:00+08:00", "approved", "invalid")),
+			now:    "2026-10-20T09:00:00+08:00",
+			want:   nil,
+		},
+		{
+			name: "hotline 4.2: confirmed within 3 working days owes no progress report", policy: "hotline", rule: "progress",
+			events: events(ev("2026-10-09T16:00:00+08:00", "received", "confirmed")), now: "2026-10-20T09:00:00+08:00",
+			want: nil,
+		},
+		{
+			name: "hotline 4.2: the progress report clears the duty while the case is open", policy: "hotline", rule: "progress",
+			fields: map[string]any{"progress_reported_at": "2026-10-10T17:00:00+08:00"}, events: receivedSep30, now: "2026-10-20T09:00:00+08:00",
+			want: []string{"progress due=10-10T23:59:59 met ended=10-10T17:00 report=1"},
+		},
+		{
+			name: "tendering 第二十三条: withdrawn before a handler was assigned", policy: "tendering", rule: "assign",
+			events: events(ev("2026-10-08T09:00:00+08:00", "received", "withdrawn")), now: "2026-10-20T09:00:00+08:00",
+			want: nil,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := load(tt.policy)
+			cal, err := CalendarFor(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			clocks, problems := Compute(Input{Policy: p, Calendar: cal, Env: p.Env(tt.fields), Fields: tt.fields,
+				Events: tt.events, ReceivedAt: tt.events[0].At, Now: at(tt.now)})
+			if len(problems) > 0 {
+				t.Errorf("problems: %v", problems)
+			}
+			var got []string
+			for _, c := range clocks {
+				if c.Rule == tt.rule {
+					got = append(got, dutyClock(c))
+				}
 			}
 			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
 				t.Errorf("clocks:\n got %s\nwant %s", strings.Join(got, "\n     "), strings.Join(tt.want, "\n     "))
