@@ -59,13 +59,20 @@ const maxReports = 1000
 // a rule that restarts on reopening, and within a cycle one per report for
 // a reporting duty.
 func (c *computer) duty(r *policy.DeadlineRule) ([]Clock, []Problem) {
-	var out []Clock
-	var problems []Problem
-	seen := map[Problem]bool{}
 	cycles := []cycle{{c: c}}
 	if r.OnReopen == policy.OnReopenRestart {
 		cycles = c.cycles()
 	}
+	if len(cycles) == 1 { // most cases: no map, no copies
+		cs, ps := c.reports(r, span{})
+		for i := range cs {
+			cs[i].Extensible = r.Extension != nil
+		}
+		return cs, ps
+	}
+	var out []Clock
+	var problems []Problem
+	seen := map[Problem]bool{}
 	for i, cy := range cycles {
 		x := span{notBefore: cy.start}
 		if i > 0 && r.Start.Received {
