@@ -325,7 +325,7 @@ func (c *computer) clock(r *policy.DeadlineRule, x span) (Clock, bool, []Problem
 		}
 	}
 	stopOnTerminal := !(r.Start.State != "" && c.terminal[r.Start.State])
-	abandoned := false // ended by a terminal state that is not a stop state
+	abandoned := false // ended, duty undone: by a terminal or lapse state that is not a stop state, or any state for a report duty
 	endedBy := ""
 	for _, e := range c.events[from:] {
 		if slices.Contains(r.Stop, e.To) || slices.Contains(r.Lapse, e.To) || (stopOnTerminal && c.terminal[e.To]) {
