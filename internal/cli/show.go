@@ -145,6 +145,10 @@ type jsonClock struct {
 	// NoDataYears are the years the due date was counted over without
 	// holiday data (weekends only); absent when there were none.
 	NoDataYears []int `json:"no_data_years,omitempty"`
+	// NotDone, Report and Cycle: see deadline.Clock.
+	NotDone bool `json:"not_done,omitempty"`
+	Report  int  `json:"report,omitempty"`
+	Cycle   int  `json:"cycle,omitempty"`
 }
 
 type jsonEvent struct {
@@ -191,7 +195,7 @@ func clocksJSON(r *office.Record) []jsonClock {
 	out := []jsonClock{}
 	for _, c := range r.Clocks {
 		jc := jsonClock{Rule: c.Rule, Label: firstNonEmpty(c.Zh, c.Rule), StartAt: c.Start.Format(time.RFC3339), DueAt: c.DueAt.Format(time.RFC3339),
-			State: string(c.State), DaysLeft: c.DaysLeft, Extended: c.Extended, NoDataYears: c.NoData}
+			State: string(c.State), DaysLeft: c.DaysLeft, Extended: c.Extended, NoDataYears: c.NoData, NotDone: c.NotDone, Report: c.Report, Cycle: c.Cycle}
 		if c.EndedAt != nil {
 			s := c.EndedAt.Format(time.RFC3339)
 			jc.EndedAt = &s
@@ -296,7 +300,11 @@ func runShow(o *showOptions) error {
 		fmt.Fprintln(w, "  (none running)")
 	}
 	for _, cl := range r.Clocks {
-		fmt.Fprintf(w, "  %-10s %-12s due %s%s  %s%s\n", cl.Rule, firstNonEmpty(cl.Zh, cl.Rule), cl.DueAt.Format("2006-01-02 15:04"), noDataMark(cl.NoData), stateLabel(cl.State), clockNote(cl, now))
+		label := firstNonEmpty(cl.Zh, cl.Rule)
+		if zh, en := cl.Run(); zh != "" {
+			label += " [" + zh + " " + en + "]"
+		}
+		fmt.Fprintf(w, "  %-10s %-12s due %s%s  %s%s\n", cl.Rule, label, cl.DueAt.Format("2006-01-02 15:04"), noDataMark(cl.NoData), stateLabel(cl.Verdict()), clockNote(cl, now))
 	}
 	fmt.Fprintln(w, "\n记录 history:")
 	writeLog(w, off, r)
@@ -340,6 +348,8 @@ func stateLabel(s deadline.State) string {
 		return "超时办结 missed"
 	case deadline.Overdue:
 		return "已超期 overdue"
+	case deadline.NotDone:
+		return "未办理 not done"
 	}
 	return string(s)
 }

@@ -63,5 +63,5 @@ func clockVerdict(c *deadline.Clock) string {
 	if c == nil {
 		return "不计 not running"
 	}
-	return stateLabel(c.State) + " (due " + c.DueAt.Format("2006-01-02 15:04") + ")"
+	return stateLabel(c.Verdict()) + " (due " + c.DueAt.Format("2006-01-02 15:04") + ")"
 }

@@ -1,6 +1,7 @@
 package deadline
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -77,6 +78,22 @@ type Clock struct {
 	NoData []int
 	// Period is the rule's duration, before extensions and pauses.
 	Period calendar.Period
+
+	// Duties (duty.go).
+
+	// NotDone marks a missed clock whose duty was never done: a terminal
+	// state that is neither a stop nor a lapse state ended it, or the case
+	// completed after a report came due without it.
+	NotDone bool
+	// Report numbers the reports of a reporting duty (1, 2, ...); 0 for a
+	// completion clock. ReportField is the field that records them.
+	Report      int
+	ReportField string
+	// Cycle counts the reopenings before this clock ran: 0 for the first
+	// handling, 1 after the first reopening (rules with on_reopen: restart).
+	Cycle int
+	// Extensible is true when the rule allows extensions.
+	Extensible bool
 }
 
 // Late reports whether t is past the clock's end. The end is exclusive:
@@ -213,11 +230,9 @@ func Compute(in Input) ([]Clock, []Problem) {
 		if r == nil {
 			continue
 		}
-		clock, ok, ps := c.clock(r)
+		cs, ps := c.duty(r)
 		problems = append(problems, ps...)
-		if ok {
-			clocks = append(clocks, clock)
-		}
+		clocks = append(clocks, cs...)
 	}
 	return clocks, problems
 }
@@ -284,13 +299,13 @@ func (c *computer) calendarOf(r *policy.DeadlineRule) (*calendar.Calendar, error
 	return cal, nil
 }
 
-func (c *computer) clock(r *policy.DeadlineRule) (Clock, bool, []Problem) {
+func (c *computer) clock(r *policy.DeadlineRule, x span) (Clock, bool, []Problem) {
 	in := c.in
 	var problems []Problem
 	bad := func(field, fix, format string, args ...any) {
 		problems = append(problems, Problem{Rule: r.ID, Field: field, Msg: fmt.Sprintf(format, args...), Fix: fix})
 	}
-	period, err := calendar.ParsePeriod(r.Duration)
+	period, err := calendar.ParsePeriod(cmp.Or(x.period, r.Duration))
 	if err != nil {
 		bad("", "correct the rule's duration in the policy", "duration: %v", err)
 		return Clock{}, false, problems
@@ -304,6 +319,12 @@ func (c *computer) clock(r *policy.DeadlineRule) (Clock, bool, []Problem) {
 	var start time.Time
 	from := 0
 	switch {
+	case x.start != nil:
+		start = *x.start
+		from = slices.IndexFunc(c.events, func(e Event) bool { return !e.At.Before(start) })
+		if from < 0 {
+			from = len(c.events)
+		}
 	case r.Start.Received:
 		start = in.ReceivedAt
 		if start.IsZero() {
@@ -333,6 +354,9 @@ func (c *computer) clock(r *policy.DeadlineRule) (Clock, bool, []Problem) {
 		return Clock{}, false, problems
 	}
 	start = start.In(cal.Location())
+	if start.Before(x.notBefore) {
+		return Clock{}, false, problems // started in an earlier cycle
+	}
 
 	clock := Clock{Rule: r.ID, Zh: r.Zh, En: r.En, Basis: r.Basis, Start: start, Period: period}
 	due, noData := cal.End(start, period)
@@ -355,11 +379,13 @@ func (c *computer) clock(r *policy.DeadlineRule) (Clock, bool, []Problem) {
 		}
 	}
 	stopOnTerminal := !(r.Start.State != "" && c.terminal[r.Start.State])
-	abandoned := false // ended by a terminal state that is not a stop state
+	abandoned := false // ended, duty undone: by a terminal or lapse state that is not a stop state, or any state for a report duty
+	endedBy := ""
 	for _, e := range c.events[from:] {
-		if slices.Contains(r.Stop, e.To) || (stopOnTerminal && c.terminal[e.To]) {
+		if slices.Contains(r.Stop, e.To) || slices.Contains(r.Lapse, e.To) || (stopOnTerminal && c.terminal[e.To]) {
 			endAt(e.At)
-			abandoned = !slices.Contains(r.Stop, e.To)
+			abandoned = x.duty || !slices.Contains(r.Stop, e.To)
+			endedBy = e.To
 			break
 		}
 	}
@@ -368,12 +394,18 @@ func (c *computer) clock(r *policy.DeadlineRule) (Clock, bool, []Problem) {
 		if err != nil {
 			bad(r.StopField, "write an RFC 3339 time, e.g. 2026-10-01T10:00:00+08:00", "stop: %v", err)
 		}
-		if ok && (in.Now.IsZero() || !t.After(in.Now)) {
+		if ok && (in.Now.IsZero() || !t.After(in.Now)) && !t.Before(x.notBefore) {
 			if ended == nil || t.Before(*ended) {
 				abandoned = false
 			}
 			endAt(t)
 		}
+	}
+	if t, ok := x.fulfilled(start, in.Now); ok {
+		if ended == nil || !t.After(*ended) {
+			abandoned = false
+		}
+		endAt(t)
 	}
 	until := in.Now
 	if ended != nil {
@@ -449,13 +481,15 @@ func (c *computer) clock(r *policy.DeadlineRule) (Clock, bool, []Problem) {
 		clock.WarnAt = &w
 	}
 
-	// State. A clock that a withdrawal or another non-stop terminal state
-	// ended in time is moot, not met: it is left out, so statistics do not
-	// count a withdrawn complaint as answered on time. Ended after its due
-	// time, it was missed all the same.
+	// State. A clock that a lapse state (a withdrawal) ended in time is
+	// moot, not met: it is left out, so statistics do not count a withdrawn
+	// complaint as answered on time. Any other end without the duty done is
+	// missed and not done (duty.go).
 	switch {
-	case abandoned && !clock.Late(*ended):
+	case abandoned && x.moot(r, endedBy) && !clock.Late(*ended):
 		return Clock{}, false, problems
+	case abandoned:
+		clock.State, clock.NotDone = Missed, true
 	case ended != nil && !clock.Late(*ended):
 		clock.State = Met
 	case ended != nil:

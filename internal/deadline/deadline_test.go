@@ -45,7 +45,8 @@ var states = []policy.State{
 // bank is the bank policy's two clocks (DESIGN.md).
 func bank() *policy.Policy {
 	return &policy.Policy{ID: "bank", States: states, Deadlines: []policy.DeadlineRule{
-		{ID: "reply", Zh: "答复", Start: policy.Start{Received: true}, Stop: []string{"replied"}, Duration: "3 working_days", When: `category_class == "general"`, Basis: "第九条"},
+		{ID: "reply", Zh: "答复", Start: policy.Start{Received: true}, Stop: []string{"replied"}, Duration: "3 working_days", When: `category_class == "general"`, Basis: "第九条",
+			Lapse: []string{"withdrawn"}},
 		{ID: "reply", Zh: "答复", Start: policy.Start{Received: true}, Stop: []string{"replied"}, Duration: "10 working_days", WarnAfter: "7 working_days", When: `category_class == "complex"`},
 		{ID: "forward", Start: policy.Start{Received: true}, Stop: []string{"assigned"}, Duration: "2 working_days", When: `channel == "online"`},
 	}}
@@ -159,7 +160,7 @@ func TestCompute(t *testing.T) {
 			name: "withdrawal in time makes the clock moot, not met", policy: bank(), env: general,
 			events: events(ev("2026-10-08T09:00:00+08:00", "received", "withdrawn")),
 			now:    "2026-10-20T09:00:00+08:00",
-			want:   nil,
+			want:   []want{{rule: "reply", absent: true}},
 		},
 		{
 			name: "withdrawal after the due time is still a missed deadline", policy: bank(), env: general,

@@ -19,15 +19,38 @@
 // 3339, or a bare local time or date read in the calendar's time zone). A
 // clock that has not started is not returned.
 //
-// It ends at the earliest of: the first entry into one of its Stop states
-// after the start, the datetime in its StopField, and the first entry into
-// a terminal state after the start. A clock that starts on entering a
+// It ends at the earliest of: the first entry into one of its Stop or Lapse
+// states after the start, the datetime in its StopField, and the first entry
+// into a terminal state after the start. A clock that starts on entering a
 // terminal state (a reply due after closing) is ended only by Stop and
 // StopField. "After the start" means after the starting event for a state
 // clock, every event for a received_at clock, and events at or after the
 // start for a field clock. Ended at or before DueAt is met, later is missed.
 // A running clock is overdue once Now is after DueAt, at_risk once Now is
 // after WarnAt, and pending otherwise.
+//
+// A clock ended by a Lapse state at or before its due time is moot and not
+// returned. One ended by any other state that is not a Stop state (a
+// terminal state before the StopField was recorded) is Missed with NotDone
+// set, whether in time or not: its duty was never done (duty.go).
+//
+// # Duties
+//
+// A rule with Report is a reporting duty, one clock per report: the first
+// is due Duration after the start, and with Report.Every each next one is
+// due Every after the report that fulfilled the one before. A report (a
+// time in Report.Field, at or after the clock's start and at or before Now)
+// ends its clock; reaching a Stop or terminal state first makes it moot in
+// time and missed and not done after the due time. Clock.Report numbers
+// the reports.
+//
+// A rule with OnReopen "restart" runs once per cycle: the events are split
+// at each reopening (a move from a terminal into an open state), a
+// received_at clock restarts at the reopening, a state clock at the next
+// entry into its state, a field clock only from a time at or after the
+// reopening; StopField times before the cycle are ignored, and extensions
+// apply to the cycle their approved_at falls in (the first without one).
+// Clock.Cycle numbers the cycles from 0.
 //
 // Only events at or before Now count, so a past --now judges the past. When
 // a case has no events at all (it was never committed), it is taken to have

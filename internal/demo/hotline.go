@@ -57,7 +57,9 @@ func planHotline(pl *planner, t0 time.Time) {
 	}
 	confirmSets := func(at time.Time, satisfied bool) []cases.Set {
 		if satisfied {
-			return []cases.Set{kv("satisfaction", "satisfied"), kv("feedback_at", ts(at.Add(time.Duration(10+g.rng.IntN(60))*time.Minute)))}
+			// The feedback was given minutes before the commit that records
+			// it: a recorded time is never later than its commit.
+			return []cases.Set{kv("satisfaction", "satisfied"), kv("feedback_at", ts(at.Add(-time.Duration(g.rng.IntN(10))*time.Minute)))}
 		}
 		return []cases.Set{kv("satisfaction", "dissatisfied")}
 	}

@@ -88,7 +88,7 @@ func planTendering(pl *planner, t0 time.Time) {
 		s := append([]cases.Set{kv("rejection_reason", pick(g, []string{"no_clues", "untrue", "judicial"}))},
 			approval("decision_approval", director, at.Add(-time.Hour), "同意不予受理")...)
 		if named {
-			s = append(s, kv("replied_to_reporter_at", ts(at.Add(30*time.Minute))))
+			s = append(s, kv("replied_to_reporter_at", ts(at.Add(-30*time.Minute))))
 		}
 		pl.move(at, actor, "not_accepted", s, "")
 		return

@@ -47,12 +47,13 @@ func label(p *policy.Policy, kind, id string, o Options) string {
 	return p.Label(kind, id, lang)
 }
 
-// clockName is a clock's label in the chosen language.
+// clockName is a clock's label in the chosen language, with the run of
+// its rule after the first (a later report, a reopening).
 func clockName(c deadline.Clock, o Options) string {
 	if o.en() {
-		return cmp.Or(c.En, c.Rule)
+		return c.RunLabel(cmp.Or(c.En, c.Rule), true)
 	}
-	return cmp.Or(c.Zh, c.En, c.Rule)
+	return c.RunLabel(cmp.Or(c.Zh, c.En, c.Rule), false)
 }
 
 // stateNames are the clock states in each language; the policy has no
@@ -63,6 +64,7 @@ var stateNames = map[deadline.State][2]string{
 	deadline.Overdue: {"已超期", "overdue"},
 	deadline.Met:     {"按期完成", "met"},
 	deadline.Missed:  {"超期完成", "missed"},
+	deadline.NotDone: {"未办理", "not done"},
 }
 
 // stateName labels a clock state.

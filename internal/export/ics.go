@@ -19,7 +19,8 @@ import (
 // the CRLF.
 const icsLineMax = 75
 
-// icsEvent is one running clock of an open case.
+// icsEvent is one running clock of an open case, or one clock whose duty
+// was never done.
 type icsEvent struct {
 	r   *office.Record
 	c   deadline.Clock
@@ -27,13 +28,20 @@ type icsEvent struct {
 }
 
 // ICS writes deadlines.ics: one event per running clock of every open case,
-// at its due time, with alarms a day and two hours before. Events are
-// ordered by due time, then UID.
+// at its due time, with alarms a day and two hours before, and one event,
+// without alarms, per clock of any case that was missed and not done (未办理):
+// a duty never done stays on the office's calendar. Events are ordered by
+// due time, then UID.
 func ICS(w io.Writer, recs []*office.Record, o Options) error {
 	var evs []icsEvent
 	for _, r := range byID(recs) {
 		for _, c := range running(r) {
-			evs = append(evs, icsEvent{r, c, r.Case.ID + "-" + c.Rule + "@casebook"})
+			evs = append(evs, icsEvent{r, c, icsUID(r, c)})
+		}
+		for _, c := range r.Clocks {
+			if c.NotDone {
+				evs = append(evs, icsEvent{r, c, icsUID(r, c)})
+			}
 		}
 	}
 	slices.SortStableFunc(evs, func(a, b icsEvent) int {
@@ -51,6 +59,9 @@ func ICS(w io.Writer, recs []*office.Record, o Options) error {
 	for _, e := range evs {
 		c, cs := e.c, e.r.Case
 		summary := cs.ID + " " + clockName(c, o) + ": " + cs.Title
+		if c.NotDone {
+			summary = "[" + stateName(deadline.NotDone, o) + "] " + summary
+		}
 		if note := calendar.NoDataNote(c.NoData, o.en()); note != "" {
 			summary += " (" + note + ")"
 		}
@@ -61,7 +72,7 @@ func ICS(w io.Writer, recs []*office.Record, o Options) error {
 		line("DTSTART", icsTime(c.DueAt))
 		line("SUMMARY", escapeText(summary))
 		line("DESCRIPTION", escapeText(desc))
-		for _, trigger := range []string{"-P1D", "-PT2H"} {
+		for _, trigger := range alarms(c) {
 			line("BEGIN", "VALARM")
 			line("ACTION", "DISPLAY")
 			line("TRIGGER", trigger)
@@ -78,6 +89,27 @@ func ICS(w io.Writer, recs []*office.Record, o Options) error {
 	return nil
 }
 
+// alarms are the reminders of an event: none for a duty that is past.
+func alarms(c deadline.Clock) []string {
+	if c.NotDone {
+		return nil
+	}
+	return []string{"-P1D", "-PT2H"}
+}
+
+// icsUID names a clock's event: the case and the rule, and the run of the
+// rule after the first (a reopening, a later report).
+func icsUID(r *office.Record, c deadline.Clock) string {
+	uid := r.Case.ID + "-" + c.Rule
+	if c.Cycle > 0 {
+		uid += fmt.Sprintf("-c%d", c.Cycle)
+	}
+	if c.Report > 1 {
+		uid += fmt.Sprintf("-r%d", c.Report)
+	}
+	return uid + "@casebook"
+}
+
 // descriptionOf says where the clock stands and where the case page is.
 func descriptionOf(e icsEvent, o Options) string {
 	status := label(e.r.Policy, "state", e.r.Case.Status, o)
@@ -86,12 +118,12 @@ func descriptionOf(e icsEvent, o Options) string {
 		if note != "" {
 			note = "\nNote: " + note + "; the due date counts weekends only, check it against the holiday notice"
 		}
-		return "Deadline: " + stateName(e.c.State, o) + "\nStatus: " + status + "\nPage: " + casePage(e.r.Case.ID) + note
+		return "Deadline: " + stateName(e.c.Verdict(), o) + "\nStatus: " + status + "\nPage: " + casePage(e.r.Case.ID) + note
 	}
 	if note != "" {
 		note = "\n注意：" + note + "，到期日只按周末推算，请对照放假通知核对"
 	}
-	return "期限状态：" + stateName(e.c.State, o) + "\n案件状态：" + status + "\n页面：" + casePage(e.r.Case.ID) + note
+	return "期限状态：" + stateName(e.c.Verdict(), o) + "\n案件状态：" + status + "\n页面：" + casePage(e.r.Case.ID) + note
 }
 
 // icsTime is a UTC DATE-TIME, which every calendar reads without a

@@ -98,28 +98,35 @@ func (o *Office) clockChanges(p *policy.Policy, h *history.Case, k int) []ClockC
 		return nil
 	}
 	var out []ClockChange
-	find := func(cs []deadline.Clock, rule string) *deadline.Clock {
+	// A rule may run several clocks (a reopened case's cycles, a duty's
+	// reports): each is compared with the same run of the other version.
+	type run struct {
+		rule          string
+		cycle, report int
+	}
+	runOf := func(c deadline.Clock) run { return run{c.Rule, c.Cycle, c.Report} }
+	find := func(cs []deadline.Clock, k run) *deadline.Clock {
 		for i := range cs {
-			if cs[i].Rule == rule {
+			if runOf(cs[i]) == k {
 				return &cs[i]
 			}
 		}
 		return nil
 	}
-	var rules []string
+	var runs []run
 	for _, cs := range [][]deadline.Clock{before, after} {
 		for _, c := range cs {
-			if !slices.Contains(rules, c.Rule) {
-				rules = append(rules, c.Rule)
+			if !slices.Contains(runs, runOf(c)) {
+				runs = append(runs, runOf(c))
 			}
 		}
 	}
-	for _, rule := range rules {
-		b, a := find(before, rule), find(after, rule)
-		if b != nil && a != nil && b.State == a.State && b.DueAt.Equal(a.DueAt) {
+	for _, k := range runs {
+		b, a := find(before, k), find(after, k)
+		if b != nil && a != nil && b.State == a.State && b.DueAt.Equal(a.DueAt) && b.NotDone == a.NotDone {
 			continue
 		}
-		ch := ClockChange{Rule: rule, Before: b, After: a}
+		ch := ClockChange{Rule: k.rule, Before: b, After: a}
 		for _, c := range []*deadline.Clock{a, b} {
 			if c != nil {
 				ch.Zh, ch.En = c.Zh, c.En

@@ -557,7 +557,7 @@ func (c *checker) deadlines() {
 		if r.StopField != "" {
 			c.datetimeField(append(at, "stop_field"), r.StopField, what+" stop_field")
 		}
-		if len(r.Stop) == 0 && r.StopField == "" {
+		if len(r.Stop) == 0 && r.StopField == "" && r.Report == nil {
 			c.add(at, "add stop: [states] or stop_field:", "%s never stops", what)
 		}
 		c.stateList(append(at, "pause_in"), r.PauseIn, what+" pause_in")
@@ -581,6 +581,7 @@ func (c *checker) deadlines() {
 				c.add(append(at, "extension", "max"), durationFix, "%s extension max: %v", what, err)
 			}
 		}
+		c.duty(at, r, what)
 	}
 }
 

@@ -211,6 +211,39 @@ type DeadlineRule struct {
 	Hours     string     `yaml:"hours"`
 	Extension *Extension `yaml:"extension"`
 	Basis     string     `yaml:"basis"` // the article of the procedure, for people
+
+	// Lapse lists states in which the duty lapses (a withdrawal, a
+	// complaint answered on the spot that needs no forwarding): entering one
+	// ends the clock, and in time it is moot and left out. Any other
+	// terminal state that ends a clock before its duty was done leaves it
+	// missed and not done.
+	Lapse []string `yaml:"lapse"`
+	// Report, when set, makes the clock a reporting duty that the time
+	// recorded in Report.Field fulfils, not a completion deadline.
+	Report *Report `yaml:"report"`
+	// OnReopen says what a reopening does to the clock: "keep" (the
+	// default: the clock of the first handling stands) or "restart" (it runs
+	// again from the reopening, the earlier verdict kept as cycle 0).
+	OnReopen string `yaml:"on_reopen"`
+}
+
+// Values of DeadlineRule.OnReopen.
+const (
+	OnReopenKeep    = "keep"
+	OnReopenRestart = "restart"
+)
+
+// Report is a reporting duty ("3个工作日内未处理完成的，要把处理进度情况反馈"):
+// the first report is due Duration after the start, each further report
+// Every after the one before; reaching a stop or terminal state before a
+// report comes due makes that report moot.
+type Report struct {
+	// Field is a datetime field, or a list of datetimes, that records
+	// the reports.
+	Field string `yaml:"field"`
+	// Every, if set, is the period after each report within which the
+	// next is due; empty means one report.
+	Every string `yaml:"every"`
 }
 
 // Start says when a clock starts: at received_at (Received), on entering
@@ -224,7 +257,10 @@ type Start struct {
 // Extension says a rule's deadline may be extended by an approved entry in
 // the case's extensions list.
 type Extension struct {
-	// Max caps the whole extended period, measured from the start.
+	// Max caps the whole extended period, measured from the start: an
+	// extension may move the due time to at most Max after the start, so
+	// several extensions together never exceed it (tendering 第十八条 "不得超过
+	// 3个月" caps the whole handling, not each extension).
 	Max string `yaml:"max"`
 	// Approver names the role whose approval is required (for people).
 	Approver string `yaml:"approver"`

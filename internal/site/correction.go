@@ -35,7 +35,7 @@ func correctionView(r *office.Record, x *office.Correction, lang string) *Correc
 		if c == nil {
 			return word(lang, "not_running")
 		}
-		return pick(lang, stateWords[c.State]) + " (" + c.DueAt.In(loc(r)).Format(timeLayout) + ")"
+		return pick(lang, stateWords[c.Verdict()]) + " (" + c.DueAt.In(loc(r)).Format(timeLayout) + ")"
 	}
 	for _, c := range x.Clocks {
 		label := c.Zh

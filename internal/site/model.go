@@ -196,6 +196,7 @@ var stateWords = map[deadline.State][2]string{
 	deadline.Met:     {"按时", "met"},
 	deadline.Missed:  {"超时办结", "missed"},
 	deadline.Overdue: {"已超期", "overdue"},
+	deadline.NotDone: {"未办理", "not done"},
 }
 
 // addWords adds a page family's own words to words at init; a key used
@@ -275,9 +276,9 @@ func daysText(lang string, c deadline.Clock) string {
 
 func clockLabel(lang string, c deadline.Clock) string {
 	if lang == "en" {
-		return cmp.Or(c.En, c.Zh, c.Rule)
+		return c.RunLabel(cmp.Or(c.En, c.Zh, c.Rule), true)
 	}
-	return cmp.Or(c.Zh, c.En, c.Rule)
+	return c.RunLabel(cmp.Or(c.Zh, c.En, c.Rule), false)
 }
 
 func loc(r *office.Record) *time.Location {

@@ -21,6 +21,7 @@ func CheckCase(r *office.Record, opts Options) []Finding {
 	fs = append(fs, checkRequirements(r, p)...)
 	fs = append(fs, checkTransitions(r, p)...)
 	fs = append(fs, checkClocks(r, opts.Now)...)
+	fs = append(fs, recordedTimes(r, opts.Now)...)
 	fs = append(fs, checkRules(r, p)...)
 	fs = append(fs, checkRecusal(r, p)...)
 	return fs

@@ -179,6 +179,7 @@ func checkRecord(o *office.Office, r *office.Record, opts Options) []Finding {
 	fs = append(fs, dropRekeys(o, r, checkHistory(r, r.Policy, opts), opts.Identities)...)
 	fs = append(fs, unauthored(r)...)
 	fs = append(fs, factChanged(o, r, opts.Now)...)
+	fs = append(fs, recordedTimesCommitted(o, r, opts.Now)...)
 	return fs
 }
 
@@ -611,14 +612,21 @@ func checkClocks(r *office.Record, now time.Time) []Finding {
 		due := cl.DueAt.Format(time.RFC3339)
 		dist, _ := cl.Distance(now)
 		var f Finding
-		switch cl.State {
-		case deadline.Overdue:
-			f = finding(r, "deadline.overdue", "status", fmt.Sprintf("%s (%s) was due %s and the case is still %s (%s late)", cl.Rule, label, due, firstNonEmpty(c.Status, "without a status"), dist),
-				fmt.Sprintf("finish the step now, or record an approved extension under `extensions:`%s", basis(cl.Basis)))
-		case deadline.Missed:
-			f = finding(r, "deadline.missed", "status", fmt.Sprintf("%s (%s) was due %s but ended %s", cl.Rule, label, due, cl.EndedAt.Format(time.RFC3339)),
+		what := clockWhat(cl)
+		switch {
+		case cl.State == deadline.Overdue && cl.Report > 0:
+			f = finding(r, "deadline.overdue", "status", fmt.Sprintf("%s (%s)%s: the report was due %s and is not recorded (%s late)", cl.Rule, label, what, due, dist),
+				overdueFix(cl))
+		case cl.State == deadline.Overdue:
+			f = finding(r, "deadline.overdue", "status", fmt.Sprintf("%s (%s)%s was due %s and the case is still %s (%s late)", cl.Rule, label, what, due, firstNonEmpty(c.Status, "without a status"), dist),
+				overdueFix(cl))
+		case cl.State == deadline.Missed && cl.NotDone:
+			f = finding(r, "deadline.missed", "status", fmt.Sprintf("%s (%s)%s was due %s and was not done: the case ended %s without it", cl.Rule, label, what, due, cl.EndedAt.Format(time.RFC3339)),
+				"a fact of the past; it counts as missed (未办理, not done) in the on-time statistics")
+		case cl.State == deadline.Missed:
+			f = finding(r, "deadline.missed", "status", fmt.Sprintf("%s (%s)%s was due %s but ended %s", cl.Rule, label, what, due, cl.EndedAt.Format(time.RFC3339)),
 				"a fact of the past; it counts in the on-time statistics")
-		case deadline.AtRisk:
+		case cl.State == deadline.AtRisk:
 			f = finding(r, "deadline.at_risk", "status", fmt.Sprintf("%s (%s) is due %s (%s left)", cl.Rule, label, due, dist),
 				"finish the step before the due date")
 		default:
@@ -636,6 +644,28 @@ func checkClocks(r *office.Record, now time.Time) []Finding {
 		}
 	}
 	return fs
+}
+
+// clockWhat names which run of a clock a finding is about: the report of
+// a reporting duty, the handling after a reopening.
+func clockWhat(cl deadline.Clock) string {
+	if _, en := cl.Run(); en != "" {
+		return " [" + en + "]"
+	}
+	return ""
+}
+
+// overdueFix says how to clear an overdue clock, and never suggests what
+// the policy forbids: an extension only where the rule allows one, the
+// report field for a reporting duty.
+func overdueFix(cl deadline.Clock) string {
+	switch {
+	case cl.Report > 0:
+		return fmt.Sprintf("record the report: set %s to the time it was made (casebook set <ID> %s=<time>)%s", cl.ReportField, cl.ReportField, basis(cl.Basis))
+	case cl.Extensible:
+		return fmt.Sprintf("finish the step now, or record an approved extension under `extensions:`%s", basis(cl.Basis))
+	}
+	return fmt.Sprintf("finish the step now; the policy allows no extension of this deadline%s", basis(cl.Basis))
 }
 
 func basis(b string) string {

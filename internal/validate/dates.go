@@ -2,10 +2,12 @@ package validate
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/casebook/casebook/internal/cases"
+	"github.com/casebook/casebook/internal/deadline"
 	"github.com/casebook/casebook/internal/history"
 	"github.com/casebook/casebook/internal/office"
 	"github.com/casebook/casebook/internal/policy"
@@ -283,4 +285,138 @@ func heldReceived(r *office.Record) time.Time {
 	}
 	t, _ := r.Policy.ParseTime(v)
 	return t
+}
+
+// recordedTimes checks the times that start, stop or fulfil a clock (a
+// rule's start.field, stop_field and report.field): a clock counted from a
+// recorded time must not move by a time the record could not have known.
+// A time before received_at, or later than now, is field.invalid; the write
+// commands run this check too (CheckCase), so a clerk cannot record one.
+func recordedTimes(r *office.Record, now time.Time) []Finding {
+	var fs []Finding
+	eachRecordedTime(r, func(where string, t time.Time, early bool) {
+		c := r.Case
+		switch {
+		case !early && !c.ReceivedAt.IsZero() && t.Before(c.ReceivedAt):
+			fs = append(fs, finding(r, "field.invalid", where, fmt.Sprintf("%s is %s, before the case was received (%s): a clock counts from it", where, t.Format(time.RFC3339), c.ReceivedAt.Format(time.RFC3339)),
+				"write the time it really happened (at or after received_at), or correct received_at with casebook correct"))
+		case !now.IsZero() && t.After(now.Add(skew)):
+			fs = append(fs, finding(r, "field.invalid", where, fmt.Sprintf("%s is %s, later than now (%s): a time cannot be recorded before it happens", where, t.Format(time.RFC3339), now.Format(time.RFC3339)),
+				"write the time it really happened, or pass the right --now"))
+		}
+	})
+	return fs
+}
+
+// recordedTimesCommitted checks the recorded clock times against history:
+// a time later than the author date of the commit that first records it is
+// field.invalid. Past versions are read only when the time is later than
+// the first commit that wrote the field, which an honest record never is.
+// Times recordedTimes reports are left to it.
+func recordedTimesCommitted(o *office.Office, r *office.Record, now time.Time) []Finding {
+	var fs []Finding
+	eachRecordedTime(r, func(where string, t time.Time, early bool) {
+		c := r.Case
+		if (!early && !c.ReceivedAt.IsZero() && t.Before(c.ReceivedAt)) || (!now.IsZero() && t.After(now.Add(skew))) {
+			return
+		}
+		if v, ok := firstRecording(o, r, where, t); ok && t.After(v.At.Add(skew)) {
+			f := finding(r, "field.invalid", where, fmt.Sprintf("%s is %s, later than commit %s that recorded it (%s, author date): a time cannot be recorded before it happens", where, t.Format(time.RFC3339), short(v.Commit), v.At.Format(time.RFC3339)),
+				"write the time it really happened, no later than the commit that records it; a wrong time recorded earlier is fixed with casebook correct")
+			f.Commit = v.Commit
+			fs = append(fs, f)
+		}
+	})
+	return fs
+}
+
+// eachRecordedTime calls fn with each time in the case's clock time fields
+// and where it is ("dispatch_approval.at", "progress_reports[1]"). early
+// is true for the start of a clock that runs until the case is received
+// (stop_field: received_at, a regulator forwarding it): that time comes
+// before received_at by its nature.
+func eachRecordedTime(r *office.Record, fn func(where string, t time.Time, early bool)) {
+	p, c := r.Policy, r.Case
+	if p == nil {
+		return
+	}
+	var paths []string
+	early := map[string]bool{}
+	for _, d := range p.Deadlines {
+		for _, f := range []string{d.Start.Field, d.StopField, reportField(d)} {
+			if f != "" && f != policy.FieldReceivedAt && !slices.Contains(paths, f) {
+				paths = append(paths, f)
+			}
+		}
+		if d.Start.Field != "" && d.StopField == policy.FieldReceivedAt {
+			early[d.Start.Field] = true
+		}
+	}
+	loc := policyLocation(p)
+	for _, path := range paths {
+		v, ok := c.Get(path)
+		if !ok {
+			continue
+		}
+		list, isList := v.([]any)
+		if !isList {
+			list = []any{v}
+		}
+		for i, item := range list {
+			times, _ := deadline.RecordedTimes(map[string]any{"v": item}, "v", loc) // unreadable values are the clocks' problems
+			where := path
+			if isList {
+				where = fmt.Sprintf("%s[%d]", path, i)
+			}
+			for _, t := range times {
+				fn(where, t, early[path])
+			}
+		}
+	}
+}
+
+func policyLocation(p *policy.Policy) *time.Location {
+	if p.Location != nil {
+		return p.Location
+	}
+	return time.Local
+}
+
+func reportField(d policy.DeadlineRule) string {
+	if d.Report == nil {
+		return ""
+	}
+	return d.Report.Field
+}
+
+// firstRecording finds the version of the case that first holds time t at
+// path; ok is false when none does (the value is not committed yet). A
+// time no later than the first version that wrote the field needs no
+// reading of past versions: every version that can hold it is later.
+func firstRecording(o *office.Office, r *office.Record, path string, t time.Time) (history.Version, bool) {
+	if r.History == nil {
+		return history.Version{}, false
+	}
+	path, _, _ = strings.Cut(path, "[")
+	top, _, _ := strings.Cut(path, ".")
+	loc := policyLocation(r.Policy)
+	first := true
+	for _, v := range r.History.Versions {
+		if v.Deleted || !slices.Contains(v.Changed, top) {
+			continue
+		}
+		if first && !t.After(v.At.Add(skew)) {
+			return v, true
+		}
+		first = false
+		pc, ok := office.VersionCase(o.Repo, r.Policy, v)
+		if !ok {
+			continue
+		}
+		times, _ := deadline.RecordedTimes(pc.Fields, path, loc)
+		if slices.ContainsFunc(times, t.Equal) {
+			return v, true
+		}
+	}
+	return history.Version{}, false
 }
