@@ -509,16 +509,20 @@ func (c *computer) pauses(states []string, start, until time.Time) []interval {
 //
 //   - hour and minute clocks, and working-day clocks with business hours:
 //     the time left (opening time, with business hours) from the pause's
-//     start to due runs again from its end;
+//     start to due runs again from its end; for working days only the
+//     time after the start's day is the clock's, so the part of a pause
+//     before it is not counted (business-time precision: a pause from the
+//     day of receipt until 10:00 the next working day costs 1.5 open hours
+//     with 08:30–17:30, not that whole day);
 //   - working-day clocks without business hours count in days: the
 //     working days left, the pause's first day included, run again from
 //     its last day included, so the part of a day left when the pause
 //     began is a day on the day it ends;
-//   - a pause that begins before the first working day after the start's
-//     date (on the day the clock started, or a rest day after it) hands
-//     the start's role over to the day it ends: neither is counted (Civil
-//     Code 第二百零一条), and the days left are counted after the day it
-//     ends;
+//   - without business hours, a pause that begins before the first
+//     working day after the start's date (on the day the clock started,
+//     or a rest day after it) hands the start's role over to the day it
+//     ends: neither is counted (Civil Code 第二百零一条), and the days left
+//     are counted after the day it ends;
 //   - calendar-day and month clocks: the nominal last day moves by the
 //     days from the pause's first day to its last, before the move off a
 //     rest day;
@@ -541,12 +545,10 @@ func resume(cal *calendar.Calendar, period calendar.Period, start, due time.Time
 		return cal.AddDuration(p.to, cal.OpenTime(p.from, due))
 	case period.Unit == calendar.WorkingDays && cal.OpeningHours() != nil:
 		cal = cal.WithHours(cal.OpeningHours().WorkingDaysOnly()) // a rest-day desk is no working day
-		from, to := p.from, p.to
-		if onStartDay {
-			from = later(from, cal.EndOfDay(first))
-			to = later(to, cal.EndOfDay(last))
-		}
-		return cal.AddDuration(to, cal.OpenTime(from, due))
+		// The clock's time begins after the start's day (第二百零一条):
+		// the part of a pause before that took nothing from it.
+		begin := cal.EndOfDay(calendar.DateOf(start, loc))
+		return cal.AddDuration(later(p.to, begin), cal.OpenTime(later(p.from, begin), due))
 	case period.Unit == calendar.WorkingDays:
 		if !onStartDay {
 			first, last = first.AddDays(-1), last.AddDays(-1)

@@ -64,7 +64,9 @@
 //     (business-time precision). Paused at 09:00 on the due day with
 //     08:30–17:30 hours, 8.5 open hours are left; resumed at 09:00 on the
 //     next working day it is due at 17:30 that day, resumed at 14:00 at
-//     13:30 the working day after.
+//     13:30 the working day after. The day of the start is not the
+//     clock's: a pause inside it moves nothing, and one from it until
+//     10:00 the next working day costs the 1.5 open hours of that morning.
 //
 //     Working days without business hours count in days, as the Civil Code
 //     counts them (第二百零一条: days, not hours). The working days left

@@ -158,16 +158,42 @@ func TestCompute_CheckedFromOutside(t *testing.T) {
 			now:  "2026-03-09T12:00:00+08:00",
 			want: want{rule: "reply", due: "2026-03-12T23:59:59+08:00", state: Pending, daysLeft: 3, paused: 22 * time.Hour},
 		},
+		// Pauses with business hours (business-time precision).
 		{
-			// With 08:30–17:30: Thu Mar 12 17:30 for both (the Sunday pause
-			// gave Thu 10:00, 1.5 open hours of Monday lost).
-			name: "paused on the Sunday after a Saturday receipt, business hours", policy: office(hours, replyRule("3 working_days", "")),
+			// With 08:30–17:30 the clock's time is its 27 open hours from Mon
+			// Mar 9 08:30; paused until Mon 10:00 it has lost 1.5 of them: Thu
+			// Mar 12 10:00, whether paused on the Saturday of receipt or on
+			// the Sunday (it was Thu 17:30 for the Saturday: Monday's 7.5 h
+			// after the pause were not counted, more than was left).
+			name: "paused on the Saturday of receipt until Monday 10:00, business hours", policy: office(hours, replyRule("3 working_days", "")),
+			events: []Event{ev("2026-03-07T10:00:00+08:00", "", "received"), ev("2026-03-07T12:00:00+08:00", "received", "suspended"),
+				ev("2026-03-09T10:00:00+08:00", "suspended", "assigned")},
+			now:  "2026-03-09T12:00:00+08:00",
+			want: want{rule: "reply", due: "2026-03-12T10:00:00+08:00", state: Pending, daysLeft: 3, paused: 46 * time.Hour},
+		},
+		{
+			name: "paused on the Sunday after a Saturday receipt until Monday 10:00, business hours", policy: office(hours, replyRule("3 working_days", "")),
 			events: []Event{ev("2026-03-07T10:00:00+08:00", "", "received"), ev("2026-03-08T12:00:00+08:00", "received", "suspended"),
 				ev("2026-03-09T10:00:00+08:00", "suspended", "assigned")},
 			now:  "2026-03-09T12:00:00+08:00",
-			want: want{rule: "reply", due: "2026-03-12T17:30:00+08:00", state: Pending, daysLeft: 3, paused: 22 * time.Hour},
+			want: want{rule: "reply", due: "2026-03-12T10:00:00+08:00", state: Pending, daysLeft: 3, paused: 22 * time.Hour},
 		},
-		// Pauses with business hours (business-time precision).
+		{
+			// Received Mon Mar 2 10:00 (due Thu Mar 5 17:30), paused 11:00 until
+			// Tue 10:00: Tue's first 1.5 open hours lost, due Fri Mar 6 10:00.
+			name: "paused on the day of receipt until the next morning, business hours", policy: office(hours, replyRule("3 working_days", "")),
+			events: mar2(ev("2026-03-02T11:00:00+08:00", "received", "suspended"), ev("2026-03-03T10:00:00+08:00", "suspended", "assigned")),
+			now:    "2026-03-03T12:00:00+08:00",
+			want:   want{rule: "reply", due: "2026-03-06T10:00:00+08:00", state: Pending, daysLeft: 3, paused: 23 * time.Hour},
+		},
+		{
+			// The day of receipt is not the clock's: a pause inside it moves
+			// nothing, Thu Mar 5 17:30.
+			name: "a pause inside the day of receipt, business hours", policy: office(hours, replyRule("3 working_days", "")),
+			events: mar2(ev("2026-03-02T11:00:00+08:00", "received", "suspended"), ev("2026-03-02T15:00:00+08:00", "suspended", "assigned")),
+			now:    "2026-03-02T16:00:00+08:00",
+			want:   want{rule: "reply", due: "2026-03-05T17:30:00+08:00", state: Pending, daysLeft: 3, paused: 4 * time.Hour},
+		},
 		{
 			// 08:30–17:30, due Thu Mar 5 17:30. Paused Tue 20:00 (closed) until
 			// Wed 10:00: 1.5 open hours are lost, Thu 17:30 becomes Fri 10:00.
