@@ -251,6 +251,20 @@ func TestCompute_CheckedFromOutside(t *testing.T) {
 			now:    "2027-03-01T10:00:00+08:00",
 			want:   want{rule: "reply", due: "2027-03-08T23:59:59+08:00", state: Pending, daysLeft: 5, paused: 8 * 24 * time.Hour},
 		},
+		{
+			// 30 calendar days from Tue Sep 1 2026: day 30 is Oct 1, National
+			// Day, so due Thu Oct 8. Paused Mon Oct 5 10:00 (inside the move
+			// off the rest days) until Fri Oct 9 10:00: the last day becomes
+			// Oct 5 plus the 4 days paused, Fri Oct 9, a working day (the
+			// documented rule: what is left is the rest of the move, up to the
+			// next working day).
+			name:   "a calendar-day clock paused in the rest days after its last day",
+			policy: office(nil, replyRule("30 calendar_days", "")),
+			events: []Event{ev("2026-09-01T10:00:00+08:00", "", "received"), ev("2026-10-05T10:00:00+08:00", "received", "suspended"),
+				ev("2026-10-09T10:00:00+08:00", "suspended", "assigned")},
+			now:  "2026-10-09T12:00:00+08:00",
+			want: want{rule: "reply", due: "2026-10-09T23:59:59+08:00", state: Pending, paused: 4 * 24 * time.Hour},
+		},
 		// Same-day periods.
 		{
 			name:   "a same-day clock received at 23:59:59 is met within the second",
@@ -308,6 +322,28 @@ func TestCompute_CheckedFromOutside(t *testing.T) {
 			events: mar2(ev("2026-03-03T10:00:00+08:00", "received", "suspended"), ev("2026-03-05T10:00:00+08:00", "suspended", "assigned")),
 			now:    "2026-03-06T12:00:00+08:00",
 			want:   want{rule: "reply", due: "2026-04-03T23:59:59+08:00", warn: "2026-03-06T10:00:00+08:00", state: AtRisk, daysLeft: 20, paused: 48 * time.Hour},
+		},
+		{
+			// 30 calendar days from Tue Sep 1 (due Oct 8), warn_after 25
+			// calendar days: day 25 is Sat Sep 26, a rest day of Mid-Autumn; the
+			// warning is counted as a period and moves to Mon Sep 28 (the
+			// documented rule: P counted from the start).
+			name:   "warn_after in calendar days on a rest day moves like a period",
+			policy: office(nil, withWarn(replyRule("30 calendar_days", ""), "25 calendar_days", "")),
+			events: []Event{ev("2026-09-01T10:00:00+08:00", "", "received")},
+			now:    "2026-09-27T10:00:00+08:00",
+			want:   want{rule: "reply", due: "2026-10-08T23:59:59+08:00", warn: "2026-09-28T23:59:59+08:00", state: Pending, daysLeft: 4},
+		},
+		{
+			// The same warning on a clock extended until Mon Nov 30: still day
+			// 25 counted from the start (the documented rule), so the clock
+			// is at_risk through the extension.
+			name:   "warn_after in calendar days stays counted from the start after an extension",
+			policy: office(nil, extensible(withWarn(replyRule("30 calendar_days", ""), "25 calendar_days", ""))),
+			events: []Event{ev("2026-09-01T10:00:00+08:00", "", "received")},
+			exts:   []Extension{{Rule: "reply", Until: &calendar.Date{Year: 2026, Month: 11, Day: 30}, ApprovedBy: "张某"}},
+			now:    "2026-10-20T10:00:00+08:00",
+			want:   want{rule: "reply", due: "2026-11-30T23:59:59+08:00", warn: "2026-09-28T23:59:59+08:00", state: AtRisk, daysLeft: 29, extended: true},
 		},
 		{
 			// verify of the tendering policy, 30 calendar days from Tue Sep 1:
