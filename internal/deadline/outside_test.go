@@ -1,6 +1,7 @@
 package deadline
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -401,5 +402,16 @@ func TestCompute_CheckedFromOutside(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			checkCase(t, tt.policy, tt.fields, tt.events, tt.exts, tt.now, tt.want)
 		})
+	}
+}
+
+// TestParseExtensions_TooLong: a case's extension by a period too long to
+// count is refused with the reason, not counted to the scan bound.
+func TestParseExtensions_TooLong(t *testing.T) {
+	exts, problems := ParseExtensions(map[string]any{"extensions": []any{
+		map[string]any{"rule": "verify", "by": "99999 working_days", "approved_by": "张某"},
+	}})
+	if len(exts) != 0 || len(problems) != 1 || problems[0].Field != "extensions[0].by" || !strings.Contains(problems[0].Msg, "too long") {
+		t.Errorf("exts = %+v, problems = %v; want one problem at extensions[0].by saying too long", exts, problems)
 	}
 }
