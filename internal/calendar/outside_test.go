@@ -68,7 +68,7 @@ func TestParsePeriod_CheckedFromOutside(t *testing.T) {
 		{" 3  working_days ", "3 working_days"},
 		{"3 Working_Days", "3 working_days"},
 		{"0 days", "0 calendar_days"},
-		{"240 months", "240 months"}, // 20 years, the Civil Code's longest (第一百八十八条)
+		{"240 months", "240 months"}, // 20 years, the longest
 	}
 	for _, tt := range ok {
 		if p, err := ParsePeriod(tt.in); err != nil || p.String() != tt.want {

@@ -90,10 +90,10 @@ func ParsePeriod(s string) (Period, error) {
 	return Period{N: n, Unit: u}, nil
 }
 
-// maxN is the longest period of each unit, about 20 years (the Civil Code's
-// longest period, 第一百八十八条): a longer N is a typo. Within it every
-// count is exact, well inside maxScan, and hours cannot overflow a
-// time.Duration into the past.
+// maxN is the longest period of each unit, about 20 years: no procedure
+// counts a longer one, so a longer N is a typo. Within it every count is
+// exact, well inside maxScan, and hours cannot overflow a time.Duration
+// into the past.
 var maxN = map[Unit]int{
 	WorkingDays: 5000, CalendarDays: 20 * 366, Months: 20 * 12,
 	Hours: 20 * 366 * 24, Minutes: 20 * 366 * 24 * 60,

@@ -406,8 +406,8 @@ func (c *computer) clock(r *policy.DeadlineRule) (Clock, bool, []Problem) {
 	// Pauses. A pause that begins at or after the clock's end does not
 	// rescue it.
 	pauses := c.pauses(r.PauseIn, start, until)
-	// shift moves t, the end of a period counted in unit of per from the
-	// start, by the pauses that began before it.
+	// shift moves t, the end of the period per counted from the start, by
+	// the pauses that began before it.
 	shift := func(t time.Time, per calendar.Period, last calendar.Date, total *time.Duration) time.Time {
 		for _, p := range pauses {
 			if !p.from.Before(exclusiveEnd(t)) {
