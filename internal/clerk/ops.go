@@ -48,6 +48,19 @@ func (d *Desk) New(nc NewCase) (Done, error) {
 	if err != nil {
 		return Done{}, err
 	}
+	// The channel and category may be given by their labels.
+	for _, term := range []struct {
+		kind string
+		v    *string
+	}{{policy.KindChannel, &nc.Channel}, {policy.KindCategory, &nc.Category}} {
+		if strings.TrimSpace(*term.v) == "" {
+			*term.v = ""
+			continue
+		}
+		if *term.v, err = p.Resolve(term.kind, *term.v); err != nil {
+			return Done{}, err
+		}
+	}
 	// Title and channel are asked for like any required field; the probe
 	// below runs with stand-ins so every missing field is listed at once.
 	var missing []string
@@ -245,6 +258,12 @@ func (d *Desk) edit(id, to string, changes []cases.Change, note, verb string) (D
 		if err != nil {
 			return repo.Change{}, "", err
 		}
+		if to != "" {
+			// The target may be named by a state's or a transition's label.
+			if to, err = p.Resolve(policy.KindTransition, to); err != nil {
+				return repo.Change{}, "", err
+			}
+		}
 		from := cur.Status
 		if committed && cur.Status != headStatus {
 			// The same move, run again after a run that was killed between
@@ -259,9 +278,6 @@ func (d *Desk) edit(id, to string, changes []cases.Change, note, verb string) (D
 		}
 		all := changes
 		if to != "" {
-			if _, ok := p.State(to); !ok {
-				return repo.Change{}, "", &InputError{Msg: fmt.Sprintf("policy %s has no state %q", p.ID, to), Fix: "use one of: " + strings.Join(stateIDs(p), ", ")}
-			}
 			if _, ok := p.TransitionAllowed(from, to); !ok {
 				return repo.Change{}, "", &ForbiddenError{Msg: fmt.Sprintf("%s cannot move from %s (%s) to %s (%s)", id, from, p.Label("state", from, "zh"), to, p.Label("state", to, "zh")),
 					Problems: []string{"allowed from " + from + ": " + orNone(reachable(p, from))}}
@@ -333,14 +349,6 @@ func onlyLinks(changes []cases.Change) bool {
 		}
 	}
 	return len(changes) > 0
-}
-
-func stateIDs(p *policy.Policy) []string {
-	var out []string
-	for _, s := range p.States {
-		out = append(out, s.ID)
-	}
-	return out
 }
 
 func reachable(p *policy.Policy, from string) []string {
@@ -436,19 +444,17 @@ func extensible(p *policy.Policy) []string {
 	return out
 }
 
-// LinkKinds are the relations Link records.
-var LinkKinds = []string{"repeat", "duplicate", "related"}
-
 // Link records that id relates to other: a repeat complaint (bank
 // 第十七条), a duplicate merged into it, or a related case. Adding a link
 // is allowed on a closed case; it is not an edit of the record.
 func (d *Desk) Link(id, other, as string) (Done, error) {
-	ok := false
-	for _, k := range LinkKinds {
-		ok = ok || k == as
+	_, _, _, p, err := d.load(id)
+	if err != nil {
+		return Done{}, err
 	}
-	if !ok {
-		return Done{}, &InputError{Msg: fmt.Sprintf("--as %q", as), Fix: "use repeat, duplicate or related"}
+	// The relation may be named by its label (重复投诉).
+	if as, err = p.Resolve("value:related.as", as); err != nil {
+		return Done{}, err
 	}
 	if id == other {
 		return Done{}, &InputError{Msg: "a case cannot be linked to itself"}

@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 	"github.com/casebook/casebook/internal/deadline"
 	"github.com/casebook/casebook/internal/export"
 	"github.com/casebook/casebook/internal/office"
+	"github.com/casebook/casebook/internal/policy"
 	"github.com/casebook/casebook/internal/seal"
 )
 
@@ -105,9 +107,14 @@ func runList(o *listOptions) error {
 		return &ExitError{Code: ExitUsage, Err: err}
 	}
 	warnTruncated(o.app, off, len(off.History.TruncatedCases()) > 0, "the deadlines of the cases registered before it may be judged wrong")
+	records := off.Records(now)
+	f, err := o.filters(off, records)
+	if err != nil {
+		return err
+	}
 	rows := []listRow{}
-	for _, r := range off.Records(now) {
-		if !o.keep(off, r, now, within) {
+	for _, r := range records {
+		if !o.keep(off, f, r, now, within) {
 			continue
 		}
 		row := rowOf(r)
@@ -167,18 +174,71 @@ func in(xs []string, s string) bool {
 	return false
 }
 
-func (o *listOptions) keep(off *office.Office, r *office.Record, now time.Time, within *calendar.Period) bool {
+// listFilters are list's filters on policy terms, read by their ids or
+// labels in each policy.
+type listFilters struct {
+	policy                    string
+	status, category, channel policy.Filter
+}
+
+// filters reads the filters for the office's policies and those of its
+// cases: a value unknown in all of them exits 2 with the closest one.
+func (o *listOptions) filters(off *office.Office, records []*office.Record) (listFilters, error) {
+	var f listFilters
+	var scope []string
+	var err error
+	if f.policy, scope, err = policyScope(off, o.policy, records); err != nil {
+		return f, err
+	}
+	for _, x := range []struct {
+		kind   string
+		values []string
+		into   *policy.Filter
+	}{
+		{policy.KindState, o.status, &f.status},
+		{policy.KindCategory, o.category, &f.category},
+		{policy.KindChannel, o.channel, &f.channel},
+	} {
+		if *x.into, err = off.Policies.Filter(x.kind, x.values, scope); err != nil {
+			return f, &ExitError{Code: ExitUsage, Err: err}
+		}
+	}
+	return f, nil
+}
+
+// policyScope reads a --policy flag by id or name; without one the
+// policies a filter's values are read for are the office's and those of
+// its cases.
+func policyScope(off *office.Office, flag string, records []*office.Record) (string, []string, error) {
+	if flag != "" {
+		p, err := off.Policies.Lookup(flag)
+		if err != nil {
+			return "", nil, &ExitError{Code: ExitUsage, Err: err}
+		}
+		return p.ID, []string{p.ID}, nil
+	}
+	scope := off.Policies.Scope()
+	for _, r := range records {
+		if r.Policy != nil && !slices.Contains(scope, r.Policy.ID) {
+			scope = append(scope, r.Policy.ID)
+		}
+	}
+	return "", scope, nil
+}
+
+func (o *listOptions) keep(off *office.Office, f listFilters, r *office.Record, now time.Time, within *calendar.Period) bool {
 	c := r.Case
 	if r.Policy == nil {
 		return false
 	}
-	if o.policy != "" && r.Policy.ID != o.policy {
+	if f.policy != "" && r.Policy.ID != f.policy {
 		return false
 	}
 	dept, _ := c.Fields["department"].(string)
 	ch, _ := c.Fields["channel"].(string)
 	cat, _ := c.Fields["category"].(string)
-	if !in(o.status, c.Status) || !in(o.category, cat) || !in(o.channel, ch) || !in(o.department, dept) {
+	pid := r.Policy.ID
+	if !f.status.Keeps(pid, c.Status) || !f.category.Keeps(pid, cat) || !f.channel.Keeps(pid, ch) || !in(o.department, dept) {
 		return false
 	}
 	if o.overdue && !r.Late() {

@@ -46,8 +46,8 @@ elsewhere the command fails and lists them.`,
 	f := cmd.Flags()
 	f.StringVar(&o.policy, "policy", "", "policy `ID` (default: the repository's only policy)")
 	f.StringVar(&o.title, "title", "", "the case's title")
-	f.StringVar(&o.channel, "channel", "", "how it came in (a channel id of the policy)")
-	f.StringVar(&o.category, "category", "", "its category (a category id of the policy)")
+	f.StringVar(&o.channel, "channel", "", "how it came in (a channel of the policy: its id or label)")
+	f.StringVar(&o.category, "category", "", "its category (a category of the policy: its id or label)")
 	f.StringVar(&o.receivedAt, "received-at", "", "when it was received, `TIME` (default: now)")
 	f.StringArrayVar(&o.sets, "set", nil, "set a field, `k=v` (nested: complainant.phone=...)")
 	f.StringVar(&o.bodyFile, "body-file", "", "Markdown body from `FILE` (- for standard input)")
@@ -68,9 +68,8 @@ func runNew(o *newOptions) error {
 		}
 		p = only
 	} else {
-		var ok bool
-		if p, ok = d.Policies.Get(o.policy); !ok {
-			return usageErr("unknown policy %q (fix: use one of %s)", o.policy, strings.Join(d.Policies.IDs(), ", "))
+		if p, err = d.Policies.Lookup(o.policy); err != nil {
+			return &ExitError{Code: ExitUsage, Err: err}
 		}
 	}
 	nc := clerk.NewCase{Policy: p.ID, Title: o.title, Channel: o.channel, Category: o.category}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/csv"
+	"fmt"
 	"sort"
 	"strconv"
 
@@ -89,9 +90,13 @@ func runStats(o *statsOptions) error {
 	if err := needWholeHistory(off, "the on-time statistics of the cases registered before it would be wrong"); err != nil {
 		return err
 	}
+	records := off.Records(now)
+	if err := o.resolve(off, records); err != nil {
+		return err
+	}
 	groups := map[string]*statsRow{}
 	total := &statsRow{Group: "total", Label: "合计"}
-	for _, r := range off.Records(now) {
+	for _, r := range records {
 		if r.Policy == nil || (o.policy != "" && r.Policy.ID != o.policy) {
 			continue
 		}
@@ -157,6 +162,26 @@ func rateText(v *float64, pct bool) string {
 		return strconv.FormatFloat(*v*100, 'f', 1, 64) + "%"
 	}
 	return strconv.FormatFloat(*v, 'f', 4, 64)
+}
+
+// resolve reads --policy and --by by their ids or labels; one that names
+// nothing exits 2 with the closest one, where a silent empty table would
+// mislead.
+func (o *statsOptions) resolve(off *office.Office, records []*office.Record) error {
+	id, scope, err := policyScope(off, o.policy, records)
+	if err != nil {
+		return err
+	}
+	o.policy = id
+	if o.by == "month" {
+		return nil
+	}
+	by, err := off.Policies.ResolveField(o.by, scope)
+	if err != nil {
+		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("--by: %w", err)}
+	}
+	o.by = by
+	return nil
 }
 
 func (o *statsOptions) group(r *office.Record) (string, string) {

@@ -175,7 +175,11 @@ func (e *ResolveError) Error() string {
 	case len(e.Known) == 0:
 		return fmt.Sprintf("unknown %s %q: policy %s declares none", e.Noun, e.Input, e.Policy)
 	}
-	return fmt.Sprintf("unknown %s %q (fix: give one of %s)", e.Noun, e.Input, ChoiceList(e.Known))
+	in := ""
+	if e.Policy != "" {
+		in = " in policy " + e.Policy
+	}
+	return fmt.Sprintf("unknown %s %q%s (fix: give one of %s)", e.Noun, e.Input, in, ChoiceList(e.Known))
 }
 
 // ChoiceList writes values with their labels for a message or a prompt:
@@ -280,4 +284,53 @@ func (s *Set) Lookup(input string) (*Policy, error) {
 		return nil, err
 	}
 	return s.byID[c.ID], nil
+}
+
+// Filter is what the values of a filter name in each policy: policy id to
+// the ids a case's value must be one of. A nil Filter keeps every case.
+type Filter map[string][]string
+
+// Filter reads the values of a filter (list --status 已受理,closed) for the
+// policies of scope, each by Set.Resolve; no values is a nil Filter.
+func (s *Set) Filter(kind string, inputs, scope []string) (Filter, error) {
+	if len(inputs) == 0 {
+		return nil, nil
+	}
+	f := Filter{}
+	for _, in := range inputs {
+		ids, err := s.Resolve(kind, in, scope)
+		if err != nil {
+			return nil, err
+		}
+		for p, id := range ids {
+			f[p] = append(f[p], id)
+		}
+	}
+	return f, nil
+}
+
+// Keeps tells whether a case of policy whose value is id passes the filter.
+func (f Filter) Keeps(policy, id string) bool {
+	return f == nil || slices.Contains(f[policy], id)
+}
+
+// ResolveField reads a field path or a field's label for the policies of
+// scope; a label that names different fields in different policies is
+// ambiguous.
+func (s *Set) ResolveField(input string, scope []string) (string, error) {
+	ids, err := s.Resolve(KindField, input, scope)
+	if err != nil {
+		return "", err
+	}
+	var paths []string
+	for _, path := range ids {
+		if !slices.Contains(paths, path) {
+			paths = append(paths, path)
+		}
+	}
+	if len(paths) > 1 {
+		slices.Sort(paths)
+		return "", fmt.Errorf("ambiguous field %q: it names %s in different policies (fix: give the path)", strings.TrimSpace(input), strings.Join(paths, ", "))
+	}
+	return paths[0], nil
 }

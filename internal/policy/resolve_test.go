@@ -72,7 +72,7 @@ categories:
 		{"a misspelt field suggests the field", "bank", KindField, "categroy",
 			`unknown field "categroy"; did you mean category (类别)?`, true},
 		{"nothing close lists every value with its labels", "hotline", "value:satisfaction", "很好",
-			`unknown satisfaction "很好" (fix: give one of satisfied (满意, Satisfied), dissatisfied (不满意, Dissatisfied))`, true},
+			`unknown satisfaction "很好" in policy hotline (fix: give one of satisfied (满意, Satisfied), dissatisfied (不满意, Dissatisfied))`, true},
 		{"an empty input lists the values", "hotline", "value:satisfaction", " ",
 			`empty satisfaction (fix: give one of satisfied (满意, Satisfied), dissatisfied (不满意, Dissatisfied))`, true},
 		{"two values share a label", "amb", KindChannel, "电话",
