@@ -225,10 +225,12 @@ func (d *Desk) Move(id, to string, sets []cases.Set, note string) (Done, error) 
 	return d.edit(id, to, changes, note, "")
 }
 
-// Set changes fields without a transition. A closed case is final: only
-// links may be added to it (see Link).
-func (d *Desk) Set(id string, sets []cases.Set) (Done, error) {
-	changes := make([]cases.Change, 0, len(sets))
+// Set changes fields without a transition, and removes the fields in
+// unsets from the front-matter. A closed case is final: only links may be
+// added to it (see Link). A field cannot be removed while the case's state
+// requires it, nor when every case carries it.
+func (d *Desk) Set(id string, sets []cases.Set, unsets ...string) (Done, error) {
+	changes := make([]cases.Change, 0, len(sets)+len(unsets))
 	for _, s := range sets {
 		if s.Path == "status" {
 			return Done{}, &InputError{Msg: "status cannot be set", Fix: "use casebook move " + id + " STATE"}
@@ -238,10 +240,45 @@ func (d *Desk) Set(id string, sets []cases.Set) (Done, error) {
 		}
 		changes = append(changes, s)
 	}
+	for _, path := range unsets {
+		if slices.ContainsFunc(sets, func(s cases.Set) bool { return s.Path == path }) {
+			return Done{}, &InputError{Msg: "--set and --unset of " + path + " together", Fix: "either set it to a value or remove it"}
+		}
+		if slices.Contains(keptFields, path) {
+			return Done{}, &InputError{Msg: fmt.Sprintf("%s is a core field that every case keeps: it cannot be removed", path),
+				Fix: fmt.Sprintf("set the right value with casebook set %s %s=..., or record a correction with casebook correct", id, path)}
+		}
+		changes = append(changes, cases.Delete{Path: path})
+	}
 	if len(changes) == 0 {
-		return Done{}, &InputError{Msg: "nothing to set", Fix: "give k=v pairs"}
+		return Done{}, &InputError{Msg: "nothing to set", Fix: "give k=v pairs or --unset FIELD"}
 	}
 	return d.edit(id, "", changes, "", "set")
+}
+
+// keptFields are the fields no case is without, and the records of links
+// and extensions, which only grow: none is removed with --unset.
+var keptFields = []string{policy.FieldID, policy.FieldPolicy, policy.FieldTitle, policy.FieldStatus,
+	policy.FieldReceivedAt, policy.FieldChannel, policy.FieldRelated, policy.FieldExtensions}
+
+// removals checks the fields an edit removes: each must be in the case,
+// and not required in state.
+func removals(id, state string, p *policy.Policy, cur, next *cases.Case, changes []cases.Change) error {
+	for _, ch := range changes {
+		del, ok := ch.(cases.Delete)
+		if !ok {
+			continue
+		}
+		if _, ok := cur.Get(del.Path); !ok {
+			return &InputError{Msg: fmt.Sprintf("%s has no %s to unset", id, del.Path), Fix: "unset only fields the case has (casebook show " + id + ")"}
+		}
+		if p.Requires(state, del.Path, next.Fields) {
+			return &ForbiddenError{Msg: fmt.Sprintf("%s (%s) cannot be removed from %s: it is required in state %s (%s)",
+				del.Path, p.Label("field", del.Path, "zh"), id, state, p.Label("state", state, "zh")),
+				Problems: []string{"set it to the right value instead: casebook set " + id + " " + del.Path + "=..."}}
+		}
+	}
+	return nil
 }
 
 // edit is the common path of Move, Set, Extend, Link and Withdraw: under
@@ -306,6 +343,9 @@ func (d *Desk) edit(id, to string, changes []cases.Change, note, verb string) (D
 		if err != nil {
 			return repo.Change{}, "", err
 		}
+		if err := removals(id, c.Status, p, cur, c, changes); err != nil {
+			return repo.Change{}, "", err
+		}
 		if to != "" {
 			if tr, _ := p.TransitionAllowed(from, to); tr != nil && tr.When != "" {
 				if ok, err := p.Eval(tr.When, p.Env(c.Fields)); err != nil || !ok {
@@ -330,6 +370,9 @@ func (d *Desk) edit(id, to string, changes []cases.Change, note, verb string) (D
 				verb = "set"
 			}
 			subject := fmt.Sprintf("%s: %s %s", id, verb, strings.Join(changedPaths(changes), ", "))
+			if verb == "set" {
+				subject = id + ": " + describeChanges(changes)
+			}
 			if strings.HasPrefix(verb, "extend ") {
 				subject = id + ": " + verb // the path is always extensions
 			}
@@ -575,6 +618,15 @@ func (d *Desk) events(id string, c *cases.Case) []deadline.Event {
 func recordedFacts(id string, p *policy.Policy, cur *cases.Case, changes []cases.Change) error {
 	facts := p.ClockFacts()
 	for _, ch := range changes {
+		if del, ok := ch.(cases.Delete); ok {
+			top, _, _ := strings.Cut(del.Path, ".")
+			if old, _ := cur.Get(del.Path); slices.Contains(facts, top) && !office.Empty(old) {
+				return &InputError{
+					Msg: fmt.Sprintf("%s of %s is a recorded fact (%v): it starts or decides a deadline, so it is not removed by set", del.Path, id, old),
+					Fix: fmt.Sprintf("record the removal as a correction: casebook correct %s --unset %s --reason TEXT --approved-by NAME", id, del.Path)}
+			}
+			continue
+		}
 		s, ok := ch.(cases.Set)
 		if !ok {
 			continue
