@@ -91,10 +91,10 @@ func (d *Desk) Correct(id string, x Correction) (Done, error) {
 			}
 			changes = append(changes, sets...)
 			for _, path := range x.Unsets {
-				if _, ok := cur.Get(path); !ok {
-					return repo.Change{}, "", &InputError{Msg: fmt.Sprintf("%s has no %s to unset", id, path), Fix: "unset only fields the case has (casebook show " + id + ")"}
-				}
 				changes = append(changes, cases.Delete{Path: path})
+			}
+			if err := absent(id, cur, changes); err != nil {
+				return repo.Change{}, "", err
 			}
 			subject, what = x.describe()
 		}
@@ -110,7 +110,7 @@ func (d *Desk) Correct(id string, x Correction) (Done, error) {
 		if err != nil {
 			return repo.Change{}, "", err
 		}
-		if err := removals(id, c.Status, p, cur, c, changes); err != nil {
+		if err := removals(id, c.Status, p, c, changes); err != nil {
 			return repo.Change{}, "", err
 		}
 		if err := blocking(fs, "correcting "+id); err != nil {

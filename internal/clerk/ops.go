@@ -261,16 +261,25 @@ func (d *Desk) Set(id string, sets []cases.Set, unsets ...string) (Done, error) 
 var keptFields = []string{policy.FieldID, policy.FieldPolicy, policy.FieldTitle, policy.FieldStatus,
 	policy.FieldReceivedAt, policy.FieldChannel, policy.FieldRelated, policy.FieldExtensions}
 
-// removals checks the fields an edit removes: each must be in the case,
-// and not required in state.
-func removals(id, state string, p *policy.Policy, cur, next *cases.Case, changes []cases.Change) error {
+// absent refuses to remove a field the case does not have.
+func absent(id string, cur *cases.Case, changes []cases.Change) error {
+	for _, ch := range changes {
+		if del, ok := ch.(cases.Delete); ok {
+			if _, ok := cur.Get(del.Path); !ok {
+				return &InputError{Msg: fmt.Sprintf("%s has no %s to unset", id, del.Path), Fix: "unset only fields the case has (casebook show " + id + ")"}
+			}
+		}
+	}
+	return nil
+}
+
+// removals refuses to remove a field that a case in state requires; next
+// is the case without it.
+func removals(id, state string, p *policy.Policy, next *cases.Case, changes []cases.Change) error {
 	for _, ch := range changes {
 		del, ok := ch.(cases.Delete)
 		if !ok {
 			continue
-		}
-		if _, ok := cur.Get(del.Path); !ok {
-			return &InputError{Msg: fmt.Sprintf("%s has no %s to unset", id, del.Path), Fix: "unset only fields the case has (casebook show " + id + ")"}
 		}
 		if p.Requires(state, del.Path, next.Fields) {
 			return &ForbiddenError{Msg: fmt.Sprintf("%s (%s) cannot be removed from %s: it is required in state %s (%s)",
@@ -327,6 +336,9 @@ func (d *Desk) edit(id, to string, changes []cases.Change, note, verb string) (D
 		if err := recordedFacts(id, p, cur, changes); err != nil {
 			return repo.Change{}, "", err
 		}
+		if err := absent(id, cur, changes); err != nil {
+			return repo.Change{}, "", err
+		}
 		all, warnings, err := d.sealEdit(p, cur, all)
 		if err != nil {
 			return repo.Change{}, "", err
@@ -343,7 +355,7 @@ func (d *Desk) edit(id, to string, changes []cases.Change, note, verb string) (D
 		if err != nil {
 			return repo.Change{}, "", err
 		}
-		if err := removals(id, c.Status, p, cur, c, changes); err != nil {
+		if err := removals(id, c.Status, p, c, changes); err != nil {
 			return repo.Change{}, "", err
 		}
 		if to != "" {

@@ -174,6 +174,10 @@ func (p *Policy) Requires(state, path string, fields map[string]any) bool {
 	if slices.ContainsFunc(req.Fields, names) || slices.ContainsFunc(req.Approvals, names) {
 		return true
 	}
+	// A required approval names who approved.
+	if a, ok := strings.CutSuffix(path, ".by"); ok && slices.Contains(req.Approvals, a) {
+		return true
+	}
 	for _, fp := range p.fieldPaths() {
 		f, _ := p.Field(fp)
 		if !names(fp) || !slices.Contains(f.RequiredIn, state) {

@@ -43,12 +43,21 @@ func (p *Policy) Resolve(kind, input string) (string, error) {
 // pick is the one candidate input names (see Resolve).
 func pick(noun, input string, cands []Choice) (Choice, *ResolveError) {
 	in := strings.TrimSpace(input)
-	var hits []Choice
-	for _, c := range cands {
-		if in != "" && (strings.EqualFold(c.ID, in) || strings.EqualFold(c.Zh, in) || strings.EqualFold(c.En, in)) &&
-			!slices.ContainsFunc(hits, func(h Choice) bool { return h.ID == c.ID }) {
-			hits = append(hits, c)
+	match := func(names func(Choice) []string) []Choice {
+		var hits []Choice
+		for _, c := range cands {
+			if in != "" && slices.ContainsFunc(names(c), func(n string) bool { return strings.EqualFold(n, in) }) &&
+				!slices.ContainsFunc(hits, func(h Choice) bool { return h.ID == c.ID }) {
+				hits = append(hits, c)
+			}
 		}
+		return hits
+	}
+	hits := match(func(c Choice) []string { return []string{c.ID, c.Zh, c.En} })
+	if len(hits) == 0 {
+		// A label without its explanation in brackets names the value too:
+		// 已受理 for 已受理(调解中).
+		hits = match(func(c Choice) []string { return []string{bare(c.Zh), bare(c.En)} })
 	}
 	if len(hits) == 1 {
 		return hits[0], nil
@@ -60,6 +69,17 @@ func pick(noun, input string, cands []Choice) (Choice, *ResolveError) {
 		}
 	}
 	return Choice{}, e
+}
+
+// bare is a label without a trailing remark in brackets, "" when it has
+// none.
+func bare(label string) string {
+	for _, open := range []string{"(", "（"} {
+		if i := strings.LastIndex(label, open); i > 0 && (strings.HasSuffix(label, ")") || strings.HasSuffix(label, "）")) {
+			return strings.TrimSpace(label[:i])
+		}
+	}
+	return ""
 }
 
 // Choices lists the values of a kind of term (see Resolve), in policy

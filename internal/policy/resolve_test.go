@@ -63,6 +63,8 @@ categories:
 		{"a transition by the target state", "hotline", KindTransition, "已转交", "routed", false},
 		{"a transition label and a state label of one target", "amb", KindTransition, "办结", "done", false},
 		{"a field by its label", "bank", KindField, "承办部门", "department", false},
+		{"a label without its remark in brackets", "market", KindState, "已受理", "accepted", false},
+		{"a channel label without its remark in brackets", "market", KindChannel, "全国12315平台", "platform", false},
 		{"a sub-field by its path", "bank", KindField, "complainant.phone", "complainant.phone", false},
 
 		{"a misspelt state id suggests the state", "tendering", KindState, "asigned",
