@@ -38,16 +38,17 @@ func newListCmd(app *App) *cobra.Command {
 		Short: "List cases, filtered, as a table, JSON or CSV",
 		Example: `  casebook list --overdue
   casebook list --status received,assigned --department 监察室
+  casebook list --status 已受理 --channel 电话
   casebook list --due-within "2 working_days" --format csv > due.csv`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return runList(o) },
 	}
 	f := cmd.Flags()
-	f.StringSliceVar(&o.status, "status", nil, "only cases in `STATES` (comma-separated)")
-	f.StringSliceVar(&o.category, "category", nil, "only `CATEGORIES`")
-	f.StringSliceVar(&o.channel, "channel", nil, "only `CHANNELS`")
+	f.StringSliceVar(&o.status, "status", nil, "only cases in `STATES` (ids or labels, comma-separated)")
+	f.StringSliceVar(&o.category, "category", nil, "only `CATEGORIES` (ids or labels)")
+	f.StringSliceVar(&o.channel, "channel", nil, "only `CHANNELS` (ids or labels)")
 	f.StringSliceVar(&o.department, "department", nil, "only `DEPARTMENTS`")
-	f.StringVar(&o.policy, "policy", "", "only cases of policy `ID`")
+	f.StringVar(&o.policy, "policy", "", "only cases of policy `ID` (or its name)")
 	f.BoolVar(&o.overdue, "overdue", false, "only cases with an overdue clock")
 	f.StringVar(&o.dueWithin, "due-within", "", "only open cases with a clock due within `PERIOD` (\"2 working_days\", \"3 calendar_days\", \"4 hours\"; a bare number means working days)")
 	f.StringVar(&o.format, "format", "table", "output `FORMAT`: table, json or csv")

@@ -30,7 +30,8 @@ Casebook-Case and Casebook-Transition. Edits already made in the case file
 move exits 1 and changes nothing.`,
 		Example: `  casebook move BANK-2026-0007 assigned --set assignee=赵某 --set department=监察室 \
       --set leader_opinion.by=孙行长 --set leader_opinion.opinion=请三日内答复
-  casebook move BANK-2026-0007 replied --note "已电话答复客户"`,
+  casebook move BANK-2026-0007 replied --note "已电话答复客户"
+  casebook move BANK-2026-0007 已回复`,
 		Args:              cobra.ExactArgs(2),
 		ValidArgsFunction: completeIDs(app, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {

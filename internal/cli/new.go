@@ -38,6 +38,7 @@ It prints the new id. Missing required fields are asked for on a terminal;
 elsewhere the command fails and lists them.`,
 		Example: `  casebook new --title 柜台服务态度差 --channel visit --category attitude \
       --set complainant.name=王某 --set complainant.phone=13800000000
+  casebook new --title 网银转账失败 --channel 电话 --category 服务态度
   casebook new --policy tendering --title 评标专家打招呼 --channel letter --body-file 举报信.md
   echo "## 投诉内容" | casebook new --title 网银转账失败 --channel online --body-file -`,
 		Args: cobra.NoArgs,

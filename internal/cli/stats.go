@@ -42,7 +42,7 @@ met / (met + missed + overdue).`,
 	f := cmd.Flags()
 	f.StringVar(&o.from, "from", "", "only cases received on or after `DATE`")
 	f.StringVar(&o.to, "to", "", "only cases received on or before `DATE`")
-	f.StringVar(&o.by, "by", "category", "group by `FIELD` (a field path) or month")
+	f.StringVar(&o.by, "by", "category", "group by `FIELD` (a field path or label) or month")
 	f.StringVar(&o.policy, "policy", "", "only cases of policy `ID`")
 	f.StringVar(&o.rule, "rule", "", "count only the clocks of deadline rule `ID`")
 	f.StringVar(&o.format, "format", "table", "output `FORMAT`: table, json or csv")
