@@ -11,6 +11,7 @@ import (
 	"github.com/casebook/casebook/internal/calendar"
 	"github.com/casebook/casebook/internal/export"
 	"github.com/casebook/casebook/internal/office"
+	"github.com/casebook/casebook/internal/policy"
 )
 
 type statsOptions struct {
@@ -44,7 +45,7 @@ met / (met + missed + overdue).`,
 	f.StringVar(&o.to, "to", "", "only cases received on or before `DATE`")
 	f.StringVar(&o.by, "by", "category", "group by `FIELD` (a field path or label) or month")
 	f.StringVar(&o.policy, "policy", "", "only cases of policy `ID`")
-	f.StringVar(&o.rule, "rule", "", "count only the clocks of deadline rule `ID`")
+	f.StringVar(&o.rule, "rule", "", "count only the clocks of deadline rule `ID` (or its label)")
 	f.StringVar(&o.format, "format", "table", "output `FORMAT`: table, json or csv")
 	return cmd
 }
@@ -173,14 +174,17 @@ func (o *statsOptions) resolve(off *office.Office, records []*office.Record) err
 		return err
 	}
 	o.policy = id
+	if o.rule != "" {
+		if o.rule, err = off.Policies.ResolveOne(policy.KindDeadline, o.rule, scope); err != nil {
+			return &ExitError{Code: ExitUsage, Err: fmt.Errorf("--rule: %w", err)}
+		}
+	}
 	if o.by == "month" {
 		return nil
 	}
-	by, err := off.Policies.ResolveField(o.by, scope)
-	if err != nil {
+	if o.by, err = off.Policies.ResolveOne(policy.KindField, o.by, scope); err != nil {
 		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("--by: %w", err)}
 	}
-	o.by = by
 	return nil
 }
 

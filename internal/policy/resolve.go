@@ -19,6 +19,8 @@ const (
 	KindTransition = "transition"
 	// KindField is a field path, named by the path or the field's label.
 	KindField = "field"
+	// KindDeadline is a deadline rule (a clock), by its id or label.
+	KindDeadline = "deadline"
 )
 
 // Resolve reads what a clerk typed for a term of the policy: its id, its
@@ -90,10 +92,19 @@ func (p *Policy) Choices(kind string) []Choice {
 }
 
 // known are the candidates an error lists: a transition is named by its
-// target, so only the states are listed.
+// target, so only the states are listed, and a clock once.
 func (p *Policy) known(kind string, cands []Choice) []Choice {
-	if kind == KindTransition {
+	switch kind {
+	case KindTransition:
 		return stateChoices(p.States)
+	case KindDeadline:
+		var out []Choice
+		for _, c := range cands {
+			if !slices.ContainsFunc(out, func(x Choice) bool { return x.ID == c.ID }) {
+				out = append(out, c)
+			}
+		}
+		return out
 	}
 	return cands
 }
@@ -125,6 +136,13 @@ func (p *Policy) candidates(kind string) (string, []Choice, bool) {
 			out = append(out, Choice{ID: t.To, Zh: t.Zh, En: t.En})
 		}
 		return FieldStatus, out, true
+	case KindDeadline:
+		// Each alternative of a clock names it by its own label.
+		var out []Choice
+		for _, d := range p.Deadlines {
+			out = append(out, Choice{ID: d.ID, Zh: d.Zh, En: d.En})
+		}
+		return KindDeadline, out, true
 	case KindField:
 		var out []Choice
 		for _, path := range p.fieldPaths() {
@@ -334,23 +352,24 @@ func (f Filter) Keeps(policy, id string) bool {
 	return f == nil || slices.Contains(f[policy], id)
 }
 
-// ResolveField reads a field path or a field's label for the policies of
-// scope; a label that names different fields in different policies is
+// ResolveOne reads a term that must name one id in all the policies of
+// scope where it is known, such as a field path or a deadline rule given
+// by its label: a label that names different ids in different policies is
 // ambiguous.
-func (s *Set) ResolveField(input string, scope []string) (string, error) {
-	ids, err := s.Resolve(KindField, input, scope)
+func (s *Set) ResolveOne(kind, input string, scope []string) (string, error) {
+	ids, err := s.Resolve(kind, input, scope)
 	if err != nil {
 		return "", err
 	}
-	var paths []string
-	for _, path := range ids {
-		if !slices.Contains(paths, path) {
-			paths = append(paths, path)
+	var distinct []string
+	for _, id := range ids {
+		if !slices.Contains(distinct, id) {
+			distinct = append(distinct, id)
 		}
 	}
-	if len(paths) > 1 {
-		slices.Sort(paths)
-		return "", fmt.Errorf("ambiguous field %q: it names %s in different policies (fix: give the path)", strings.TrimSpace(input), strings.Join(paths, ", "))
+	if len(distinct) > 1 {
+		slices.Sort(distinct)
+		return "", fmt.Errorf("ambiguous %s %q: it names %s in different policies (fix: give the id)", kind, strings.TrimSpace(input), strings.Join(distinct, ", "))
 	}
-	return paths[0], nil
+	return distinct[0], nil
 }

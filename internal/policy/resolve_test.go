@@ -65,6 +65,8 @@ categories:
 		{"a field by its label", "bank", KindField, "承办部门", "department", false},
 		{"a label without its remark in brackets", "market", KindState, "已受理", "accepted", false},
 		{"a channel label without its remark in brackets", "market", KindChannel, "全国12315平台", "platform", false},
+		{"a clock by its label", "tendering", KindDeadline, "指定承办人", "assign", false},
+		{"a clock by the label of its second alternative", "tendering", KindDeadline, "核查并做出处理决定", "verify", false},
 		{"a sub-field by its path", "bank", KindField, "complainant.phone", "complainant.phone", false},
 
 		{"a misspelt state id suggests the state", "tendering", KindState, "asigned",
@@ -141,17 +143,25 @@ func TestSetResolve(t *testing.T) {
 		scope             []string
 		want              map[string]string
 		wantErr           string
+		// one is what ResolveOne gives, where the ids agree.
+		one string
 	}{
+		{"one field path in two policies", KindField, "类别", []string{"bank", "food"},
+			map[string]string{"bank": "category", "food": "category"}, "", "category"},
+		{"a clock of one policy only", KindDeadline, "回复署名举报人", []string{"bank", "tendering"},
+			map[string]string{"tendering": "reply"}, "", "reply"},
+		{"a misspelt clock", KindDeadline, "asign", []string{"tendering"},
+			nil, `unknown deadline "asign"; did you mean assign (指定承办人)?`, ""},
 		{"a state of one policy and not another", KindState, "已指定承办人", []string{"bank", "tendering"},
-			map[string]string{"tendering": "assigned"}, ""},
+			map[string]string{"tendering": "assigned"}, "", ""},
 		{"one id in two policies with different labels", KindState, "assigned", []string{"bank", "tendering"},
-			map[string]string{"bank": "assigned", "tendering": "assigned"}, ""},
+			map[string]string{"bank": "assigned", "tendering": "assigned"}, "", ""},
 		{"an enum field only one policy has", "value:satisfaction", "满意", []string{"hotline", "tendering"},
-			map[string]string{"hotline": "satisfied"}, ""},
+			map[string]string{"hotline": "satisfied"}, "", ""},
 		{"unknown everywhere suggests the closest", KindState, "asigned", []string{"tendering"},
-			nil, `unknown status "asigned"; did you mean assigned (已指定承办人)?`},
+			nil, `unknown status "asigned"; did you mean assigned (已指定承办人)?`, ""},
 		{"a field no policy has", "value:nosuch", "x", []string{"bank"},
-			nil, `unknown nosuch "x": no policy declares any`},
+			nil, `unknown nosuch "x": no policy declares any`, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -168,6 +178,11 @@ func TestSetResolve(t *testing.T) {
 			for k, v := range tt.want {
 				if got[k] != v {
 					t.Fatalf("got %v; want %v", got, tt.want)
+				}
+			}
+			if tt.one != "" {
+				if one, err := set.ResolveOne(tt.kind, tt.input, tt.scope); err != nil || one != tt.one {
+					t.Fatalf("ResolveOne = %q, %v; want %q", one, err, tt.one)
 				}
 			}
 		})
