@@ -118,6 +118,15 @@ func TestResolve_BuiltInIDsAndLabels(t *testing.T) {
 				kinds = append(kinds, "value:"+f)
 			}
 		}
+		// A move takes a state or a transition's label.
+		for _, tr := range p.Transitions {
+			for _, in := range []string{tr.Zh, tr.En} {
+				if got, err := p.Resolve(KindTransition, in); in != "" && (err != nil || got != tr.To) {
+					t.Errorf("%s: Resolve(transition, %q) = %q, %v; want %q", id, in, got, err, tr.To)
+				}
+			}
+		}
+		kinds = append(kinds, KindTransition)
 		for _, kind := range kinds {
 			for _, c := range p.Choices(kind) {
 				for _, in := range []string{c.ID, c.Zh, c.En} {
