@@ -578,7 +578,7 @@ func recordedFacts(id string, p *policy.Policy, cur *cases.Case, changes []cases
 			continue
 		}
 		old, _ := cur.Get(s.Path)
-		if office.Empty(old) || top != policy.FieldReceivedAt && office.SameFact(p, top, old, s.Value) {
+		if office.Empty(old) || top != policy.FieldReceivedAt && (office.SameFact(p, top, old, s.Value) || s.Path == top && office.Grows(p, top, old, s.Value)) {
 			continue
 		}
 		return &InputError{

@@ -108,6 +108,10 @@ func factChanges(repo *git.Repository, p *policy.Policy, c *cases.Case, h *histo
 				if nv != nil {
 					held[k] = nv
 				}
+			case grows(p, k, old, nv):
+				// A further report added to a list of report times
+				// records a new fact and changes none.
+				held[k] = nv
 			case sameFact(p, k, old, nv):
 				// Set back to what the clocks hold: the changes before
 				// never decided a verdict and are taken back.
@@ -132,14 +136,14 @@ func factChanges(repo *git.Repository, p *policy.Policy, c *cases.Case, h *histo
 		if !ok || empty(nv) {
 			nv = nil
 		}
-		if sameFact(p, k, old, nv) || sameFact(p, k, prev.Fields[k], nv) {
+		if sameFact(p, k, old, nv) || sameFact(p, k, prev.Fields[k], nv) || grows(p, k, old, nv) {
 			continue // as committed: a commit's change is reported with it
 		}
 		changes = append(changes, FactChange{Field: k, Old: old, New: nv})
 	}
 	var pinned map[string]any
 	for _, k := range facts {
-		if old, ok := held[k]; ok && !sameFact(p, k, old, c.Fields[k]) {
+		if old, ok := held[k]; ok && !sameFact(p, k, old, c.Fields[k]) && !grows(p, k, old, c.Fields[k]) {
 			if pinned == nil {
 				pinned = map[string]any{}
 			}
@@ -188,6 +192,51 @@ func sameFact(p *policy.Policy, k string, a, b any) bool {
 		return empty(a) == empty(b)
 	}
 	if k == policy.FieldReceivedAt || isTimeField(p, k) {
+		ta, oka := p.ParseTime(a)
+		tb, okb := p.ParseTime(b)
+		if oka && okb {
+			return ta.Equal(tb)
+		}
+	}
+	return reflect.DeepEqual(a, b) || fmt.Sprint(a) == fmt.Sprint(b)
+}
+
+// Grows reports whether b is list a with entries added: every time of a
+// is still in b and b holds more. Reports in a list of times (a report
+// duty's field) are recorded one by one; only dropping or moving one
+// changes a recorded fact.
+func Grows(p *policy.Policy, k string, a, b any) bool { return grows(p, k, a, b) }
+
+func grows(p *policy.Policy, k string, a, b any) bool {
+	f, ok := p.Field(k)
+	if !ok || f.Type != policy.TypeList {
+		return false
+	}
+	la, oka := a.([]any)
+	lb, okb := b.([]any)
+	if !oka || !okb || len(lb) <= len(la) {
+		return false
+	}
+	used := make([]bool, len(lb))
+	for _, x := range la {
+		found := false
+		for j, y := range lb {
+			if !used[j] && sameEntry(p, f.Items, x, y) {
+				used[j], found = true, true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// sameEntry compares two entries of a list: times as instants, the rest as
+// written.
+func sameEntry(p *policy.Policy, items policy.FieldType, a, b any) bool {
+	if items == policy.TypeDateTime || items == policy.TypeDate {
 		ta, oka := p.ParseTime(a)
 		tb, okb := p.ParseTime(b)
 		if oka && okb {

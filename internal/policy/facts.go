@@ -10,11 +10,13 @@ import (
 )
 
 // ClockFacts lists the top-level fields whose values start or decide a
-// clock: received_at, the fields a clock starts or stops at, and every
-// field a deadline's `when` reads (category for category_class, channel
-// for channel_class, the first part of a has("a.b") path). Once recorded,
-// such a fact may be changed only by a correction, and the clocks keep the
-// value first recorded. Sorted.
+// clock: received_at, the fields a clock starts or stops at, the field of
+// a report duty (a report rewritten to an earlier time would hide a late
+// one), and every field a deadline's `when` reads (category for
+// category_class, channel for channel_class, the first part of a
+// has("a.b") path). Once recorded, such a fact may be changed only by a
+// correction, and the clocks keep the value first recorded; a list of
+// report times may only grow. Sorted.
 func (p *Policy) ClockFacts() []string {
 	if f, ok := clockFacts.Load(p); ok {
 		return f.([]string)
@@ -41,6 +43,9 @@ func (p *Policy) clockFacts() []string {
 		}
 		if d.StopField != "" {
 			set[top(d.StopField)] = true
+		}
+		if d.Report != nil && d.Report.Field != "" {
+			set[top(d.Report.Field)] = true
 		}
 		if d.When == "" {
 			continue
