@@ -9,12 +9,13 @@ import (
 	"github.com/expr-lang/expr/parser"
 )
 
-// ClockFacts lists the top-level fields whose values start or decide a
-// clock: received_at, the fields a clock starts or stops at, the field of
-// a report duty (a report rewritten to an earlier time would hide a late
-// one), and every field a deadline's `when` reads (category for
-// category_class, channel for channel_class, the first part of a
-// has("a.b") path). Once recorded, such a fact may be changed only by a
+// ClockFacts lists the field paths whose values start or decide a clock:
+// received_at, the fields a clock starts or stops at (a path inside an
+// object, such as dispatch_approval.at), the field of a report duty (a
+// report rewritten to an earlier time would hide a late one), and every
+// field a deadline's `when` reads (category for category_class, channel
+// for channel_class, the path of a has("a.b") where the policy declares
+// it, else its first part). Once recorded, such a fact may be changed only by a
 // correction, and the clocks keep the value first recorded; a list of
 // report times may only grow. Sorted.
 func (p *Policy) ClockFacts() []string {
@@ -33,19 +34,13 @@ var clockFacts sync.Map
 
 func (p *Policy) clockFacts() []string {
 	set := map[string]bool{FieldReceivedAt: true}
-	top := func(path string) string {
-		name, _, _ := strings.Cut(path, ".")
-		return name
-	}
 	for _, d := range p.Deadlines {
-		if d.Start.Field != "" {
-			set[top(d.Start.Field)] = true
-		}
-		if d.StopField != "" {
-			set[top(d.StopField)] = true
-		}
-		if d.Report != nil && d.Report.Field != "" {
-			set[top(d.Report.Field)] = true
+		// A time inside an object (dispatch_approval.at) is the fact, not
+		// the object: the approver's opinion beside it decides no clock.
+		for _, f := range []string{d.Start.Field, d.StopField, d.ReportField()} {
+			if f != "" {
+				set[f] = true
+			}
 		}
 		if d.When == "" {
 			continue
@@ -63,6 +58,15 @@ func (p *Policy) clockFacts() []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// ReportField is the field of a reporting duty; empty for a completion
+// clock.
+func (d DeadlineRule) ReportField() string {
+	if d.Report == nil {
+		return ""
+	}
+	return d.Report.Field
 }
 
 type factVisitor struct {
@@ -86,7 +90,13 @@ func (v *factVisitor) Visit(node *ast.Node) {
 	case *ast.CallNode:
 		if id, ok := n.Callee.(*ast.IdentifierNode); ok && id.Value == envHas && len(n.Arguments) == 1 {
 			if s, ok := n.Arguments[0].(*ast.StringNode); ok {
+				// The path itself where the policy declares it, so that
+				// has("dispatch_approval.at") makes the time the fact and
+				// not the approval's other parts.
 				name, _, _ := strings.Cut(s.Value, ".")
+				if _, ok := v.p.Field(s.Value); ok {
+					name = s.Value
+				}
 				if _, ok := v.p.Field(name); ok {
 					v.set[name] = true
 				}

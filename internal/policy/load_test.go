@@ -393,3 +393,12 @@ func TestClockFacts_ReportField(t *testing.T) {
 		t.Errorf("ClockFacts = %v, want progress_reported_at among them", got)
 	}
 }
+
+// TestClockFacts_TimeInObject guards the recorded time, not the object
+// around it, as the fact: the approver's opinion decides no clock.
+func TestClockFacts_TimeInObject(t *testing.T) {
+	got := embedded(t, "food").ClockFacts()
+	if !slices.Contains(got, "dispatch_approval.at") || slices.Contains(got, "dispatch_approval") {
+		t.Errorf("ClockFacts = %v, want dispatch_approval.at and not dispatch_approval", got)
+	}
+}

@@ -1,0 +1,84 @@
+package deadline
+
+import (
+	"testing"
+
+	"github.com/casebook/casebook/internal/calendar"
+	"github.com/casebook/casebook/internal/policy"
+)
+
+// TestCompute_DutiesFromOutside: duties attacked as an auditor and a clerk
+// would (docs/clock-scenarios.md, "Duties checked from outside"). Dates as
+// in TestCompute_Duties: received Wed 2026-09-30 10:00; Oct 8, 9, Sat 10
+// working days 1-3, Oct 12 (4), 13 (5), 14 (6), 15 (7).
+func TestCompute_DutiesFromOutside(t *testing.T) {
+	reply := policy.DeadlineRule{ID: "reply", Start: policy.Start{Received: true}, Stop: []string{"replied"}, Duration: "3 working_days",
+		OnReopen: policy.OnReopenRestart, Extension: &policy.Extension{Max: "20 working_days"}}
+	progress := policy.DeadlineRule{ID: "progress", Start: policy.Start{Received: true}, Stop: []string{"verified"}, Duration: "3 working_days",
+		Report: &policy.Report{Field: "progress_reported_at"}}
+	every := progress
+	every.Report = &policy.Report{Field: "progress_reports", Every: "3 working_days"}
+	restartReport := progress
+	restartReport.OnReopen = policy.OnReopenRestart
+	lapsingReport := progress
+	lapsingReport.Lapse = []string{"withdrawn"}
+	closedOnce := events(ev("2026-10-09T10:00:00+08:00", "received", "replied"), ev("2026-10-09T11:00:00+08:00", "replied", "closed"),
+		ev("2026-10-12T09:00:00+08:00", "closed", "assigned"))
+	checkDuties(t, []dutyCase{
+		{
+			name: "reopened twice: each cycle runs from its reopening, the earlier verdicts stay", rule: reply,
+			events: append(closedOnce, ev("2026-10-13T10:00:00+08:00", "assigned", "replied"), ev("2026-10-13T11:00:00+08:00", "replied", "closed"),
+				ev("2026-10-19T09:00:00+08:00", "closed", "assigned")),
+			now: "2026-10-20T09:00:00+08:00",
+			want: []string{"reply due=10-10T23:59:59 met ended=10-09T10:00", "reply due=10-15T23:59:59 met ended=10-13T10:00 cycle=1",
+				"reply due=10-22T23:59:59 pending ended=- cycle=2"},
+		},
+		{
+			name: "an extension approved before the reopening stays with the first cycle", rule: reply,
+			events: closedOnce, now: "2026-10-14T09:00:00+08:00",
+			exts: []Extension{{Rule: "reply", Until: ptr(calendar.Date{Year: 2026, Month: 10, Day: 20}), ApprovedBy: "张某", ApprovedAt: at("2026-10-09T09:00:00+08:00")}},
+			want: []string{"reply due=10-20T23:59:59 met ended=10-09T10:00", "reply due=10-15T23:59:59 pending ended=- cycle=1"},
+		},
+		{
+			name: "report duty: a report recorded before the clock started does not count", rule: progress,
+			fields: map[string]any{"progress_reported_at": "2026-09-29T10:00:00+08:00"}, events: receivedSep30, now: "2026-10-13T09:00:00+08:00",
+			want: []string{"progress due=10-10T23:59:59 overdue ended=- report=1"},
+		},
+		{
+			name: "report duty: a report at the very time of receipt counts", rule: progress,
+			fields: map[string]any{"progress_reported_at": "2026-09-30T10:00:00+08:00"}, events: receivedSep30, now: "2026-10-13T09:00:00+08:00",
+			want: []string{"progress due=10-10T23:59:59 met ended=09-30T10:00 report=1"},
+		},
+		{
+			name: "report duty: a report written after a late completion is still missed", rule: progress,
+			fields: map[string]any{"progress_reported_at": "2026-10-13T09:00:00+08:00"},
+			events: events(ev("2026-10-12T09:00:00+08:00", "received", "verified")), now: "2026-10-20T09:00:00+08:00",
+			want: []string{"progress due=10-10T23:59:59 missed ended=10-12T09:00 not_done report=1"},
+		},
+		{
+			name: "report duty: withdrawn after the due time without a report is missed and not done", rule: lapsingReport,
+			events: events(ev("2026-10-12T09:00:00+08:00", "received", "withdrawn")), now: "2026-10-20T09:00:00+08:00",
+			want: []string{"progress due=10-10T23:59:59 missed ended=10-12T09:00 not_done report=1"},
+		},
+		{
+			name: "every 3 working days: a report listed twice is one report", rule: every,
+			fields: map[string]any{"progress_reports": []any{"2026-10-09T10:00:00+08:00", "2026-10-09T10:00:00+08:00"}}, events: receivedSep30,
+			now:  "2026-10-13T09:00:00+08:00",
+			want: []string{"progress due=10-10T23:59:59 met ended=10-09T10:00 report=1", "progress due=10-13T23:59:59 pending ended=- report=2"},
+		},
+		{
+			name: "every 3 working days: one instant in two zones is one report", rule: every,
+			fields: map[string]any{"progress_reports": []any{"2026-10-09T10:00:00+08:00", "2026-10-09T02:00:00Z"}}, events: receivedSep30,
+			now:  "2026-10-13T09:00:00+08:00",
+			want: []string{"progress due=10-10T23:59:59 met ended=10-09T10:00 report=1", "progress due=10-13T23:59:59 pending ended=- report=2"},
+		},
+		{
+			name: "report duty restarted on reopening: the first cycle's report does not fulfil the second", rule: restartReport,
+			fields: map[string]any{"progress_reported_at": "2026-10-09T10:00:00+08:00"},
+			events: events(ev("2026-10-09T11:00:00+08:00", "received", "verified"), ev("2026-10-09T12:00:00+08:00", "verified", "closed"),
+				ev("2026-10-12T09:00:00+08:00", "closed", "assigned")),
+			now:  "2026-10-16T09:00:00+08:00",
+			want: []string{"progress due=10-10T23:59:59 met ended=10-09T10:00 report=1", "progress due=10-15T23:59:59 overdue ended=- report=1 cycle=1"},
+		},
+	})
+}
