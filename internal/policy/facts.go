@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -100,6 +101,31 @@ func (v *factVisitor) Visit(node *ast.Node) {
 				if _, ok := v.p.Field(name); ok {
 					v.set[name] = true
 				}
+			}
+		}
+	}
+}
+
+// HasPaths lists the paths a condition asks has() about, in order:
+// has("extension_reason_told_at") gives extension_reason_told_at. A
+// condition that does not parse has none.
+func (p *Policy) HasPaths(src string) []string {
+	tree, err := parser.Parse(src)
+	if err != nil {
+		return nil
+	}
+	v := &hasVisitor{}
+	ast.Walk(&tree.Node, v)
+	return v.paths
+}
+
+type hasVisitor struct{ paths []string }
+
+func (v *hasVisitor) Visit(node *ast.Node) {
+	if n, ok := (*node).(*ast.CallNode); ok {
+		if id, ok := n.Callee.(*ast.IdentifierNode); ok && id.Value == envHas && len(n.Arguments) == 1 {
+			if s, ok := n.Arguments[0].(*ast.StringNode); ok && !slices.Contains(v.paths, s.Value) {
+				v.paths = append(v.paths, s.Value)
 			}
 		}
 	}
