@@ -591,18 +591,17 @@ func recordedFacts(id string, p *policy.Policy, cur *cases.Case, changes []cases
 				continue
 			}
 			return &InputError{
-				Msg: fmt.Sprintf("%s of %s is a recorded fact (%v): it starts or decides a deadline, so it is fixed once recorded", fact, id, old),
-				Fix: fmt.Sprintf("record the change as a correction: casebook correct %s --set %s=%v --reason TEXT --approved-by NAME", id, fact, factValue(nv))}
+				Msg: fmt.Sprintf("%s of %s is a recorded fact (%s): it starts or decides a deadline, so it is fixed once recorded", fact, id, office.FactText(old)),
+				Fix: fmt.Sprintf("record the change as a correction: casebook correct %s --set %s=%s --reason TEXT --approved-by NAME", id, fact, setText(nv))}
 		}
 	}
 	return nil
 }
 
-// factValue writes v for a --set flag: a time or text as it is, nothing for
-// a value removed.
-func factValue(v any) any {
+// setText is a value for the fix's --set: nothing for one removed.
+func setText(v any) string {
 	if v == nil {
 		return ""
 	}
-	return v
+	return office.FactText(v)
 }

@@ -191,6 +191,24 @@ func setPath(fields map[string]any, path string, v any) {
 	fields[k] = cp
 }
 
+// FactText writes a fact's value as --set takes it: a time in RFC 3339, a
+// list's items separated by commas, "(none)" for a value removed.
+func FactText(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return "(none)"
+	case time.Time:
+		return v.Format(time.RFC3339)
+	case []any:
+		parts := make([]string, len(v))
+		for i, x := range v {
+			parts[i] = FactText(x)
+		}
+		return strings.Join(parts, ",")
+	}
+	return fmt.Sprint(v)
+}
+
 // Empty reports an absent value: nil or blank text.
 func Empty(v any) bool { return empty(v) }
 

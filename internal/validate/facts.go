@@ -80,12 +80,4 @@ func verdicts(held, alt []deadline.Clock, a, b string) string {
 	return strings.Join(parts, "; ")
 }
 
-func factText(v any) string {
-	switch v := v.(type) {
-	case nil:
-		return "(none)"
-	case time.Time:
-		return v.Format(time.RFC3339)
-	}
-	return fmt.Sprint(v)
-}
+func factText(v any) string { return office.FactText(v) }
