@@ -82,3 +82,36 @@ func TestCompute_DutiesFromOutside(t *testing.T) {
 		},
 	})
 }
+
+// TestCompute_NationalPathsFromOutside walks unusual paths of the national
+// policies, counted by hand with the calendar (National Day 2026: Oct 1-7
+// rest, Sat Oct 10 a make-up working day; Spring Festival 2027: Feb 5-13
+// rest, Sun Feb 14 a make-up working day).
+func TestCompute_NationalPathsFromOutside(t *testing.T) {
+	forwarded := map[string]any{"received_at": "2026-09-30T10:00:00+08:00", "channel": "xinfang_office", "category": "appeal"}
+	checkNational(t, []nationalCase{
+		{
+			// 第二十三条第三款: the 5 working days are the time to object to
+			// a matter outside the office's remit; accepting it, in time or
+			// not, owes no objection.
+			name: "xinfang objection: a forwarded matter accepted after the 5 working days owes no objection", policy: "xinfang",
+			fields: forwarded, events: []string{"2026-10-14T09:00:00+08:00 accepted"},
+			now: "2026-10-15T10:00:00+08:00", rule: "objection",
+		},
+		{
+			name: "xinfang objection: a forwarded matter accepted in time is not counted as an objection met", policy: "xinfang",
+			fields: forwarded, events: []string{"2026-10-09T09:00:00+08:00 accepted"},
+			now: "2026-10-15T10:00:00+08:00", rule: "objection",
+		},
+		{
+			// Oct 8 (1), 9 (2), Sat 10 (3), 12 (4), 13 (5).
+			name: "xinfang objection: a forwarded matter still registered shows the window", policy: "xinfang",
+			fields: forwarded, now: "2026-10-12T10:00:00+08:00", rule: "objection", due: "2026-10-13T23:59:59+08:00", state: Pending,
+		},
+		{
+			name: "xinfang objection: an objection after the 5 working days is missed", policy: "xinfang",
+			fields: forwarded, events: []string{"2026-10-14T09:00:00+08:00 objected"},
+			now: "2026-10-15T10:00:00+08:00", rule: "objection", due: "2026-10-13T23:59:59+08:00", state: Missed,
+		},
+	})
+}

@@ -83,6 +83,9 @@ func (v *factVisitor) Visit(node *ast.Node) {
 			v.set[FieldCategory] = true
 		case envChannelClass:
 			v.set[FieldChannel] = true
+		case FieldStatus:
+			// The state is no recorded fact: transitions change it, and
+			// history judges them.
 		default:
 			if _, ok := v.p.Field(n.Value); ok {
 				v.set[n.Value] = true

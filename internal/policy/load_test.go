@@ -402,3 +402,12 @@ func TestClockFacts_TimeInObject(t *testing.T) {
 		t.Errorf("ClockFacts = %v, want dispatch_approval.at and not dispatch_approval", got)
 	}
 }
+
+// TestClockFacts_NotStatus guards the state out of the facts: xinfang's
+// objection reads status in its when, and every transition would
+// otherwise be a fact changed.
+func TestClockFacts_NotStatus(t *testing.T) {
+	if got := embedded(t, "xinfang").ClockFacts(); slices.Contains(got, FieldStatus) {
+		t.Errorf("ClockFacts = %v, want no status", got)
+	}
+}
