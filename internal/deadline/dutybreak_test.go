@@ -2,6 +2,7 @@ package deadline
 
 import (
 	"testing"
+	"time"
 
 	"github.com/casebook/casebook/internal/calendar"
 	"github.com/casebook/casebook/internal/policy"
@@ -114,4 +115,50 @@ func TestCompute_NationalPathsFromOutside(t *testing.T) {
 			now: "2026-10-15T10:00:00+08:00", rule: "objection", due: "2026-10-13T23:59:59+08:00", state: Missed,
 		},
 	})
+}
+
+// TestCompute_ExtensibleUntilTheCap guards the overdue fix: it suggests an
+// extension only while one could still be approved. bankins decide,
+// received Sep 16: 15 days end Oct 1 -> Oct 8; the cap of 60 days from the
+// start is Sun Nov 15 -> Mon Nov 16.
+func TestCompute_ExtensibleUntilTheCap(t *testing.T) {
+	p := loadEmbedded(t, "bankins")
+	cal, err := CalendarFor(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name, until string
+		want        bool
+	}{
+		{"not extended: an extension may be approved", "", true},
+		{"extended to Oct 30, before the cap: a further one may be approved", "2026-10-30", true},
+		{"extended to the 60-day cap: no further extension", "2026-11-15", false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			fields := map[string]any{"received_at": "2026-09-16T10:00:00+08:00", "channel": "phone", "category": "deposit", "status": "handling"}
+			if tt.until != "" {
+				fields["extensions"] = []any{map[string]any{"rule": "decide", "until": tt.until, "approved_by": "总行张某"}}
+			}
+			exts, _ := ParseExtensions(fields)
+			received := at("2026-09-16T10:00:00+08:00")
+			clocks, problems := Compute(Input{Policy: p, Calendar: cal, Env: p.Env(fields), ReceivedAt: received, Status: "handling", Fields: fields,
+				Events: []Event{{At: received, To: "received"}, {At: received.Add(time.Hour), From: "received", To: "handling"}}, Extensions: exts, Now: at("2026-11-20T10:00:00+08:00")})
+			if len(problems) > 0 {
+				t.Fatalf("problems: %v", problems)
+			}
+			found := false
+			for _, c := range clocks {
+				if c.Rule == "decide" {
+					found = true
+					if c.Extensible != tt.want {
+						t.Errorf("decide due %s: Extensible = %v, want %v", c.DueAt.Format(time.RFC3339), c.Extensible, tt.want)
+					}
+				}
+			}
+			if !found {
+				t.Fatal("no decide clock")
+			}
+		})
+	}
 }
