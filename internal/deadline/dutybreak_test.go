@@ -110,6 +110,19 @@ func TestCompute_NationalPathsFromOutside(t *testing.T) {
 			fields: forwarded, now: "2026-10-12T10:00:00+08:00", rule: "objection", due: "2026-10-13T23:59:59+08:00", state: Pending,
 		},
 		{
+			// Due Sun Feb 14 2027 (TestCompute_NationalPolicies: 8 days of
+			// hearing); the opinion is recorded given that day at 16:00, the
+			// move to concluded committed on Monday.
+			name: "xinfang recheck: the opinion recorded on the due day counts, not the later move", policy: "xinfang",
+			fields: map[string]any{"received_at": "2026-06-01T10:00:00+08:00", "channel": "letter", "category": "appeal",
+				"review_requested_at": "2026-10-12T09:00:00+08:00", "recheck_requested_at": "2027-01-04T09:00:00+08:00",
+				"recheck_opinion_at": "2027-02-14T16:00:00+08:00"},
+			events: []string{"2026-06-02T10:00:00+08:00 accepted", "2026-07-20T10:00:00+08:00 opinion_issued",
+				"2026-10-12T10:00:00+08:00 review", "2026-11-02T10:00:00+08:00 reviewed", "2027-01-04T10:00:00+08:00 recheck",
+				"2027-01-12T00:00:00+08:00 hearing", "2027-01-20T00:00:00+08:00 recheck", "2027-02-15T10:00:00+08:00 concluded"},
+			now: "2027-02-16T10:00:00+08:00", rule: "recheck", due: "2027-02-14T23:59:59+08:00", state: Met,
+		},
+		{
 			name: "xinfang objection: an objection after the 5 working days is missed", policy: "xinfang",
 			fields: forwarded, events: []string{"2026-10-14T09:00:00+08:00 objected"},
 			now: "2026-10-15T10:00:00+08:00", rule: "objection", due: "2026-10-13T23:59:59+08:00", state: Missed,
