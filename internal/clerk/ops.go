@@ -643,17 +643,36 @@ func recordedFacts(id string, p *policy.Policy, cur *cases.Case, changes []cases
 		if !ok {
 			continue
 		}
-		top, _, _ := strings.Cut(s.Path, ".")
-		if !slices.Contains(facts, top) {
-			continue
+		for _, fact := range facts {
+			// The fact itself, an object holding it (dispatch_approval for
+			// dispatch_approval.at), or a part of it.
+			var nv any
+			switch {
+			case fact == s.Path, strings.HasPrefix(s.Path, fact+"."):
+				fact, nv = s.Path, s.Value
+			case strings.HasPrefix(fact, s.Path+"."):
+				if m, ok := s.Value.(map[string]any); ok {
+					nv, _ = (&cases.Case{Fields: m}).Get(strings.TrimPrefix(fact, s.Path+"."))
+				}
+			default:
+				continue
+			}
+			old, _ := cur.Get(fact)
+			if office.Empty(old) || fact != policy.FieldReceivedAt && (office.SameFact(p, fact, old, nv) || office.Grows(p, fact, old, nv)) {
+				continue
+			}
+			return &InputError{
+				Msg: fmt.Sprintf("%s of %s is a recorded fact (%s): it starts or decides a deadline, so it is fixed once recorded", fact, id, office.FactText(old)),
+				Fix: fmt.Sprintf("record the change as a correction: casebook correct %s --set %s=%s --reason TEXT --approved-by NAME", id, fact, setText(nv))}
 		}
-		old, _ := cur.Get(s.Path)
-		if office.Empty(old) || top != policy.FieldReceivedAt && office.SameFact(p, top, old, s.Value) {
-			continue
-		}
-		return &InputError{
-			Msg: fmt.Sprintf("%s of %s is a recorded fact (%v): it starts or decides a deadline, so it is fixed once recorded", s.Path, id, old),
-			Fix: fmt.Sprintf("record the change as a correction: casebook correct %s --set %s=%v --reason TEXT --approved-by NAME", id, s.Path, s.Value)}
 	}
 	return nil
+}
+
+// setText is a value for the fix's --set: nothing for one removed.
+func setText(v any) string {
+	if v == nil {
+		return ""
+	}
+	return office.FactText(v)
 }

@@ -92,7 +92,9 @@ type Clock struct {
 	// Cycle counts the reopenings before this clock ran: 0 for the first
 	// handling, 1 after the first reopening (rules with on_reopen: restart).
 	Cycle int
-	// Extensible is true when the rule allows extensions.
+	// Extensible is true when the rule allows a further extension: it has
+	// extension:, and the due time has not reached extension.max from the
+	// start (a fix never suggests an extension that would be refused).
 	Extensible bool
 }
 
@@ -435,6 +437,8 @@ func (c *computer) clock(r *policy.DeadlineRule, x span) (Clock, bool, []Problem
 		}
 	}
 
+	clock.Extensible = r.Extension != nil && !atCap(cal, r, start, due)
+
 	// Pauses. A pause that begins at or after the clock's end does not
 	// rescue it.
 	pauses := c.pauses(r.PauseIn, start, until)
@@ -607,6 +611,27 @@ func later(a, b time.Time) time.Time {
 	return a
 }
 
+// atCap reports whether due has reached the rule's extension.max counted
+// from start, so that no extension could move it further.
+func atCap(cal *calendar.Calendar, r *policy.DeadlineRule, start, due time.Time) bool {
+	limit, _, ok, err := extensionLimit(cal, r, start)
+	return err == nil && ok && !due.Before(limit)
+}
+
+// extensionLimit is the latest due time the rule's extension.max allows,
+// counted from start; false when the rule sets no max.
+func extensionLimit(cal *calendar.Calendar, r *policy.DeadlineRule, start time.Time) (time.Time, calendar.Period, bool, error) {
+	if r.Extension == nil || r.Extension.Max == "" {
+		return time.Time{}, calendar.Period{}, false, nil
+	}
+	maxP, err := calendar.ParsePeriod(r.Extension.Max)
+	if err != nil {
+		return time.Time{}, calendar.Period{}, false, err
+	}
+	limit, _ := cal.End(start, maxP)
+	return limit, maxP, true, nil
+}
+
 // extend applies one extension to due, or says why it cannot.
 func (c *computer) extend(cal *calendar.Calendar, r *policy.DeadlineRule, e Extension, start, due time.Time) (time.Time, []Problem) {
 	field := func(key string) string { return fmt.Sprintf("extensions[%d]%s", e.Index, key) }
@@ -633,16 +658,13 @@ func (c *computer) extend(cal *calendar.Calendar, r *policy.DeadlineRule, e Exte
 	if !next.After(due) {
 		return refuse(key, "an extension must end after "+due.Format(time.RFC3339), "extension to %s does not extend the due time %s", next.Format(time.RFC3339), due.Format(time.RFC3339))
 	}
-	if r.Extension.Max != "" {
-		maxP, err := calendar.ParsePeriod(r.Extension.Max)
-		if err != nil {
-			return refuse("", "correct the rule's extension.max in the policy", "extension.max: %v", err)
-		}
-		limit, _ := cal.End(start, maxP)
-		if next.After(limit) {
-			return refuse(key, "shorten it to at most "+limit.Format(time.RFC3339),
-				"extension to %s exceeds the limit of %s from the start (%s)", next.Format(time.RFC3339), maxP, limit.Format(time.RFC3339))
-		}
+	limit, maxP, capped, err := extensionLimit(cal, r, start)
+	if err != nil {
+		return refuse("", "correct the rule's extension.max in the policy", "extension.max: %v", err)
+	}
+	if capped && next.After(limit) {
+		return refuse(key, "shorten it to at most "+limit.Format(time.RFC3339),
+			"extension to %s exceeds the limit of %s from the start (%s)", next.Format(time.RFC3339), maxP, limit.Format(time.RFC3339))
 	}
 	return next, nil
 }

@@ -64,11 +64,7 @@ func (c *computer) duty(r *policy.DeadlineRule) ([]Clock, []Problem) {
 		cycles = c.cycles()
 	}
 	if len(cycles) == 1 { // most cases: no map, no copies
-		cs, ps := c.reports(r, span{})
-		for i := range cs {
-			cs[i].Extensible = r.Extension != nil
-		}
-		return cs, ps
+		return c.reports(r, span{})
 	}
 	var out []Clock
 	var problems []Problem
@@ -87,7 +83,7 @@ func (c *computer) duty(r *policy.DeadlineRule) ([]Clock, []Problem) {
 			}
 		}
 		for _, cl := range cs {
-			cl.Cycle, cl.Extensible = i, r.Extension != nil
+			cl.Cycle = i
 			out = append(out, cl)
 		}
 	}

@@ -52,15 +52,7 @@ func TestCompute_Duties(t *testing.T) {
 	closingReply := policy.DeadlineRule{ID: "reply", Start: policy.Start{Field: "closing_approval.at"}, StopField: "reporter_replied_at", Duration: "5 working_days"}
 	reopened := events(ev("2026-10-09T10:00:00+08:00", "received", "replied"), ev("2026-10-09T11:00:00+08:00", "replied", "closed"),
 		ev("2026-10-12T09:00:00+08:00", "closed", "assigned"))
-	tests := []struct {
-		name   string
-		rule   policy.DeadlineRule
-		fields map[string]any
-		events []Event
-		exts   []Extension
-		now    string
-		want   []string
-	}{
+	tests := []dutyCase{
 		{
 			name: "withdrawn in time under lapse: [withdrawn] is moot and left out", rule: lapsing,
 			events: events(ev("2026-10-08T09:00:00+08:00", "received", "withdrawn")), now: "2026-10-20T09:00:00+08:00",
@@ -181,6 +173,24 @@ func TestCompute_Duties(t *testing.T) {
 			want: []string{"reply due=10-13T23:59:59 missed ended=10-14T10:00"},
 		},
 	}
+	checkDuties(t, tests)
+}
+
+// dutyCase is a row of TestCompute_Duties: one rule, the case's fields,
+// events and extensions, and the clocks (dutyClock) wanted at now.
+type dutyCase struct {
+	name   string
+	rule   policy.DeadlineRule
+	fields map[string]any
+	events []Event
+	exts   []Extension
+	now    string
+	want   []string
+}
+
+// checkDuties computes each row's clocks and compares them, in order.
+func checkDuties(t *testing.T, tests []dutyCase) {
+	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			in := Input{Policy: withRules(tt.rule), Calendar: calendar.New(cst), Eval: evalStub, Fields: tt.fields,

@@ -311,6 +311,13 @@ func TestCompute_NationalPolicies(t *testing.T) {
 			now: "2026-10-12T10:00:00+08:00", rule: "regulator_forward", due: "2026-10-10T23:59:59+08:00", state: Missed,
 		},
 	}
+	checkNational(t, tests)
+}
+
+// checkNational computes each row's clocks with the embedded policy and
+// its calendar, and checks the row's clock and problem.
+func checkNational(t *testing.T, tests []nationalCase) {
+	t.Helper()
 	loaded := map[string]*policy.Policy{}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -333,8 +340,13 @@ func TestCompute_NationalPolicies(t *testing.T) {
 			if len(ps) > 0 {
 				t.Fatalf("extensions: %v", ps)
 			}
+			// The case file's status is the state of its last move.
+			fields := map[string]any{policy.FieldStatus: evs[len(evs)-1].To}
+			for k, v := range tt.fields {
+				fields[k] = v
+			}
 			clocks, problems := Compute(Input{
-				Policy: p, Calendar: cal, Env: p.Env(tt.fields), ReceivedAt: received,
+				Policy: p, Calendar: cal, Env: p.Env(fields), ReceivedAt: received,
 				Status: evs[len(evs)-1].To, Fields: tt.fields, Events: evs, Extensions: exts, Now: at(tt.now),
 			})
 			var msgs []string

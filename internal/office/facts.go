@@ -45,9 +45,7 @@ func factChanges(repo *git.Repository, p *policy.Policy, c *cases.Case, h *histo
 	touched := false
 	for _, v := range h.Versions[1:] {
 		for _, k := range v.Replaced {
-			if slices.Contains(facts, k) {
-				touched = true
-			}
+			touched = touched || len(factsUnder(facts, k)) > 0
 		}
 	}
 	if !touched {
@@ -71,23 +69,20 @@ func factChanges(repo *git.Repository, p *policy.Policy, c *cases.Case, h *histo
 				return nil, nil
 			}
 			for _, k := range facts {
-				if x, ok := prev.Fields[k]; ok && !empty(x) {
+				if x, ok := prev.Get(k); ok && !empty(x) {
 					held[k] = x
 				}
 			}
 			continue
 		}
-		var keys []string
-		for _, k := range v.Replaced {
-			if slices.Contains(facts, k) {
-				keys = append(keys, k)
-			}
-		}
 		// A version that adds a fact records it; only replacing one can
 		// change it, but both move what the clocks hold when new.
-		for _, k := range v.Changed {
-			if slices.Contains(facts, k) && !slices.Contains(keys, k) {
-				keys = append(keys, k)
+		var keys []string
+		for _, k := range slices.Concat(v.Replaced, v.Changed) {
+			for _, f := range factsUnder(facts, k) {
+				if !slices.Contains(keys, f) {
+					keys = append(keys, f)
+				}
 			}
 		}
 		if len(keys) == 0 {
@@ -98,16 +93,24 @@ func factChanges(repo *git.Repository, p *policy.Policy, c *cases.Case, h *histo
 			continue // a version that does not parse decides nothing
 		}
 		for _, k := range keys {
-			nv, ok := cur.Fields[k]
+			nv, ok := cur.Get(k)
 			if !ok || empty(nv) {
 				nv = nil
 			}
 			old, recorded := held[k]
+			was, _ := prev.Get(k)
 			switch {
+			case recorded && sameFact(p, k, was, nv):
+				// This version left the fact as the one before it had it
+				// (it changed another part of the same object).
 			case !recorded:
 				if nv != nil {
 					held[k] = nv
 				}
+			case grows(p, k, old, nv):
+				// A further report added to a list of report times
+				// records a new fact and changes none.
+				held[k] = nv
 			case sameFact(p, k, old, nv):
 				// Set back to what the clocks hold: the changes before
 				// never decided a verdict and are taken back.
@@ -128,18 +131,20 @@ func factChanges(repo *git.Repository, p *policy.Policy, c *cases.Case, h *histo
 		if !recorded {
 			continue
 		}
-		nv, ok := c.Fields[k]
+		nv, ok := c.Get(k)
 		if !ok || empty(nv) {
 			nv = nil
 		}
-		if sameFact(p, k, old, nv) || sameFact(p, k, prev.Fields[k], nv) {
+		was, _ := prev.Get(k)
+		if sameFact(p, k, old, nv) || sameFact(p, k, was, nv) || grows(p, k, old, nv) {
 			continue // as committed: a commit's change is reported with it
 		}
 		changes = append(changes, FactChange{Field: k, Old: old, New: nv})
 	}
 	var pinned map[string]any
 	for _, k := range facts {
-		if old, ok := held[k]; ok && !sameFact(p, k, old, c.Fields[k]) {
+		nv, _ := c.Get(k)
+		if old, ok := held[k]; ok && !sameFact(p, k, old, nv) && !grows(p, k, old, nv) {
 			if pinned == nil {
 				pinned = map[string]any{}
 			}
@@ -147,6 +152,61 @@ func factChanges(repo *git.Repository, p *policy.Policy, c *cases.Case, h *histo
 		}
 	}
 	return changes, pinned
+}
+
+// factsUnder lists the facts at top-level key k or inside it: a version
+// that replaced dispatch_approval may have changed dispatch_approval.at.
+func factsUnder(facts []string, k string) []string {
+	var out []string
+	for _, f := range facts {
+		if f == k || strings.HasPrefix(f, k+".") {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// setPath sets (v nil: removes) the value at a key path of fields,
+// copying each object on the way so that the case's own maps are left as
+// they are.
+func setPath(fields map[string]any, path string, v any) {
+	k, rest, nested := strings.Cut(path, ".")
+	if !nested {
+		if v == nil {
+			delete(fields, k)
+		} else {
+			fields[k] = v
+		}
+		return
+	}
+	inner, _ := fields[k].(map[string]any)
+	if inner == nil && v == nil {
+		return
+	}
+	cp := make(map[string]any, len(inner)+1)
+	for ik, iv := range inner {
+		cp[ik] = iv
+	}
+	setPath(cp, rest, v)
+	fields[k] = cp
+}
+
+// FactText writes a fact's value as --set takes it: a time in RFC 3339, a
+// list's items separated by commas, "(none)" for a value removed.
+func FactText(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return "(none)"
+	case time.Time:
+		return v.Format(time.RFC3339)
+	case []any:
+		parts := make([]string, len(v))
+		for i, x := range v {
+			parts[i] = FactText(x)
+		}
+		return strings.Join(parts, ",")
+	}
+	return fmt.Sprint(v)
 }
 
 // Empty reports an absent value: nil or blank text.
@@ -197,6 +257,51 @@ func sameFact(p *policy.Policy, k string, a, b any) bool {
 	return reflect.DeepEqual(a, b) || fmt.Sprint(a) == fmt.Sprint(b)
 }
 
+// Grows reports whether b is list a with entries added: every time of a
+// is still in b and b holds more. Reports in a list of times (a report
+// duty's field) are recorded one by one; only dropping or moving one
+// changes a recorded fact.
+func Grows(p *policy.Policy, k string, a, b any) bool { return grows(p, k, a, b) }
+
+func grows(p *policy.Policy, k string, a, b any) bool {
+	f, ok := p.Field(k)
+	if !ok || f.Type != policy.TypeList {
+		return false
+	}
+	la, oka := a.([]any)
+	lb, okb := b.([]any)
+	if !oka || !okb || len(lb) <= len(la) {
+		return false
+	}
+	used := make([]bool, len(lb))
+	for _, x := range la {
+		found := false
+		for j, y := range lb {
+			if !used[j] && sameEntry(p, f.Items, x, y) {
+				used[j], found = true, true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// sameEntry compares two entries of a list: times as instants, the rest as
+// written.
+func sameEntry(p *policy.Policy, items policy.FieldType, a, b any) bool {
+	if items == policy.TypeDateTime || items == policy.TypeDate {
+		ta, oka := p.ParseTime(a)
+		tb, okb := p.ParseTime(b)
+		if oka && okb {
+			return ta.Equal(tb)
+		}
+	}
+	return reflect.DeepEqual(a, b) || fmt.Sprint(a) == fmt.Sprint(b)
+}
+
 func isTimeField(p *policy.Policy, k string) bool {
 	f, ok := p.Field(k)
 	return ok && (f.Type == policy.TypeDateTime || f.Type == policy.TypeDate)
@@ -211,11 +316,10 @@ func withFacts(p *policy.Policy, c *cases.Case, pinned map[string]any) *cases.Ca
 		cp.Fields[k] = v
 	}
 	for k, v := range pinned {
+		setPath(cp.Fields, k, v)
 		if v == nil {
-			delete(cp.Fields, k)
 			continue
 		}
-		cp.Fields[k] = v
 		if k == policy.FieldReceivedAt {
 			if t, ok := p.ParseTime(v); ok {
 				cp.ReceivedAt = t

@@ -3,6 +3,7 @@ package policy
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -367,17 +368,50 @@ func BenchmarkLoad(b *testing.B) {
 	}
 }
 
-func TestClockFacts_Bank(t *testing.T) {
+// embedded returns the built-in policy id.
+func embedded(t *testing.T, id string) *Policy {
+	t.Helper()
 	set, err := LoadSet(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, ok := set.Get("bank")
+	p, ok := set.Get(id)
 	if !ok {
-		t.Fatal("no bank policy")
+		t.Fatalf("no %s policy", id)
 	}
-	got := strings.Join(p.ClockFacts(), ",")
+	return p
+}
+
+func TestClockFacts_Bank(t *testing.T) {
+	got := strings.Join(embedded(t, "bank").ClockFacts(), ",")
 	if got != "category,channel,received_at" {
 		t.Errorf("ClockFacts = %s, want category,channel,received_at", got)
+	}
+}
+
+// TestClockFacts_ReportField guards a report duty's field as a recorded
+// fact: the hotline's progress report rewritten to an earlier time would
+// turn a late report into one in time.
+func TestClockFacts_ReportField(t *testing.T) {
+	if got := embedded(t, "hotline").ClockFacts(); !slices.Contains(got, "progress_reported_at") {
+		t.Errorf("ClockFacts = %v, want progress_reported_at among them", got)
+	}
+}
+
+// TestClockFacts_TimeInObject guards the recorded time, not the object
+// around it, as the fact: the approver's opinion decides no clock.
+func TestClockFacts_TimeInObject(t *testing.T) {
+	got := embedded(t, "food").ClockFacts()
+	if !slices.Contains(got, "dispatch_approval.at") || slices.Contains(got, "dispatch_approval") {
+		t.Errorf("ClockFacts = %v, want dispatch_approval.at and not dispatch_approval", got)
+	}
+}
+
+// TestClockFacts_NotStatus guards the state out of the facts: xinfang's
+// objection reads status in its when, and every transition would
+// otherwise be a fact changed.
+func TestClockFacts_NotStatus(t *testing.T) {
+	if got := embedded(t, "xinfang").ClockFacts(); slices.Contains(got, FieldStatus) {
+		t.Errorf("ClockFacts = %v, want no status", got)
 	}
 }

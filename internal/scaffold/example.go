@@ -1,7 +1,10 @@
 package scaffold
 
 import (
+	"fmt"
+	"maps"
 	"slices"
+	"strings"
 
 	"github.com/casebook/casebook/internal/policy"
 )
@@ -19,10 +22,21 @@ type Example struct {
 	MoveSets []string
 	// ExtendRule is the policy's first extensible clock, "" when none.
 	ExtendRule string
+	// ExtendSets are the "k=v" that the policy's rules require once a case
+	// has an extension (xinfang: the reason told to the petitioner), set
+	// before `casebook extend`, which would be refused without them.
+	ExtendSets []string
 	// Withdraw tells whether the policy has a withdrawn state, the one
-	// `casebook withdraw` moves to.
-	Withdraw bool
+	// `casebook withdraw` moves to; WithdrawSets the "k=v" that state
+	// requires beyond what withdraw records itself (bankins: when the
+	// withdrawal was received).
+	Withdraw     bool
+	WithdrawSets []string
 }
+
+// withdrawRecords are the fields `casebook withdraw` fills itself from its
+// flags (clerk.Desk.Withdraw).
+var withdrawRecords = []string{"withdrawal", "withdrawal_reason", "withdrawal_voluntary"}
 
 // ExampleOf picks the README's example from the policy.
 func ExampleOf(p *policy.Policy) Example {
@@ -61,15 +75,111 @@ func ExampleOf(p *policy.Policy) Example {
 				ex.MoveSets = append(ex.MoveSets, exampleSets(p, f.Name)...)
 			}
 		}
+		// The rules that apply in Move (market 第九条: the complainant's
+		// address and the respondent's), filled as they ask.
+		fields := exampleFields(ex)
+		for _, kv := range ex.MoveSets {
+			k, v, _ := strings.Cut(kv, "=")
+			setExample(fields, k, v)
+		}
+		for _, r := range p.Rules {
+			if (len(r.In) == 0 || slices.Contains(r.In, ex.Move)) && (r.When == "" || holds(p, r.When, fields)) {
+				sets := fulfil(p, r.Require, fields)
+				for _, kv := range sets {
+					k, v, _ := strings.Cut(kv, "=")
+					setExample(fields, k, v)
+				}
+				ex.MoveSets = append(ex.MoveSets, sets...)
+			}
+		}
 	}
 	for _, d := range p.Deadlines {
 		if d.Extension != nil {
 			ex.ExtendRule = d.ID
+			ex.ExtendSets = extendSets(p, ex, d.ID)
 			break
 		}
 	}
-	_, ex.Withdraw = p.State("withdrawn")
+	if _, ex.Withdraw = p.State("withdrawn"); ex.Withdraw {
+		for _, path := range p.Requirement("withdrawn").Fields {
+			top, _, _ := strings.Cut(path, ".")
+			if !slices.Contains(withdrawRecords, top) {
+				ex.WithdrawSets = append(ex.WithdrawSets, exampleSets(p, path)...)
+			}
+		}
+	}
 	return ex
+}
+
+// extendSets finds what the policy's rules require once the case has an
+// extension of rule: a rule whose condition an extension makes true.
+func extendSets(p *policy.Policy, ex Example, rule string) []string {
+	fields := exampleFields(ex)
+	with := maps.Clone(fields)
+	with[policy.FieldExtensions] = []any{map[string]any{"rule": rule, "until": "2026-11-20", "approved_by": "王局长"}}
+	var out []string
+	for _, r := range p.Rules {
+		if r.When != "" && !holds(p, r.When, fields) && holds(p, r.When, with) {
+			out = append(out, fulfil(p, r.Require, with)...)
+		}
+	}
+	return out
+}
+
+// exampleFields are the README's new case after its first move.
+func exampleFields(ex Example) map[string]any {
+	return map[string]any{
+		policy.FieldChannel: ex.Channel, policy.FieldCategory: ex.Category, policy.FieldStatus: ex.Move,
+		policy.FieldComplainant: map[string]any{"name": "王某", "phone": "13800000000"},
+	}
+}
+
+func holds(p *policy.Policy, src string, fields map[string]any) bool {
+	ok, err := p.Eval(src, p.Env(fields))
+	return err == nil && ok
+}
+
+// fulfil returns the "k=v" that make the requirement hold for fields: the
+// paths it asks has() about, filled one by one until it holds; none when
+// it holds already or cannot be made to.
+func fulfil(p *policy.Policy, require string, fields map[string]any) []string {
+	if require == "" || holds(p, require, fields) {
+		return nil
+	}
+	filled := maps.Clone(fields)
+	var out []string
+	for _, path := range p.HasPaths(require) {
+		if holds(p, fmt.Sprintf("has(%q)", path), filled) {
+			continue
+		}
+		sets := exampleSets(p, path)
+		for _, kv := range sets {
+			k, v, _ := strings.Cut(kv, "=")
+			setExample(filled, k, v)
+		}
+		out = append(out, sets...)
+		if holds(p, require, filled) {
+			return out
+		}
+	}
+	return nil
+}
+
+// setExample sets the value at a key path of fields, copying the objects on
+// the way.
+func setExample(fields map[string]any, path, v string) {
+	k, rest, nested := strings.Cut(path, ".")
+	if !nested {
+		fields[k] = v
+		return
+	}
+	inner, _ := fields[k].(map[string]any)
+	cp := maps.Clone(inner)
+	if cp == nil {
+		cp = map[string]any{}
+	}
+	setExample(cp, rest, v)
+	fields[k] = cp
 }
 
 // exampleSets are the --set values that fill the field at path with a

@@ -69,17 +69,22 @@ const readme = `# [[.PolicyName]]
 ## 日常办理
 
     casebook new --title "柜台服务态度差" --channel [[.Example.Channel]] --category [[.Example.Category]] \
-        --set complainant.name=王某 --set complainant.phone=13800000000
+        --received-at 2026-10-08T08:30:00+08:00 --set complainant.name=王某 --set complainant.phone=13800000000
 [[- with .Example.Move]]
     casebook move [[$.Prefix]]-2026-0001 [[.]][[range $.Example.MoveSets]] --set [[.]][[end]]
 [[- end]]
     casebook set [[.Prefix]]-2026-0001 department=办公室
 [[- with .Example.ExtendRule]]
-    casebook extend [[$.Prefix]]-2026-0001 --rule [[.]] --until 2026-12-10 --approved-by 王局长 --reason "情况复杂"
+[[- with $.Example.ExtendSets]]
+    casebook set [[$.Prefix]]-2026-0001[[range .]] [[.]][[end]]
 [[- end]]
+    casebook extend [[$.Prefix]]-2026-0001 --rule [[.]] --until 2026-11-20 --approved-by 王局长 --reason "情况复杂"
+[[- end]]
+    casebook new --title "再次反映柜台服务态度差" --channel [[.Example.Channel]] --category [[.Example.Category]] \
+        --received-at 2026-10-09T09:00:00+08:00
     casebook link [[.Prefix]]-2026-0002 [[.Prefix]]-2026-0001 --as repeat
 [[- if .Example.Withdraw]]
-    casebook withdraw [[.Prefix]]-2026-0001 --reason "投诉人表示问题已解决" --voluntary yes
+    casebook withdraw [[.Prefix]]-2026-0001 --reason "投诉人表示问题已解决" --voluntary yes[[range .Example.WithdrawSets]] --set [[.]][[end]]
 [[- end]]
 
 每条命令都会检查办法并生成一次提交，提交人就是办理人（git config user.name，或 --actor）。

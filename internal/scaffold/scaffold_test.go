@@ -65,7 +65,8 @@ func TestExampleOf_EveryPolicy(t *testing.T) {
 	}{
 		{"bank", "phone", "work_error", "assigned", []string{"assignee=赵某", "department=监察室", "leader_opinion.by=王主任", "leader_opinion.at=2026-10-08T09:00:00+08:00"}},
 		{"xinfang", "online", "suggestion", "accepted", []string{"assignee=赵某", "department=监察室"}},
-		{"market", "platform", "quality", "accepted", []string{"assignee=赵某", "department=监察室", "mediator=某某", "decision_notified_at=2026-10-08T09:00:00+08:00"}},
+		{"market", "platform", "quality", "accepted", []string{"assignee=赵某", "department=监察室", "mediator=某某", "decision_notified_at=2026-10-08T09:00:00+08:00",
+			"complainant.address=某某", "respondent.unit=某某", "respondent.address=某某"}},
 		{"bankins", "phone", "deposit", "handling", []string{"assignee=赵某", "department=监察室"}},
 		{"tendering", "document", "bidding_irregularity", "assigned", []string{"assignee=赵某"}},
 	}

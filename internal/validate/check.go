@@ -664,6 +664,8 @@ func overdueFix(cl deadline.Clock) string {
 		return fmt.Sprintf("record the report: set %s to the time it was made (casebook set <ID> %s=<time>)%s", cl.ReportField, cl.ReportField, basis(cl.Basis))
 	case cl.Extensible:
 		return fmt.Sprintf("finish the step now, or record an approved extension under `extensions:`%s", basis(cl.Basis))
+	case cl.Extended:
+		return fmt.Sprintf("finish the step now; the extensions reached the policy's limit, no further one can be approved%s", basis(cl.Basis))
 	}
 	return fmt.Sprintf("finish the step now; the policy allows no extension of this deadline%s", basis(cl.Basis))
 }

@@ -343,7 +343,7 @@ func eachRecordedTime(r *office.Record, fn func(where string, t time.Time, early
 	var paths []string
 	early := map[string]bool{}
 	for _, d := range p.Deadlines {
-		for _, f := range []string{d.Start.Field, d.StopField, reportField(d)} {
+		for _, f := range []string{d.Start.Field, d.StopField, d.ReportField()} {
 			if f != "" && f != policy.FieldReceivedAt && !slices.Contains(paths, f) {
 				paths = append(paths, f)
 			}
@@ -380,13 +380,6 @@ func policyLocation(p *policy.Policy) *time.Location {
 		return p.Location
 	}
 	return time.Local
-}
-
-func reportField(d policy.DeadlineRule) string {
-	if d.Report == nil {
-		return ""
-	}
-	return d.Report.Field
 }
 
 // firstRecording finds the version of the case that first holds time t at

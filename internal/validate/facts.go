@@ -43,13 +43,17 @@ func factChanged(o *office.Office, r *office.Record, now time.Time) []Finding {
 }
 
 // verdicts names the clocks whose due time or state the two values set
-// apart, "rule due X (state) with A, due Y (state) with B".
+// apart, "rule due X (state) with A, due Y (state) with B". A clock is
+// matched with the run of the same rule, cycle and report.
 func verdicts(held, alt []deadline.Clock, a, b string) string {
 	var parts []string
+	same := func(x, y deadline.Clock) bool {
+		return x.Rule == y.Rule && x.Cycle == y.Cycle && x.Report == y.Report
+	}
 	for _, h := range held {
 		var other *deadline.Clock
 		for i := range alt {
-			if alt[i].Rule == h.Rule {
+			if same(alt[i], h) {
 				other = &alt[i]
 				break
 			}
@@ -64,7 +68,7 @@ func verdicts(held, alt []deadline.Clock, a, b string) string {
 	for _, x := range alt {
 		found := false
 		for _, h := range held {
-			found = found || h.Rule == x.Rule
+			found = found || same(h, x)
 		}
 		if !found {
 			parts = append(parts, fmt.Sprintf("%s due %s (%s) with %s, no such clock with %s", x.Rule, x.DueAt.Format(time.RFC3339), x.State, b, a))
@@ -76,12 +80,4 @@ func verdicts(held, alt []deadline.Clock, a, b string) string {
 	return strings.Join(parts, "; ")
 }
 
-func factText(v any) string {
-	switch v := v.(type) {
-	case nil:
-		return "(none)"
-	case time.Time:
-		return v.Format(time.RFC3339)
-	}
-	return fmt.Sprint(v)
-}
+func factText(v any) string { return office.FactText(v) }
