@@ -110,15 +110,16 @@ func TestCompute_Corners(t *testing.T) {
 			want: []want{{rule: "verify", due: "2026-12-03T23:59:59+08:00", state: Pending, daysLeft: 24, extended: true, paused: 3*24*time.Hour + 5*time.Hour}},
 		},
 		{
-			// Extended by 30 days from Oct 8: nominal Sat Nov 7 (due Mon Nov
-			// 9). The 3 paused days move the nominal day to Tue Nov 10, not
-			// the moved due to Thu Nov 12.
+			// 30 days from Sep 1 end on Oct 1, a holiday (due Oct 8). Extended
+			// by 30 days from that nominal day: Sat Oct 31. The 3 paused days
+			// move the nominal day to Tue Nov 3, a working day, not the moved
+			// due (Mon Nov 2) to Thu Nov 5.
 			name: "a by-extension ending on a Saturday and a pause: the days are added before the move", policy: tenderingPaused(),
 			events: events(ev("2026-09-01T10:00:00+08:00", "received", "accepted"), ev("2026-10-12T10:00:00+08:00", "accepted", "suspended"),
 				ev("2026-10-15T15:00:00+08:00", "suspended", "accepted")),
 			exts: []Extension{{Rule: "verify", By: &calendar.Period{N: 30, Unit: calendar.CalendarDays}, ApprovedBy: "张某"}},
 			now:  "2026-11-02T10:00:00+08:00",
-			want: []want{{rule: "verify", due: "2026-11-10T23:59:59+08:00", state: Pending, daysLeft: 6, extended: true, paused: 3*24*time.Hour + 5*time.Hour}},
+			want: []want{{rule: "verify", due: "2026-11-03T23:59:59+08:00", state: Pending, daysLeft: 1, extended: true, paused: 3*24*time.Hour + 5*time.Hour}},
 		},
 		{
 			// Received Mon Mar 2, due Thu Mar 5. Wednesday's pause 10:00–15:00

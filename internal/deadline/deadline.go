@@ -420,7 +420,7 @@ func (c *computer) clock(r *policy.DeadlineRule, x span) (Clock, bool, []Problem
 		if e.Rule != r.ID {
 			continue
 		}
-		next, ps := c.extend(cal, r, e, start, due)
+		next, ps := c.extend(cal, r, e, start, due, nominal)
 		problems = append(problems, ps...)
 		if ps == nil {
 			switch {
@@ -429,7 +429,7 @@ func (c *computer) clock(r *policy.DeadlineRule, x span) (Clock, bool, []Problem
 			case e.By.Unit.Clock():
 				nominal = calendar.DateOf(next, cal.Location())
 			default:
-				nominal = cal.LastDay(due, *e.By)
+				nominal = cal.LastDay(nominal.At(12, 0, 0, cal.Location()), *e.By)
 			}
 			due = next
 			clock.Extended = true
@@ -633,7 +633,12 @@ func extensionLimit(cal *calendar.Calendar, r *policy.DeadlineRule, start time.T
 }
 
 // extend applies one extension to due, or says why it cannot.
-func (c *computer) extend(cal *calendar.Calendar, r *policy.DeadlineRule, e Extension, start, due time.Time) (time.Time, []Problem) {
+//
+// A `by` extension in days or months counts from the nominal last day
+// (before the move off a rest day), as pauses do: 60 days ending on a
+// holiday and extended by 30 end where 90 days would, so the extension
+// the rule allows is never refused by the rule's own cap.
+func (c *computer) extend(cal *calendar.Calendar, r *policy.DeadlineRule, e Extension, start, due time.Time, nominal calendar.Date) (time.Time, []Problem) {
 	field := func(key string) string { return fmt.Sprintf("extensions[%d]%s", e.Index, key) }
 	refuse := func(key, fix, format string, args ...any) (time.Time, []Problem) {
 		return due, []Problem{{Rule: r.ID, Field: field(key), Msg: fmt.Sprintf(format, args...), Fix: fix}}
@@ -651,7 +656,11 @@ func (c *computer) extend(cal *calendar.Calendar, r *policy.DeadlineRule, e Exte
 		next = cal.DueOn(*e.Until)
 	case e.By != nil && e.Until == nil:
 		key = ".by"
-		next, _ = cal.End(due, *e.By)
+		if e.By.Unit.Clock() {
+			next, _ = cal.End(due, *e.By)
+		} else {
+			next = cal.DueOn(cal.LastDay(nominal.At(12, 0, 0, cal.Location()), *e.By))
+		}
 	default:
 		return refuse("", "give either until: YYYY-MM-DD or by: \"<N> <unit>\"", "extension needs exactly one of until and by")
 	}

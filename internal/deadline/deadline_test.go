@@ -285,11 +285,13 @@ func TestCompute(t *testing.T) {
 			want:   []want{{rule: "verify", due: "2026-11-30T23:59:59+08:00", state: Pending, daysLeft: 37, extended: true}},
 		},
 		{
+			// 30 days from Sep 1 end on Oct 1, a holiday (due Oct 8); 30 more
+			// count from Oct 1, not from Oct 8: Sat Oct 31 -> Mon Nov 2.
 			name: "tendering: extension by 30 calendar days ending on a Saturday", policy: tendering(),
 			events: events(ev("2026-09-01T10:00:00+08:00", "received", "accepted")),
 			exts:   []Extension{{Rule: "verify", By: &calendar.Period{N: 30, Unit: calendar.CalendarDays}, ApprovedBy: "张某"}},
 			now:    "2026-10-09T10:00:00+08:00",
-			want:   []want{{rule: "verify", due: "2026-11-09T23:59:59+08:00", state: Pending, daysLeft: 22, extended: true}},
+			want:   []want{{rule: "verify", due: "2026-11-02T23:59:59+08:00", state: Pending, daysLeft: 17, extended: true}},
 		},
 		{
 			name: "tendering: extension beyond the 3-month cap is refused", policy: tendering(),
