@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 )
@@ -200,6 +201,21 @@ func (b *Block) each(fn func(Date, Override)) {
 	}
 }
 
+// Partial reports whether the block, read as year's national schedule, is
+// only part of it: every State Council notice gives 国庆节 in October, so
+// a year without a rest day in October is not a whole notice (a feed of
+// two years often carries the next year's 元旦 and nothing else).
+func (b *Block) Partial(year int) bool {
+	for _, s := range b.Holidays {
+		for d := s.From; !d.After(s.To); d = d.AddDays(1) {
+			if d.Year == year && d.Month == time.October {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // YearList is the years the file lists, sorted.
 func (f *File) YearList() []int {
 	if f == nil {
@@ -226,11 +242,26 @@ func (p *fileParser) add(n *yaml.Node, fix, format string, args ...any) {
 	p.errs = append(p.errs, e)
 }
 
-// lexical reports what yaml.v3 words unclearly: tabs in indentation ("found
-// character that cannot start any token") and byte-order marks inside the
-// file (which become part of a key).
+// lexical reports what yaml.v3 words unclearly: text that is not UTF-8
+// (a file saved as GBK: "invalid leading UTF-8 octet", without a line),
+// tabs in indentation ("found character that cannot start any token") and
+// byte-order marks inside the file (which become part of a key).
 func (p *fileParser) lexical(data []byte) {
 	for i, line := range strings.Split(string(data), "\n") {
+		if !utf8.ValidString(line) {
+			j := 0
+			for j < len(line) {
+				r, n := utf8.DecodeRuneInString(line[j:])
+				if r == utf8.RuneError && n <= 1 {
+					break
+				}
+				j += n
+			}
+			p.errs = append(p.errs, &FileError{Line: i + 1, Col: utf8.RuneCountInString(line[:j]) + 1,
+				Msg: "this line is not UTF-8 text (a file saved as GBK or ANSI by a Windows editor)",
+				Fix: "save the file as UTF-8 (in Notepad: 另存为, 编码 UTF-8)"})
+			continue
+		}
 		indent := len(line) - len(strings.TrimLeft(line, " \t"))
 		if j := strings.IndexByte(line[:indent], '\t'); j >= 0 {
 			p.errs = append(p.errs, &FileError{Line: i + 1, Col: j + 1, Msg: "a tab indents this line; YAML indents with spaces only",
@@ -429,6 +460,13 @@ func (p *fileParser) spans(n *yaml.Node, where string, year int, out *[]DayRange
 			p.add(item, "write one day or range a line: `- 2028-01-01..2028-01-03: 元旦`", "%s must be `DATE: 名称` or `DATE..DATE: 名称`", at)
 			continue
 		}
+		if item.Kind == yaml.ScalarNode && strings.Contains(item.Value, "：") {
+			// An input method's colon: YAML reads the whole line as one text.
+			date, name, _ := strings.Cut(item.Value, "：")
+			p.add(item, fmt.Sprintf("write the ASCII colon and a space: `- %s: %s`", strings.TrimSpace(date), strings.TrimSpace(name)),
+				"%s: a full-width colon (：) follows the date; YAML needs the ASCII colon `:`", at)
+			continue
+		}
 		s, fix, err := parseSpan(key.Value)
 		if err != nil {
 			p.add(key, fix, "%s: %v", at, err)
@@ -457,12 +495,12 @@ func parseSpan(s string) (DayRange, string, error) {
 	a, b, isRange := strings.Cut(s, "..")
 	from, err := ParseDate(a)
 	if err != nil {
-		return DayRange{}, fix, fmt.Errorf("%q is not a date", strings.TrimSpace(a))
+		return DayRange{}, dateFix(a, fix), fmt.Errorf("%q is not a date", strings.TrimSpace(a))
 	}
 	to := from
 	if isRange {
 		if to, err = ParseDate(b); err != nil {
-			return DayRange{}, fix, fmt.Errorf("%q is not a date", strings.TrimSpace(b))
+			return DayRange{}, dateFix(b, fix), fmt.Errorf("%q is not a date", strings.TrimSpace(b))
 		}
 	}
 	switch {
@@ -472,6 +510,29 @@ func parseSpan(s string) (DayRange, string, error) {
 		return DayRange{}, "split it, or check the dates", fmt.Errorf("the range %s is longer than %d days", s, spanDays)
 	}
 	return DayRange{From: from, To: to}, "", nil
+}
+
+// dateFix is the fix for a date ParseDate refused: the date written as
+// YYYY-MM-DD when s is one in another common form (2028-2-5, 2028/02/05,
+// 2028.2.5, 2028年2月5日), else fix.
+func dateFix(s, fix string) string {
+	f := strings.FieldsFunc(strings.TrimSpace(s), func(r rune) bool { return strings.ContainsRune("-/.年月日", r) })
+	if len(f) != 3 || len(f[0]) != 4 {
+		return fix
+	}
+	var n [3]int
+	for i, p := range f {
+		v, err := strconv.Atoi(p)
+		if err != nil || len(p) > 2 && i > 0 {
+			return fix
+		}
+		n[i] = v
+	}
+	d, err := ParseDate(fmt.Sprintf("%04d-%02d-%02d", n[0], n[1], n[2]))
+	if err != nil {
+		return fix
+	}
+	return "write " + d.String() + " (YYYY-MM-DD, with leading zeros and hyphens)"
 }
 
 // overlaps reports days listed twice: within a year's holidays or

@@ -152,11 +152,15 @@ func (e *icsEvent) days(fail func(int, string, string, ...any)) (from, to Date, 
 		return
 	}
 	name, work, ok = classify(e.summary)
-	if !ok {
-		line := e.sumLine
-		if line == 0 {
-			line = e.line
-		}
+	line := e.sumLine
+	if line == 0 {
+		line = e.line
+	}
+	switch {
+	case !ok && strings.HasSuffix(normSummary(e.summary), ambiguous):
+		fail(line, `write "名称 班" (or "调休上班") if the day is worked, "名称 休" if it is a rest day`,
+			"summary %q says 调休, which feeds use for make-up working days as well as for rest days", e.summary)
+	case !ok:
 		fail(line, `write "名称 休" for a rest day, "名称 班" or "补班" for a working day`, "summary %q says neither 休 (rest) nor 班 (work)", e.summary)
 	}
 	return from, to, work, name, ok
@@ -169,17 +173,21 @@ var markers = []struct {
 	work bool
 }{
 	{"调休上班", true}, {"上班", true}, {"补班", true}, {"班", true},
-	{"放假", false}, {"休息", false}, {"休", false},
+	{"放假", false}, {"假期", false}, {"休息", false}, {"休", false},
 }
+
+// ambiguous is a summary word that does not say which: the public feeds
+// name the make-up working day "春节调休", while 调休 also names the
+// whole arrangement (放假调休), so a summary ending in it is refused rather
+// than read as 休.
+const ambiguous = "调休"
 
 // classify reads "春节 休", "春节（班）", "补班": the holiday's name and
 // whether the day is worked.
 func classify(summary string) (name string, work, ok bool) {
-	s := strings.TrimSpace(strings.NewReplacer("（", "(", "）", ")").Replace(summary))
-	if strings.HasSuffix(s, ")") {
-		if i := strings.LastIndex(s, "("); i >= 0 {
-			s = s[:i] + " " + s[i+1:len(s)-1]
-		}
+	s := normSummary(summary)
+	if strings.HasSuffix(s, ambiguous) {
+		return "", false, false
 	}
 	for _, m := range markers {
 		if rest, found := strings.CutSuffix(s, m.word); found {
@@ -187,6 +195,18 @@ func classify(summary string) (name string, work, ok bool) {
 		}
 	}
 	return "", false, false
+}
+
+// normSummary is a summary with its last parenthesis opened: "春节（休）"
+// reads as "春节 休".
+func normSummary(summary string) string {
+	s := strings.TrimSpace(strings.NewReplacer("（", "(", "）", ")").Replace(summary))
+	if strings.HasSuffix(s, ")") {
+		if i := strings.LastIndex(s, "("); i >= 0 {
+			s = s[:i] + " " + s[i+1:len(s)-1]
+		}
+	}
+	return s
 }
 
 // icsDate reads a DATE value, YYYYMMDD.

@@ -1,0 +1,159 @@
+package calendar
+
+import (
+	"strings"
+	"testing"
+)
+
+// The tests of this file are the calendar file and the holiday feed as an
+// office writes them: saved by Windows tools, typed by hand in a Chinese
+// input method, exported from the public holiday calendars.
+
+// TestParseFile_AsOfficesWriteIt guards the problems of hand-written files:
+// each is reported at its line and column, with a fix that says what to
+// write instead.
+func TestParseFile_AsOfficesWriteIt(t *testing.T) {
+	const head = "years:\n  2028:\n    source: {notice: 国办发明电〔2027〕99号, checked: false}\n    holidays:\n"
+	tests := []struct {
+		name      string
+		src       string
+		line, col int
+		msg, fix  string
+	}{
+		{"saved as GBK by a Windows editor", head + "      - 2028-01-01: \xd4\xaa\xb5\xa9\n", 5, 22, // 0xD4 0xAA happens to be valid UTF-8
+			"not UTF-8", "save the file as UTF-8"},
+		{"GBK in a comment on the first line", "# \xb1\xbe\xb5\xa5\xce\xbb\n" + head + "      - 2028-01-01: 元旦\n", 1, 3,
+			"not UTF-8", "save the file as UTF-8"},
+		{"a full-width colon after the date", head + "      - 2028-01-01： 元旦\n", 5, 9,
+			"full-width colon", "2028-01-01: 元旦"},
+		{"a month and day without leading zeros", head + "      - 2028-2-5: 春节\n", 5, 9,
+			`"2028-2-5" is not a date`, "write 2028-02-05"},
+		{"a date with slashes", head + "      - 2028/02/05: 春节\n", 5, 9,
+			`"2028/02/05" is not a date`, "write 2028-02-05"},
+		{"a range with slashes at its end", head + "      - 2028-02-05..2028/2/7: 春节\n", 5, 9,
+			`"2028/2/7" is not a date`, "write 2028-02-07"},
+		{"a range longer than any holiday (200 days)", head + "      - 2028-01-01..2028-07-18: 元旦\n", 5, 9,
+			"longer than 62 days", "split it"},
+		{"the same range twice", head + "      - 2028-01-01..2028-01-03: 元旦\n      - 2028-01-01..2028-01-03: 元旦\n", 6, 9,
+			"overlaps holiday 2028-01-01..2028-01-03 at line 5", "list each day once"},
+		{"billion laughs", "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n", 1, 4,
+			"anchors and aliases are not allowed", "write the value out in full"},
+		{"a second document", head + "      - 2028-01-01: 元旦\n---\nyears: {}\n", 6, 1,
+			"found a second one", "remove the `---` line"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, errs := ParseFile([]byte(tt.src))
+			if f != nil || len(errs) == 0 {
+				t.Fatalf("ParseFile succeeded, want %q", tt.msg)
+			}
+			e := errs[0]
+			if e.Line != tt.line || e.Col != tt.col || !strings.Contains(e.Msg, tt.msg) || !strings.Contains(e.Fix, tt.fix) {
+				t.Errorf("first problem = %d:%d %q (fix %q), want %d:%d containing %q (fix containing %q)", e.Line, e.Col, e.Msg, e.Fix, tt.line, tt.col, tt.msg, tt.fix)
+			}
+		})
+	}
+}
+
+// TestParseFile_WindowsAndQuotedYears guards files that are fine: CRLF line
+// endings, a BOM, a year key quoted as a string, a range across New Year in
+// the next year's block, a leading `---`.
+func TestParseFile_WindowsAndQuotedYears(t *testing.T) {
+	const body = "years:\n  \"2028\":\n    source: {notice: 国办发明电〔2027〕99号, checked: false}\n    holidays:\n      - 2027-12-31..2028-01-02: 元旦\n"
+	tests := []struct{ name, src string }{
+		{"LF", body},
+		{"CRLF line endings", strings.ReplaceAll(body, "\n", "\r\n")},
+		{"a BOM and CRLF", "\uFEFF" + strings.ReplaceAll(body, "\n", "\r\n")},
+		{"a leading document marker", "---\n" + body},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, errs := ParseFile([]byte(tt.src))
+			if len(errs) > 0 {
+				t.Fatal(errs)
+			}
+			if ys := f.YearList(); len(ys) != 1 || ys[0] != 2028 {
+				t.Fatalf("years = %v, want [2028]", ys)
+			}
+			c := New(nil, WithFile(f))
+			if d := c.Day(Date{2027, 12, 31}); d.Working || d.Source != FromFile || d.Holiday != "元旦" {
+				t.Errorf("2027-12-31 = %+v, want the file's 元旦 rest day", d)
+			}
+			if y, ok := f.YearOf(Date{2027, 12, 31}); !ok || y.Year != 2028 {
+				t.Errorf("YearOf(2027-12-31) = %v, want 2028's block", y)
+			}
+		})
+	}
+}
+
+// TestImportICS_PublicFeedSummaries guards the summaries of the public
+// Chinese holiday feeds: "春节假期" is a rest day, and "春节调休" — which
+// those feeds use for the make-up working day — is refused rather than
+// read as 休 (rest).
+func TestImportICS_PublicFeedSummaries(t *testing.T) {
+	ev := func(summary string) string {
+		return "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20280122\r\nSUMMARY:" + summary + "\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+	}
+	tests := []struct {
+		summary string
+		work    bool
+		name    string
+		err     string
+	}{
+		{summary: "春节假期", name: "春节"},
+		{summary: "春节 假期", name: "春节"},
+		{summary: "春节 休", name: "春节"},
+		{summary: "春节调休上班", work: true, name: "春节"},
+		{summary: "春节 补班", work: true, name: "春节"},
+		{summary: "春节调休", err: `summary "春节调休" says 调休`},
+		{summary: "调休", err: `summary "调休" says 调休`},
+		{summary: "春节", err: `summary "春节" says neither 休 (rest) nor 班 (work)`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.summary, func(t *testing.T) {
+			years, errs := ImportICS([]byte(ev(tt.summary)))
+			if tt.err != "" {
+				if len(errs) == 0 || !strings.Contains(errs[0].Msg, tt.err) || errs[0].Line != 4 || errs[0].Fix == "" {
+					t.Fatalf("ImportICS = %v, %v; want the problem %q at line 4 with a fix", years, errs, tt.err)
+				}
+				return
+			}
+			if len(errs) > 0 {
+				t.Fatal(errs)
+			}
+			b := years[2028]
+			list := b.Holidays
+			if tt.work {
+				list = b.Workdays
+			}
+			if got := fmtSpans(list); got != "2028-01-22 "+tt.name {
+				t.Errorf("spans = %q (holidays %q, workdays %q), want 2028-01-22 %s as work=%v", got, fmtSpans(b.Holidays), fmtSpans(b.Workdays), tt.name, tt.work)
+			}
+		})
+	}
+}
+
+// TestBlock_Partial guards what --import takes for a whole year: the
+// State Council's notice always gives 国庆节 in October, so a feed's year
+// without an October rest day (the next year's 元旦 that a feed of two
+// years carries) is partial.
+func TestBlock_Partial(t *testing.T) {
+	tests := []struct {
+		name    string
+		b       Block
+		partial bool
+	}{
+		{"only the next year's 元旦", Block{Holidays: []DayRange{{From: Date{2029, 1, 1}, To: Date{2029, 1, 1}}}}, true},
+		{"元旦 and 春节 but no 国庆节", Block{Holidays: []DayRange{{From: Date{2029, 1, 1}, To: Date{2029, 1, 1}}, {From: Date{2029, 2, 12}, To: Date{2029, 2, 19}}}}, true},
+		{"a whole year with 国庆节", Block{Holidays: []DayRange{{From: Date{2029, 1, 1}, To: Date{2029, 1, 1}}, {From: Date{2029, 9, 30}, To: Date{2029, 10, 7}}}}, false},
+		{"国庆节 starting in September", Block{Holidays: []DayRange{{From: Date{2029, 9, 29}, To: Date{2029, 10, 6}}}}, false},
+		{"only October make-up days", Block{Workdays: []DayRange{{From: Date{2029, 10, 13}, To: Date{2029, 10, 13}}}}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.b.Partial(2029); got != tt.partial {
+				t.Errorf("Partial(2029) = %v, want %v", got, tt.partial)
+			}
+		})
+	}
+}
