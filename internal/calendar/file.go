@@ -216,6 +216,27 @@ func (b *Block) Partial(year int) bool {
 	return true
 }
 
+// LibraryDiffers compares the file's year with lunar-go's record of it:
+// whether lunar-go has data for year too, and the days of year on which
+// the two differ (a rest day in one, a working day in the other), sorted.
+// The file's days are the ones counted; this says what listing the year
+// changed.
+func (f *File) LibraryDiffers(year int) (known bool, days []Date) {
+	if !f.covers(year) || !holidays().years[year] {
+		return false, nil
+	}
+	for d := (Date{year, time.January, 1}); d.Year == year; d = d.AddDays(1) {
+		working := !weekend(d)
+		if o, ok := f.listed(d); ok {
+			working = o.Working
+		}
+		if national(d).Working != working {
+			days = append(days, d)
+		}
+	}
+	return true, days
+}
+
 // YearList is the years the file lists, sorted.
 func (f *File) YearList() []int {
 	if f == nil {
@@ -256,6 +277,9 @@ func (p *fileParser) lexical(data []byte) {
 					break
 				}
 				j += n
+			}
+			for j > 0 && line[j-1] >= utf8.RuneSelf {
+				j-- // GBK bytes before it may read as UTF-8 by chance: point at the run's start
 			}
 			p.errs = append(p.errs, &FileError{Line: i + 1, Col: utf8.RuneCountInString(line[:j]) + 1,
 				Msg: "this line is not UTF-8 text (a file saved as GBK or ANSI by a Windows editor)",

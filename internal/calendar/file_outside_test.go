@@ -20,7 +20,7 @@ func TestParseFile_AsOfficesWriteIt(t *testing.T) {
 		line, col int
 		msg, fix  string
 	}{
-		{"saved as GBK by a Windows editor", head + "      - 2028-01-01: \xd4\xaa\xb5\xa9\n", 5, 22, // 0xD4 0xAA happens to be valid UTF-8
+		{"saved as GBK by a Windows editor", head + "      - 2028-01-01: \xd4\xaa\xb5\xa9\n", 5, 21, // 0xD4 0xAA happens to be valid UTF-8: the run starts at 21
 			"not UTF-8", "save the file as UTF-8"},
 		{"GBK in a comment on the first line", "# \xb1\xbe\xb5\xa5\xce\xbb\n" + head + "      - 2028-01-01: 元旦\n", 1, 3,
 			"not UTF-8", "save the file as UTF-8"},
@@ -153,6 +153,102 @@ func TestBlock_Partial(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := tt.b.Partial(2029); got != tt.partial {
 				t.Errorf("Partial(2029) = %v, want %v", got, tt.partial)
+			}
+		})
+	}
+}
+
+// TestFile_LibraryDiffers guards what `casebook calendar` says when the
+// file lists a year lunar-go also has: 2026 with 国庆节 1–5 October only
+// (lunar-go: 1–7 October, make-up Sunday 09-20 and Saturday 10-10).
+func TestFile_LibraryDiffers(t *testing.T) {
+	f, errs := ParseFile([]byte("years:\n  2026:\n    source: {notice: 国办发明电〔2025〕7号, checked: false}\n    holidays:\n" +
+		"      - 2026-01-01..2026-01-03: 元旦\n      - 2026-02-15..2026-02-23: 春节\n      - 2026-04-04..2026-04-06: 清明节\n" +
+		"      - 2026-05-01..2026-05-05: 劳动节\n      - 2026-06-19..2026-06-21: 端午节\n      - 2026-09-25..2026-09-27: 中秋节\n" +
+		"      - 2026-10-01..2026-10-05: 国庆节\n    workdays:\n      - 2026-01-04: 元旦\n      - 2026-02-14: 春节\n      - 2026-02-28: 春节\n      - 2026-05-09: 劳动节\n"))
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	known, days := f.LibraryDiffers(2026)
+	var got []string
+	for _, d := range days {
+		got = append(got, d.String())
+	}
+	if want := "2026-09-20 2026-10-06 2026-10-07 2026-10-10"; !known || strings.Join(got, " ") != want {
+		t.Errorf("LibraryDiffers(2026) = %v, %q; want true, %q", known, strings.Join(got, " "), want)
+	}
+	if known, days := f.LibraryDiffers(2028); known || days != nil {
+		t.Errorf("LibraryDiffers(2028) = %v, %v; want false: the file does not list 2028", known, days)
+	}
+}
+
+// TestMergeFileYears_UnchangedKeepsEveryByte guards an import that adds
+// nothing to a hand-written file: the file is returned as it was, not
+// re-encoded (quotes, flow lists, spacing).
+func TestMergeFileYears_UnchangedKeepsEveryByte(t *testing.T) {
+	src := "years:\n  \"2028\":\n    source:   {notice: 国办发明电〔2027〕99号, checked: true, checked_by: 张三}\n    holidays:\n      - {2028-01-01..2028-01-03: 元旦}\n"
+	f, errs := ParseFile([]byte(src))
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	y := &Year{Year: 2028, Source: YearSource{Feed: "feed.ics"}, Block: f.Years[2028].Block}
+	out, merges, err := MergeFileYears([]byte(src), []*Year{y}, false)
+	if err != nil || string(out) != src || merges[0].Action != "unchanged" {
+		t.Errorf("MergeFileYears = %q, %v, %v; want the file byte for byte, unchanged", out, merges, err)
+	}
+}
+
+// TestMergeFileYears_AsOfficesKeepIt guards --import over files as offices
+// keep them: CRLF line endings and a BOM stay (a Windows clerk's commit
+// shows the new year, not every line changed), comments stay, importing
+// the same feed twice is byte-stable, and a broken file is refused.
+func TestMergeFileYears_AsOfficesKeepIt(t *testing.T) {
+	feed, errs := ImportICS([]byte(feed2028))
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	y := &Year{Year: 2028, Source: YearSource{Feed: "feed.ics"}, Block: *feed[2028]}
+	const office = "# 本单位日历\noffice:\n  holidays:\n    - 2028-12-29: 年终决算 # 每年\n"
+	tests := []struct {
+		name     string
+		src      string
+		crlf     bool
+		bom      bool
+		problems string
+	}{
+		{name: "LF", src: office},
+		{name: "CRLF from a Windows editor", src: strings.ReplaceAll(office, "\n", "\r\n"), crlf: true},
+		{name: "CRLF and a BOM", src: "\uFEFF" + strings.ReplaceAll(office, "\n", "\r\n"), crlf: true, bom: true},
+		{name: "a broken file", src: "years:\n  2028:\n    source: {notice: x, checked: false}\n    holidays:\n      - 2028-01-03..2028-01-01: 元旦\n",
+			problems: "5:9: years.2028.holidays[0]: the range 2028-01-03..2028-01-01 ends before it starts"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, _, err := MergeFileYears([]byte(tt.src), []*Year{y}, false)
+			if tt.problems != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.problems) {
+					t.Fatalf("MergeFileYears = %v, want the problem %q", err, tt.problems)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := string(out)
+			if lf := strings.Count(s, "\n"); tt.crlf && strings.Count(s, "\r\n") != lf || !tt.crlf && strings.Contains(s, "\r") {
+				t.Errorf("line endings: %q, want CRLF=%v on every line", s, tt.crlf)
+			}
+			if strings.HasPrefix(s, "\uFEFF") != tt.bom {
+				t.Errorf("BOM kept = %v, want %v", !tt.bom, tt.bom)
+			}
+			for _, keep := range []string{"# 本单位日历", "年终决算 # 每年", "2028-01-25..2028-02-01: 春节"} {
+				if !strings.Contains(s, keep) {
+					t.Errorf("merged file lost %q:\n%s", keep, s)
+				}
+			}
+			again, merges, err := MergeFileYears(out, []*Year{y}, false)
+			if err != nil || string(again) != s || len(merges) != 1 || merges[0].Action != "unchanged" {
+				t.Errorf("second import = %v, %v, byte-identical %v; want unchanged and byte-stable", merges, err, string(again) == s)
 			}
 		})
 	}

@@ -7,12 +7,14 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
 	"github.com/casebook/casebook/internal/calendar"
 	"github.com/casebook/casebook/internal/deadline"
+	"github.com/casebook/casebook/internal/history"
 	"github.com/casebook/casebook/internal/office"
 	"github.com/casebook/casebook/internal/policy"
 )
@@ -163,7 +165,61 @@ func runCalendar(o *calendarOptions) error {
 	if noData {
 		fmt.Fprintln(o.app.ErrOut, "casebook: warning: some days fall in a year without holiday data; they are counted by weekday only (calendar.no_data)")
 	}
+	o.fileNotes(cal.File(), from.Year, to.Year)
 	return nil
+}
+
+// fileNotes says, on the error stream, what the days printed cannot: the
+// version of policies/calendar.yaml they come from (its last commit, or
+// that the copy on disk is not committed), each year from first to last
+// that the file lists although lunar-go has it too (the file wins) and
+// each year nobody checked against its notice.
+func (o *calendarOptions) fileNotes(f *calendar.File, first, last int) {
+	if f == nil {
+		return
+	}
+	const file = "policies/" + policy.CalendarFile
+	if root, repo, err := office.FindRoot(o.app.Dir); err == nil {
+		data, rerr := os.ReadFile(filepath.Join(root, filepath.FromSlash(file)))
+		v, verr := history.VersionOf(repo, file, data)
+		switch {
+		case rerr != nil || verr != nil:
+			fmt.Fprintf(o.app.ErrOut, "casebook: %s: version unknown: %v\n", file, errors.Join(rerr, verr))
+		case v.Commit == "":
+			fmt.Fprintf(o.app.ErrOut, "casebook: %s: not committed yet; its days count, but the audit trail does not show them (commit the file)\n", file)
+		case !v.Committed:
+			fmt.Fprintf(o.app.ErrOut, "casebook: %s: changed on disk since %s; its days count, but the audit trail does not show the change (commit the file)\n", file, v)
+		default:
+			fmt.Fprintf(o.app.ErrOut, "casebook: %s: %s\n", file, v)
+		}
+	}
+	for y := first; y <= last; y++ {
+		yr, ok := f.Years[y]
+		if !ok {
+			continue
+		}
+		if known, days := f.LibraryDiffers(y); known {
+			differ := "they agree on every day"
+			if len(days) > 0 {
+				var list []string
+				for _, d := range days[:min(len(days), 10)] {
+					list = append(list, d.String())
+				}
+				if len(days) > 10 {
+					list = append(list, "…")
+				}
+				differ = fmt.Sprintf("%s differs on %d days: %s", calendar.Library(), len(days), strings.Join(list, ", "))
+			}
+			fmt.Fprintf(o.app.ErrOut, "casebook: %s lists %d, which %s also has: the file's days are counted (%s)\n", file, y, calendar.Library(), differ)
+		}
+		if !yr.Source.Checked {
+			what := yr.Source.Notice
+			if what == "" {
+				what = "feed " + yr.Source.Feed
+			}
+			fmt.Fprintf(o.app.ErrOut, "casebook: %s: %d is not checked against its notice (%s, checked: false); compare every day, then set checked: true and checked_by:\n", file, y, what)
+		}
+	}
 }
 
 // dayOrigin says where a day comes from, for people: "lunar-go v1.4.7",
@@ -243,7 +299,26 @@ func runCalendarImport(o *calendarOptions) error {
 		}
 	}
 	slices.SortFunc(years, func(a, b *calendar.Year) int { return a.Year - b.Year })
+	// A year the file lists has data, so a year of which the feed holds a
+	// few days only (the next year's 元旦, before its notice is out) would
+	// hide calendar.no_data for the whole year: it is left out unless
+	// --year names it.
+	read := len(years)
+	years = slices.DeleteFunc(years, func(y *calendar.Year) bool {
+		if !y.Block.Partial(y.Year) {
+			return false
+		}
+		if o.year != 0 {
+			fmt.Fprintf(o.app.ErrOut, "casebook: warning: %s has no 国庆节 in %d, so it holds only part of the year's notice; imported as --year asks, but every day it does not list counts by weekday without calendar.no_data\n", o.importFile, y.Year)
+			return false
+		}
+		fmt.Fprintf(o.app.ErrOut, "casebook: %s: %d left out: the feed has no 国庆节 in it, so it holds only part of the year's notice (fix: import it once the notice is out, or give --year %d to take the part)\n", o.importFile, y.Year, y.Year)
+		return true
+	})
 	if len(years) == 0 {
+		if read > 0 {
+			return usageErr("nothing to import: %s holds only part of each year's notice", o.importFile)
+		}
 		if o.year != 0 {
 			return usageErr("%s has no days in %d", o.importFile, o.year)
 		}
@@ -257,9 +332,20 @@ func runCalendarImport(o *calendarOptions) error {
 	var old []byte
 	if err == nil {
 		path = filepath.Join(root, "policies", policy.CalendarFile)
+		// Neither read through a link (it could point anywhere) nor
+		// replace it: policies/ is read only from inside the repository.
+		if fi, err := os.Lstat(path); err == nil && !fi.Mode().IsRegular() {
+			return usageErr("policies/%s is not a regular file (a symbolic link or a folder); nothing written (fix: replace it with the file itself)", policy.CalendarFile)
+		}
 		if old, err = os.ReadFile(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return &ExitError{Code: ExitUsage, Err: err}
 		}
+	}
+	if _, ferrs := calendar.ParseFile(old); old != nil && len(ferrs) > 0 {
+		for _, e := range ferrs {
+			fmt.Fprintf(o.app.ErrOut, "policies/%s:%s\n", policy.CalendarFile, e.Error())
+		}
+		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("%d problems in policies/%s; fix them first, nothing written", len(ferrs), policy.CalendarFile)}
 	}
 	out, merges, err := calendar.MergeFileYears(old, years, o.replace)
 	if err != nil {
