@@ -358,7 +358,10 @@ func (p *fileParser) unknown(k *yaml.Node, key, where string, known ...string) {
 func (p *fileParser) years(n *yaml.Node) {
 	p.mapping(n, "years", func(key string, k, v *yaml.Node) {
 		y, err := strconv.Atoi(key)
-		if err != nil || y < 1900 || y > 9999 {
+		// Exactly the four digits: +2028 or 02028 beside 2028 would be
+		// the same year under another key, escaping the check for a year
+		// listed twice.
+		if err != nil || y < 1900 || y > 9999 || strconv.Itoa(y) != key {
 			p.add(k, "write the year as four digits, e.g. 2028:", "years: %q is not a year", key)
 			return
 		}

@@ -27,6 +27,9 @@ func ImportICS(data []byte) (map[int]*Block, []*FileError) {
 	seen := map[Date]day{}
 	var ev *icsEvent
 	inEvent := false
+	// nested counts the components open inside the event (VALARM): their
+	// SUMMARY, DESCRIPTION and DURATION are not the event's.
+	nested := 0
 	for _, l := range unfold(string(data)) {
 		if !utf8.ValidString(l.text) {
 			fail(l.line, "save the feed as UTF-8", "line %d is not UTF-8 text", l.line)
@@ -35,7 +38,18 @@ func ImportICS(data []byte) (map[int]*Block, []*FileError) {
 		name, params, value := icsProperty(l.text)
 		switch {
 		case name == "BEGIN" && strings.EqualFold(value, "VEVENT"):
-			ev, inEvent = &icsEvent{line: l.line}, true
+			if inEvent {
+				fail(ev.line, "end each event with END:VEVENT", "the event at line %d has no END:VEVENT", ev.line)
+			}
+			ev, inEvent, nested = &icsEvent{line: l.line}, true, 0
+		case name == "BEGIN" && inEvent:
+			nested++
+		case name == "END" && inEvent && nested > 0:
+			nested--
+		case name == "END" && inEvent && strings.EqualFold(value, "VCALENDAR"):
+			fail(ev.line, "end each event with END:VEVENT", "the event at line %d has no END:VEVENT", ev.line)
+			inEvent = false
+		case inEvent && nested > 0:
 		case name == "END" && strings.EqualFold(value, "VEVENT") && inEvent:
 			inEvent = false
 			if ev.cancelled {
@@ -73,6 +87,9 @@ func ImportICS(data []byte) (map[int]*Block, []*FileError) {
 		case inEvent:
 			ev.set(l.line, name, params, value)
 		}
+	}
+	if inEvent {
+		fail(ev.line, "end each event with END:VEVENT, and the feed with END:VCALENDAR", "the event at line %d has no END:VEVENT", ev.line)
 	}
 	if len(errs) > 0 {
 		return nil, errs

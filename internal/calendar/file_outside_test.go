@@ -38,6 +38,10 @@ func TestParseFile_AsOfficesWriteIt(t *testing.T) {
 			"overlaps holiday 2028-01-01..2028-01-03 at line 5", "list each day once"},
 		{"billion laughs", "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n", 1, 4,
 			"anchors and aliases are not allowed", "write the value out in full"},
+		{"a year written +2028 beside 2028", head + "      - 2028-01-01: 元旦\n  +2028:\n    source: {notice: y, checked: false}\n    holidays: [2028-05-01]\n", 6, 3,
+			`years: "+2028" is not a year`, "write the year as four digits"},
+		{"a year written 02028", "years:\n  02028:\n    source: {notice: y, checked: false}\n    holidays: [2028-05-01]\n", 2, 3,
+			`years: "02028" is not a year`, "write the year as four digits"},
 		{"a second document", head + "      - 2028-01-01: 元旦\n---\nyears: {}\n", 6, 1,
 			"found a second one", "remove the `---` line"},
 	}
@@ -251,5 +255,43 @@ func TestMergeFileYears_AsOfficesKeepIt(t *testing.T) {
 				t.Errorf("second import = %v, %v, byte-identical %v; want unchanged and byte-stable", merges, err, string(again) == s)
 			}
 		})
+	}
+}
+
+// TestImportICS_NestedComponents guards a feed whose events carry alarms
+// (VALARM, with their own SUMMARY, DESCRIPTION and DURATION): the alarm's
+// properties are not the event's; and an event without END:VEVENT is a
+// problem, not a day silently dropped.
+func TestImportICS_NestedComponents(t *testing.T) {
+	const alarm = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20281001\r\nSUMMARY:国庆节 休\r\nDURATION:P7D\r\n" +
+		"BEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:-PT15H\r\nDURATION:PT15M\r\nREPEAT:2\r\nSUMMARY:提醒\r\nDESCRIPTION:明天放假\r\nEND:VALARM\r\n" +
+		"END:VEVENT\r\n"
+	years, errs := ImportICS([]byte(alarm + "END:VCALENDAR\r\n"))
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if got := fmtSpans(years[2028].Holidays); got != "2028-10-01..2028-10-07 国庆节" {
+		t.Errorf("holidays = %q, want 2028-10-01..2028-10-07 国庆节", got)
+	}
+	_, errs = ImportICS([]byte(alarm + "BEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20281008\r\nSUMMARY:国庆节 补班\r\nEND:VCALENDAR\r\n"))
+	if len(errs) != 1 || errs[0].Line != 15 || !strings.Contains(errs[0].Msg, "the event at line 15 has no END:VEVENT") || errs[0].Fix == "" {
+		t.Errorf("problems = %v, want the event at line 15 without END:VEVENT", errs)
+	}
+}
+
+// TestMergeFileYears_EmptyFlowYears guards `years: {}` (an empty flow
+// mapping, as a clerk starts the file): the imported years are written in
+// block style, one entry a line, not on one line.
+func TestMergeFileYears_EmptyFlowYears(t *testing.T) {
+	feed, errs := ImportICS([]byte(feed2028))
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	out, _, err := MergeFileYears([]byte("years: {}\n"), []*Year{{Year: 2028, Source: YearSource{Feed: "feed.ics"}, Block: *feed[2028]}}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(out), "\n      - 2028-01-25..2028-02-01: 春节\n") {
+		t.Errorf("merged =\n%s\nwant the year in block style", out)
 	}
 }

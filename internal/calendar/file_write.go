@@ -46,6 +46,7 @@ func MergeFileYears(src []byte, years []*Year, replace bool) ([]byte, []Merge, e
 			*yearsNode = yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"} // `years:` with nothing under it
 		}
 	}
+	yearsNode.Style = 0 // `years: {}` as a clerk starts the file: the years go one entry a line
 	var merges []Merge
 	for _, y := range years {
 		key := strconv.Itoa(y.Year)
