@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -128,6 +129,10 @@ const spanDays = 62
 // by position; the File is nil when there is any.
 func ParseFile(data []byte) (*File, []*FileError) {
 	p := &fileParser{f: &File{Years: map[int]*Year{}}}
+	if bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
+		return nil, []*FileError{{Line: 1, Col: 1, Msg: "the file is saved as UTF-16 (Notepad's \"Unicode\"), not UTF-8",
+			Fix: "save the file as UTF-8 (in Notepad: 另存为, 编码 UTF-8)"}}
+	}
 	data = bytes.TrimPrefix(data, []byte("\uFEFF")) // a BOM before the first key is harmless
 	if p.lexical(data); len(p.errs) > 0 {
 		return nil, p.errs
@@ -522,6 +527,9 @@ func parseSpan(s string) (DayRange, string, error) {
 	a, b, isRange := strings.Cut(s, "..")
 	from, err := ParseDate(a)
 	if err != nil {
+		if f := spanFix(s); !isRange && f != "" {
+			return DayRange{}, f, fmt.Errorf("%q is not a date", strings.TrimSpace(a))
+		}
 		return DayRange{}, dateFix(a, fix), fmt.Errorf("%q is not a date", strings.TrimSpace(a))
 	}
 	to := from
@@ -537,6 +545,34 @@ func parseSpan(s string) (DayRange, string, error) {
 		return DayRange{}, "split it, or check the dates", fmt.Errorf("the range %s is longer than %d days", s, spanDays)
 	}
 	return DayRange{From: from, To: to}, "", nil
+}
+
+// looseDate finds dates as people write them: 2028-01-25, 2028-1-25,
+// 2028/01/25, 2028.1.25, 2028年1月25日.
+var looseDate = regexp.MustCompile(`\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?`)
+
+// spanFix is the fix for an entry that is a range written with another
+// separator (2028-01-25~2028-02-01, 2028-01-25 至 2028-02-01) or a date and
+// a name without the colon (2028-01-25 春节); "" for anything else.
+func spanFix(s string) string {
+	s = strings.TrimSpace(s)
+	loc := looseDate.FindAllStringIndex(s, -1)
+	norm := func(i int) string {
+		if d, err := ParseDate(s[loc[i][0]:loc[i][1]]); err == nil {
+			return d.String()
+		}
+		if f := dateFix(s[loc[i][0]:loc[i][1]], ""); f != "" {
+			return strings.Fields(f)[1]
+		}
+		return s[loc[i][0]:loc[i][1]]
+	}
+	switch {
+	case len(loc) == 2 && loc[0][0] == 0 && loc[1][1] == len(s):
+		return fmt.Sprintf("write a range with two dots: `- %s..%s: 名称`", norm(0), norm(1))
+	case len(loc) == 1 && loc[0][0] == 0 && loc[0][1] < len(s) && strings.TrimSpace(s[loc[0][1]:]) != "" && strings.ContainsAny(s[loc[0][1]:loc[0][1]+1], " \t"):
+		return fmt.Sprintf("put a colon and a space after the date: `- %s: %s`", norm(0), strings.TrimSpace(s[loc[0][1]:]))
+	}
+	return ""
 }
 
 // dateFix is the fix for a date ParseDate refused: the date written as
