@@ -44,13 +44,18 @@ clerk can check it against the official notice. Each day says where it comes
 from, highest precedence first: the policy's own calendar: overrides, the
 office's days in policies/calendar.yaml, a year that file lists (with its
 notice), or the State Council's statutory holidays and make-up working days
-(调休) as lunar-go records them (with its version).
+(调休) as lunar-go records them (with its version). On stderr it says which
+version of policies/calendar.yaml it counts with (its last commit, or that
+the copy on disk is not committed), each year the file lists that lunar-go
+also has (the file wins; the days they differ on are named) and each year
+nobody checked against its notice.
 
 --import reads an office's holiday feed (an .ics file of all-day events named
 "春节 休", "春节 班", "补班") and prints policies/calendar.yaml with the feed's
 years added; --write writes it. Other years, their sources and the office's
 days are kept; a year the file already lists with other days is refused
-unless --replace. Review the result against the notice, set checked: true
+unless --replace. A year of the feed without 国庆节 is only part of its
+notice and is left out unless --year names it. Review the result against the notice, set checked: true
 and checked_by:, and commit it.`,
 		Example: `  casebook calendar --from 2026-09-28 --to 2026-10-12
   casebook calendar --from 2026-02-10 --to 2026-03-01 --policy tendering
