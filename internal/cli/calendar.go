@@ -379,9 +379,16 @@ func writeFileAtomic(path string, data []byte) error {
 	if err != nil {
 		return err
 	}
+	// CreateTemp makes the file 0600; the calendar file is read by every
+	// clerk, so it keeps the mode the file had, or gets 0644.
+	mode := fs.FileMode(0o644)
+	if fi, err := os.Stat(path); err == nil {
+		mode = fi.Mode().Perm()
+	}
 	_, werr := tmp.Write(data)
+	merr := tmp.Chmod(mode)
 	cerr := tmp.Close()
-	if err := errors.Join(werr, cerr); err != nil {
+	if err := errors.Join(werr, merr, cerr); err != nil {
 		os.Remove(tmp.Name())
 		return err
 	}

@@ -3,7 +3,6 @@ package history
 import (
 	"errors"
 	"fmt"
-	"io"
 	"time"
 
 	"github.com/go-git/go-git/v5"
@@ -42,9 +41,12 @@ func (v FileVersion) String() string {
 }
 
 // VersionOf finds the version of path (slash-separated, from the
-// repository's root) whose bytes on disk are data. A repository without
-// commits, or without the file in history, gives a FileVersion without a
-// commit.
+// repository's root) whose bytes on disk are data. The version is the
+// oldest commit of HEAD's first-parent chain, back from HEAD, that holds
+// the file as HEAD does: a walk that stops where the file changed, with a
+// tree lookup per commit (go-git's path-filtered log diffs whole trees and
+// took a minute on twenty thousand commits). A repository without commits,
+// or a HEAD without the file, gives a FileVersion without a commit.
 func VersionOf(repo *git.Repository, path string, data []byte) (FileVersion, error) {
 	var v FileVersion
 	head, err := repo.Head()
@@ -54,27 +56,52 @@ func VersionOf(repo *git.Repository, path string, data []byte) (FileVersion, err
 	if err != nil {
 		return v, err
 	}
-	top, err := repo.CommitObject(head.Hash())
+	c, err := repo.CommitObject(head.Hash())
 	if err != nil {
 		return v, err
 	}
-	if f, err := top.File(path); err == nil {
-		v.Committed = f.Hash == plumbing.ComputeHash(plumbing.BlobObject, data)
-	} else if !errors.Is(err, object.ErrFileNotFound) {
+	blob, ok, err := blobAt(c, path)
+	if err != nil || !ok {
 		return v, err
 	}
-	iter, err := repo.Log(&git.LogOptions{From: head.Hash(), PathFilter: func(p string) bool { return p == path }})
+	v.Committed = blob == plumbing.ComputeHash(plumbing.BlobObject, data)
+	for {
+		v.Commit, v.Author, v.When = c.Hash.String(), c.Author.Name, c.Author.When
+		if c.NumParents() == 0 {
+			return v, nil
+		}
+		parent, err := c.Parent(0)
+		if errors.Is(err, plumbing.ErrObjectNotFound) {
+			return v, nil // a shallow clone's boundary
+		}
+		if err != nil {
+			return v, err
+		}
+		pb, ok, err := blobAt(parent, path)
+		if err != nil {
+			return v, err
+		}
+		if !ok || pb != blob {
+			return v, nil
+		}
+		c = parent
+	}
+}
+
+// blobAt is the blob of path in c's tree, and whether the tree holds it.
+func blobAt(c *object.Commit, path string) (plumbing.Hash, bool, error) {
+	t, err := c.Tree()
 	if err != nil {
-		return v, err
+		return plumbing.ZeroHash, false, err
 	}
-	defer iter.Close()
-	c, err := iter.Next()
+	e, err := t.FindEntry(path)
 	switch {
-	case errors.Is(err, io.EOF):
-		return v, nil
+	case errors.Is(err, object.ErrEntryNotFound) || errors.Is(err, object.ErrDirectoryNotFound):
+		return plumbing.ZeroHash, false, nil
 	case err != nil:
-		return v, err
+		return plumbing.ZeroHash, false, err
+	case !e.Mode.IsFile():
+		return plumbing.ZeroHash, false, nil
 	}
-	v.Commit, v.Author, v.When = c.Hash.String(), c.Author.Name, c.Author.When
-	return v, nil
+	return e.Hash, true, nil
 }
