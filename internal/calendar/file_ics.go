@@ -18,7 +18,27 @@ import (
 // Problems name the feed's line: a timed event, a repeating one (RRULE),
 // a summary that is neither, a day listed twice.
 func ImportICS(data []byte) (map[int]*Block, []*FileError) {
+	years, _, errs := ImportFeed(data, false)
+	return years, errs
+}
+
+// Skipped is an event of a holiday feed that ImportFeed left out.
+type Skipped struct {
+	// Line is where the event begins; Summary is its SUMMARY.
+	Line    int
+	Summary string
+}
+
+// ImportFeed is ImportICS for a feed that mixes the notice's days with
+// other events: the public feeds (Apple's 中国大陆节假日 among them) carry
+// festivals and solar terms (情人节, 立春, 春节 on the festival's day) beside
+// the events marked 休 and 班. With skipUnmarked an event whose summary says
+// neither is left out and listed in the result instead of being a problem,
+// and its days are not counted as listed by it; a 调休 summary is refused
+// either way.
+func ImportFeed(data []byte, skipUnmarked bool) (map[int]*Block, []Skipped, []*FileError) {
 	years := map[int]*Block{}
+	var skipped []Skipped
 	var errs []*FileError
 	fail := func(line int, fix, format string, args ...any) {
 		errs = append(errs, &FileError{Line: line, Col: 1, Msg: fmt.Sprintf(format, args...), Fix: fix})
@@ -53,6 +73,10 @@ func ImportICS(data []byte) (map[int]*Block, []*FileError) {
 		case name == "END" && strings.EqualFold(value, "VEVENT") && inEvent:
 			inEvent = false
 			if ev.cancelled {
+				continue
+			}
+			if _, _, ok := classify(ev.summary); skipUnmarked && !ok && !ev.ambiguous() {
+				skipped = append(skipped, Skipped{Line: ev.line, Summary: ev.summary})
 				continue
 			}
 			from, to, work, spanName, ok := ev.days(fail)
@@ -92,14 +116,14 @@ func ImportICS(data []byte) (map[int]*Block, []*FileError) {
 		fail(ev.line, "end each event with END:VEVENT, and the feed with END:VCALENDAR", "the event at line %d has no END:VEVENT", ev.line)
 	}
 	if len(errs) > 0 {
-		return nil, errs
+		return nil, nil, errs
 	}
 	for _, b := range years {
 		for _, list := range []*[]DayRange{&b.Holidays, &b.Workdays} {
 			slices.SortFunc(*list, func(a, b DayRange) int { return a.From.Compare(b.From) })
 		}
 	}
-	return years, nil
+	return years, skipped, nil
 }
 
 // icsEvent is what ImportICS reads of a VEVENT.
@@ -174,14 +198,18 @@ func (e *icsEvent) days(fail func(int, string, string, ...any)) (from, to Date, 
 		line = e.line
 	}
 	switch {
-	case !ok && strings.HasSuffix(normSummary(e.summary), ambiguous):
+	case !ok && e.ambiguous():
 		fail(line, `write "名称 班" (or "调休上班") if the day is worked, "名称 休" if it is a rest day`,
 			"summary %q says 调休, which feeds use for make-up working days as well as for rest days", e.summary)
 	case !ok:
-		fail(line, `write "名称 休" for a rest day, "名称 班" or "补班" for a working day`, "summary %q says neither 休 (rest) nor 班 (work)", e.summary)
+		fail(line, `write "名称 休" for a rest day, "名称 班" or "补班" for a working day; if the feed also holds festivals and solar terms, give --skip-unmarked to leave out what says neither`,
+			"summary %q says neither 休 (rest) nor 班 (work)", e.summary)
 	}
 	return from, to, work, name, ok
 }
+
+// ambiguous reports whether the summary ends in 调休.
+func (e *icsEvent) ambiguous() bool { return strings.HasSuffix(normSummary(e.summary), tiaoxiu) }
 
 // markers are the words a feed's summary ends in, longest first: for each,
 // whether it means a working day.
@@ -193,17 +221,17 @@ var markers = []struct {
 	{"放假", false}, {"假期", false}, {"休息", false}, {"休", false},
 }
 
-// ambiguous is a summary word that does not say which: the public feeds
+// tiaoxiu is a summary word that does not say which: the public feeds
 // name the make-up working day "春节调休", while 调休 also names the
 // whole arrangement (放假调休), so a summary ending in it is refused rather
 // than read as 休.
-const ambiguous = "调休"
+const tiaoxiu = "调休"
 
 // classify reads "春节 休", "春节（班）", "补班": the holiday's name and
 // whether the day is worked.
 func classify(summary string) (name string, work, ok bool) {
 	s := normSummary(summary)
-	if strings.HasSuffix(s, ambiguous) {
+	if strings.HasSuffix(s, tiaoxiu) {
 		return "", false, false
 	}
 	for _, m := range markers {

@@ -1,6 +1,7 @@
 package calendar
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -301,5 +302,38 @@ func TestMergeFileYears_EmptyFlowYears(t *testing.T) {
 	}
 	if !strings.Contains(string(out), "\n      - 2028-01-25..2028-02-01: 春节\n") {
 		t.Errorf("merged =\n%s\nwant the year in block style", out)
+	}
+}
+
+// TestImportFeed_SkipUnmarked guards a feed that mixes festivals and
+// solar terms with the notice's days, as Apple's 中国大陆节假日 does: by
+// default each unmarked event is a problem; with skipUnmarked it is left
+// out and listed, its day is not "in two events" with the 休 event of the
+// same day, and 调休 is still refused.
+func TestImportFeed_SkipUnmarked(t *testing.T) {
+	ev := func(start, summary string) string {
+		return "BEGIN:VEVENT\r\nDTSTART;VALUE=DATE:" + start + "\r\nSUMMARY:" + summary + "\r\nEND:VEVENT\r\n"
+	}
+	feed := "BEGIN:VCALENDAR\r\n" + ev("20280125", "春节 (休)") + ev("20280126", "春节") + ev("20280214", "情人节") + ev("20280204", "立春") + "END:VCALENDAR\r\n"
+	if _, errs := ImportICS([]byte(feed)); len(errs) != 3 || !strings.Contains(errs[0].Fix, "--skip-unmarked") {
+		t.Fatalf("ImportICS problems = %v, want the 3 unmarked events, the fix naming --skip-unmarked", errs)
+	}
+	years, skipped, errs := ImportFeed([]byte(feed), true)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if got := fmtSpans(years[2028].Holidays); got != "2028-01-25 春节" {
+		t.Errorf("holidays = %q, want 2028-01-25 春节 only", got)
+	}
+	var got []string
+	for _, s := range skipped {
+		got = append(got, fmt.Sprintf("%d %s", s.Line, s.Summary))
+	}
+	if want := "6 春节, 10 情人节, 14 立春"; strings.Join(got, ", ") != want {
+		t.Errorf("skipped = %q, want %q", strings.Join(got, ", "), want)
+	}
+	_, _, errs = ImportFeed([]byte("BEGIN:VCALENDAR\r\n"+ev("20280122", "春节调休")+"END:VCALENDAR\r\n"), true)
+	if len(errs) != 1 || !strings.Contains(errs[0].Msg, "says 调休") {
+		t.Errorf("problems = %v, want 调休 refused with skipUnmarked too", errs)
 	}
 }

@@ -30,8 +30,10 @@ type calendarOptions struct {
 	year       int
 	write      bool
 	replace    bool
-	notice     string
-	noticeDate string
+	// skipUnmarked leaves out a feed's festivals and solar terms.
+	skipUnmarked bool
+	notice       string
+	noticeDate   string
 }
 
 func newCalendarCmd(app *App) *cobra.Command {
@@ -55,7 +57,9 @@ nobody checked against its notice.
 years added; --write writes it. Other years, their sources and the office's
 days are kept; a year the file already lists with other days is refused
 unless --replace. A year of the feed without 国庆节 is only part of its
-notice and is left out unless --year names it. Review the result against the notice, set checked: true
+notice and is left out unless --year names it. A feed that also holds
+festivals and solar terms (Apple's 中国大陆节假日) needs --skip-unmarked,
+which leaves out, and lists, every event that says neither 休 nor 班. Review the result against the notice, set checked: true
 and checked_by:, and commit it.`,
 		Example: `  casebook calendar --from 2026-09-28 --to 2026-10-12
   casebook calendar --from 2026-02-10 --to 2026-03-01 --policy tendering
@@ -77,6 +81,7 @@ and checked_by:, and commit it.`,
 	f.IntVar(&o.year, "year", 0, "with --import: only this `YEAR`")
 	f.BoolVar(&o.write, "write", false, "with --import: write policies/calendar.yaml instead of printing it")
 	f.BoolVar(&o.replace, "replace", false, "with --import: replace a year the file lists with other days")
+	f.BoolVar(&o.skipUnmarked, "skip-unmarked", false, "with --import: leave out events that say neither 休 nor 班 (a feed's festivals and solar terms), listing them")
 	f.StringVar(&o.notice, "notice", "", "with --import: the `NUMBER` of the State Council notice the feed follows (国办发明电〔2027〕10号)")
 	f.StringVar(&o.noticeDate, "notice-date", "", "with --import: the notice's `DATE` (YYYY-MM-DD)")
 	return cmd
@@ -107,8 +112,8 @@ func runCalendar(o *calendarOptions) error {
 			return usageErr("required flag(s) %q not set (fix: give --from DATE --to DATE, or --import FILE.ics)", f.name)
 		}
 	}
-	if o.year != 0 || o.write || o.replace || o.notice != "" || o.noticeDate != "" {
-		return usageErr("--year, --write, --replace, --notice and --notice-date go with --import FILE.ics")
+	if o.year != 0 || o.write || o.replace || o.skipUnmarked || o.notice != "" || o.noticeDate != "" {
+		return usageErr("--year, --write, --replace, --skip-unmarked, --notice and --notice-date go with --import FILE.ics")
 	}
 	from, err := parseDay("from", o.from)
 	if err != nil {
@@ -282,12 +287,15 @@ func runCalendarImport(o *calendarOptions) error {
 	if err != nil {
 		return usageErr("read the feed: %v (fix: give the path of an .ics file)", err)
 	}
-	feed, ferrs := calendar.ImportICS(data)
+	feed, skipped, ferrs := calendar.ImportFeed(data, o.skipUnmarked)
 	if len(ferrs) > 0 {
 		for _, e := range ferrs {
 			fmt.Fprintf(o.app.ErrOut, "%s:%s\n", o.importFile, e.Error())
 		}
 		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("%d problems in %s; nothing written", len(ferrs), o.importFile)}
+	}
+	for _, sk := range skipped {
+		fmt.Fprintf(o.app.ErrOut, "%s:%d: left out: %q says neither 休 nor 班\n", o.importFile, sk.Line, sk.Summary)
 	}
 	src := calendar.YearSource{Notice: o.notice, Feed: filepath.Base(o.importFile)}
 	if o.noticeDate != "" {
