@@ -5,12 +5,14 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/casebook/casebook/internal/calendar"
 	"github.com/casebook/casebook/internal/history"
 	"github.com/casebook/casebook/internal/policy"
 )
 
 // checkCalendar says what of the office's calendar file a person still
-// has to do: a year nobody checked against its notice counts like a
+// has to do: a year that replaces lunar-go's on days they disagree on, a
+// year nobody checked against its notice counts like a
 // checked one (it is data, so validate does not warn), and a copy on disk
 // that differs from HEAD counts although the audit trail does not show
 // it. A file with problems is left to validate (policy.invalid).
@@ -22,6 +24,11 @@ func (c *checker) checkCalendar() {
 		return
 	}
 	for _, y := range f.YearList() {
+		if known, days := f.LibraryDiffers(y); known && len(days) > 0 {
+			c.rep.add(Finding{Code: "calendar.overrides", Path: rel,
+				Message: fmt.Sprintf("%d is also in %s, and the file's days are counted: they differ on %d days, first %s", y, calendar.Library(), len(days), days[0]),
+				Fix:     "check the year against its notice (casebook calendar --from " + days[0].String() + " --to " + days[len(days)-1].String() + "); remove the year from the file if the library has it right"})
+		}
 		if s := f.Years[y].Source; !s.Checked {
 			c.rep.add(Finding{Code: "calendar.unchecked", Path: rel,
 				Message: fmt.Sprintf("%d is not checked against its notice (%s); its days are counted as listed", y, s),

@@ -45,6 +45,7 @@ var Codes = map[string]Severity{
 	"cache.inconsistent":   Warning, // the history cache gives another history than git
 	"cache.leftover":       Warning, // a temporary file of a killed run
 	"cache.skipped":        Info,    // the history cache could not be compared
+	"calendar.overrides":   Info,    // a year of policies/calendar.yaml that lunar-go has with other days
 	"calendar.unchecked":   Info,    // a year of policies/calendar.yaml nobody checked against its notice
 	"calendar.uncommitted": Info,    // policies/calendar.yaml on disk is not the committed one
 }
