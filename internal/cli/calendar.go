@@ -59,8 +59,9 @@ days are kept; a year the file already lists with other days is refused
 unless --replace. A year of the feed without 国庆节 is only part of its
 notice and is left out unless --year names it. A feed that also holds
 festivals and solar terms (Apple's 中国大陆节假日) needs --skip-unmarked,
-which leaves out, and lists, every event that says neither 休 nor 班. Review the result against the notice, set checked: true
-and checked_by:, and commit it.`,
+which leaves out, and lists, every event that says neither 休 nor 班.
+Review the result against the notice, set checked: true and checked_by:,
+and commit it.`,
 		Example: `  casebook calendar --from 2026-09-28 --to 2026-10-12
   casebook calendar --from 2026-02-10 --to 2026-03-01 --policy tendering
   casebook calendar --import holidays.ics --year 2028 --notice 国办发明电〔2027〕10号 --write`,
