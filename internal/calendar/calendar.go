@@ -106,10 +106,16 @@ func parseClock(s string) (int, error) {
 	h, m, ok := strings.Cut(strings.TrimSpace(s), ":")
 	hh, err1 := strconv.Atoi(h)
 	mm, err2 := strconv.Atoi(m)
-	if !ok || err1 != nil || err2 != nil || hh < 0 || hh > 24 || mm < 0 || mm > 59 || hh*60+mm > 24*60 {
+	if !ok || err1 != nil || err2 != nil || !digits(h) || !digits(m) || hh < 0 || hh > 24 || mm < 0 || mm > 59 || hh*60+mm > 24*60 {
 		return 0, fmt.Errorf("%q is not a time of day; write HH:MM, e.g. \"08:30\"", s)
 	}
 	return (hh*60 + mm) * 60, nil
+}
+
+// digits reports whether s is one or more ASCII digits: Atoi also takes a
+// sign ("+8:30").
+func digits(s string) bool {
+	return s != "" && strings.Trim(s, "0123456789") == ""
 }
 
 // New returns a calendar for loc (Asia/Shanghai for a PRC office; UTC when

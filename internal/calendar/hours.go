@@ -58,6 +58,9 @@ func ParseWeekday(s string) (time.Weekday, bool) {
 // weekdayNames are indexed by time.Weekday.
 var weekdayNames = []string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"}
 
+// WeekdayName is wd as policies write it: "sat".
+func WeekdayName(wd time.Weekday) string { return weekdayNames[wd] }
+
 // WeekdayNames lists the names ParseWeekday accepts, Monday first.
 func WeekdayNames() string { return "mon, tue, wed, thu, fri, sat, sun" }
 

@@ -59,8 +59,8 @@ type Period struct {
 // ParsePeriod reads "<N> <unit>", N a whole number and unit one of
 // working_days, calendar_days, months, hours, minutes (or the singular).
 // N is positive, or 0 for working_days and calendar_days: the same day
-// (当天). "0 days" is "0 calendar_days"; "days" needs the 0, since "3 days"
-// would not say which days.
+// (当天), and at most about 20 years (maxN). "0 days" is "0 calendar_days";
+// "days" needs the 0, since "3 days" would not say which days.
 func ParsePeriod(s string) (Period, error) {
 	f := strings.Fields(s)
 	if len(f) != 2 {
@@ -84,7 +84,19 @@ func ParsePeriod(s string) (Period, error) {
 	if n == 0 && u != WorkingDays && u != CalendarDays {
 		return Period{}, fmt.Errorf("period %q: only day periods can be 0 (\"0 calendar_days\", the same day); write a positive number of %s", s, u)
 	}
+	if n > maxN[u] {
+		return Period{}, fmt.Errorf("period %q is too long: at most %d %s (20 years)", s, maxN[u], u)
+	}
 	return Period{N: n, Unit: u}, nil
+}
+
+// maxN is the longest period of each unit, about 20 years: no procedure
+// counts a longer one, so a longer N is a typo. Within it every count is
+// exact, well inside maxScan, and hours cannot overflow a time.Duration
+// into the past.
+var maxN = map[Unit]int{
+	WorkingDays: 5000, CalendarDays: 20 * 366, Months: 20 * 12,
+	Hours: 20 * 366 * 24, Minutes: 20 * 366 * 24 * 60,
 }
 
 // String writes p as a policy would: "3 working_days".
@@ -230,10 +242,14 @@ func (c *Calendar) Back(due time.Time, p Period) time.Time {
 }
 
 // EndOfDay is the last moment of d that counts as on time: 23:59:59, or the
-// closing time with business hours (the end of the day's last period).
+// closing time with business hours (the end of the day's last period). A
+// day open until 24:00 ends at 23:59:59 as well: 24:00 is the next day's
+// first instant, a rest day's perhaps.
 func (c *Calendar) EndOfDay(d Date) time.Time {
 	if c.hours != nil {
-		return d.At(0, 0, c.hours.closing(d.Weekday()), c.loc)
+		if cl := c.hours.closing(d.Weekday()); cl < 24*3600 {
+			return d.At(0, 0, cl, c.loc)
+		}
 	}
 	return d.At(23, 59, 59, c.loc)
 }
@@ -413,8 +429,8 @@ func (c *Calendar) SubDuration(t time.Time, dur time.Duration) time.Time {
 				dur -= avail
 			}
 		}
+		t = d.At(0, 0, 0, c.loc) // 24:00 of the day before: a period may end there
 		d = d.AddDays(-1)
-		t = d.At(23, 59, 59, c.loc)
 	}
 	return t
 }

@@ -28,12 +28,19 @@ type Append struct {
 	Item any
 }
 
-// Change is one edit of a case file's front-matter: a Set or an Append.
-// There is no deletion: no command removes data from a record.
+// Delete removes the key at Path ("amount", "respondent.phone") with its
+// value, and a mapping it leaves empty with it. A missing key is an error.
+type Delete struct {
+	Path string
+}
+
+// Change is one edit of a case file's front-matter: a Set, an Append or a
+// Delete.
 type Change interface{ change() }
 
 func (Set) change()    {}
 func (Append) change() {}
+func (Delete) change() {}
 
 // Edit applies sets to a case file's front-matter in place; see Apply.
 func Edit(data []byte, sets []Set) ([]byte, error) {
@@ -77,6 +84,22 @@ func Apply(data []byte, changes []Change) ([]byte, error) {
 				return nil, unsafeEdit(changes[i-1], cur.FrontMatterLine, msg)
 			}
 		}
+		if del, ok := ch.(Delete); ok {
+			segs, err := splitPath(del.Path)
+			if err != nil {
+				return nil, err
+			}
+			e, err := newEditor(out, cur)
+			if err != nil {
+				return nil, err
+			}
+			var gone []string
+			if out, gone, err = e.remove(del.Path, segs); err != nil {
+				return nil, err
+			}
+			wantKeys = deleteWant(want, wantKeys, gone)
+			continue
+		}
 		p, v, isAppend, err := unpack(ch)
 		if err != nil {
 			return nil, err
@@ -118,6 +141,8 @@ func unpack(ch Change) (path string, v any, isAppend bool, err error) {
 		path, v = ch.Path, ch.Value
 	case Append:
 		path, v, isAppend = ch.Path, ch.Item, true
+	case Delete:
+		return ch.Path, nil, false, nil
 	default:
 		return "", nil, false, fmt.Errorf("unknown change %T", ch)
 	}
@@ -256,6 +281,78 @@ func setWant(fields map[string]any, segs []string, v any, isAppend bool) {
 		return
 	}
 	m[last] = v
+}
+
+// deleteWant records in fields that the key at segs is gone, and returns
+// the top-level keys without it when it was one.
+func deleteWant(fields map[string]any, keys, segs []string) []string {
+	m := fields
+	for _, s := range segs[:len(segs)-1] {
+		m, _ = m[s].(map[string]any)
+	}
+	delete(m, segs[len(segs)-1])
+	if len(segs) == 1 {
+		keys = slices.DeleteFunc(slices.Clone(keys), func(k string) bool { return k == segs[0] })
+	}
+	return keys
+}
+
+// remove deletes the key at segs with its value. When it is the only key
+// of a mapping, the mapping's own key goes instead, and so on up: no empty
+// mapping is left behind. It returns the path of the key it removed.
+func (e *editor) remove(p string, segs []string) ([]byte, []string, error) {
+	type level struct{ m, k, v *yaml.Node }
+	var chain []level
+	m := e.root
+	for i, seg := range segs {
+		var k, v *yaml.Node
+		if m != nil {
+			if err := e.explicitKeys(m); err != nil {
+				return nil, nil, err
+			}
+			k, v = lookup(m, seg)
+		}
+		if k == nil {
+			return nil, nil, &ParseError{Line: e.fmLine, Msg: fmt.Sprintf("cannot remove %s: the front-matter has no %s", p, strings.Join(segs[:i+1], ".")),
+				Fix: "remove only fields the case has"}
+		}
+		chain = append(chain, level{m, k, v})
+		if i < len(segs)-1 {
+			if v.Kind != yaml.MappingNode {
+				return nil, nil, e.fail(k, fmt.Sprintf("cannot remove %s: %s is %s, not a mapping", p, strings.Join(segs[:i+1], "."), nodeKind(v)), "remove "+strings.Join(segs[:i+1], ".")+" itself")
+			}
+			m = v
+		}
+	}
+	j := len(chain) - 1
+	for j > 0 && len(chain[j].m.Content) == 2 {
+		j--
+	}
+	l := chain[j]
+	var start, end int
+	switch {
+	case isFlow(l.m):
+		pairs := l.m.Content
+		if pairs[0] == l.k {
+			// The first entry goes up to the next key.
+			start, end = e.offset(l.k), e.offset(pairs[2])
+		} else {
+			for i := 2; i < len(pairs); i += 2 {
+				if pairs[i] == l.k {
+					start = e.nodeEnd(pairs[i-1], 0, true)
+				}
+			}
+			end = e.nodeEnd(l.v, 0, true)
+		}
+	default:
+		start = e.lineStart[e.fmLine+l.k.Line-1]
+		if strings.TrimLeft(string(e.data[start:e.offset(l.k)]), " ") != "" {
+			return nil, nil, e.fail(l.k, fmt.Sprintf("cannot remove %s: its key does not start a line", p), "remove it by hand")
+		}
+		end = e.lineAfter(e.nodeEnd(l.v, blockIndent(l.m), false))
+	}
+	out, err := e.splice(start, end, "")
+	return out, segs[:j+1], err
 }
 
 // editor holds one version of a file and its front-matter's node tree, with

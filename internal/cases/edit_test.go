@@ -519,3 +519,63 @@ var propertyRounds = 60
 
 // propertySeed seeds the random edits, so that a failure repeats.
 var propertySeed int64 = 1
+
+func TestApply_Delete(t *testing.T) {
+	const body = "## 投诉内容\n\n客户称柜员态度生硬。\n"
+	tests := []struct {
+		name, before, path, after string
+	}{
+		{"a top-level key and its value",
+			"---\nid: A-1\namount: 60000 # 元\nstatus: x\n---\n" + body, "amount",
+			"---\nid: A-1\nstatus: x\n---\n" + body},
+		{"the last top-level key",
+			"---\nid: A-1\namount: 60000\n---\n" + body, "amount",
+			"---\nid: A-1\n---\n" + body},
+		{"a key of a block mapping",
+			"---\nrespondent:\n  unit: 城关支行\n  phone: \"0871\"\nstatus: x\n---\n", "respondent.phone",
+			"---\nrespondent:\n  unit: 城关支行\nstatus: x\n---\n"},
+		{"the only key of a block mapping takes the mapping with it",
+			"---\nid: A-1\nrespondent:\n  phone: \"0871\"\nstatus: x\n---\n", "respondent.phone",
+			"---\nid: A-1\nstatus: x\n---\n"},
+		{"a block value over several lines",
+			"---\nid: A-1\nnote: |\n  第一行\n  第二行\nstatus: x\n---\n", "note",
+			"---\nid: A-1\nstatus: x\n---\n"},
+		{"a block mapping with its sub-keys",
+			"---\nid: A-1\nwithdrawal:\n  voluntary: true\n  reason: 和解\nstatus: x\n---\n", "withdrawal",
+			"---\nid: A-1\nstatus: x\n---\n"},
+		{"a middle key of a flow mapping",
+			"---\ncomplainant: {name: 王某, phone: \"13800000000\", anonymous: false}\n---\n", "complainant.phone",
+			"---\ncomplainant: {name: 王某, anonymous: false}\n---\n"},
+		{"the first key of a flow mapping",
+			"---\ncomplainant: {name: 王某, phone: \"13800000000\"}\n---\n", "complainant.name",
+			"---\ncomplainant: {phone: \"13800000000\"}\n---\n"},
+		{"the last key of a flow mapping",
+			"---\ncomplainant: {name: 王某, phone: \"13800000000\"}\n---\n", "complainant.phone",
+			"---\ncomplainant: {name: 王某}\n---\n"},
+		{"CRLF line endings are kept",
+			"---\r\nid: A-1\r\namount: 1\r\nstatus: x\r\n---\r\n", "amount",
+			"---\r\nid: A-1\r\nstatus: x\r\n---\r\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := Apply([]byte(tt.before), []Change{Delete{Path: tt.path}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != tt.after {
+				t.Fatalf("got\n%s\nwant\n%s", got, tt.after)
+			}
+		})
+	}
+	for _, tt := range []struct{ name, before, path, want string }{
+		{"a key the file does not have", "---\nid: A-1\n---\n", "amount", "cannot remove amount: the front-matter has no amount"},
+		{"a path through a value that is not a mapping", "---\nid: A-1\n---\n", "id.x", "cannot remove id.x: id is a single value, not a mapping"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Apply([]byte(tt.before), []Change{Delete{Path: tt.path}})
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("got %v; want %q", err, tt.want)
+			}
+		})
+	}
+}

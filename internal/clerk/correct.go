@@ -37,8 +37,8 @@ type Correction struct {
 // changes nothing else: what that transition's commit wrote (a withdrawal's
 // reason) stays in the file as part of the record, and the previous state
 // requires nothing that it could have removed. Fields the clerk wants gone
-// are a correction of their own (--unset), which writes them empty: no
-// command deletes a line of a record.
+// are a correction of their own (--unset), which removes their keys; the
+// record of what they held is the history.
 func (d *Desk) Correct(id string, x Correction) (Done, error) {
 	if err := x.check(id); err != nil {
 		return Done{}, err
@@ -91,10 +91,10 @@ func (d *Desk) Correct(id string, x Correction) (Done, error) {
 			}
 			changes = append(changes, sets...)
 			for _, path := range x.Unsets {
-				if _, ok := cur.Get(path); !ok {
-					return repo.Change{}, "", &InputError{Msg: fmt.Sprintf("%s has no %s to unset", id, path), Fix: "unset only fields the case has (casebook show " + id + ")"}
-				}
-				changes = append(changes, cases.Set{Path: path, Value: nil})
+				changes = append(changes, cases.Delete{Path: path})
+			}
+			if err := absent(id, cur, changes); err != nil {
+				return repo.Change{}, "", err
 			}
 			subject, what = x.describe()
 		}
@@ -106,8 +106,11 @@ func (d *Desk) Correct(id string, x Correction) (Done, error) {
 		if bytes.Equal(next, data) {
 			return repo.Change{}, "", errUnchanged
 		}
-		_, fs, err := d.judge(file, next, p)
+		c, fs, err := d.judge(file, next, p)
 		if err != nil {
+			return repo.Change{}, "", err
+		}
+		if err := removals(id, c.Status, p, c, changes); err != nil {
 			return repo.Change{}, "", err
 		}
 		if err := blocking(fs, "correcting "+id); err != nil {
@@ -136,6 +139,9 @@ func (x Correction) check(id string) error {
 	}
 	paths := slices.Clone(x.Unsets)
 	for _, s := range x.Sets {
+		if slices.Contains(x.Unsets, s.Path) {
+			return &InputError{Msg: "--set and --unset of " + s.Path + " together", Fix: "either correct it to a value or remove it"}
+		}
 		paths = append(paths, s.Path)
 	}
 	for _, path := range paths {
@@ -152,21 +158,14 @@ func (x Correction) check(id string) error {
 // describe is a correction of fields for the commit subject ("category")
 // and its Casebook-Correction trailer ("set category; unset handler").
 func (x Correction) describe() (subject, what string) {
-	var sets, unsets []cases.Change
+	var changes []cases.Change
 	for _, s := range x.Sets {
-		sets = append(sets, s)
+		changes = append(changes, s)
 	}
 	for _, u := range x.Unsets {
-		unsets = append(unsets, cases.Set{Path: u})
+		changes = append(changes, cases.Delete{Path: u})
 	}
-	var parts []string
-	if len(sets) > 0 {
-		parts = append(parts, "set "+strings.Join(changedPaths(sets), ", "))
-	}
-	if len(unsets) > 0 {
-		parts = append(parts, "unset "+strings.Join(changedPaths(unsets), ", "))
-	}
-	return strings.Join(changedPaths(append(sets, unsets...)), ", "), strings.Join(parts, "; ")
+	return strings.Join(changedPaths(changes), ", "), describeChanges(changes)
 }
 
 // lastTransition is the transition an undo takes back: the case's last one

@@ -205,6 +205,8 @@ func changedPaths(changes []cases.Change) []string {
 			p = c.Path
 		case cases.Append:
 			p = c.Path
+		case cases.Delete:
+			p = c.Path
 		}
 		if !seen[p] {
 			seen[p] = true
@@ -213,6 +215,27 @@ func changedPaths(changes []cases.Change) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// describeChanges names what changes set and what they remove, for a
+// commit: "set amount, tags; unset respondent.phone".
+func describeChanges(changes []cases.Change) string {
+	var sets, unsets []cases.Change
+	for _, ch := range changes {
+		if _, ok := ch.(cases.Delete); ok {
+			unsets = append(unsets, ch)
+		} else {
+			sets = append(sets, ch)
+		}
+	}
+	var parts []string
+	if len(sets) > 0 {
+		parts = append(parts, "set "+strings.Join(changedPaths(sets), ", "))
+	}
+	if len(unsets) > 0 {
+		parts = append(parts, "unset "+strings.Join(changedPaths(unsets), ", "))
+	}
+	return strings.Join(parts, "; ")
 }
 
 // finished completes done with the commit an edit made, or marks it

@@ -48,6 +48,19 @@ func (d *Desk) New(nc NewCase) (Done, error) {
 	if err != nil {
 		return Done{}, err
 	}
+	// The channel and category may be given by their labels.
+	for _, term := range []struct {
+		kind string
+		v    *string
+	}{{policy.KindChannel, &nc.Channel}, {policy.KindCategory, &nc.Category}} {
+		if strings.TrimSpace(*term.v) == "" {
+			*term.v = ""
+			continue
+		}
+		if *term.v, err = p.Resolve(term.kind, *term.v); err != nil {
+			return Done{}, err
+		}
+	}
 	// Title and channel are asked for like any required field; the probe
 	// below runs with stand-ins so every missing field is listed at once.
 	var missing []string
@@ -212,10 +225,12 @@ func (d *Desk) Move(id, to string, sets []cases.Set, note string) (Done, error) 
 	return d.edit(id, to, changes, note, "")
 }
 
-// Set changes fields without a transition. A closed case is final: only
-// links may be added to it (see Link).
-func (d *Desk) Set(id string, sets []cases.Set) (Done, error) {
-	changes := make([]cases.Change, 0, len(sets))
+// Set changes fields without a transition, and removes the fields in
+// unsets from the front-matter. A closed case is final: only links may be
+// added to it (see Link). A field cannot be removed while the case's state
+// requires it, nor when every case carries it.
+func (d *Desk) Set(id string, sets []cases.Set, unsets ...string) (Done, error) {
+	changes := make([]cases.Change, 0, len(sets)+len(unsets))
 	for _, s := range sets {
 		if s.Path == "status" {
 			return Done{}, &InputError{Msg: "status cannot be set", Fix: "use casebook move " + id + " STATE"}
@@ -225,10 +240,54 @@ func (d *Desk) Set(id string, sets []cases.Set) (Done, error) {
 		}
 		changes = append(changes, s)
 	}
+	for _, path := range unsets {
+		if slices.ContainsFunc(sets, func(s cases.Set) bool { return s.Path == path }) {
+			return Done{}, &InputError{Msg: "--set and --unset of " + path + " together", Fix: "either set it to a value or remove it"}
+		}
+		if slices.Contains(keptFields, path) {
+			return Done{}, &InputError{Msg: fmt.Sprintf("%s is a core field that every case keeps: it cannot be removed", path),
+				Fix: fmt.Sprintf("set the right value with casebook set %s %s=..., or record a correction with casebook correct", id, path)}
+		}
+		changes = append(changes, cases.Delete{Path: path})
+	}
 	if len(changes) == 0 {
-		return Done{}, &InputError{Msg: "nothing to set", Fix: "give k=v pairs"}
+		return Done{}, &InputError{Msg: "nothing to set", Fix: "give k=v pairs or --unset FIELD"}
 	}
 	return d.edit(id, "", changes, "", "set")
+}
+
+// keptFields are the fields no case is without, and the records of links
+// and extensions, which only grow: none is removed with --unset.
+var keptFields = []string{policy.FieldID, policy.FieldPolicy, policy.FieldTitle, policy.FieldStatus,
+	policy.FieldReceivedAt, policy.FieldChannel, policy.FieldRelated, policy.FieldExtensions}
+
+// absent refuses to remove a field the case does not have.
+func absent(id string, cur *cases.Case, changes []cases.Change) error {
+	for _, ch := range changes {
+		if del, ok := ch.(cases.Delete); ok {
+			if _, ok := cur.Get(del.Path); !ok {
+				return &InputError{Msg: fmt.Sprintf("%s has no %s to unset", id, del.Path), Fix: "unset only fields the case has (casebook show " + id + ")"}
+			}
+		}
+	}
+	return nil
+}
+
+// removals refuses to remove a field that a case in state requires; next
+// is the case without it.
+func removals(id, state string, p *policy.Policy, next *cases.Case, changes []cases.Change) error {
+	for _, ch := range changes {
+		del, ok := ch.(cases.Delete)
+		if !ok {
+			continue
+		}
+		if p.Requires(state, del.Path, next.Fields) {
+			return &ForbiddenError{Msg: fmt.Sprintf("%s (%s) cannot be removed from %s: it is required in state %s (%s)",
+				del.Path, p.Label("field", del.Path, "zh"), id, state, p.Label("state", state, "zh")),
+				Problems: []string{"set it to the right value instead: casebook set " + id + " " + del.Path + "=..."}}
+		}
+	}
+	return nil
 }
 
 // edit is the common path of Move, Set, Extend, Link and Withdraw: under
@@ -245,6 +304,12 @@ func (d *Desk) edit(id, to string, changes []cases.Change, note, verb string) (D
 		if err != nil {
 			return repo.Change{}, "", err
 		}
+		if to != "" {
+			// The target may be named by a state's or a transition's label.
+			if to, err = p.Resolve(policy.KindTransition, to); err != nil {
+				return repo.Change{}, "", err
+			}
+		}
 		from := cur.Status
 		if committed && cur.Status != headStatus {
 			// The same move, run again after a run that was killed between
@@ -259,9 +324,6 @@ func (d *Desk) edit(id, to string, changes []cases.Change, note, verb string) (D
 		}
 		all := changes
 		if to != "" {
-			if _, ok := p.State(to); !ok {
-				return repo.Change{}, "", &InputError{Msg: fmt.Sprintf("policy %s has no state %q", p.ID, to), Fix: "use one of: " + strings.Join(stateIDs(p), ", ")}
-			}
 			if _, ok := p.TransitionAllowed(from, to); !ok {
 				return repo.Change{}, "", &ForbiddenError{Msg: fmt.Sprintf("%s cannot move from %s (%s) to %s (%s)", id, from, p.Label("state", from, "zh"), to, p.Label("state", to, "zh")),
 					Problems: []string{"allowed from " + from + ": " + orNone(reachable(p, from))}}
@@ -272,6 +334,9 @@ func (d *Desk) edit(id, to string, changes []cases.Change, note, verb string) (D
 				Problems: []string{"reopen it with casebook move first, if the policy allows (allowed from " + from + ": " + orNone(reachable(p, from)) + ")"}}
 		}
 		if err := recordedFacts(id, p, cur, changes); err != nil {
+			return repo.Change{}, "", err
+		}
+		if err := absent(id, cur, changes); err != nil {
 			return repo.Change{}, "", err
 		}
 		all, warnings, err := d.sealEdit(p, cur, all)
@@ -288,6 +353,9 @@ func (d *Desk) edit(id, to string, changes []cases.Change, note, verb string) (D
 		}
 		c, fs, err := d.judge(file, next, p)
 		if err != nil {
+			return repo.Change{}, "", err
+		}
+		if err := removals(id, c.Status, p, c, changes); err != nil {
 			return repo.Change{}, "", err
 		}
 		if to != "" {
@@ -314,6 +382,9 @@ func (d *Desk) edit(id, to string, changes []cases.Change, note, verb string) (D
 				verb = "set"
 			}
 			subject := fmt.Sprintf("%s: %s %s", id, verb, strings.Join(changedPaths(changes), ", "))
+			if verb == "set" {
+				subject = id + ": " + describeChanges(changes)
+			}
 			if strings.HasPrefix(verb, "extend ") {
 				subject = id + ": " + verb // the path is always extensions
 			}
@@ -333,14 +404,6 @@ func onlyLinks(changes []cases.Change) bool {
 		}
 	}
 	return len(changes) > 0
-}
-
-func stateIDs(p *policy.Policy) []string {
-	var out []string
-	for _, s := range p.States {
-		out = append(out, s.ID)
-	}
-	return out
 }
 
 func reachable(p *policy.Policy, from string) []string {
@@ -436,19 +499,17 @@ func extensible(p *policy.Policy) []string {
 	return out
 }
 
-// LinkKinds are the relations Link records.
-var LinkKinds = []string{"repeat", "duplicate", "related"}
-
 // Link records that id relates to other: a repeat complaint (bank
 // 第十七条), a duplicate merged into it, or a related case. Adding a link
 // is allowed on a closed case; it is not an edit of the record.
 func (d *Desk) Link(id, other, as string) (Done, error) {
-	ok := false
-	for _, k := range LinkKinds {
-		ok = ok || k == as
+	_, _, _, p, err := d.load(id)
+	if err != nil {
+		return Done{}, err
 	}
-	if !ok {
-		return Done{}, &InputError{Msg: fmt.Sprintf("--as %q", as), Fix: "use repeat, duplicate or related"}
+	// The relation may be named by its label (重复投诉).
+	if as, err = p.Resolve("value:related.as", as); err != nil {
+		return Done{}, err
 	}
 	if id == other {
 		return Done{}, &InputError{Msg: "a case cannot be linked to itself"}
@@ -569,6 +630,15 @@ func (d *Desk) events(id string, c *cases.Case) []deadline.Event {
 func recordedFacts(id string, p *policy.Policy, cur *cases.Case, changes []cases.Change) error {
 	facts := p.ClockFacts()
 	for _, ch := range changes {
+		if del, ok := ch.(cases.Delete); ok {
+			top, _, _ := strings.Cut(del.Path, ".")
+			if old, _ := cur.Get(del.Path); slices.Contains(facts, top) && !office.Empty(old) {
+				return &InputError{
+					Msg: fmt.Sprintf("%s of %s is a recorded fact (%v): it starts or decides a deadline, so it is not removed by set", del.Path, id, old),
+					Fix: fmt.Sprintf("record the removal as a correction: casebook correct %s --unset %s --reason TEXT --approved-by NAME", id, del.Path)}
+			}
+			continue
+		}
 		s, ok := ch.(cases.Set)
 		if !ok {
 			continue

@@ -70,13 +70,8 @@ func ParseValue(p *policy.Policy, path, raw string) (any, error) {
 		}
 		return t.Format(time.RFC3339), nil
 	case policy.TypeEnum:
-		ids := p.EnumValues(path)
-		for _, id := range ids {
-			if id == raw {
-				return raw, nil
-			}
-		}
-		return nil, &InputError{Msg: fmt.Sprintf("%s=%q is not one of %s", path, raw, strings.Join(ids, ", ")), Fix: "use one of the listed values"}
+		// A label names its value as well as the id; the file holds the id.
+		return p.Resolve("value:"+path, raw)
 	case policy.TypeList:
 		if raw == "" {
 			return []any{}, nil

@@ -33,7 +33,7 @@ Casebook-Case, Casebook-Correction and Casebook-Approved-By.
 also out of a terminal state (withdrawn or closed by mistake); a clock that
 transition stopped runs again from its original start. --set fixes fields,
 received_at and the category included (the clocks are judged with the
-corrected value); --unset empties a field. When the policy lists
+corrected value); --unset removes a field. When the policy lists
 corrections.approvers, --approved-by must be one of them (exit 1).
 validate reports the commit as correction.recorded (info).`,
 		Example: `  casebook correct BANK-2026-0001 --undo --reason 误将客户来电记为撤诉 --approved-by 孙主任
@@ -49,7 +49,7 @@ validate reports the commit as correction.recorded (info).`,
 	f := cmd.Flags()
 	f.BoolVar(&o.undo, "undo", false, "take back the case's last transition")
 	f.StringArrayVar(&o.sets, "set", nil, "fix a field, `k=v`")
-	f.StringArrayVar(&o.unsets, "unset", nil, "empty a field, `k`")
+	f.StringArrayVar(&o.unsets, "unset", nil, "remove a field, `k`")
 	f.StringVar(&o.reason, "reason", "", "what was wrong (the commit message body)")
 	f.StringVar(&o.approvedBy, "approved-by", "", "who approved the correction")
 	o.w.register(cmd)

@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 	"github.com/casebook/casebook/internal/deadline"
 	"github.com/casebook/casebook/internal/export"
 	"github.com/casebook/casebook/internal/office"
+	"github.com/casebook/casebook/internal/policy"
 	"github.com/casebook/casebook/internal/seal"
 )
 
@@ -36,16 +38,17 @@ func newListCmd(app *App) *cobra.Command {
 		Short: "List cases, filtered, as a table, JSON or CSV",
 		Example: `  casebook list --overdue
   casebook list --status received,assigned --department 监察室
+  casebook list --status 已受理 --channel 电话
   casebook list --due-within "2 working_days" --format csv > due.csv`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return runList(o) },
 	}
 	f := cmd.Flags()
-	f.StringSliceVar(&o.status, "status", nil, "only cases in `STATES` (comma-separated)")
-	f.StringSliceVar(&o.category, "category", nil, "only `CATEGORIES`")
-	f.StringSliceVar(&o.channel, "channel", nil, "only `CHANNELS`")
+	f.StringSliceVar(&o.status, "status", nil, "only cases in `STATES` (ids or labels, comma-separated)")
+	f.StringSliceVar(&o.category, "category", nil, "only `CATEGORIES` (ids or labels)")
+	f.StringSliceVar(&o.channel, "channel", nil, "only `CHANNELS` (ids or labels)")
 	f.StringSliceVar(&o.department, "department", nil, "only `DEPARTMENTS`")
-	f.StringVar(&o.policy, "policy", "", "only cases of policy `ID`")
+	f.StringVar(&o.policy, "policy", "", "only cases of policy `ID` (or its name)")
 	f.BoolVar(&o.overdue, "overdue", false, "only cases with an overdue clock")
 	f.StringVar(&o.dueWithin, "due-within", "", "only open cases with a clock due within `PERIOD` (\"2 working_days\", \"3 calendar_days\", \"4 hours\"; a bare number means working days)")
 	f.StringVar(&o.format, "format", "table", "output `FORMAT`: table, json or csv")
@@ -105,9 +108,14 @@ func runList(o *listOptions) error {
 		return &ExitError{Code: ExitUsage, Err: err}
 	}
 	warnTruncated(o.app, off, len(off.History.TruncatedCases()) > 0, "the deadlines of the cases registered before it may be judged wrong")
+	records := off.Records(now)
+	f, err := o.filters(off, records)
+	if err != nil {
+		return err
+	}
 	rows := []listRow{}
-	for _, r := range off.Records(now) {
-		if !o.keep(off, r, now, within) {
+	for _, r := range records {
+		if !o.keep(off, f, r, now, within) {
 			continue
 		}
 		row := rowOf(r)
@@ -167,18 +175,71 @@ func in(xs []string, s string) bool {
 	return false
 }
 
-func (o *listOptions) keep(off *office.Office, r *office.Record, now time.Time, within *calendar.Period) bool {
+// listFilters are list's filters on policy terms, read by their ids or
+// labels in each policy.
+type listFilters struct {
+	policy                    string
+	status, category, channel policy.Filter
+}
+
+// filters reads the filters for the office's policies and those of its
+// cases: a value unknown in all of them exits 2 with the closest one.
+func (o *listOptions) filters(off *office.Office, records []*office.Record) (listFilters, error) {
+	var f listFilters
+	var scope []string
+	var err error
+	if f.policy, scope, err = policyScope(off, o.policy, records); err != nil {
+		return f, err
+	}
+	for _, x := range []struct {
+		kind   string
+		values []string
+		into   *policy.Filter
+	}{
+		{policy.KindState, o.status, &f.status},
+		{policy.KindCategory, o.category, &f.category},
+		{policy.KindChannel, o.channel, &f.channel},
+	} {
+		if *x.into, err = off.Policies.Filter(x.kind, x.values, scope); err != nil {
+			return f, &ExitError{Code: ExitUsage, Err: err}
+		}
+	}
+	return f, nil
+}
+
+// policyScope reads a --policy flag by id or name; without one the
+// policies a filter's values are read for are the office's and those of
+// its cases.
+func policyScope(off *office.Office, flag string, records []*office.Record) (string, []string, error) {
+	if flag != "" {
+		p, err := off.Policies.Lookup(flag)
+		if err != nil {
+			return "", nil, &ExitError{Code: ExitUsage, Err: err}
+		}
+		return p.ID, []string{p.ID}, nil
+	}
+	scope := off.Policies.Scope()
+	for _, r := range records {
+		if r.Policy != nil && !slices.Contains(scope, r.Policy.ID) {
+			scope = append(scope, r.Policy.ID)
+		}
+	}
+	return "", scope, nil
+}
+
+func (o *listOptions) keep(off *office.Office, f listFilters, r *office.Record, now time.Time, within *calendar.Period) bool {
 	c := r.Case
 	if r.Policy == nil {
 		return false
 	}
-	if o.policy != "" && r.Policy.ID != o.policy {
+	if f.policy != "" && r.Policy.ID != f.policy {
 		return false
 	}
 	dept, _ := c.Fields["department"].(string)
 	ch, _ := c.Fields["channel"].(string)
 	cat, _ := c.Fields["category"].(string)
-	if !in(o.status, c.Status) || !in(o.category, cat) || !in(o.channel, ch) || !in(o.department, dept) {
+	pid := r.Policy.ID
+	if !f.status.Keeps(pid, c.Status) || !f.category.Keeps(pid, cat) || !f.channel.Keeps(pid, ch) || !in(o.department, dept) {
 		return false
 	}
 	if o.overdue && !r.Late() {

@@ -30,7 +30,8 @@ Casebook-Case and Casebook-Transition. Edits already made in the case file
 move exits 1 and changes nothing.`,
 		Example: `  casebook move BANK-2026-0007 assigned --set assignee=赵某 --set department=监察室 \
       --set leader_opinion.by=孙行长 --set leader_opinion.opinion=请三日内答复
-  casebook move BANK-2026-0007 replied --note "已电话答复客户"`,
+  casebook move BANK-2026-0007 replied --note "已电话答复客户"
+  casebook move BANK-2026-0007 已回复`,
 		Args:              cobra.ExactArgs(2),
 		ValidArgsFunction: completeIDs(app, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -63,14 +64,26 @@ move exits 1 and changes nothing.`,
 
 func newSetCmd(app *App) *cobra.Command {
 	var w writeFlags
+	var unsets []string
 	cmd := &cobra.Command{
-		Use:   "set ID k=v...",
-		Short: "Change fields of a case without a transition, committed",
+		Use:   "set ID [k=v]... [--unset FIELD]...",
+		Short: "Change or remove fields of a case without a transition, committed",
+		Long: `set gives fields new values and, with --unset, removes fields from the
+front-matter (nested ones too). An enum value may be given by its label. A
+field the case's state requires, or one every case keeps (id, policy, title,
+status, received_at, channel, related, extensions), is not removed; a
+recorded fact that decides a deadline is removed only by casebook correct.
+The commit is "<ID>: set a, b; unset c".`,
 		Example: `  casebook set BANK-2026-0007 amount=60000 tags=sensitive
-  casebook set BANK-2026-0007 complainant.phone=13900000000`,
-		Args:              cobra.MinimumNArgs(2),
+  casebook set BANK-2026-0007 complainant.phone=13900000000
+  casebook set HOT-2026-0003 satisfaction=满意
+  casebook set BANK-2026-0007 --unset respondent.person`,
+		Args:              cobra.MinimumNArgs(1),
 		ValidArgsFunction: completeIDs(app, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 && len(unsets) == 0 {
+				return usageErr("nothing to set (fix: give k=v pairs or --unset FIELD)")
+			}
 			d, err := w.desk(app)
 			if err != nil {
 				return err
@@ -83,7 +96,7 @@ func newSetCmd(app *App) *cobra.Command {
 			if err != nil {
 				return writeErr(err)
 			}
-			done, err := d.Set(args[0], sets)
+			done, err := d.Set(args[0], sets, unsets...)
 			if err != nil {
 				return writeErr(err)
 			}
@@ -96,6 +109,7 @@ func newSetCmd(app *App) *cobra.Command {
 			return nil
 		},
 	}
+	cmd.Flags().StringArrayVar(&unsets, "unset", nil, "remove a field, `FIELD` (nested: respondent.person)")
 	w.register(cmd)
 	return cmd
 }

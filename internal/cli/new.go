@@ -38,6 +38,7 @@ It prints the new id. Missing required fields are asked for on a terminal;
 elsewhere the command fails and lists them.`,
 		Example: `  casebook new --title 柜台服务态度差 --channel visit --category attitude \
       --set complainant.name=王某 --set complainant.phone=13800000000
+  casebook new --title 网银转账失败 --channel 电话 --category 服务态度
   casebook new --policy tendering --title 评标专家打招呼 --channel letter --body-file 举报信.md
   echo "## 投诉内容" | casebook new --title 网银转账失败 --channel online --body-file -`,
 		Args: cobra.NoArgs,
@@ -46,8 +47,8 @@ elsewhere the command fails and lists them.`,
 	f := cmd.Flags()
 	f.StringVar(&o.policy, "policy", "", "policy `ID` (default: the repository's only policy)")
 	f.StringVar(&o.title, "title", "", "the case's title")
-	f.StringVar(&o.channel, "channel", "", "how it came in (a channel id of the policy)")
-	f.StringVar(&o.category, "category", "", "its category (a category id of the policy)")
+	f.StringVar(&o.channel, "channel", "", "how it came in (a channel of the policy: its id or label)")
+	f.StringVar(&o.category, "category", "", "its category (a category of the policy: its id or label)")
 	f.StringVar(&o.receivedAt, "received-at", "", "when it was received, `TIME` (default: now)")
 	f.StringArrayVar(&o.sets, "set", nil, "set a field, `k=v` (nested: complainant.phone=...)")
 	f.StringVar(&o.bodyFile, "body-file", "", "Markdown body from `FILE` (- for standard input)")
@@ -68,9 +69,8 @@ func runNew(o *newOptions) error {
 		}
 		p = only
 	} else {
-		var ok bool
-		if p, ok = d.Policies.Get(o.policy); !ok {
-			return usageErr("unknown policy %q (fix: use one of %s)", o.policy, strings.Join(d.Policies.IDs(), ", "))
+		if p, err = d.Policies.Lookup(o.policy); err != nil {
+			return &ExitError{Code: ExitUsage, Err: err}
 		}
 	}
 	nc := clerk.NewCase{Policy: p.ID, Title: o.title, Channel: o.channel, Category: o.category}

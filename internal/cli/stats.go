@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/csv"
+	"fmt"
 	"sort"
 	"strconv"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/casebook/casebook/internal/calendar"
 	"github.com/casebook/casebook/internal/export"
 	"github.com/casebook/casebook/internal/office"
+	"github.com/casebook/casebook/internal/policy"
 )
 
 type statsOptions struct {
@@ -41,9 +43,9 @@ met / (met + missed + overdue).`,
 	f := cmd.Flags()
 	f.StringVar(&o.from, "from", "", "only cases received on or after `DATE`")
 	f.StringVar(&o.to, "to", "", "only cases received on or before `DATE`")
-	f.StringVar(&o.by, "by", "category", "group by `FIELD` (a field path) or month")
+	f.StringVar(&o.by, "by", "category", "group by `FIELD` (a field path or label) or month")
 	f.StringVar(&o.policy, "policy", "", "only cases of policy `ID`")
-	f.StringVar(&o.rule, "rule", "", "count only the clocks of deadline rule `ID`")
+	f.StringVar(&o.rule, "rule", "", "count only the clocks of deadline rule `ID` (or its label)")
 	f.StringVar(&o.format, "format", "table", "output `FORMAT`: table, json or csv")
 	return cmd
 }
@@ -89,9 +91,13 @@ func runStats(o *statsOptions) error {
 	if err := needWholeHistory(off, "the on-time statistics of the cases registered before it would be wrong"); err != nil {
 		return err
 	}
+	records := off.Records(now)
+	if err := o.resolve(off, records); err != nil {
+		return err
+	}
 	groups := map[string]*statsRow{}
 	total := &statsRow{Group: "total", Label: "合计"}
-	for _, r := range off.Records(now) {
+	for _, r := range records {
 		if r.Policy == nil || (o.policy != "" && r.Policy.ID != o.policy) {
 			continue
 		}
@@ -157,6 +163,29 @@ func rateText(v *float64, pct bool) string {
 		return strconv.FormatFloat(*v*100, 'f', 1, 64) + "%"
 	}
 	return strconv.FormatFloat(*v, 'f', 4, 64)
+}
+
+// resolve reads --policy and --by by their ids or labels; one that names
+// nothing exits 2 with the closest one, where a silent empty table would
+// mislead.
+func (o *statsOptions) resolve(off *office.Office, records []*office.Record) error {
+	id, scope, err := policyScope(off, o.policy, records)
+	if err != nil {
+		return err
+	}
+	o.policy = id
+	if o.rule != "" {
+		if o.rule, err = off.Policies.ResolveOne(policy.KindDeadline, o.rule, scope); err != nil {
+			return &ExitError{Code: ExitUsage, Err: fmt.Errorf("--rule: %w", err)}
+		}
+	}
+	if o.by == "month" {
+		return nil
+	}
+	if o.by, err = off.Policies.ResolveOne(policy.KindField, o.by, scope); err != nil {
+		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("--by: %w", err)}
+	}
+	return nil
 }
 
 func (o *statsOptions) group(r *office.Record) (string, string) {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -172,6 +173,12 @@ func ask(app *App, p *policy.Policy, paths []string) ([]cases.Set, error) {
 	in := bufio.NewReader(app.In)
 	var out []cases.Set
 	for _, path := range paths {
+		// An enum field's choices are listed with their labels; the
+		// answer is a number, an id or a label.
+		choices := p.Choices("value:" + path)
+		for i, c := range choices {
+			fmt.Fprintf(app.ErrOut, "  %d) %s %s\n", i+1, c.ID, p.Label("value:"+path, c.ID, "zh"))
+		}
 		for {
 			fmt.Fprintf(app.ErrOut, "%s (%s): ", p.Label("field", path, "zh"), path)
 			line, err := in.ReadString('\n')
@@ -181,6 +188,9 @@ func ask(app *App, p *policy.Policy, paths []string) ([]cases.Set, error) {
 			}
 			if line == "" {
 				continue
+			}
+			if n, err := strconv.Atoi(line); err == nil && n >= 1 && n <= len(choices) {
+				line = choices[n-1].ID
 			}
 			v, verr := clerk.ParseValue(p, path, line)
 			if verr != nil {

@@ -19,18 +19,24 @@ func replyRule(duration, hours string) policy.DeadlineRule {
 // daytime is the hours of a 400 line staffed in the daytime, with lunch.
 var daytime = policy.BusinessHours{Periods: []string{"08:30-12:00", "13:30-17:30"}}
 
+// office is a policy in China Standard Time with the rules, business hours
+// bh (nil: none) and the named hours daytime.
+func office(bh *policy.BusinessHours, rules ...policy.DeadlineRule) *policy.Policy {
+	p := withRules(rules...)
+	p.Location, p.BusinessHours = cst, bh
+	p.Hours = map[string]policy.BusinessHours{"daytime": daytime}
+	return p
+}
+
+// officeHours are business hours of one period, 08:30–17:30.
+var officeHours = &policy.BusinessHours{Open: "08:30", Close: "17:30"}
+
 // TestCompute_Corners guards the corners of issue 11 (§1 pauses, §2 same-day
 // periods, §8 business hours per clock, §9 exclusive ends). Every due date
 // is worked out from `casebook calendar` in the row's comment; the table of
 // docs/clock-scenarios.md lists the same rows.
 func TestCompute_Corners(t *testing.T) {
-	office := func(bh *policy.BusinessHours, rules ...policy.DeadlineRule) *policy.Policy {
-		p := withRules(rules...)
-		p.Location, p.BusinessHours = cst, bh
-		p.Hours = map[string]policy.BusinessHours{"daytime": daytime}
-		return p
-	}
-	hours := &policy.BusinessHours{Open: "08:30", Close: "17:30"}
+	hours := officeHours
 	sep30 := func(more ...Event) []Event { return events(more...) }
 	tests := []struct {
 		name   string
@@ -219,25 +225,32 @@ func TestCompute_Corners(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cal, err := CalendarFor(tt.policy)
-			if err != nil {
-				t.Fatal(err)
-			}
-			clocks, problems := Compute(Input{
-				Policy: tt.policy, Calendar: cal, Eval: evalStub, ReceivedAt: tt.events[0].At,
-				Fields: tt.fields, Events: tt.events, Extensions: tt.exts, Now: at(tt.now),
-			})
-			if len(problems) > 0 {
-				t.Errorf("problems: %v", problems)
-			}
-			for _, w := range tt.want {
-				i := slices.IndexFunc(clocks, func(c Clock) bool { return c.Rule == w.rule })
-				if i < 0 {
-					t.Fatalf("no clock %s in %+v", w.rule, clocks)
-				}
-				checkClock(t, clocks[i], w)
-			}
+			checkCase(t, tt.policy, tt.fields, tt.events, tt.exts, tt.now, tt.want...)
 		})
+	}
+}
+
+// checkCase computes, at now, the clocks of a case of p received at its
+// first event, and checks the clocks wanted; a problem fails the test.
+func checkCase(t *testing.T, p *policy.Policy, fields map[string]any, evs []Event, exts []Extension, now string, wants ...want) {
+	t.Helper()
+	cal, err := CalendarFor(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clocks, problems := Compute(Input{
+		Policy: p, Calendar: cal, Eval: evalStub, ReceivedAt: evs[0].At,
+		Fields: fields, Events: evs, Extensions: exts, Now: at(now),
+	})
+	if len(problems) > 0 {
+		t.Errorf("problems: %v", problems)
+	}
+	for _, w := range wants {
+		i := slices.IndexFunc(clocks, func(c Clock) bool { return c.Rule == w.rule })
+		if i < 0 {
+			t.Fatalf("no clock %s in %+v", w.rule, clocks)
+		}
+		checkClock(t, clocks[i], w)
 	}
 }
 

@@ -438,12 +438,14 @@ func (c *computer) clock(r *policy.DeadlineRule, x span) (Clock, bool, []Problem
 	// Pauses. A pause that begins at or after the clock's end does not
 	// rescue it.
 	pauses := c.pauses(r.PauseIn, start, until)
-	shift := func(t time.Time, last calendar.Date, total *time.Duration) time.Time {
+	// shift moves t, the end of the period per counted from the start, by
+	// the pauses that began before it.
+	shift := func(t time.Time, per calendar.Period, last calendar.Date, total *time.Duration) time.Time {
 		for _, p := range pauses {
 			if !p.from.Before(exclusiveEnd(t)) {
 				break
 			}
-			t = resume(cal, period, start, t, &last, p)
+			t = resume(cal, per, start, t, &last, p)
 			if total != nil {
 				*total += p.to.Sub(p.from)
 				if p.open && ended == nil {
@@ -453,7 +455,7 @@ func (c *computer) clock(r *policy.DeadlineRule, x span) (Clock, bool, []Problem
 		}
 		return t
 	}
-	due = shift(due, nominal, &clock.Paused)
+	due = shift(due, period, nominal, &clock.Paused)
 	clock.DueAt = due
 	noData = calendar.MergeYears(noData, cal.NoData(start, due))
 
@@ -472,8 +474,10 @@ func (c *computer) clock(r *policy.DeadlineRule, x span) (Clock, bool, []Problem
 		} else if p.Unit == period.Unit && p.N < period.N && (p.Unit == calendar.WorkingDays || p.Unit.Clock()) {
 			warns = append(warns, cal.Back(due, calendar.Period{N: period.N - p.N, Unit: p.Unit}))
 		} else {
+			// Moved as a clock of p would be: a warning in hours by the
+			// hours paused, not by days.
 			w, _ := cal.End(start, p)
-			warns = append(warns, shift(w, cal.LastDay(start, p), nil))
+			warns = append(warns, shift(w, p, cal.LastDay(start, p), nil))
 		}
 	}
 	if len(warns) > 0 {
@@ -539,14 +543,20 @@ func (c *computer) pauses(states []string, start, until time.Time) []interval {
 //
 //   - hour and minute clocks, and working-day clocks with business hours:
 //     the time left (opening time, with business hours) from the pause's
-//     start to due runs again from its end;
+//     start to due runs again from its end; for working days only the
+//     time after the start's day is the clock's, so the part of a pause
+//     before it is not counted (business-time precision: a pause from the
+//     day of receipt until 10:00 the next working day costs 1.5 open hours
+//     with 08:30–17:30, not that whole day);
 //   - working-day clocks without business hours count in days: the
 //     working days left, the pause's first day included, run again from
 //     its last day included, so the part of a day left when the pause
 //     began is a day on the day it ends;
-//   - a pause that begins on the day the clock started hands that day's
-//     part over to the day it ends: neither is counted (Civil Code 第二百
-//     零一条), and the days left are counted after the day it ends;
+//   - without business hours, a pause that begins before the first
+//     working day after the start's date (on the day the clock started,
+//     or a rest day after it) hands the start's role over to the day it
+//     ends: neither is counted (Civil Code 第二百零一条), and the days left
+//     are counted after the day it ends;
 //   - calendar-day and month clocks: the nominal last day moves by the
 //     days from the pause's first day to its last, before the move off a
 //     rest day;
@@ -554,7 +564,11 @@ func (c *computer) pauses(states []string, start, until time.Time) []interval {
 func resume(cal *calendar.Calendar, period calendar.Period, start, due time.Time, nominal *calendar.Date, p interval) time.Time {
 	loc := cal.Location()
 	first, last := calendar.DateOf(p.from, loc), calendar.DateOf(p.to, loc)
-	onStartDay := first == calendar.DateOf(start, loc)
+	// A working-day clock's counted days begin with the first working day
+	// after the start's date. A pause that begins before it, on the start's
+	// day or a rest day after (received Saturday, paused Sunday), has taken
+	// nothing from the clock: it hands the start's role to the day it ends.
+	onStartDay := first.Before(cal.LastDay(start, calendar.Period{N: 1, Unit: calendar.WorkingDays}))
 	noon := func(d calendar.Date) time.Time { return d.At(12, 0, 0, loc) }
 	switch {
 	case period.N == 0 && !period.Unit.Clock():
@@ -565,12 +579,10 @@ func resume(cal *calendar.Calendar, period calendar.Period, start, due time.Time
 		return cal.AddDuration(p.to, cal.OpenTime(p.from, due))
 	case period.Unit == calendar.WorkingDays && cal.OpeningHours() != nil:
 		cal = cal.WithHours(cal.OpeningHours().WorkingDaysOnly()) // a rest-day desk is no working day
-		from, to := p.from, p.to
-		if onStartDay {
-			from = later(from, cal.EndOfDay(first))
-			to = later(to, cal.EndOfDay(last))
-		}
-		return cal.AddDuration(to, cal.OpenTime(from, due))
+		// The clock's time begins after the start's day (第二百零一条):
+		// the part of a pause before that took nothing from it.
+		begin := cal.EndOfDay(calendar.DateOf(start, loc))
+		return cal.AddDuration(later(p.to, begin), cal.OpenTime(later(p.from, begin), due))
 	case period.Unit == calendar.WorkingDays:
 		if !onStartDay {
 			first, last = first.AddDays(-1), last.AddDays(-1)

@@ -87,7 +87,9 @@
 //     (business-time precision). Paused at 09:00 on the due day with
 //     08:30–17:30 hours, 8.5 open hours are left; resumed at 09:00 on the
 //     next working day it is due at 17:30 that day, resumed at 14:00 at
-//     13:30 the working day after.
+//     13:30 the working day after. The day of the start is not the
+//     clock's: a pause inside it moves nothing, and one from it until
+//     10:00 the next working day costs the 1.5 open hours of that morning.
 //
 //     Working days without business hours count in days, as the Civil Code
 //     counts them (第二百零一条: days, not hours). The working days left
@@ -98,9 +100,12 @@
 //     the resume day: due at its end, not a day earlier (the share lost)
 //     or later (the resume day lost as well). A pause that begins and ends
 //     on the same day moves nothing: the day is still one of the clock's
-//     days. A pause that begins on the day the clock started, which is not
-//     counted, hands that role to the day it ends, which is not counted
-//     either: the working days left are counted after it.
+//     days. A pause that begins before the clock's first day, on the day
+//     it started (which is not counted) or on a rest day after it (received
+//     Saturday, paused Sunday), hands that role to the day it ends, which
+//     is not counted either: the working days left are counted after it.
+//     A pause that begins on a rest day later on has no share to give
+//     back, and the day it ends is counted as usual.
 //
 //     Calendar days and months: the nominal last day (the N-th day or month
 //     after the start, or an extension's until, before any move off a rest
@@ -142,7 +147,8 @@
 // hours or minutes, this is expressed as "the rest of the period remains"
 // (Back of the due time by Duration minus P), so that pauses and extensions
 // move the warning with the due time; otherwise it is P counted from the
-// start, moved by the same pauses.
+// start, moved by the same pauses as a clock of P would be (a warning in
+// hours by the hours paused, one in calendar days by the days).
 //
 // DaysLeft counts working days from Now (or EndedAt, for an ended clock) to
 // DueAt, negative when late (calendar.WorkingDaysBetween).

@@ -24,6 +24,8 @@ var (
 	// Field names must be identifiers of the rule language.
 	fieldPattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 	clockPattern = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
+	// A closing time may also be 24:00, as a period's end may.
+	closePattern = regexp.MustCompile(`^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$`)
 )
 
 // reservedNames are environment names the rule language defines itself, and
@@ -608,8 +610,11 @@ func (c *checker) businessHours(at []any, what string, bh BusinessHours) {
 		c.add(at, `add periods: ["08:30-12:00", "14:00-17:30"], or open: and close:`, "%s has no opening hours", what)
 	case oc:
 		ok := true
-		for _, f := range []struct{ key, v string }{{"open", bh.Open}, {"close", bh.Close}} {
-			if !clockPattern.MatchString(f.v) {
+		for _, f := range []struct {
+			key, v  string
+			pattern *regexp.Regexp
+		}{{"open", bh.Open, clockPattern}, {"close", bh.Close, closePattern}} {
+			if !f.pattern.MatchString(f.v) {
 				c.add(pick(f.key), "write 24-hour time as HH:MM, e.g. 08:30", "%s.%s %q is not HH:MM", what, f.key, f.v)
 				ok = false
 			}
@@ -623,10 +628,18 @@ func (c *checker) businessHours(at []any, what string, bh BusinessHours) {
 		key  string
 		days map[string][]string
 	}{{"weekdays", bh.Weekdays}, {"rest_days", bh.RestDays}} {
+		first := map[time.Weekday]string{} // a weekday's key, for keys that name it again
 		for _, key := range slices.Sorted(maps.Keys(list.days)) {
 			wat := append(pick(list.key), key)
-			if _, ok := calendar.ParseWeekday(key); !ok {
+			wd, ok := calendar.ParseWeekday(key)
+			switch prev, again := first[wd]; {
+			case !ok:
 				c.add(wat, "use one of: "+calendar.WeekdayNames(), "%s.%s: unknown weekday %q", what, list.key, key)
+			case again:
+				// Both would be read, the later one winning at random.
+				c.add(wat, "keep one list of periods for the day", "%s.%s: %q and %q both name %s", what, list.key, prev, key, calendar.WeekdayName(wd))
+			default:
+				first[wd] = key
 			}
 			if len(list.days[key]) == 0 {
 				c.add(wat, "list the periods of the day, e.g. [\"09:00-12:00\"]", "%s.%s.%s has no periods", what, list.key, key)

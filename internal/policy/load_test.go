@@ -242,30 +242,34 @@ func TestLoad_Problems(t *testing.T) {
 		{"calendar date", "prefix: TST\n", "prefix: TST\ncalendar: {holidays: [{date: 2026-13-01}]}\n", `calendar.holidays: "2026-13-01" is not a date`, "2026-13-01"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			src := edit(t, tt.old, tt.new)
-			_, err := Load("test.yaml", []byte(src))
-			if err == nil {
-				t.Fatal("Load succeeded, want an error")
-			}
-			wantLine := 1
-			if tt.at != "" {
-				wantLine = lineOf(t, src, tt.at)
-			}
-			for _, e := range ErrorList(err) {
-				if strings.Contains(e.Error(), tt.msg) {
-					if e.Line != wantLine {
-						t.Errorf("%q at line %d, want line %d", e.Msg, e.Line, wantLine)
-					}
-					if e.File != "test.yaml" {
-						t.Errorf("File = %q", e.File)
-					}
-					return
-				}
-			}
-			t.Errorf("no problem contains %q; got:\n%v", tt.msg, err)
-		})
+		t.Run(tt.name, func(t *testing.T) { wantProblem(t, edit(t, tt.old, tt.new), tt.msg, tt.at) })
 	}
+}
+
+// wantProblem loads src as test.yaml and wants a problem whose message
+// holds msg, on the line that holds at ("" = line 1).
+func wantProblem(t *testing.T, src, msg, at string) {
+	t.Helper()
+	_, err := Load("test.yaml", []byte(src))
+	if err == nil {
+		t.Fatal("Load succeeded, want an error")
+	}
+	wantLine := 1
+	if at != "" {
+		wantLine = lineOf(t, src, at)
+	}
+	for _, e := range ErrorList(err) {
+		if strings.Contains(e.Error(), msg) {
+			if e.Line != wantLine {
+				t.Errorf("%q at line %d, want line %d", e.Msg, e.Line, wantLine)
+			}
+			if e.File != "test.yaml" {
+				t.Errorf("File = %q", e.File)
+			}
+			return
+		}
+	}
+	t.Errorf("no problem contains %q; got:\n%v", msg, err)
 }
 
 func TestLoad_ReportsAllProblems(t *testing.T) {

@@ -165,6 +165,34 @@ func (p *Policy) Requirement(state string) Requirement {
 	}
 }
 
+// Requires tells whether a case in state must carry the field at path (or
+// a field inside it): the state's requirements, or a field's required_in
+// where its required_when holds for fields, the case's front-matter.
+func (p *Policy) Requires(state, path string, fields map[string]any) bool {
+	names := func(r string) bool { return r == path || strings.HasPrefix(r, path+".") }
+	req := p.Requirement(state)
+	if slices.ContainsFunc(req.Fields, names) || slices.ContainsFunc(req.Approvals, names) {
+		return true
+	}
+	// A required approval names who approved.
+	if a, ok := strings.CutSuffix(path, ".by"); ok && slices.Contains(req.Approvals, a) {
+		return true
+	}
+	for _, fp := range p.fieldPaths() {
+		f, _ := p.Field(fp)
+		if !names(fp) || !slices.Contains(f.RequiredIn, state) {
+			continue
+		}
+		if f.RequiredWhen == "" {
+			return true
+		}
+		if ok, err := p.Eval(f.RequiredWhen, p.Env(fields)); err == nil && ok {
+			return true
+		}
+	}
+	return false
+}
+
 // Label returns the display name of a policy term in lang ("zh" or "en").
 // kind is one of policy, state, category, channel, class, field, deadline,
 // escalation, or value:FIELD for a value of an enum field. Chinese falls
