@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -284,7 +285,7 @@ func runCalendarImport(o *calendarOptions) error {
 	if o.from != "" || o.to != "" || o.policy != "" || o.format != "text" {
 		return usageErr("--import writes policies/calendar.yaml; --from, --to, --policy and --format do not go with it")
 	}
-	data, err := os.ReadFile(o.importFile)
+	data, err := readFeed(o.importFile)
 	if err != nil {
 		return usageErr("read the feed: %v (fix: give the path of an .ics file)", err)
 	}
@@ -377,6 +378,35 @@ func runCalendarImport(o *calendarOptions) error {
 	}
 	fmt.Fprintln(o.app.ErrOut, "casebook: check every day against the notice, set checked: true and checked_by:, then commit the file")
 	return nil
+}
+
+// maxFeedBytes bounds a holiday feed: the public ones, festivals and
+// several years included, are a few hundred kilobytes.
+const maxFeedBytes = 8 << 20
+
+// readFeed reads a holiday feed, refusing what is not a regular file
+// (/dev/zero, a FIFO that would wait for a writer) and what is larger than
+// maxFeedBytes, before reading it.
+func readFeed(name string) ([]byte, error) {
+	fi, err := os.Stat(name)
+	switch {
+	case err != nil:
+		return nil, err
+	case !fi.Mode().IsRegular():
+		return nil, fmt.Errorf("%s is not a regular file", name)
+	case fi.Size() > maxFeedBytes:
+		return nil, fmt.Errorf("%s is %d bytes, more than a holiday feed's %d", name, fi.Size(), maxFeedBytes)
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxFeedBytes+1))
+	if err == nil && len(data) > maxFeedBytes {
+		err = fmt.Errorf("%s grew past %d bytes while it was read", name, maxFeedBytes)
+	}
+	return data, err
 }
 
 // writeFileAtomic replaces path with data, or leaves it as it was.
