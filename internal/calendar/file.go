@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 )
@@ -127,6 +129,10 @@ const spanDays = 62
 // by position; the File is nil when there is any.
 func ParseFile(data []byte) (*File, []*FileError) {
 	p := &fileParser{f: &File{Years: map[int]*Year{}}}
+	if bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
+		return nil, []*FileError{{Line: 1, Col: 1, Msg: "the file is saved as UTF-16 (Notepad's \"Unicode\"), not UTF-8",
+			Fix: "save the file as UTF-8 (in Notepad: 另存为, 编码 UTF-8)"}}
+	}
 	data = bytes.TrimPrefix(data, []byte("\uFEFF")) // a BOM before the first key is harmless
 	if p.lexical(data); len(p.errs) > 0 {
 		return nil, p.errs
@@ -200,6 +206,42 @@ func (b *Block) each(fn func(Date, Override)) {
 	}
 }
 
+// Partial reports whether the block, read as year's national schedule, is
+// only part of it: every State Council notice gives 国庆节 in October, so
+// a year without a rest day in October is not a whole notice (a feed of
+// two years often carries the next year's 元旦 and nothing else).
+func (b *Block) Partial(year int) bool {
+	for _, s := range b.Holidays {
+		for d := s.From; !d.After(s.To); d = d.AddDays(1) {
+			if d.Year == year && d.Month == time.October {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// LibraryDiffers compares the file's year with lunar-go's record of it:
+// whether lunar-go has data for year too, and the days of year on which
+// the two differ (a rest day in one, a working day in the other), sorted.
+// The file's days are the ones counted; this says what listing the year
+// changed.
+func (f *File) LibraryDiffers(year int) (known bool, days []Date) {
+	if !f.covers(year) || !holidays().years[year] {
+		return false, nil
+	}
+	for d := (Date{year, time.January, 1}); d.Year == year; d = d.AddDays(1) {
+		working := !weekend(d)
+		if o, ok := f.listed(d); ok {
+			working = o.Working
+		}
+		if national(d).Working != working {
+			days = append(days, d)
+		}
+	}
+	return true, days
+}
+
 // YearList is the years the file lists, sorted.
 func (f *File) YearList() []int {
 	if f == nil {
@@ -226,11 +268,29 @@ func (p *fileParser) add(n *yaml.Node, fix, format string, args ...any) {
 	p.errs = append(p.errs, e)
 }
 
-// lexical reports what yaml.v3 words unclearly: tabs in indentation ("found
-// character that cannot start any token") and byte-order marks inside the
-// file (which become part of a key).
+// lexical reports what yaml.v3 words unclearly: text that is not UTF-8
+// (a file saved as GBK: "invalid leading UTF-8 octet", without a line),
+// tabs in indentation ("found character that cannot start any token") and
+// byte-order marks inside the file (which become part of a key).
 func (p *fileParser) lexical(data []byte) {
 	for i, line := range strings.Split(string(data), "\n") {
+		if !utf8.ValidString(line) {
+			j := 0
+			for j < len(line) {
+				r, n := utf8.DecodeRuneInString(line[j:])
+				if r == utf8.RuneError && n <= 1 {
+					break
+				}
+				j += n
+			}
+			for j > 0 && line[j-1] >= utf8.RuneSelf {
+				j-- // GBK bytes before it may read as UTF-8 by chance: point at the run's start
+			}
+			p.errs = append(p.errs, &FileError{Line: i + 1, Col: utf8.RuneCountInString(line[:j]) + 1,
+				Msg: "this line is not UTF-8 text (a file saved as GBK or ANSI by a Windows editor)",
+				Fix: "save the file as UTF-8 (in Notepad: 另存为, 编码 UTF-8)"})
+			continue
+		}
 		indent := len(line) - len(strings.TrimLeft(line, " \t"))
 		if j := strings.IndexByte(line[:indent], '\t'); j >= 0 {
 			p.errs = append(p.errs, &FileError{Line: i + 1, Col: j + 1, Msg: "a tab indents this line; YAML indents with spaces only",
@@ -303,7 +363,10 @@ func (p *fileParser) unknown(k *yaml.Node, key, where string, known ...string) {
 func (p *fileParser) years(n *yaml.Node) {
 	p.mapping(n, "years", func(key string, k, v *yaml.Node) {
 		y, err := strconv.Atoi(key)
-		if err != nil || y < 1900 || y > 9999 {
+		// Exactly the four digits: +2028 or 02028 beside 2028 would be
+		// the same year under another key, escaping the check for a year
+		// listed twice.
+		if err != nil || y < 1900 || y > 9999 || strconv.Itoa(y) != key {
 			p.add(k, "write the year as four digits, e.g. 2028:", "years: %q is not a year", key)
 			return
 		}
@@ -429,6 +492,13 @@ func (p *fileParser) spans(n *yaml.Node, where string, year int, out *[]DayRange
 			p.add(item, "write one day or range a line: `- 2028-01-01..2028-01-03: 元旦`", "%s must be `DATE: 名称` or `DATE..DATE: 名称`", at)
 			continue
 		}
+		if item.Kind == yaml.ScalarNode && strings.Contains(item.Value, "：") {
+			// An input method's colon: YAML reads the whole line as one text.
+			date, name, _ := strings.Cut(item.Value, "：")
+			p.add(item, fmt.Sprintf("write the ASCII colon and a space: `- %s: %s`", strings.TrimSpace(date), strings.TrimSpace(name)),
+				"%s: a full-width colon (：) follows the date; YAML needs the ASCII colon `:`", at)
+			continue
+		}
 		s, fix, err := parseSpan(key.Value)
 		if err != nil {
 			p.add(key, fix, "%s: %v", at, err)
@@ -457,12 +527,15 @@ func parseSpan(s string) (DayRange, string, error) {
 	a, b, isRange := strings.Cut(s, "..")
 	from, err := ParseDate(a)
 	if err != nil {
-		return DayRange{}, fix, fmt.Errorf("%q is not a date", strings.TrimSpace(a))
+		if f := spanFix(s); !isRange && f != "" {
+			return DayRange{}, f, fmt.Errorf("%q is not a date", strings.TrimSpace(a))
+		}
+		return DayRange{}, dateFix(a, fix), fmt.Errorf("%q is not a date", strings.TrimSpace(a))
 	}
 	to := from
 	if isRange {
 		if to, err = ParseDate(b); err != nil {
-			return DayRange{}, fix, fmt.Errorf("%q is not a date", strings.TrimSpace(b))
+			return DayRange{}, dateFix(b, fix), fmt.Errorf("%q is not a date", strings.TrimSpace(b))
 		}
 	}
 	switch {
@@ -472,6 +545,57 @@ func parseSpan(s string) (DayRange, string, error) {
 		return DayRange{}, "split it, or check the dates", fmt.Errorf("the range %s is longer than %d days", s, spanDays)
 	}
 	return DayRange{From: from, To: to}, "", nil
+}
+
+// looseDate finds dates as people write them: 2028-01-25, 2028-1-25,
+// 2028/01/25, 2028.1.25, 2028年1月25日.
+var looseDate = regexp.MustCompile(`\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?`)
+
+// spanFix is the fix for an entry that is a range written with another
+// separator (2028-01-25~2028-02-01, 2028-01-25 至 2028-02-01) or a date and
+// a name without the colon (2028-01-25 春节); "" for anything else.
+func spanFix(s string) string {
+	s = strings.TrimSpace(s)
+	loc := looseDate.FindAllStringIndex(s, -1)
+	norm := func(i int) string {
+		if d, err := ParseDate(s[loc[i][0]:loc[i][1]]); err == nil {
+			return d.String()
+		}
+		if f := dateFix(s[loc[i][0]:loc[i][1]], ""); f != "" {
+			return strings.Fields(f)[1]
+		}
+		return s[loc[i][0]:loc[i][1]]
+	}
+	switch {
+	case len(loc) == 2 && loc[0][0] == 0 && loc[1][1] == len(s):
+		return fmt.Sprintf("write a range with two dots: `- %s..%s: 名称`", norm(0), norm(1))
+	case len(loc) == 1 && loc[0][0] == 0 && loc[0][1] < len(s) && strings.TrimSpace(s[loc[0][1]:]) != "" && strings.ContainsAny(s[loc[0][1]:loc[0][1]+1], " \t"):
+		return fmt.Sprintf("put a colon and a space after the date: `- %s: %s`", norm(0), strings.TrimSpace(s[loc[0][1]:]))
+	}
+	return ""
+}
+
+// dateFix is the fix for a date ParseDate refused: the date written as
+// YYYY-MM-DD when s is one in another common form (2028-2-5, 2028/02/05,
+// 2028.2.5, 2028年2月5日), else fix.
+func dateFix(s, fix string) string {
+	f := strings.FieldsFunc(strings.TrimSpace(s), func(r rune) bool { return strings.ContainsRune("-/.年月日", r) })
+	if len(f) != 3 || len(f[0]) != 4 {
+		return fix
+	}
+	var n [3]int
+	for i, p := range f {
+		v, err := strconv.Atoi(p)
+		if err != nil || len(p) > 2 && i > 0 {
+			return fix
+		}
+		n[i] = v
+	}
+	d, err := ParseDate(fmt.Sprintf("%04d-%02d-%02d", n[0], n[1], n[2]))
+	if err != nil {
+		return fix
+	}
+	return "write " + d.String() + " (YYYY-MM-DD, with leading zeros and hyphens)"
 }
 
 // overlaps reports days listed twice: within a year's holidays or

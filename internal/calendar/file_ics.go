@@ -18,7 +18,27 @@ import (
 // Problems name the feed's line: a timed event, a repeating one (RRULE),
 // a summary that is neither, a day listed twice.
 func ImportICS(data []byte) (map[int]*Block, []*FileError) {
+	years, _, errs := ImportFeed(data, false)
+	return years, errs
+}
+
+// Skipped is an event of a holiday feed that ImportFeed left out.
+type Skipped struct {
+	// Line is where the event begins; Summary is its SUMMARY.
+	Line    int
+	Summary string
+}
+
+// ImportFeed is ImportICS for a feed that mixes the notice's days with
+// other events: the public feeds (Apple's 中国大陆节假日 among them) carry
+// festivals and solar terms (情人节, 立春, 春节 on the festival's day) beside
+// the events marked 休 and 班. With skipUnmarked an event whose summary says
+// neither is left out and listed in the result instead of being a problem,
+// and its days are not counted as listed by it; a 调休 summary is refused
+// either way.
+func ImportFeed(data []byte, skipUnmarked bool) (map[int]*Block, []Skipped, []*FileError) {
 	years := map[int]*Block{}
+	var skipped []Skipped
 	var errs []*FileError
 	fail := func(line int, fix, format string, args ...any) {
 		errs = append(errs, &FileError{Line: line, Col: 1, Msg: fmt.Sprintf(format, args...), Fix: fix})
@@ -27,6 +47,9 @@ func ImportICS(data []byte) (map[int]*Block, []*FileError) {
 	seen := map[Date]day{}
 	var ev *icsEvent
 	inEvent := false
+	// nested counts the components open inside the event (VALARM): their
+	// SUMMARY, DESCRIPTION and DURATION are not the event's.
+	nested := 0
 	for _, l := range unfold(string(data)) {
 		if !utf8.ValidString(l.text) {
 			fail(l.line, "save the feed as UTF-8", "line %d is not UTF-8 text", l.line)
@@ -35,10 +58,25 @@ func ImportICS(data []byte) (map[int]*Block, []*FileError) {
 		name, params, value := icsProperty(l.text)
 		switch {
 		case name == "BEGIN" && strings.EqualFold(value, "VEVENT"):
-			ev, inEvent = &icsEvent{line: l.line}, true
+			if inEvent {
+				fail(ev.line, "end each event with END:VEVENT", "the event at line %d has no END:VEVENT", ev.line)
+			}
+			ev, inEvent, nested = &icsEvent{line: l.line}, true, 0
+		case name == "BEGIN" && inEvent:
+			nested++
+		case name == "END" && inEvent && nested > 0:
+			nested--
+		case name == "END" && inEvent && strings.EqualFold(value, "VCALENDAR"):
+			fail(ev.line, "end each event with END:VEVENT", "the event at line %d has no END:VEVENT", ev.line)
+			inEvent = false
+		case inEvent && nested > 0:
 		case name == "END" && strings.EqualFold(value, "VEVENT") && inEvent:
 			inEvent = false
 			if ev.cancelled {
+				continue
+			}
+			if _, _, ok := classify(ev.summary); skipUnmarked && !ok && !ev.ambiguous() {
+				skipped = append(skipped, Skipped{Line: ev.line, Summary: ev.summary})
 				continue
 			}
 			from, to, work, spanName, ok := ev.days(fail)
@@ -74,15 +112,18 @@ func ImportICS(data []byte) (map[int]*Block, []*FileError) {
 			ev.set(l.line, name, params, value)
 		}
 	}
+	if inEvent {
+		fail(ev.line, "end each event with END:VEVENT, and the feed with END:VCALENDAR", "the event at line %d has no END:VEVENT", ev.line)
+	}
 	if len(errs) > 0 {
-		return nil, errs
+		return nil, nil, errs
 	}
 	for _, b := range years {
 		for _, list := range []*[]DayRange{&b.Holidays, &b.Workdays} {
 			slices.SortFunc(*list, func(a, b DayRange) int { return a.From.Compare(b.From) })
 		}
 	}
-	return years, nil
+	return years, skipped, nil
 }
 
 // icsEvent is what ImportICS reads of a VEVENT.
@@ -152,15 +193,23 @@ func (e *icsEvent) days(fail func(int, string, string, ...any)) (from, to Date, 
 		return
 	}
 	name, work, ok = classify(e.summary)
-	if !ok {
-		line := e.sumLine
-		if line == 0 {
-			line = e.line
-		}
-		fail(line, `write "名称 休" for a rest day, "名称 班" or "补班" for a working day`, "summary %q says neither 休 (rest) nor 班 (work)", e.summary)
+	line := e.sumLine
+	if line == 0 {
+		line = e.line
+	}
+	switch {
+	case !ok && e.ambiguous():
+		fail(line, `write "名称 班" (or "调休上班") if the day is worked, "名称 休" if it is a rest day`,
+			"summary %q says 调休, which feeds use for make-up working days as well as for rest days", e.summary)
+	case !ok:
+		fail(line, `write "名称 休" for a rest day, "名称 班" or "补班" for a working day; if the feed also holds festivals and solar terms, give --skip-unmarked to leave out what says neither`,
+			"summary %q says neither 休 (rest) nor 班 (work)", e.summary)
 	}
 	return from, to, work, name, ok
 }
+
+// ambiguous reports whether the summary ends in 调休.
+func (e *icsEvent) ambiguous() bool { return strings.HasSuffix(normSummary(e.summary), tiaoxiu) }
 
 // markers are the words a feed's summary ends in, longest first: for each,
 // whether it means a working day.
@@ -169,17 +218,21 @@ var markers = []struct {
 	work bool
 }{
 	{"调休上班", true}, {"上班", true}, {"补班", true}, {"班", true},
-	{"放假", false}, {"休息", false}, {"休", false},
+	{"放假", false}, {"假期", false}, {"休息", false}, {"休", false},
 }
+
+// tiaoxiu is a summary word that does not say which: the public feeds
+// name the make-up working day "春节调休", while 调休 also names the
+// whole arrangement (放假调休), so a summary ending in it is refused rather
+// than read as 休.
+const tiaoxiu = "调休"
 
 // classify reads "春节 休", "春节（班）", "补班": the holiday's name and
 // whether the day is worked.
 func classify(summary string) (name string, work, ok bool) {
-	s := strings.TrimSpace(strings.NewReplacer("（", "(", "）", ")").Replace(summary))
-	if strings.HasSuffix(s, ")") {
-		if i := strings.LastIndex(s, "("); i >= 0 {
-			s = s[:i] + " " + s[i+1:len(s)-1]
-		}
+	s := normSummary(summary)
+	if strings.HasSuffix(s, tiaoxiu) {
+		return "", false, false
 	}
 	for _, m := range markers {
 		if rest, found := strings.CutSuffix(s, m.word); found {
@@ -187,6 +240,18 @@ func classify(summary string) (name string, work, ok bool) {
 		}
 	}
 	return "", false, false
+}
+
+// normSummary is a summary with its last parenthesis opened: "春节（休）"
+// reads as "春节 休".
+func normSummary(summary string) string {
+	s := strings.TrimSpace(strings.NewReplacer("（", "(", "）", ")").Replace(summary))
+	if strings.HasSuffix(s, ")") {
+		if i := strings.LastIndex(s, "("); i >= 0 {
+			s = s[:i] + " " + s[i+1:len(s)-1]
+		}
+	}
+	return s
 }
 
 // icsDate reads a DATE value, YYYYMMDD.

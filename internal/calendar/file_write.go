@@ -46,6 +46,7 @@ func MergeFileYears(src []byte, years []*Year, replace bool) ([]byte, []Merge, e
 			*yearsNode = yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"} // `years:` with nothing under it
 		}
 	}
+	yearsNode.Style = 0 // `years: {}` as a clerk starts the file: the years go one entry a line
 	var merges []Merge
 	for _, y := range years {
 		key := strconv.Itoa(y.Year)
@@ -71,6 +72,9 @@ func MergeFileYears(src []byte, years []*Year, replace bool) ([]byte, []Merge, e
 		yearsNode.Content = slices.Insert(yearsNode.Content, at, scalar(key, "!!int"), node)
 		merges = append(merges, Merge{y.Year, "added"})
 	}
+	if !slices.ContainsFunc(merges, func(m Merge) bool { return m.Action != "unchanged" }) {
+		return src, merges, nil // nothing to write: a hand-written file keeps its every byte
+	}
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)
@@ -80,10 +84,25 @@ func MergeFileYears(src []byte, years []*Year, replace bool) ([]byte, []Merge, e
 	if err := enc.Close(); err != nil {
 		return nil, nil, err
 	}
-	if _, errs := ParseFile(buf.Bytes()); len(errs) > 0 {
+	out := keepEncoding(src, buf.Bytes())
+	if _, errs := ParseFile(out); len(errs) > 0 {
 		return nil, nil, fmt.Errorf("the merged calendar file would not load: %v", errs[0])
 	}
-	return buf.Bytes(), merges, nil
+	return out, merges, nil
+}
+
+// keepEncoding gives out, which the YAML encoder wrote with LF line
+// endings, the line endings and byte-order mark of src: a file a Windows
+// clerk keeps with CRLF stays CRLF, so its commit shows the changed days
+// and not every line.
+func keepEncoding(src, out []byte) []byte {
+	if n := bytes.Count(src, []byte("\n")); n > 0 && 2*bytes.Count(src, []byte("\r\n")) >= n {
+		out = bytes.ReplaceAll(out, []byte("\n"), []byte("\r\n"))
+	}
+	if bytes.HasPrefix(src, []byte("\uFEFF")) {
+		out = append([]byte("\uFEFF"), out...)
+	}
+	return out
 }
 
 // firstDifference names the first date on which two years' days differ.

@@ -3,16 +3,19 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
 	"github.com/casebook/casebook/internal/calendar"
 	"github.com/casebook/casebook/internal/deadline"
+	"github.com/casebook/casebook/internal/history"
 	"github.com/casebook/casebook/internal/office"
 	"github.com/casebook/casebook/internal/policy"
 )
@@ -28,8 +31,10 @@ type calendarOptions struct {
 	year       int
 	write      bool
 	replace    bool
-	notice     string
-	noticeDate string
+	// skipUnmarked leaves out a feed's festivals and solar terms.
+	skipUnmarked bool
+	notice       string
+	noticeDate   string
 }
 
 func newCalendarCmd(app *App) *cobra.Command {
@@ -42,14 +47,22 @@ clerk can check it against the official notice. Each day says where it comes
 from, highest precedence first: the policy's own calendar: overrides, the
 office's days in policies/calendar.yaml, a year that file lists (with its
 notice), or the State Council's statutory holidays and make-up working days
-(调休) as lunar-go records them (with its version).
+(调休) as lunar-go records them (with its version). On stderr it says which
+version of policies/calendar.yaml it counts with (its last commit, or that
+the copy on disk is not committed), each year the file lists that lunar-go
+also has (the file wins; the days they differ on are named) and each year
+nobody checked against its notice.
 
 --import reads an office's holiday feed (an .ics file of all-day events named
 "春节 休", "春节 班", "补班") and prints policies/calendar.yaml with the feed's
 years added; --write writes it. Other years, their sources and the office's
 days are kept; a year the file already lists with other days is refused
-unless --replace. Review the result against the notice, set checked: true
-and checked_by:, and commit it.`,
+unless --replace. A year of the feed without 国庆节 is only part of its
+notice and is left out unless --year names it. A feed that also holds
+festivals and solar terms (Apple's 中国大陆节假日) needs --skip-unmarked,
+which leaves out, and lists, every event that says neither 休 nor 班.
+Review the result against the notice, set checked: true and checked_by:,
+and commit it.`,
 		Example: `  casebook calendar --from 2026-09-28 --to 2026-10-12
   casebook calendar --from 2026-02-10 --to 2026-03-01 --policy tendering
   casebook calendar --import holidays.ics --year 2028 --notice 国办发明电〔2027〕10号 --write`,
@@ -70,6 +83,7 @@ and checked_by:, and commit it.`,
 	f.IntVar(&o.year, "year", 0, "with --import: only this `YEAR`")
 	f.BoolVar(&o.write, "write", false, "with --import: write policies/calendar.yaml instead of printing it")
 	f.BoolVar(&o.replace, "replace", false, "with --import: replace a year the file lists with other days")
+	f.BoolVar(&o.skipUnmarked, "skip-unmarked", false, "with --import: leave out events that say neither 休 nor 班 (a feed's festivals and solar terms), listing them")
 	f.StringVar(&o.notice, "notice", "", "with --import: the `NUMBER` of the State Council notice the feed follows (国办发明电〔2027〕10号)")
 	f.StringVar(&o.noticeDate, "notice-date", "", "with --import: the notice's `DATE` (YYYY-MM-DD)")
 	return cmd
@@ -100,8 +114,8 @@ func runCalendar(o *calendarOptions) error {
 			return usageErr("required flag(s) %q not set (fix: give --from DATE --to DATE, or --import FILE.ics)", f.name)
 		}
 	}
-	if o.year != 0 || o.write || o.replace || o.notice != "" || o.noticeDate != "" {
-		return usageErr("--year, --write, --replace, --notice and --notice-date go with --import FILE.ics")
+	if o.year != 0 || o.write || o.replace || o.skipUnmarked || o.notice != "" || o.noticeDate != "" {
+		return usageErr("--year, --write, --replace, --skip-unmarked, --notice and --notice-date go with --import FILE.ics")
 	}
 	from, err := parseDay("from", o.from)
 	if err != nil {
@@ -163,7 +177,61 @@ func runCalendar(o *calendarOptions) error {
 	if noData {
 		fmt.Fprintln(o.app.ErrOut, "casebook: warning: some days fall in a year without holiday data; they are counted by weekday only (calendar.no_data)")
 	}
+	o.fileNotes(cal.File(), from.Year, to.Year)
 	return nil
+}
+
+// fileNotes says, on the error stream, what the days printed cannot: the
+// version of policies/calendar.yaml they come from (its last commit, or
+// that the copy on disk is not committed), each year from first to last
+// that the file lists although lunar-go has it too (the file wins) and
+// each year nobody checked against its notice.
+func (o *calendarOptions) fileNotes(f *calendar.File, first, last int) {
+	if f == nil {
+		return
+	}
+	const file = "policies/" + policy.CalendarFile
+	if root, repo, err := office.FindRoot(o.app.Dir); err == nil {
+		data, rerr := os.ReadFile(filepath.Join(root, filepath.FromSlash(file)))
+		v, verr := history.VersionOf(repo, file, data)
+		switch {
+		case rerr != nil || verr != nil:
+			fmt.Fprintf(o.app.ErrOut, "casebook: %s: version unknown: %v\n", file, errors.Join(rerr, verr))
+		case v.Commit == "":
+			fmt.Fprintf(o.app.ErrOut, "casebook: %s: not committed yet; its days count, but the audit trail does not show them (commit the file)\n", file)
+		case !v.Committed:
+			fmt.Fprintf(o.app.ErrOut, "casebook: %s: changed on disk since %s; its days count, but the audit trail does not show the change (commit the file)\n", file, v)
+		default:
+			fmt.Fprintf(o.app.ErrOut, "casebook: %s: %s\n", file, v)
+		}
+	}
+	for y := first; y <= last; y++ {
+		yr, ok := f.Years[y]
+		if !ok {
+			continue
+		}
+		if known, days := f.LibraryDiffers(y); known {
+			differ := "they agree on every day"
+			if len(days) > 0 {
+				var list []string
+				for _, d := range days[:min(len(days), 10)] {
+					list = append(list, d.String())
+				}
+				if len(days) > 10 {
+					list = append(list, "…")
+				}
+				differ = fmt.Sprintf("%s differs on %d days: %s", calendar.Library(), len(days), strings.Join(list, ", "))
+			}
+			fmt.Fprintf(o.app.ErrOut, "casebook: %s lists %d, which %s also has: the file's days are counted (%s)\n", file, y, calendar.Library(), differ)
+		}
+		if !yr.Source.Checked {
+			what := yr.Source.Notice
+			if what == "" {
+				what = "feed " + yr.Source.Feed
+			}
+			fmt.Fprintf(o.app.ErrOut, "casebook: %s: %d is not checked against its notice (%s, checked: false); compare every day, then set checked: true and checked_by:\n", file, y, what)
+		}
+	}
 }
 
 // dayOrigin says where a day comes from, for people: "lunar-go v1.4.7",
@@ -217,16 +285,19 @@ func runCalendarImport(o *calendarOptions) error {
 	if o.from != "" || o.to != "" || o.policy != "" || o.format != "text" {
 		return usageErr("--import writes policies/calendar.yaml; --from, --to, --policy and --format do not go with it")
 	}
-	data, err := os.ReadFile(o.importFile)
+	data, err := readFeed(o.importFile)
 	if err != nil {
 		return usageErr("read the feed: %v (fix: give the path of an .ics file)", err)
 	}
-	feed, ferrs := calendar.ImportICS(data)
+	feed, skipped, ferrs := calendar.ImportFeed(data, o.skipUnmarked)
 	if len(ferrs) > 0 {
 		for _, e := range ferrs {
 			fmt.Fprintf(o.app.ErrOut, "%s:%s\n", o.importFile, e.Error())
 		}
 		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("%d problems in %s; nothing written", len(ferrs), o.importFile)}
+	}
+	for _, sk := range skipped {
+		fmt.Fprintf(o.app.ErrOut, "%s:%d: left out: %q says neither 休 nor 班\n", o.importFile, sk.Line, sk.Summary)
 	}
 	src := calendar.YearSource{Notice: o.notice, Feed: filepath.Base(o.importFile)}
 	if o.noticeDate != "" {
@@ -243,7 +314,26 @@ func runCalendarImport(o *calendarOptions) error {
 		}
 	}
 	slices.SortFunc(years, func(a, b *calendar.Year) int { return a.Year - b.Year })
+	// A year the file lists has data, so a year of which the feed holds a
+	// few days only (the next year's 元旦, before its notice is out) would
+	// hide calendar.no_data for the whole year: it is left out unless
+	// --year names it.
+	read := len(years)
+	years = slices.DeleteFunc(years, func(y *calendar.Year) bool {
+		if !y.Block.Partial(y.Year) {
+			return false
+		}
+		if o.year != 0 {
+			fmt.Fprintf(o.app.ErrOut, "casebook: warning: %s has no 国庆节 in %d, so it holds only part of the year's notice; imported as --year asks, but every day it does not list counts by weekday without calendar.no_data\n", o.importFile, y.Year)
+			return false
+		}
+		fmt.Fprintf(o.app.ErrOut, "casebook: %s: %d left out: the feed has no 国庆节 in it, so it holds only part of the year's notice (fix: import it once the notice is out, or give --year %d to take the part)\n", o.importFile, y.Year, y.Year)
+		return true
+	})
 	if len(years) == 0 {
+		if read > 0 {
+			return usageErr("nothing to import: %s holds only part of each year's notice", o.importFile)
+		}
 		if o.year != 0 {
 			return usageErr("%s has no days in %d", o.importFile, o.year)
 		}
@@ -257,9 +347,20 @@ func runCalendarImport(o *calendarOptions) error {
 	var old []byte
 	if err == nil {
 		path = filepath.Join(root, "policies", policy.CalendarFile)
+		// Neither read through a link (it could point anywhere) nor
+		// replace it: policies/ is read only from inside the repository.
+		if fi, err := os.Lstat(path); err == nil && !fi.Mode().IsRegular() {
+			return usageErr("policies/%s is not a regular file (a symbolic link or a folder); nothing written (fix: replace it with the file itself)", policy.CalendarFile)
+		}
 		if old, err = os.ReadFile(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return &ExitError{Code: ExitUsage, Err: err}
 		}
+	}
+	if _, ferrs := calendar.ParseFile(old); old != nil && len(ferrs) > 0 {
+		for _, e := range ferrs {
+			fmt.Fprintf(o.app.ErrOut, "policies/%s:%s\n", policy.CalendarFile, e.Error())
+		}
+		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("%d problems in policies/%s; fix them first, nothing written", len(ferrs), policy.CalendarFile)}
 	}
 	out, merges, err := calendar.MergeFileYears(old, years, o.replace)
 	if err != nil {
@@ -279,6 +380,35 @@ func runCalendarImport(o *calendarOptions) error {
 	return nil
 }
 
+// maxFeedBytes bounds a holiday feed: the public ones, festivals and
+// several years included, are a few hundred kilobytes.
+const maxFeedBytes = 8 << 20
+
+// readFeed reads a holiday feed, refusing what is not a regular file
+// (/dev/zero, a FIFO that would wait for a writer) and what is larger than
+// maxFeedBytes, before reading it.
+func readFeed(name string) ([]byte, error) {
+	fi, err := os.Stat(name)
+	switch {
+	case err != nil:
+		return nil, err
+	case !fi.Mode().IsRegular():
+		return nil, fmt.Errorf("%s is not a regular file", name)
+	case fi.Size() > maxFeedBytes:
+		return nil, fmt.Errorf("%s is %d bytes, more than a holiday feed's %d", name, fi.Size(), maxFeedBytes)
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxFeedBytes+1))
+	if err == nil && len(data) > maxFeedBytes {
+		err = fmt.Errorf("%s grew past %d bytes while it was read", name, maxFeedBytes)
+	}
+	return data, err
+}
+
 // writeFileAtomic replaces path with data, or leaves it as it was.
 func writeFileAtomic(path string, data []byte) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
@@ -288,9 +418,16 @@ func writeFileAtomic(path string, data []byte) error {
 	if err != nil {
 		return err
 	}
+	// CreateTemp makes the file 0600; the calendar file is read by every
+	// clerk, so it keeps the mode the file had, or gets 0644.
+	mode := fs.FileMode(0o644)
+	if fi, err := os.Stat(path); err == nil {
+		mode = fi.Mode().Perm()
+	}
 	_, werr := tmp.Write(data)
+	merr := tmp.Chmod(mode)
 	cerr := tmp.Close()
-	if err := errors.Join(werr, cerr); err != nil {
+	if err := errors.Join(werr, merr, cerr); err != nil {
 		os.Remove(tmp.Name())
 		return err
 	}

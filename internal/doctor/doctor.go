@@ -36,15 +36,18 @@ type Finding struct {
 
 // Codes are doctor's finding codes with their severities.
 var Codes = map[string]Severity{
-	"object.damaged":     Error,   // a loose object or pack does not check out
-	"object.missing":     Error,   // a ref, commit or tree names an object that is absent or unreadable
-	"lock.stale":         Warning, // the casebook lock of a dead or long-gone run
-	"lock.held":          Info,    // a live casebook run holds the lock
-	"lock.index":         Warning, // .git/index.lock that no casebook run recorded
-	"cache.damaged":      Warning, // a cache file its reader would ignore
-	"cache.inconsistent": Warning, // the history cache gives another history than git
-	"cache.leftover":     Warning, // a temporary file of a killed run
-	"cache.skipped":      Info,    // the history cache could not be compared
+	"object.damaged":       Error,   // a loose object or pack does not check out
+	"object.missing":       Error,   // a ref, commit or tree names an object that is absent or unreadable
+	"lock.stale":           Warning, // the casebook lock of a dead or long-gone run
+	"lock.held":            Info,    // a live casebook run holds the lock
+	"lock.index":           Warning, // .git/index.lock that no casebook run recorded
+	"cache.damaged":        Warning, // a cache file its reader would ignore
+	"cache.inconsistent":   Warning, // the history cache gives another history than git
+	"cache.leftover":       Warning, // a temporary file of a killed run
+	"cache.skipped":        Info,    // the history cache could not be compared
+	"calendar.overrides":   Info,    // a year of policies/calendar.yaml that lunar-go has with other days
+	"calendar.unchecked":   Info,    // a year of policies/calendar.yaml nobody checked against its notice
+	"calendar.uncommitted": Info,    // policies/calendar.yaml on disk is not the committed one
 }
 
 // DefaultStaleAfter is the age from which a lock is stale even when its
@@ -122,6 +125,7 @@ func Run(dir string, opts Options) (*Report, error) {
 	c.checkLock()
 	c.checkObjects()
 	c.checkCaches()
+	c.checkCalendar()
 	c.rep.count()
 	return c.rep, nil
 }

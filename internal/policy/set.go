@@ -86,7 +86,7 @@ func LoadSet(root string) (*Set, error) {
 			rel := path.Join("policies", name)
 			data, err := readPolicyFile(p)
 			if err != nil {
-				errs = append(errs, &Error{File: rel, Msg: err.Error(), Fix: "make the file readable, or remove it"})
+				errs = append(errs, &Error{File: rel, Msg: err.Error(), Fix: readFix(err)})
 				continue
 			}
 			files[name] = entry{name: name, file: rel, data: data, own: true}
@@ -128,12 +128,12 @@ func LoadSet(root string) (*Set, error) {
 // LoadCalendarFile reads and checks the office's calendar file at full;
 // problems name it rel. A missing file is no calendar and no problem.
 func LoadCalendarFile(full, rel string) (*calendar.File, Errors) {
-	if _, err := os.Stat(full); errors.Is(err, fs.ErrNotExist) {
+	if _, err := os.Lstat(full); errors.Is(err, fs.ErrNotExist) { // a dangling link is a problem, not no file
 		return nil, nil
 	}
 	data, err := readPolicyFile(full)
 	if err != nil {
-		return nil, Errors{{File: rel, Msg: err.Error(), Fix: "make the file readable, or remove it"}}
+		return nil, Errors{{File: rel, Msg: err.Error(), Fix: readFix(err)}}
 	}
 	f, ferrs := calendar.ParseFile(data)
 	var errs Errors
@@ -143,16 +143,33 @@ func LoadCalendarFile(full, rel string) (*calendar.File, Errors) {
 	return f, errs
 }
 
+// errSymlink is the problem of a policy file, or calendar.yaml, that is
+// a symbolic link.
+var errSymlink = errors.New("symlink not followed: policy files are read only from inside the repository")
+
+// readFix is the fix for a policy file readPolicyFile refused.
+func readFix(err error) string {
+	if errors.Is(err, errSymlink) {
+		return "replace the link with the file itself"
+	}
+	return "make the file readable, or remove it"
+}
+
 // Calendar is the office's calendar file, nil when the repository has
 // none.
 func (s *Set) Calendar() *calendar.File { return s.cal }
 
 // readPolicyFile reads a policy file, refusing oversized ones before
-// reading them.
+// reading them, and symbolic links: a cloned repository's link could make
+// casebook read (and quote in its problems) any file of the machine, such
+// as /etc/passwd; cases are read the same way (symlink not followed).
 func readPolicyFile(name string) ([]byte, error) {
-	info, err := os.Stat(name)
+	info, err := os.Lstat(name)
 	if err != nil {
 		return nil, err
+	}
+	if info.Mode()&fs.ModeSymlink != 0 {
+		return nil, errSymlink
 	}
 	if !info.Mode().IsRegular() {
 		return nil, fmt.Errorf("%s is not a regular file", name)
