@@ -11,7 +11,7 @@ import (
 )
 
 // loadEmbedded loads one of the built-in policies and its calendar.
-func loadEmbedded(t *testing.T, id string) *policy.Policy {
+func loadEmbedded(t testing.TB, id string) *policy.Policy {
 	t.Helper()
 	data, err := fs.ReadFile(policies.FS, id+".yaml")
 	if err != nil {
