@@ -87,7 +87,7 @@ func writeLog(w io.Writer, off *office.Office, r *office.Record, lang string) {
 		if s.Renumbered != nil {
 			move = "重新编号 " + s.Renumbered.From + " → " + s.Renumbered.To
 		}
-		fmt.Fprintf(w, "  %s  %-8s %-26s %s\n", p.TimeText(t.At), t.Actor, move, short7(t.Commit))
+		fmt.Fprintf(w, "  %s  %s %s %s\n", p.TimeText(t.At), padCells(t.Actor, 8), padCells(move, 26), short7(t.Commit))
 		if s.Correction != nil {
 			writeCorrection(w, p, s.Correction, lang)
 			continue

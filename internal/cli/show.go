@@ -60,7 +60,9 @@ func loadRecord(app *App, id string) (*office.Office, *office.Record, []string, 
 	if err != nil {
 		return nil, nil, nil, &ExitError{Code: ExitUsage, Err: err}
 	}
-	var notes []string
+	// The notes are written once the case's policy, and so its time
+	// zone, is known.
+	var notes []func(p *policy.Policy) string
 	c, err := off.Find(id)
 	for seen := map[string]bool{id: true}; err != nil && off.History != nil; {
 		rn, ok := renamedTo(off.History, id)
@@ -68,7 +70,10 @@ func loadRecord(app *App, id string) (*office.Office, *office.Record, []string, 
 			break
 		}
 		seen[rn.To] = true
-		notes = append(notes, fmt.Sprintf("%s 已重新编号为 %s (renumbered by commit %s, %s, %s)", id, rn.To, short7(rn.Commit), rn.Actor, rn.At.Format(time.RFC3339)))
+		from := id
+		notes = append(notes, func(p *policy.Policy) string {
+			return fmt.Sprintf("%s 已重新编号为 %s (renumbered by commit %s, %s, %s)", from, rn.To, short7(rn.Commit), rn.Actor, p.TimeText(rn.At))
+		})
 		id = rn.To
 		c, err = off.Find(id)
 	}
@@ -77,17 +82,23 @@ func loadRecord(app *App, id string) (*office.Office, *office.Record, []string, 
 	}
 	if off.History != nil {
 		for _, rn := range off.History.RenumberedFrom(id) {
-			notes = append(notes, fmt.Sprintf("另一处登记的 %s 已重新编号为 %s (a case registered as %s in another clone was renumbered %s by commit %s, %s, %s)",
-				id, rn.To, id, rn.To, short7(rn.Commit), rn.Actor, rn.At.Format(time.RFC3339)))
+			notes = append(notes, func(p *policy.Policy) string {
+				return fmt.Sprintf("另一处登记的 %s 已重新编号为 %s (a case registered as %s in another clone was renumbered %s by commit %s, %s, %s)",
+					id, rn.To, id, rn.To, short7(rn.Commit), rn.Actor, p.TimeText(rn.At))
+			})
 		}
 	}
 	r := off.Record(c, now)
 	if r.PolicyErr != nil {
 		return nil, nil, nil, &ExitError{Code: ExitUsage, Err: fmt.Errorf("%s: %w", c.File, r.PolicyErr)}
 	}
+	texts := make([]string, len(notes))
+	for i, n := range notes {
+		texts[i] = n(r.Policy)
+	}
 	warnTruncated(app, off, r.History != nil && r.History.Truncated(),
 		fmt.Sprintf("the trail of %s, registered before it, starts at that commit, and its deadlines may be judged wrong", id))
-	return off, r, notes, nil
+	return off, r, texts, nil
 }
 
 // renamedTo is the last renumbering that took the file of id away.
@@ -308,7 +319,7 @@ func runShow(o *showOptions) error {
 		fmt.Fprintln(w, "  (none running)")
 	}
 	for _, cl := range r.Clocks {
-		fmt.Fprintf(w, "  %-12s due %s%s  %s%s\n", clockName(cl, lang), p.TimeText(cl.DueAt), noDataMark(cl.NoData), clockState(cl.Verdict(), lang), clockNote(p, cl, now))
+		fmt.Fprintf(w, "  %s due %s%s  %s%s\n", padCells(clockName(cl, lang), 16), p.TimeText(cl.DueAt), noDataMark(cl.NoData), clockState(cl.Verdict(), lang), clockNote(p, cl, now))
 	}
 	fmt.Fprintln(w, "\n记录 history:")
 	writeLog(w, off, r, lang)
