@@ -241,7 +241,13 @@ func eventsJSON(off *office.Office, r *office.Record) []jsonEvent {
 	return out
 }
 
-func relatedIDs(r *office.Record) []string {
+// relatedIDs are the case's related cases, "BANK-2026-0001 (repeat)", as
+// JSON keeps them.
+func relatedIDs(r *office.Record) []string { return relatedText(r, policy.LangIDs) }
+
+// relatedText are the related cases with their relation in lang
+// ("BANK-2026-0001 (重复投诉)"; see policy.ValueText).
+func relatedText(r *office.Record, lang string) []string {
 	out := []string{}
 	v, _ := r.Case.Get("related")
 	list, _ := v.([]any)
@@ -251,9 +257,8 @@ func relatedIDs(r *office.Record) []string {
 			out = append(out, x)
 		case map[string]any:
 			id, _ := x["id"].(string)
-			as, _ := x["as"].(string)
-			if as != "" {
-				id += " (" + as + ")"
+			if as, _ := x["as"].(string); as != "" {
+				id += " (" + r.Policy.ValueText("related.as", as, lang) + ")"
 			}
 			out = append(out, id)
 		}
@@ -305,7 +310,7 @@ func runShow(o *showOptions) error {
 			fmt.Fprintf(w, "  %s (%s)\n", name, e.Severity)
 		}
 	}
-	if rel := relatedIDs(r); len(rel) > 0 {
+	if rel := relatedText(r, lang); len(rel) > 0 {
 		fmt.Fprintf(w, "\n关联 related: %s\n", strings.Join(rel, ", "))
 	}
 	if att := attachments(r); len(att) > 0 {
