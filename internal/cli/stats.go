@@ -225,5 +225,9 @@ func (o *statsOptions) group(r *office.Record) (string, string) {
 	if !ok || v == nil {
 		return "(none)", "(未填)"
 	}
-	return r.Policy.ValueText(o.by, v, policy.LangIDs), r.Policy.ValueText(o.by, v, "zh")
+	key := r.Policy.ValueText(o.by, v, policy.LangIDs)
+	if s, ok := v.(string); ok {
+		key = s // the group JSON and CSV print is the value as written
+	}
+	return key, r.Policy.ValueText(o.by, v, "zh")
 }

@@ -181,18 +181,14 @@ func fieldViews(r *office.Record, path string, val any, hide func(string) bool, 
 	return []FieldView{{Path: path, Label: lbl, Value: text}}
 }
 
+// valueLabel is a scalar value by policy.ValueText, the one value-to-text
+// function; lists and objects keep the site's own layout (scalar).
 func valueLabel(r *office.Record, path string, v any, lang string) string {
-	s := scalar(v)
-	if b, ok := v.(bool); ok {
-		if lang == "en" {
-			return map[bool]string{true: "yes", false: "no"}[b]
-		}
-		return map[bool]string{true: "是", false: "否"}[b]
+	switch v.(type) {
+	case map[string]any, []any:
+		return scalar(v)
 	}
-	if r.Policy != nil {
-		return r.Policy.Label("value:"+path, s, lang)
-	}
-	return s
+	return r.Policy.ValueText(path, v, lang)
 }
 
 // scalar formats a front-matter value as text; maps and lists print in a
