@@ -136,7 +136,11 @@ func writePolicy(w io.Writer, p *policy.Policy, source string) {
 		if t.When != "" {
 			extra += " when " + t.When
 		}
-		fmt.Fprintf(w, "  %s -> %s%s\n", strings.Join(t.From, "|"), t.To, extra)
+		name := p.Label(policy.KindState, t.To, "zh")
+		if t.Zh != "" {
+			name = t.Zh + ", " + name
+		}
+		fmt.Fprintf(w, "  %s -> %s (%s)%s\n", strings.Join(t.From, "|"), t.To, name, extra)
 	}
 	fmt.Fprintln(w, "\n类别 categories:")
 	for _, c := range p.Categories {
