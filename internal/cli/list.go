@@ -28,6 +28,7 @@ type listOptions struct {
 	overdue    bool
 	dueWithin  string
 	format     string
+	ids        bool
 	identity   identityFlag
 }
 
@@ -39,6 +40,7 @@ func newListCmd(app *App) *cobra.Command {
 		Example: `  casebook list --overdue
   casebook list --status received,assigned --department 监察室
   casebook list --status 已受理 --channel 电话
+  casebook list --ids --format table
   casebook list --due-within "2 working_days" --format csv > due.csv`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return runList(o) },
@@ -52,6 +54,7 @@ func newListCmd(app *App) *cobra.Command {
 	f.BoolVar(&o.overdue, "overdue", false, "only cases with an overdue clock")
 	f.StringVar(&o.dueWithin, "due-within", "", "only open cases with a clock due within `PERIOD` (\"2 working_days\", \"3 calendar_days\", \"4 hours\"; a bare number means working days)")
 	f.StringVar(&o.format, "format", "table", "output `FORMAT`: table, json or csv")
+	f.BoolVar(&o.ids, "ids", false, "print the ids of states, categories, channels and clocks instead of their labels")
 	o.identity.register(cmd)
 	return cmd
 }
@@ -114,6 +117,7 @@ func runList(o *listOptions) error {
 		return err
 	}
 	rows := []listRow{}
+	var text [][]string
 	for _, r := range records {
 		if !o.keep(off, f, r, now, within) {
 			continue
@@ -125,6 +129,7 @@ func runList(o *listOptions) error {
 			row.Complainant = &name
 		}
 		rows = append(rows, row)
+		text = append(text, listCells(r, row, textLang(o.ids)))
 	}
 	switch o.format {
 	case "json":
@@ -138,12 +143,8 @@ func runList(o *listOptions) error {
 		head = append(head, "投诉人")
 	}
 	tb.add(head...)
-	for _, r := range rows {
-		due := r.NextDue
-		if due != "" {
-			due = r.NextRule + " " + shortTime(due) + noDataMark(r.NoDataYears) + " " + r.DueState
-		}
-		cells := []string{r.ID, r.Status, r.Category, r.Channel, r.Department, r.Assignee, shortTime(r.ReceivedAt), due, r.Title}
+	for i, r := range rows {
+		cells := text[i]
 		if withPII {
 			cells = append(cells, *r.Complainant)
 		}
@@ -156,11 +157,47 @@ func runList(o *listOptions) error {
 	return err
 }
 
-func shortTime(s string) string {
-	if len(s) >= 16 {
-		return strings.Replace(s[:16], "T", " ", 1)
+// listCells are a row of list's table in lang (see policy.ValueText):
+// terms by their labels, times in the policy's time zone.
+func listCells(r *office.Record, row listRow, lang string) []string {
+	p := r.Policy
+	term := func(path, id string) string { return p.ValueText(path, id, lang) }
+	due := ""
+	if cl := nextClock(r.Clocks); cl != nil {
+		due = clockName(*cl, lang) + " " + p.TimeText(cl.DueAt) + noDataMark(cl.NoData) + " " + clockState(cl.State, lang)
 	}
-	return s
+	return []string{row.ID, term(policy.FieldStatus, row.Status), term(policy.FieldCategory, row.Category), term(policy.FieldChannel, row.Channel),
+		row.Department, row.Assignee, p.TimeText(r.Case.ReceivedAt), due, row.Title}
+}
+
+// textLang is the language of the text output: Chinese, the clerks'
+// language, or the ids with --ids.
+func textLang(ids bool) string {
+	if ids {
+		return policy.LangIDs
+	}
+	return "zh"
+}
+
+// clockName is a clock's label, with its run after the first (see
+// deadline.Clock.RunLabel); its rule id in LangIDs ("verify (reopening 1)").
+func clockName(c deadline.Clock, lang string) string {
+	switch lang {
+	case policy.LangIDs:
+		return c.RunLabel(c.Rule, true)
+	case "en":
+		return c.RunLabel(firstNonEmpty(c.En, c.Rule), true)
+	}
+	return c.RunLabel(firstNonEmpty(c.Zh, c.En, c.Rule), false)
+}
+
+// clockState is a clock state's word (see deadline.State.Label); its id
+// in LangIDs.
+func clockState(s deadline.State, lang string) string {
+	if lang == policy.LangIDs {
+		return string(s)
+	}
+	return s.Label(lang)
 }
 
 func in(xs []string, s string) bool {

@@ -8,12 +8,14 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/casebook/casebook/internal/office"
+	"github.com/casebook/casebook/internal/policy"
 )
 
 type logOptions struct {
 	app    *App
 	id     string
 	format string
+	ids    bool
 }
 
 func newLogCmd(app *App) *cobra.Command {
@@ -22,6 +24,7 @@ func newLogCmd(app *App) *cobra.Command {
 		Use:   "log ID",
 		Short: "Print the audit trail of one case, from git",
 		Example: `  casebook log BANK-2026-0007
+  casebook log BANK-2026-0007 --ids
   casebook log BANK-2026-0007 --format json`,
 		Args:              cobra.ExactArgs(1),
 		ValidArgsFunction: completeIDs(app, 1),
@@ -31,6 +34,7 @@ func newLogCmd(app *App) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&o.format, "format", "text", "output `FORMAT`: text or json")
+	cmd.Flags().BoolVar(&o.ids, "ids", false, "print the ids of states and fields instead of their labels")
 	return cmd
 }
 
@@ -47,32 +51,45 @@ func runLog(o *logOptions) error {
 		return writeJSON(o.app.Out, eventsJSON(off, r))
 	}
 	writeNotes(o.app.Out, notes)
-	writeLog(o.app.Out, off, r)
+	writeLog(o.app.Out, off, r, textLang(o.ids))
 	return nil
 }
 
-func writeLog(w io.Writer, off *office.Office, r *office.Record) {
+// writeLog prints the trail: each step's time in the policy's time zone,
+// its actor, the move by the states' labels (ids in LangIDs) and commit.
+func writeLog(w io.Writer, off *office.Office, r *office.Record, lang string) {
 	steps := off.Trail(r)
 	if len(steps) == 0 {
 		fmt.Fprintln(w, "  (not committed yet)")
 		return
 	}
 	p := r.Policy
+	state := func(id string) string { return p.ValueText(policy.FieldStatus, id, lang) }
 	for _, s := range steps {
 		t := s.Transition
-		move := "new → " + t.To
+		move := "新建 → " + state(t.To)
+		if lang == policy.LangIDs {
+			move = "new → " + t.To
+		}
 		if t.From != "" {
-			move = t.From + " → " + t.To
+			move = state(t.From) + " → " + state(t.To)
 		}
 		if s.Correction != nil && !s.Correction.Undo() {
-			move = "更正 " + strings.Join(t.Changed, ", ")
+			changed := make([]string, len(t.Changed))
+			for i, f := range t.Changed {
+				changed[i] = f
+				if lang != policy.LangIDs {
+					changed[i] = p.Label("field", f, lang)
+				}
+			}
+			move = "更正 " + strings.Join(changed, ", ")
 		}
 		if s.Renumbered != nil {
 			move = "重新编号 " + s.Renumbered.From + " → " + s.Renumbered.To
 		}
-		fmt.Fprintf(w, "  %s  %-8s %-26s %s  %s\n", t.At.Format("2006-01-02 15:04"), t.Actor, move, short7(t.Commit), p.Label("state", t.To, "zh"))
+		fmt.Fprintf(w, "  %s  %s %s %s\n", p.TimeText(t.At), padCells(t.Actor, 8), padCells(move, 26), short7(t.Commit))
 		if s.Correction != nil {
-			writeCorrection(w, s.Correction)
+			writeCorrection(w, p, s.Correction, lang)
 			continue
 		}
 		if t.Note != "" {

@@ -23,6 +23,7 @@ type showOptions struct {
 	app      *App
 	id       string
 	format   string
+	ids      bool
 	identity identityFlag
 }
 
@@ -32,6 +33,7 @@ func newShowCmd(app *App) *cobra.Command {
 		Use:   "show ID",
 		Short: "Show a case: fields, deadlines and history",
 		Example: `  casebook show BANK-2026-0007
+  casebook show BANK-2026-0007 --ids
   casebook show BANK-2026-0007 --format json --now 2026-10-12`,
 		Args:              cobra.ExactArgs(1),
 		ValidArgsFunction: completeIDs(app, 1),
@@ -41,6 +43,7 @@ func newShowCmd(app *App) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&o.format, "format", "text", "output `FORMAT`: text or json")
+	cmd.Flags().BoolVar(&o.ids, "ids", false, "print field paths and the ids of states, values and clocks instead of their labels")
 	o.identity.register(cmd)
 	return cmd
 }
@@ -57,7 +60,9 @@ func loadRecord(app *App, id string) (*office.Office, *office.Record, []string, 
 	if err != nil {
 		return nil, nil, nil, &ExitError{Code: ExitUsage, Err: err}
 	}
-	var notes []string
+	// The notes are written once the case's policy, and so its time
+	// zone, is known.
+	var notes []func(p *policy.Policy) string
 	c, err := off.Find(id)
 	for seen := map[string]bool{id: true}; err != nil && off.History != nil; {
 		rn, ok := renamedTo(off.History, id)
@@ -65,7 +70,10 @@ func loadRecord(app *App, id string) (*office.Office, *office.Record, []string, 
 			break
 		}
 		seen[rn.To] = true
-		notes = append(notes, fmt.Sprintf("%s 已重新编号为 %s (renumbered by commit %s, %s, %s)", id, rn.To, short7(rn.Commit), rn.Actor, rn.At.Format(time.RFC3339)))
+		from := id
+		notes = append(notes, func(p *policy.Policy) string {
+			return fmt.Sprintf("%s 已重新编号为 %s (renumbered by commit %s, %s, %s)", from, rn.To, short7(rn.Commit), rn.Actor, p.TimeText(rn.At))
+		})
 		id = rn.To
 		c, err = off.Find(id)
 	}
@@ -74,17 +82,23 @@ func loadRecord(app *App, id string) (*office.Office, *office.Record, []string, 
 	}
 	if off.History != nil {
 		for _, rn := range off.History.RenumberedFrom(id) {
-			notes = append(notes, fmt.Sprintf("另一处登记的 %s 已重新编号为 %s (a case registered as %s in another clone was renumbered %s by commit %s, %s, %s)",
-				id, rn.To, id, rn.To, short7(rn.Commit), rn.Actor, rn.At.Format(time.RFC3339)))
+			notes = append(notes, func(p *policy.Policy) string {
+				return fmt.Sprintf("另一处登记的 %s 已重新编号为 %s (a case registered as %s in another clone was renumbered %s by commit %s, %s, %s)",
+					id, rn.To, id, rn.To, short7(rn.Commit), rn.Actor, p.TimeText(rn.At))
+			})
 		}
 	}
 	r := off.Record(c, now)
 	if r.PolicyErr != nil {
 		return nil, nil, nil, &ExitError{Code: ExitUsage, Err: fmt.Errorf("%s: %w", c.File, r.PolicyErr)}
 	}
+	texts := make([]string, len(notes))
+	for i, n := range notes {
+		texts[i] = n(r.Policy)
+	}
 	warnTruncated(app, off, r.History != nil && r.History.Truncated(),
 		fmt.Sprintf("the trail of %s, registered before it, starts at that commit, and its deadlines may be judged wrong", id))
-	return off, r, notes, nil
+	return off, r, texts, nil
 }
 
 // renamedTo is the last renumbering that took the file of id away.
@@ -227,7 +241,13 @@ func eventsJSON(off *office.Office, r *office.Record) []jsonEvent {
 	return out
 }
 
-func relatedIDs(r *office.Record) []string {
+// relatedIDs are the case's related cases, "BANK-2026-0001 (repeat)", as
+// JSON keeps them.
+func relatedIDs(r *office.Record) []string { return relatedText(r, policy.LangIDs) }
+
+// relatedText are the related cases with their relation in lang
+// ("BANK-2026-0001 (重复投诉)"; see policy.ValueText).
+func relatedText(r *office.Record, lang string) []string {
 	out := []string{}
 	v, _ := r.Case.Get("related")
 	list, _ := v.([]any)
@@ -237,9 +257,8 @@ func relatedIDs(r *office.Record) []string {
 			out = append(out, x)
 		case map[string]any:
 			id, _ := x["id"].(string)
-			as, _ := x["as"].(string)
-			if as != "" {
-				id += " (" + as + ")"
+			if as, _ := x["as"].(string); as != "" {
+				id += " (" + r.Policy.ValueText("related.as", as, lang) + ")"
 			}
 			out = append(out, id)
 		}
@@ -276,17 +295,22 @@ func runShow(o *showOptions) error {
 		return writeJSON(o.app.Out, jc)
 	}
 	w := o.app.Out
+	lang := textLang(o.ids)
 	writeNotes(w, notes)
 	fmt.Fprintf(w, "%s  %s\n", c.ID, c.Title)
-	fmt.Fprintf(w, "%s  %s (%s)  %s\n\n", c.File, p.Label("state", c.Status, "zh"), c.Status, p.Name.Zh)
-	writeFields(w, p, c.Keys, fields, "")
+	fmt.Fprintf(w, "%s  %s  %s\n\n", c.File, p.ValueText(policy.FieldStatus, c.Status, lang), p.Name.Zh)
+	writeFields(w, p, c.Keys, fields, "", lang)
 	if len(r.Escalations) > 0 {
 		fmt.Fprintln(w, "\n升级 escalations:")
 		for _, e := range r.Escalations {
-			fmt.Fprintf(w, "  %s  %s (%s)\n", e.ID, firstNonEmpty(e.Zh, e.ID), e.Severity)
+			name := firstNonEmpty(e.Zh, e.ID)
+			if o.ids {
+				name = e.ID
+			}
+			fmt.Fprintf(w, "  %s (%s)\n", name, e.Severity)
 		}
 	}
-	if rel := relatedIDs(r); len(rel) > 0 {
+	if rel := relatedText(r, lang); len(rel) > 0 {
 		fmt.Fprintf(w, "\n关联 related: %s\n", strings.Join(rel, ", "))
 	}
 	if att := attachments(r); len(att) > 0 {
@@ -300,14 +324,10 @@ func runShow(o *showOptions) error {
 		fmt.Fprintln(w, "  (none running)")
 	}
 	for _, cl := range r.Clocks {
-		label := firstNonEmpty(cl.Zh, cl.Rule)
-		if zh, en := cl.Run(); zh != "" {
-			label += " [" + zh + " " + en + "]"
-		}
-		fmt.Fprintf(w, "  %-10s %-12s due %s%s  %s%s\n", cl.Rule, label, cl.DueAt.Format("2006-01-02 15:04"), noDataMark(cl.NoData), stateLabel(cl.Verdict()), clockNote(cl, now))
+		fmt.Fprintf(w, "  %s due %s%s  %s%s\n", padCells(clockName(cl, lang), 16), p.TimeText(cl.DueAt), noDataMark(cl.NoData), clockState(cl.Verdict(), lang), clockNote(p, cl, now))
 	}
 	fmt.Fprintln(w, "\n记录 history:")
-	writeLog(w, off, r)
+	writeLog(w, off, r, lang)
 	return nil
 }
 
@@ -320,15 +340,15 @@ func noDataMark(years []int) string {
 	return " (" + calendar.NoDataNote(years, false) + ")"
 }
 
-func clockNote(cl deadline.Clock, now time.Time) string {
+func clockNote(p *policy.Policy, cl deadline.Clock, now time.Time) string {
 	dist, late := cl.Distance(now)
 	switch {
 	case cl.EndedAt != nil && late:
-		return "  (ended " + cl.EndedAt.Format("2006-01-02 15:04") + ", " + dist + " late)"
+		return "  (ended " + p.TimeText(*cl.EndedAt) + ", " + dist + " late)"
 	case cl.EndedAt != nil:
-		return "  (ended " + cl.EndedAt.Format("2006-01-02 15:04") + ")"
+		return "  (ended " + p.TimeText(*cl.EndedAt) + ")"
 	case cl.PausedSince != nil:
-		return "  (暂停 paused since " + cl.PausedSince.Format("2006-01-02 15:04") + ", " + dist + " left)"
+		return "  (暂停 paused since " + p.TimeText(*cl.PausedSince) + ", " + dist + " left)"
 	case late:
 		return "  (" + dist + " late)"
 	default:
@@ -336,25 +356,9 @@ func clockNote(cl deadline.Clock, now time.Time) string {
 	}
 }
 
-func stateLabel(s deadline.State) string {
-	switch s {
-	case deadline.Pending:
-		return "进行中 pending"
-	case deadline.AtRisk:
-		return "临期 at_risk"
-	case deadline.Met:
-		return "按时 met"
-	case deadline.Missed:
-		return "超时办结 missed"
-	case deadline.Overdue:
-		return "已超期 overdue"
-	case deadline.NotDone:
-		return "未办理 not done"
-	}
-	return string(s)
-}
-
-func writeFields(w io.Writer, p *policy.Policy, keys []string, fields map[string]any, prefix string) {
+// writeFields prints the fields under their labels, their values by
+// policy.ValueText; in LangIDs under their paths.
+func writeFields(w io.Writer, p *policy.Policy, keys []string, fields map[string]any, prefix, lang string) {
 	if keys == nil {
 		for k := range fields {
 			keys = append(keys, k)
@@ -363,40 +367,19 @@ func writeFields(w io.Writer, p *policy.Policy, keys []string, fields map[string
 	}
 	for _, k := range keys {
 		path := strings.TrimPrefix(prefix+"."+k, ".")
-		label := p.Label("field", path, "zh")
+		name := p.Label("field", path, "zh")
+		if lang == policy.LangIDs {
+			name = path
+		}
+		indent := strings.Repeat("  ", strings.Count(path, "."))
 		switch v := fields[k].(type) {
 		case map[string]any:
-			fmt.Fprintf(w, "  %s%s (%s):\n", strings.Repeat("  ", strings.Count(path, ".")), label, path)
-			writeFields(w, p, nil, v, path)
+			fmt.Fprintf(w, "  %s%s:\n", indent, name)
+			writeFields(w, p, nil, v, path, lang)
 		default:
-			fmt.Fprintf(w, "  %s%s (%s): %s\n", strings.Repeat("  ", strings.Count(path, ".")), label, path, formatValue(v))
+			fmt.Fprintf(w, "  %s%s: %s\n", indent, name, p.ValueText(path, v, lang))
 		}
 	}
-}
-
-func formatValue(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return ""
-	case []any:
-		var parts []string
-		for _, it := range x {
-			parts = append(parts, formatValue(it))
-		}
-		return "[" + strings.Join(parts, ", ") + "]"
-	case map[string]any:
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		var parts []string
-		for _, k := range keys {
-			parts = append(parts, k+": "+formatValue(x[k]))
-		}
-		return "{" + strings.Join(parts, ", ") + "}"
-	}
-	return fmt.Sprint(v)
 }
 
 func writeJSON(w io.Writer, v any) error {

@@ -22,6 +22,7 @@ type statsOptions struct {
 	policy string
 	rule   string
 	format string
+	ids    bool
 }
 
 func newStatsCmd(app *App) *cobra.Command {
@@ -36,7 +37,8 @@ finished, clocks met, missed and overdue, and the on-time rate
 met / (met + missed + overdue).`,
 		Example: `  casebook stats --by category
   casebook stats --by month --from 2026-01-01 --to 2026-06-30 --format csv
-  casebook stats --by department --rule reply --format json`,
+  casebook stats --by department --rule reply --format json
+  casebook stats --by 渠道 --ids`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return runStats(o) },
 	}
@@ -47,6 +49,7 @@ met / (met + missed + overdue).`,
 	f.StringVar(&o.policy, "policy", "", "only cases of policy `ID`")
 	f.StringVar(&o.rule, "rule", "", "count only the clocks of deadline rule `ID` (or its label)")
 	f.StringVar(&o.format, "format", "table", "output `FORMAT`: table, json or csv")
+	f.BoolVar(&o.ids, "ids", false, "print the groups' ids (and the field path) instead of their labels")
 	return cmd
 }
 
@@ -137,13 +140,38 @@ func runStats(o *statsOptions) error {
 		cw.Flush()
 		return cw.Error()
 	}
-	tb := &table{right: map[int]bool{2: true, 3: true, 4: true, 5: true, 6: true, 7: true, 8: true}}
-	tb.add(o.by, "名称", "件数", "在办", "办结", "按时", "超时办结", "超期未办", "按时率")
+	// The table names each group by its label, and the grouping by the
+	// field's label; --ids gives the ids a file holds.
+	tb := &table{right: map[int]bool{1: true, 2: true, 3: true, 4: true, 5: true, 6: true, 7: true}}
+	tb.add(o.byName(records), "件数", "在办", "办结", "按时", "超时办结", "超期未办", "按时率")
 	for _, r := range rows {
-		tb.add(r.Group, r.Label, strconv.Itoa(r.Cases), strconv.Itoa(r.Open), strconv.Itoa(r.Finished), strconv.Itoa(r.Met),
+		name := r.Label
+		if o.ids {
+			name = r.Group
+		}
+		tb.add(name, strconv.Itoa(r.Cases), strconv.Itoa(r.Open), strconv.Itoa(r.Finished), strconv.Itoa(r.Met),
 			strconv.Itoa(r.Missed), strconv.Itoa(r.Overdue), rateText(r.OnTimeRate, true))
 	}
 	return tb.write(o.app.Out)
+}
+
+// byName heads the table's first column: the label of the field grouped
+// by (in the first policy that has it), 月份 for month; the path with --ids.
+func (o *statsOptions) byName(records []*office.Record) string {
+	switch {
+	case o.ids:
+		return o.by
+	case o.by == "month":
+		return "月份"
+	}
+	for _, r := range records {
+		if r.Policy != nil {
+			if _, ok := r.Policy.Field(o.by); ok {
+				return r.Policy.Label(policy.KindField, o.by, "zh")
+			}
+		}
+	}
+	return o.by
 }
 
 func rate(r *statsRow) *statsRow {
@@ -197,14 +225,9 @@ func (o *statsOptions) group(r *office.Record) (string, string) {
 	if !ok || v == nil {
 		return "(none)", "(未填)"
 	}
-	key := formatValue(v)
-	kind := map[string]string{"status": "state", "category": "category", "channel": "channel"}[o.by]
-	if kind == "" {
-		kind = "value:" + o.by
+	key := r.Policy.ValueText(o.by, v, policy.LangIDs)
+	if s, ok := v.(string); ok {
+		key = s // the group JSON and CSV print is the value as written
 	}
-	label := r.Policy.Label(kind, key, "zh")
-	if b, ok := v.(bool); ok {
-		label = map[bool]string{true: "是", false: "否"}[b]
-	}
-	return key, label
+	return key, r.Policy.ValueText(o.by, v, "zh")
 }

@@ -45,6 +45,12 @@ func (t *table) write(w io.Writer) error {
 	return err
 }
 
+// padCells pads s with spaces to n terminal cells, as %-Ns would if a
+// Chinese character took one.
+func padCells(s string, n int) string {
+	return s + strings.Repeat(" ", max(0, n-cellWidth(s)))
+}
+
 // cellWidth counts terminal cells: East Asian wide and full-width
 // characters take two.
 func cellWidth(s string) int {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/casebook/casebook/internal/deadline"
 	"github.com/casebook/casebook/internal/office"
+	"github.com/casebook/casebook/internal/policy"
 )
 
 type jsonCorrection struct {
@@ -50,18 +51,22 @@ func correctionJSON(x *office.Correction) *jsonCorrection {
 }
 
 // writeCorrection prints under a step of the trail who approved the
-// correction, why, and the clocks it changed ("回复客户: 按时 met → 已超期 overdue").
-func writeCorrection(w io.Writer, x *office.Correction) {
+// correction, why, and the clocks it changed ("回复客户: 按时 → 已超期").
+func writeCorrection(w io.Writer, p *policy.Policy, x *office.Correction, lang string) {
 	fmt.Fprintf(w, "      更正 correction: %s，批准 approved by %s\n", x.What, x.ApprovedBy)
 	fmt.Fprintf(w, "      原因 reason: %s\n", strings.ReplaceAll(x.Reason, "\n", "\n      "))
 	for _, c := range x.Clocks {
-		fmt.Fprintf(w, "      时限 %s: %s → %s\n", firstNonEmpty(c.Zh, c.Rule), clockVerdict(c.Before), clockVerdict(c.After))
+		name := firstNonEmpty(c.Zh, c.Rule)
+		if lang == policy.LangIDs {
+			name = c.Rule
+		}
+		fmt.Fprintf(w, "      时限 %s: %s → %s\n", name, clockVerdict(p, c.Before, lang), clockVerdict(p, c.After, lang))
 	}
 }
 
-func clockVerdict(c *deadline.Clock) string {
+func clockVerdict(p *policy.Policy, c *deadline.Clock, lang string) string {
 	if c == nil {
 		return "不计 not running"
 	}
-	return stateLabel(c.Verdict()) + " (due " + c.DueAt.Format("2006-01-02 15:04") + ")"
+	return clockState(c.Verdict(), lang) + " (due " + p.TimeText(c.DueAt) + ")"
 }

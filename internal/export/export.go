@@ -56,27 +56,12 @@ func clockName(c deadline.Clock, o Options) string {
 	return c.RunLabel(cmp.Or(c.Zh, c.En, c.Rule), false)
 }
 
-// stateNames are the clock states in each language; the policy has no
-// labels for them since they are casebook's, not the procedure's.
-var stateNames = map[deadline.State][2]string{
-	deadline.Pending: {"进行中", "running"},
-	deadline.AtRisk:  {"即将到期", "at risk"},
-	deadline.Overdue: {"已超期", "overdue"},
-	deadline.Met:     {"按期完成", "met"},
-	deadline.Missed:  {"超期完成", "missed"},
-	deadline.NotDone: {"未办理", "not done"},
-}
-
-// stateName labels a clock state.
+// stateName labels a clock state with the words the CLI and the site use.
 func stateName(s deadline.State, o Options) string {
-	n, ok := stateNames[s]
-	if !ok {
-		return string(s)
-	}
 	if o.en() {
-		return n[1]
+		return s.Label("en")
 	}
-	return n[0]
+	return s.Label("zh")
 }
 
 // casePage is the case's page, relative to the site's root.

@@ -273,3 +273,38 @@ func (p *Policy) Reachable(from string) []string {
 	}
 	return out
 }
+
+// FieldRequirement is one reason a field must be filled in: in States
+// (policy order), when When holds, or while Escalation applies (in its
+// States; none means every state after the initial one).
+type FieldRequirement struct {
+	States     []string
+	When       string
+	Escalation string
+}
+
+// FieldRequirements lists what requires the field at path, for people
+// (policy show): the states whose requirements name it, its own
+// required_in and required_when, and the escalations that require it.
+func (p *Policy) FieldRequirements(path string) []FieldRequirement {
+	var out []FieldRequirement
+	var inStates []string
+	for _, s := range p.States {
+		r := p.Requirements[s.ID]
+		if slices.Contains(r.Fields, path) || slices.Contains(r.Approvals, path) {
+			inStates = append(inStates, s.ID)
+		}
+	}
+	if len(inStates) > 0 {
+		out = append(out, FieldRequirement{States: inStates})
+	}
+	if f, ok := p.Field(path); ok && len(f.RequiredIn) > 0 {
+		out = append(out, FieldRequirement{States: slices.Clone(f.RequiredIn), When: f.RequiredWhen})
+	}
+	for _, e := range p.Escalations {
+		if slices.Contains(e.Fields, path) {
+			out = append(out, FieldRequirement{States: slices.Clone(e.In), Escalation: e.ID})
+		}
+	}
+	return out
+}

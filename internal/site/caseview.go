@@ -37,7 +37,7 @@ func caseView(r *office.Record, ids map[string]bool, opts Options) *CaseView {
 	for _, cl := range r.Clocks {
 		cv := ClockView{
 			Label: clockLabel(lang, cl), Due: cl.DueAt.In(l).Format(timeLayout),
-			StateID: string(cl.State), State: pick(lang, stateWords[cl.Verdict()]),
+			StateID: string(cl.State), State: cl.Verdict().Label(lang),
 			Late: cl.DaysLeft < 0,
 		}
 		if cl.EndedAt == nil {
@@ -181,18 +181,14 @@ func fieldViews(r *office.Record, path string, val any, hide func(string) bool, 
 	return []FieldView{{Path: path, Label: lbl, Value: text}}
 }
 
+// valueLabel is a scalar value by policy.ValueText, the one value-to-text
+// function; lists and objects keep the site's own layout (scalar).
 func valueLabel(r *office.Record, path string, v any, lang string) string {
-	s := scalar(v)
-	if b, ok := v.(bool); ok {
-		if lang == "en" {
-			return map[bool]string{true: "yes", false: "no"}[b]
-		}
-		return map[bool]string{true: "是", false: "否"}[b]
+	switch v.(type) {
+	case map[string]any, []any:
+		return scalar(v)
 	}
-	if r.Policy != nil {
-		return r.Policy.Label("value:"+path, s, lang)
-	}
-	return s
+	return r.Policy.ValueText(path, v, lang)
 }
 
 // scalar formats a front-matter value as text; maps and lists print in a

@@ -35,7 +35,7 @@ func correctionView(r *office.Record, x *office.Correction, lang string) *Correc
 		if c == nil {
 			return word(lang, "not_running")
 		}
-		return pick(lang, stateWords[c.Verdict()]) + " (" + c.DueAt.In(loc(r)).Format(timeLayout) + ")"
+		return c.Verdict().Label(lang) + " (" + c.DueAt.In(loc(r)).Format(timeLayout) + ")"
 	}
 	for _, c := range x.Clocks {
 		label := c.Zh

@@ -189,16 +189,6 @@ var words = map[string][2]string{
 	"name":          {"名称", "Name"},
 }
 
-// stateWords names the clock states.
-var stateWords = map[deadline.State][2]string{
-	deadline.Pending: {"进行中", "running"},
-	deadline.AtRisk:  {"即将到期", "at risk"},
-	deadline.Met:     {"按时", "met"},
-	deadline.Missed:  {"超时办结", "missed"},
-	deadline.Overdue: {"已超期", "overdue"},
-	deadline.NotDone: {"未办理", "not done"},
-}
-
 // addWords adds a page family's own words to words at init; a key used
 // twice would make one family's label silently replace another's.
 func addWords(family string, m map[string][2]string) {

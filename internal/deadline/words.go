@@ -1,0 +1,26 @@
+package deadline
+
+// stateWords are the clock states for people, Chinese and English: the
+// policy has no labels for them, since they are casebook's, not the
+// procedure's. The CLI and the site both print them from here.
+var stateWords = map[State][2]string{
+	Pending: {"进行中", "running"},
+	AtRisk:  {"即将到期", "at risk"},
+	Met:     {"按时", "met"},
+	Missed:  {"超时办结", "missed"},
+	Overdue: {"已超期", "overdue"},
+	NotDone: {"未办理", "not done"},
+}
+
+// Label is the state's word in lang ("zh" or "en"); an unknown state is
+// its id.
+func (s State) Label(lang string) string {
+	w, ok := stateWords[s]
+	if !ok {
+		return string(s)
+	}
+	if lang == "en" {
+		return w[1]
+	}
+	return w[0]
+}
