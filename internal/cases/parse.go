@@ -412,6 +412,9 @@ func parse(file string, data []byte, o options) (*Case, []int, error) {
 			if p, ok := yamltext.Explain(data, line); ok {
 				return nil, nil, perr(p.Line, p.Col, p.Msg, p.Fix)
 			}
+			if cause, fix := yamltext.SyntaxCause(ye.msg); cause != "" {
+				return nil, nil, perr(line, 0, "invalid YAML: "+ye.msg+": "+cause, fix)
+			}
 			return nil, nil, perr(line, 0, "invalid YAML: "+ye.msg, "fix the YAML syntax; quote values that contain ': ' or start with a special character")
 		default:
 			return nil, nil, perr(openLine, 0, "read front-matter: "+err.Error(), "")
@@ -609,6 +612,9 @@ func ParseTime(s string, loc *time.Location) (time.Time, error) {
 		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
 			return t, nil
 		}
+	}
+	if why := yamltext.TimeCause(s); why != "" {
+		return time.Time{}, fmt.Errorf("cannot read %q as a time: %s", s, why)
 	}
 	return time.Time{}, fmt.Errorf("cannot read %q as a time", s)
 }

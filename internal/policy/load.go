@@ -153,6 +153,9 @@ func explain(file string, data []byte, e *Error) *Error {
 	if p, ok := yamltext.Explain(data, e.Line); ok {
 		return &Error{File: file, Line: p.Line, Col: p.Col, Msg: p.Msg, Fix: p.Fix}
 	}
+	if cause, fix := yamltext.SyntaxCause(e.Msg); cause != "" {
+		return &Error{File: file, Line: e.Line, Col: e.Col, Msg: e.Msg + ": " + cause, Fix: fix}
+	}
 	return e
 }
 

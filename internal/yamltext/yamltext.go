@@ -234,3 +234,27 @@ func Key(key string) (msg, fix string, ok bool) {
 	}
 	return "", "", false
 }
+
+// syntaxCauses names the usual cause of a yaml.v3 syntax message, when the
+// line itself shows none of the mistakes Lines finds.
+var syntaxCauses = map[string][2]string{
+	"mapping values are not allowed in this context": {
+		"值里有“: ”（冒号加空格），YAML 把它当成又一个键 / a value holds ': ', which YAML reads as another key",
+		"给值加引号 / quote the value: title: \"投诉: 态度差\"",
+	},
+	"found character that cannot start any token": {
+		"值以 YAML 保留的字符开头（@ ` % 等）/ the value starts with a character YAML reserves (@ ` % ...)",
+		"给值加引号 / quote the value",
+	},
+	"did not find expected key": {
+		"缩进不齐：同一层的键要对齐 / uneven indentation: keys of one level start in the same column",
+		"对齐这一行和上一行的缩进 / align this line with the keys around it",
+	},
+}
+
+// SyntaxCause returns the cause and the fix of a yaml.v3 syntax message
+// (without its "yaml: line N: " prefix), or "" when it knows none.
+func SyntaxCause(msg string) (cause, fix string) {
+	c := syntaxCauses[msg]
+	return c[0], c[1]
+}
