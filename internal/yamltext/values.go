@@ -51,15 +51,35 @@ func TimeCause(s string) string {
 	}
 	switch {
 	case strings.Contains(s, "/"):
-		return "日期用“/”分隔；要写成 2026-11-24 / the date is written with slashes: write 2026-11-24"
+		return fmt.Sprintf("日期用“/”分隔；要写成 %s / the date is written with slashes: write %s", dashed(s, "/"), dashed(s, "/"))
 	case strings.ContainsAny(s, "年月日"):
 		return "日期写成了中文；要写成 2026-11-24 / the date is written in Chinese: write 2026-11-24"
 	case strings.Contains(s, fullColon):
 		return "时间里有全角冒号 ：；要写成 09:00 / a full-width colon in the time: write 09:00"
-	case strings.Contains(s, "."):
-		return "日期用“.”分隔；要写成 2026-11-24 / the date is written with dots: write 2026-11-24"
+	case strings.Count(s, ".") >= 2:
+		return fmt.Sprintf("日期用“.”分隔；要写成 %s / the date is written with dots: write %s", dashed(s, "."), dashed(s, "."))
 	}
 	return ""
+}
+
+// dashed is the date at the start of s written with sep (2026/11/3), in
+// the form casebook reads (2026-11-03); s itself when it is no date.
+func dashed(s, sep string) string {
+	date, rest, _ := strings.Cut(strings.TrimSpace(s), " ")
+	parts := strings.Split(date, sep)
+	if len(parts) != 3 {
+		return s
+	}
+	for i, p := range parts {
+		if len(p) == 1 {
+			parts[i] = "0" + p
+		}
+	}
+	out := strings.Join(parts, "-")
+	if rest != "" {
+		out += " " + rest
+	}
+	return out
 }
 
 // ListCause explains a list written as one text with commas ("a, b" or

@@ -53,7 +53,8 @@ const (
 
 // Encoding reports data that is not UTF-8 text: UTF-16 (a UTF-16 byte
 // order mark, or NUL bytes), GBK (every byte that is not ASCII pairs into
-// a GBK character), or other bytes that are no text (invalid UTF-8, NUL). It returns nil for UTF-8,
+// a GBK character; the line of the first byte that is not UTF-8 is
+// looked at, so a line pasted from a GBK file is named too), or other bytes that are no text (invalid UTF-8, NUL). It returns nil for UTF-8,
 // with or without a byte-order mark.
 func Encoding(data []byte) *Problem {
 	if bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) ||
@@ -73,7 +74,11 @@ func Encoding(data []byte) *Problem {
 	}
 	line := 1 + bytes.Count(data[:at], []byte("\n"))
 	col := at - bytes.LastIndexByte(data[:at], '\n')
-	if gbk(data) {
+	end := bytes.IndexByte(data[at:], '\n')
+	if end < 0 {
+		end = len(data) - at
+	}
+	if gbk(data[at-col+1 : at+end]) {
 		return &Problem{Kind: NotUTF8, Line: line, Col: col, Msg: gbkMsg, Fix: utf8Fix}
 	}
 	return &Problem{Kind: NotUTF8, Line: line, Col: col, Msg: fmt.Sprintf(notTextMsgFmt, at+1, data[at], data[at]), Fix: utf8Fix}
