@@ -143,6 +143,8 @@ var mistakes = []mistake{
 		want: []string{"policies/bank.yaml:26", `"received"`}},
 	{name: "when that does not type-check", policyEdit: replace(`when: channel == "online"`, `when: chanel == "online"`), args: checkArgs, exit: 2,
 		want: []string{"policies/bank.yaml:310:11", "unknown name chanel", `did you mean "channel"?`}},
+	{name: "when comparing text with a number", policyEdit: replace(`when: channel == "online"`, `when: channel > 3`), args: checkArgs, exit: 2,
+		want: []string{"policies/bank.yaml:310:19", "mismatched types string and int"}},
 	{name: "broken policy in validate is policy.invalid", policyEdit: replace("duration: 3 working_days", "duration: 3 workdays"), exit: 2,
 		want: []string{"policies/bank.yaml:285: error policy.invalid", "workdays"}},
 
