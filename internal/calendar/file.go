@@ -10,9 +10,10 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/casebook/casebook/internal/yamltext"
 )
 
 // File is an office's calendar file (policies/calendar.yaml), shared by
@@ -137,13 +138,14 @@ func ParseFile(data []byte) (*File, []*FileError) {
 	if p.lexical(data); len(p.errs) > 0 {
 		return nil, p.errs
 	}
+	raw := data
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var root yaml.Node
 	if err := dec.Decode(&root); err != nil {
 		if errors.Is(err, io.EOF) {
 			return p.f.build(), nil // an empty file lists nothing
 		}
-		p.yamlError(err)
+		p.yamlError(err, raw)
 		return nil, p.errs
 	}
 	var extra yaml.Node
@@ -268,43 +270,27 @@ func (p *fileParser) add(n *yaml.Node, fix, format string, args ...any) {
 	p.errs = append(p.errs, e)
 }
 
-// lexical reports what yaml.v3 words unclearly: text that is not UTF-8
-// (a file saved as GBK: "invalid leading UTF-8 octet", without a line),
-// tabs in indentation ("found character that cannot start any token") and
-// byte-order marks inside the file (which become part of a key).
+// lexical reports what yaml.v3 words unclearly or not at all: a file not
+// in UTF-8, conflict markers, tabs in indentation ("found character that
+// cannot start any token") and byte-order marks inside the file (which
+// become part of a key). The calendar file has no block text, so a tab
+// in the indentation is always a mistake.
 func (p *fileParser) lexical(data []byte) {
-	for i, line := range strings.Split(string(data), "\n") {
-		if !utf8.ValidString(line) {
-			j := 0
-			for j < len(line) {
-				r, n := utf8.DecodeRuneInString(line[j:])
-				if r == utf8.RuneError && n <= 1 {
-					break
-				}
-				j += n
-			}
-			for j > 0 && line[j-1] >= utf8.RuneSelf {
-				j-- // GBK bytes before it may read as UTF-8 by chance: point at the run's start
-			}
-			p.errs = append(p.errs, &FileError{Line: i + 1, Col: utf8.RuneCountInString(line[:j]) + 1,
-				Msg: "this line is not UTF-8 text (a file saved as GBK or ANSI by a Windows editor)",
-				Fix: "save the file as UTF-8 (in Notepad: 另存为, 编码 UTF-8)"})
-			continue
-		}
-		indent := len(line) - len(strings.TrimLeft(line, " \t"))
-		if j := strings.IndexByte(line[:indent], '\t'); j >= 0 {
-			p.errs = append(p.errs, &FileError{Line: i + 1, Col: j + 1, Msg: "a tab indents this line; YAML indents with spaces only",
-				Fix: "replace the tab with spaces"})
-		}
-		if j := strings.Index(line, "\uFEFF"); j >= 0 {
-			p.errs = append(p.errs, &FileError{Line: i + 1, Col: j + 1, Msg: "a byte-order mark (U+FEFF) inside the file, often left by pasting from another file",
-				Fix: "delete the invisible character, or save the file as UTF-8 without BOM"})
+	if e := yamltext.Encoding(data); e != nil {
+		p.errs = append(p.errs, &FileError{Line: e.Line, Col: e.Col, Msg: e.Msg, Fix: e.Fix})
+		return
+	}
+	for _, e := range yamltext.Lines(data) {
+		switch e.Kind {
+		case yamltext.Tab, yamltext.BOM, yamltext.Conflict:
+			p.errs = append(p.errs, &FileError{Line: e.Line, Col: e.Col, Msg: e.Msg, Fix: e.Fix})
 		}
 	}
 }
 
-// yamlError turns a yaml.v3 error ("yaml: line 3: ...") into a FileError.
-func (p *fileParser) yamlError(err error) {
+// yamlError turns a yaml.v3 error ("yaml: line 3: ...") into a FileError,
+// or into the typing mistake that caused it.
+func (p *fileParser) yamlError(err error, data []byte) {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	e := &FileError{Msg: msg, Fix: "correct the YAML syntax"}
 	if rest, ok := strings.CutPrefix(msg, "line "); ok {
@@ -313,6 +299,9 @@ func (p *fileParser) yamlError(err error) {
 				e.Line, e.Col, e.Msg = line, 1, m
 			}
 		}
+	}
+	if x, ok := yamltext.Explain(data, e.Line); ok {
+		e = &FileError{Line: x.Line, Col: x.Col, Msg: x.Msg, Fix: x.Fix}
 	}
 	p.errs = append(p.errs, e)
 }

@@ -39,7 +39,7 @@ import (
 // stored: they are rare, and reparsing keeps their messages current.
 const (
 	cacheFile  = "cases.bin"
-	cacheMagic = "casebook-cases-cache 3\n"
+	cacheMagic = "casebook-cases-cache 4\n"
 )
 
 var crcTable = crc32.MakeTable(crc32.Castagnoli)

@@ -227,7 +227,7 @@ func TestEdit_Errors(t *testing.T) {
 		{"duplicate key", "---\nstatus: a\nstatus: b\n---\n", []Change{Set{"status", "y"}}, 3, `duplicate key "status"`},
 		{"path through a single value", "\n---\nid: A-1\nstatus: x\n---\n", []Change{Set{"status.code", "y"}}, 4, "status is a single value, not a mapping"},
 		{"path through a list", "---\nextensions:\n  - {days: 1}\n---\n", []Change{Set{"extensions.0.days", 2}}, 2, "extensions is a list, not a mapping"},
-		{"UTF-16 front-matter", "---\n\xfe\xff\x00\n---\n", []Change{Set{"status", "y"}}, 2, "not valid UTF-8"},
+		{"UTF-16 front-matter", "---\n\xfe\xff\x00\n---\n", []Change{Set{"status", "y"}}, 2, "不是 UTF-8 编码"},
 		{"explicit key", "---\n? a\n: 1\n---\n", []Change{Set{"b", 2}}, 2, "explicit keys"},
 		{"append to a mapping", "---\ncomplainant: {name: a}\n---\n", []Change{Append{"complainant", "x"}}, 2, "not a list"},
 	}

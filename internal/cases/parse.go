@@ -17,6 +17,8 @@ import (
 
 	"github.com/adrg/frontmatter"
 	"gopkg.in/yaml.v3"
+
+	"github.com/casebook/casebook/internal/yamltext"
 )
 
 // Limits on what Parse accepts. They bound the work an untrusted or broken
@@ -363,7 +365,10 @@ func parse(file string, data []byte, o options) (*Case, []int, error) {
 	// A byte order mark is invisible in editors; tolerate it rather than
 	// call the file a non-case. It sits on line 1, so line numbers hold.
 	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
-	if line := ConflictMarker(data); line > 0 {
+	if p := yamltext.Encoding(data); p != nil {
+		return nil, nil, perr(p.Line, p.Col, p.Msg, p.Fix)
+	}
+	if line := yamltext.ConflictMarker(data); line > 0 {
 		return nil, nil, conflictError(file, line)
 	}
 
@@ -377,6 +382,10 @@ func parse(file string, data []byte, o options) (*Case, []int, error) {
 	case strings.HasPrefix(first, delim) && strings.Trim(first, "-") != "":
 		return nil, nil, perr(openLine, 1, fmt.Sprintf("front-matter must be YAML between --- lines, and %q is not ---", first), "make the first line exactly ---")
 	default:
+		if line := delimLine(data); line > 0 {
+			return nil, nil, perr(openLine, 1, fmt.Sprintf("前言不在文件开头：第 %d 行的 --- 之前有文字 / the front-matter is not at the top: text before the --- on line %d", line, line),
+				"把 --- 和字段移到第一行，其他文字放到前言之后 / move the --- line and the fields to the top, and other text after the closing ---")
+		}
 		return nil, nil, perr(openLine, 1, "no front-matter: a case file starts with a --- line, YAML fields, and a closing --- line",
 			"add the front-matter (id, title, status, received_at ...) between two --- lines at the top")
 	}
@@ -399,6 +408,12 @@ func parse(file string, data []byte, o options) (*Case, []int, error) {
 			}
 			if ye.fix != "" {
 				return nil, nil, perr(line, 0, ye.msg, ye.fix)
+			}
+			if p, ok := yamltext.Explain(data, line); ok {
+				return nil, nil, perr(p.Line, p.Col, p.Msg, p.Fix)
+			}
+			if cause, fix := yamltext.SyntaxCause(ye.msg); cause != "" {
+				return nil, nil, perr(line, 0, "invalid YAML: "+ye.msg+": "+cause, fix)
 			}
 			return nil, nil, perr(line, 0, "invalid YAML: "+ye.msg, "fix the YAML syntax; quote values that contain ': ' or start with a special character")
 		default:
@@ -429,7 +444,7 @@ func parse(file string, data []byte, o options) (*Case, []int, error) {
 	c.BodyLine = c.FrontMatterEnd + 1
 	c.Body = string(rest)
 
-	w := walker{file: file, offset: openLine}
+	w := walker{file: file, offset: openLine, data: data}
 	if err := w.root(&root, c); err != nil {
 		return nil, nil, err
 	}
@@ -459,6 +474,17 @@ func firstNonBlankLine(data []byte) (line int, text string) {
 		line++
 	}
 	return 1, "" // only blank lines: point at the top
+}
+
+// delimLine is the line of the first "---" line after the first line, 0
+// when there is none: a front-matter with something written above it.
+func delimLine(data []byte) int {
+	for i, l := range bytes.Split(data, []byte("\n")) {
+		if i > 0 && string(bytes.TrimRight(l, " \t\r")) == delim {
+			return i + 1
+		}
+	}
+	return 0
 }
 
 // Line is the 1-based line in the file of a key path such as "status",
@@ -586,6 +612,9 @@ func ParseTime(s string, loc *time.Location) (time.Time, error) {
 		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
 			return t, nil
 		}
+	}
+	if why := yamltext.TimeCause(s); why != "" {
+		return time.Time{}, fmt.Errorf("cannot read %q as a time: %s", s, why)
 	}
 	return time.Time{}, fmt.Errorf("cannot read %q as a time", s)
 }

@@ -277,7 +277,8 @@ func TestParse_Errors(t *testing.T) {
 		{"conflict with CRLF", "---\r\nid: A-1\r\n<<<<<<<\r\n=======\r\n>>>>>>>\r\n---\r\n", nil, 3, "unresolved merge conflict"},
 		{"only blank lines", " \n\n", nil, 1, "no front-matter"},
 		{"only Markdown", "## 投诉内容\n", nil, 1, "no front-matter"},
-		{"front-matter not at the top", "\n\ntext\n---\nid: a\n---\n", nil, 3, "no front-matter"},
+		{"front-matter not at the top", "\n\ntext\n---\nid: a\n---\n", nil, 3, "front-matter is not at the top: text before the --- on line 4"},
+		{"no front-matter at all", "\n\ntext\n", nil, 3, "no front-matter"},
 		{"unclosed", "---\nid: A-1\ntitle: x\n", nil, 1, "not closed"},
 		{"unclosed after blank lines", "\n\n---\nid: A-1\n", nil, 3, "not closed"},
 		{"only an opening delimiter", "---", nil, 1, "not closed"},
@@ -288,7 +289,7 @@ func TestParse_Errors(t *testing.T) {
 		{"bad YAML parser error", "---\nid: A-1\ntitle: [a, b\nstatus: x\n---\n", nil, 3, "invalid YAML"},
 		{"bad YAML counts from the top of the file", "\n\n---\nid: A-1\n\ntitle: a: b\n---\n", nil, 6, "invalid YAML"},
 		{"stray list item", "---\nid: A-1\n- b\n---\n", nil, 3, "invalid YAML"},
-		{"tab indentation", "---\nid: A-1\n\tb: c\n---\n", nil, 3, "invalid YAML"},
+		{"tab indentation", "---\nid: A-1\n\tb: c\n---\n", nil, 3, "制表符"},
 		{"two documents", "---\nid: A-1\n...\nid: A-2\n---\n", nil, 4, "invalid YAML"},
 		{"indented closing delimiter in a block scalar", "---\nid: A-1\nnote: |\n  ---\n  x\n---\n", nil, 4, "indented --- line"},
 		{"indented closing delimiter after blank lines", "\n---\nid: A-1\n  ---\n", nil, 4, "indented --- line"},
@@ -421,27 +422,6 @@ func TestCase_IDMatchesFile(t *testing.T) {
 			c := mustParse(t, tt.file, tt.src)
 			if got := c.IDMatchesFile(); got != tt.want {
 				t.Errorf("IDMatchesFile() = %v, want %v (id %q)", got, tt.want, c.ID)
-			}
-		})
-	}
-}
-
-func TestConflictMarker(t *testing.T) {
-	for _, tc := range []struct {
-		name, in string
-		line     int
-	}{
-		{"none", "---\nid: A-1\n---\n## 投诉内容\n", 0},
-		{"a setext heading is not one", "---\nid: A-1\n---\n投诉内容\n=======\n", 0},
-		{"eight angle brackets are not one", "---\nid: A-1\n---\n<<<<<<<<\n", 0},
-		{"inside a line is not one", "---\nid: A-1\n---\na <<<<<<< b\n", 0},
-		{"the first marker", "---\nid: A-1\n---\nx\n>>>>>>> side\n<<<<<<< HEAD\n", 5},
-		{"diff3 base marker", "---\nid: A-1\n---\n||||||| base\n", 4},
-		{"bare marker", "<<<<<<<\n", 1},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := ConflictMarker([]byte(tc.in)); got != tc.line {
-				t.Errorf("ConflictMarker = %d, want %d", got, tc.line)
 			}
 		})
 	}

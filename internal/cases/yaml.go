@@ -6,6 +6,8 @@ import (
 	"strconv"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/casebook/casebook/internal/yamltext"
 )
 
 // walker turns the front-matter's node tree into plain Go values, rejecting
@@ -15,7 +17,10 @@ import (
 type walker struct {
 	file   string
 	offset int
-	lines  []linePos // in walk order; newLineIndex sorts them
+	// data is the whole file, to name the cause of a front-matter that is
+	// not a mapping (a full-width colon after the only key).
+	data  []byte
+	lines []linePos // in walk order; newLineIndex sorts them
 	// unquoted collects the plain scalars that are not text as written.
 	unquoted []Unquoted
 }
@@ -36,6 +41,9 @@ func (w *walker) root(doc *yaml.Node, c *Case) error {
 		return err
 	}
 	if n.Kind != yaml.MappingNode {
+		if p, ok := yamltext.Explain(w.data, n.Line+w.offset); ok {
+			return &ParseError{File: w.file, Line: p.Line, Col: p.Col, Msg: p.Msg, Fix: p.Fix}
+		}
 		return w.fail(n, "front-matter must be a YAML mapping of key: value lines", "write one field per line, e.g. title: ...")
 	}
 	m, keys, err := w.mapping(n, "", 1)
@@ -79,6 +87,9 @@ func (w *walker) mapping(n *yaml.Node, p string, depth int) (map[string]any, []s
 				return nil, nil, w.fail(k, "YAML merge key << is not allowed in a case file", "write the fields out in full")
 			}
 			return nil, nil, w.fail(k, fmt.Sprintf("key %q is not a string", k.Value), "quote the key, e.g. \"2026\": ...")
+		}
+		if msg, fix, bad := yamltext.Key(k.Value); bad {
+			return nil, nil, w.fail(k, msg, fix)
 		}
 		if line, dup := first[k.Value]; dup {
 			return nil, nil, w.fail(k, fmt.Sprintf("duplicate key %q (first at line %d)", k.Value, line), "keep one of the two and delete the other")

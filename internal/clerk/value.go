@@ -8,6 +8,7 @@ import (
 
 	"github.com/casebook/casebook/internal/calendar"
 	"github.com/casebook/casebook/internal/policy"
+	"github.com/casebook/casebook/internal/yamltext"
 )
 
 // ParseAssignment splits a command-line `k=v` into the field path and the
@@ -33,12 +34,18 @@ func ParseValue(p *policy.Policy, path, raw string) (any, error) {
 	bad := func(want, example string) error {
 		return &InputError{Msg: fmt.Sprintf("%s=%q: %s", path, raw, want), Fix: "write e.g. " + path + "=" + example}
 	}
+	because := func(want, cause string) string {
+		if cause == "" {
+			return want
+		}
+		return want + ": " + cause
+	}
 	raw = strings.TrimSpace(raw)
 	switch f.Type {
 	case policy.TypeNumber, policy.TypeMoney:
 		x, err := strconv.ParseFloat(strings.ReplaceAll(raw, ",", ""), 64)
 		if err != nil {
-			return nil, bad("not a number", "50000")
+			return nil, bad(because("not a number", yamltext.NumberCause(raw)), "50000")
 		}
 		if x == float64(int64(x)) {
 			return int(x), nil
@@ -47,7 +54,7 @@ func ParseValue(p *policy.Policy, path, raw string) (any, error) {
 	case policy.TypeInt:
 		n, err := strconv.Atoi(raw)
 		if err != nil {
-			return nil, bad("not a whole number", "25")
+			return nil, bad(because("not a whole number", yamltext.NumberCause(raw)), "25")
 		}
 		return n, nil
 	case policy.TypeBool:
@@ -60,13 +67,13 @@ func ParseValue(p *policy.Policy, path, raw string) (any, error) {
 		return nil, bad("not yes or no", "yes")
 	case policy.TypeDate:
 		if _, err := calendar.ParseDate(raw); err != nil {
-			return nil, bad("not a date", "2026-10-08")
+			return nil, bad(because("not a date", yamltext.TimeCause(raw)), "2026-10-08")
 		}
 		return raw, nil
 	case policy.TypeDateTime:
 		t, ok := p.ParseTime(raw)
 		if !ok {
-			return nil, bad("not a date and time", "2026-10-08T09:30:00+08:00")
+			return nil, bad(because("not a date and time", yamltext.TimeCause(raw)), "2026-10-08T09:30:00+08:00")
 		}
 		return t.Format(time.RFC3339), nil
 	case policy.TypeEnum:

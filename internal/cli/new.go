@@ -12,6 +12,7 @@ import (
 	"github.com/casebook/casebook/internal/cases"
 	"github.com/casebook/casebook/internal/clerk"
 	"github.com/casebook/casebook/internal/policy"
+	"github.com/casebook/casebook/internal/yamltext"
 )
 
 type newOptions struct {
@@ -77,7 +78,11 @@ func runNew(o *newOptions) error {
 	if o.receivedAt != "" {
 		t, ok := p.ParseTime(o.receivedAt)
 		if !ok {
-			return usageErr("--received-at %q is not a time (fix: 2026-10-08T09:30:00+08:00, or 2026-10-08 09:30 in the policy's zone)", o.receivedAt)
+			why := yamltext.TimeCause(o.receivedAt)
+			if why != "" {
+				why = ": " + why
+			}
+			return usageErr("--received-at %q is not a time%s (fix: 2026-10-08T09:30:00+08:00, or 2026-10-08 09:30 in the policy's zone)", o.receivedAt, why)
 		}
 		nc.ReceivedAt = t
 	}

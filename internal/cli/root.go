@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/casebook/casebook/internal/yamltext"
 )
 
 // Version is set at build time with -ldflags "-X .../cli.Version=...".
@@ -77,6 +79,9 @@ func ParseNow(s string) (time.Time, error) {
 		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
 			return t, nil
 		}
+	}
+	if why := yamltext.TimeCause(s); why != "" {
+		return time.Time{}, usageErr("--now %q is not a time: %s (fix: use RFC 3339 such as 2026-10-12T09:00:00+08:00, or a date such as 2026-10-12)", s, why)
 	}
 	return time.Time{}, usageErr("--now %q is not a time (fix: use RFC 3339 such as 2026-10-12T09:00:00+08:00, or a date such as 2026-10-12)", s)
 }

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/casebook/casebook/internal/cases"
+	"github.com/casebook/casebook/internal/yamltext"
 )
 
 // decodeSimple is Decode's fast path. It accepts only front-matter it can
@@ -30,11 +31,12 @@ import (
 // quoted scalar on their line, a plain one that YAML resolves to a
 // string, or nothing. No continued lines, tags, anchors, aliases, block
 // scalars, "? " keys, indented comments or document markers, and no
-// merge-conflict marker anywhere in the file (cases.ConflictMarker).
+// merge-conflict marker or byte that is not UTF-8 text anywhere in the file
+// (yamltext.ConflictMarker, yamltext.Encoding).
 func decodeSimple(data []byte) (Snapshot, bool) {
 	var s Snapshot
-	if len(data) > cases.DefaultMaxBytes || !bytes.HasPrefix(data, []byte("---\n")) || cases.ConflictMarker(data) > 0 {
-		return s, false // conflict markers, in the body too, make the file no case file
+	if len(data) > cases.DefaultMaxBytes || !bytes.HasPrefix(data, []byte("---\n")) || yamltext.ConflictMarker(data) > 0 || yamltext.Encoding(data) != nil {
+		return s, false // conflict markers or bytes that are no UTF-8 text, in the body too, make the file no case file
 	}
 	const fmStart = 4
 	end := -1 // where the closing delimiter starts

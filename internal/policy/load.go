@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/casebook/casebook/internal/yamltext"
 )
 
 // Limits on what Load accepts. They bound the work a stray or hostile file
@@ -96,6 +98,14 @@ func (d *doc) parse(data []byte) *Error {
 	if len(data) > MaxFileSize {
 		return fail(0, "policy file is larger than 1 MiB", "a policy is a few kilobytes; check that this is the right file")
 	}
+	if p := yamltext.Encoding(data); p != nil && !bytes.HasPrefix(data, []byte{0xFF, 0xFE}) && !bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
+		// yaml.v3 reads UTF-16 with its byte order mark; GBK it cannot.
+		return fail(p.Line, p.Msg, p.Fix)
+	}
+	if line := yamltext.ConflictMarker(data); line > 0 {
+		p := yamltext.ConflictProblem(line)
+		return fail(line, p.Msg, p.Fix)
+	}
 	if first, line := firstContent(data); first == '{' || first == '[' {
 		return fail(line, "a policy must be block-style YAML, not JSON", "write one key per line: `id: bank`")
 	}
@@ -108,14 +118,13 @@ func (d *doc) parse(data []byte) *Error {
 		if errors.Is(err, io.EOF) {
 			return fail(0, "policy file is empty", "start from one of the default policies")
 		}
-		es := yamlErrors(d.file, err)
-		return es[0]
+		return explain(d.file, data, yamlErrors(d.file, err)[0])
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err == nil {
 		return fail(extra.Line, "a policy file holds one YAML document, found a second one", "remove the `---` line and what follows, or split it into another file")
 	} else if !errors.Is(err, io.EOF) {
-		return yamlErrors(d.file, err)[0]
+		return explain(d.file, data, yamlErrors(d.file, err)[0])
 	}
 	if len(root.Content) == 1 && root.Content[0].Tag == "!!null" {
 		return fail(0, "policy file is empty", "start from one of the default policies")
@@ -125,6 +134,9 @@ func (d *doc) parse(data []byte) *Error {
 		if len(root.Content) == 1 {
 			line = root.Content[0].Line
 		}
+		if p, ok := yamltext.Explain(data, line); ok {
+			return fail(p.Line, p.Msg, p.Fix)
+		}
 		return fail(line, "a policy must be a YAML mapping (id:, states:, ...)", "start from one of the default policies")
 	}
 	if n := tooDeep(root.Content[0], 1); n != nil {
@@ -132,6 +144,19 @@ func (d *doc) parse(data []byte) *Error {
 	}
 	d.root = root.Content[0]
 	return nil
+}
+
+// explain replaces a YAML syntax error by its cause when a typing mistake
+// (a tab, a full-width colon or space, a pasted byte-order mark) explains
+// it.
+func explain(file string, data []byte, e *Error) *Error {
+	if p, ok := yamltext.Explain(data, e.Line); ok {
+		return &Error{File: file, Line: p.Line, Col: p.Col, Msg: p.Msg, Fix: p.Fix}
+	}
+	if cause, fix := yamltext.SyntaxCause(e.Msg); cause != "" {
+		return &Error{File: file, Line: e.Line, Col: e.Col, Msg: e.Msg + ": " + cause, Fix: fix}
+	}
+	return e
 }
 
 // tooDeep returns the first mapping or list nested deeper than MaxDepth,

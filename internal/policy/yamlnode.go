@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/casebook/casebook/internal/yamltext"
 )
 
 // doc is a policy file being loaded: its YAML node tree, kept so that every
@@ -180,6 +182,10 @@ func (d *doc) mapping(n *yaml.Node, where string, fn func(key string, k, v *yaml
 		}
 		if k.Tag == "!!merge" {
 			d.add(k, "write the keys out in full", "%s: YAML merge keys (<<) are not allowed in a policy", show(where))
+			continue
+		}
+		if msg, fix, bad := yamltext.Key(k.Value); bad {
+			d.add(k, fix, "%s: %s", show(where), msg)
 			continue
 		}
 		if line, dup := seen[k.Value]; dup {

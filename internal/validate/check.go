@@ -16,6 +16,7 @@ import (
 	"github.com/casebook/casebook/internal/office"
 	"github.com/casebook/casebook/internal/policy"
 	"github.com/casebook/casebook/internal/seal"
+	"github.com/casebook/casebook/internal/yamltext"
 )
 
 // Options select what Run checks.
@@ -205,14 +206,66 @@ func checkFields(r *office.Record, p *policy.Policy) []Finding {
 		f, ok := p.Field(k)
 		if !ok {
 			if !p.AllowUnknownFields {
-				fs = append(fs, finding(r, "field.unknown", k, fmt.Sprintf("policy %s declares no field %q", p.ID, k),
+				fs = append(fs, finding(r, "field.unknown", k, because(fmt.Sprintf("policy %s declares no field %q", p.ID, k), termCause(p, policy.KindField, k)),
 					"fix the spelling, remove the key, or declare the field under `fields:` in policies/"+p.ID+".yaml"))
 			}
 			continue
 		}
+		if slices.ContainsFunc(c.FieldErrors, func(fe cases.FieldError) bool { return fe.Path == k }) {
+			continue // the parser reported it (received_at that is no time)
+		}
 		fs = append(fs, checkValue(r, p, k, f, c.Fields[k])...)
+		if k == policy.FieldRelated {
+			fs = append(fs, relatedPaths(r, c.Fields[k])...)
+		}
 	}
 	return fs
+}
+
+// relatedPaths reports links written as a file path instead of a case id,
+// which nothing else would notice: a link is not checked against the cases.
+func relatedPaths(r *office.Record, v any) []Finding {
+	items, _ := v.([]any)
+	var fs []Finding
+	for i, it := range items {
+		id, _ := it.(string)
+		if m, ok := it.(map[string]any); ok {
+			id, _ = m["id"].(string)
+		}
+		if why := yamltext.PathCause(id); why != "" {
+			path := fmt.Sprintf("related.%d", i)
+			fs = append(fs, finding(r, "field.invalid", path, fmt.Sprintf("%s: %q: %s", path, id, why), "write the case id, e.g. "+cases.StemID(id)))
+		}
+	}
+	return fs
+}
+
+// termCause names what a value that is not one of its term's ids is: the
+// label of one (a case file holds the id), or a typo of one.
+func termCause(p *policy.Policy, kind, s string) string {
+	if s == "" {
+		return ""
+	}
+	id, err := p.Resolve(kind, s)
+	if err == nil {
+		if id == s {
+			return ""
+		}
+		return fmt.Sprintf("%q 是 %s 的名称，文件里要写编号 / %q is the label of %s; a case file holds the id: write %s", s, id, s, id, id)
+	}
+	var re *policy.ResolveError
+	if errors.As(err, &re) && re.Suggestion != nil {
+		return fmt.Sprintf("是不是 %s？ / did you mean %s?", re.Suggestion.ID, re.Suggestion.ID)
+	}
+	return ""
+}
+
+// because appends the cause of a bad value to its message, when known.
+func because(msg, cause string) string {
+	if cause == "" {
+		return msg
+	}
+	return msg + ": " + cause
 }
 
 func checkValue(r *office.Record, p *policy.Policy, path string, f *policy.Field, v any) []Finding {
@@ -240,7 +293,7 @@ func checkValue(r *office.Record, p *policy.Policy, path string, f *policy.Field
 		case float64:
 			x = n
 		default:
-			return bad(fmt.Sprintf("%v is not a number", v), "write a plain number such as 50000 or 1234.50, without units or thousands separators")
+			return bad(because(fmt.Sprintf("%v is not a number", v), yamltext.NumberCause(fmt.Sprint(v))), "write a plain number such as 50000 or 1234.50, without units or thousands separators")
 		}
 		if f.Type == policy.TypeInt && x != float64(int64(x)) {
 			return bad(fmt.Sprintf("%v is not a whole number", v), "write a whole number")
@@ -253,27 +306,27 @@ func checkValue(r *office.Record, p *policy.Policy, path string, f *policy.Field
 		}
 	case policy.TypeBool:
 		if _, ok := v.(bool); !ok {
-			return bad(fmt.Sprintf("%v is not true or false", v), "write true or false")
+			return bad(because(fmt.Sprintf("%v is not true or false", v), yamltext.BoolCause(fmt.Sprint(v))), "write true or false")
 		}
 	case policy.TypeDate:
 		s, _ := v.(string)
 		if _, err := time.Parse("2006-01-02", s); err != nil {
-			return bad(fmt.Sprintf("%v is not a date", v), "write the date as YYYY-MM-DD, e.g. 2026-09-30")
+			return bad(because(fmt.Sprintf("%v is not a date", v), yamltext.TimeCause(fmt.Sprint(v))), "write the date as YYYY-MM-DD, e.g. 2026-09-30")
 		}
 	case policy.TypeDateTime:
 		s, _ := v.(string)
 		if !validDateTime(s) {
-			return bad(fmt.Sprintf("%v is not a date and time", v), "write RFC 3339 with offset, e.g. 2026-09-30T10:00:00+08:00")
+			return bad(because(fmt.Sprintf("%v is not a date and time", v), yamltext.TimeCause(fmt.Sprint(v))), "write RFC 3339 with offset, e.g. 2026-09-30T10:00:00+08:00")
 		}
 	case policy.TypeEnum:
 		s, ok := v.(string)
 		if !ok || !enumHas(f, s) {
-			return bad(fmt.Sprintf("%v is not one of %s", v, strings.Join(p.EnumValues(path), ", ")), "use one of the listed values")
+			return bad(because(fmt.Sprintf("%v is not one of %s", v, strings.Join(p.EnumValues(path), ", ")), termCause(p, "value:"+path, s)), "use one of the listed values")
 		}
 	case policy.TypeList:
 		items, ok := v.([]any)
 		if !ok {
-			return bad("must be a list", "write a YAML list, e.g. [a, b]")
+			return bad(because("must be a list", yamltext.ListCause(fmt.Sprint(v))), "write a YAML list, e.g. [a, b]")
 		}
 		var fs []Finding
 		for i, it := range items {
