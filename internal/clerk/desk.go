@@ -115,9 +115,9 @@ func (d *Desk) policyOf(id string) (*policy.Policy, error) {
 // blocking sorts the findings about one case into what forbids the
 // operation (exit 1) and what is wrong with the input (exit 2). Clocks,
 // history and encryption are validate's business, not a reason to refuse.
+// Which code stops a write, and how, is validate.Table's Blocks column.
 func blocking(fs []validate.Finding, op string) error {
 	var input, forbidden []string
-	var missing []string
 	for _, f := range fs {
 		if f.Severity != validate.Error {
 			continue
@@ -126,13 +126,10 @@ func blocking(fs []validate.Finding, op string) error {
 		if f.Fix != "" {
 			line += " (fix: " + f.Fix + ")"
 		}
-		switch f.Code {
-		case "parse.error", "field.invalid", "field.unknown":
+		switch validate.BlocksWrite(f.Code) {
+		case validate.BlockInput:
 			input = append(input, line)
-		case "field.required":
-			missing = append(missing, line)
-			forbidden = append(forbidden, line)
-		case "rule.failed", "recusal.conflict", "transition.illegal":
+		case validate.BlockForbidden:
 			forbidden = append(forbidden, line)
 		}
 	}

@@ -129,10 +129,8 @@ func (d *Desk) New(nc NewCase) (Done, error) {
 		return Done{}, err
 	}
 	for _, f := range fs {
-		if f.Code == "field.required" && f.Rule == "" {
-			if path := requiredPath(f.Message); path != "" {
-				missing = append(missing, path)
-			}
+		if f.Code == "field.required" && f.Rule == "" && f.Field != "" {
+			missing = append(missing, f.Field)
 		}
 	}
 	if len(missing) > 0 {
@@ -167,16 +165,6 @@ func (d *Desk) New(nc NewCase) (Done, error) {
 // casePath files a case by the day it was received.
 func casePath(received time.Time, id string) string {
 	return fmt.Sprintf("cases/%04d/%02d/%02d/%s.md", received.Year(), received.Month(), received.Day(), id)
-}
-
-// requiredPath reads the field path out of a field.required message
-// ("complainant.phone (电话) is required ..."); body sections give "".
-func requiredPath(msg string) string {
-	if strings.HasPrefix(msg, "body section") {
-		return ""
-	}
-	p, _, _ := strings.Cut(msg, " ")
-	return p
 }
 
 // nested turns dotted sets into ordered top-level fields with mappings.

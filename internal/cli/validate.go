@@ -127,7 +127,7 @@ func runValidate(o *validateOptions) error {
 func reportPolicyErrors(app *App, format string, now time.Time, perrs policy.Errors) error {
 	rep := &validate.Report{Now: now, CaseFiles: map[string]string{}}
 	for _, e := range perrs {
-		rep.Findings = append(rep.Findings, validate.Finding{Severity: validate.Error, Code: "policy.invalid", File: e.File, Line: e.Line, Message: e.Msg, Fix: e.Fix})
+		rep.Findings = append(rep.Findings, validate.Finding{Severity: validate.Codes["policy.invalid"], Code: "policy.invalid", File: e.File, Line: e.Line, Message: e.Msg, Fix: e.Fix})
 	}
 	rep.Count()
 	if err := rep.Write(app.Out, format, 0); err != nil {

@@ -95,7 +95,7 @@ var severityWords = map[validate.Severity][2]string{
 func problems(r *office.Record, opts Options) []ProblemView {
 	var fs []validate.Finding
 	if r.PolicyErr != nil {
-		fs = append(fs, validate.Finding{Severity: validate.Error, Code: "field.invalid", File: r.Case.File, Line: r.Case.Line("policy"),
+		fs = append(fs, validate.Finding{Severity: validate.Codes["field.invalid"], Code: "field.invalid", File: r.Case.File, Line: r.Case.Line("policy"),
 			Message: r.PolicyErr.Error()})
 	}
 	fs = append(fs, validate.CheckCase(r, validate.Options{Now: opts.Now})...)
@@ -108,7 +108,7 @@ func problems(r *office.Record, opts Options) []ProblemView {
 		}
 		out = append(out, ProblemView{
 			SeverityID: string(f.Severity), Severity: pick(opts.Lang, severityWords[f.Severity]),
-			Code: f.Code, Where: where, Message: f.Message, Fix: f.Fix,
+			Code: f.Code, CodeLabel: validate.CodeLabel(f.Code, opts.Lang), Where: where, Message: f.Message, Fix: f.Fix,
 		})
 	}
 	return out
@@ -123,7 +123,7 @@ func brokenView(b *cases.ParseError, lang string) *CaseView {
 	return &CaseView{
 		ID: cases.StemID(b.File), Title: word(lang, "broken_title"), Status: word(lang, "broken"), Broken: true,
 		Problems: []ProblemView{{SeverityID: string(validate.Error), Severity: pick(lang, severityWords[validate.Error]),
-			Code: "parse.error", Where: where, Message: b.Msg, Fix: b.Fix}},
+			Code: "parse.error", CodeLabel: validate.CodeLabel("parse.error", lang), Where: where, Message: b.Msg, Fix: b.Fix}},
 	}
 }
 

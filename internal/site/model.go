@@ -117,9 +117,10 @@ type CaseView struct {
 	bodySrc string
 }
 
-// ProblemView is one finding on a case page.
+// ProblemView is one finding on a case page. CodeLabel is the code's
+// short name from validate.Table, in the page's language.
 type ProblemView struct {
-	SeverityID, Severity, Code, Where, Message, Fix string
+	SeverityID, Severity, Code, CodeLabel, Where, Message, Fix string
 }
 
 // word is a piece of the site's own chrome, which the policy does not name.

@@ -65,9 +65,9 @@ func ParseAcks(data []byte) ([]*Ack, error) {
 		}
 		a.Line = n.Line
 		switch {
-		case a.Code == "parse.error" && a.Commit == "":
-			problems = append(problems, fmt.Sprintf("%s:%d: parse.error can be acknowledged only for a version in history (fix: add `commit:` with the commit the finding names)", AckFile, n.Line))
-		case !Acknowledgeable[a.Code] && a.Code != "parse.error":
+		case AckOf(a.Code) == AckInHistory && a.Commit == "":
+			problems = append(problems, fmt.Sprintf("%s:%d: %s can be acknowledged only for a version in history (fix: add `commit:` with the commit the finding names)", AckFile, n.Line, a.Code))
+		case AckOf(a.Code) == AckNever:
 			problems = append(problems, fmt.Sprintf("%s:%d: code %q cannot be acknowledged (fix: only findings about the past can: %s)", AckFile, n.Line, a.Code, strings.Join(ackCodes(), ", ")))
 		case a.Case == "" && a.Commit == "":
 			problems = append(problems, fmt.Sprintf("%s:%d: entry names neither case nor commit (fix: add `case:` or `commit:`)", AckFile, n.Line))
@@ -83,16 +83,6 @@ func ParseAcks(data []byte) ([]*Ack, error) {
 		return nil, fmt.Errorf("%s", strings.Join(problems, "\n"))
 	}
 	return out, nil
-}
-
-func ackCodes() []string {
-	var out []string
-	for _, c := range []string{"history.backdated", "history.closed_edit", "history.deleted", "history.readded", "history.fact_changed", "history.late_entry", "history.rewritten", "transition.illegal", "commit.unsigned", "commit.no_author"} {
-		if Acknowledgeable[c] {
-			out = append(out, c)
-		}
-	}
-	return out
 }
 
 // matches reports whether the ack covers the finding.
@@ -153,7 +143,7 @@ func scopeAcks(repo *git.Repository, cacheDir string, acks []*Ack) error {
 // acknowledgements, which usually mean a typo.
 func applyAcks(fs []Finding, acks []*Ack) []Finding {
 	for i := range fs {
-		if !Acknowledgeable[fs[i].Code] && (fs[i].Code != "parse.error" || fs[i].Commit == "") {
+		if !Acknowledgeable(fs[i]) {
 			continue // the present can be fixed, not acknowledged
 		}
 		for _, a := range acks {
@@ -167,9 +157,9 @@ func applyAcks(fs []Finding, acks []*Ack) []Finding {
 	}
 	for _, a := range acks {
 		if !a.used {
-			fs = append(fs, Finding{Severity: Warning, Code: "ack.unused", File: AckFile, Line: a.Line,
+			fs = append(fs, Finding{Severity: severityOf("ack.unused"), Code: "ack.unused", File: AckFile, Line: a.Line,
 				Case: "", Message: fmt.Sprintf("acknowledgement of %s (case %q, commit %q) matches no finding", a.Code, a.Case, a.Commit),
-				Fix: "check the code, case id and commit prefix, or remove the entry if the finding is gone"})
+				Fix: fixOf("ack.unused")})
 		}
 	}
 	return fs

@@ -12,7 +12,7 @@ func bodyTooComplex(c *cases.Case) []Finding {
 	if lim == nil {
 		return nil
 	}
-	return []Finding{{Severity: Codes["body.too_complex"], Code: "body.too_complex", Case: c.ID, File: c.File,
+	return []Finding{{Severity: severityOf("body.too_complex"), Code: "body.too_complex", Case: c.ID, File: c.File,
 		Line: c.BodyLine + lim.Line, Message: lim.Msg + "; the site shows the body as plain text",
-		Fix: "insert blank lines between link definitions, or write the text without nesting quotes and lists so deep"}}
+		Fix: fixOf("body.too_complex")}}
 }

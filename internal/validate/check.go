@@ -50,7 +50,7 @@ func Run(o *office.Office, opts Options) (*Report, error) {
 	}
 	var fs []Finding
 	for _, b := range o.Broken {
-		fs = append(fs, Finding{Severity: Error, Code: "parse.error", Case: cases.StemID(b.File), File: b.File, Line: b.Line,
+		fs = append(fs, Finding{Severity: severityOf("parse.error"), Code: "parse.error", Case: cases.StemID(b.File), File: b.File, Line: b.Line,
 			Message: b.Msg, Fix: b.Fix})
 		rep.CaseFiles[cases.StemID(b.File)] = b.File
 	}
@@ -96,7 +96,7 @@ func Run(o *office.Office, opts Options) (*Report, error) {
 		switch {
 		case errors.Is(err, history.ErrNotInRepository):
 			// A whole clone lacks it: no branch or tag leads to it any more.
-			fs = append(fs, Finding{Severity: Error, Code: "history.rewritten", Commit: opts.Since,
+			fs = append(fs, Finding{Severity: severityOf("history.rewritten"), Code: "history.rewritten", Commit: opts.Since,
 				Message: fmt.Sprintf("commit %s is not in this repository: no branch or tag leads to it any more, so history was rewritten (force-push) since then", opts.Since),
 				Fix:     "push the lost commits back from a clone that still has them (or the git host's reflog), or acknowledge the rewrite in " + AckFile})
 		case errors.Is(err, history.ErrShallow):
@@ -104,7 +104,7 @@ func Run(o *office.Office, opts Options) (*Report, error) {
 		case err != nil:
 			return nil, fmt.Errorf("--since %s: %w (fix: give a commit, branch or tag that exists in this repository)", opts.Since, err)
 		case !ok:
-			fs = append(fs, Finding{Severity: Error, Code: "history.rewritten", Commit: opts.Since,
+			fs = append(fs, Finding{Severity: severityOf("history.rewritten"), Code: "history.rewritten", Commit: opts.Since,
 				Message: fmt.Sprintf("%s is not an ancestor of HEAD: history was rewritten (rebase, amend or force-push) since then", opts.Since),
 				Fix:     "restore the rewritten commits from a clone or the git host's reflog, or acknowledge the rewrite in " + AckFile})
 		}
@@ -143,17 +143,14 @@ func loadAcks(root string) ([]*Ack, error) {
 }
 
 func finding(r *office.Record, code, path, msg, fix string) Finding {
-	sev := Codes[code]
-	if sev == "" {
-		sev = Error
-	}
+	sev := severityOf(code)
 	line := 0
 	if path != "" {
 		line = r.Case.Line(dotted(path))
 	} else {
 		line = r.Case.Line("id")
 	}
-	return Finding{Severity: sev, Code: code, Case: r.Case.ID, File: r.Case.File, Line: line, Message: msg, Fix: fix}
+	return Finding{Severity: sev, Code: code, Case: r.Case.ID, File: r.Case.File, Line: line, Field: path, Message: msg, Fix: fix}
 }
 
 func checkRecord(o *office.Office, r *office.Record, opts Options) []Finding {
@@ -167,7 +164,7 @@ func checkRecord(o *office.Office, r *office.Record, opts Options) []Finding {
 		fs = append(fs, fieldErrors(c)...)
 		fs = append(fs, checkCoreFields(c, nil, opts.Now)...)
 		if blank(c, policy.FieldPolicy) {
-			fs = append(fs, Finding{Severity: Error, Code: "field.required", Case: c.ID, File: c.File, Line: requiredLine(c, policy.FieldPolicy),
+			fs = append(fs, Finding{Severity: severityOf("field.required"), Code: "field.required", Case: c.ID, File: c.File, Line: requiredLine(c, policy.FieldPolicy), Field: policy.FieldPolicy,
 				Message: fmt.Sprintf("policy (办法) is required: the repository has several policies (%s)", strings.Join(o.Policies.IDs(), ", ")),
 				Fix:     "write `policy:` with one of: " + strings.Join(o.Policies.IDs(), ", ")})
 		} else if _, isString := c.Fields[policy.FieldPolicy].(string); isString {
@@ -445,15 +442,17 @@ func checkRequirements(r *office.Record, p *policy.Policy) []Finding {
 		}
 		missingField[path] = true
 		label := p.Label("field", path, "zh")
-		fs = append(fs, finding(r, "field.required", parentPath(c, path),
+		f := finding(r, "field.required", parentPath(c, path),
 			fmt.Sprintf("%s (%s) is required %s", path, label, why),
-			fmt.Sprintf("add `%s:` to the front-matter", path)))
+			fmt.Sprintf("add `%s:` to the front-matter", path))
+		f.Field = path // the line is the parent's, the finding is about the missing field
+		fs = append(fs, f)
 	}
 	needSection := func(title, why string) {
 		if s, ok := c.Section(title); ok && !s.Empty {
 			return
 		}
-		fs = append(fs, Finding{Severity: Error, Code: "field.required", Case: c.ID, File: c.File, Line: bodyLine(c),
+		fs = append(fs, Finding{Severity: severityOf("field.required"), Code: "field.required", Case: c.ID, File: c.File, Line: bodyLine(c),
 			Message: fmt.Sprintf("body section 「%s」 is required %s", title, why),
 			Fix:     fmt.Sprintf("add a heading `## %s` with its text to the body", title)})
 	}
@@ -867,7 +866,7 @@ func duplicates(byID map[string][]*cases.Case) []Finding {
 			files = append(files, c.File)
 		}
 		for _, c := range cs {
-			fs = append(fs, Finding{Severity: Error, Code: "id.duplicate", Case: id, File: c.File, Line: c.Line("id"),
+			fs = append(fs, Finding{Severity: severityOf("id.duplicate"), Code: "id.duplicate", Case: id, File: c.File, Line: c.Line("id"),
 				Message: fmt.Sprintf("id %s is used by %d files: %s", id, len(cs), strings.Join(files, ", ")),
 				Fix:     fmt.Sprintf("two clones allocated the same id: give one case the next free id, its trail kept: casebook renumber %s --file %s", id, c.File)})
 		}

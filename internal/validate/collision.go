@@ -36,7 +36,7 @@ func collisions(o *office.Office) []Finding {
 			}
 		}
 		last := col.Registrations[len(col.Registrations)-1]
-		f := Finding{Severity: Codes["id.collision"], Code: "id.collision", Case: col.ID, Commit: last.Created.Commit, File: last.Tip.Path,
+		f := Finding{Severity: severityOf("id.collision"), Code: "id.collision", Case: col.ID, Commit: last.Created.Commit, File: last.Tip.Path,
 			Message: fmt.Sprintf("id %s was registered %d times on independent lines of history (clones allocated it, and their work was merged): by %s",
 				col.ID, len(col.Registrations), strings.Join(regs, " and by "))}
 		if len(files) > 0 {

@@ -63,7 +63,7 @@ func checkCoreFields(c *cases.Case, p *policy.Policy, now time.Time) []Finding {
 		if _, ok := c.Fields[key]; ok {
 			what = "empty"
 		}
-		fs = append(fs, Finding{Severity: Error, Code: "field.required", Case: c.ID, File: c.File, Line: requiredLine(c, key),
+		fs = append(fs, Finding{Severity: severityOf("field.required"), Code: "field.required", Case: c.ID, File: c.File, Line: requiredLine(c, key), Field: key,
 			Message: fmt.Sprintf("%s is required in every case, and it is %s", label(key), what),
 			Fix:     fmt.Sprintf("write `%s:` with its value in the front-matter%s", key, coreExample(p, key))})
 	}
@@ -77,11 +77,11 @@ func checkCoreFields(c *cases.Case, p *policy.Policy, now time.Time) []Finding {
 		line := c.Line(policy.FieldReceivedAt)
 		switch {
 		case c.ReceivedAt.Before(earliest):
-			fs = append(fs, Finding{Severity: Error, Code: "field.invalid", Case: c.ID, File: c.File, Line: line,
+			fs = append(fs, Finding{Severity: severityOf("field.invalid"), Code: "field.invalid", Case: c.ID, File: c.File, Line: line, Field: policy.FieldReceivedAt,
 				Message: fmt.Sprintf("received_at %s is before %s: no case of this office is that old", at, earliest.Format("2006-01-02")),
 				Fix:     "check the year, and write the moment the case was received, e.g. received_at: 2026-09-30T10:00:00+08:00"})
 		case !now.IsZero() && c.ReceivedAt.After(now.Add(receivedSlack)):
-			fs = append(fs, Finding{Severity: Error, Code: "field.invalid", Case: c.ID, File: c.File, Line: line,
+			fs = append(fs, Finding{Severity: severityOf("field.invalid"), Code: "field.invalid", Case: c.ID, File: c.File, Line: line, Field: policy.FieldReceivedAt,
 				Message: fmt.Sprintf("received_at %s is more than a day after now (%s): a case cannot be received in the future", at, now.Format(time.RFC3339)),
 				Fix:     "check the date and its offset (+08:00), or pass the right --now"})
 		}
@@ -128,7 +128,7 @@ func checkIDField(r *office.Record, prefix, policyID string) []Finding {
 		if _, ok := c.Fields[policy.FieldID]; ok {
 			what = "empty"
 		}
-		return []Finding{{Severity: Error, Code: "field.required", Case: c.ID, File: c.File, Line: c.Line(policy.FieldID),
+		return []Finding{{Severity: severityOf("field.required"), Code: "field.required", Case: c.ID, File: c.File, Line: c.Line(policy.FieldID), Field: policy.FieldID,
 			Message: fmt.Sprintf("id (编号) is required in every case, and it is %s", what), Fix: fix}}
 	}
 	id := c.ID

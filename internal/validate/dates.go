@@ -77,7 +77,7 @@ func backdated(o *office.Office, now time.Time, held []time.Time) []Finding {
 			if _, ok := late.of[v.Commit]; ok {
 				late.touch(o, v.Commit, c)
 			}
-			f := Finding{Severity: Error, Code: "history.backdated", Case: id, File: v.Path, Commit: v.Commit}
+			f := Finding{Severity: severityOf("history.backdated"), Code: "history.backdated", Case: id, File: v.Path, Commit: v.Commit}
 			if c != nil {
 				f.File, f.Line = c.File, c.Line("status")
 			}
@@ -137,7 +137,7 @@ func backdated(o *office.Office, now time.Time, held []time.Time) []Finding {
 		report(f.Commit, f)
 	}
 	for _, d := range o.History.Backdated {
-		report(d.Commit, Finding{Severity: Error, Code: "history.backdated", Commit: d.Commit,
+		report(d.Commit, Finding{Severity: severityOf("history.backdated"), Code: "history.backdated", Commit: d.Commit,
 			Message: fmt.Sprintf("commit %s is dated %s, earlier than its parent (%s)", short(d.Commit), d.At.Format(time.RFC3339), d.ParentAt.Format(time.RFC3339)),
 			Fix:     "commit dates must not go backwards, whether or not the commit changes a case; acknowledge the commit in " + AckFile + " if the clock was wrong"})
 	}
@@ -187,7 +187,7 @@ func (l *lateWindows) findings(entries []history.LateEntry) []Finding {
 	brought := map[string]bool{}
 	var fs []Finding
 	for _, e := range entries {
-		f := Finding{Severity: Codes["history.late_entry"], Code: "history.late_entry", Commit: e.Commit}
+		f := Finding{Severity: severityOf("history.late_entry"), Code: "history.late_entry", Commit: e.Commit}
 		if !e.Merge {
 			if !own[e.Commit] {
 				continue

@@ -37,62 +37,12 @@ type Finding struct {
 	Fix      string   `json:"fix,omitempty"`
 	Commit   string   `json:"commit,omitempty"`
 	Rule     string   `json:"rule,omitempty"`
+	// Field is the path of the field the finding is about
+	// ("complainant.phone"), empty when it is about no one field.
+	Field string `json:"field,omitempty"`
 	// Acknowledged is set when policies/acknowledged.yaml accepts the
 	// finding; its severity is then info.
 	Acknowledged *Ack `json:"acknowledged,omitempty"`
-}
-
-// Codes are the stable finding codes, documented in the README, with their
-// default severities.
-var Codes = map[string]Severity{
-	"parse.error":          Error,
-	"field.required":       Error,
-	"field.invalid":        Error,
-	"field.unknown":        Error,
-	"id.duplicate":         Error,
-	"id.collision":         Error,
-	"transition.illegal":   Error,
-	"deadline.overdue":     Error,
-	"deadline.missed":      Warning,
-	"deadline.at_risk":     Warning,
-	"history.deleted":      Error,
-	"history.rewritten":    Error,
-	"history.closed_edit":  Error,
-	"history.backdated":    Error,
-	"history.readded":      Error,
-	"history.fact_changed": Error,
-	"history.late_entry":   Warning,
-	"history.shallow":      Warning,
-	"commit.unsigned":      Error,
-	"commit.no_author":     Error,
-	"recusal.conflict":     Error,
-	"pii.plaintext":        Error,
-	"calendar.no_data":     Warning,
-	"policy.invalid":       Error,
-	"rule.failed":          Error,
-	"escalation.required":  Error,
-	"extension.invalid":    Error,
-	"ack.unused":           Warning,
-	"correction.recorded":  Info,
-	"rekey.unchecked":      Warning,
-	"correction.invalid":   Error,
-	"body.too_complex":     Warning,
-}
-
-// Acknowledgeable lists the codes about the past that only a history
-// rewrite could undo; only these may be acknowledged.
-var Acknowledgeable = map[string]bool{
-	"history.deleted":      true,
-	"history.rewritten":    true,
-	"history.closed_edit":  true,
-	"history.backdated":    true,
-	"history.readded":      true,
-	"history.fact_changed": true,
-	"history.late_entry":   true,
-	"transition.illegal":   true,
-	"commit.unsigned":      true,
-	"commit.no_author":     true,
-	"correction.invalid":   true,
 }
 
 // Sort orders findings by file, line, code and message so output is stable.

@@ -198,7 +198,7 @@ func dropRekeys(o *office.Office, r *office.Record, fs []Finding, ids []seal.Ide
 			if i > 0 && rekeyOnly(o, r.Policy, r.History, i) {
 				if len(ids) == 0 {
 					w := f
-					w.Code, w.Severity = "rekey.unchecked", Codes["rekey.unchecked"]
+					w.Code, w.Severity = "rekey.unchecked", severityOf("rekey.unchecked")
 					w.Message = fmt.Sprintf("commit %s sealed personal data of a closed case again (Casebook-Rekey); without an identity it cannot be told whether the values are the same", short(f.Commit))
 					w.Fix = "run casebook validate --identity FILE (or CASEBOOK_IDENTITY) with a key the values were sealed for"
 					warn = append(warn, w)
@@ -211,7 +211,7 @@ func dropRekeys(o *office.Office, r *office.Record, fs []Finding, ids []seal.Ide
 					f.Fix = "a closed record is final: restore the values sealed before (git show " + short(f.Commit) + "^:" + r.History.Versions[i].Path + "), or acknowledge the commit in " + AckFile
 				case len(unopened) > 0:
 					w := f
-					w.Code, w.Severity = "rekey.unchecked", Codes["rekey.unchecked"]
+					w.Code, w.Severity = "rekey.unchecked", severityOf("rekey.unchecked")
 					w.Message = fmt.Sprintf("commit %s sealed personal data of a closed case again (Casebook-Rekey); the identity given opens neither version of %s", short(f.Commit), strings.Join(unopened, ", "))
 					w.Fix = "run casebook validate with an identity the values were sealed for"
 					warn = append(warn, w)

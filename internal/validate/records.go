@@ -40,7 +40,7 @@ func deleted(o *office.Office) []Finding {
 		}
 		if h.Deleted != nil {
 			d := h.Deleted
-			fs = append(fs, Finding{Severity: Error, Code: "history.deleted", Case: id, File: d.Path, Commit: d.Commit,
+			fs = append(fs, Finding{Severity: severityOf("history.deleted"), Code: "history.deleted", Case: id, File: d.Path, Commit: d.Commit,
 				Message: fmt.Sprintf("case %s was deleted by commit %s (%s, %s); records are never deleted", id, short(d.Commit), d.Actor, d.At.Format(time.RFC3339)),
 				Fix:     fmt.Sprintf("restore it: git checkout %s^ -- %s, then commit; or acknowledge the deletion in %s", short(d.Commit), d.Path, AckFile)})
 			continue
@@ -50,7 +50,7 @@ func deleted(o *office.Office) []Finding {
 			continue // read under another id: field.invalid reports the id
 		}
 		if _, err := os.Lstat(filepath.Join(o.Root, filepath.FromSlash(h.Path))); errors.Is(err, iofs.ErrNotExist) && h.Path == last.Path {
-			fs = append(fs, Finding{Severity: Error, Code: "history.deleted", Case: id, File: h.Path, Commit: last.Commit,
+			fs = append(fs, Finding{Severity: severityOf("history.deleted"), Code: "history.deleted", Case: id, File: h.Path, Commit: last.Commit,
 				Message: fmt.Sprintf("case %s is deleted from the work tree (not committed); records are never deleted", id),
 				Fix:     fmt.Sprintf("restore it: git checkout -- %s", h.Path)})
 			continue
@@ -69,7 +69,7 @@ func deleted(o *office.Office) []Finding {
 		if moved.from == "" || moved.from == h.Path {
 			fix = fmt.Sprintf("move it to cases/<YYYY>/<MM>/<DD>/%s.md with git mv, then commit", id)
 		}
-		fs = append(fs, Finding{Severity: Error, Code: "history.deleted", Case: id, File: h.Path, Commit: moved.commit,
+		fs = append(fs, Finding{Severity: severityOf("history.deleted"), Code: "history.deleted", Case: id, File: h.Path, Commit: moved.commit,
 			Message: fmt.Sprintf("case %s was moved to %s by commit %s (%s, %s), %s, so it is neither counted nor judged; records are never hidden", id, h.Path, short(moved.commit), moved.actor, moved.at.Format(time.RFC3339), where),
 			Fix:     fix + "; or acknowledge it in " + AckFile})
 	}
@@ -139,7 +139,7 @@ func readded(o *office.Office) []Finding {
 			if !v.Readded || del == nil {
 				continue
 			}
-			f := Finding{Severity: Error, Code: "history.readded", Case: id, File: v.Path, Commit: v.Commit,
+			f := Finding{Severity: severityOf("history.readded"), Code: "history.readded", Case: id, File: v.Path, Commit: v.Commit,
 				Message: fmt.Sprintf("case %s was deleted by commit %s (%s) in state %s and added again by commit %s (%s) in state %s; a record added again is not the record that was deleted", id, short(del.Commit), del.Actor, statusBefore(h, del), short(v.Commit), v.Actor, v.Snap.Status),
 				Fix:     fmt.Sprintf("compare the file with the deleted one (git show %s^:%s); if it is the same record, acknowledge history.readded for commit %s in %s", short(del.Commit), del.Path, short(v.Commit), AckFile)}
 			if c := byID[id]; c != nil {
@@ -188,7 +188,7 @@ func brokenVersions(o *office.Office) []Finding {
 			if last := h.Versions[len(h.Versions)-1]; broken[v.Path] && v.Path == last.Path && v.Commit == last.Commit {
 				continue // the current file, which discovery reports (a merge may give it two versions)
 			}
-			fs = append(fs, Finding{Severity: Error, Code: "parse.error", Case: id, File: v.Path, Commit: v.Commit,
+			fs = append(fs, Finding{Severity: severityOf("parse.error"), Code: "parse.error", Case: id, File: v.Path, Commit: v.Commit,
 				Message: fmt.Sprintf("the version of commit %s (%s, %s) is not a case file: %s", short(v.Commit), v.Actor, v.At.Format(time.RFC3339), v.Snap.Err),
 				Fix:     fmt.Sprintf("a version in history cannot be changed: if it was a mistake the next commit put right, acknowledge parse.error for commit %s in %s", short(v.Commit), AckFile)})
 		}

@@ -64,7 +64,7 @@ func dropUnjudged(o *office.Office, fs []Finding, unjudged map[string]bool) []Fi
 	if len(ids) > named {
 		list += fmt.Sprintf(" and %d more", len(ids)-named)
 	}
-	return append(kept, Finding{Severity: Codes["history.shallow"], Code: "history.shallow", Commit: o.History.Shallow[0],
+	return append(kept, Finding{Severity: severityOf("history.shallow"), Code: "history.shallow", Commit: o.History.Shallow[0],
 		Message: fmt.Sprintf("this is a shallow clone: the history before commit %s was not fetched; %d cases registered before it were not judged: %s",
 			o.History.Shallow[0][:7], len(ids), list),
 		Fix: history.ShallowFix})
