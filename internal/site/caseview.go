@@ -95,7 +95,7 @@ var severityWords = map[validate.Severity][2]string{
 func problems(r *office.Record, opts Options) []ProblemView {
 	var fs []validate.Finding
 	if r.PolicyErr != nil {
-		fs = append(fs, validate.Finding{Severity: validate.Codes["field.invalid"], Code: "field.invalid", File: r.Case.File, Line: r.Case.Line("policy"),
+		fs = append(fs, validate.Finding{Severity: validate.Codes["field.invalid"], Code: "field.invalid", File: r.Case.File, Line: r.Case.Line("policy"), Field: "policy",
 			Message: r.PolicyErr.Error()})
 	}
 	fs = append(fs, validate.CheckCase(r, validate.Options{Now: opts.Now})...)
