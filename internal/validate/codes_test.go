@@ -200,7 +200,10 @@ func TestTable_Complete(t *testing.T) {
 func readmeCodes() string {
 	return "## Finding codes\n\n" +
 		"Generated from `internal/validate/codes.go` (the table `validate.Table`); refresh with\n" +
-		"`go test ./internal/validate -run TestREADME_FindingCodes -update`.\n\n" +
+		"`go test ./internal/validate -run TestREADME_FindingCodes -update`. *acknowledgeable*: whether\n" +
+		"`policies/acknowledged.yaml` may accept it (*in history*: only for a version in history, which names\n" +
+		"a commit). *stops a write*: whether `new`, `move`, `set` and `correct` refuse a change that would\n" +
+		"leave an error of the code, as bad input (exit 2) or as not allowed by the policy (exit 1).\n\n" +
 		CodesMarkdown() + "\n"
 }
 
