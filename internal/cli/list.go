@@ -163,8 +163,8 @@ func listCells(r *office.Record, row listRow, lang string) []string {
 	p := r.Policy
 	term := func(path, id string) string { return p.ValueText(path, id, lang) }
 	due := ""
-	if cl := nextClock(r.Clocks); cl != nil {
-		due = clockName(*cl, lang) + " " + p.TimeText(cl.DueAt) + noDataMark(cl.NoData) + " " + clockState(cl.State, lang)
+	if cl, ok := deadline.Next(r.Clocks); ok {
+		due = clockName(cl, lang) + " " + p.TimeText(cl.DueAt) + noDataMark(cl.NoData) + " " + clockState(cl.State, lang)
 	}
 	return []string{row.ID, term(policy.FieldStatus, row.Status), term(policy.FieldCategory, row.Category), term(policy.FieldChannel, row.Channel),
 		row.Department, row.Assignee, p.TimeText(r.Case.ReceivedAt), due, row.Title}
@@ -302,25 +302,10 @@ func rowOf(r *office.Record) listRow {
 	str := func(k string) string { s, _ := c.Fields[k].(string); return s }
 	row := listRow{ID: c.ID, Policy: r.Policy.ID, Title: c.Title, Status: c.Status, Category: str("category"), Channel: str("channel"),
 		Department: str("department"), Assignee: str("assignee"), ReceivedAt: c.ReceivedAt.Format(time.RFC3339), File: c.File}
-	if cl := nextClock(r.Clocks); cl != nil {
+	if cl, ok := deadline.Next(r.Clocks); ok {
 		row.NextRule, row.NextDue, row.DueState, row.NoDataYears = cl.Rule, cl.DueAt.Format(time.RFC3339), string(cl.State), cl.NoData
 	}
 	return row
-}
-
-// nextClock is the running clock due first.
-func nextClock(cs []deadline.Clock) *deadline.Clock {
-	var best *deadline.Clock
-	for i := range cs {
-		c := &cs[i]
-		if c.EndedAt != nil {
-			continue
-		}
-		if best == nil || c.DueAt.Before(best.DueAt) {
-			best = c
-		}
-	}
-	return best
 }
 
 func writeListCSV(w io.Writer, rows []listRow, withPII bool) error {

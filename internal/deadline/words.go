@@ -24,3 +24,21 @@ func (s State) Label(lang string) string {
 	}
 	return w[0]
 }
+
+// Next is the running clock due first, the case's "next deadline": of the
+// clocks not ended, the earliest due, the rule id breaking a tie. The CLI,
+// the site and the exports all name it from here; false when every clock
+// has ended.
+func Next(cs []Clock) (Clock, bool) {
+	var best Clock
+	found := false
+	for _, c := range cs {
+		if c.EndedAt != nil {
+			continue
+		}
+		if !found || c.DueAt.Before(best.DueAt) || (c.DueAt.Equal(best.DueAt) && c.Rule < best.Rule) {
+			best, found = c, true
+		}
+	}
+	return best, found
+}

@@ -1,6 +1,9 @@
 package deadline
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 func TestStateLabel(t *testing.T) {
 	tests := []struct {
@@ -20,6 +23,31 @@ func TestStateLabel(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := tt.s.Label(tt.lang); got != tt.want {
 				t.Errorf("%s.Label(%q) = %q; want %q", tt.s, tt.lang, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestNext(t *testing.T) {
+	day := func(d int) time.Time { return time.Date(2026, 11, d, 23, 59, 0, 0, time.UTC) }
+	ended := day(1)
+	tests := []struct {
+		name   string
+		clocks []Clock
+		want   string
+		ok     bool
+	}{
+		{"no clocks: no next deadline", nil, "", false},
+		{"every clock ended: no next deadline", []Clock{{Rule: "reply", DueAt: day(5), EndedAt: &ended}}, "", false},
+		{"the earliest running clock, not the earliest of all", []Clock{
+			{Rule: "ack", DueAt: day(2), EndedAt: &ended}, {Rule: "reply", DueAt: day(9)}, {Rule: "verify", DueAt: day(7)}}, "verify", true},
+		{"the same due time: the rule id decides", []Clock{{Rule: "reply", DueAt: day(5)}, {Rule: "ack", DueAt: day(5)}}, "ack", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := Next(tt.clocks)
+			if ok != tt.ok || got.Rule != tt.want {
+				t.Errorf("Next = %q, %v; want %q, %v", got.Rule, ok, tt.want, tt.ok)
 			}
 		})
 	}

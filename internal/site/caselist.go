@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/casebook/casebook/internal/cases"
+	"github.com/casebook/casebook/internal/deadline"
 	"github.com/casebook/casebook/internal/office"
 )
 
@@ -103,7 +104,7 @@ func writeCaseLists(w *writer, recs []*office.Record, broken []*cases.ParseError
 		if !c.ReceivedAt.IsZero() {
 			row.Received = c.ReceivedAt.In(loc(r)).Format(timeLayout)
 		}
-		if cl, ok := runningClock(r); ok {
+		if cl, ok := deadline.Next(r.Clocks); ok {
 			row.NextDue = cl.DueAt.In(loc(r)).Format(timeLayout)
 		}
 		rows = append(rows, row)

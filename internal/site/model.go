@@ -236,21 +236,6 @@ func fileName(id string) string {
 	}, strings.TrimLeft(id, ".")) + ".html"
 }
 
-// runningClock returns the earliest-due clock still running, if any.
-func runningClock(r *office.Record) (deadline.Clock, bool) {
-	var best deadline.Clock
-	found := false
-	for _, c := range r.Clocks {
-		if c.EndedAt != nil {
-			continue
-		}
-		if !found || c.DueAt.Before(best.DueAt) || (c.DueAt.Equal(best.DueAt) && c.Rule < best.Rule) {
-			best, found = c, true
-		}
-	}
-	return best, found
-}
-
 func daysText(lang string, c deadline.Clock) string {
 	n := c.DaysLeft
 	if lang == "en" {

@@ -519,7 +519,7 @@ func dashboard(o *office.Office, recs []*office.Record, opts Options) *Dashboard
 					ld.Overdue++
 				}
 			}
-			if cl, ok := runningClock(r); ok {
+			if cl, ok := deadline.Next(r.Clocks); ok {
 				ref.Clock, ref.Due, ref.Days = clockLabel(lang, cl), cl.DueAt.In(l).Format(timeLayout), daysText(lang, cl)
 			}
 			if late {
@@ -531,7 +531,7 @@ func dashboard(o *office.Office, recs []*office.Record, opts Options) *Dashboard
 					}
 				}
 				d.Overdue = append(d.Overdue, ref)
-			} else if cl, ok := runningClock(r); ok && cl.DaysLeft <= 2 {
+			} else if cl, ok := deadline.Next(r.Clocks); ok && cl.DaysLeft <= 2 {
 				soon++
 				d.DueSoon = append(d.DueSoon, ref)
 			}
