@@ -179,16 +179,13 @@ func textLang(ids bool) string {
 	return "zh"
 }
 
-// clockName is a clock's label, with its run after the first (see
-// deadline.Clock.RunLabel); its rule id in LangIDs ("verify (reopening 1)").
+// clockName is a clock's name in lang (see deadline.Clock.Name); its
+// rule id with its run in LangIDs ("verify (reopening 1)").
 func clockName(c deadline.Clock, lang string) string {
-	switch lang {
-	case policy.LangIDs:
+	if lang == policy.LangIDs {
 		return c.RunLabel(c.Rule, true)
-	case "en":
-		return c.RunLabel(firstNonEmpty(c.En, c.Rule), true)
 	}
-	return c.RunLabel(firstNonEmpty(c.Zh, c.En, c.Rule), false)
+	return c.Name(lang)
 }
 
 // clockState is a clock state's word (see deadline.State.Label); its id

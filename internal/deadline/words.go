@@ -1,5 +1,7 @@
 package deadline
 
+import "cmp"
+
 // stateWords are the clock states for people, Chinese and English: the
 // policy has no labels for them, since they are casebook's, not the
 // procedure's. The CLI and the site both print them from here.
@@ -41,4 +43,15 @@ func Next(cs []Clock) (Clock, bool) {
 		}
 	}
 	return best, found
+}
+
+// Name is the clock's label in lang ("zh" or "en"), with its run after
+// the first (see RunLabel): the rule's label in that language, else its
+// label in the other, else its id. The CLI, the site and the exports all
+// name a clock with it.
+func (c Clock) Name(lang string) string {
+	if lang == "en" {
+		return c.RunLabel(cmp.Or(c.En, c.Zh, c.Rule), true)
+	}
+	return c.RunLabel(cmp.Or(c.Zh, c.En, c.Rule), false)
 }

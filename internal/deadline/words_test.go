@@ -52,3 +52,27 @@ func TestNext(t *testing.T) {
 		})
 	}
 }
+
+func TestClockName(t *testing.T) {
+	tests := []struct {
+		name  string
+		clock Clock
+		lang  string
+		want  string
+	}{
+		{"a first run by its Chinese label", Clock{Rule: "reply", Zh: "回复客户", En: "Reply"}, "zh", "回复客户"},
+		{"a first run by its English label", Clock{Rule: "reply", Zh: "回复客户", En: "Reply"}, "en", "Reply"},
+		{"a reopening after the Chinese label", Clock{Rule: "reply", Zh: "回复客户", En: "Reply", Cycle: 1}, "zh", "回复客户 (重新办理1)"},
+		{"a later report after the English label", Clock{Rule: "report", Zh: "报告", En: "Report", Report: 2}, "en", "Report (report 2)"},
+		{"no English label: the Chinese one", Clock{Rule: "reply", Zh: "回复客户"}, "en", "回复客户"},
+		{"no Chinese label: the English one", Clock{Rule: "reply", En: "Reply"}, "zh", "Reply"},
+		{"no labels: the rule id", Clock{Rule: "reply"}, "zh", "reply"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.clock.Name(tt.lang); got != tt.want {
+				t.Errorf("Name(%q) = %q; want %q", tt.lang, got, tt.want)
+			}
+		})
+	}
+}

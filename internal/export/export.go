@@ -47,15 +47,6 @@ func label(p *policy.Policy, kind, id string, o Options) string {
 	return p.Label(kind, id, lang)
 }
 
-// clockName is a clock's label in the chosen language, with the run of
-// its rule after the first (a later report, a reopening).
-func clockName(c deadline.Clock, o Options) string {
-	if o.en() {
-		return c.RunLabel(cmp.Or(c.En, c.Rule), true)
-	}
-	return c.RunLabel(cmp.Or(c.Zh, c.En, c.Rule), false)
-}
-
 // stateName labels a clock state with the words the CLI and the site use.
 func stateName(s deadline.State, o Options) string {
 	if o.en() {

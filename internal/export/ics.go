@@ -58,7 +58,7 @@ func ICS(w io.Writer, recs []*office.Record, o Options) error {
 	stamp := icsTime(o.Now)
 	for _, e := range evs {
 		c, cs := e.c, e.r.Case
-		summary := cs.ID + " " + clockName(c, o) + ": " + cs.Title
+		summary := cs.ID + " " + c.Name(o.Lang) + ": " + cs.Title
 		if c.NotDone {
 			summary = "[" + stateName(deadline.NotDone, o) + "] " + summary
 		}

@@ -36,7 +36,7 @@ func caseView(r *office.Record, ids map[string]bool, opts Options) *CaseView {
 	}
 	for _, cl := range r.Clocks {
 		cv := ClockView{
-			Label: clockLabel(lang, cl), Due: cl.DueAt.In(l).Format(timeLayout),
+			Label: cl.Name(lang), Due: cl.DueAt.In(l).Format(timeLayout),
 			StateID: string(cl.State), State: cl.Verdict().Label(lang),
 			Late: cl.DaysLeft < 0,
 		}

@@ -1,7 +1,6 @@
 package site
 
 import (
-	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -248,13 +247,6 @@ func daysText(lang string, c deadline.Clock) string {
 		return fmt.Sprintf("超期 %d 个工作日", -n)
 	}
 	return fmt.Sprintf("剩余 %d 个工作日", n)
-}
-
-func clockLabel(lang string, c deadline.Clock) string {
-	if lang == "en" {
-		return c.RunLabel(cmp.Or(c.En, c.Zh, c.Rule), true)
-	}
-	return c.RunLabel(cmp.Or(c.Zh, c.En, c.Rule), false)
 }
 
 func loc(r *office.Record) *time.Location {

@@ -774,7 +774,7 @@ func hotlineWeekly(w *writer, p *policy.Policy, recs []*office.Record, _ *volume
 			overdueAt,
 			func(r *office.Record) []SeedCell {
 				c, _ := lateAt(r, asOf)
-				return []SeedCell{caseCell(r), text(r.Case.Title), text(clockLabel(lang, c)), text(c.DueAt.In(l).Format(timeLayout)),
+				return []SeedCell{caseCell(r), text(r.Case.Title), text(c.Name(lang)), text(c.DueAt.In(l).Format(timeLayout)),
 					text(colValue(r, "assignee", opts)), text(label(p, "state", r.Case.Status, lang))}
 			})
 		list("closed", word(lang, "s_week_done"),
