@@ -12,6 +12,7 @@ import (
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing/object"
 
+	"github.com/casebook/casebook/internal/cases"
 	"github.com/casebook/casebook/internal/repo"
 
 	"github.com/casebook/casebook/internal/deadline"
@@ -225,14 +226,7 @@ func caseID(file string) string {
 	if !strings.HasPrefix(file, "cases/") || !strings.HasSuffix(file, ".md") {
 		return ""
 	}
-	dir, name := "", file
-	if i := strings.LastIndexByte(file, '/'); i >= 0 {
-		dir, name = file[:i], file[i+1:]
-	}
-	if name == "index.md" {
-		return dir[strings.LastIndexByte(dir, '/')+1:]
-	}
-	return strings.TrimSuffix(name, ".md")
+	return cases.StemID(file)
 }
 
 type batchView struct{ b *repo.Batch }

@@ -33,7 +33,7 @@ type checker struct {
 }
 
 func (c *checker) checkLock() {
-	lockPath := filepath.Join(c.dirs.Common, filepath.FromSlash(repo.LockFile))
+	lockPath := c.dirs.LockFile()
 	h, ok, err := repo.ReadLock(c.dirs)
 	switch {
 	case err != nil:

@@ -120,6 +120,10 @@ func (d Dirs) Objects() string { return filepath.Join(d.Common, "objects") }
 // they run in.
 func (d Dirs) LockDir() string { return filepath.Join(d.Common, "casebook") }
 
+// LockFile is casebook's repository lock, in LockDir: the write commands
+// take it, and doctor reads and repairs it.
+func (d Dirs) LockFile() string { return filepath.Join(d.LockDir(), "lock") }
+
 // CacheDir holds casebook's caches (history, parsed case files, ids). They are per work
 // tree: what they remember follows the work tree's HEAD and files, and two work trees on
 // different branches would otherwise overwrite each other's.

@@ -70,6 +70,7 @@ func TestOf(t *testing.T) {
 				{"Reflog(branch)", d.Reflog("refs/heads/clerk2"), filepath.Join(dotGit, "logs", "refs", "heads", "clerk2")},
 				{"PackedRefs", d.PackedRefs(), filepath.Join(dotGit, "packed-refs")},
 				{"Objects", d.Objects(), filepath.Join(dotGit, "objects")},
+				{"LockFile", d.LockFile(), filepath.Join(dotGit, "casebook", "lock")},
 				{"Index", d.Index(), tt.index}, {"LockDir", d.LockDir(), tt.lockDir}, {"CacheDir", d.CacheDir(), tt.caching},
 			} {
 				if c.got != c.want {

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 	"unsafe"
+
+	"github.com/casebook/casebook/internal/cases"
 )
 
 // event is one change of one case inside a commit, with identity resolved.
@@ -46,7 +48,7 @@ func assemble(h *History, order []*commitRec, atHead []change, extra map[int32][
 		if s.ID != "" {
 			return s.ID, s, nil
 		}
-		return stem(path), s, nil
+		return cases.StemID(path), s, nil
 	}
 	type tally struct {
 		c      *Case

@@ -125,18 +125,6 @@ func TestParseMessage(t *testing.T) {
 	}
 }
 
-func TestStem(t *testing.T) {
-	for in, want := range map[string]string{
-		"cases/2026/03/02/BANK-2026-0001.md":       "BANK-2026-0001",
-		"cases/2026/03/02/BANK-2026-0002/index.md": "BANK-2026-0002",
-		"A-1.md": "A-1",
-	} {
-		if got := stem(in); got != want {
-			t.Errorf("stem(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 // TestRead_GoGitInMemory covers repositories written by go-git, casebook's
 // own writer, and storage that is not a packfile on disk.
 func TestRead_GoGitInMemory(t *testing.T) {

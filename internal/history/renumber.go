@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/casebook/casebook/internal/cases"
 )
 
 // TrailerRenumbered marks a commit that gives a case another id:
@@ -423,7 +425,7 @@ func (l *lines) collisions(h *History, atHead []change, snap func(hash) (*Snapsh
 		// each of the id's paths there.
 		for _, x := range atHead {
 			s, err := snap(x.Blob)
-			if err != nil || (s.ID != id && (s.ID != "" || stem(x.Path) != id)) {
+			if err != nil || (s.ID != id && (s.ID != "" || cases.StemID(x.Path) != id)) {
 				continue
 			}
 			for i := len(c.Versions) - 1; i >= 0; i-- {

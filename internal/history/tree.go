@@ -296,19 +296,3 @@ func (d *differ) list(dir string, h hash, inBundle bool, out *[]change) error {
 	}
 	return nil
 }
-
-// stem is the case id a path implies: the file name without .md, or the
-// folder of a bundle's index.md.
-func stem(path string) string {
-	dir, name := "", path
-	if i := strings.LastIndexByte(path, '/'); i >= 0 {
-		dir, name = path[:i], path[i+1:]
-	}
-	if name == "index.md" && dir != "" {
-		if i := strings.LastIndexByte(dir, '/'); i >= 0 {
-			return dir[i+1:]
-		}
-		return dir
-	}
-	return strings.TrimSuffix(name, ".md")
-}

@@ -17,9 +17,6 @@ import (
 // one a waiting write command performs (breakStale), so doctor repairs a
 // dead run's index.lock exactly as the next write would.
 
-// LockFile is the repository lock's path relative to the common git directory.
-const LockFile = "casebook/lock"
-
 // IDCacheFile is the id cache's name in its directory (gitdir.Dirs.CacheDir).
 const IDCacheFile = idCacheFile
 
@@ -50,7 +47,7 @@ type LockHolder struct {
 
 // ReadLock reads the repository lock of d; ok is false when there is none.
 func ReadLock(d gitdir.Dirs) (h LockHolder, ok bool, err error) {
-	p := filepath.Join(d.Common, filepath.FromSlash(LockFile))
+	p := d.LockFile()
 	data, err := os.ReadFile(p)
 	if errors.Is(err, os.ErrNotExist) {
 		return h, false, nil

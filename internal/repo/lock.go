@@ -259,6 +259,6 @@ func (li lockInfo) indexLockPath(d gitdir.Dirs) string {
 }
 
 func newRepoLock(d gitdir.Dirs) *repoLock {
-	return &repoLock{dirs: d, path: filepath.Join(d.LockDir(), "lock"),
+	return &repoLock{dirs: d, path: d.LockFile(),
 		info: lockInfo{PID: os.Getpid(), Host: hostname(), Started: time.Now()}}
 }
