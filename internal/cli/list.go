@@ -112,16 +112,13 @@ func runList(o *listOptions) error {
 	}
 	warnTruncated(o.app, off, len(off.History.TruncatedCases()) > 0, "the deadlines of the cases registered before it may be judged wrong")
 	records := off.Records(now)
-	f, err := o.filters(off, records)
+	sel, err := o.selection(off, records, within)
 	if err != nil {
 		return err
 	}
 	rows := []listRow{}
 	var text [][]string
-	for _, r := range records {
-		if !o.keep(off, f, r, now, within) {
-			continue
-		}
+	for _, r := range off.Select(records, sel, now) {
 		row := rowOf(r)
 		if withPII {
 			name, errs := complainantName(r, ids)
@@ -197,48 +194,31 @@ func clockState(s deadline.State, lang string) string {
 	return s.Label(lang)
 }
 
-func in(xs []string, s string) bool {
-	if len(xs) == 0 {
-		return true
-	}
-	for _, x := range xs {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-// listFilters are list's filters on policy terms, read by their ids or
-// labels in each policy.
-type listFilters struct {
-	policy                    string
-	status, category, channel policy.Filter
-}
-
-// filters reads the filters for the office's policies and those of its
-// cases: a value unknown in all of them exits 2 with the closest one.
-func (o *listOptions) filters(off *office.Office, records []*office.Record) (listFilters, error) {
-	var f listFilters
+// selection reads list's flags as a selection of the office's records
+// (see office.Select): the filters on policy terms are read by their ids
+// or labels in the office's policies and those of its cases, and a value
+// unknown in all of them exits 2 with the closest one.
+func (o *listOptions) selection(off *office.Office, records []*office.Record, within *calendar.Period) (office.Selection, error) {
+	sel := office.Selection{Departments: o.department, Overdue: o.overdue, Within: within}
 	var scope []string
 	var err error
-	if f.policy, scope, err = policyScope(off, o.policy, records); err != nil {
-		return f, err
+	if sel.Policy, scope, err = policyScope(off, o.policy, records); err != nil {
+		return sel, err
 	}
 	for _, x := range []struct {
 		kind   string
 		values []string
 		into   *policy.Filter
 	}{
-		{policy.KindState, o.status, &f.status},
-		{policy.KindCategory, o.category, &f.category},
-		{policy.KindChannel, o.channel, &f.channel},
+		{policy.KindState, o.status, &sel.Status},
+		{policy.KindCategory, o.category, &sel.Category},
+		{policy.KindChannel, o.channel, &sel.Channel},
 	} {
 		if *x.into, err = off.Policies.Filter(x.kind, x.values, scope); err != nil {
-			return f, &ExitError{Code: ExitUsage, Err: err}
+			return sel, &ExitError{Code: ExitUsage, Err: err}
 		}
 	}
-	return f, nil
+	return sel, nil
 }
 
 // policyScope reads a --policy flag by id or name; without one the
@@ -259,39 +239,6 @@ func policyScope(off *office.Office, flag string, records []*office.Record) (str
 		}
 	}
 	return "", scope, nil
-}
-
-func (o *listOptions) keep(off *office.Office, f listFilters, r *office.Record, now time.Time, within *calendar.Period) bool {
-	c := r.Case
-	if r.Policy == nil {
-		return false
-	}
-	if f.policy != "" && r.Policy.ID != f.policy {
-		return false
-	}
-	dept, _ := c.Fields["department"].(string)
-	ch, _ := c.Fields["channel"].(string)
-	cat, _ := c.Fields["category"].(string)
-	pid := r.Policy.ID
-	if !f.status.Keeps(pid, c.Status) || !f.category.Keeps(pid, cat) || !f.channel.Keeps(pid, ch) || !in(o.department, dept) {
-		return false
-	}
-	if o.overdue && !r.Late() {
-		return false
-	}
-	if within != nil {
-		limit, _ := off.Calendar(r.Policy).End(now, *within)
-		ok := false
-		for _, cl := range r.Clocks {
-			if cl.EndedAt == nil && !cl.DueAt.After(limit) {
-				ok = true
-			}
-		}
-		if !ok {
-			return false
-		}
-	}
-	return true
 }
 
 func rowOf(r *office.Record) listRow {

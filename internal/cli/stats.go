@@ -3,7 +3,6 @@ package cli
 import (
 	"encoding/csv"
 	"fmt"
-	"sort"
 	"strconv"
 
 	"github.com/spf13/cobra"
@@ -53,13 +52,6 @@ met / (met + missed + overdue).`,
 	return cmd
 }
 
-type statsRow struct {
-	Group string `json:"group"`
-	Label string `json:"label"`
-	office.Tally
-	OnTimeRate *float64 `json:"on_time_rate"`
-}
-
 func parseDay(flag, s string) (*calendar.Date, error) {
 	if s == "" {
 		return nil, nil
@@ -98,35 +90,7 @@ func runStats(o *statsOptions) error {
 	if err := o.resolve(off, records); err != nil {
 		return err
 	}
-	groups := map[string]*statsRow{}
-	total := &statsRow{Group: "total", Label: "合计"}
-	for _, r := range records {
-		if r.Policy == nil || (o.policy != "" && r.Policy.ID != o.policy) {
-			continue
-		}
-		day := calendar.DateOf(r.Case.ReceivedAt, r.Policy.Location)
-		if (from != nil && day.Before(*from)) || (to != nil && day.After(*to)) {
-			continue
-		}
-		key, label := o.group(r)
-		g := groups[key]
-		if g == nil {
-			g = &statsRow{Group: key, Label: label}
-			groups[key] = g
-		}
-		g.Add(r, o.rule)
-		total.Add(r, o.rule)
-	}
-	keys := make([]string, 0, len(groups))
-	for k := range groups {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	rows := make([]statsRow, 0, len(keys)+1)
-	for _, k := range keys {
-		rows = append(rows, *rate(groups[k]))
-	}
-	rows = append(rows, *rate(total))
+	rows := office.Groups(records, office.Grouping{Policy: o.policy, From: from, To: to, By: o.by, Rule: o.rule})
 	switch o.format {
 	case "json":
 		return writeJSON(o.app.Out, rows)
@@ -174,15 +138,6 @@ func (o *statsOptions) byName(records []*office.Record) string {
 	return o.by
 }
 
-func rate(r *statsRow) *statsRow {
-	if n := r.Timed(); n > 0 {
-		v := float64(r.Met) / float64(n)
-		v = float64(int(v*10000+0.5)) / 10000
-		r.OnTimeRate = &v
-	}
-	return r
-}
-
 func rateText(v *float64, pct bool) string {
 	if v == nil {
 		return ""
@@ -214,20 +169,4 @@ func (o *statsOptions) resolve(off *office.Office, records []*office.Record) err
 		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("--by: %w", err)}
 	}
 	return nil
-}
-
-func (o *statsOptions) group(r *office.Record) (string, string) {
-	if o.by == "month" {
-		m := r.Case.ReceivedAt.In(r.Policy.Location).Format("2006-01")
-		return m, m
-	}
-	v, ok := r.Case.Get(o.by)
-	if !ok || v == nil {
-		return "(none)", "(未填)"
-	}
-	key := r.Policy.ValueText(o.by, v, policy.LangIDs)
-	if s, ok := v.(string); ok {
-		key = s // the group JSON and CSV print is the value as written
-	}
-	return key, r.Policy.ValueText(o.by, v, "zh")
 }
