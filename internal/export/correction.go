@@ -26,7 +26,7 @@ func correctionEntry(r *office.Record, x *office.Correction, o Options) (title, 
 		if cl == nil {
 			return idle
 		}
-		return stateName(cl.Verdict(), o) + " (" + cl.DueAt.Format("2006-01-02 15:04") + ")"
+		return cl.Verdict().Label(o.Lang) + " (" + cl.DueAt.Format("2006-01-02 15:04") + ")"
 	}
 	for _, ch := range x.Clocks {
 		name := ch.Zh

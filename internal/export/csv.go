@@ -108,7 +108,7 @@ func csvRow(r *office.Record, pii []piiColumn, o Options) []string {
 		get("department"), get("assignee"), received,
 	}
 	if cl := running(r); len(cl) > 0 {
-		row = append(row, cl[0].Name(o.Lang), rfc3339(cl[0].DueAt), stateName(cl[0].Verdict(), o))
+		row = append(row, cl[0].Name(o.Lang), rfc3339(cl[0].DueAt), cl[0].Verdict().Label(o.Lang))
 	} else {
 		row = append(row, "", "", "")
 	}

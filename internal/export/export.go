@@ -47,14 +47,6 @@ func label(p *policy.Policy, kind, id string, o Options) string {
 	return p.Label(kind, id, lang)
 }
 
-// stateName labels a clock state with the words the CLI and the site use.
-func stateName(s deadline.State, o Options) string {
-	if o.en() {
-		return s.Label("en")
-	}
-	return s.Label("zh")
-}
-
 // casePage is the case's page, relative to the site's root.
 func casePage(id string) string { return "cases/" + id + ".html" }
 

@@ -60,7 +60,7 @@ func ICS(w io.Writer, recs []*office.Record, o Options) error {
 		c, cs := e.c, e.r.Case
 		summary := cs.ID + " " + c.Name(o.Lang) + ": " + cs.Title
 		if c.NotDone {
-			summary = "[" + stateName(deadline.NotDone, o) + "] " + summary
+			summary = "[" + deadline.NotDone.Label(o.Lang) + "] " + summary
 		}
 		if note := calendar.NoDataNote(c.NoData, o.en()); note != "" {
 			summary += " (" + note + ")"
@@ -118,12 +118,12 @@ func descriptionOf(e icsEvent, o Options) string {
 		if note != "" {
 			note = "\nNote: " + note + "; the due date counts weekends only, check it against the holiday notice"
 		}
-		return "Deadline: " + stateName(e.c.Verdict(), o) + "\nStatus: " + status + "\nPage: " + casePage(e.r.Case.ID) + note
+		return "Deadline: " + e.c.Verdict().Label(o.Lang) + "\nStatus: " + status + "\nPage: " + casePage(e.r.Case.ID) + note
 	}
 	if note != "" {
 		note = "\n注意：" + note + "，到期日只按周末推算，请对照放假通知核对"
 	}
-	return "期限状态：" + stateName(e.c.Verdict(), o) + "\n案件状态：" + status + "\n页面：" + casePage(e.r.Case.ID) + note
+	return "期限状态：" + e.c.Verdict().Label(o.Lang) + "\n案件状态：" + status + "\n页面：" + casePage(e.r.Case.ID) + note
 }
 
 // icsTime is a UTC DATE-TIME, which every calendar reads without a
