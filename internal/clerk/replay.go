@@ -14,6 +14,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/storer"
 
 	"github.com/casebook/casebook/internal/cases"
+	"github.com/casebook/casebook/internal/policy"
 	"github.com/casebook/casebook/internal/repo"
 )
 
@@ -316,25 +317,42 @@ func (rp *replayer) step(c *object.Commit, parent *object.Commit, target string)
 	titles := map[string]string{}
 	for _, ch := range chs {
 		id := pathID(ch.Path)
-		nid, ok := rp.renamed[id]
-		if !ok {
+		nid, renamed := rp.renamed[id]
+		if renamed {
+			ch.Path = renamePath(ch.Path, id, nid)
+		} else {
+			nid = id
+		}
+		if ch.Delete || id == "" || !(strings.HasSuffix(ch.Path, "/"+nid+".md") || strings.HasSuffix(ch.Path, "/"+nid+"/index.md")) || !renamed && len(rp.renamed) == 0 {
 			out = append(out, ch)
 			continue
 		}
-		ch.Path = renamePath(ch.Path, id, nid)
-		if !ch.Delete && strings.HasSuffix(ch.Path, ".md") && (strings.HasSuffix(ch.Path, "/"+nid+".md") || strings.HasSuffix(ch.Path, "/"+nid+"/index.md")) {
-			data, err := readBlob(rp.objs, ch.Blob)
-			if err != nil {
-				return nil, err
+		data, err := readBlob(rp.objs, ch.Blob)
+		if err != nil {
+			return nil, err
+		}
+		var sets []cases.Set
+		if renamed {
+			sets = append(sets, cases.Set{Path: "id", Value: nid})
+		}
+		if cur, err := cases.Parse(ch.Path, data); err == nil {
+			if rel, ok := renameRelated(cur.Fields[policy.FieldRelated], rp.renamed); ok {
+				sets = append(sets, cases.Set{Path: policy.FieldRelated, Value: rel})
 			}
-			edited, err := cases.Edit(data, []cases.Set{{Path: "id", Value: nid}})
-			if err != nil {
-				return nil, &InputError{Msg: fmt.Sprintf("%s in commit %s: cannot give it the id %s: %v", ch.Path, short(c.Hash.String()), nid, err),
-					Fix: "repair the file with git, then run casebook sync again"}
-			}
-			if ch.Blob, err = repo.WriteBlob(rp.objs, edited); err != nil {
-				return nil, err
-			}
+		}
+		if len(sets) == 0 {
+			out = append(out, ch)
+			continue
+		}
+		edited, err := cases.Edit(data, sets)
+		if err != nil {
+			return nil, &InputError{Msg: fmt.Sprintf("%s in commit %s: cannot give it the id %s and its links the new ids: %v", ch.Path, short(c.Hash.String()), nid, err),
+				Fix: "repair the file with git, then run casebook sync again"}
+		}
+		if ch.Blob, err = repo.WriteBlob(rp.objs, edited); err != nil {
+			return nil, err
+		}
+		if renamed {
 			if c, err := cases.Parse(ch.Path, edited); err == nil {
 				titles[nid], _ = c.Fields["title"].(string)
 			}
@@ -367,6 +385,36 @@ func (rp *replayer) step(c *object.Commit, parent *object.Commit, target string)
 		}
 	}
 	return nc, nil
+}
+
+// renameRelated is the related: list v with each link to a renumbered case pointing at
+// its new id, in the shape each item had (a plain id or {id: ..., as: ...}); ok is false
+// when no link changes.
+func renameRelated(v any, renamed map[string]string) (out []any, ok bool) {
+	items, isList := v.([]any)
+	if !isList {
+		return nil, false
+	}
+	out = make([]any, len(items))
+	for i, it := range items {
+		out[i] = it
+		switch x := it.(type) {
+		case string:
+			if nid, hit := renamed[x]; hit {
+				out[i], ok = nid, true
+			}
+		case map[string]any:
+			if id, _ := x["id"].(string); renamed[id] != "" {
+				m := make(map[string]any, len(x))
+				for k, val := range x {
+					m[k] = val
+				}
+				m["id"], ok = renamed[id], true
+				out[i] = m
+			}
+		}
+	}
+	return out, ok
 }
 
 func readBlob(objs storer.EncodedObjectStorer, h plumbing.Hash) ([]byte, error) {
