@@ -14,6 +14,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/storer"
 
 	"github.com/casebook/casebook/internal/cases"
+	"github.com/casebook/casebook/internal/policy"
 	"github.com/casebook/casebook/internal/repo"
 )
 
@@ -61,8 +62,12 @@ type replayer struct {
 	years         map[plumbing.Hash]map[string]map[string]bool // tree -> year folder -> ids in it
 	renamed       map[string]string                            // old id -> new id
 	created       map[string]bool                              // ids this clone registered since base
-	out           []Renumbered
-	signed        int // replayed commits that had a signature
+	// known is the tree whose cases this clone did not register (base's, or the local
+	// commit an interrupted sync pushed last); pushed maps the ids that sync renumbered.
+	known  plumbing.Hash
+	pushed map[string]string
+	out    []Renumbered
+	signed int // replayed commits that had a signature
 }
 
 func newReplayer(objs storer.EncodedObjectStorer, base, remote, local *object.Commit, remoteCommits []*object.Commit) (*replayer, error) {
@@ -73,11 +78,7 @@ func newReplayer(objs storer.EncodedObjectStorer, base, remote, local *object.Co
 		if len(c.ParentHashes) == 0 {
 			continue
 		}
-		pt, err := parentTree(objs, c)
-		if err != nil {
-			return nil, err
-		}
-		chs, err := repo.TreeChanges(objs, pt, c.TreeHash)
+		chs, err := commitChanges(objs, c)
 		if err != nil {
 			return nil, err
 		}
@@ -88,7 +89,29 @@ func newReplayer(objs storer.EncodedObjectStorer, base, remote, local *object.Co
 		}
 	}
 	rp.local = local
+	rp.known = base.TreeHash
 	return rp, nil
+}
+
+// resume continues the replay of an interrupted sync: the cases of the tree known are
+// not new, and the ids in renamed (OLD -> NEW) were renumbered by the pushed commits.
+func (rp *replayer) resume(known plumbing.Hash, renamed map[string]string) {
+	if known.IsZero() {
+		return
+	}
+	rp.known, rp.pushed = known, renamed
+	for old, nid := range renamed {
+		rp.renamed[old], rp.created[old], rp.used[nid] = nid, true, true
+	}
+}
+
+// commitChanges are the files a commit changed from its first parent.
+func commitChanges(objs storer.EncodedObjectStorer, c *object.Commit) ([]repo.FileChange, error) {
+	pt, err := parentTree(objs, c)
+	if err != nil {
+		return nil, err
+	}
+	return repo.TreeChanges(objs, pt, c.TreeHash)
 }
 
 func parentTree(objs storer.EncodedObjectStorer, c *object.Commit) (plumbing.Hash, error) {
@@ -268,11 +291,7 @@ func (rp *replayer) step(c *object.Commit, parent *object.Commit, target string)
 		return nil, &InputError{Msg: fmt.Sprintf("commit %s of this clone is a merge, which sync does not replay", short(c.Hash.String())),
 			Fix: "run `git pull --rebase` (or push with git), then casebook sync"}
 	}
-	pt, err := parentTree(rp.objs, c)
-	if err != nil {
-		return nil, err
-	}
-	chs, err := repo.TreeChanges(rp.objs, pt, c.TreeHash)
+	chs, err := commitChanges(rp.objs, c)
 	if err != nil {
 		return nil, err
 	}
@@ -280,7 +299,7 @@ func (rp *replayer) step(c *object.Commit, parent *object.Commit, target string)
 	for _, ch := range chs {
 		id := pathID(ch.Path)
 		if id != "" && !ch.Delete && !rp.created[id] {
-			inBase, err := rp.inTree(rp.base.TreeHash, id)
+			inBase, err := rp.inTree(rp.known, id)
 			if err != nil {
 				return nil, err
 			}
@@ -291,8 +310,14 @@ func (rp *replayer) step(c *object.Commit, parent *object.Commit, target string)
 		}
 		// A case registered here since base is this clone's alone (renumbered if the
 		// remote used its id); anything else both sides changed is a conflict.
-		if rc, ok := rp.remoteChanged[ch.Path]; ok && !rp.created[id] {
-			return nil, &ConflictError{Case: id, Path: ch.Path, Local: c.Hash.String(), Remote: rc, Target: target}
+		// A case an interrupted sync renumbered and pushed is shared under its new id.
+		p := ch.Path
+		nid, pushed := rp.pushed[id]
+		if pushed {
+			p = renamePath(p, id, nid)
+		}
+		if rc, ok := rp.remoteChanged[p]; ok && (!rp.created[id] || pushed) {
+			return nil, &ConflictError{Case: id, Path: p, Local: c.Hash.String(), Remote: rc, Target: target}
 		}
 	}
 	var extra []string
@@ -316,25 +341,42 @@ func (rp *replayer) step(c *object.Commit, parent *object.Commit, target string)
 	titles := map[string]string{}
 	for _, ch := range chs {
 		id := pathID(ch.Path)
-		nid, ok := rp.renamed[id]
-		if !ok {
+		nid, renamed := rp.renamed[id]
+		if renamed {
+			ch.Path = renamePath(ch.Path, id, nid)
+		} else {
+			nid = id
+		}
+		if ch.Delete || id == "" || !(strings.HasSuffix(ch.Path, "/"+nid+".md") || strings.HasSuffix(ch.Path, "/"+nid+"/index.md")) || !renamed && len(rp.renamed) == 0 {
 			out = append(out, ch)
 			continue
 		}
-		ch.Path = renamePath(ch.Path, id, nid)
-		if !ch.Delete && strings.HasSuffix(ch.Path, ".md") && (strings.HasSuffix(ch.Path, "/"+nid+".md") || strings.HasSuffix(ch.Path, "/"+nid+"/index.md")) {
-			data, err := readBlob(rp.objs, ch.Blob)
-			if err != nil {
-				return nil, err
+		data, err := readBlob(rp.objs, ch.Blob)
+		if err != nil {
+			return nil, err
+		}
+		var sets []cases.Set
+		if renamed {
+			sets = append(sets, cases.Set{Path: "id", Value: nid})
+		}
+		if cur, err := cases.Parse(ch.Path, data); err == nil {
+			if rel, ok := renameRelated(cur.Fields[policy.FieldRelated], rp.renamed); ok {
+				sets = append(sets, cases.Set{Path: policy.FieldRelated, Value: rel})
 			}
-			edited, err := cases.Edit(data, []cases.Set{{Path: "id", Value: nid}})
-			if err != nil {
-				return nil, &InputError{Msg: fmt.Sprintf("%s in commit %s: cannot give it the id %s: %v", ch.Path, short(c.Hash.String()), nid, err),
-					Fix: "repair the file with git, then run casebook sync again"}
-			}
-			if ch.Blob, err = repo.WriteBlob(rp.objs, edited); err != nil {
-				return nil, err
-			}
+		}
+		if len(sets) == 0 {
+			out = append(out, ch)
+			continue
+		}
+		edited, err := cases.Edit(data, sets)
+		if err != nil {
+			return nil, &InputError{Msg: fmt.Sprintf("%s in commit %s: cannot give it the id %s and its links the new ids: %v", ch.Path, short(c.Hash.String()), nid, err),
+				Fix: "repair the file with git, then run casebook sync again"}
+		}
+		if ch.Blob, err = repo.WriteBlob(rp.objs, edited); err != nil {
+			return nil, err
+		}
+		if renamed {
 			if c, err := cases.Parse(ch.Path, edited); err == nil {
 				titles[nid], _ = c.Fields["title"].(string)
 			}
@@ -367,6 +409,36 @@ func (rp *replayer) step(c *object.Commit, parent *object.Commit, target string)
 		}
 	}
 	return nc, nil
+}
+
+// renameRelated is the related: list v with each link to a renumbered case pointing at
+// its new id, in the shape each item had (a plain id or {id: ..., as: ...}); ok is false
+// when no link changes.
+func renameRelated(v any, renamed map[string]string) (out []any, ok bool) {
+	items, isList := v.([]any)
+	if !isList {
+		return nil, false
+	}
+	out = make([]any, len(items))
+	for i, it := range items {
+		out[i] = it
+		switch x := it.(type) {
+		case string:
+			if nid, hit := renamed[x]; hit {
+				out[i], ok = nid, true
+			}
+		case map[string]any:
+			if id, _ := x["id"].(string); renamed[id] != "" {
+				m := make(map[string]any, len(x))
+				for k, val := range x {
+					m[k] = val
+				}
+				m["id"], ok = renamed[id], true
+				out[i] = m
+			}
+		}
+	}
+	return out, ok
 }
 
 func readBlob(objs storer.EncodedObjectStorer, h plumbing.Hash) ([]byte, error) {

@@ -21,6 +21,10 @@ import (
 // pushing there makes the remote move under a sync.
 var testBeforePush func()
 
+// testAfterPush, set by tests, runs between the push and the move of the local branch:
+// an error stops the sync there, as if it were killed.
+var testAfterPush func() error
+
 // SyncOptions say what to sync with.
 type SyncOptions struct {
 	Remote, Branch string // "" for the branch's upstream, else origin and the same name
@@ -38,6 +42,9 @@ type SyncReport struct {
 	// Unsigned counts replayed commits that were signed: a replayed commit is new and
 	// carries a signature only when the sync signs (Desk.Sign).
 	Unsigned int
+	// Resumed counts commits of this clone that an interrupted sync had already replayed
+	// and pushed: the local branch follows them instead of replaying them again.
+	Resumed  int
 	Head     string // the commit both now point at
 	Attempts int
 }
@@ -126,8 +133,34 @@ func (d *Desk) syncOnce(ctx context.Context, rep *SyncReport, held *repo.Held, t
 		}
 		return true, nil
 	}
-	head, fresh := local, div.Local
+	var prior alreadyPushed
 	if !tip.IsZero() && len(div.Remote) > 0 {
+		if prior, err = findPushed(objs, div.Local, div.Remote); err != nil {
+			return false, err
+		}
+	}
+	rep.Resumed = prior.n
+	if prior.n == len(div.Local) {
+		// An interrupted sync pushed every local commit: the clone catches up.
+		if err := held.Advance(d.Root, branch, local, tip); err != nil {
+			return false, err
+		}
+		_ = d.Repo.Storer.SetReference(plumbing.NewHashReference(t.Tracking(), tip))
+		rep.Head = tip.String()
+		return true, nil
+	}
+	known := plumbing.ZeroHash // the tree whose cases this clone did not register
+	if prior.n > 0 {
+		// Replay only the commits made after those, onto the remote's copies of them.
+		known = div.Local[prior.n-1].TreeHash
+		since, err := repo.Diverge(objs, prior.last.Hash, tip)
+		if err != nil {
+			return false, err
+		}
+		div = repo.Divergence{Base: prior.last.Hash, Local: div.Local[prior.n:], Remote: since.Remote}
+	}
+	head, fresh := local, div.Local
+	if !tip.IsZero() && (len(div.Remote) > 0 || prior.n > 0) {
 		if div.Base.IsZero() {
 			return false, &InputError{Msg: fmt.Sprintf("this clone's branch %s and %s share no history", branch.Short(), t),
 				Fix: "clone the shared remote again and register the cases there, or merge the histories with git"}
@@ -136,6 +169,7 @@ func (d *Desk) syncOnce(ctx context.Context, rep *SyncReport, held *repo.Held, t
 		if err != nil {
 			return false, err
 		}
+		rp.resume(known, prior.renamed)
 		cur, err := object.GetCommit(objs, tip)
 		if err != nil {
 			return false, err
@@ -176,6 +210,11 @@ func (d *Desk) syncOnce(ctx context.Context, rep *SyncReport, held *repo.Held, t
 		return false, err
 	}
 	rep.Pushed = pushed
+	if testAfterPush != nil {
+		if err := testAfterPush(); err != nil {
+			return false, err
+		}
+	}
 	if head != local {
 		if err := held.Advance(d.Root, branch, local, head); err != nil {
 			return false, fmt.Errorf("pushed %s to %s, but the local branch could not follow: %w (fix: run casebook sync again)", short(head.String()), t, err)

@@ -53,6 +53,9 @@ sync as committer, dated --now or the clock.`,
 			case rep.Fetched == 0:
 				fmt.Fprintf(app.ErrOut, "casebook: nothing new on %s\n", rep.Target)
 			}
+			if rep.Resumed > 0 {
+				fmt.Fprintf(app.ErrOut, "casebook: %d commits of this clone were already on the remote, pushed by a sync that was interrupted; the branch follows them\n", rep.Resumed)
+			}
 			if rep.Replayed > 0 {
 				fmt.Fprintf(app.ErrOut, "casebook: replayed %d commits of this clone on top of the remote's\n", rep.Replayed)
 			}

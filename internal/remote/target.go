@@ -74,8 +74,12 @@ func Resolve(r *git.Repository, root string, local plumbing.ReferenceName, name,
 	if strings.HasPrefix(branch, "refs/heads/") {
 		branch = strings.TrimPrefix(branch, "refs/heads/")
 	}
-	if !plumbing.NewBranchReferenceName(branch).IsBranch() || branch == "" || strings.ContainsAny(branch, " ~^:?*[\\") {
-		return Target{}, &Error{Kind: "config", Remote: name, Err: fmt.Errorf("%q is not a branch name", branch), Fix: "--branch NAME"}
+	if rule := CheckBranchName(branch); rule != "" {
+		fix := "--branch NAME with a name git accepts (git check-ref-format --branch NAME tells)"
+		if s := fixBranchName(branch); s != "" {
+			fix = "--branch " + s + ", or another name git accepts (git check-ref-format --branch NAME tells)"
+		}
+		return Target{}, &Error{Kind: "config", Remote: name, Err: fmt.Errorf("%q is not a branch name: %s", branch, rule), Fix: fix}
 	}
 	t := Target{Name: name, URL: rc.URLs[0], Branch: branch, Local: local}
 	ep, err := transport.NewEndpoint(t.URL)
