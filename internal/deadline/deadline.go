@@ -190,7 +190,7 @@ func Compute(in Input) ([]Clock, []Problem) {
 			problems = append(problems, Problem{Msg: err.Error(), Fix: "correct the policy's timezone, calendar or business_hours"})
 		}
 	}
-	c := computer{in: &in, cal: cal, events: timeline(in), terminal: map[string]bool{}, byHours: map[string]*calendar.Calendar{}}
+	c := computer{in: &in, cal: cal, events: timeline(in), terminal: map[string]bool{}}
 	for _, s := range in.Policy.States {
 		c.terminal[s.ID] = s.Terminal
 	}
@@ -297,6 +297,9 @@ func (c *computer) calendarOf(r *policy.DeadlineRule) (*calendar.Calendar, error
 		return c.cal, fmt.Errorf("hours %s: %w", r.Hours, err)
 	}
 	cal := c.cal.WithHours(h)
+	if c.byHours == nil {
+		c.byHours = map[string]*calendar.Calendar{}
+	}
 	c.byHours[r.Hours] = cal
 	return cal, nil
 }

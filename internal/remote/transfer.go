@@ -1,7 +1,6 @@
 package remote
 
 import (
-	"errors"
 	"fmt"
 	"io"
 
@@ -164,5 +163,3 @@ func copyObjects(dst storer.EncodedObjectStorer, src storer.EncodedObjectStorer,
 	return nil
 }
 
-// errNoObject tells whether err is go-git's "object not found".
-func errNoObject(err error) bool { return errors.Is(err, plumbing.ErrObjectNotFound) }

@@ -14,16 +14,6 @@ const (
 	Info    Severity = "info"
 )
 
-func (s Severity) rank() int {
-	switch s {
-	case Error:
-		return 0
-	case Warning:
-		return 1
-	}
-	return 2
-}
-
 // Finding is one thing validate reports about a case, a file or the
 // repository. File is relative to the repository root, Line counts from the
 // top of the file.
