@@ -34,6 +34,14 @@ func TestScript(t *testing.T) {
 			env.Setenv("GIT_COMMITTER_NAME", "测试员")
 			env.Setenv("GIT_COMMITTER_EMAIL", "tester@example.com")
 			env.Setenv("TZ", "Asia/Shanghai")
+			// Messages are Chinese unless the environment is English. The
+			// scripts written before there were two languages read the
+			// English words; the scripts about the clerk's language
+			// (messages_*.txtar) clear LANG or pass --lang.
+			env.Setenv("LANG", "en_US.UTF-8")
+			if v := os.Getenv("CASEBOOK_CHECK_WORDS"); v != "" {
+				env.Setenv("CASEBOOK_CHECK_WORDS", v)
+			}
 			return os.WriteFile(env.WorkDir+"/.gitconfig", []byte("[init]\n\tdefaultBranch = main\n[commit]\n\tgpgsign = false\n"), 0o644)
 		},
 	})

@@ -1,6 +1,8 @@
 package cases
 
 import (
+	"github.com/casebook/casebook/internal/msg"
+
 	"fmt"
 	"strings"
 )
@@ -31,7 +33,7 @@ type BodyLimit struct {
 	// Line is the first offending line, counting from 0 at the body's
 	// first line; Msg says what is wrong there.
 	Line int
-	Msg  string
+	Msg  msg.Text
 	// Blocks are the byte ranges [start, end) of the paragraphs over a
 	// limit, in order.
 	Blocks [][2]int
@@ -51,9 +53,9 @@ func CheckBody(body string) *BodyLimit {
 			if lim == nil {
 				lim = &BodyLimit{}
 				if deep >= 0 {
-					lim.Line, lim.Msg = deep, fmt.Sprintf("the body nests block quotes or lists deeper than %d levels, or opens more than %d on one line", MaxBodyNesting, MaxLineMarkers)
+					lim.Line, lim.Msg = deep, msg.T(fmt.Sprintf("正文中引用或列表嵌套超过 %d 层，或一行内开启超过 %d 个", MaxBodyNesting, MaxLineMarkers), fmt.Sprintf("the body nests block quotes or lists deeper than %d levels, or opens more than %d on one line", MaxBodyNesting, MaxLineMarkers))
 				} else {
-					lim.Line, lim.Msg = startLine, fmt.Sprintf("a paragraph of the body holds more than %d \"[\" (links or link definitions with no blank line between them)", MaxParagraphBrackets)
+					lim.Line, lim.Msg = startLine, msg.T(fmt.Sprintf("正文的一个段落中有超过 %d 个「[」（链接或链接定义之间没有空行）", MaxParagraphBrackets), fmt.Sprintf("a paragraph of the body holds more than %d \"[\" (links or link definitions with no blank line between them)", MaxParagraphBrackets))
 				}
 			}
 			lim.Blocks = append(lim.Blocks, [2]int{start, end})

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/casebook/casebook/internal/msg"
 	"github.com/casebook/casebook/internal/office"
 	"github.com/casebook/casebook/internal/site"
 )
@@ -31,16 +32,13 @@ func newBuildCmd(app *App) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error { return runBuild(o) },
 	}
 	cmd.Flags().StringVar(&o.out, "out", "", "write the site to `DIR` (default: site/ of the repository)")
-	cmd.Flags().StringVar(&o.lang, "lang", "zh", "labels in `LANG`: zh or en")
 	cmd.Flags().BoolVar(&o.includePII, "include-pii", false, "show complainants' personal data (never for anonymous cases); sealed values need --identity, else they read 已隐藏/withheld")
 	o.identity.register(cmd)
 	return cmd
 }
 
 func runBuild(o *buildOptions) error {
-	if o.lang != "zh" && o.lang != "en" {
-		return usageErr("--lang %q is not zh or en", o.lang)
-	}
+	o.lang = siteLang(o.app)
 	now, err := o.app.Now()
 	if err != nil {
 		return err
@@ -130,4 +128,14 @@ func mustAbs(dir string) string {
 		return a
 	}
 	return dir
+}
+
+// siteLang is the language of a site: --lang when given, else Chinese. The
+// reader's environment does not choose it: the site is published for the
+// office, whoever builds it.
+func siteLang(app *App) string {
+	if app.LangArg == "" {
+		return msg.Zh
+	}
+	return app.Lang
 }

@@ -58,7 +58,7 @@ func replace(old, new string) func(string) string {
 var (
 	validateArgs = []string{"validate", "--now", "2026-11-03T10:00:00+08:00"}
 	checkArgs    = []string{"policy", "check", "policies/bank.yaml"}
-	at           = func(line string) string { return mistakeFile + ":" + line + ": error " }
+	at           = func(line string) string { return mistakeFile + ":" + line + ": 错误 " }
 )
 
 // gbk is 态度差 in GBK.
@@ -146,7 +146,7 @@ var mistakes = []mistake{
 	{name: "when comparing text with a number", policyEdit: replace(`when: channel == "online"`, `when: channel > 3`), args: checkArgs, exit: 2,
 		want: []string{"policies/bank.yaml:310:19", "mismatched types string and int"}},
 	{name: "broken policy in validate is policy.invalid", policyEdit: replace("duration: 3 working_days", "duration: 3 workdays"), exit: 2,
-		want: []string{"policies/bank.yaml:285: error policy.invalid", "workdays"}},
+		want: []string{"policies/bank.yaml:285: 错误 policy.invalid", "workdays"}},
 
 	// ---- flags and values ----
 	{name: "--set amount without =", args: []string{"set", "BANK-2026-0001", "amount", "--now", "2026-11-03T10:00:00+08:00"}, exit: 2,

@@ -11,6 +11,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/casebook/casebook/internal/msg"
+
 	"github.com/casebook/casebook/internal/yamltext"
 )
 
@@ -53,6 +55,12 @@ type App struct {
 	ErrOut io.Writer
 	Dir    string
 	NowArg string
+	// LangArg is --lang as given; Lang is the language chosen from it and
+	// the environment.
+	LangArg string
+	Lang    string
+	// Getenv reads the environment (os.Getenv; a test's map).
+	Getenv func(string) string
 	// IsTerminal reports whether ErrOut is a terminal (progress output).
 	IsTerminal bool
 }
@@ -106,6 +114,19 @@ procedure (states, deadlines in working days, escalation, confidentiality).`,
 	root.SetErr(app.ErrOut)
 	root.PersistentFlags().StringVarP(&app.Dir, "dir", "C", ".", "run in the repository around `DIR`")
 	root.PersistentFlags().StringVar(&app.NowArg, "now", "", "judge time as of `TIME` (RFC 3339 or YYYY-MM-DD; default: the clock)")
+	root.PersistentFlags().StringVar(&app.LangArg, "lang", "", "messages in `LANG`: zh (default) or en; default: en when LC_ALL, LC_MESSAGES or LANG begins with en (build and serve: the site's language, zh unless given)")
+	root.PersistentPreRunE = func(*cobra.Command, []string) error {
+		getenv := app.Getenv
+		if getenv == nil {
+			getenv = os.Getenv
+		}
+		lang, err := msg.Choose(app.LangArg, getenv)
+		if err != nil {
+			return &ExitError{Code: ExitUsage, Err: err}
+		}
+		app.Lang = lang
+		return nil
+	}
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("%w (see `%s --help`)", err, c.CommandPath())}
 	})
@@ -149,15 +170,28 @@ func Run(args []string, in io.Reader, out, errOut io.Writer) int {
 	var ee *ExitError
 	if errors.As(err, &ee) {
 		if ee.Err != nil {
-			fmt.Fprintf(errOut, "casebook: %s\n", strings.TrimSpace(ee.Err.Error()))
+			fmt.Fprintf(errOut, "casebook: %s\n", strings.TrimSpace(errorText(ee.Err, app.Lang)))
 		}
 		return ee.Code
 	}
-	fmt.Fprintf(errOut, "casebook: %s\n", strings.TrimSpace(err.Error()))
+	fmt.Fprintf(errOut, "casebook: %s\n", strings.TrimSpace(errorText(err, app.Lang)))
 	if isUsage(err) {
 		return ExitUsage
 	}
 	return ExitUsage
+}
+
+// errorText is err in lang: an error that can say itself in either
+// language (a file error) does; others read as they are.
+func errorText(err error, lang string) string {
+	if lang == "" {
+		lang = msg.Zh
+	}
+	var l msg.Localized
+	if errors.As(err, &l) && l.Error() == err.Error() {
+		return l.In(lang)
+	}
+	return err.Error()
 }
 
 // isUsage recognises cobra's own argument errors.

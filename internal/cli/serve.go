@@ -43,16 +43,13 @@ func newServeCmd(app *App) *cobra.Command {
 	cmd.Flags().StringVar(&o.addr, "addr", "127.0.0.1:8080", "listen on `HOST:PORT`")
 	cmd.Flags().BoolVar(&o.public, "public", false, "allow an address other than loopback (the site shows complaint cases)")
 	cmd.Flags().StringVar(&o.out, "out", "", "keep the builds under `DIR` (default: a temporary folder, removed on exit)")
-	cmd.Flags().StringVar(&o.lang, "lang", "zh", "labels in `LANG`: zh or en")
 	cmd.Flags().BoolVar(&o.includePII, "include-pii", false, "show complainants' personal data (never for anonymous cases); sealed values need --identity")
 	o.identity.register(cmd)
 	return cmd
 }
 
 func runServe(ctx context.Context, o *serveOptions) error {
-	if o.lang != "zh" && o.lang != "en" {
-		return usageErr("--lang %q is not zh or en", o.lang)
-	}
+	o.lang = siteLang(o.app)
 	raiseMemoryLimit(buildMemoryLimit)
 	if err := site.CheckAddr(o.addr, o.public); err != nil {
 		return &ExitError{Code: ExitUsage, Err: err}

@@ -112,6 +112,10 @@ func runValidate(o *validateOptions) error {
 	if err != nil {
 		return &ExitError{Code: ExitUsage, Err: err}
 	}
+	rep.Lang = o.app.Lang
+	if err := checkWords(rep.Findings); err != nil {
+		return err
+	}
 	if err := rep.Write(o.app.Out, o.format, o.maxFindings); err != nil {
 		return err
 	}
@@ -125,7 +129,7 @@ func runValidate(o *validateOptions) error {
 // the requested format and exits 2: nothing can be judged against a
 // broken policy.
 func reportPolicyErrors(app *App, format string, now time.Time, perrs policy.Errors) error {
-	rep := &validate.Report{Now: now, CaseFiles: map[string]string{}}
+	rep := &validate.Report{Now: now, CaseFiles: map[string]string{}, Lang: app.Lang}
 	for _, e := range perrs {
 		rep.Findings = append(rep.Findings, validate.Finding{Severity: validate.Codes["policy.invalid"], Code: "policy.invalid", File: e.File, Line: e.Line, Message: e.Msg, Fix: e.Fix})
 	}
@@ -143,4 +147,20 @@ func validFormat(f string, allowed []string) bool {
 		}
 	}
 	return false
+}
+
+// checkWords is a test aid: with CASEBOOK_CHECK_WORDS set (the
+// testscripts set it), a finding whose words are not whole in both
+// languages (validate.WordsProblem) fails the command, so that every
+// finding any script provokes is checked to read in Chinese.
+func checkWords(fs []validate.Finding) error {
+	if os.Getenv("CASEBOOK_CHECK_WORDS") == "" {
+		return nil
+	}
+	for _, f := range fs {
+		if p := validate.WordsProblem(f); p != "" {
+			return &ExitError{Code: 3, Err: fmt.Errorf("CASEBOOK_CHECK_WORDS: %s at %s:%d: %s: %s / %s", f.Code, f.File, f.Line, p, f.Message, f.MessageZh)}
+		}
+	}
+	return nil
 }

@@ -162,4 +162,3 @@ func copyObjects(dst storer.EncodedObjectStorer, src storer.EncodedObjectStorer,
 	}
 	return nil
 }
-

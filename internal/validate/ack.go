@@ -1,6 +1,9 @@
 package validate
 
 import (
+	"github.com/casebook/casebook/internal/msg"
+	"strconv"
+
 	"bytes"
 	"fmt"
 	"strings"
@@ -157,9 +160,9 @@ func applyAcks(fs []Finding, acks []*Ack) []Finding {
 	}
 	for _, a := range acks {
 		if !a.used {
-			fs = append(fs, Finding{Severity: severityOf("ack.unused"), Code: "ack.unused", File: AckFile, Line: a.Line,
-				Case: "", Message: fmt.Sprintf("acknowledgement of %s (case %q, commit %q) matches no finding", a.Code, a.Case, a.Commit),
-				Fix: fixOf("ack.unused")})
+			f := Finding{Severity: severityOf("ack.unused"), Code: "ack.unused", File: AckFile, Line: a.Line}
+			f.Say("unused", msg.Args{"code": a.Code, "case": strconv.Quote(a.Case), "commit": strconv.Quote(a.Commit)})
+			fs = append(fs, f)
 		}
 	}
 	return fs

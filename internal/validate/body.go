@@ -2,6 +2,7 @@ package validate
 
 import (
 	"github.com/casebook/casebook/internal/cases"
+	"github.com/casebook/casebook/internal/msg"
 )
 
 // bodyTooComplex reports a body over the limits of cases.CheckBody, at
@@ -12,7 +13,7 @@ func bodyTooComplex(c *cases.Case) []Finding {
 	if lim == nil {
 		return nil
 	}
-	return []Finding{{Severity: severityOf("body.too_complex"), Code: "body.too_complex", Case: c.ID, File: c.File,
-		Line: c.BodyLine + lim.Line, Message: lim.Msg + "; the site shows the body as plain text",
-		Fix: fixOf("body.too_complex")}}
+	f := Finding{Severity: severityOf("body.too_complex"), Code: "body.too_complex", Case: c.ID, File: c.File, Line: c.BodyLine + lim.Line}
+	f.Say("limit", msg.Args{"what": lim.Msg})
+	return []Finding{f}
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/casebook/casebook/internal/msg"
 )
 
 // AckKind says whether policies/acknowledged.yaml may accept a finding.
@@ -36,16 +38,13 @@ const (
 )
 
 // Text is one text in the users' language and in English.
-type Text struct {
-	Zh, En string
-}
+type Text = msg.Text
 
-// In returns the text in lang ("zh" or "en"), falling back to the other.
-func (t Text) In(lang string) string {
-	if lang == "en" && t.En != "" || t.Zh == "" {
-		return t.En
-	}
-	return t.Zh
+// Say is one way a code's finding reads: a message and a fix, each a
+// template in Chinese and English whose "{name}"s are filled from the
+// finding's arguments (msg.Args). A fix may be empty.
+type Say struct {
+	Msg, Fix Text
 }
 
 // Code is everything known about one finding code: how serious it is,
@@ -63,9 +62,10 @@ type Code struct {
 	Label Text
 	// Doc is its documentation, rendered into the README.
 	Doc Text
-	// Message and Fix are templates for a code whose message is a fixed
-	// sentence; empty where the message is built from data.
-	Message, Fix Text
+	// Says are the code's messages, by variant: each place that reports
+	// the code names the variant it means ("before_receipt") and gives
+	// the arguments. Every finding's words come from here.
+	Says map[string]Say
 }
 
 // Table holds every finding code validate and the write commands emit, in
@@ -74,122 +74,129 @@ type Code struct {
 // and the README's table are all read from it.
 var Table = []Code{
 	{ID: "parse.error", Severity: Error, Ack: AckInHistory, Blocks: BlockInput,
-		Label: Text{"无法读取", "unreadable"},
-		Doc: Text{"文件（或历史中的某个版本，附提交）不是案件文件：缺少或未闭合的前置信息、YAML 错误、重复的键、过大、符号链接、未解决的合并冲突",
-			"the file, or a version of it in history (with its commit), is not a case file: no or unclosed front-matter, bad YAML, duplicate key, too large, a symlink, an unresolved merge conflict"}},
+		Label: Text{Zh: "无法读取", En: "unreadable"},
+		Doc: Text{Zh: "文件（或历史中的某个版本，附提交）不是案件文件：缺少或未闭合的前置信息、YAML 错误、重复的键、过大、符号链接、未解决的合并冲突",
+			En: "the file, or a version of it in history (with its commit), is not a case file: no or unclosed front-matter, bad YAML, duplicate key, too large, a symlink, an unresolved merge conflict"}},
 	{ID: "field.required", Severity: Error, Blocks: BlockForbidden,
-		Label: Text{"缺少必填项", "required field missing"},
-		Doc: Text{"政策在此状态（或此次升级）要求的字段、审批或正文小节缺失；核心字段（`id`、`title`、`status`、`received_at`、`channel`，多个政策时的 `policy`）缺失或为空",
-			"a field, approval or body section the policy requires in this state (or for this escalation) is missing; a core field (`id`, `title`, `status`, `received_at`, `channel`, `policy` with several policies) missing or empty"}},
+		Label: Text{Zh: "缺少必填项", En: "required field missing"},
+		Doc: Text{Zh: "政策在此状态（或此次升级）要求的字段、审批或正文小节缺失；核心字段（`id`、`title`、`status`、`received_at`、`channel`，多个政策时的 `policy`）缺失或为空",
+			En: "a field, approval or body section the policy requires in this state (or for this escalation) is missing; a core field (`id`, `title`, `status`, `received_at`, `channel`, `policy` with several policies) missing or empty"}},
 	{ID: "field.invalid", Severity: Error, Blocks: BlockInput,
-		Label: Text{"取值无效", "invalid value"},
-		Doc: Text{"值的类型不对，或不在政策的列表中（`channel: fax`）；id 与文件名不符，或不是 ASCII 的 `PREFIX-YYYY-数字`；`received_at` 早于 1990 年或晚于 `--now` 一天以上；未加引号、YAML 另作他读的文本字段（`phone: 013800000000`）；错误的延期；时钟时间（`dispatch_approval.at`、`feedback_at`、报告）早于 `received_at`、晚于首次记录它的提交或晚于 `--now`",
-			"a value of the wrong type, or outside the policy's list (`channel: fax`); id ≠ file name, or not `PREFIX-YYYY-digits` in ASCII; `received_at` before 1990 or over a day after `--now`; a text field written unquoted that YAML reads otherwise (`phone: 013800000000`); a bad extension; a clock time (`dispatch_approval.at`, `feedback_at`, a report) before `received_at`, later than the commit that first records it, or later than `--now`"}},
+		Label: Text{Zh: "取值无效", En: "invalid value"},
+		Doc: Text{Zh: "值的类型不对，或不在政策的列表中（`channel: fax`）；id 与文件名不符，或不是 ASCII 的 `PREFIX-YYYY-数字`；`received_at` 早于 1990 年或晚于 `--now` 一天以上；未加引号、YAML 另作他读的文本字段（`phone: 013800000000`）；错误的延期；时钟时间（`dispatch_approval.at`、`feedback_at`、报告）早于 `received_at`、晚于首次记录它的提交或晚于 `--now`",
+			En: "a value of the wrong type, or outside the policy's list (`channel: fax`); id ≠ file name, or not `PREFIX-YYYY-digits` in ASCII; `received_at` before 1990 or over a day after `--now`; a text field written unquoted that YAML reads otherwise (`phone: 013800000000`); a bad extension; a clock time (`dispatch_approval.at`, `feedback_at`, a report) before `received_at`, later than the commit that first records it, or later than `--now`"}},
 	{ID: "field.unknown", Severity: Error, Blocks: BlockInput,
-		Label: Text{"未声明的字段", "unknown field"},
-		Doc:   Text{"政策未声明的键", "a key the policy does not declare"}},
+		Label: Text{Zh: "未声明的字段", En: "unknown field"},
+		Doc:   Text{Zh: "政策未声明的键", En: "a key the policy does not declare"}},
 	{ID: "id.duplicate", Severity: Error,
-		Label: Text{"编号重复", "duplicate id"},
-		Doc: Text{"两个文件带有同一编号（两个克隆分配了它）；修正：`casebook renumber ID --file FILE`",
-			"two files carry the same id (two clones allocated it); fix: `casebook renumber ID --file FILE`"}},
+		Label: Text{Zh: "编号重复", En: "duplicate id"},
+		Doc: Text{Zh: "两个文件带有同一编号（两个克隆分配了它）；修正：`casebook renumber ID --file FILE`",
+			En: "two files carry the same id (two clones allocated it); fix: `casebook renumber ID --file FILE`"}},
 	{ID: "id.collision", Severity: Error,
-		Label: Text{"编号冲突", "id collision"},
-		Doc: Text{"同一编号的两次独立登记进入了历史（互不为祖先的提交），无论合并保留了哪一个；列出两个提交和标题；修正：`casebook renumber`；不可确认",
-			"two independent registrations of one id reached history (commits on lines that neither descends from the other), whatever the merge kept; names both commits and titles; fix: `casebook renumber`; not acknowledgeable"}},
+		Label: Text{Zh: "编号冲突", En: "id collision"},
+		Doc: Text{Zh: "同一编号的两次独立登记进入了历史（互不为祖先的提交），无论合并保留了哪一个；列出两个提交和标题；修正：`casebook renumber`；不可确认",
+			En: "two independent registrations of one id reached history (commits on lines that neither descends from the other), whatever the merge kept; names both commits and titles; fix: `casebook renumber`; not acknowledgeable"}},
 	{ID: "transition.illegal", Severity: Error, Ack: AckAlways, Blocks: BlockForbidden,
-		Label: Text{"不允许的流转", "illegal transition"},
-		Doc: Text{"某个提交让案件走了政策不允许的流转（或未提交的改动将会如此）",
-			"a commit moved a case along a transition the policy does not allow (or an uncommitted change would)"}},
+		Label: Text{Zh: "不允许的流转", En: "illegal transition"},
+		Doc: Text{Zh: "某个提交让案件走了政策不允许的流转（或未提交的改动将会如此）",
+			En: "a commit moved a case along a transition the policy does not allow (or an uncommitted change would)"}},
 	{ID: "deadline.overdue", Severity: Error,
-		Label: Text{"已超期", "overdue"},
-		Doc: Text{"案件未结，规则的 `due_at` 已过（报告义务：报告未记录）",
-			"the case is open and the rule's `due_at` has passed (a reporting duty: the report is not recorded)"}},
+		Label: Text{Zh: "已超期", En: "overdue"},
+		Doc: Text{Zh: "案件未结，规则的 `due_at` 已过（报告义务：报告未记录）",
+			En: "the case is open and the rule's `due_at` has passed (a reporting duty: the report is not recorded)"}},
 	{ID: "deadline.missed", Severity: Warning,
-		Label: Text{"曾超期", "deadline missed"},
-		Doc: Text{"规则的终止状态在 `due_at` 之后才到达，或案件结束时义务未办理（未办理）（一个事实；计入统计）",
-			"the rule's stop state was reached after `due_at`, or the case ended without the duty done (\"was not done\", 未办理) (a fact; counted in statistics)"}},
+		Label: Text{Zh: "曾超期", En: "deadline missed"},
+		Doc: Text{Zh: "规则的终止状态在 `due_at` 之后才到达，或案件结束时义务未办理（未办理）（一个事实；计入统计）",
+			En: "the rule's stop state was reached after `due_at`, or the case ended without the duty done (\"was not done\", 未办理) (a fact; counted in statistics)"}},
 	{ID: "deadline.at_risk", Severity: Warning,
-		Label: Text{"即将超期", "at risk"},
-		Doc:   Text{"案件未结，处于规则的预警期内", "open, inside the rule's warning window"}},
+		Label: Text{Zh: "即将超期", En: "at risk"},
+		Doc:   Text{Zh: "案件未结，处于规则的预警期内", En: "open, inside the rule's warning window"}},
 	{ID: "history.deleted", Severity: Error, Ack: AckAlways,
-		Label: Text{"案件被删除", "case deleted"},
-		Doc: Text{"历史中存在过的案件文件不见了：被删除、移出 `cases/`、改名到发现不到的地方、被合并丢弃，或在工作区中被删除",
-			"a case file that existed in history is gone: deleted, moved out of `cases/`, renamed where discovery skips it, dropped by a merge, or deleted in the work tree"}},
+		Label: Text{Zh: "案件被删除", En: "case deleted"},
+		Doc: Text{Zh: "历史中存在过的案件文件不见了：被删除、移出 `cases/`、改名到发现不到的地方、被合并丢弃，或在工作区中被删除",
+			En: "a case file that existed in history is gone: deleted, moved out of `cases/`, renamed where discovery skips it, dropped by a merge, or deleted in the work tree"}},
 	{ID: "history.readded", Severity: Error, Ack: AckAlways,
-		Label: Text{"案件被重新加入", "case added again"},
-		Doc: Text{"删除后又加回的案件文件（按从删除前状态的流转判断）",
-			"a case file deleted and later added again (judged as a move from its state before the deletion)"}},
+		Label: Text{Zh: "案件被重新加入", En: "case added again"},
+		Doc: Text{Zh: "删除后又加回的案件文件（按从删除前状态的流转判断）",
+			En: "a case file deleted and later added again (judged as a move from its state before the deletion)"}},
 	{ID: "history.fact_changed", Severity: Error, Ack: AckAlways,
-		Label: Text{"事实被改动", "fact changed"},
-		Doc: Text{"启动或决定时钟的事实（`received_at`、类别、起算字段、报告时间）未经更正就被改动；时钟沿用首次记录的值",
-			"a fact that starts or decides a clock (`received_at`, the category, a start field, a report time) changed without a correction; the clocks keep the value first recorded"}},
+		Label: Text{Zh: "事实被改动", En: "fact changed"},
+		Doc: Text{Zh: "启动或决定时钟的事实（`received_at`、类别、起算字段、报告时间）未经更正就被改动；时钟沿用首次记录的值",
+			En: "a fact that starts or decides a clock (`received_at`, the category, a start field, a report time) changed without a correction; the clocks keep the value first recorded"}},
 	{ID: "history.rewritten", Severity: Error, Ack: AckAlways,
-		Label: Text{"历史被改写", "history rewritten"},
-		Doc:   Text{"`--since REV` 不是 HEAD 的祖先", "`--since REV` is not an ancestor of HEAD"}},
+		Label: Text{Zh: "历史被改写", En: "history rewritten"},
+		Doc:   Text{Zh: "`--since REV` 不是 HEAD 的祖先", En: "`--since REV` is not an ancestor of HEAD"}},
 	{ID: "history.closed_edit", Severity: Error, Ack: AckAlways,
-		Label: Text{"已结案件被修改", "closed case edited"},
-		Doc: Text{"已结案件未经重开流转就被修改（添加 `related` 链接不算修改）",
-			"a closed case changed without a reopening transition (adding a `related` link is not an edit)"}},
+		Label: Text{Zh: "已结案件被修改", En: "closed case edited"},
+		Doc: Text{Zh: "已结案件未经重开流转就被修改（添加 `related` 链接不算修改）",
+			En: "a closed case changed without a reopening transition (adding a `related` link is not an edit)"}},
 	{ID: "history.backdated", Severity: Error, Ack: AckAlways,
-		Label: Text{"时间倒填", "backdated"},
-		Doc: Text{"HEAD 可达的任一提交比其父提交早 10 分钟以上（提交者日期）；案件的提交日期（作者或提交者日期）早于其 `received_at` 或登记、晚于 `--now`，或作者日期晚于提交",
-			"any commit reachable from HEAD more than 10 minutes earlier than its parent (committer dates); a case's commit dated (author or committer date) before its `received_at` or registration, or later than `--now`, or authored after it was committed"}},
+		Label: Text{Zh: "时间倒填", En: "backdated"},
+		Doc: Text{Zh: "HEAD 可达的任一提交比其父提交早 10 分钟以上（提交者日期）；案件的提交日期（作者或提交者日期）早于其 `received_at` 或登记、晚于 `--now`，或作者日期晚于提交",
+			En: "any commit reachable from HEAD more than 10 minutes earlier than its parent (committer dates); a case's commit dated (author or committer date) before its `received_at` or registration, or later than `--now`, or authored after it was committed"}},
 	{ID: "history.late_entry", Severity: Warning, Ack: AckAlways,
-		Label: Text{"补录", "late entry"},
-		Doc: Text{"提交进入此历史的时间比它声称的时刻晚于政策的 `late_entry` 窗口（默认 72 小时）：作者日期早于提交者日期，或合并带入了早得多的提交",
-			"a commit entered this history more than the policy's `late_entry` window (default 72 hours) after the moment it claims: its author date before its committer date, or a merge bringing in commits authored that much earlier"}},
+		Label: Text{Zh: "补录", En: "late entry"},
+		Doc: Text{Zh: "提交进入此历史的时间比它声称的时刻晚于政策的 `late_entry` 窗口（默认 72 小时）：作者日期早于提交者日期，或合并带入了早得多的提交",
+			En: "a commit entered this history more than the policy's `late_entry` window (default 72 hours) after the moment it claims: its author date before its committer date, or a merge bringing in commits authored that much earlier"}},
 	{ID: "history.shallow", Severity: Warning,
-		Label: Text{"浅克隆", "shallow clone"},
-		Doc: Text{"在浅克隆中运行 `validate --since`：边界之前登记的案件未被判断（消息中列出）；`git fetch --unshallow`",
-			"`validate --since` in a shallow clone: the cases registered before its boundary were not judged (named in the message); `git fetch --unshallow`"}},
+		Label: Text{Zh: "浅克隆", En: "shallow clone"},
+		Doc: Text{Zh: "在浅克隆中运行 `validate --since`：边界之前登记的案件未被判断（消息中列出）；`git fetch --unshallow`",
+			En: "`validate --since` in a shallow clone: the cases registered before its boundary were not judged (named in the message); `git fetch --unshallow`"}},
 	{ID: "commit.unsigned", Severity: Error, Ack: AckAlways,
-		Label: Text{"提交未签名", "unsigned commit"},
-		Doc:   Text{"使用 `--require-signed` 时：没有签名的流转提交", "with `--require-signed`: a transition commit without a signature"}},
+		Label: Text{Zh: "提交未签名", En: "unsigned commit"},
+		Doc:   Text{Zh: "使用 `--require-signed` 时：没有签名的流转提交", En: "with `--require-signed`: a transition commit without a signature"}},
 	{ID: "commit.no_author", Severity: Error, Ack: AckAlways,
-		Label: Text{"提交无作者", "commit without author"},
-		Doc:   Text{"作者姓名或邮箱为空的流转提交", "a transition commit with an empty author name or e-mail"}},
+		Label: Text{Zh: "提交无作者", En: "commit without author"},
+		Doc:   Text{Zh: "作者姓名或邮箱为空的流转提交", En: "a transition commit with an empty author name or e-mail"}},
 	{ID: "rekey.unchecked", Severity: Warning,
-		Label: Text{"换钥未核对", "rekey unchecked"},
-		Doc: Text{"已结案件上的 `Casebook-Rekey` 提交，`validate` 没有身份无法打开核对",
-			"a `Casebook-Rekey` commit on a closed case that `validate` could not open without an identity"}},
+		Label: Text{Zh: "换钥未核对", En: "rekey unchecked"},
+		Doc: Text{Zh: "已结案件上的 `Casebook-Rekey` 提交，`validate` 没有身份无法打开核对",
+			En: "a `Casebook-Rekey` commit on a closed case that `validate` could not open without an identity"}},
 	{ID: "recusal.conflict", Severity: Error, Blocks: BlockForbidden,
-		Label: Text{"应当回避", "recusal conflict"},
-		Doc:   Text{"承办人就是被投诉人", "the handler is the respondent"}},
+		Label: Text{Zh: "应当回避", En: "recusal conflict"},
+		Doc:   Text{Zh: "承办人就是被投诉人", En: "the handler is the respondent"}},
 	{ID: "pii.plaintext", Severity: Error,
-		Label: Text{"个人信息未加密", "personal data in plain text"},
-		Doc: Text{"仓库声明了加密接收人（`policies/recipients.txt`），而个人信息以明文保存（或形状不对）",
-			"the repository declares encryption recipients (`policies/recipients.txt`) and personal data is in plain text (also in the wrong shape)"}},
+		Label: Text{Zh: "个人信息未加密", En: "personal data in plain text"},
+		Doc: Text{Zh: "仓库声明了加密接收人（`policies/recipients.txt`），而个人信息以明文保存（或形状不对）",
+			En: "the repository declares encryption recipients (`policies/recipients.txt`) and personal data is in plain text (also in the wrong shape)"}},
 	{ID: "calendar.no_data", Severity: Warning,
-		Label: Text{"缺少节假日数据", "no calendar data"},
-		Doc: Text{"某个日期所在年份，节假日日历（lunar-go 或 `policies/calendar.yaml`）没有数据",
-			"a date falls in a year the holiday calendar (lunar-go, or `policies/calendar.yaml`) has no data for"}},
+		Label: Text{Zh: "缺少节假日数据", En: "no calendar data"},
+		Doc: Text{Zh: "某个日期所在年份，节假日日历（lunar-go 或 `policies/calendar.yaml`）没有数据",
+			En: "a date falls in a year the holiday calendar (lunar-go, or `policies/calendar.yaml`) has no data for"}},
 	{ID: "policy.invalid", Severity: Error,
-		Label: Text{"政策有误", "invalid policy"},
-		Doc:   Text{"政策文件有误（validate 也以 2 退出）", "a policy file is wrong (validate also exits 2)"}},
+		Label: Text{Zh: "政策有误", En: "invalid policy"},
+		Doc:   Text{Zh: "政策文件有误（validate 也以 2 退出）", En: "a policy file is wrong (validate also exits 2)"}},
 	{ID: "rule.failed", Severity: Error, Blocks: BlockForbidden,
-		Label: Text{"规则不满足", "rule failed"},
-		Doc: Text{"政策规则不成立（例如银行第十条：迟复而无延期报告）",
-			"a policy rule does not hold (e.g. bank 第十条: a late reply without a delay report)"}},
+		Label: Text{Zh: "规则不满足", En: "rule failed"},
+		Doc: Text{Zh: "政策规则不成立（例如银行第十条：迟复而无延期报告）",
+			En: "a policy rule does not hold (e.g. bank 第十条: a late reply without a delay report)"}},
 	{ID: "body.too_complex", Severity: Warning,
-		Label: Text{"正文过于复杂", "body too complex"},
-		Doc: Text{"正文超出 Markdown 限制（见 Hostile input），以纯文本显示",
-			"the body goes over a Markdown limit (see Hostile input) and is shown as plain text"},
-		Fix: Text{"在链接定义之间插入空行，或不要把引用和列表嵌套得这么深",
-			"insert blank lines between link definitions, or write the text without nesting quotes and lists so deep"}},
+		Label: Text{Zh: "正文过于复杂", En: "body too complex"},
+		Doc: Text{Zh: "正文超出 Markdown 限制（见 Hostile input），以纯文本显示",
+			En: "the body goes over a Markdown limit (see Hostile input) and is shown as plain text"},
+		Says: map[string]Say{
+			"limit": {Msg: Text{Zh: "{what}；网站以纯文本显示正文", En: "{what}; the site shows the body as plain text"},
+				Fix: Text{Zh: "在链接定义之间插入空行，或不要把引用和列表嵌套得这么深",
+					En: "insert blank lines between link definitions, or write the text without nesting quotes and lists so deep"}},
+		}},
 	{ID: "ack.unused", Severity: Warning,
-		Label: Text{"确认未用上", "unused acknowledgement"},
-		Doc: Text{"`policies/acknowledged.yaml` 的某条目不匹配任何发现",
-			"an entry of `policies/acknowledged.yaml` matches no finding"},
-		Fix: Text{"核对代码、案件编号和提交前缀；如发现已消失，删除该条目",
-			"check the code, case id and commit prefix, or remove the entry if the finding is gone"}},
+		Label: Text{Zh: "确认未用上", En: "unused acknowledgement"},
+		Doc: Text{Zh: "`policies/acknowledged.yaml` 的某条目不匹配任何发现",
+			En: "an entry of `policies/acknowledged.yaml` matches no finding"},
+		Says: map[string]Say{
+			"unused": {Msg: Text{Zh: "对 {code} 的确认（案件 {case}，提交 {commit}）不匹配任何发现",
+				En: "acknowledgement of {code} (case {case}, commit {commit}) matches no finding"},
+				Fix: Text{Zh: "核对代码、案件编号和提交前缀；如发现已消失，删除该条目",
+					En: "check the code, case id and commit prefix, or remove the entry if the finding is gone"}},
+		}},
 	{ID: "correction.recorded", Severity: Info,
-		Label: Text{"已记录的更正", "correction recorded"},
-		Doc: Text{"已记录的更正（`casebook correct`），含改动内容、批准人和理由",
-			"a recorded correction (`casebook correct`), with what it changed, who approved it and why"}},
+		Label: Text{Zh: "已记录的更正", En: "correction recorded"},
+		Doc: Text{Zh: "已记录的更正（`casebook correct`），含改动内容、批准人和理由",
+			En: "a recorded correction (`casebook correct`), with what it changed, who approved it and why"}},
 	{ID: "correction.invalid", Severity: Error, Ack: AckAlways,
-		Label: Text{"更正无效", "invalid correction"},
-		Doc: Text{"提交带有 `Casebook-Correction`，但声明不能涵盖它（无理由或批准人、批准人不在政策名单中、另一个案件、超出更正所能做的）",
-			"a commit carries `Casebook-Correction` but the claim does not cover it (no reason or approver, an approver the policy does not list, another case, more than a correction can do)"}},
+		Label: Text{Zh: "更正无效", En: "invalid correction"},
+		Doc: Text{Zh: "提交带有 `Casebook-Correction`，但声明不能涵盖它（无理由或批准人、批准人不在政策名单中、另一个案件、超出更正所能做的）",
+			En: "a commit carries `Casebook-Correction` but the claim does not cover it (no reason or approver, an approver the policy does not list, another case, more than a correction can do)"}},
 }
 
 // byID indexes Table; built once, Table is never changed.
@@ -265,13 +272,26 @@ func ackCodes() []string {
 	return out
 }
 
-// fixOf is the fixed fix sentence of a code in English, the language of
-// validate's output today.
-func fixOf(code string) string {
-	if c, ok := byID[code]; ok {
-		return c.Fix.En
+// says renders the variant of code's messages with args. A variant
+// missing from Table is a bug that TestTable_Says catches; it renders as
+// the variant's name so that nothing is lost.
+func says(code, variant string, args msg.Args) (m, fix Text) {
+	c, ok := byID[code]
+	if !ok {
+		return msg.Same(code + ": " + variant), Text{}
 	}
-	return ""
+	s, ok := c.Says[variant]
+	if !ok {
+		return msg.Same(code + ": " + variant), Text{}
+	}
+	return s.Msg.With(args), s.Fix.With(args)
+}
+
+// Say fills the finding's message and fix, in both languages, from the
+// variant of its code's messages in Table.
+func (f *Finding) Say(variant string, args msg.Args) {
+	m, fix := says(f.Code, variant, args)
+	f.SetText(m, fix)
 }
 
 // BlocksWrite says how a write command treats an error finding of code.

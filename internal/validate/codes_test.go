@@ -6,8 +6,11 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/casebook/casebook/internal/msg"
 )
 
 var update = flag.Bool("update", false, "rewrite the README's finding-code table from Table")
@@ -71,8 +74,18 @@ func TestTable_Entries(t *testing.T) {
 		if c.Doc.Zh == "" || c.Doc.En == "" || c.Label.Zh == "" || c.Label.En == "" {
 			t.Errorf("%s: label and documentation are needed in Chinese and English", c.ID)
 		}
-		if (c.Message.Zh == "") != (c.Message.En == "") || (c.Fix.Zh == "") != (c.Fix.En == "") {
-			t.Errorf("%s: a template is given in one language only", c.ID)
+		for v, say := range c.Says {
+			if say.Msg.Zh == "" || say.Msg.En == "" || (say.Fix.Zh == "") != (say.Fix.En == "") {
+				t.Errorf("%s %s: a template is given in one language only", c.ID, v)
+			}
+			for _, tmpl := range []Text{say.Msg, say.Fix} {
+				if zh, en := strings.Join(sorted(msg.Names(tmpl.Zh)), ","), strings.Join(sorted(msg.Names(tmpl.En)), ","); zh != en {
+					t.Errorf("%s %s: the Chinese template uses {%s}, the English one {%s}", c.ID, v, zh, en)
+				}
+				if strings.Contains(tmpl.Zh, "`") {
+					t.Errorf("%s %s: Markdown backticks in the Chinese words: %s", c.ID, v, tmpl.Zh)
+				}
+			}
 		}
 		if Codes[c.ID] != c.Severity {
 			t.Errorf("%s: Codes says %s, Table %s", c.ID, Codes[c.ID], c.Severity)
@@ -239,3 +252,5 @@ func TestREADME_FindingCodes(t *testing.T) {
 	}
 	t.Errorf("README.md's ## Finding codes is not what validate.Table renders; run\n  go test ./internal/validate -run TestREADME_FindingCodes -update\n--- README\n%s\n--- Table\n%s", got, want)
 }
+
+func sorted(s []string) []string { slices.Sort(s); return s }

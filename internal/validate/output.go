@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/casebook/casebook/internal/msg"
 )
 
 // Report is the result of one validate run.
@@ -20,6 +22,32 @@ type Report struct {
 	// CaseFiles maps each case id to its file, for junit's one test case
 	// per case.
 	CaseFiles map[string]string `json:"-"`
+	// Lang is the language of the text, github and junit output ("zh",
+	// the default, or "en"); JSON carries both languages.
+	Lang string `json:"-"`
+}
+
+// words are the frame of validate's text output in each language.
+var words = map[string]map[string]string{
+	msg.Zh: {"error": "错误", "warning": "警告", "info": "提示", "fix": "修正：", "fixsep": " —— 修正：",
+		"acked": "［已由 %s 确认：%s］", "more": "……另有 %d 条发现未显示（用 --max-findings 0 或 --format json 查看全部）",
+		"summary": "%d 个案件，%d 个错误，%d 个警告\n", "repository": "仓库"},
+	msg.En: {"error": "error", "warning": "warning", "info": "info", "fix": "fix: ", "fixsep": " — fix: ",
+		"acked": " [acknowledged by %s: %s]", "more": "... %d more findings not shown (use --max-findings 0 or --format json)",
+		"summary": "%d cases, %d errors, %d warnings\n", "repository": "repository"},
+}
+
+func (r *Report) word(key string) string {
+	if r.Lang == msg.En {
+		return words[msg.En][key]
+	}
+	return words[msg.Zh][key]
+}
+
+// Summary is the last line of the text output: how many cases, errors and
+// warnings.
+func (r *Report) Summary() string {
+	return fmt.Sprintf(r.word("summary"), r.Cases, r.Errors, r.Warnings)
 }
 
 // Count fills Errors and Warnings from Findings.
@@ -70,19 +98,19 @@ func (r *Report) writeText(w io.Writer, limit int) error {
 		if f.Line > 0 {
 			loc = fmt.Sprintf("%s:%d", loc, f.Line)
 		}
-		msg := f.Message
+		text, fix := f.Text(r.Lang)
 		if f.Acknowledged != nil {
-			msg += fmt.Sprintf(" [acknowledged by %s: %s]", f.Acknowledged.By, f.Acknowledged.Why)
+			text += fmt.Sprintf(r.word("acked"), f.Acknowledged.By, f.Acknowledged.Why)
 		}
-		fmt.Fprintf(w, "%s: %s %s: %s\n", loc, f.Severity, f.Code, msg)
-		if f.Fix != "" {
-			fmt.Fprintf(w, "\tfix: %s\n", f.Fix)
+		fmt.Fprintf(w, "%s: %s %s: %s\n", loc, r.word(string(f.Severity)), f.Code, text)
+		if fix != "" {
+			fmt.Fprintf(w, "\t%s%s\n", r.word("fix"), fix)
 		}
 	}
 	if left := len(r.Findings) - n; left > 0 {
-		fmt.Fprintf(w, "... %d more findings not shown (use --max-findings 0 or --format json)\n", left)
+		fmt.Fprintf(w, r.word("more")+"\n", left)
 	}
-	_, err := fmt.Fprintf(w, "%d cases, %d errors, %d warnings\n", r.Cases, r.Errors, r.Warnings)
+	_, err := io.WriteString(w, r.Summary())
 	return err
 }
 
@@ -129,16 +157,16 @@ func (r *Report) writeGitHub(w io.Writer, limit int) error {
 			}
 		}
 		props = append(props, "title="+ghProp(f.Code))
-		msg := f.Message
-		if f.Fix != "" {
-			msg += " — fix: " + f.Fix
+		text, fix := f.Text(r.Lang)
+		if fix != "" {
+			text += r.word("fixsep") + fix
 		}
-		fmt.Fprintf(w, "::%s %s::%s\n", level, strings.Join(props, ","), ghEscape(msg))
+		fmt.Fprintf(w, "::%s %s::%s\n", level, strings.Join(props, ","), ghEscape(text))
 	}
 	if left := len(r.Findings) - n; left > 0 {
-		fmt.Fprintf(w, "::notice title=validate::%d more findings not shown (use --max-findings 0 or --format json)\n", left)
+		fmt.Fprintf(w, "::notice title=validate::"+r.word("more")+"\n", left)
 	}
-	_, err := fmt.Fprintf(w, "%d cases, %d errors, %d warnings\n", r.Cases, r.Errors, r.Warnings)
+	_, err := io.WriteString(w, r.Summary())
 	return err
 }
 
@@ -189,17 +217,18 @@ func (r *Report) writeJUnit(w io.Writer) error {
 	for _, id := range ids {
 		name := id
 		if name == "" {
-			name = "repository"
+			name = r.word("repository")
 		}
 		tc := junitCase{Name: name, Classname: "casebook", File: r.CaseFiles[id]}
 		var notes []string
 		for _, f := range byCase[id] {
-			line := fmt.Sprintf("%s:%d %s %s: %s", f.File, f.Line, f.Severity, f.Code, f.Message)
+			text, fix := f.Text(r.Lang)
+			line := fmt.Sprintf("%s:%d %s %s: %s", f.File, f.Line, r.word(string(f.Severity)), f.Code, text)
 			if f.Severity != Error {
 				notes = append(notes, line)
 				continue
 			}
-			tc.Failures = append(tc.Failures, junitResult{Message: f.Message, Type: f.Code, Text: line + "\nfix: " + f.Fix})
+			tc.Failures = append(tc.Failures, junitResult{Message: text, Type: f.Code, Text: line + "\n" + r.word("fix") + fix})
 		}
 		tc.SystemOut = strings.Join(notes, "\n")
 		if len(tc.Failures) > 0 {

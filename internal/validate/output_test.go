@@ -11,6 +11,7 @@ import (
 
 func sampleReport() *Report {
 	r := &Report{
+		Lang:  "en",
 		Now:   time.Date(2026, 10, 12, 9, 0, 0, 0, time.FixedZone("CST", 8*3600)),
 		Cases: 2,
 		Findings: []Finding{
