@@ -4,6 +4,9 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+	"time"
+
+	"github.com/casebook/casebook/internal/msg"
 )
 
 // State returns the state with the given id.
@@ -308,3 +311,12 @@ func (p *Policy) FieldRequirements(path string) []FieldRequirement {
 	}
 	return out
 }
+
+// Term is a policy term as a message argument: its Chinese label in
+// Chinese words, its id in English ones (see Label for the kinds).
+func (p *Policy) Term(kind, id string) msg.Label {
+	return msg.Label{ID: id, Zh: p.Label(kind, id, msg.Zh)}
+}
+
+// At is a moment as a message argument, shown in the policy's time zone.
+func (p *Policy) At(t time.Time) msg.Time { return msg.At(t, p.Location) }
