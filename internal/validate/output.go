@@ -30,10 +30,10 @@ type Report struct {
 // words are the frame of validate's text output in each language.
 var words = map[string]map[string]string{
 	msg.Zh: {"error": "错误", "warning": "警告", "info": "提示", "fix": "修正：", "fixsep": " —— 修正：",
-		"acked": "［已由 %s 确认：%s］", "more": "……另有 %d 条发现未显示（用 --max-findings 0 或 --format json 查看全部）",
+		"acked": "［已由 %s 确认：%s］", "dots": "……", "more": "另有 %d 条发现未显示（用 --max-findings 0 或 --format json 查看全部）",
 		"summary": "%d 个案件，%d 个错误，%d 个警告\n", "repository": "仓库"},
 	msg.En: {"error": "error", "warning": "warning", "info": "info", "fix": "fix: ", "fixsep": " — fix: ",
-		"acked": " [acknowledged by %s: %s]", "more": "... %d more findings not shown (use --max-findings 0 or --format json)",
+		"acked": " [acknowledged by %s: %s]", "dots": "... ", "more": "%d more findings not shown (use --max-findings 0 or --format json)",
 		"summary": "%d cases, %d errors, %d warnings\n", "repository": "repository"},
 }
 
@@ -108,7 +108,7 @@ func (r *Report) writeText(w io.Writer, limit int) error {
 		}
 	}
 	if left := len(r.Findings) - n; left > 0 {
-		fmt.Fprintf(w, r.word("more")+"\n", left)
+		fmt.Fprintf(w, r.word("dots")+r.word("more")+"\n", left)
 	}
 	_, err := io.WriteString(w, r.Summary())
 	return err
