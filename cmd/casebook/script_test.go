@@ -1,6 +1,7 @@
 package main
 
 import (
+	"flag"
 	"os"
 	"os/exec"
 	"testing"
@@ -18,6 +19,8 @@ func TestMain(m *testing.M) {
 
 // TestScript runs the end-to-end scripts in testdata/script. Each builds a
 // small repository with plain git, with its own identity and dates.
+var update = flag.Bool("update", false, "rewrite the golden files of the scripts (cmp against a file of the archive) from what the commands print")
+
 func TestScript(t *testing.T) {
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("git not installed")
@@ -25,6 +28,7 @@ func TestScript(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:                 "../../testdata/script",
 		RequireExplicitExec: true,
+		UpdateScripts:       *update,
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("HOME", env.WorkDir)
 			env.Setenv("GIT_CONFIG_NOSYSTEM", "1")

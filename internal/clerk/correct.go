@@ -9,6 +9,7 @@ import (
 	"github.com/casebook/casebook/internal/cases"
 	"github.com/casebook/casebook/internal/gitdir"
 	"github.com/casebook/casebook/internal/history"
+	"github.com/casebook/casebook/internal/msg"
 	"github.com/casebook/casebook/internal/policy"
 	"github.com/casebook/casebook/internal/repo"
 )
@@ -113,7 +114,7 @@ func (d *Desk) Correct(id string, x Correction) (Done, error) {
 		if err := removals(id, c.Status, p, c, changes); err != nil {
 			return repo.Change{}, "", err
 		}
-		if err := blocking(fs, "correcting "+id); err != nil {
+		if err := blocking(fs, msg.T("更正 "+id, "correcting "+id)); err != nil {
 			return repo.Change{}, "", err
 		}
 		msg := message(id+": correct "+subject, x.Reason,

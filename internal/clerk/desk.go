@@ -15,6 +15,7 @@ import (
 	"github.com/casebook/casebook/internal/cases"
 	"github.com/casebook/casebook/internal/deadline"
 	"github.com/casebook/casebook/internal/history"
+	"github.com/casebook/casebook/internal/msg"
 	"github.com/casebook/casebook/internal/office"
 	"github.com/casebook/casebook/internal/policy"
 	"github.com/casebook/casebook/internal/repo"
@@ -116,8 +117,8 @@ func (d *Desk) policyOf(id string) (*policy.Policy, error) {
 // operation (exit 1) and what is wrong with the input (exit 2). Clocks,
 // history and encryption are validate's business, not a reason to refuse.
 // Which code stops a write, and how, is validate.Table's Blocks column.
-func blocking(fs []validate.Finding, op string) error {
-	var input, forbidden []string
+func blocking(fs []validate.Finding, op msg.Text) error {
+	var input, forbidden, inputZh, forbiddenZh []string
 	for _, f := range fs {
 		if f.Severity != validate.Error {
 			continue
@@ -126,18 +127,24 @@ func blocking(fs []validate.Finding, op string) error {
 		if f.Fix != "" {
 			line += " (fix: " + f.Fix + ")"
 		}
+		m, fix := f.Text(msg.Zh)
+		lineZh := m
+		if fix != "" {
+			lineZh += "（修正：" + fix + "）"
+		}
 		switch validate.BlocksWrite(f.Code) {
 		case validate.BlockInput:
-			input = append(input, line)
+			input, inputZh = append(input, line), append(inputZh, lineZh)
 		case validate.BlockForbidden:
-			forbidden = append(forbidden, line)
+			forbidden, forbiddenZh = append(forbidden, line), append(forbiddenZh, lineZh)
 		}
 	}
 	if len(input) > 0 {
-		return &InputError{Msg: op + ": " + strings.Join(input, "; ")}
+		return &InputError{Msg: op.En + ": " + strings.Join(input, "; "), MsgZh: op.Zh + "：" + strings.Join(inputZh, "；")}
 	}
 	if len(forbidden) > 0 {
-		return &ForbiddenError{Msg: op + " is not allowed by the policy", Problems: forbidden}
+		return &ForbiddenError{Msg: op.En + " is not allowed by the policy", Problems: forbidden,
+			MsgZh: "政策不允许" + op.Zh, ProblemsZh: forbiddenZh}
 	}
 	return nil
 }

@@ -3,15 +3,29 @@ package clerk
 import (
 	"fmt"
 	"strings"
+
+	"github.com/casebook/casebook/internal/msg"
 )
 
 // InputError is a bad argument or a bad file: the command exits 2 and
 // changes nothing.
 type InputError struct {
 	Msg, Fix string
+	// MsgZh and FixZh are the Chinese words, where they are written; the
+	// English ones stand in for them where not.
+	MsgZh, FixZh string
 }
 
-func (e *InputError) Error() string {
+func (e *InputError) Error() string { return e.In(msg.En) }
+
+// In is the error in lang.
+func (e *InputError) In(lang string) string {
+	if lang != msg.En && e.MsgZh != "" {
+		if e.FixZh == "" {
+			return e.MsgZh
+		}
+		return e.MsgZh + "（修正：" + e.FixZh + "）"
+	}
 	if e.Fix == "" {
 		return e.Msg
 	}
@@ -23,14 +37,29 @@ func (e *InputError) Error() string {
 type ForbiddenError struct {
 	Msg      string
 	Problems []string // one line each: what is missing or wrong, and how to fix it
+	// MsgZh and ProblemsZh are the Chinese words, where they are written.
+	MsgZh      string
+	ProblemsZh []string
 }
 
-func (e *ForbiddenError) Error() string {
-	if len(e.Problems) == 0 {
-		return e.Msg
+func (e *ForbiddenError) Error() string { return e.In(msg.En) }
+
+// In is the error in lang.
+func (e *ForbiddenError) In(lang string) string {
+	m, ps, sep := e.Msg, e.Problems, ":\n  "
+	if lang != msg.En && e.MsgZh != "" {
+		m, ps, sep = e.MsgZh, e.ProblemsZh, "：\n  "
 	}
-	return e.Msg + ":\n  " + strings.Join(e.Problems, "\n  ")
+	if len(ps) == 0 {
+		return m
+	}
+	return m + sep + strings.Join(ps, "\n  ")
 }
+
+var (
+	_ msg.Localized = (*InputError)(nil)
+	_ msg.Localized = (*ForbiddenError)(nil)
+)
 
 // MissingError lists the fields a new case still needs. A command on a
 // terminal asks for them; elsewhere it fails with the list.

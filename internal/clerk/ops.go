@@ -12,6 +12,7 @@ import (
 	"github.com/casebook/casebook/internal/calendar"
 	"github.com/casebook/casebook/internal/cases"
 	"github.com/casebook/casebook/internal/deadline"
+	"github.com/casebook/casebook/internal/msg"
 	"github.com/casebook/casebook/internal/office"
 	"github.com/casebook/casebook/internal/policy"
 	"github.com/casebook/casebook/internal/repo"
@@ -137,7 +138,7 @@ func (d *Desk) New(nc NewCase) (Done, error) {
 		sort.Strings(missing)
 		return Done{}, &MissingError{Paths: missing}
 	}
-	if err := blocking(fs, "registering the case"); err != nil {
+	if err := blocking(fs, msg.T("登记案件", "registering the case")); err != nil {
 		return Done{}, err
 	}
 	var done Done
@@ -353,9 +354,9 @@ func (d *Desk) edit(id, to string, changes []cases.Change, note, verb string) (D
 				}
 			}
 		}
-		op := "moving " + id + " to " + to
+		op := msg.T("把 "+id+" 办理到「"+p.Label("state", to, msg.Zh)+"」", "moving "+id+" to "+to)
 		if to == "" {
-			op = "changing " + id
+			op = msg.T("修改 "+id, "changing "+id)
 		}
 		if err := blocking(fs, op); err != nil {
 			return repo.Change{}, "", err

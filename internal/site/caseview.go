@@ -106,13 +106,19 @@ func problems(r *office.Record, opts Options) []ProblemView {
 		if f.Line > 0 {
 			where += ":" + strconv.Itoa(f.Line)
 		}
+		m, fix := f.Text(opts.Lang)
 		out = append(out, ProblemView{
 			SeverityID: string(f.Severity), Severity: pick(opts.Lang, severityWords[f.Severity]),
-			Code: f.Code, CodeLabel: validate.CodeLabel(f.Code, opts.Lang), Where: where, Message: f.Message, Fix: f.Fix,
+			Code: f.Code, CodeLabel: validate.CodeLabel(f.Code, opts.Lang), Where: where, Message: plainWords(m), Fix: plainWords(fix),
 		})
 	}
 	return out
 }
+
+// plainWords drops the Markdown backticks that English words put around
+// a key or a command: the page shows the words as text, where a backtick
+// is noise to a clerk.
+func plainWords(s string) string { return strings.ReplaceAll(s, "`", "") }
 
 // brokenView is the page of a case file that could not be read.
 func brokenView(b *cases.ParseError, lang string) *CaseView {
