@@ -306,8 +306,10 @@ func (d *Desk) edit(id, to string, changes []cases.Change, note, verb string) (D
 			// Any other uncommitted status change is the clerk's to resolve.
 			if to == "" || cur.Status != to {
 				return repo.Change{}, "", &InputError{
-					Msg: fmt.Sprintf("%s: the work copy changes status from %s to %s without a commit", file, headStatus, cur.Status),
-					Fix: "set status back to " + headStatus + " and use casebook move, or run casebook move " + id + " " + cur.Status + " to commit it"}
+					Msg:   fmt.Sprintf("%s: the work copy changes status from %s to %s without a commit", file, headStatus, cur.Status),
+					Fix:   "set status back to " + headStatus + " and use casebook move, or run casebook move " + id + " " + cur.Status + " to commit it",
+					MsgZh: fmt.Sprintf("%s：工作区把状态从「%s」改成了「%s」，却没有提交", file, p.Label("state", headStatus, msg.Zh), p.Label("state", cur.Status, msg.Zh)),
+					FixZh: "把 status 改回 " + headStatus + " 再用 casebook move 办理，或运行 casebook move " + id + " " + cur.Status + " 提交这一步"}
 			}
 			from = headStatus
 		}
@@ -315,12 +317,16 @@ func (d *Desk) edit(id, to string, changes []cases.Change, note, verb string) (D
 		if to != "" {
 			if _, ok := p.TransitionAllowed(from, to); !ok {
 				return repo.Change{}, "", &ForbiddenError{Msg: fmt.Sprintf("%s cannot move from %s (%s) to %s (%s)", id, from, p.Label("state", from, "zh"), to, p.Label("state", to, "zh")),
-					Problems: []string{"allowed from " + from + ": " + orNone(reachable(p, from))}}
+					Problems:   []string{"allowed from " + from + ": " + orNone(reachable(p, from))},
+					MsgZh:      fmt.Sprintf("%s 不能从「%s」办理到「%s」", id, p.Label("state", from, msg.Zh), p.Label("state", to, msg.Zh)),
+					ProblemsZh: []string{"「" + p.Label("state", from, msg.Zh) + "」之后可以办理到：" + reachableZh(p, from)}}
 			}
 			all = append(append([]cases.Change{}, changes...), cases.Set{Path: "status", Value: to})
 		} else if p.IsTerminal(from) && !onlyLinks(changes) {
 			return repo.Change{}, "", &ForbiddenError{Msg: fmt.Sprintf("%s is %s (%s): a closed record is final", id, from, p.Label("state", from, "zh")),
-				Problems: []string{"reopen it with casebook move first, if the policy allows (allowed from " + from + ": " + orNone(reachable(p, from)) + ")"}}
+				Problems:   []string{"reopen it with casebook move first, if the policy allows (allowed from " + from + ": " + orNone(reachable(p, from)) + ")"},
+				MsgZh:      fmt.Sprintf("%s 已是「%s」：已结的记录不能再改", id, p.Label("state", from, msg.Zh)),
+				ProblemsZh: []string{"如政策允许，先用 casebook move 重新打开（「" + p.Label("state", from, msg.Zh) + "」之后可以办理到：" + reachableZh(p, from) + "）"}}
 		}
 		if err := recordedFacts(id, p, cur, changes); err != nil {
 			return repo.Change{}, "", err
@@ -403,6 +409,19 @@ func reachable(p *policy.Policy, from string) []string {
 		}
 	}
 	return out
+}
+
+// reachableZh lists the states reachable from from by label and id, or
+// 无.
+func reachableZh(p *policy.Policy, from string) string {
+	var out []string
+	for _, id := range reachable(p, from) {
+		out = append(out, p.Label("state", id, msg.Zh)+"（"+id+"）")
+	}
+	if len(out) == 0 {
+		return "无"
+	}
+	return strings.Join(out, "、")
 }
 
 func orNone(xs []string) string {

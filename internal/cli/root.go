@@ -188,10 +188,16 @@ func errorText(err error, lang string) string {
 		lang = msg.Zh
 	}
 	var l msg.Localized
-	if errors.As(err, &l) && l.Error() == err.Error() {
-		return l.In(lang)
+	if !errors.As(err, &l) {
+		return err.Error()
 	}
-	return err.Error()
+	// a wrapped error keeps the context around it, which is English
+	// only where a command has not written its words yet
+	whole, inner := err.Error(), l.Error()
+	if i := strings.LastIndex(whole, inner); i >= 0 && i+len(inner) == len(whole) {
+		return whole[:i] + l.In(lang)
+	}
+	return whole
 }
 
 // isUsage recognises cobra's own argument errors.

@@ -1,6 +1,8 @@
 package policy
 
 import (
+	"github.com/casebook/casebook/internal/msg"
+
 	"cmp"
 	"fmt"
 	"slices"
@@ -195,6 +197,58 @@ type ResolveError struct {
 
 // Ambiguous tells whether the input names several values.
 func (e *ResolveError) Ambiguous() bool { return len(e.Matches) > 1 }
+
+// nounsZh are the Chinese words for what ResolveError asks for.
+var nounsZh = map[string]string{"status": "状态", "state": "状态", "channel": "渠道", "category": "类别",
+	"class": "渠道类别", "field": "字段", "policy": "办法", "transition": "流转", "by": "分组"}
+
+// In is the error in lang: Chinese lists the values by label with the id
+// beside it.
+func (e *ResolveError) In(lang string) string {
+	if lang == msg.En {
+		return e.Error()
+	}
+	noun := nounsZh[e.Noun]
+	if noun == "" {
+		noun = "「" + e.Noun + "」的取值"
+	}
+	in := ""
+	if e.Policy != "" {
+		in = "办法 " + e.Policy + " 中"
+	}
+	switch {
+	case e.Ambiguous():
+		ids := make([]string, len(e.Matches))
+		for i, m := range e.Matches {
+			ids[i] = m.ID
+		}
+		return fmt.Sprintf("%s「%s」有歧义：它可指 %s（修正：改写编号，%s 之一）", noun, e.Input, choiceListZh(e.Matches), strings.Join(ids, "、"))
+	case e.Input == "":
+		return fmt.Sprintf("%s为空（修正：填写 %s 之一）", noun, choiceListZh(e.Known))
+	case e.Suggestion != nil:
+		return fmt.Sprintf("%s没有%s「%s」；是不是 %s？", in, noun, e.Input, choiceListZh([]Choice{*e.Suggestion}))
+	case len(e.Known) == 0 && e.Policy == "":
+		return fmt.Sprintf("没有%s「%s」：没有哪个办法声明了%s", noun, e.Input, noun)
+	case len(e.Known) == 0:
+		return fmt.Sprintf("没有%s「%s」：办法 %s 没有声明%s", noun, e.Input, e.Policy, noun)
+	}
+	return fmt.Sprintf("%s没有%s「%s」（修正：填写 %s 之一）", in, noun, e.Input, choiceListZh(e.Known))
+}
+
+// choiceListZh writes values by Chinese label with the id beside it:
+// "电话（phone）、信函（letter）".
+func choiceListZh(cs []Choice) string {
+	parts := make([]string, len(cs))
+	for i, c := range cs {
+		parts[i] = c.ID
+		if c.Zh != "" && c.Zh != c.ID {
+			parts[i] = c.Zh + "（" + c.ID + "）"
+		}
+	}
+	return strings.Join(parts, "、")
+}
+
+var _ msg.Localized = (*ResolveError)(nil)
 
 func (e *ResolveError) Error() string {
 	switch {
