@@ -269,7 +269,7 @@ func termCause(p *policy.Policy, kind, s string) msg.Text {
 		if id == s {
 			return msg.Text{}
 		}
-		return msg.Text{Zh: fmt.Sprintf("「%s」是 %s 的名称，文件里要写编号 %s", s, id, id),
+		return msg.Text{Zh: fmt.Sprintf("%s是 %s 的名称，文件里要写编号 %s", quoteZh(s), id, id),
 			En: fmt.Sprintf("%q 是 %s 的名称，文件里要写编号 / %q is the label of %s; a case file holds the id: write %s", s, id, s, id, id)}
 	}
 	var re *policy.ResolveError
@@ -278,6 +278,15 @@ func termCause(p *policy.Policy, kind, s string) msg.Text {
 			En: fmt.Sprintf("是不是 %s？ / did you mean %s?", re.Suggestion.ID, re.Suggestion.ID)}
 	}
 	return msg.Text{}
+}
+
+// quoteZh sets a value apart in Chinese words: 「电话」, or quoted like Go
+// when it holds what would not show (a line break, a tab).
+func quoteZh(s string) string {
+	if q := strconv.Quote(s); q != `"`+s+`"` {
+		return q
+	}
+	return "「" + s + "」"
 }
 
 // because is the cause of a bad value as the end of its message (": ..."),

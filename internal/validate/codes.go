@@ -98,7 +98,7 @@ var Table = []Code{
 		Doc: Text{Zh: "值的类型不对，或不在政策的列表中（`channel: fax`）；id 与文件名不符，或不是 ASCII 的 `PREFIX-YYYY-数字`；`received_at` 早于 1990 年或晚于 `--now` 一天以上；未加引号、YAML 另作他读的文本字段（`phone: 013800000000`）；错误的延期；时钟时间（`dispatch_approval.at`、`feedback_at`、报告）早于 `received_at`、晚于首次记录它的提交或晚于 `--now`",
 			En: "a value of the wrong type, or outside the policy's list (`channel: fax`); id ≠ file name, or not `PREFIX-YYYY-digits` in ASCII; `received_at` before 1990 or over a day after `--now`; a text field written unquoted that YAML reads otherwise (`phone: 013800000000`); a bad extension; a clock time (`dispatch_approval.at`, `feedback_at`, a report) before `received_at`, later than the commit that first records it, or later than `--now`"},
 		Says: map[string]Say{
-			"policy_unknown": {Msg: Text{Zh: "没有办法 {policy}（已有：{known}）", En: "unknown policy {policy} (known: {known})"},
+			"policy_unknown": {Msg: Text{Zh: "办法 {policy} 不存在（已有：{known}）", En: "unknown policy {policy} (known: {known})"},
 				Fix: Text{Zh: "把 policy: 改为以下之一：{policies}", En: "set `policy:` to one of: {policies}"}},
 			"related_path": {Msg: Text{Zh: "{path}：{value}：{why}", En: "{path}: {value}: {why}"},
 				Fix: Text{Zh: "写案件编号，例如 {id}", En: "write the case id, e.g. {id}"}},
@@ -270,9 +270,9 @@ var Table = []Code{
 		Label: Text{Zh: "提交未签名", En: "unsigned commit"},
 		Doc:   Text{Zh: "使用 `--require-signed` 时：没有签名的流转提交", En: "with `--require-signed`: a transition commit without a signature"},
 		Says: map[string]Say{
-			"unsigned": {Msg: Text{Zh: "流转提交 {commit}（{actor} 从「{from}」改为「{to}」）没有签名", En: "transition commit {commit} ({from} -> {to} by {actor}) is not signed"},
+			"unsigned": {Msg: Text{Zh: "流转提交 {commit}（{actor}：从「{from}」改为「{to}」）没有签名", En: "transition commit {commit} ({from} -> {to} by {actor}) is not signed"},
 				Fix: Text{Zh: "用受信任的密钥给流转提交签名（casebook --sign 或 git commit -S）；旧的提交在 policies/acknowledged.yaml 中确认", En: "sign transition commits with a trusted key (casebook --sign, or git commit -S); acknowledge old ones in policies/acknowledged.yaml"}},
-			"unverified": {Msg: Text{Zh: "流转提交 {commit}（{actor} 从「{from}」改为「{to}」）的签名无法验证：{reason}", En: "transition commit {commit} ({from} -> {to} by {actor}) has a signature that does not verify: {reason}"},
+			"unverified": {Msg: Text{Zh: "流转提交 {commit}（{actor}：从「{from}」改为「{to}」）的签名无法验证：{reason}", En: "transition commit {commit} ({from} -> {to} by {actor}) has a signature that does not verify: {reason}"},
 				Fix: Text{Zh: "用受信任的密钥给流转提交签名（casebook --sign 或 git commit -S）；旧的提交在 policies/acknowledged.yaml 中确认", En: "sign transition commits with a trusted key (casebook --sign, or git commit -S); acknowledge old ones in policies/acknowledged.yaml"}},
 		}},
 	{ID: "commit.no_author", Severity: Error, Ack: AckAlways,
@@ -286,7 +286,7 @@ var Table = []Code{
 		Label: Text{Zh: "应当回避", En: "recusal conflict"},
 		Doc:   Text{Zh: "承办人就是被投诉人", En: "the handler is the respondent"},
 		Says: map[string]Say{
-			"handler": {Msg: Text{Zh: "「{handler}」{name} 同时是被投诉人（「{respondent}」）{basis}", En: "{handler} {name} is also the respondent ({respondent}){basis}"},
+			"handler": {Msg: Text{Zh: "「{handler}」{name}同时是被投诉人（「{respondent}」）{basis}", En: "{handler} {name} is also the respondent ({respondent}){basis}"},
 				Fix: Text{Zh: "改由被投诉人以外的人承办", En: "assign the case to someone who is not the person complained about"}},
 		}},
 	{ID: "pii.plaintext", Severity: Error,
@@ -338,7 +338,7 @@ var Table = []Code{
 		Doc: Text{Zh: "已记录的更正（`casebook correct`），含改动内容、批准人和理由",
 			En: "a recorded correction (`casebook correct`), with what it changed, who approved it and why"},
 		Says: map[string]Say{
-			"recorded": {Msg: Text{Zh: "提交 {commit}（{actor}，{at}）是经 {approver} 批准的更正：{what}；状态从「{from}」改为「{to}」；改动：{changed}；理由：{reason}", En: "commit {commit} ({actor}, {at}) is a correction approved by {approver}: {what}; status {from} -> {to}; changed {changed}; reason: {reason}"}},
+			"recorded": {Msg: Text{Zh: "提交 {commit}（{actor}，{at}）是经{approver}批准的更正：{what}；状态从「{from}」改为「{to}」；改动：{changed}；理由：{reason}", En: "commit {commit} ({actor}, {at}) is a correction approved by {approver}: {what}; status {from} -> {to}; changed {changed}; reason: {reason}"}},
 		}},
 	{ID: "correction.invalid", Severity: Error, Ack: AckAlways,
 		Label: Text{Zh: "更正无效", En: "invalid correction"},

@@ -109,6 +109,12 @@ func factArg(p *policy.Policy, v any) msg.Text {
 		if t, err := time.Parse(time.RFC3339, x); err == nil {
 			return msg.Text{Zh: p.At(t).In(msg.Zh), En: x}
 		}
+	case []any:
+		zh := make([]string, len(x))
+		for i, item := range x {
+			zh[i] = factArg(p, item).Zh
+		}
+		return msg.Text{Zh: strings.Join(zh, "、"), En: factText(v)}
 	}
 	return msg.Same(factText(v))
 }
