@@ -7,12 +7,14 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/casebook/casebook/internal/cases"
 	"github.com/casebook/casebook/internal/deadline"
 	"github.com/casebook/casebook/internal/history"
+	"github.com/casebook/casebook/internal/msg"
 	"github.com/casebook/casebook/internal/office"
 	"github.com/casebook/casebook/internal/policy"
 	"github.com/casebook/casebook/internal/seal"
@@ -96,17 +98,13 @@ func Run(o *office.Office, opts Options) (*Report, error) {
 		switch {
 		case errors.Is(err, history.ErrNotInRepository):
 			// A whole clone lacks it: no branch or tag leads to it any more.
-			fs = append(fs, Finding{Severity: severityOf("history.rewritten"), Code: "history.rewritten", Commit: opts.Since,
-				Message: fmt.Sprintf("commit %s is not in this repository: no branch or tag leads to it any more, so history was rewritten (force-push) since then", opts.Since),
-				Fix:     "push the lost commits back from a clone that still has them (or the git host's reflog), or acknowledge the rewrite in " + AckFile})
+			fs = append(fs, rewritten(opts.Since, "gone"))
 		case errors.Is(err, history.ErrShallow):
 			return nil, fmt.Errorf("--since %s: %w", opts.Since, err)
 		case err != nil:
 			return nil, fmt.Errorf("--since %s: %w (fix: give a commit, branch or tag that exists in this repository)", opts.Since, err)
 		case !ok:
-			fs = append(fs, Finding{Severity: severityOf("history.rewritten"), Code: "history.rewritten", Commit: opts.Since,
-				Message: fmt.Sprintf("%s is not an ancestor of HEAD: history was rewritten (rebase, amend or force-push) since then", opts.Since),
-				Fix:     "restore the rewritten commits from a clone or the git host's reflog, or acknowledge the rewrite in " + AckFile})
+			fs = append(fs, rewritten(opts.Since, "not_ancestor"))
 		}
 	}
 	acks, err := loadAcks(o.Root)
@@ -131,6 +129,13 @@ func Run(o *office.Office, opts Options) (*Report, error) {
 	return rep, nil
 }
 
+// rewritten reports that the history --since names was rewritten.
+func rewritten(since, variant string) Finding {
+	f := Finding{Severity: severityOf("history.rewritten"), Code: "history.rewritten", Commit: since}
+	f.Say(variant, msg.Args{"commit": since})
+	return f
+}
+
 func loadAcks(root string) ([]*Ack, error) {
 	data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(AckFile)))
 	if errors.Is(err, os.ErrNotExist) {
@@ -153,6 +158,14 @@ func finding(r *office.Record, code, path, msg, fix string) Finding {
 	return Finding{Severity: sev, Code: code, Case: r.Case.ID, File: r.Case.File, Line: line, Field: path, Message: msg, Fix: fix}
 }
 
+// findingSays is finding with its words from the variant of the code's
+// Says in Table.
+func findingSays(r *office.Record, code, path, variant string, args msg.Args) Finding {
+	f := finding(r, code, path, "", "")
+	f.Say(variant, args)
+	return f
+}
+
 func checkRecord(o *office.Office, r *office.Record, opts Options) []Finding {
 	c := r.Case
 	prefix, policyID := "", ""
@@ -161,14 +174,20 @@ func checkRecord(o *office.Office, r *office.Record, opts Options) []Finding {
 	}
 	fs := checkIDField(r, prefix, policyID)
 	if r.PolicyErr != nil {
+		ids := msg.List{}
+		for _, id := range o.Policies.IDs() {
+			ids = append(ids, id)
+		}
 		fs = append(fs, fieldErrors(c)...)
 		fs = append(fs, checkCoreFields(c, nil, opts.Now)...)
 		if blank(c, policy.FieldPolicy) {
-			fs = append(fs, Finding{Severity: severityOf("field.required"), Code: "field.required", Case: c.ID, File: c.File, Line: requiredLine(c, policy.FieldPolicy), Field: policy.FieldPolicy,
-				Message: fmt.Sprintf("policy (办法) is required: the repository has several policies (%s)", strings.Join(o.Policies.IDs(), ", ")),
-				Fix:     "write `policy:` with one of: " + strings.Join(o.Policies.IDs(), ", ")})
+			f := Finding{Severity: severityOf("field.required"), Code: "field.required", Case: c.ID, File: c.File, Line: requiredLine(c, policy.FieldPolicy), Field: policy.FieldPolicy}
+			f.Say("policy", msg.Args{"policies": ids})
+			fs = append(fs, f)
 		} else if _, isString := c.Fields[policy.FieldPolicy].(string); isString {
-			fs = append(fs, finding(r, "field.invalid", "policy", r.PolicyErr.Error(), "set `policy:` to one of: "+strings.Join(o.Policies.IDs(), ", ")))
+			// the words of office.PolicyOf's error, in both languages
+			fs = append(fs, findingSays(r, "field.invalid", "policy", "policy_unknown", msg.Args{"policy": strconv.Quote(c.Policy),
+				"known": msg.Text{Zh: ids.In(msg.Zh), En: fmt.Sprint(o.Policies.IDs())}, "policies": ids}))
 		}
 		return fs
 	}
@@ -203,8 +222,8 @@ func checkFields(r *office.Record, p *policy.Policy) []Finding {
 		f, ok := p.Field(k)
 		if !ok {
 			if !p.AllowUnknownFields {
-				fs = append(fs, finding(r, "field.unknown", k, because(fmt.Sprintf("policy %s declares no field %q", p.ID, k), termCause(p, policy.KindField, k)),
-					"fix the spelling, remove the key, or declare the field under `fields:` in policies/"+p.ID+".yaml"))
+				fs = append(fs, findingSays(r, "field.unknown", k, "undeclared", msg.Args{"policy": p.Term("policy", p.ID), "key": strconv.Quote(k),
+					"cause": because(termCause(p, policy.KindField, k)), "policy_file": "policies/" + p.ID + ".yaml"}))
 			}
 			continue
 		}
@@ -231,55 +250,89 @@ func relatedPaths(r *office.Record, v any) []Finding {
 		}
 		if why := yamltext.PathCause(id); why != "" {
 			path := fmt.Sprintf("related.%d", i)
-			fs = append(fs, finding(r, "field.invalid", path, fmt.Sprintf("%s: %q: %s", path, id, why), "write the case id, e.g. "+cases.StemID(id)))
+			where := msg.Text{Zh: fmt.Sprintf("「%s」第 %d 项", r.Policy.Term(policy.KindField, policy.FieldRelated).In(msg.Zh), i+1), En: path}
+			fs = append(fs, findingSays(r, "field.invalid", path, "related_path", msg.Args{"path": where, "value": strconv.Quote(id), "why": halves(why), "id": cases.StemID(id)}))
 		}
 	}
 	return fs
 }
 
 // termCause names what a value that is not one of its term's ids is: the
-// label of one (a case file holds the id), or a typo of one.
-func termCause(p *policy.Policy, kind, s string) string {
+// label of one (a case file holds the id), or a typo of one. Its English
+// words keep the Chinese half before them, as they always read.
+func termCause(p *policy.Policy, kind, s string) msg.Text {
 	if s == "" {
-		return ""
+		return msg.Text{}
 	}
 	id, err := p.Resolve(kind, s)
 	if err == nil {
 		if id == s {
-			return ""
+			return msg.Text{}
 		}
-		return fmt.Sprintf("%q 是 %s 的名称，文件里要写编号 / %q is the label of %s; a case file holds the id: write %s", s, id, s, id, id)
+		return msg.Text{Zh: fmt.Sprintf("%s是 %s 的名称，文件里要写编号 %s", quoteZh(s), id, id),
+			En: fmt.Sprintf("%q 是 %s 的名称，文件里要写编号 / %q is the label of %s; a case file holds the id: write %s", s, id, s, id, id)}
 	}
 	var re *policy.ResolveError
 	if errors.As(err, &re) && re.Suggestion != nil {
-		return fmt.Sprintf("是不是 %s？ / did you mean %s?", re.Suggestion.ID, re.Suggestion.ID)
+		return msg.Text{Zh: fmt.Sprintf("是不是 %s？", re.Suggestion.ID),
+			En: fmt.Sprintf("是不是 %s？ / did you mean %s?", re.Suggestion.ID, re.Suggestion.ID)}
 	}
-	return ""
+	return msg.Text{}
 }
 
-// because appends the cause of a bad value to its message, when known.
-func because(msg, cause string) string {
-	if cause == "" {
-		return msg
+// quoteZh sets a value apart in Chinese words: 「电话」, or quoted like Go
+// when it holds what would not show (a line break, a tab).
+func quoteZh(s string) string {
+	if q := strconv.Quote(s); q != `"`+s+`"` {
+		return q
 	}
-	return msg + ": " + cause
+	return "「" + s + "」"
+}
+
+// because is the cause of a bad value as the end of its message (": ..."),
+// empty when none is known.
+func because(cause msg.Text) msg.Text {
+	if cause.IsZero() {
+		return cause
+	}
+	return msg.Text{Zh: "：" + cause.Zh, En: ": " + cause.En}
+}
+
+// halves reads a cause written "中文 / English" (yamltext's): Chinese words
+// take the Chinese half, English ones the whole, as they always read.
+func halves(s string) msg.Text {
+	if zh, _, ok := strings.Cut(s, " / "); ok {
+		return msg.Text{Zh: zh, En: s}
+	}
+	return msg.Same(s)
+}
+
+// writtenAs is a policy term as a clerk writes it into a case file: the
+// id, with its label beside it in Chinese words.
+func writtenAs(l msg.Label) msg.Text {
+	if l.Zh == "" || l.Zh == l.ID {
+		return msg.Same(l.ID)
+	}
+	return msg.Text{Zh: l.ID + "（" + l.Zh + "）", En: l.ID}
 }
 
 func checkValue(r *office.Record, p *policy.Policy, path string, f *policy.Field, v any) []Finding {
 	if v == nil {
 		return nil
 	}
-	bad := func(msg, fix string) []Finding {
-		return []Finding{finding(r, "field.invalid", path, fmt.Sprintf("%s: %s", path, msg), fix)}
+	value := fmt.Sprint(v)
+	bad := func(variant string, args msg.Args) []Finding {
+		args["field"], args["value"] = p.Term(policy.KindField, path), value
+		return []Finding{findingSays(r, "field.invalid", path, variant, args)}
 	}
 	switch f.Type {
 	case policy.TypeString, policy.TypeText:
 		if _, ok := v.(string); !ok {
 			if _, isMap := v.(map[string]any); isMap {
-				return bad("must be text, not a mapping", "write the value on one line, quoted if it contains a colon")
+				return bad("text_not_mapping", msg.Args{})
 			}
 			if _, isList := v.([]any); isList {
-				return bad("must be text, not a list", "write one value")
+				return bad("text_not_list", msg.Args{})
 			}
 		}
 	case policy.TypeNumber, policy.TypeMoney, policy.TypeInt:
@@ -290,40 +343,44 @@ func checkValue(r *office.Record, p *policy.Policy, path string, f *policy.Field
 		case float64:
 			x = n
 		default:
-			return bad(because(fmt.Sprintf("%v is not a number", v), yamltext.NumberCause(fmt.Sprint(v))), "write a plain number such as 50000 or 1234.50, without units or thousands separators")
+			return bad("not_number", msg.Args{"cause": because(halves(yamltext.NumberCause(value)))})
 		}
 		if f.Type == policy.TypeInt && x != float64(int64(x)) {
-			return bad(fmt.Sprintf("%v is not a whole number", v), "write a whole number")
+			return bad("not_whole", msg.Args{})
 		}
 		if f.Min != nil && x < *f.Min {
-			return bad(fmt.Sprintf("%v is below the minimum %v", v, *f.Min), "correct the value")
+			return bad("below_min", msg.Args{"min": fmt.Sprint(*f.Min)})
 		}
 		if f.Max != nil && x > *f.Max {
-			return bad(fmt.Sprintf("%v is above the maximum %v", v, *f.Max), "correct the value")
+			return bad("above_max", msg.Args{"max": fmt.Sprint(*f.Max)})
 		}
 	case policy.TypeBool:
 		if _, ok := v.(bool); !ok {
-			return bad(because(fmt.Sprintf("%v is not true or false", v), yamltext.BoolCause(fmt.Sprint(v))), "write true or false")
+			return bad("not_bool", msg.Args{"cause": because(halves(yamltext.BoolCause(value)))})
 		}
 	case policy.TypeDate:
 		s, _ := v.(string)
 		if _, err := time.Parse("2006-01-02", s); err != nil {
-			return bad(because(fmt.Sprintf("%v is not a date", v), yamltext.TimeCause(fmt.Sprint(v))), "write the date as YYYY-MM-DD, e.g. 2026-09-30")
+			return bad("not_date", msg.Args{"cause": because(halves(yamltext.TimeCause(value)))})
 		}
 	case policy.TypeDateTime:
 		s, _ := v.(string)
 		if !validDateTime(s) {
-			return bad(because(fmt.Sprintf("%v is not a date and time", v), yamltext.TimeCause(fmt.Sprint(v))), "write RFC 3339 with offset, e.g. 2026-09-30T10:00:00+08:00")
+			return bad("not_datetime", msg.Args{"cause": because(halves(yamltext.TimeCause(value)))})
 		}
 	case policy.TypeEnum:
 		s, ok := v.(string)
 		if !ok || !enumHas(f, s) {
-			return bad(because(fmt.Sprintf("%v is not one of %s", v, strings.Join(p.EnumValues(path), ", ")), termCause(p, "value:"+path, s)), "use one of the listed values")
+			var values msg.List
+			for _, id := range p.EnumValues(path) {
+				values = append(values, writtenAs(p.Term("value:"+path, id)))
+			}
+			return bad("not_enum", msg.Args{"values": values, "cause": because(termCause(p, "value:"+path, s))})
 		}
 	case policy.TypeList:
 		items, ok := v.([]any)
 		if !ok {
-			return bad(because("must be a list", yamltext.ListCause(fmt.Sprint(v))), "write a YAML list, e.g. [a, b]")
+			return bad("not_list", msg.Args{"cause": because(halves(yamltext.ListCause(value)))})
 		}
 		var fs []Finding
 		for i, it := range items {
@@ -338,7 +395,7 @@ func checkValue(r *office.Record, p *policy.Policy, path string, f *policy.Field
 	case policy.TypeObject, policy.TypePerson, policy.TypeApproval:
 		m, ok := v.(map[string]any)
 		if !ok {
-			return bad("must be a mapping of sub-fields", "write it as `{key: value, ...}` or an indented block")
+			return bad("not_mapping", msg.Args{})
 		}
 		return checkObject(r, p, path, path, f, m)
 	}
@@ -356,8 +413,8 @@ func checkObject(r *office.Record, p *policy.Policy, path, declPath string, f *p
 		sf, ok := p.Field(declPath + "." + k)
 		if !ok {
 			if !p.AllowUnknownFields {
-				fs = append(fs, finding(r, "field.unknown", path+"."+k, fmt.Sprintf("policy %s declares no field %q", p.ID, declPath+"."+k),
-					"fix the spelling, or declare the sub-field in policies/"+p.ID+".yaml"))
+				fs = append(fs, findingSays(r, "field.unknown", path+"."+k, "undeclared_sub", msg.Args{"policy": p.Term("policy", p.ID), "key": strconv.Quote(declPath + "." + k),
+					"policy_file": "policies/" + p.ID + ".yaml"}))
 			}
 			continue
 		}
@@ -436,29 +493,28 @@ func checkRequirements(r *office.Record, p *policy.Policy) []Finding {
 		states = []string{c.Status}
 	}
 	missingField := map[string]bool{}
-	needField := func(path, why string) {
+	needField := func(path string, why msg.Text) {
 		if missingField[path] || present(c, path) {
 			return
 		}
 		missingField[path] = true
 		label := p.Label("field", path, "zh")
-		f := finding(r, "field.required", parentPath(c, path),
-			fmt.Sprintf("%s (%s) is required %s", path, label, why),
-			fmt.Sprintf("add `%s:` to the front-matter", path))
+		f := findingSays(r, "field.required", parentPath(c, path), "field", msg.Args{
+			"field": msg.Text{Zh: label, En: fmt.Sprintf("%s (%s)", path, label)}, "why": why, "path": path})
 		f.Field = path // the line is the parent's, the finding is about the missing field
 		fs = append(fs, f)
 	}
-	needSection := func(title, why string) {
+	needSection := func(title string, why msg.Text) {
 		if s, ok := c.Section(title); ok && !s.Empty {
 			return
 		}
-		fs = append(fs, Finding{Severity: severityOf("field.required"), Code: "field.required", Case: c.ID, File: c.File, Line: bodyLine(c),
-			Message: fmt.Sprintf("body section 「%s」 is required %s", title, why),
-			Fix:     fmt.Sprintf("add a heading `## %s` with its text to the body", title)})
+		f := Finding{Severity: severityOf("field.required"), Code: "field.required", Case: c.ID, File: c.File, Line: bodyLine(c)}
+		f.Say("section", msg.Args{"title": title, "why": why})
+		fs = append(fs, f)
 	}
 	for _, st := range states {
 		req := p.Requirement(st)
-		why := fmt.Sprintf("in state %s (%s)", st, p.Label("state", st, "zh"))
+		why := inState(p, st)
 		for _, f := range req.Fields {
 			needField(f, why)
 		}
@@ -466,7 +522,7 @@ func checkRequirements(r *office.Record, p *policy.Policy) []Finding {
 			needField(a, why)
 			if present(c, a) {
 				if f, ok := p.Field(a); ok && f.Type == policy.TypeApproval && !present(c, a+".by") {
-					needField(a+".by", why+" (an approval names who approved)")
+					needField(a+".by", msg.Text{Zh: why.Zh + "（审批要写明审批人）", En: why.En + " (an approval names who approved)"})
 				}
 			}
 		}
@@ -484,9 +540,10 @@ func checkRequirements(r *office.Record, p *policy.Policy) []Finding {
 		if len(e.In) == 0 && c.Status == p.InitialState() {
 			continue
 		}
-		why := fmt.Sprintf("for a %s case (%s)", e.Severity, firstNonEmpty(e.Zh, e.ID))
+		why := msg.Text{Zh: fmt.Sprintf("对「%s」案件", firstNonEmpty(e.Zh, e.ID)), En: fmt.Sprintf("for a %s case (%s)", e.Severity, firstNonEmpty(e.Zh, e.ID))}
 		if e.Basis != "" {
-			why += ", " + e.Basis
+			why.Zh += "（" + e.Basis + "）"
+			why.En += ", " + e.Basis
 		}
 		for _, f := range e.Fields {
 			needField(f, why)
@@ -498,7 +555,13 @@ func checkRequirements(r *office.Record, p *policy.Policy) []Finding {
 	return fs
 }
 
-func requiredIn(r *office.Record, p *policy.Policy, f policy.Field, path string, states []string, need func(string, string)) []Finding {
+// inState is why a state's requirement applies: "in state replied (已回复)".
+func inState(p *policy.Policy, st string) msg.Text {
+	zh := p.Label("state", st, "zh")
+	return msg.Text{Zh: "在「" + zh + "」状态下", En: fmt.Sprintf("in state %s (%s)", st, zh)}
+}
+
+func requiredIn(r *office.Record, p *policy.Policy, f policy.Field, path string, states []string, need func(string, msg.Text)) []Finding {
 	if len(f.RequiredIn) > 0 {
 		for _, st := range states {
 			if !contains(f.RequiredIn, st) {
@@ -510,7 +573,7 @@ func requiredIn(r *office.Record, p *policy.Policy, f policy.Field, path string,
 					continue
 				}
 			}
-			need(path, fmt.Sprintf("in state %s (%s)", st, p.Label("state", st, "zh")))
+			need(path, inState(p, st))
 			break
 		}
 	}
@@ -575,8 +638,7 @@ func checkTransitions(r *office.Record, p *policy.Policy) []Finding {
 			// broken commit cannot launder an illegal one.
 			if before != t.To {
 				if _, ok := p.TransitionAllowed(before, t.To); !ok {
-					f := finding(r, "transition.illegal", "status", fmt.Sprintf("commit %s moved the case %s -> %s (across a version without a readable status), which policy %s does not allow", short(t.Commit), before, t.To, p.ID),
-						illegalFix(c.ID, t))
+					f := findingSays(r, "transition.illegal", "status", illegalVariant("across_unreadable", t), moveArgs(p, c.ID, t.Commit, before, t.To))
 					f.Commit = t.Commit
 					fs = append(fs, f)
 				}
@@ -585,8 +647,7 @@ func checkTransitions(r *office.Record, p *policy.Policy) []Finding {
 		}
 		if t.From == "" {
 			if i == 0 && t.To != p.InitialState() && !createdAllowed(p, t.To) {
-				f := finding(r, "transition.illegal", "status", fmt.Sprintf("created in state %s; new cases start in %s or a state reachable from it in one step", t.To, p.InitialState()),
-					"record the case as "+p.InitialState()+" first and move it in a later commit, or acknowledge this commit")
+				f := findingSays(r, "transition.illegal", "status", "created", msg.Args{"to": p.Term(policy.KindState, t.To), "initial": p.Term(policy.KindState, p.InitialState())})
 				f.Commit = t.Commit
 				fs = append(fs, f)
 			}
@@ -600,21 +661,22 @@ func checkTransitions(r *office.Record, p *policy.Policy) []Finding {
 		}
 		if t.Readded {
 			if _, ok := p.TransitionAllowed(t.From, t.To); !ok {
-				f := finding(r, "transition.illegal", "status", fmt.Sprintf("commit %s added the case again in state %s after it was deleted in state %s; policy %s does not allow %s -> %s", short(t.Commit), t.To, t.From, p.ID, t.From, t.To),
-					fmt.Sprintf("set status back to %s and commit; a record deleted and added again keeps its state", t.From))
+				f := findingSays(r, "transition.illegal", "status", "readded", moveArgs(p, c.ID, t.Commit, t.From, t.To))
 				f.Commit = t.Commit
 				fs = append(fs, f)
 			}
 			continue
 		}
 		if _, ok := p.TransitionAllowed(t.From, t.To); !ok && t.Merge {
-			f := finding(r, "transition.illegal", "status", fmt.Sprintf("merge commit %s takes the case from %s, as one of the merged branches had it, to %s, which policy %s does not allow: the merge discarded that branch's change", short(t.Commit), t.From, t.To, p.ID),
-				fmt.Sprintf("a merge is judged like a commit against each parent: take that branch's version back (git checkout <branch> -- %s, then commit), or undo its change with casebook correct %s --undo --reason ... --approved-by ..., or acknowledge the merge in %s", c.File, c.ID, AckFile))
+			args := moveArgs(p, c.ID, t.Commit, t.From, t.To)
+			args["file"] = c.File
+			f := findingSays(r, "transition.illegal", "status", "merge", args)
 			f.Commit = t.Commit
 			fs = append(fs, f)
 		} else if !ok {
-			f := finding(r, "transition.illegal", "status", fmt.Sprintf("commit %s moved the case %s -> %s, which policy %s does not allow", short(t.Commit), t.From, t.To, p.ID)+uncovered(rev, t.Commit),
-				illegalFix(c.ID, t))
+			args := moveArgs(p, c.ID, t.Commit, t.From, t.To)
+			args["uncovered"] = uncovered(rev, t.Commit)
+			f := findingSays(r, "transition.illegal", "status", illegalVariant("moved", t), args)
 			f.Commit = t.Commit
 			fs = append(fs, f)
 		}
@@ -626,13 +688,26 @@ func checkTransitions(r *office.Record, p *policy.Policy) []Finding {
 		if last != c.Status {
 			if _, ok := p.State(c.Status); ok {
 				if _, ok := p.TransitionAllowed(last, c.Status); !ok {
-					fs = append(fs, finding(r, "transition.illegal", "status", fmt.Sprintf("uncommitted change moves the case %s -> %s, which policy %s does not allow", last, c.Status, p.ID),
-						"set status back to "+last+" or to a state reachable from it: "+strings.Join(p.Reachable(last), ", ")))
+					args := moveArgs(p, c.ID, "", last, c.Status)
+					var reachable msg.List
+					for _, st := range p.Reachable(last) {
+						reachable = append(reachable, writtenAs(p.Term(policy.KindState, st)))
+					}
+					args["reachable"] = reachable
+					fs = append(fs, findingSays(r, "transition.illegal", "status", "uncommitted", args))
 				}
 			}
 		}
 	}
 	return fs
+}
+
+// moveArgs are the arguments of a finding about a move from one state to
+// another: the commit, the states by label, the policy, and the state to
+// write back.
+func moveArgs(p *policy.Policy, id, commit, from, to string) msg.Args {
+	return msg.Args{"case": id, "commit": short(commit), "from": p.Term(policy.KindState, from), "to": p.Term(policy.KindState, to),
+		"policy": p.Term("policy", p.ID), "back": writtenAs(p.Term(policy.KindState, from))}
 }
 
 // createdAllowed: a case may be created directly in a state one legal move
@@ -659,38 +734,39 @@ func checkClocks(r *office.Record, now time.Time) []Finding {
 		}
 		fs = append(fs, finding(r, "field.invalid", path, pr.Msg, pr.Fix))
 	}
+	p := r.Policy
 	for _, cl := range r.Clocks {
 		label := firstNonEmpty(cl.Zh, cl.Rule)
-		due := cl.DueAt.Format(time.RFC3339)
 		dist, _ := cl.Distance(now)
+		args := msg.Args{"rule": msg.Text{Zh: label, En: fmt.Sprintf("%s (%s)", cl.Rule, label)}, "run": clockWhat(cl),
+			"due": p.At(cl.DueAt), "late": dist, "left": dist, "basis": basis(cl.Basis)}
+		if cl.EndedAt != nil {
+			args["ended"] = p.At(*cl.EndedAt)
+		}
 		var f Finding
-		what := clockWhat(cl)
 		switch {
 		case cl.State == deadline.Overdue && cl.Report > 0:
-			f = finding(r, "deadline.overdue", "status", fmt.Sprintf("%s (%s)%s: the report was due %s and is not recorded (%s late)", cl.Rule, label, what, due, dist),
-				overdueFix(cl))
+			args["field"], args["key"] = p.Term(policy.KindField, cl.ReportField), cl.ReportField
+			f = findingSays(r, "deadline.overdue", "status", "report", args)
 		case cl.State == deadline.Overdue:
-			f = finding(r, "deadline.overdue", "status", fmt.Sprintf("%s (%s)%s was due %s and the case is still %s (%s late)", cl.Rule, label, what, due, firstNonEmpty(c.Status, "without a status"), dist),
-				overdueFix(cl))
+			args["status"] = msg.Text{Zh: "没有状态", En: "without a status"}
+			if c.Status != "" {
+				args["status"] = msg.Text{Zh: "处于「" + p.Label(policy.KindState, c.Status, msg.Zh) + "」状态", En: c.Status}
+			}
+			f = findingSays(r, "deadline.overdue", "status", overdueVariant(cl), args)
 		case cl.State == deadline.Missed && cl.NotDone:
-			f = finding(r, "deadline.missed", "status", fmt.Sprintf("%s (%s)%s was due %s and was not done: the case ended %s without it", cl.Rule, label, what, due, cl.EndedAt.Format(time.RFC3339)),
-				"a fact of the past; it counts as missed (未办理, not done) in the on-time statistics")
+			f = findingSays(r, "deadline.missed", "status", "not_done", args)
 		case cl.State == deadline.Missed:
-			f = finding(r, "deadline.missed", "status", fmt.Sprintf("%s (%s)%s was due %s but ended %s", cl.Rule, label, what, due, cl.EndedAt.Format(time.RFC3339)),
-				"a fact of the past; it counts in the on-time statistics")
+			f = findingSays(r, "deadline.missed", "status", "late", args)
 		case cl.State == deadline.AtRisk:
-			f = finding(r, "deadline.at_risk", "status", fmt.Sprintf("%s (%s) is due %s (%s left)", cl.Rule, label, due, dist),
-				"finish the step before the due date")
-		default:
-			f.Code = ""
+			f = findingSays(r, "deadline.at_risk", "status", "soon", args)
 		}
 		if f.Code != "" {
 			f.Rule = cl.Rule
 			fs = append(fs, f)
 		}
 		for _, y := range cl.NoData {
-			nf := finding(r, "calendar.no_data", "received_at", fmt.Sprintf("%s: the holiday calendar has no data for %d; due date counted with weekends only", cl.Rule, y),
-				fmt.Sprintf("add %d from the State Council's notice to policies/calendar.yaml (`casebook calendar --import FEED.ics --year %d --write`, then check it), or upgrade casebook (github.com/6tail/lunar-go)", y, y))
+			nf := findingSays(r, "calendar.no_data", "received_at", "year", msg.Args{"clock": msg.Label{ID: cl.Rule, Zh: label}, "year": y})
 			nf.Rule = cl.Rule
 			fs = append(fs, nf)
 		}
@@ -700,33 +776,31 @@ func checkClocks(r *office.Record, now time.Time) []Finding {
 
 // clockWhat names which run of a clock a finding is about: the report of
 // a reporting duty, the handling after a reopening.
-func clockWhat(cl deadline.Clock) string {
-	if _, en := cl.Run(); en != "" {
-		return " [" + en + "]"
+func clockWhat(cl deadline.Clock) msg.Text {
+	if zh, en := cl.Run(); en != "" {
+		return msg.Text{Zh: "（" + zh + "）", En: " [" + en + "]"}
 	}
-	return ""
+	return msg.Text{}
 }
 
-// overdueFix says how to clear an overdue clock, and never suggests what
-// the policy forbids: an extension only where the rule allows one, the
-// report field for a reporting duty.
-func overdueFix(cl deadline.Clock) string {
+// overdueVariant picks how to clear an overdue clock, and never suggests
+// what the policy forbids: an extension only where the rule allows one.
+func overdueVariant(cl deadline.Clock) string {
 	switch {
-	case cl.Report > 0:
-		return fmt.Sprintf("record the report: set %s to the time it was made (casebook set <ID> %s=<time>)%s", cl.ReportField, cl.ReportField, basis(cl.Basis))
 	case cl.Extensible:
-		return fmt.Sprintf("finish the step now, or record an approved extension under `extensions:`%s", basis(cl.Basis))
+		return "open_extensible"
 	case cl.Extended:
-		return fmt.Sprintf("finish the step now; the extensions reached the policy's limit, no further one can be approved%s", basis(cl.Basis))
+		return "open_extended"
 	}
-	return fmt.Sprintf("finish the step now; the policy allows no extension of this deadline%s", basis(cl.Basis))
+	return "open"
 }
 
-func basis(b string) string {
+// basis is the legal basis of a rule after what it says, empty when none.
+func basis(b string) msg.Text {
 	if b == "" {
-		return ""
+		return msg.Text{}
 	}
-	return " (" + b + ")"
+	return msg.Text{Zh: "（" + b + "）", En: " (" + b + ")"}
 }
 
 func checkRules(r *office.Record, p *policy.Policy) []Finding {
@@ -746,17 +820,20 @@ func checkRules(r *office.Record, p *policy.Policy) []Finding {
 		if err == nil && ok {
 			continue
 		}
-		msg := ru.Message
-		if msg == "" {
-			msg = fmt.Sprintf("rule %s: %s does not hold", ru.ID, ru.Require)
-		}
-		if ru.Basis != "" {
-			msg += " (" + ru.Basis + ")"
-		}
+		// The policy author's message and fix read as written, in both
+		// languages.
+		args := msg.Args{"message": ru.Message, "rule": ru.ID, "require": ru.Require, "basis": basis(ru.Basis), "err": ""}
 		if err != nil {
-			msg += ": " + err.Error()
+			args["err"] = msg.Text{Zh: "：" + err.Error(), En: ": " + err.Error()}
 		}
-		f := finding(r, "rule.failed", "status", msg, firstNonEmpty(ru.Fix, "make `"+ru.Require+"` hold"))
+		variant := "author"
+		if ru.Message == "" {
+			variant = "require"
+		}
+		f := findingSays(r, "rule.failed", "status", variant, args)
+		if ru.Fix != "" {
+			f.Fix, f.FixZh = ru.Fix, ru.Fix
+		}
 		f.Rule = ru.ID
 		fs = append(fs, f)
 	}
@@ -774,8 +851,8 @@ func checkRecusal(r *office.Record, p *policy.Policy) []Finding {
 		if strings.TrimSpace(hs) == "" || strings.TrimSpace(hs) != strings.TrimSpace(xs) {
 			continue
 		}
-		fs = append(fs, finding(r, "recusal.conflict", rc.Handler, fmt.Sprintf("%s %s is also the respondent (%s)%s", rc.Handler, hs, rc.Respondent, basis(rc.Basis)),
-			"assign the case to someone who is not the person complained about"))
+		fs = append(fs, findingSays(r, "recusal.conflict", rc.Handler, "handler", msg.Args{"handler": p.Term(policy.KindField, rc.Handler), "name": hs,
+			"respondent": p.Term(policy.KindField, rc.Respondent), "basis": basis(rc.Basis)}))
 	}
 	return fs
 }
@@ -801,8 +878,8 @@ func checkHistory(r *office.Record, p *policy.Policy, opts Options) []Finding {
 				changed = slices.DeleteFunc(slices.Clone(changed), func(k string) bool { return k == policy.FieldID })
 			}
 			if edits := closedEdits(changed); len(edits) > 0 {
-				f := finding(r, "history.closed_edit", edits[0], fmt.Sprintf("commit %s changed %s of a %s case without reopening it", short(v.Commit), strings.Join(edits, ", "), prevStatus)+uncovered(rev, v.Commit),
-					"a closed record is final: reopen it with a legal move first, or acknowledge the commit in "+AckFile)
+				f := findingSays(r, "history.closed_edit", edits[0], "edited", msg.Args{"commit": short(v.Commit), "fields": fieldTerms(p, edits),
+					"state": p.Term(policy.KindState, prevStatus), "uncovered": uncovered(rev, v.Commit)})
 				f.Commit = v.Commit
 				fs = append(fs, f)
 			}
@@ -813,25 +890,47 @@ func checkHistory(r *office.Record, p *policy.Policy, opts Options) []Finding {
 	}
 	if opts.RequireSigned {
 		for _, t := range h.Transitions {
-			why := ""
+			variant, reason := "", ""
 			switch {
 			case !t.Signed:
-				why = "is not signed"
+				variant = "unsigned"
 			case opts.Verify != nil:
-				if bad := opts.Verify(t.Commit); bad != "" {
-					why = "has a signature that does not verify: " + bad
+				if reason = opts.Verify(t.Commit); reason != "" {
+					variant = "unverified"
 				}
 			}
-			if why == "" {
+			if variant == "" {
 				continue
 			}
-			f := finding(r, "commit.unsigned", "status", fmt.Sprintf("transition commit %s (%s -> %s by %s) %s", short(t.Commit), displayFrom(t.From), t.To, t.Actor, why),
-				"sign transition commits with a trusted key (casebook --sign, or git commit -S); acknowledge old ones in "+AckFile)
+			f := findingSays(r, "commit.unsigned", "status", variant, msg.Args{"commit": short(t.Commit), "from": fromTerm(p, t.From),
+				"to": p.Term(policy.KindState, t.To), "actor": t.Actor, "reason": reason})
 			f.Commit = t.Commit
 			fs = append(fs, f)
 		}
 	}
 	return fs
+}
+
+// fromTerm is the state a transition leaves as a message argument; a case
+// just registered leaves none.
+func fromTerm(p *policy.Policy, s string) msg.Arg {
+	if s == "" {
+		return msg.Text{Zh: "新登记", En: "new"}
+	}
+	return p.Term(policy.KindState, s)
+}
+
+// fieldTerms are the keys of a case file as message arguments, the body
+// among them.
+func fieldTerms(p *policy.Policy, keys []string) msg.List {
+	out := make(msg.List, len(keys))
+	for i, k := range keys {
+		out[i] = p.Term(policy.KindField, k)
+		if k == "body" {
+			out[i] = msg.Text{Zh: "正文", En: k}
+		}
+	}
+	return out
 }
 
 func displayFrom(s string) string {
@@ -861,14 +960,14 @@ func duplicates(byID map[string][]*cases.Case) []Finding {
 		if len(cs) < 2 {
 			continue
 		}
-		var files []string
+		var files msg.List
 		for _, c := range cs {
 			files = append(files, c.File)
 		}
 		for _, c := range cs {
-			fs = append(fs, Finding{Severity: severityOf("id.duplicate"), Code: "id.duplicate", Case: id, File: c.File, Line: c.Line("id"),
-				Message: fmt.Sprintf("id %s is used by %d files: %s", id, len(cs), strings.Join(files, ", ")),
-				Fix:     fmt.Sprintf("two clones allocated the same id: give one case the next free id, its trail kept: casebook renumber %s --file %s", id, c.File)})
+			f := Finding{Severity: severityOf("id.duplicate"), Code: "id.duplicate", Case: id, File: c.File, Line: c.Line("id")}
+			f.Say("shared", msg.Args{"id": id, "count": len(cs), "files": files, "file": c.File})
+			fs = append(fs, f)
 		}
 	}
 	return fs

@@ -141,9 +141,9 @@ func TestBlocksWrite(t *testing.T) {
 }
 
 // emitted finds the code literals production code puts into findings:
-// Code: "x.y", finding(r, "x.y", ...), severityOf("x.y"), Codes["x.y"],
+// Code: "x.y", finding(r, "x.y", ...), findingSays(r, "x.y", ...), severityOf("x.y"), Codes["x.y"],
 // CodeLabel("x.y", ...), w.Code, ... = "x.y".
-var emitted = regexp.MustCompile(`(?:Code: |finding\(r, |severityOf\(|Codes\[|CodeLabel\(|\.Code, [a-zA-Z.]+ = )"([a-z]+\.[a-z_]+)"`)
+var emitted = regexp.MustCompile(`(?:Code: |finding(?:Says)?\(r, |severityOf\(|Codes\[|CodeLabel\(|\.Code, [a-zA-Z.]+ = )"([a-z]+\.[a-z_]+)"`)
 
 // codeSet finds literals of codes used as a set: a map key or a case list.
 var codeSet = regexp.MustCompile(`(?m)^\s*(?:"([a-z]+\.[a-z_]+)":|case "([a-z]+\.[a-z_]+)",)`)

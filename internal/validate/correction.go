@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/casebook/casebook/internal/history"
+	"github.com/casebook/casebook/internal/msg"
 	"github.com/casebook/casebook/internal/office"
 	"github.com/casebook/casebook/internal/policy"
 )
@@ -28,18 +29,24 @@ func corrections(r *office.Record, rev *history.Review) []Finding {
 		if cl.From == cl.To && len(v.Changed) > 0 {
 			path = v.Changed[0]
 		}
+		p := r.Policy
 		var f Finding
 		if cl.Covered() {
-			what := cl.What
-			if cl.Undone != nil {
-				what = fmt.Sprintf("undo of commit %s (%s -> %s)", short(cl.Undone.Commit), displayFrom(cl.Undone.From), cl.Undone.To)
+			var what msg.Arg = msg.Same(cl.What)
+			if u := cl.Undone; u != nil {
+				what = msg.Text{Zh: fmt.Sprintf("撤销提交 %s（从「%s」改为「%s」）", short(u.Commit), fromTerm(p, u.From).In(msg.Zh), p.Term(policy.KindState, u.To).In(msg.Zh)),
+					En: fmt.Sprintf("undo of commit %s (%s -> %s)", short(u.Commit), displayFrom(u.From), u.To)}
 			}
-			f = finding(r, "correction.recorded", path, fmt.Sprintf("commit %s (%s, %s) is a correction approved by %s: %s; status %s -> %s; changed %s; reason: %s",
-				short(cl.Commit), v.Actor, v.At.Format("2006-01-02T15:04:05Z07:00"), cl.ApprovedBy, what, cl.From, cl.To, strings.Join(changedOrNone(v.Changed), ", "), oneLine(cl.Reason)), "")
+			changed := msg.List{msg.Text{Zh: "无", En: "nothing"}}
+			if len(v.Changed) > 0 {
+				changed = fieldTerms(p, v.Changed)
+			}
+			f = findingSays(r, "correction.recorded", path, "recorded", msg.Args{"commit": short(cl.Commit), "actor": v.Actor, "at": p.At(v.At),
+				"approver": cl.ApprovedBy, "what": what, "from": p.Term(policy.KindState, cl.From), "to": p.Term(policy.KindState, cl.To),
+				"changed": changed, "reason": oneLine(cl.Reason)})
 		} else {
-			f = finding(r, "correction.invalid", path, fmt.Sprintf("commit %s claims to correct %s (%s: %s), but %s; it is judged as an ordinary commit",
-				short(cl.Commit), r.Case.ID, history.TrailerCorrection, cl.What, cl.Problem),
-				"record corrections with casebook correct "+r.Case.ID+" (--undo | --set k=v) --reason TEXT --approved-by NAME; for this commit in history, acknowledge it in "+AckFile)
+			f = findingSays(r, "correction.invalid", path, "invalid", msg.Args{"commit": short(cl.Commit), "case": r.Case.ID,
+				"trailer": history.TrailerCorrection, "what": cl.What, "problem": cl.Problem})
 		}
 		f.Commit = cl.Commit
 		fs = append(fs, f)
@@ -49,34 +56,27 @@ func corrections(r *office.Record, rev *history.Review) []Finding {
 
 // uncovered is said after a finding about a commit that claims to be a
 // correction, so the reader learns why the claim did not exempt it.
-func uncovered(rev *history.Review, commit string) string {
+func uncovered(rev *history.Review, commit string) msg.Text {
 	if cl, ok := rev.Claim(commit); ok && !cl.Covered() {
-		return " (its " + history.TrailerCorrection + " trailer does not cover it: " + cl.Problem + ")"
+		return msg.Text{Zh: "（其 " + history.TrailerCorrection + " 标注不能涵盖它：" + cl.Problem + "）",
+			En: " (its " + history.TrailerCorrection + " trailer does not cover it: " + cl.Problem + ")"}
 	}
-	return ""
+	return msg.Text{}
 }
 
-// illegalFix is the fix of transition.illegal. A commit made with `git
-// revert` is judged as what it is, a transition back; the fix points to
-// the command that records taking a transition back.
-func illegalFix(id string, t history.Transition) string {
+// illegalVariant is the variant of transition.illegal for a move. A commit
+// made with `git revert` is judged as what it is, a transition back; its
+// fix points to the command that records taking a transition back.
+func illegalVariant(variant string, t history.Transition) string {
 	if isRevert(t) {
-		return "a git revert is a transition back, not a correction: take back a transition made by mistake with casebook correct " + id +
-			" --undo --reason TEXT --approved-by NAME; this revert is in history: acknowledge it in " + AckFile
+		return variant + "_revert"
 	}
-	return "this is in history: revert with a legal move, or acknowledge the commit in " + AckFile
+	return variant
 }
 
 // isRevert recognises the message git revert writes.
 func isRevert(t history.Transition) bool {
 	return strings.Contains(t.Note, "This reverts commit ")
-}
-
-func changedOrNone(keys []string) []string {
-	if len(keys) == 0 {
-		return []string{"nothing"}
-	}
-	return keys
 }
 
 func oneLine(s string) string {

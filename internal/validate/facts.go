@@ -6,7 +6,9 @@ import (
 	"time"
 
 	"github.com/casebook/casebook/internal/deadline"
+	"github.com/casebook/casebook/internal/msg"
 	"github.com/casebook/casebook/internal/office"
+	"github.com/casebook/casebook/internal/policy"
 )
 
 // factChanged reports each change of a recorded clock fact that no
@@ -24,18 +26,18 @@ func factChanged(o *office.Office, r *office.Record, now time.Time) []Finding {
 			alt = office.Judge(r.Policy, o.Calendar(r.Policy), r.Case, r.History, now).Clocks
 			altDone = true
 		}
-		label := fc.Field
+		label := msg.Same(fc.Field)
 		if f, ok := r.Policy.Field(fc.Field); ok && f.Zh != "" {
-			label = fmt.Sprintf("%s (%s)", fc.Field, f.Zh)
+			label = msg.Text{Zh: f.Zh, En: fmt.Sprintf("%s (%s)", fc.Field, f.Zh)}
 		}
-		what := fmt.Sprintf("commit %s (%s) changed %s", short(fc.Commit), fc.Actor, label)
-		fix := fmt.Sprintf("a fact that starts or decides a clock is fixed once recorded: set it back to %s, or record the change as a correction: casebook correct %s --set %s=%s --reason ... --approved-by ...; or acknowledge the commit in %s", factText(fc.Old), r.Case.ID, fc.Field, factText(fc.New), AckFile)
+		old, changed := factArg(r.Policy, fc.Old), factArg(r.Policy, fc.New)
+		variant := "committed"
 		if fc.Commit == "" {
-			what = fmt.Sprintf("an uncommitted change changes %s", label)
-			fix = fmt.Sprintf("a fact that starts or decides a clock is fixed once recorded: set it back to %s, or record the change as a correction: casebook correct %s --set %s=%s --reason ... --approved-by ...", factText(fc.Old), r.Case.ID, fc.Field, factText(fc.New))
+			variant = "uncommitted"
 		}
-		msg := fmt.Sprintf("%s from %s to %s without a correction; %s; the clocks keep %s", what, factText(fc.Old), factText(fc.New), verdicts(r.Clocks, alt, factText(fc.Old), factText(fc.New)), factText(fc.Old))
-		f := finding(r, "history.fact_changed", fc.Field, msg, fix)
+		f := findingSays(r, "history.fact_changed", fc.Field, variant, msg.Args{"commit": short(fc.Commit), "actor": fc.Actor, "field": label,
+			"old": old, "new": changed, "verdicts": verdicts(r.Policy, r.Clocks, alt, old, changed),
+			"old_value": factText(fc.Old), "new_value": factText(fc.New), "case": r.Case.ID, "key": fc.Field})
 		f.Commit = fc.Commit
 		fs = append(fs, f)
 	}
@@ -45,10 +47,20 @@ func factChanged(o *office.Office, r *office.Record, now time.Time) []Finding {
 // verdicts names the clocks whose due time or state the two values set
 // apart, "rule due X (state) with A, due Y (state) with B". A clock is
 // matched with the run of the same rule, cycle and report.
-func verdicts(held, alt []deadline.Clock, a, b string) string {
-	var parts []string
+func verdicts(p *policy.Policy, held, alt []deadline.Clock, a, b msg.Text) msg.Text {
+	var zh, en []string
 	same := func(x, y deadline.Clock) bool {
 		return x.Rule == y.Rule && x.Cycle == y.Cycle && x.Report == y.Report
+	}
+	// due is a clock's verdict with one value: "due X (state) with A".
+	due := func(c deadline.Clock, with msg.Text) (string, string) {
+		return fmt.Sprintf("用 %s 时 %s 到期（%s）", with.Zh, p.At(c.DueAt).In(msg.Zh), c.State.Label(msg.Zh)),
+			fmt.Sprintf("due %s (%s) with %s", c.DueAt.Format(time.RFC3339), c.State, with.En)
+	}
+	none := func(c deadline.Clock, with, without msg.Text) {
+		z, e := due(c, with)
+		zh = append(zh, fmt.Sprintf("「%s」%s，用 %s 时没有这个时钟", c.Name(msg.Zh), z, without.Zh))
+		en = append(en, fmt.Sprintf("%s %s, no such clock with %s", c.Rule, e, without.En))
 	}
 	for _, h := range held {
 		var other *deadline.Clock
@@ -60,9 +72,12 @@ func verdicts(held, alt []deadline.Clock, a, b string) string {
 		}
 		switch {
 		case other == nil:
-			parts = append(parts, fmt.Sprintf("%s due %s (%s) with %s, no such clock with %s", h.Rule, h.DueAt.Format(time.RFC3339), h.State, a, b))
+			none(h, a, b)
 		case !other.DueAt.Equal(h.DueAt) || other.State != h.State:
-			parts = append(parts, fmt.Sprintf("%s due %s (%s) with %s, due %s (%s) with %s", h.Rule, h.DueAt.Format(time.RFC3339), h.State, a, other.DueAt.Format(time.RFC3339), other.State, b))
+			z1, e1 := due(h, a)
+			z2, e2 := due(*other, b)
+			zh = append(zh, fmt.Sprintf("「%s」%s，%s", h.Name(msg.Zh), z1, z2))
+			en = append(en, fmt.Sprintf("%s %s, %s", h.Rule, e1, e2))
 		}
 	}
 	for _, x := range alt {
@@ -71,13 +86,35 @@ func verdicts(held, alt []deadline.Clock, a, b string) string {
 			found = found || same(h, x)
 		}
 		if !found {
-			parts = append(parts, fmt.Sprintf("%s due %s (%s) with %s, no such clock with %s", x.Rule, x.DueAt.Format(time.RFC3339), x.State, b, a))
+			none(x, b, a)
 		}
 	}
-	if len(parts) == 0 {
-		return "the clocks give the same verdict with either value"
+	if len(en) == 0 {
+		return msg.Text{Zh: "两个值下时钟的结论相同", En: "the clocks give the same verdict with either value"}
 	}
-	return strings.Join(parts, "; ")
+	return msg.Text{Zh: strings.Join(zh, "；"), En: strings.Join(en, "; ")}
 }
 
 func factText(v any) string { return office.FactText(v) }
+
+// factArg is a fact's value in a message: a time as a clerk reads it in
+// the policy's zone in Chinese words, as --set takes it in English ones.
+func factArg(p *policy.Policy, v any) msg.Text {
+	switch x := v.(type) {
+	case nil:
+		return msg.Text{Zh: "（无）", En: factText(v)}
+	case time.Time:
+		return msg.Text{Zh: p.At(x).In(msg.Zh), En: factText(v)}
+	case string:
+		if t, err := time.Parse(time.RFC3339, x); err == nil {
+			return msg.Text{Zh: p.At(t).In(msg.Zh), En: x}
+		}
+	case []any:
+		zh := make([]string, len(x))
+		for i, item := range x {
+			zh[i] = factArg(p, item).Zh
+		}
+		return msg.Text{Zh: strings.Join(zh, "、"), En: factText(v)}
+	}
+	return msg.Same(factText(v))
+}

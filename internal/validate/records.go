@@ -12,7 +12,9 @@ import (
 
 	"github.com/casebook/casebook/internal/cases"
 	"github.com/casebook/casebook/internal/history"
+	"github.com/casebook/casebook/internal/msg"
 	"github.com/casebook/casebook/internal/office"
+	"github.com/casebook/casebook/internal/policy"
 )
 
 // deleted reports every case that history knew and that casebook no longer
@@ -33,6 +35,7 @@ func deleted(o *office.Office) []Finding {
 		present[cases.StemID(b.File)] = true
 		read[b.File] = true
 	}
+	w := repoTermsOf(o)
 	for _, id := range o.History.Order {
 		h := o.History.Cases[id]
 		if present[id] || len(h.Versions) == 0 {
@@ -40,9 +43,9 @@ func deleted(o *office.Office) []Finding {
 		}
 		if h.Deleted != nil {
 			d := h.Deleted
-			fs = append(fs, Finding{Severity: severityOf("history.deleted"), Code: "history.deleted", Case: id, File: d.Path, Commit: d.Commit,
-				Message: fmt.Sprintf("case %s was deleted by commit %s (%s, %s); records are never deleted", id, short(d.Commit), d.Actor, d.At.Format(time.RFC3339)),
-				Fix:     fmt.Sprintf("restore it: git checkout %s^ -- %s, then commit; or acknowledge the deletion in %s", short(d.Commit), d.Path, AckFile)})
+			f := Finding{Severity: severityOf("history.deleted"), Code: "history.deleted", Case: id, File: d.Path, Commit: d.Commit}
+			f.Say("deleted", msg.Args{"case": id, "commit": short(d.Commit), "actor": d.Actor, "at": w.at(d.At), "path": d.Path})
+			fs = append(fs, f)
 			continue
 		}
 		last := h.Versions[len(h.Versions)-1]
@@ -50,9 +53,9 @@ func deleted(o *office.Office) []Finding {
 			continue // read under another id: field.invalid reports the id
 		}
 		if _, err := os.Lstat(filepath.Join(o.Root, filepath.FromSlash(h.Path))); errors.Is(err, iofs.ErrNotExist) && h.Path == last.Path {
-			fs = append(fs, Finding{Severity: severityOf("history.deleted"), Code: "history.deleted", Case: id, File: h.Path, Commit: last.Commit,
-				Message: fmt.Sprintf("case %s is deleted from the work tree (not committed); records are never deleted", id),
-				Fix:     fmt.Sprintf("restore it: git checkout -- %s", h.Path)})
+			f := Finding{Severity: severityOf("history.deleted"), Code: "history.deleted", Case: id, File: h.Path, Commit: last.Commit}
+			f.Say("worktree", msg.Args{"case": id, "path": h.Path})
+			fs = append(fs, f)
 			continue
 		}
 		if h.Path != last.Path {
@@ -61,19 +64,40 @@ func deleted(o *office.Office) []Finding {
 			last.Path = h.Path
 		}
 		moved := movedBy(h)
-		where := "outside the files casebook reads"
-		if why := hiddenWhy(h.Path); why != "" {
-			where = why
-		}
-		fix := fmt.Sprintf("move it back: git mv %s %s, then commit", h.Path, moved.from)
+		variant := "moved"
 		if moved.from == "" || moved.from == h.Path {
-			fix = fmt.Sprintf("move it to cases/<YYYY>/<MM>/<DD>/%s.md with git mv, then commit", id)
+			variant = "moved_nowhere"
 		}
-		fs = append(fs, Finding{Severity: severityOf("history.deleted"), Code: "history.deleted", Case: id, File: h.Path, Commit: moved.commit,
-			Message: fmt.Sprintf("case %s was moved to %s by commit %s (%s, %s), %s, so it is neither counted nor judged; records are never hidden", id, h.Path, short(moved.commit), moved.actor, moved.at.Format(time.RFC3339), where),
-			Fix:     fix + "; or acknowledge it in " + AckFile})
+		f := Finding{Severity: severityOf("history.deleted"), Code: "history.deleted", Case: id, File: h.Path, Commit: moved.commit}
+		f.Say(variant, msg.Args{"case": id, "path": h.Path, "commit": short(moved.commit), "actor": moved.actor, "at": w.at(moved.at),
+			"where": hiddenWhy(h.Path), "from": moved.from})
+		fs = append(fs, f)
 	}
 	return fs
+}
+
+// repoTerms give the terms and times of findings about cases that may no
+// longer be read, whose own policy is then not known: by the repository's
+// only policy, or by ids and each time's own zone.
+type repoTerms struct{ p *policy.Policy }
+
+func repoTermsOf(o *office.Office) repoTerms {
+	p, _ := o.Policies.Only()
+	return repoTerms{p}
+}
+
+func (w repoTerms) at(t time.Time) msg.Arg {
+	if w.p == nil {
+		return msg.At(t, nil)
+	}
+	return w.p.At(t)
+}
+
+func (w repoTerms) state(id string) msg.Arg {
+	if w.p == nil {
+		return msg.Same(id)
+	}
+	return w.p.Term(policy.KindState, id)
 }
 
 type move struct {
@@ -97,26 +121,26 @@ func movedBy(h *history.Case) move {
 }
 
 // hiddenWhy says why discovery skips a path under cases/.
-func hiddenWhy(p string) string {
+func hiddenWhy(p string) msg.Text {
 	rel := strings.TrimPrefix(p, cases.Dir+"/")
 	if rel == p {
-		return "outside " + cases.Dir + "/"
+		return msg.Text{Zh: "在 " + cases.Dir + "/ 之外", En: "outside " + cases.Dir + "/"}
 	}
 	for part := range strings.SplitSeq(path.Dir(rel), "/") {
 		if strings.HasPrefix(part, ".") && part != "." {
-			return fmt.Sprintf("in the hidden folder %s, which casebook skips", part)
+			return msg.Text{Zh: fmt.Sprintf("在 casebook 跳过的隐藏文件夹 %s 里", part), En: fmt.Sprintf("in the hidden folder %s, which casebook skips", part)}
 		}
 	}
 	name := path.Base(rel)
 	switch {
 	case strings.HasPrefix(name, "."):
-		return "under a hidden name, which casebook skips"
+		return msg.Text{Zh: "用了 casebook 跳过的隐藏文件名", En: "under a hidden name, which casebook skips"}
 	case rel == "README.md":
-		return "as cases/README.md, which casebook skips"
+		return msg.Text{Zh: "成了 casebook 跳过的 cases/README.md", En: "as cases/README.md, which casebook skips"}
 	case !strings.HasSuffix(name, ".md"):
-		return "under a name that does not end in .md"
+		return msg.Text{Zh: "文件名不以 .md 结尾", En: "under a name that does not end in .md"}
 	}
-	return "inside a bundle, as an attachment of another case"
+	return msg.Text{Zh: "在另一个案件的文件夹里，成了它的附件", En: "inside a bundle, as an attachment of another case"}
 }
 
 // readded reports a case file deleted and added again later: the second
@@ -127,6 +151,7 @@ func readded(o *office.Office) []Finding {
 		byID[c.ID] = c
 	}
 	var fs []Finding
+	w := repoTermsOf(o)
 	for _, id := range o.History.Order {
 		h := o.History.Cases[id]
 		var del *history.Version
@@ -139,9 +164,9 @@ func readded(o *office.Office) []Finding {
 			if !v.Readded || del == nil {
 				continue
 			}
-			f := Finding{Severity: severityOf("history.readded"), Code: "history.readded", Case: id, File: v.Path, Commit: v.Commit,
-				Message: fmt.Sprintf("case %s was deleted by commit %s (%s) in state %s and added again by commit %s (%s) in state %s; a record added again is not the record that was deleted", id, short(del.Commit), del.Actor, statusBefore(h, del), short(v.Commit), v.Actor, v.Snap.Status),
-				Fix:     fmt.Sprintf("compare the file with the deleted one (git show %s^:%s); if it is the same record, acknowledge history.readded for commit %s in %s", short(del.Commit), del.Path, short(v.Commit), AckFile)}
+			f := Finding{Severity: severityOf("history.readded"), Code: "history.readded", Case: id, File: v.Path, Commit: v.Commit}
+			f.Say("readded", msg.Args{"case": id, "deleted_by": short(del.Commit), "deleted_actor": del.Actor, "from": w.state(statusBefore(h, del)),
+				"commit": short(v.Commit), "actor": v.Actor, "to": w.state(v.Snap.Status), "deleted_path": del.Path})
 			if c := byID[id]; c != nil {
 				f.File, f.Line = c.File, c.Line("id")
 			}
@@ -176,6 +201,7 @@ func brokenVersions(o *office.Office) []Finding {
 		broken[b.File] = true
 	}
 	var fs []Finding
+	w := repoTermsOf(o)
 	for _, id := range o.History.Order {
 		h := o.History.Cases[id]
 		seen := map[string]bool{} // a merge judged against two parents has two versions
@@ -188,9 +214,9 @@ func brokenVersions(o *office.Office) []Finding {
 			if last := h.Versions[len(h.Versions)-1]; broken[v.Path] && v.Path == last.Path && v.Commit == last.Commit {
 				continue // the current file, which discovery reports (a merge may give it two versions)
 			}
-			fs = append(fs, Finding{Severity: severityOf("parse.error"), Code: "parse.error", Case: id, File: v.Path, Commit: v.Commit,
-				Message: fmt.Sprintf("the version of commit %s (%s, %s) is not a case file: %s", short(v.Commit), v.Actor, v.At.Format(time.RFC3339), v.Snap.Err),
-				Fix:     fmt.Sprintf("a version in history cannot be changed: if it was a mistake the next commit put right, acknowledge parse.error for commit %s in %s", short(v.Commit), AckFile)})
+			f := Finding{Severity: severityOf("parse.error"), Code: "parse.error", Case: id, File: v.Path, Commit: v.Commit}
+			f.Say("version", msg.Args{"commit": short(v.Commit), "actor": v.Actor, "at": w.at(v.At), "err": v.Snap.Err})
+			fs = append(fs, f)
 		}
 	}
 	return fs

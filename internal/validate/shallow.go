@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/casebook/casebook/internal/history"
+	"github.com/casebook/casebook/internal/msg"
 	"github.com/casebook/casebook/internal/office"
 )
 
@@ -60,12 +60,13 @@ func dropUnjudged(o *office.Office, fs []Finding, unjudged map[string]bool) []Fi
 	}
 	ids := o.History.TruncatedCases()
 	const named = 10
-	list := strings.Join(ids[:min(named, len(ids))], ", ")
+	shown := ids[:min(named, len(ids))]
+	list := msg.Text{Zh: strings.Join(shown, "、"), En: strings.Join(shown, ", ")}
 	if len(ids) > named {
-		list += fmt.Sprintf(" and %d more", len(ids)-named)
+		list.Zh += fmt.Sprintf(" 等（另有 %d 个）", len(ids)-named)
+		list.En += fmt.Sprintf(" and %d more", len(ids)-named)
 	}
-	return append(kept, Finding{Severity: severityOf("history.shallow"), Code: "history.shallow", Commit: o.History.Shallow[0],
-		Message: fmt.Sprintf("this is a shallow clone: the history before commit %s was not fetched; %d cases registered before it were not judged: %s",
-			o.History.Shallow[0][:7], len(ids), list),
-		Fix: history.ShallowFix})
+	f := Finding{Severity: severityOf("history.shallow"), Code: "history.shallow", Commit: o.History.Shallow[0]}
+	f.Say("unjudged", msg.Args{"commit": o.History.Shallow[0][:7], "count": len(ids), "cases": list})
+	return append(kept, f)
 }
