@@ -51,7 +51,7 @@ func corrections(r *office.Record, rev *history.Review) []Finding {
 // correction, so the reader learns why the claim did not exempt it.
 func uncovered(rev *history.Review, commit string) string {
 	if cl, ok := rev.Claim(commit); ok && !cl.Covered() {
-		return " (its " + history.TrailerCorrection + " trailer does not cover it: " + cl.Problem + ")"
+		return " (its " + history.TrailerCorrection + " trailer does not cover it: " + cl.Problem.En + ")"
 	}
 	return ""
 }
