@@ -304,8 +304,8 @@ func (r *renumberRun) newID(p *policy.Policy, c *cases.Case) (string, error) {
 		return ""
 	}
 	if want := r.x.New; want != "" {
-		if msg := validate.IDShape(want, p.Prefix); msg != "" {
-			return "", &InputError{Msg: fmt.Sprintf("%s is not an id of policy %s: %s", want, p.ID, msg), Fix: fmt.Sprintf("give %s-%d-NNNN, or leave the new id out for the next free one", p.Prefix, year)}
+		if why := validate.IDShape(want, p.Prefix); !why.IsZero() {
+			return "", &InputError{Msg: fmt.Sprintf("%s is not an id of policy %s: %s", want, p.ID, why.En), Fix: fmt.Sprintf("give %s-%d-NNNN, or leave the new id out for the next free one", p.Prefix, year)}
 		}
 		if y := yearOf(want); y != year {
 			return "", &InputError{Msg: fmt.Sprintf("%s is numbered in %d, but the case was received in %d", want, y, year), Fix: fmt.Sprintf("ids are numbered per year of receipt: give %s-%d-NNNN, or leave the new id out", p.Prefix, year)}

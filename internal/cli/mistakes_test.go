@@ -100,7 +100,7 @@ var mistakes = []mistake{
 	{name: "one-digit hour reads as 09:00", edit: replace("2026-11-03T09:00:00+08:00", "2026-11-03 9:00"), exit: 0,
 		not: []string{mistakeFile}},
 	{name: "received_at in the future", edit: replace("2026-11-03T09:00:00+08:00", "2027-11-03T09:00:00+08:00"), exit: 1,
-		want: []string{at("6") + "field.invalid", "cannot be received in the future", "pass the right --now"}},
+		want: []string{at("6") + "field.invalid", "案件不可能在将来受理", "用 --now 给出正确的当前时间"}},
 	{name: "amount 5万", edit: replace("category: attitude\n", "category: attitude\namount: 5万\n"), exit: 1,
 		want: []string{at("9") + "field.invalid", "“万”是单位", "50000"}},
 	{name: "amount 50,000", edit: replace("category: attitude\n", "category: attitude\namount: 50,000\n"), exit: 1,

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/casebook/casebook/internal/calendar"
+	"github.com/casebook/casebook/internal/msg"
 	"github.com/casebook/casebook/internal/policy"
 )
 
@@ -148,19 +149,19 @@ type Problem struct {
 	// Field is the case field at fault ("extensions[0].until"); empty for
 	// a problem of the policy.
 	Field string
-	Msg   string
-	Fix   string
+	// Msg says what is wrong and Fix how to repair it, in both languages.
+	Msg, Fix msg.Text
 }
 
-// Error formats the problem as one line.
+// Error formats the problem as one line, in English.
 func (p Problem) Error() string {
 	s := "deadline " + p.Rule
 	if p.Field != "" {
 		s += ": " + p.Field
 	}
-	s += ": " + p.Msg
-	if p.Fix != "" {
-		s += " (" + p.Fix + ")"
+	s += ": " + p.Msg.En
+	if p.Fix.En != "" {
+		s += " (" + p.Fix.En + ")"
 	}
 	return s
 }
@@ -181,13 +182,13 @@ func (in *Input) eval(src string) (bool, error) {
 func Compute(in Input) ([]Clock, []Problem) {
 	var problems []Problem
 	if in.Policy == nil {
-		return nil, []Problem{{Msg: "no policy", Fix: "load the case's policy first"}}
+		return nil, []Problem{{Msg: msg.T("没有政策", "no policy"), Fix: msg.T("先加载案件的政策", "load the case's policy first")}}
 	}
 	cal := in.Calendar
 	if cal == nil {
 		var err error
 		if cal, err = CalendarFor(in.Policy); err != nil {
-			problems = append(problems, Problem{Msg: err.Error(), Fix: "correct the policy's timezone, calendar or business_hours"})
+			problems = append(problems, Problem{Msg: msg.Same(err.Error()), Fix: msg.T("更正政策的 timezone、calendar 或 business_hours", "correct the policy's timezone, calendar or business_hours")})
 		}
 	}
 	c := computer{in: &in, cal: cal, events: timeline(in), terminal: map[string]bool{}}
@@ -210,7 +211,8 @@ func Compute(in Input) ([]Clock, []Problem) {
 		}
 		ok, err := in.eval(r.When)
 		if err != nil {
-			problems = append(problems, Problem{Rule: r.ID, Msg: fmt.Sprintf("condition %q: %v", r.When, err), Fix: "correct the rule's when in the policy"})
+			problems = append(problems, Problem{Rule: r.ID, Msg: msg.T(fmt.Sprintf("条件 %q：%v", r.When, err), fmt.Sprintf("condition %q: %v", r.When, err)),
+				Fix: msg.T("更正政策中该规则的 when", "correct the rule's when in the policy")})
 			continue
 		}
 		if ok {
@@ -221,8 +223,8 @@ func Compute(in Input) ([]Clock, []Problem) {
 	for _, e := range in.Extensions {
 		if !seen[e.Rule] {
 			problems = append(problems, Problem{Rule: e.Rule, Field: fmt.Sprintf("extensions[%d].rule", e.Index),
-				Msg: fmt.Sprintf("policy %s has no deadline %q", in.Policy.ID, e.Rule),
-				Fix: "use one of: " + strings.Join(order, ", ")})
+				Msg: msg.T(fmt.Sprintf("政策 %s 没有时限 %q", in.Policy.ID, e.Rule), fmt.Sprintf("policy %s has no deadline %q", in.Policy.ID, e.Rule)),
+				Fix: msg.T("可用："+strings.Join(order, "、"), "use one of: "+strings.Join(order, ", "))})
 		}
 	}
 
@@ -307,17 +309,17 @@ func (c *computer) calendarOf(r *policy.DeadlineRule) (*calendar.Calendar, error
 func (c *computer) clock(r *policy.DeadlineRule, x span) (Clock, bool, []Problem) {
 	in := c.in
 	var problems []Problem
-	bad := func(field, fix, format string, args ...any) {
-		problems = append(problems, Problem{Rule: r.ID, Field: field, Msg: fmt.Sprintf(format, args...), Fix: fix})
+	bad := func(field string, fix, m msg.Text) {
+		problems = append(problems, Problem{Rule: r.ID, Field: field, Msg: m, Fix: fix})
 	}
 	period, err := calendar.ParsePeriod(cmp.Or(x.period, r.Duration))
 	if err != nil {
-		bad("", "correct the rule's duration in the policy", "duration: %v", err)
+		bad("", msg.T("更正政策中该规则的 duration", "correct the rule's duration in the policy"), msg.T(fmt.Sprintf("时长（duration）：%v", err), fmt.Sprintf("duration: %v", err)))
 		return Clock{}, false, problems
 	}
 	cal, err := c.calendarOf(r)
 	if err != nil {
-		bad("", "name hours the policy declares under hours:, or none", "%v", err)
+		bad("", msg.T("写政策在 hours: 下声明的工作时间名称，或 none", "name hours the policy declares under hours:, or none"), msg.Same(err.Error()))
 	}
 
 	// Start, and from which event on the stop is looked for.
@@ -344,7 +346,7 @@ func (c *computer) clock(r *policy.DeadlineRule, x span) (Clock, bool, []Problem
 	case r.Start.Field != "":
 		t, ok, err := fieldTime(in.Fields, r.Start.Field, cal.Location())
 		if err != nil {
-			bad(r.Start.Field, "write an RFC 3339 time, e.g. 2026-10-01T10:00:00+08:00", "start: %v", err)
+			bad(r.Start.Field, rfc3339Fix, msg.T(fmt.Sprintf("起算时间：%v", err), fmt.Sprintf("start: %v", err)))
 		}
 		if !ok {
 			return Clock{}, false, problems
@@ -355,7 +357,7 @@ func (c *computer) clock(r *policy.DeadlineRule, x span) (Clock, bool, []Problem
 			from = len(c.events)
 		}
 	default:
-		bad("", "give the rule start: received, state or field", "the rule has no start")
+		bad("", msg.T("给规则写上 start: received、state 或 field", "give the rule start: received, state or field"), msg.T("规则没有起算点（start）", "the rule has no start"))
 		return Clock{}, false, problems
 	}
 	start = start.In(cal.Location())
@@ -397,7 +399,7 @@ func (c *computer) clock(r *policy.DeadlineRule, x span) (Clock, bool, []Problem
 	if r.StopField != "" {
 		t, ok, err := fieldTime(in.Fields, r.StopField, cal.Location())
 		if err != nil {
-			bad(r.StopField, "write an RFC 3339 time, e.g. 2026-10-01T10:00:00+08:00", "stop: %v", err)
+			bad(r.StopField, rfc3339Fix, msg.T(fmt.Sprintf("终止时间：%v", err), fmt.Sprintf("stop: %v", err)))
 		}
 		if ok && (in.Now.IsZero() || !t.After(in.Now)) && !t.Before(x.notBefore) {
 			if ended == nil || t.Before(*ended) {
@@ -470,14 +472,14 @@ func (c *computer) clock(r *policy.DeadlineRule, x span) (Clock, bool, []Problem
 	var warns []time.Time
 	if r.WarnBefore != "" {
 		if p, err := calendar.ParsePeriod(r.WarnBefore); err != nil {
-			bad("", "correct the rule's warn_before in the policy", "warn_before: %v", err)
+			bad("", msg.T("更正政策中该规则的 warn_before", "correct the rule's warn_before in the policy"), msg.T(fmt.Sprintf("warn_before：%v", err), fmt.Sprintf("warn_before: %v", err)))
 		} else {
 			warns = append(warns, cal.Back(due, p))
 		}
 	}
 	if r.WarnAfter != "" {
 		if p, err := calendar.ParsePeriod(r.WarnAfter); err != nil {
-			bad("", "correct the rule's warn_after in the policy", "warn_after: %v", err)
+			bad("", msg.T("更正政策中该规则的 warn_after", "correct the rule's warn_after in the policy"), msg.T(fmt.Sprintf("warn_after：%v", err), fmt.Sprintf("warn_after: %v", err)))
 		} else if p.Unit == period.Unit && p.N < period.N && (p.Unit == calendar.WorkingDays || p.Unit.Clock()) {
 			warns = append(warns, cal.Back(due, calendar.Period{N: period.N - p.N, Unit: p.Unit}))
 		} else {
@@ -643,14 +645,15 @@ func extensionLimit(cal *calendar.Calendar, r *policy.DeadlineRule, start time.T
 // the rule allows is never refused by the rule's own cap.
 func (c *computer) extend(cal *calendar.Calendar, r *policy.DeadlineRule, e Extension, start, due time.Time, nominal calendar.Date) (time.Time, []Problem) {
 	field := func(key string) string { return fmt.Sprintf("extensions[%d]%s", e.Index, key) }
-	refuse := func(key, fix, format string, args ...any) (time.Time, []Problem) {
-		return due, []Problem{{Rule: r.ID, Field: field(key), Msg: fmt.Sprintf(format, args...), Fix: fix}}
+	refuse := func(key string, fix, m msg.Text) (time.Time, []Problem) {
+		return due, []Problem{{Rule: r.ID, Field: field(key), Msg: m, Fix: fix}}
 	}
 	if r.Extension == nil {
-		return refuse("", "remove the extension, or allow one with extension: in the policy's rule", "deadline %s cannot be extended", r.ID)
+		return refuse("", msg.T("删除该延期，或在政策的规则中用 extension: 允许延期", "remove the extension, or allow one with extension: in the policy's rule"),
+			msg.T(fmt.Sprintf("时限 %s 不能延期", r.ID), fmt.Sprintf("deadline %s cannot be extended", r.ID)))
 	}
 	if strings.TrimSpace(e.ApprovedBy) == "" {
-		return refuse(".approved_by", "name who approved it, e.g. approved_by: 张某", "extension has no approver")
+		return refuse(".approved_by", approverFix, noApprover)
 	}
 	var next time.Time
 	key := ".until"
@@ -665,18 +668,22 @@ func (c *computer) extend(cal *calendar.Calendar, r *policy.DeadlineRule, e Exte
 			next = cal.DueOn(cal.LastDay(nominal.At(12, 0, 0, cal.Location()), *e.By))
 		}
 	default:
-		return refuse("", "give either until: YYYY-MM-DD or by: \"<N> <unit>\"", "extension needs exactly one of until and by")
+		return refuse("", untilOrByFix, untilOrBy)
 	}
+	loc := cal.Location()
 	if !next.After(due) {
-		return refuse(key, "an extension must end after "+due.Format(time.RFC3339), "extension to %s does not extend the due time %s", next.Format(time.RFC3339), due.Format(time.RFC3339))
+		args := msg.Args{"next": msg.At(next, loc), "due": msg.At(due, loc)}
+		return refuse(key, msg.T("延期必须晚于 {due} 结束", "an extension must end after {due}").With(args),
+			msg.T("延期至 {next} 并未延后截止时间 {due}", "extension to {next} does not extend the due time {due}").With(args))
 	}
 	limit, maxP, capped, err := extensionLimit(cal, r, start)
 	if err != nil {
-		return refuse("", "correct the rule's extension.max in the policy", "extension.max: %v", err)
+		return refuse("", msg.T("更正政策中该规则的 extension.max", "correct the rule's extension.max in the policy"), msg.T(fmt.Sprintf("extension.max：%v", err), fmt.Sprintf("extension.max: %v", err)))
 	}
 	if capped && next.After(limit) {
-		return refuse(key, "shorten it to at most "+limit.Format(time.RFC3339),
-			"extension to %s exceeds the limit of %s from the start (%s)", next.Format(time.RFC3339), maxP, limit.Format(time.RFC3339))
+		args := msg.Args{"next": msg.At(next, loc), "max": maxP, "limit": msg.At(limit, loc)}
+		return refuse(key, msg.T("缩短到不晚于 {limit}", "shorten it to at most {limit}").With(args),
+			msg.T("延期至 {next}，超过了自起算起 {max} 的上限（{limit}）", "extension to {next} exceeds the limit of {max} from the start ({limit})").With(args))
 	}
 	return next, nil
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/casebook/casebook/internal/msg"
 	"github.com/casebook/casebook/internal/policy"
 )
 
@@ -103,8 +104,8 @@ func (c *computer) reports(r *policy.DeadlineRule, x span) ([]Clock, []Problem) 
 	var problems []Problem
 	times, err := reportTimes(c.in.Fields, r.Report.Field, c.cal.Location())
 	if err != nil {
-		problems = append(problems, Problem{Rule: r.ID, Field: r.Report.Field, Msg: "report: " + err.Error(),
-			Fix: "write an RFC 3339 time, or a list of them, e.g. [2026-10-01T10:00:00+08:00]"})
+		problems = append(problems, Problem{Rule: r.ID, Field: r.Report.Field, Msg: msg.T("报告时间："+err.Error(), "report: "+err.Error()),
+			Fix: msg.T("写 RFC 3339 时间或其列表，例如 [2026-10-01T10:00:00+08:00]", "write an RFC 3339 time, or a list of them, e.g. [2026-10-01T10:00:00+08:00]")})
 	}
 	x.duty, x.reports = true, times
 	var out []Clock

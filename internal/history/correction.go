@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/casebook/casebook/internal/msg"
 )
 
 // The trailers of a recorded correction (更正), as casebook correct writes
@@ -38,25 +40,26 @@ func CorrectionOf(v Version, id string) (Correction, bool) {
 	return c, true
 }
 
-// problem says why the claim alone cannot cover anything ("" when it
+// problem says why the claim alone cannot cover anything (zero when it
 // can): a correction names one case, gives its reason and one approver,
 // whom the policy allows when it lists approvers.
-func (c Correction) problem(v Version, approvers []string) string {
+func (c Correction) problem(v Version, approvers []string) msg.Text {
 	switch n := len(v.Trailers.Get(TrailerApprovedBy)); {
 	case n == 0 || (n == 1 && c.ApprovedBy == ""):
-		return "it names no approver (" + TrailerApprovedBy + ")"
+		return msg.T("它没有写批准人（"+TrailerApprovedBy+"）", "it names no approver ("+TrailerApprovedBy+")")
 	case n > 1:
-		return "it names several approvers"
+		return msg.T("它写了多个批准人", "it names several approvers")
 	}
 	switch {
 	case len(v.Trailers.Get(TrailerCase)) > 1:
-		return "it names several cases; a correction corrects one"
+		return msg.T("它写了多个案件；一次更正只更正一个案件", "it names several cases; a correction corrects one")
 	case c.Reason == "":
-		return "it gives no reason (the commit message body)"
+		return msg.T("它没有写理由（提交说明的正文）", "it gives no reason (the commit message body)")
 	case len(approvers) > 0 && !slices.Contains(approvers, c.ApprovedBy):
-		return fmt.Sprintf("%s may not approve corrections (the policy's approvers: %s)", c.ApprovedBy, strings.Join(approvers, ", "))
+		return msg.T(fmt.Sprintf("%s 无权批准更正（政策规定的批准人：%s）", c.ApprovedBy, strings.Join(approvers, "、")),
+			fmt.Sprintf("%s may not approve corrections (the policy's approvers: %s)", c.ApprovedBy, strings.Join(approvers, ", ")))
 	}
-	return ""
+	return msg.Text{}
 }
 
 // Claim is one version of a case that claims to be a correction, as
@@ -72,13 +75,14 @@ type Claim struct {
 	// Undone is the transition an undo took back; nil for a correction of
 	// fields.
 	Undone *Transition
-	// Problem says why the claim does not cover what the commit did; ""
-	// when it is a recorded correction.
-	Problem string
+	// Problem says why the claim does not cover what the commit did, in
+	// both languages (states and fields by id: history knows no labels);
+	// zero when it is a recorded correction.
+	Problem msg.Text
 }
 
 // Covered reports whether the claim is a recorded correction.
-func (c Claim) Covered() bool { return c.Problem == "" }
+func (c Claim) Covered() bool { return c.Problem.IsZero() }
 
 // Review is a case's history with its corrections applied.
 type Review struct {
@@ -144,15 +148,15 @@ func ReviewCase(c *Case, approvers []string) *Review {
 			continue
 		}
 		cl := Claim{Correction: x, Version: i, From: from, To: v.Snap.Status, Commit: v.Commit, Problem: x.problem(v, approvers)}
-		if cl.Problem == "" {
+		if cl.Covered() {
 			for _, k := range v.Changed {
 				if k == "id" || k == "policy" {
-					cl.Problem = "it changes the case's " + k + ", which no correction can"
+					cl.Problem = msg.T("它改动了案件的 "+k+"，这是更正不能做的", "it changes the case's "+k+", which no correction can")
 				}
 			}
 		}
-		if cl.Problem == "" && i == firstVersion(c) {
-			cl.Problem = "it registers the case; a correction changes a recorded case"
+		if cl.Covered() && i == firstVersion(c) {
+			cl.Problem = msg.T("它登记了案件；更正只能改动已登记的案件", "it registers the case; a correction changes a recorded case")
 		}
 		byCommit[v.Commit] = len(r.Claims)
 		r.Claims = append(r.Claims, cl)
@@ -172,11 +176,12 @@ func ReviewCase(c *Case, approvers []string) *Review {
 			stack = stack[:n-1]
 			continue
 		}
-		last := "none"
+		last := msg.T("没有", "none")
 		if n >= 2 {
-			last = stack[n-1].From + " -> " + stack[n-1].To
+			last = msg.T(stack[n-1].From+" → "+stack[n-1].To, stack[n-1].From+" -> "+stack[n-1].To)
 		}
-		cl.Problem = fmt.Sprintf("it changes the status %s -> %s, which does not take back the last transition (%s)", t.From, t.To, last)
+		cl.Problem = msg.T(fmt.Sprintf("它把状态从 %s 改为 %s，并不是撤回上一次流转（%s）", t.From, t.To, last.Zh),
+			fmt.Sprintf("it changes the status %s -> %s, which does not take back the last transition (%s)", t.From, t.To, last.En))
 		stack = append(stack, t)
 	}
 	r.Effective = stack

@@ -80,7 +80,7 @@ func TestReviewCase(t *testing.T) {
 			}
 			if tt.problem != "" {
 				cl, ok := r.Claim(last.Commit)
-				if !ok || !strings.Contains(cl.Problem, tt.problem) {
+				if !ok || !strings.Contains(cl.Problem.En, tt.problem) {
 					t.Errorf("claim %+v, want a problem containing %q", cl, tt.problem)
 				}
 			}

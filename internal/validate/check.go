@@ -732,7 +732,9 @@ func checkClocks(r *office.Record, now time.Time) []Finding {
 		if path == "" {
 			path = "extensions"
 		}
-		fs = append(fs, finding(r, "field.invalid", path, pr.Msg, pr.Fix))
+		f := finding(r, "field.invalid", path, "", "")
+		f.SetText(pr.Msg, pr.Fix)
+		fs = append(fs, f)
 	}
 	p := r.Policy
 	for _, cl := range r.Clocks {
@@ -909,15 +911,6 @@ func checkHistory(r *office.Record, p *policy.Policy, opts Options) []Finding {
 		}
 	}
 	return fs
-}
-
-// fromTerm is the state a transition leaves as a message argument; a case
-// just registered leaves none.
-func fromTerm(p *policy.Policy, s string) msg.Arg {
-	if s == "" {
-		return msg.Text{Zh: "新登记", En: "new"}
-	}
-	return p.Term(policy.KindState, s)
 }
 
 // fieldTerms are the keys of a case file as message arguments, the body

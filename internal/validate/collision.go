@@ -3,9 +3,9 @@ package validate
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/casebook/casebook/internal/cases"
+	"github.com/casebook/casebook/internal/msg"
 	"github.com/casebook/casebook/internal/office"
 )
 
@@ -23,35 +23,37 @@ func collisions(o *office.Office) []Finding {
 				files = append(files, c)
 			}
 		}
-		var regs []string
+		var regZh, regEn []string
 		held := 0
 		for _, r := range col.Registrations {
 			title := "?"
-			if c, ok := office.VersionCase(o.Repo, nil, r.Created); ok && c.Title != "" {
+			c, ok := office.VersionCase(o.Repo, nil, r.Created)
+			if ok && c.Title != "" {
 				title = c.Title
 			}
-			regs = append(regs, fmt.Sprintf("commit %s (%s, %s) for 「%s」", short(r.Created.Commit), r.Created.Actor, r.Created.At.Format(time.RFC3339), title))
+			at := msg.At(r.Created.At, zoneOf(o, c))
+			regZh = append(regZh, fmt.Sprintf("提交 %s（%s，%s）登记的「%s」", short(r.Created.Commit), r.Created.Actor, at.In(msg.Zh), title))
+			regEn = append(regEn, fmt.Sprintf("commit %s (%s, %s) for 「%s」", short(r.Created.Commit), r.Created.Actor, at.In(msg.En), title))
 			if r.Held {
 				held++
 			}
 		}
 		last := col.Registrations[len(col.Registrations)-1]
-		f := Finding{Severity: severityOf("id.collision"), Code: "id.collision", Case: col.ID, Commit: last.Created.Commit, File: last.Tip.Path,
-			Message: fmt.Sprintf("id %s was registered %d times on independent lines of history (clones allocated it, and their work was merged): by %s",
-				col.ID, len(col.Registrations), strings.Join(regs, " and by "))}
+		f := Finding{Severity: severityOf("id.collision"), Code: "id.collision", Case: col.ID, Commit: last.Created.Commit, File: last.Tip.Path}
+		args := msg.Args{"id": col.ID, "n": len(col.Registrations), "held": held,
+			"regs": msg.Text{Zh: strings.Join(regZh, "，以及"), En: strings.Join(regEn, " and by ")}}
 		if len(files) > 0 {
 			f.File, f.Line = files[0].File, files[0].Line("id")
 		}
 		switch {
 		case len(files) > 1 && held == len(col.Registrations):
-			f.Fix = fmt.Sprintf("give one of them a new id, its trail kept: casebook renumber %s --file %s", col.ID, files[len(files)-1].File)
+			args["file"] = files[len(files)-1].File
+			f.Say("all_kept", args)
 		case len(files) > 0 && held < len(col.Registrations):
-			f.Message += fmt.Sprintf("; the tree keeps %d of them", held)
-			f.Fix = fmt.Sprintf("bring back the registration the merge dropped under a new id, its trail kept: casebook renumber %s", col.ID)
+			f.Say("some_dropped", args)
 		default:
-			f.Fix = fmt.Sprintf("resolve the merge so that each record has a file of its own, then give one of them a new id: casebook renumber %s", col.ID)
+			f.Say("unresolved", args)
 		}
-		f.Message += fmt.Sprintf("; until one has another id, the trail of %s mixes them", col.ID)
 		fs = append(fs, f)
 	}
 	return fs

@@ -58,8 +58,8 @@ func corrections(r *office.Record, rev *history.Review) []Finding {
 // correction, so the reader learns why the claim did not exempt it.
 func uncovered(rev *history.Review, commit string) msg.Text {
 	if cl, ok := rev.Claim(commit); ok && !cl.Covered() {
-		return msg.Text{Zh: "（其 " + history.TrailerCorrection + " 标注不能涵盖它：" + cl.Problem + "）",
-			En: " (its " + history.TrailerCorrection + " trailer does not cover it: " + cl.Problem + ")"}
+		return msg.Text{Zh: "（其 " + history.TrailerCorrection + " 标注不能涵盖它：" + cl.Problem.Zh + "）",
+			En: " (its " + history.TrailerCorrection + " trailer does not cover it: " + cl.Problem.En + ")"}
 	}
 	return msg.Text{}
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/casebook/casebook/internal/cases"
 	"github.com/casebook/casebook/internal/deadline"
 	"github.com/casebook/casebook/internal/history"
+	"github.com/casebook/casebook/internal/msg"
 	"github.com/casebook/casebook/internal/office"
 	"github.com/casebook/casebook/internal/policy"
 )
@@ -44,7 +45,7 @@ func backdated(o *office.Office, now time.Time, held []time.Time) []Finding {
 	for _, d := range o.History.Backdated {
 		chain[d.Commit], broken[d.Commit] = true, true
 	}
-	late := lateWindows{def: policy.DefaultLateEntry, of: map[string]time.Duration{}}
+	late := lateWindows{def: policy.DefaultLateEntry, of: map[string]time.Duration{}, loc: zoneOf(o, nil)}
 	if p, ok := o.Policies.Only(); ok {
 		late.def = p.LateEntryWindow
 	}
@@ -84,43 +85,49 @@ func backdated(o *office.Office, now time.Time, held []time.Time) []Finding {
 			if registered == nil && !v.Deleted {
 				registered = v
 			}
+			// variant names the finding; at is the date it is about (the
+			// author's or the committer's), regAt the registration's.
+			var variant string
+			at, regAt := v.At, time.Time{}
 			switch {
 			case c != nil && !received[c].IsZero() && v.CommittedAt.Before(received[c].Add(-skew)):
-				f.Line = c.Line("received_at")
-				f.Message = fmt.Sprintf("commit %s is dated %s, before the case was received (%s)", short(v.Commit), v.CommittedAt.Format(time.RFC3339), received[c].Format(time.RFC3339))
-				f.Fix = "check received_at; acknowledge the commit in " + AckFile + " if the clock was wrong"
+				f.Line, variant, at = c.Line("received_at"), "committed_before_receipt", v.CommittedAt
 			case c != nil && !received[c].IsZero() && v.At.Before(received[c].Add(-skew)):
-				f.Line = c.Line("received_at")
-				f.Message = fmt.Sprintf("commit %s claims to be written %s (author date), before the case was received (%s)", short(v.Commit), v.At.Format(time.RFC3339), received[c].Format(time.RFC3339))
-				f.Fix = "check received_at and the author date; acknowledge the commit in " + AckFile + " if the clock was wrong"
+				f.Line, variant = c.Line("received_at"), "authored_before_receipt"
 			case registered != nil && registered != v && v.CommittedAt.Before(registered.CommittedAt.Add(-skew)):
-				f.Message = fmt.Sprintf("commit %s is dated %s, before the case was registered by commit %s (%s)", short(v.Commit), v.CommittedAt.Format(time.RFC3339), short(registered.Commit), registered.CommittedAt.Format(time.RFC3339))
-				f.Fix = "a change of a case cannot precede its registration; acknowledge the commit in " + AckFile + " if the clock was wrong"
+				variant, at, regAt = "committed_before_registration", v.CommittedAt, registered.CommittedAt
 			case registered != nil && registered != v && v.At.Before(registered.At.Add(-skew)):
-				f.Message = fmt.Sprintf("commit %s claims to be written %s (author date), before the case was registered by commit %s (%s)", short(v.Commit), v.At.Format(time.RFC3339), short(registered.Commit), registered.At.Format(time.RFC3339))
-				f.Fix = "a change of a case cannot precede its registration; acknowledge the commit in " + AckFile + " if the clock was wrong"
+				variant, regAt = "authored_before_registration", registered.At
 			case v.At.After(v.CommittedAt.Add(skew)) && !broken[v.Commit]:
 				// git never writes such a commit: the moment a change
 				// claims cannot come after it entered the record. Set by
 				// hand, it would stretch a pause or an extension. (A
 				// committer date set back breaks the chain, reported
 				// below.)
-				f.Message = fmt.Sprintf("commit %s claims to be written %s (author date), after it was committed (%s)", short(v.Commit), v.At.Format(time.RFC3339), v.CommittedAt.Format(time.RFC3339))
-				f.Fix = "check the author's clock; acknowledge the commit in " + AckFile + " if the clock was wrong"
+				variant = "authored_after_commit"
 			case !now.IsZero() && (v.CommittedAt.After(now.Add(skew)) || v.At.After(now.Add(skew))):
 				if future[v.Commit] {
 					continue // one finding per commit is enough
 				}
 				future[v.Commit] = true
+				variant = "authored_after_now"
 				if v.CommittedAt.After(now.Add(skew)) {
-					f.Message = fmt.Sprintf("commit %s is dated %s, later than now (%s)", short(v.Commit), v.CommittedAt.Format(time.RFC3339), now.Format(time.RFC3339))
-				} else {
-					f.Message = fmt.Sprintf("commit %s claims to be written %s (author date), later than now (%s)", short(v.Commit), v.At.Format(time.RFC3339), now.Format(time.RFC3339))
+					variant, at = "committed_after_now", v.CommittedAt
 				}
-				f.Fix = "check the committer's clock, or pass the right --now"
 			default:
 				continue
 			}
+			loc := zoneOf(o, c)
+			args := msg.Args{"commit": short(v.Commit), "at": msg.At(at, loc), "committed": msg.At(v.CommittedAt, loc),
+				"now": msg.At(now, loc), "registered_at": msg.At(regAt, loc)}
+			if c != nil {
+				args["received"] = msg.At(received[c], loc)
+				args["field"] = termOf(policyOf(o, c), "field", policy.FieldReceivedAt)
+			}
+			if registered != nil {
+				args["registered"] = short(registered.Commit)
+			}
+			f.Say(variant, args)
 			fs = append(fs, f)
 		}
 	}
@@ -136,12 +143,38 @@ func backdated(o *office.Office, now time.Time, held []time.Time) []Finding {
 	for _, f := range late.findings(o.History.LateEntries) {
 		report(f.Commit, f)
 	}
+	loc := zoneOf(o, nil)
 	for _, d := range o.History.Backdated {
-		report(d.Commit, Finding{Severity: severityOf("history.backdated"), Code: "history.backdated", Commit: d.Commit,
-			Message: fmt.Sprintf("commit %s is dated %s, earlier than its parent (%s)", short(d.Commit), d.At.Format(time.RFC3339), d.ParentAt.Format(time.RFC3339)),
-			Fix:     "commit dates must not go backwards, whether or not the commit changes a case; acknowledge the commit in " + AckFile + " if the clock was wrong"})
+		f := Finding{Severity: severityOf("history.backdated"), Code: "history.backdated", Commit: d.Commit}
+		f.Say("before_parent", msg.Args{"commit": short(d.Commit), "at": msg.At(d.At, loc), "parent_at": msg.At(d.ParentAt, loc)})
+		report(d.Commit, f)
 	}
 	return fs
+}
+
+// policyOf is the policy of a case, or nil when it has none that loads.
+func policyOf(o *office.Office, c *cases.Case) *policy.Policy {
+	if c == nil {
+		return nil
+	}
+	p, err := o.PolicyOf(c)
+	if err != nil {
+		return nil
+	}
+	return p
+}
+
+// zoneOf is the time zone a case's times are shown in: its policy's, or
+// the only policy's for a case of no known policy and for no case (c nil);
+// nil, each time's own zone, when neither is known.
+func zoneOf(o *office.Office, c *cases.Case) *time.Location {
+	if p := policyOf(o, c); p != nil {
+		return p.Location
+	}
+	if p, ok := o.Policies.Only(); ok {
+		return p.Location
+	}
+	return nil
 }
 
 // lateWindows holds the late-entry window of each commit that history
@@ -152,6 +185,7 @@ func backdated(o *office.Office, now time.Time, held []time.Time) []Finding {
 type lateWindows struct {
 	def time.Duration
 	of  map[string]time.Duration // zero until a touched case is seen
+	loc *time.Location           // where times are shown (nil: their own zone)
 }
 
 func (l *lateWindows) touch(o *office.Office, commit string, c *cases.Case) {
@@ -192,12 +226,11 @@ func (l *lateWindows) findings(entries []history.LateEntry) []Finding {
 			if !own[e.Commit] {
 				continue
 			}
-			f.Message = fmt.Sprintf("commit %s claims the moment %s (author date) but was committed %s (committer date), more than %s later", short(e.Commit), e.At.Format(time.RFC3339), e.EnteredAt.Format(time.RFC3339), duration(l.window(e.Commit)))
-			f.Fix = "record work when it is done; acknowledge the commit in " + AckFile + " if it was entered late for a reason"
+			f.Say("late", msg.Args{"commit": short(e.Commit), "at": msg.At(e.At, l.loc), "committed": msg.At(e.EnteredAt, l.loc), "window": duration(l.window(e.Commit))})
 			fs = append(fs, f)
 			continue
 		}
-		var names []string
+		var names msg.List
 		n, shortest := 0, time.Duration(0)
 		for _, b := range e.Brought {
 			w := l.window(b.Commit)
@@ -210,17 +243,17 @@ func (l *lateWindows) findings(entries []history.LateEntry) []Finding {
 			}
 			n++
 			if n <= 5 {
-				names = append(names, fmt.Sprintf("%s (%s)", short(b.Commit), b.At.Format(time.RFC3339)))
+				at := msg.At(b.At, l.loc)
+				names = append(names, msg.T(short(b.Commit)+"（"+at.In(msg.Zh)+"）", short(b.Commit)+" ("+at.In(msg.En)+")"))
 			}
 		}
 		if n == 0 {
 			continue
 		}
 		if n > 5 {
-			names = append(names, fmt.Sprintf("and %d more", n-5))
+			names = append(names, msg.T(fmt.Sprintf("另有 %d 个", n-5), fmt.Sprintf("and %d more", n-5)))
 		}
-		f.Message = fmt.Sprintf("merge commit %s (%s) brought into this history %d commits authored more than %s before it: %s", short(e.Commit), e.EnteredAt.Format(time.RFC3339), n, duration(shortest), strings.Join(names, ", "))
-		f.Fix = "a change enters the record when it reaches this branch, though its clocks count from the date it claims: if the work was really done then, acknowledge the merge commit in " + AckFile + " with who can vouch for it"
+		f.Say("merge", msg.Args{"commit": short(e.Commit), "at": msg.At(e.EnteredAt, l.loc), "n": n, "window": duration(shortest), "commits": names})
 		fs = append(fs, f)
 	}
 	return fs
@@ -237,31 +270,41 @@ func unauthored(r *office.Record) []Finding {
 		if strings.TrimSpace(t.Actor) != "" && strings.TrimSpace(t.Email) != "" {
 			continue
 		}
-		what := "no author name"
+		what := msg.T("没有作者姓名", "no author name")
 		switch {
 		case strings.TrimSpace(t.Actor) == "" && strings.TrimSpace(t.Email) == "":
-			what = "no author name and no e-mail"
+			what = msg.T("没有作者姓名和邮箱", "no author name and no e-mail")
 		case strings.TrimSpace(t.Actor) != "":
-			what = "no author e-mail"
+			what = msg.T("没有作者邮箱", "no author e-mail")
 		}
-		f := finding(r, "commit.no_author", "status", fmt.Sprintf("transition commit %s (%s -> %s) has %s: who acted is part of the record", short(t.Commit), displayFrom(t.From), t.To, what),
-			"commit with user.name and user.email set (git config user.name 张三; git config user.email ...); acknowledge the commit in "+AckFile+" with who made it")
+		f := finding(r, "commit.no_author", "status", "", "")
+		f.Say("no_author", msg.Args{"commit": short(t.Commit), "from": fromTerm(r.Policy, t.From), "to": termOf(r.Policy, "state", t.To), "what": what})
 		f.Commit = t.Commit
 		fs = append(fs, f)
 	}
 	return fs
 }
 
-// duration is a late-entry window in words: "72 hours", "90 minutes".
-func duration(d time.Duration) string {
-	n, unit := int64(d/time.Minute), "minute"
+// fromTerm is the state a transition left as a message argument; a case
+// that was created left none ("new", displayFrom).
+func fromTerm(p *policy.Policy, from string) msg.Arg {
+	if from == "" {
+		return msg.T("新建", "new")
+	}
+	return termOf(p, "state", from)
+}
+
+// duration is a late-entry window in words: "72 小时" / "72 hours",
+// "90 分钟" / "90 minutes".
+func duration(d time.Duration) msg.Text {
+	n, unit, zh := int64(d/time.Minute), "minute", "分钟"
 	if d%time.Hour == 0 {
-		n, unit = int64(d/time.Hour), "hour"
+		n, unit, zh = int64(d/time.Hour), "hour", "小时"
 	}
 	if n != 1 {
 		unit += "s"
 	}
-	return fmt.Sprintf("%d %s", n, unit)
+	return msg.T(fmt.Sprintf("%d %s", n, zh), fmt.Sprintf("%d %s", n, unit))
 }
 
 // heldReceived is the received_at the record's clocks hold when the file's
@@ -296,14 +339,20 @@ func recordedTimes(r *office.Record, now time.Time) []Finding {
 	var fs []Finding
 	eachRecordedTime(r, func(where string, t time.Time, early bool) {
 		c := r.Case
+		var variant string
 		switch {
 		case !early && !c.ReceivedAt.IsZero() && t.Before(c.ReceivedAt):
-			fs = append(fs, finding(r, "field.invalid", where, fmt.Sprintf("%s is %s, before the case was received (%s): a clock counts from it", where, t.Format(time.RFC3339), c.ReceivedAt.Format(time.RFC3339)),
-				"write the time it really happened (at or after received_at), or correct received_at with casebook correct"))
+			variant = "time_before_receipt"
 		case !now.IsZero() && t.After(now.Add(skew)):
-			fs = append(fs, finding(r, "field.invalid", where, fmt.Sprintf("%s is %s, later than now (%s): a time cannot be recorded before it happens", where, t.Format(time.RFC3339), now.Format(time.RFC3339)),
-				"write the time it really happened, or pass the right --now"))
+			variant = "time_after_now"
+		default:
+			return
 		}
+		p := r.Policy
+		f := finding(r, "field.invalid", where, "", "")
+		f.Say(variant, msg.Args{"path": fieldTerm(p, where), "at": p.At(t), "received": p.At(c.ReceivedAt), "now": p.At(now),
+			"received_field": p.Term("field", policy.FieldReceivedAt)})
+		fs = append(fs, f)
 	})
 	return fs
 }
@@ -321,8 +370,9 @@ func recordedTimesCommitted(o *office.Office, r *office.Record, now time.Time) [
 			return
 		}
 		if v, ok := firstRecording(o, r, where, t); ok && t.After(v.At.Add(skew)) {
-			f := finding(r, "field.invalid", where, fmt.Sprintf("%s is %s, later than commit %s that recorded it (%s, author date): a time cannot be recorded before it happens", where, t.Format(time.RFC3339), short(v.Commit), v.At.Format(time.RFC3339)),
-				"write the time it really happened, no later than the commit that records it; a wrong time recorded earlier is fixed with casebook correct")
+			p := r.Policy
+			f := finding(r, "field.invalid", where, "", "")
+			f.Say("time_after_commit", msg.Args{"path": fieldTerm(p, where), "at": p.At(t), "commit": short(v.Commit), "committed": p.At(v.At)})
 			f.Commit = v.Commit
 			fs = append(fs, f)
 		}

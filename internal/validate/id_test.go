@@ -58,7 +58,7 @@ func TestIDShape(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := idShape(tt.id, tt.prefix); got != tt.want {
+			if got := idShape(tt.id, tt.prefix).En; got != tt.want {
 				t.Errorf("idShape(%q, %q) =\n  %s\nwant\n  %s", tt.id, tt.prefix, got, tt.want)
 			}
 		})

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+
+	"github.com/casebook/casebook/internal/msg"
 )
 
 // confusable is a character that looks like (or hides between) the ASCII
@@ -109,36 +111,41 @@ func fullWidth(r rune) (rune, bool) {
 }
 
 // lookAlike names a non-ASCII character of an id, "U+2010 HYPHEN", and
-// says what to type instead.
-func lookAlike(r rune) (name, advice string) {
+// says what to type instead. The Unicode name stays in the Chinese words
+// too: it is what tells two look-alikes apart.
+func lookAlike(r rune) (name, advice msg.Text) {
 	code := fmt.Sprintf("U+%04X", r)
+	halfWidth := func(zhKind, enKind string, a rune) msg.Text {
+		return msg.T(fmt.Sprintf("改用半角%s %c（把输入法切换到半角）", zhKind, a), fmt.Sprintf("use the ASCII %s %c (switch the input method to half width)", enKind, a))
+	}
 	if a, ok := fullWidth(r); ok {
 		switch {
 		case a >= '0' && a <= '9':
-			return fmt.Sprintf("%s FULLWIDTH DIGIT %s", code, digitNames[a-'0']), fmt.Sprintf("use the ASCII digit %c (switch the input method to half width)", a)
+			return msg.T(fmt.Sprintf("%s 全角数字 %c", code, a), fmt.Sprintf("%s FULLWIDTH DIGIT %s", code, digitNames[a-'0'])), halfWidth("数字", "digit", a)
 		case a >= 'A' && a <= 'Z':
-			return fmt.Sprintf("%s FULLWIDTH LATIN CAPITAL LETTER %c", code, a), fmt.Sprintf("use the ASCII letter %c (switch the input method to half width)", a)
+			return msg.T(fmt.Sprintf("%s 全角大写字母 %c", code, a), fmt.Sprintf("%s FULLWIDTH LATIN CAPITAL LETTER %c", code, a)), halfWidth("字母", "letter", a)
 		case a >= 'a' && a <= 'z':
-			return fmt.Sprintf("%s FULLWIDTH LATIN SMALL LETTER %c", code, a-'a'+'A'), fmt.Sprintf("use the ASCII letter %c (switch the input method to half width)", a)
+			return msg.T(fmt.Sprintf("%s 全角小写字母 %c", code, a), fmt.Sprintf("%s FULLWIDTH LATIN SMALL LETTER %c", code, a-'a'+'A')), halfWidth("字母", "letter", a)
 		}
 	}
 	if c, ok := confusables[r]; ok {
+		name := msg.Same(code + " " + c.name)
 		switch {
 		case c.ascii == "":
-			return code + " " + c.name, "it is invisible: delete it"
+			return name, msg.T("这是看不见的字符：删除它", "it is invisible: delete it")
 		case c.ascii == "-":
-			return code + " " + c.name, "use the ASCII hyphen-minus"
+			return name, msg.T("改用半角连字符 -", "use the ASCII hyphen-minus")
 		default:
-			return code + " " + c.name, "use the Latin letter " + c.ascii
+			return name, msg.T("改用拉丁字母 "+c.ascii, "use the Latin letter "+c.ascii)
 		}
 	}
 	switch {
 	case unicode.IsDigit(r):
-		return fmt.Sprintf("%s %q, a digit that is not ASCII", code, r), "use the ASCII digits 0-9"
+		return msg.T(fmt.Sprintf("%s %q，不是 ASCII 数字", code, r), fmt.Sprintf("%s %q, a digit that is not ASCII", code, r)), msg.T("改用 ASCII 数字 0-9", "use the ASCII digits 0-9")
 	case !unicode.IsGraphic(r) || unicode.IsSpace(r):
-		return code + ", an invisible character", "delete it"
+		return msg.T(code+"，一个看不见的字符", code+", an invisible character"), msg.T("删除它", "delete it")
 	}
-	return fmt.Sprintf("%s %q", code, r), "ids are ASCII letters, digits and hyphens"
+	return msg.Same(fmt.Sprintf("%s %q", code, r)), msg.T("编号只能由 ASCII 字母、数字和连字符组成", "ids are ASCII letters, digits and hyphens")
 }
 
 var digitNames = [10]string{"ZERO", "ONE", "TWO", "THREE", "FOUR", "FIVE", "SIX", "SEVEN", "EIGHT", "NINE"}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/casebook/casebook/internal/export"
 	"github.com/casebook/casebook/internal/history"
+	"github.com/casebook/casebook/internal/msg"
 	"github.com/casebook/casebook/internal/office"
 	"github.com/casebook/casebook/internal/policy"
 	"github.com/casebook/casebook/internal/seal"
@@ -53,8 +54,10 @@ func piiPlaintext(r *office.Record) []Finding {
 		if seal.IsSealed(v) {
 			continue
 		}
-		fs = append(fs, finding(r, "pii.plaintext", path, fmt.Sprintf("%s holds personal data in plain text, as %s where policy %s declares %s; the site and cases.csv withhold it", path, shapeName(v), r.Policy.ID, declaredShape(r.Policy, path)),
-			fmt.Sprintf("write it as the policy declares (e.g. %s), then seal it with casebook rekey %s", shapeExample(r.Policy, path), r.Case.ID)))
+		f := finding(r, "pii.plaintext", path, "", "")
+		f.Say("misshapen", msg.Args{"field": fieldTerm(r.Policy, path), "shape": shapeName(v), "policy": r.Policy.ID,
+			"declared": declaredShape(r.Policy, path), "example": shapeExample(r.Policy, path), "case": r.Case.ID})
+		fs = append(fs, f)
 	}
 	for _, path := range r.Policy.PIIPaths() {
 		if slices.ContainsFunc(bad, func(b string) bool { return path == b || strings.HasPrefix(path, b+".") }) {
@@ -69,37 +72,39 @@ func piiPlaintext(r *office.Record) []Finding {
 		}
 		if seal.IsSealed(v) {
 			if err := seal.Check(v.(string)); err != nil {
-				fs = append(fs, finding(r, "pii.plaintext", path, fmt.Sprintf("%s is personal data and its sealed value is damaged: %v", path, err),
-					"restore the value from git history, or set it again with casebook set "+r.Case.ID+" "+path+"=... (it is sealed for the recipients in "+RecipientsFile+")"))
+				f := finding(r, "pii.plaintext", path, "", "")
+				f.Say("damaged", msg.Args{"field": fieldTerm(r.Policy, path), "err": err, "case": r.Case.ID, "path": path, "file": RecipientsFile})
+				fs = append(fs, f)
 			}
 			continue
 		}
 		if strings.TrimSpace(fmt.Sprint(v)) == "" {
 			continue
 		}
-		fs = append(fs, finding(r, "pii.plaintext", path, fmt.Sprintf("%s is personal data and is stored in plain text, but the repository declares encryption recipients (%s)", path, RecipientsFile),
-			"seal it with casebook rekey "+r.Case.ID+" (or set it again with casebook set), or remove the recipients file if this repository does not encrypt"))
+		f := finding(r, "pii.plaintext", path, "", "")
+		f.Say("plain", msg.Args{"field": fieldTerm(r.Policy, path), "file": RecipientsFile, "case": r.Case.ID})
+		fs = append(fs, f)
 	}
 	return fs
 }
 
 // shapeName names the shape of a front-matter value.
-func shapeName(v any) string {
+func shapeName(v any) msg.Text {
 	switch v.(type) {
 	case map[string]any:
-		return "a mapping"
+		return msg.T("映射", "a mapping")
 	case []any:
-		return "a list"
+		return msg.T("列表", "a list")
 	}
-	return "a single value"
+	return msg.T("单个值", "a single value")
 }
 
 // declaredShape says what the policy declares at path.
-func declaredShape(p *policy.Policy, path string) string {
+func declaredShape(p *policy.Policy, path string) msg.Text {
 	if f, ok := p.Field(path); ok && len(f.Fields) > 0 {
-		return "a mapping of sub-fields"
+		return msg.T("含子字段的映射", "a mapping of sub-fields")
 	}
-	return "one value"
+	return msg.T("单个值", "one value")
 }
 
 // shapeExample is how a field of path's shape is written.
@@ -199,21 +204,18 @@ func dropRekeys(o *office.Office, r *office.Record, fs []Finding, ids []seal.Ide
 				if len(ids) == 0 {
 					w := f
 					w.Code, w.Severity = "rekey.unchecked", severityOf("rekey.unchecked")
-					w.Message = fmt.Sprintf("commit %s sealed personal data of a closed case again (Casebook-Rekey); without an identity it cannot be told whether the values are the same", short(f.Commit))
-					w.Fix = "run casebook validate --identity FILE (or CASEBOOK_IDENTITY) with a key the values were sealed for"
+					w.Say("no_identity", msg.Args{"commit": short(f.Commit)})
 					warn = append(warn, w)
 					continue
 				}
 				changed, unopened := rekeyedValues(o, r.Policy, r.History, i, ids)
 				switch {
 				case len(changed) > 0:
-					f.Message = fmt.Sprintf("commit %s claims to seal personal data again (Casebook-Rekey) but seals another value into %s of a closed case", short(f.Commit), strings.Join(changed, ", "))
-					f.Fix = "a closed record is final: restore the values sealed before (git show " + short(f.Commit) + "^:" + r.History.Versions[i].Path + "), or acknowledge the commit in " + AckFile
+					f.Say("rekey_changed", msg.Args{"commit": short(f.Commit), "fields": fieldList(r.Policy, changed), "file": r.History.Versions[i].Path})
 				case len(unopened) > 0:
 					w := f
 					w.Code, w.Severity = "rekey.unchecked", severityOf("rekey.unchecked")
-					w.Message = fmt.Sprintf("commit %s sealed personal data of a closed case again (Casebook-Rekey); the identity given opens neither version of %s", short(f.Commit), strings.Join(unopened, ", "))
-					w.Fix = "run casebook validate with an identity the values were sealed for"
+					w.Say("unopened", msg.Args{"commit": short(f.Commit), "fields": fieldList(r.Policy, unopened)})
 					warn = append(warn, w)
 					continue
 				default:
@@ -224,6 +226,15 @@ func dropRekeys(o *office.Office, r *office.Record, fs []Finding, ids []seal.Ide
 		out = append(out, f)
 	}
 	return append(out, warn...)
+}
+
+// fieldList is field paths as one message argument (see fieldTerm).
+func fieldList(p *policy.Policy, paths []string) msg.List {
+	l := make(msg.List, len(paths))
+	for i, path := range paths {
+		l[i] = fieldTerm(p, path)
+	}
+	return l
 }
 
 // rekeyedValues opens the sealed values that version i of h changed and

@@ -1,12 +1,12 @@
 package validate
 
 import (
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/casebook/casebook/internal/cases"
+	"github.com/casebook/casebook/internal/msg"
 	"github.com/casebook/casebook/internal/office"
 	"github.com/casebook/casebook/internal/policy"
 )
@@ -38,12 +38,14 @@ func checkWritten(r *office.Record, p *policy.Policy) []Finding {
 			continue // a core field: the parser's finding already says to quote it
 		}
 		key := u.Path[strings.LastIndexByte(u.Path, '.')+1:]
-		quoted := strconv.Quote(u.Text)
-		fix := "quote it: " + key + ": " + quoted
+		args := msg.Args{"path": fieldTerm(p, u.Path), "text": u.Text, "as": readAs[u.Kind], "quoted": strconv.Quote(u.Text), "key": key}
+		variant := "unquoted"
 		if _, err := strconv.Atoi(key); err == nil {
-			fix = "quote it: " + quoted + " (in the list " + u.Path[:strings.LastIndexByte(u.Path, '.')] + ")"
+			list := u.Path[:strings.LastIndexByte(u.Path, '.')]
+			variant, args["list"] = "unquoted_item", fieldTerm(p, list)
 		}
-		f := finding(r, "field.invalid", u.Path, fmt.Sprintf("%s: %s is written without quotes, so YAML reads it as %s, not as the text %s", u.Path, u.Text, readAs[u.Kind], quoted), fix)
+		f := finding(r, "field.invalid", u.Path, "", "")
+		f.Say(variant, args)
 		f.Line = u.Line
 		fs = append(fs, f)
 	}
@@ -51,11 +53,11 @@ func checkWritten(r *office.Record, p *policy.Policy) []Finding {
 }
 
 // readAs says what YAML makes of an unquoted value of each kind.
-var readAs = map[string]string{
-	cases.UnquotedNumber: "a number",
-	cases.UnquotedBool:   "true/false",
-	cases.UnquotedNull:   "an empty value",
-	cases.UnquotedBool11: "true/false in YAML 1.1 (many tools other than casebook)",
+var readAs = map[string]msg.Text{
+	cases.UnquotedNumber: msg.T("数字", "a number"),
+	cases.UnquotedBool:   msg.T("true/false（是非值）", "true/false"),
+	cases.UnquotedNull:   msg.T("空值", "an empty value"),
+	cases.UnquotedBool11: msg.T("YAML 1.1 中的 true/false（casebook 以外的许多工具这样读）", "true/false in YAML 1.1 (many tools other than casebook)"),
 }
 
 // textAt reports whether the value at a case key path ("complainant.phone",
