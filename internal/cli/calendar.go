@@ -67,12 +67,7 @@ and commit it.`,
   casebook calendar --from 2026-02-10 --to 2026-03-01 --policy tendering
   casebook calendar --import holidays.ics --year 2028 --notice 国办发明电〔2027〕10号 --write`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if o.importFile != "" {
-				return runCalendarImport(o)
-			}
-			return runCalendar(o)
-		},
+		RunE: func(cmd *cobra.Command, args []string) error { return runCalendar(o) },
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.from, "from", "", "first `DATE` (YYYY-MM-DD)")
@@ -105,7 +100,11 @@ type calendarDay struct {
 
 var weekdaysZh = []string{"周日", "周一", "周二", "周三", "周四", "周五", "周六"}
 
+// runCalendar prints the days asked for, or with --import reads a feed.
 func runCalendar(o *calendarOptions) error {
+	if o.importFile != "" {
+		return runCalendarImport(o)
+	}
 	if !validFormat(o.format, []string{"text", "json"}) {
 		return usageErr("--format %q is not one of text, json", o.format)
 	}

@@ -23,11 +23,12 @@ import (
 type initOptions struct {
 	app    *App
 	w      writeFlags
+	dir    string
 	policy string
 }
 
 func newInitCmd(app *App) *cobra.Command {
-	o := &initOptions{app: app}
+	o := &initOptions{app: app, dir: "."}
 	cmd := &cobra.Command{
 		Use:   "init [DIR] --policy ID",
 		Short: "Set up an office repository: folders, policy, README, CI, first commit",
@@ -40,11 +41,10 @@ never overwrites a file: running it again changes nothing and says so.`,
   casebook init . --policy tendering --actor "杨帆 <yangfan@example.cn>"`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			dir := "."
 			if len(args) == 1 {
-				dir = args[0]
+				o.dir = args[0]
 			}
-			return runInit(o, dir)
+			return runInit(o)
 		},
 	}
 	cmd.Flags().StringVar(&o.policy, "policy", "", "the procedure: bank, bankins, food, hotline, internet, market, tendering or xinfang")
@@ -53,7 +53,8 @@ never overwrites a file: running it again changes nothing and says so.`,
 	return cmd
 }
 
-func runInit(o *initOptions, dir string) error {
+func runInit(o *initOptions) error {
+	dir := o.dir
 	data, err := policies.FS.ReadFile(o.policy + ".yaml")
 	if err != nil {
 		set, _ := policy.LoadSet("")

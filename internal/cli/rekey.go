@@ -12,6 +12,7 @@ import (
 type rekeyOptions struct {
 	app   *App
 	w     writeFlags
+	ids   []string
 	all   bool
 	force bool
 }
@@ -34,7 +35,10 @@ closed case.`,
   casebook rekey BANK-2026-0007 TENDER-2026-0003
   CASEBOOK_IDENTITY=key.txt casebook rekey --all --force`,
 		ValidArgsFunction: completeIDs(app, 1<<20),
-		RunE:              func(cmd *cobra.Command, args []string) error { return runRekey(o, args) },
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.ids = args
+			return runRekey(o)
+		},
 	}
 	cmd.Flags().BoolVar(&o.all, "all", false, "every case of the repository")
 	cmd.Flags().BoolVar(&o.force, "force", false, "seal again even values already sealed for the current recipients")
@@ -42,7 +46,8 @@ closed case.`,
 	return cmd
 }
 
-func runRekey(o *rekeyOptions, ids []string) error {
+func runRekey(o *rekeyOptions) error {
+	ids := o.ids
 	if o.all == (len(ids) > 0) {
 		return usageErr("give case ids or --all (fix: casebook rekey BANK-2026-0007, or casebook rekey --all)")
 	}
