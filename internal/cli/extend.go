@@ -68,16 +68,9 @@ func runExtend(o *extendOptions) error {
 		if err != nil {
 			return writeErr(err)
 		}
-		var ids []string
-		for _, r := range p.Deadlines {
-			if r.Extension != nil && !contains(ids, r.ID) {
-				ids = append(ids, r.ID)
-			}
+		if x.Rule, err = clerk.ExtensionRule(p, ""); err != nil {
+			return writeErr(err)
 		}
-		if len(ids) != 1 {
-			return usageErr("say which deadline with --rule (extensible: %v)", ids)
-		}
-		x.Rule = ids[0]
 	}
 	done, err := d.Extend(o.id, x)
 	if err != nil {
@@ -86,13 +79,4 @@ func runExtend(o *extendOptions) error {
 	warnDone(o.app, done)
 	fmt.Fprintf(o.app.Out, "%s: %s extended (commit %s)\n", done.ID, x.Rule, short7(done.Commit))
 	return nil
-}
-
-func contains(xs []string, s string) bool {
-	for _, x := range xs {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
