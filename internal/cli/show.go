@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"path"
 	"sort"
 	"strings"
 	"time"
@@ -249,19 +248,12 @@ func relatedIDs(r *office.Record) []string { return relatedText(r, policy.LangID
 // ("BANK-2026-0001 (重复投诉)"; see policy.ValueText).
 func relatedText(r *office.Record, lang string) []string {
 	out := []string{}
-	v, _ := r.Case.Get("related")
-	list, _ := v.([]any)
-	for _, it := range list {
-		switch x := it.(type) {
-		case string:
-			out = append(out, x)
-		case map[string]any:
-			id, _ := x["id"].(string)
-			if as, _ := x["as"].(string); as != "" {
-				id += " (" + r.Policy.ValueText("related.as", as, lang) + ")"
-			}
-			out = append(out, id)
+	for _, rel := range r.Case.Related() {
+		text := rel.ID
+		if rel.As != "" {
+			text += " (" + r.Policy.ValueText("related.as", rel.As, lang) + ")"
 		}
+		out = append(out, text)
 	}
 	return out
 }
@@ -287,7 +279,7 @@ func runShow(o *showOptions) error {
 	if o.format == "json" {
 		jc := jsonCase{ID: c.ID, File: c.File, Policy: p.ID, Title: c.Title, Status: c.Status, StatusLabel: p.Label("state", c.Status, "zh"),
 			ReceivedAt: c.ReceivedAt.Format(time.RFC3339), Fields: fields, Deadlines: clocksJSON(r), Escalations: []string{},
-			Related: relatedIDs(r), Attachments: attachments(r), History: eventsJSON(off, r), Renumbered: renumberingsJSON(off, c.ID)}
+			Related: relatedIDs(r), Attachments: r.Case.AttachmentPaths(), History: eventsJSON(off, r), Renumbered: renumberingsJSON(off, c.ID)}
 		for _, e := range r.Escalations {
 			jc.Escalations = append(jc.Escalations, e.ID)
 		}
@@ -313,7 +305,7 @@ func runShow(o *showOptions) error {
 	if rel := relatedText(r, lang); len(rel) > 0 {
 		fmt.Fprintf(w, "\n关联 related: %s\n", strings.Join(rel, ", "))
 	}
-	if att := attachments(r); len(att) > 0 {
+	if att := r.Case.AttachmentPaths(); len(att) > 0 {
 		fmt.Fprintln(w, "\n附件 attachments:")
 		for _, a := range att {
 			fmt.Fprintf(w, "  %s\n", a)
@@ -398,12 +390,3 @@ func firstNonEmpty(xs ...string) string {
 	return ""
 }
 
-// attachments lists a bundle's files, relative to the repository root.
-func attachments(r *office.Record) []string {
-	out := []string{}
-	dir := path.Dir(r.Case.File)
-	for _, a := range r.Case.Attachments {
-		out = append(out, path.Join(dir, a))
-	}
-	return out
-}

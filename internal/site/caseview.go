@@ -54,15 +54,12 @@ func caseView(r *office.Record, ids map[string]bool, opts Options) *CaseView {
 		}
 		v.Timeline = append(v.Timeline, m)
 	}
-	if rel, ok := c.Fields["related"].([]any); ok {
-		for _, x := range rel {
-			id := scalar(x)
-			link := Link{ID: id}
-			if ids[id] {
-				link.Href = fileName(id)
-			}
-			v.Related = append(v.Related, link)
+	for _, rel := range c.Related() {
+		link := Link{ID: rel.ID}
+		if ids[rel.ID] {
+			link.Href = fileName(rel.ID)
 		}
+		v.Related = append(v.Related, link)
 	}
 	for _, e := range r.Escalations {
 		v.Escalations = append(v.Escalations, label(r.Policy, "escalation", e.ID, lang))
