@@ -389,4 +389,3 @@ func firstNonEmpty(xs ...string) string {
 	}
 	return ""
 }
-
