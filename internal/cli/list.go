@@ -4,8 +4,6 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -15,7 +13,6 @@ import (
 	"github.com/casebook/casebook/internal/export"
 	"github.com/casebook/casebook/internal/office"
 	"github.com/casebook/casebook/internal/policy"
-	"github.com/casebook/casebook/internal/seal"
 )
 
 type listOptions struct {
@@ -85,17 +82,13 @@ func runList(o *listOptions) error {
 	if !validFormat(o.format, []string{"table", "json", "csv"}) {
 		return usageErr("--format %q is not one of table, json, csv", o.format)
 	}
-	var within *calendar.Period
+	f := office.Filters{Policy: o.policy, Status: o.status, Category: o.category, Channel: o.channel, Departments: o.department, Overdue: o.overdue}
 	if o.dueWithin != "" {
-		s := o.dueWithin
-		if _, err := fmt.Sscanf(s, "%d", new(int)); err == nil && !strings.Contains(s, " ") {
-			s += " working_days"
-		}
-		p, err := calendar.ParsePeriod(s)
+		p, err := calendar.ParsePeriodOrDays(o.dueWithin)
 		if err != nil {
 			return usageErr("--due-within %q: %v", o.dueWithin, err)
 		}
-		within = &p
+		f.Within = &p
 	}
 	now, err := o.app.Now()
 	if err != nil {
@@ -112,16 +105,16 @@ func runList(o *listOptions) error {
 	}
 	warnTruncated(o.app, off, len(off.History.TruncatedCases()) > 0, "the deadlines of the cases registered before it may be judged wrong")
 	records := off.Records(now)
-	sel, err := o.selection(off, records, within)
+	sel, err := off.Selection(f, records)
 	if err != nil {
-		return err
+		return &ExitError{Code: ExitUsage, Err: err}
 	}
 	rows := []listRow{}
 	var text [][]string
 	for _, r := range off.Select(records, sel, now) {
 		row := rowOf(r)
 		if withPII {
-			name, errs := complainantName(r, ids)
+			name, errs := export.ComplainantName(r, ids)
 			warnSealed(o.app.ErrOut, errs)
 			row.Complainant = &name
 		}
@@ -194,53 +187,6 @@ func clockState(s deadline.State, lang string) string {
 	return s.Label(lang)
 }
 
-// selection reads list's flags as a selection of the office's records
-// (see office.Select): the filters on policy terms are read by their ids
-// or labels in the office's policies and those of its cases, and a value
-// unknown in all of them exits 2 with the closest one.
-func (o *listOptions) selection(off *office.Office, records []*office.Record, within *calendar.Period) (office.Selection, error) {
-	sel := office.Selection{Departments: o.department, Overdue: o.overdue, Within: within}
-	var scope []string
-	var err error
-	if sel.Policy, scope, err = policyScope(off, o.policy, records); err != nil {
-		return sel, err
-	}
-	for _, x := range []struct {
-		kind   string
-		values []string
-		into   *policy.Filter
-	}{
-		{policy.KindState, o.status, &sel.Status},
-		{policy.KindCategory, o.category, &sel.Category},
-		{policy.KindChannel, o.channel, &sel.Channel},
-	} {
-		if *x.into, err = off.Policies.Filter(x.kind, x.values, scope); err != nil {
-			return sel, &ExitError{Code: ExitUsage, Err: err}
-		}
-	}
-	return sel, nil
-}
-
-// policyScope reads a --policy flag by id or name; without one the
-// policies a filter's values are read for are the office's and those of
-// its cases.
-func policyScope(off *office.Office, flag string, records []*office.Record) (string, []string, error) {
-	if flag != "" {
-		p, err := off.Policies.Lookup(flag)
-		if err != nil {
-			return "", nil, &ExitError{Code: ExitUsage, Err: err}
-		}
-		return p.ID, []string{p.ID}, nil
-	}
-	scope := off.Policies.Scope()
-	for _, r := range records {
-		if r.Policy != nil && !slices.Contains(scope, r.Policy.ID) {
-			scope = append(scope, r.Policy.ID)
-		}
-	}
-	return "", scope, nil
-}
-
 func rowOf(r *office.Record) listRow {
 	c := r.Case
 	str := func(k string) string { s, _ := c.Fields[k].(string); return s }
@@ -271,24 +217,4 @@ func writeListCSV(w io.Writer, rows []listRow, withPII bool) error {
 	}
 	cw.Flush()
 	return cw.Error()
-}
-
-// complainantName is the complainant's name for list: 匿名 for an
-// anonymous case, opened with ids when sealed, 已隐藏 when it cannot be.
-func complainantName(r *office.Record, ids []seal.Identity) (string, []error) {
-	if export.Anonymous(r) {
-		return "匿名", nil
-	}
-	v, ok := r.Case.Get("complainant.name")
-	if !ok || v == nil {
-		return "", nil
-	}
-	if !seal.IsSealed(v) {
-		return fmt.Sprint(v), nil
-	}
-	env, err := seal.Open(ids, r.Case.ID, "complainant.name", v.(string))
-	if err != nil {
-		return seal.Withheld("zh"), []error{err}
-	}
-	return fmt.Sprint(env.Value), nil
 }
