@@ -12,7 +12,6 @@ import (
 
 	"github.com/casebook/casebook/internal/calendar"
 	"github.com/casebook/casebook/internal/deadline"
-	"github.com/casebook/casebook/internal/history"
 	"github.com/casebook/casebook/internal/office"
 	"github.com/casebook/casebook/internal/policy"
 	"github.com/casebook/casebook/internal/seal"
@@ -59,56 +58,28 @@ func loadRecord(app *App, id string) (*office.Office, *office.Record, []string, 
 	if err != nil {
 		return nil, nil, nil, &ExitError{Code: ExitUsage, Err: err}
 	}
-	// The notes are written once the case's policy, and so its time
-	// zone, is known.
-	var notes []func(p *policy.Policy) string
-	c, err := off.Find(id)
-	for seen := map[string]bool{id: true}; err != nil && off.History != nil; {
-		rn, ok := renamedTo(off.History, id)
-		if !ok || seen[rn.To] {
-			break
-		}
-		seen[rn.To] = true
-		from := id
-		notes = append(notes, func(p *policy.Policy) string {
-			return fmt.Sprintf("%s 已重新编号为 %s (renumbered by commit %s, %s, %s)", from, rn.To, short7(rn.Commit), rn.Actor, p.TimeText(rn.At))
-		})
-		id = rn.To
-		c, err = off.Find(id)
-	}
+	c, moved, others, err := off.Follow(id)
 	if err != nil {
 		return nil, nil, nil, &ExitError{Code: ExitUsage, Err: err}
-	}
-	if off.History != nil {
-		for _, rn := range off.History.RenumberedFrom(id) {
-			notes = append(notes, func(p *policy.Policy) string {
-				return fmt.Sprintf("另一处登记的 %s 已重新编号为 %s (a case registered as %s in another clone was renumbered %s by commit %s, %s, %s)",
-					id, rn.To, id, rn.To, short7(rn.Commit), rn.Actor, p.TimeText(rn.At))
-			})
-		}
 	}
 	r := off.Record(c, now)
 	if r.PolicyErr != nil {
 		return nil, nil, nil, &ExitError{Code: ExitUsage, Err: fmt.Errorf("%s: %w", c.File, r.PolicyErr)}
 	}
-	texts := make([]string, len(notes))
-	for i, n := range notes {
-		texts[i] = n(r.Policy)
+	// The notes are written once the case's policy, and so its time zone,
+	// is known.
+	p := r.Policy
+	var notes []string
+	for _, rn := range moved {
+		notes = append(notes, fmt.Sprintf("%s 已重新编号为 %s (renumbered by commit %s, %s, %s)", rn.From, rn.To, short7(rn.Commit), rn.Actor, p.TimeText(rn.At)))
+	}
+	for _, rn := range others {
+		notes = append(notes, fmt.Sprintf("另一处登记的 %s 已重新编号为 %s (a case registered as %s in another clone was renumbered %s by commit %s, %s, %s)",
+			c.ID, rn.To, c.ID, rn.To, short7(rn.Commit), rn.Actor, p.TimeText(rn.At)))
 	}
 	warnTruncated(app, off, r.History != nil && r.History.Truncated(),
-		fmt.Sprintf("the trail of %s, registered before it, starts at that commit, and its deadlines may be judged wrong", id))
-	return off, r, texts, nil
-}
-
-// renamedTo is the last renumbering that took the file of id away.
-func renamedTo(h *history.History, id string) (history.Renumbering, bool) {
-	rs := h.RenumberedFrom(id)
-	for i := len(rs) - 1; i >= 0; i-- {
-		if rs[i].Renamed {
-			return rs[i], true
-		}
-	}
-	return history.Renumbering{}, false
+		fmt.Sprintf("the trail of %s, registered before it, starts at that commit, and its deadlines may be judged wrong", c.ID))
+	return off, r, notes, nil
 }
 
 // writeNotes prints loadRecord's notes: before the text, or to the error
@@ -132,13 +103,8 @@ type jsonRenumbering struct {
 // those of other registrations of its id.
 func renumberingsJSON(off *office.Office, id string) []jsonRenumbering {
 	out := []jsonRenumbering{}
-	if off.History == nil {
-		return out
-	}
-	for _, rn := range off.History.Renumbered {
-		if rn.To == id || rn.From == id {
-			out = append(out, jsonRenumbering{From: rn.From, To: rn.To, Commit: rn.Commit, At: rn.At.Format(time.RFC3339), Actor: rn.Actor, Renamed: rn.Renamed})
-		}
+	for _, rn := range off.Renumberings(id) {
+		out = append(out, jsonRenumbering{From: rn.From, To: rn.To, Commit: rn.Commit, At: rn.At.Format(time.RFC3339), Actor: rn.Actor, Renamed: rn.Renamed})
 	}
 	return out
 }
