@@ -12,7 +12,9 @@ func TestFollow(t *testing.T) {
 	renamed := func(from, to string) history.Renumbering {
 		return history.Renumbering{From: from, To: to, Commit: from + to, Renamed: true}
 	}
-	synced := func(from, to string) history.Renumbering { return history.Renumbering{From: from, To: to, Commit: from + to} }
+	synced := func(from, to string) history.Renumbering {
+		return history.Renumbering{From: from, To: to, Commit: from + to}
+	}
 	tests := []struct {
 		name       string
 		have       []string // the ids of the cases in the tree
