@@ -11,6 +11,7 @@ import (
 	"github.com/casebook/casebook/internal/calendar"
 	"github.com/casebook/casebook/internal/deadline"
 	"github.com/casebook/casebook/internal/export"
+	"github.com/casebook/casebook/internal/msg"
 	"github.com/casebook/casebook/internal/office"
 	"github.com/casebook/casebook/internal/policy"
 )
@@ -110,6 +111,7 @@ func runList(o *listOptions) error {
 		return &ExitError{Code: ExitUsage, Err: err}
 	}
 	rows := []listRow{}
+	v := viewOf(o.app, o.ids)
 	var text [][]string
 	for _, r := range off.Select(records, sel, now) {
 		row := rowOf(r)
@@ -119,7 +121,7 @@ func runList(o *listOptions) error {
 			row.Complainant = &name
 		}
 		rows = append(rows, row)
-		text = append(text, listCells(r, row, textLang(o.ids)))
+		text = append(text, listCells(r, row, v))
 	}
 	switch o.format {
 	case "json":
@@ -143,30 +145,21 @@ func runList(o *listOptions) error {
 	if err := tb.write(o.app.Out); err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(o.app.Out, "%d cases\n", len(rows))
+	_, err = fmt.Fprintln(o.app.Out, v.say(msg.T("共 {n} 件", "{n} cases"), msg.Args{"n": len(rows)}))
 	return err
 }
 
-// listCells are a row of list's table in lang (see policy.ValueText):
+// listCells are a row of list's table in v (see policy.ValueText):
 // terms by their labels, times in the policy's time zone.
-func listCells(r *office.Record, row listRow, lang string) []string {
+func listCells(r *office.Record, row listRow, v view) []string {
 	p := r.Policy
-	term := func(path, id string) string { return p.ValueText(path, id, lang) }
+	term := func(path, id string) string { return p.ValueText(path, id, v.Terms) }
 	due := ""
 	if cl, ok := deadline.Next(r.Clocks); ok {
-		due = clockName(cl, lang) + " " + p.TimeText(cl.DueAt) + noDataMark(cl.NoData) + " " + clockState(cl.State, lang)
+		due = clockName(cl, v.Terms) + " " + p.TimeText(cl.DueAt) + noDataMark(cl.NoData, v) + " " + clockState(cl.State, v.Terms)
 	}
 	return []string{row.ID, term(policy.FieldStatus, row.Status), term(policy.FieldCategory, row.Category), term(policy.FieldChannel, row.Channel),
 		row.Department, row.Assignee, p.TimeText(r.Case.ReceivedAt), due, row.Title}
-}
-
-// textLang is the language of the text output: Chinese, the clerks'
-// language, or the ids with --ids.
-func textLang(ids bool) string {
-	if ids {
-		return policy.LangIDs
-	}
-	return "zh"
 }
 
 // clockName is a clock's name in lang (see deadline.Clock.Name); its

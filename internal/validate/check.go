@@ -662,7 +662,7 @@ func checkClocks(r *office.Record, now time.Time) []Finding {
 	for _, cl := range r.Clocks {
 		label := firstNonEmpty(cl.Zh, cl.Rule)
 		due := cl.DueAt.Format(time.RFC3339)
-		dist, _ := cl.Distance(now)
+		dist, _ := cl.Distance(now, "en")
 		var f Finding
 		what := clockWhat(cl)
 		switch {
