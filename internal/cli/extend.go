@@ -5,6 +5,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/casebook/casebook/internal/msg"
+	"github.com/casebook/casebook/internal/policy"
+
 	"github.com/casebook/casebook/internal/calendar"
 	"github.com/casebook/casebook/internal/clerk"
 )
@@ -77,6 +80,7 @@ func runExtend(o *extendOptions) error {
 		return writeErr(err)
 	}
 	warnDone(o.app, done)
-	fmt.Fprintf(o.app.Out, "%s: %s extended (commit %s)\n", done.ID, x.Rule, short7(done.Commit))
+	fmt.Fprintln(o.app.Out, o.app.say(msg.T("{id}：{rule} 已延期（提交 {commit}）", "{id}: {rule} extended (commit {commit})"),
+		msg.Args{"id": done.ID, "rule": termOf(d, done.ID, policy.KindDeadline, x.Rule), "commit": short7(done.Commit)}))
 	return nil
 }

@@ -9,6 +9,8 @@ import (
 	"github.com/ProtonMail/go-crypto/openpgp"
 	"github.com/spf13/cobra"
 
+	"github.com/casebook/casebook/internal/msg"
+
 	"github.com/casebook/casebook/internal/policy"
 	"github.com/casebook/casebook/internal/scaffold"
 	"github.com/casebook/casebook/policies"
@@ -77,18 +79,20 @@ func runInit(o *initOptions) error {
 		return &ExitError{Code: ExitUsage, Err: err}
 	}
 	if res.Commit == "" {
-		fmt.Fprintf(o.app.Out, "%s is already a casebook office (policy %s); nothing changed\n", res.Root, p.ID)
+		fmt.Fprintln(o.app.Out, o.app.say(msg.T("{root} 已是 casebook 办公库（办法 {policy}），未作改动", "{root} is already a casebook office (policy {policy}); nothing changed"),
+			msg.Args{"root": res.Root, "policy": p.ID}))
 		return nil
 	}
-	verb := "adopted"
+	done := msg.T("已接管办公库 {root}（办法 {policy}，提交 {commit}）", "adopted office repository {root} (policy {policy}, commit {commit})")
 	if res.Created {
-		verb = "created"
+		done = msg.T("已创建办公库 {root}（办法 {policy}，提交 {commit}）", "created office repository {root} (policy {policy}, commit {commit})")
 	}
-	fmt.Fprintf(o.app.Out, "%s office repository %s (policy %s, commit %s)\n", verb, res.Root, p.ID, short7(res.Commit))
+	fmt.Fprintln(o.app.Out, o.app.say(done, msg.Args{"root": res.Root, "policy": p.ID, "commit": short7(res.Commit)}))
 	for _, f := range res.Written {
 		fmt.Fprintf(o.app.Out, "  %s\n", f)
 	}
-	fmt.Fprintf(o.app.Out, "next:\n  cd %s\n  casebook new --title \"...\" --channel %s\n  casebook validate\n", res.Root, firstChannel(p))
+	fmt.Fprintln(o.app.Out, o.app.say(msg.T("下一步：\n  cd {root}\n  casebook new --title \"...\" --channel {channel}\n  casebook validate", "next:\n  cd {root}\n  casebook new --title \"...\" --channel {channel}\n  casebook validate"),
+		msg.Args{"root": res.Root, "channel": firstChannel(p)}))
 	return nil
 }
 

@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
+
+	"github.com/casebook/casebook/internal/msg"
 )
 
 type linkOptions struct {
@@ -43,6 +45,7 @@ func runLink(o *linkOptions) error {
 		return writeErr(err)
 	}
 	warnDone(o.app, done)
-	fmt.Fprintf(o.app.Out, "%s: linked to %s as %s (commit %s)\n", done.ID, o.other, o.as, short7(done.Commit))
+	fmt.Fprintln(o.app.Out, o.app.say(msg.T("{id}：已关联 {other}，关系：{as}（提交 {commit}）", "{id}: linked to {other} as {as} (commit {commit})"),
+		msg.Args{"id": done.ID, "other": o.other, "as": termOf(d, done.ID, "value:related.as", o.as), "commit": short7(done.Commit)}))
 	return nil
 }

@@ -6,6 +6,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/casebook/casebook/internal/msg"
+
 	"github.com/casebook/casebook/internal/office"
 )
 
@@ -89,8 +91,8 @@ func runRekey(o *rekeyOptions) error {
 			continue
 		}
 		changed++
-		fmt.Fprintf(o.app.Out, "%s: rekeyed (commit %s)\n", done.ID, short7(done.Commit))
+		fmt.Fprintln(o.app.Out, o.app.say(msg.T("{id}：已重新加密（提交 {commit}）", "{id}: rekeyed (commit {commit})"), msg.Args{"id": done.ID, "commit": short7(done.Commit)}))
 	}
-	fmt.Fprintf(o.app.Out, "%d of %d cases rekeyed\n", changed, len(ids))
+	fmt.Fprintln(o.app.Out, o.app.say(msg.T("共 {total} 件，已重新加密 {n} 件", "{n} of {total} cases rekeyed"), msg.Args{"n": changed, "total": len(ids)}))
 	return nil
 }

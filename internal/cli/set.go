@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
+
+	"github.com/casebook/casebook/internal/msg"
 )
 
 type setOptions struct {
@@ -62,10 +64,10 @@ func runSet(o *setOptions) error {
 		return writeErr(err)
 	}
 	if done.Unchanged {
-		fmt.Fprintf(o.app.Out, "%s already has these values; nothing to commit\n", done.ID)
+		fmt.Fprintln(o.app.Out, o.app.say(msg.T("{id} 已是这些值，无需提交", "{id} already has these values; nothing to commit"), msg.Args{"id": done.ID}))
 		return nil
 	}
 	warnDone(o.app, done)
-	fmt.Fprintf(o.app.Out, "%s: set (commit %s)\n", done.ID, short7(done.Commit))
+	fmt.Fprintln(o.app.Out, o.app.say(msg.T("{id}：已修改（提交 {commit}）", "{id}: set (commit {commit})"), msg.Args{"id": done.ID, "commit": short7(done.Commit)}))
 	return nil
 }

@@ -350,8 +350,8 @@ func writeFields(w io.Writer, p *policy.Policy, keys []string, fields map[string
 			writeFields(w, p, nil, x, path, v)
 		default:
 			text := p.ValueText(path, x, v.Terms)
-			if text == "" {
-				text = v.say(msg.T("未填", ""), nil)
+			if text == "" && v.Lang != msg.En {
+				text = "未填" // English has always left it blank
 			}
 			fmt.Fprintln(w, v.say(msg.T("  {indent}{name}：{value}", "  {indent}{name}: {value}"), msg.Args{"indent": indent, "name": name, "value": text}))
 		}

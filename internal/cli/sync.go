@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 
 	"github.com/spf13/cobra"
 
 	"github.com/casebook/casebook/internal/clerk"
+	"github.com/casebook/casebook/internal/msg"
 	"github.com/casebook/casebook/internal/remote"
 )
 
@@ -61,33 +63,37 @@ func runSync(o *syncOptions) error {
 		}
 		return writeErr(err)
 	}
+	say := func(w io.Writer, t msg.Text, args msg.Args) { fmt.Fprintln(w, o.app.say(t, args)) }
 	switch {
 	case rep.Fetched > 0:
-		fmt.Fprintf(o.app.ErrOut, "casebook: fetched %d new commits from %s\n", rep.Fetched, rep.Target)
+		say(o.app.ErrOut, msg.T("casebook: 从 {target} 取回 {n} 个新提交", "casebook: fetched {n} new commits from {target}"), msg.Args{"n": rep.Fetched, "target": rep.Target})
 	case rep.Fetched == 0:
-		fmt.Fprintf(o.app.ErrOut, "casebook: nothing new on %s\n", rep.Target)
+		say(o.app.ErrOut, msg.T("casebook: {target} 没有新提交", "casebook: nothing new on {target}"), msg.Args{"target": rep.Target})
 	}
 	if rep.Resumed > 0 {
-		fmt.Fprintf(o.app.ErrOut, "casebook: %d commits of this clone were already on the remote, pushed by a sync that was interrupted; the branch follows them\n", rep.Resumed)
+		say(o.app.ErrOut, msg.T("casebook: 本机的 {n} 个提交已在远端（由一次中断的同步推送），本地分支随之更新",
+			"casebook: {n} commits of this clone were already on the remote, pushed by a sync that was interrupted; the branch follows them"), msg.Args{"n": rep.Resumed})
 	}
 	if rep.Replayed > 0 {
-		fmt.Fprintf(o.app.ErrOut, "casebook: replayed %d commits of this clone on top of the remote's\n", rep.Replayed)
+		say(o.app.ErrOut, msg.T("casebook: 已把本机的 {n} 个提交接在远端提交之后", "casebook: replayed {n} commits of this clone on top of the remote's"), msg.Args{"n": rep.Replayed})
 	}
 	for _, r := range rep.Renumbered {
 		title := ""
 		if r.Title != "" {
 			title = " 「" + r.Title + "」"
 		}
-		fmt.Fprintf(o.app.Out, "renumbered %s -> %s%s: the remote had already given %s to another case; tell the complainant the new number\n",
-			r.Old, r.New, title, r.Old)
+		say(o.app.Out, msg.T("已重新编号 {old} → {new}{title}：远端已把 {old} 给了另一件案件，请把新编号告知投诉人",
+			"renumbered {old} -> {new}{title}: the remote had already given {old} to another case; tell the complainant the new number"),
+			msg.Args{"old": r.Old, "new": r.New, "title": title})
 	}
 	if rep.Unsigned > 0 {
-		fmt.Fprintf(o.app.ErrOut, "casebook: %d replayed commits were signed and are not any more; run casebook sync --sign to sign replayed commits\n", rep.Unsigned)
+		say(o.app.ErrOut, msg.T("casebook: 接上的 {n} 个提交原有签名，现在没有了；运行 casebook sync --sign 为接上的提交签名",
+			"casebook: {n} replayed commits were signed and are not any more; run casebook sync --sign to sign replayed commits"), msg.Args{"n": rep.Unsigned})
 	}
 	if rep.Pushed > 0 {
-		fmt.Fprintf(o.app.ErrOut, "casebook: pushed %d commits; both are at %s\n", rep.Pushed, short7(rep.Head))
+		say(o.app.ErrOut, msg.T("casebook: 已推送 {n} 个提交；两边都在 {head}", "casebook: pushed {n} commits; both are at {head}"), msg.Args{"n": rep.Pushed, "head": short7(rep.Head)})
 	} else {
-		fmt.Fprintf(o.app.ErrOut, "casebook: up to date at %s\n", short7(rep.Head))
+		say(o.app.ErrOut, msg.T("casebook: 已是最新，在 {head}", "casebook: up to date at {head}"), msg.Args{"head": short7(rep.Head)})
 	}
 	return nil
 }

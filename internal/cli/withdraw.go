@@ -4,6 +4,9 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
+
+	"github.com/casebook/casebook/internal/msg"
+	"github.com/casebook/casebook/internal/policy"
 )
 
 type withdrawOptions struct {
@@ -67,6 +70,7 @@ func runWithdraw(o *withdrawOptions) error {
 		return writeErr(err)
 	}
 	warnDone(o.app, done)
-	fmt.Fprintf(o.app.Out, "%s: %s -> %s (commit %s)\n", done.ID, done.From, done.To, short7(done.Commit))
+	fmt.Fprintln(o.app.Out, o.app.say(msg.T("{id}：{from} → {to}（提交 {commit}）", "{id}: {from} -> {to} (commit {commit})"),
+		msg.Args{"id": done.ID, "from": p.Term(policy.KindState, done.From), "to": p.Term(policy.KindState, done.To), "commit": short7(done.Commit)}))
 	return nil
 }

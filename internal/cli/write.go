@@ -16,6 +16,7 @@ import (
 
 	"github.com/casebook/casebook/internal/cases"
 	"github.com/casebook/casebook/internal/clerk"
+	"github.com/casebook/casebook/internal/msg"
 	"github.com/casebook/casebook/internal/office"
 	"github.com/casebook/casebook/internal/policy"
 	"github.com/casebook/casebook/internal/repo"
@@ -216,4 +217,16 @@ func warnDone(app *App, done clerk.Done) {
 func isTerminalWriter(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// termOf is a term of the policy of case id (see policy.Policy.Term) for
+// a write command's success line: its Chinese label in Chinese words, the
+// id in English ones, and the id alone when the case's policy cannot be
+// read.
+func termOf(d *clerk.Desk, id, kind, term string) msg.Label {
+	p, err := policyOfCase(d, id)
+	if err != nil {
+		return msg.Label{ID: term}
+	}
+	return p.Term(kind, term)
 }
