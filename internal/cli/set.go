@@ -47,17 +47,9 @@ func runSet(o *setOptions) error {
 	if len(o.sets) == 0 && len(o.unsets) == 0 {
 		return usageErr("nothing to set (fix: give k=v pairs or --unset FIELD)")
 	}
-	d, err := o.w.desk(o.app)
+	d, _, sets, err := o.w.deskFor(o.app, o.id, o.sets)
 	if err != nil {
 		return err
-	}
-	p, err := policyOfCase(d, o.id)
-	if err != nil {
-		return writeErr(err)
-	}
-	sets, err := parseSets(p, o.sets)
-	if err != nil {
-		return writeErr(err)
 	}
 	done, err := d.Set(o.id, sets, o.unsets...)
 	if err != nil {

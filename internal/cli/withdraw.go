@@ -1,12 +1,7 @@
 package cli
 
 import (
-	"fmt"
-
 	"github.com/spf13/cobra"
-
-	"github.com/casebook/casebook/internal/msg"
-	"github.com/casebook/casebook/internal/policy"
 )
 
 type withdrawOptions struct {
@@ -53,24 +48,14 @@ func runWithdraw(o *withdrawOptions) error {
 	default:
 		return usageErr("--voluntary must be yes or no")
 	}
-	d, err := o.w.desk(o.app)
+	d, p, extra, err := o.w.deskFor(o.app, o.id, o.sets)
 	if err != nil {
 		return err
-	}
-	p, err := policyOfCase(d, o.id)
-	if err != nil {
-		return writeErr(err)
-	}
-	extra, err := parseSets(p, o.sets)
-	if err != nil {
-		return writeErr(err)
 	}
 	done, err := d.Withdraw(o.id, o.reason, vol, extra)
 	if err != nil {
 		return writeErr(err)
 	}
-	warnDone(o.app, done)
-	fmt.Fprintln(o.app.Out, o.app.say(msg.T("{id}：{from} → {to}（提交 {commit}）", "{id}: {from} -> {to} (commit {commit})"),
-		msg.Args{"id": done.ID, "from": p.Term(policy.KindState, done.From), "to": p.Term(policy.KindState, done.To), "commit": short7(done.Commit)}))
+	sayMoved(o.app, p, done)
 	return nil
 }

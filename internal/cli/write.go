@@ -79,6 +79,24 @@ func (w *writeFlags) desk(app *App) (*clerk.Desk, error) {
 	return d, nil
 }
 
+// deskFor opens the repository for writing to case id, with the case's
+// policy and the --set values raw read against it.
+func (w *writeFlags) deskFor(app *App, id string, raw []string) (*clerk.Desk, *policy.Policy, []cases.Set, error) {
+	d, err := w.desk(app)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	p, err := policyOfCase(d, id)
+	if err != nil {
+		return nil, nil, nil, writeErr(err)
+	}
+	sets, err := parseSets(p, raw)
+	if err != nil {
+		return nil, nil, nil, writeErr(err)
+	}
+	return d, p, sets, nil
+}
+
 func loadSigningKey(file string) (*openpgp.Entity, error) {
 	if file == "" {
 		file = os.Getenv("CASEBOOK_SIGNING_KEY")
@@ -203,6 +221,15 @@ func ask(app *App, p *policy.Policy, paths []string) ([]cases.Set, error) {
 		}
 	}
 	return out, nil
+}
+
+// sayMoved prints what a move did, after its warnings: "<ID>：已登记 →
+// 已转办（提交 abc1234）", in English "<ID>: received -> assigned (commit
+// abc1234)".
+func sayMoved(app *App, p *policy.Policy, done clerk.Done) {
+	warnDone(app, done)
+	fmt.Fprintln(app.Out, app.say(msg.T("{id}：{from} → {to}（提交 {commit}）", "{id}: {from} -> {to} (commit {commit})"),
+		msg.Args{"id": done.ID, "from": p.Term(policy.KindState, done.From), "to": p.Term(policy.KindState, done.To), "commit": short7(done.Commit)}))
 }
 
 // warnDone prints what an operation wants the clerk to know.
