@@ -180,6 +180,44 @@ type Day struct {
 	Source Source
 }
 
+// Kind names what decided the day, as calendar --format json writes it:
+// 国务院办公厅 (a day of a State Council notice, from lunar-go or the
+// calendar file), weekday rule (a day such a notice does not list),
+// office, policy, or no data (a year without holiday data).
+func (d Day) Kind() string {
+	switch {
+	case d.Source == FromPolicy:
+		return "policy"
+	case d.Source == FromOffice:
+		return "office"
+	case !d.HasData:
+		return "no data"
+	case d.Holiday == "" && !d.MakeUp:
+		return "weekday rule"
+	}
+	return "国务院办公厅"
+}
+
+// Origin says where the day comes from, for people: lunar-go and its
+// version, the calendar file (named file) with the year's notice, the
+// file's office days (本单位), the policy policyID, or 无数据 no data.
+func (c *Calendar) Origin(d Day, file, policyID string) string {
+	switch d.Source {
+	case FromLibrary:
+		return Library()
+	case FromFile:
+		if y, ok := c.File().YearOf(d.Date); ok {
+			return file + " " + y.Source.String()
+		}
+		return file
+	case FromOffice:
+		return file + " 本单位 office"
+	case FromPolicy:
+		return "policy " + policyID
+	}
+	return "无数据 no data"
+}
+
 // Day describes d.
 func (c *Calendar) Day(d Date) Day {
 	day := c.yearDay(d)

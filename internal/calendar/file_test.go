@@ -236,3 +236,32 @@ func TestLibrary_MatchesGoMod(t *testing.T) {
 		t.Errorf("Library() = %q, want lunar-go and a version", got)
 	}
 }
+
+// TestDay_KindAndOrigin guards what calendar prints for where a day comes
+// from, one row per source.
+func TestDay_KindAndOrigin(t *testing.T) {
+	c := New(cst, WithFile(mustFile(t, file2028)), WithOverrides([]Override{{Date: Date{2028, time.January, 4}, Working: true, Name: "政策加班"}}))
+	const file = "policies/calendar.yaml"
+	y2028, _ := c.File().YearOf(date(t, "2028-01-26"))
+	tests := []struct {
+		name, date, kind, origin string
+	}{
+		{"a holiday of the file's year", "2028-01-26", "国务院办公厅", file + " " + y2028.Source.String()},
+		{"an unlisted weekday of the file's year", "2028-02-02", "weekday rule", file + " " + y2028.Source.String()},
+		{"an office day", "2026-10-09", "office", file + " 本单位 office"},
+		{"the policy's override", "2028-01-04", "policy", "policy bank"},
+		{"a year only lunar-go has", "2027-02-08", "国务院办公厅", Library()},
+		{"a year nobody has", "2029-10-01", "no data", "无数据 no data"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := c.Day(date(t, tt.date))
+			if got := d.Kind(); got != tt.kind {
+				t.Errorf("Kind = %q, want %q", got, tt.kind)
+			}
+			if got := c.Origin(d, file, "bank"); got != tt.origin {
+				t.Errorf("Origin = %q, want %q", got, tt.origin)
+			}
+		})
+	}
+}

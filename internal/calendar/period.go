@@ -90,6 +90,15 @@ func ParsePeriod(s string) (Period, error) {
 	return Period{N: n, Unit: u}, nil
 }
 
+// ParsePeriodOrDays reads a period as ParsePeriod does, where a bare
+// number ("2") means that many working days, the unit clerks count in.
+func ParsePeriodOrDays(s string) (Period, error) {
+	if _, err := fmt.Sscanf(s, "%d", new(int)); err == nil && !strings.Contains(s, " ") {
+		s += " working_days"
+	}
+	return ParsePeriod(s)
+}
+
 // maxN is the longest period of each unit, about 20 years: no procedure
 // counts a longer one, so a longer N is a typo. Within it every count is
 // exact, well inside maxScan, and hours cannot overflow a time.Duration

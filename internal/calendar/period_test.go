@@ -250,3 +250,26 @@ func BenchmarkEnd_10WorkingDays(b *testing.B) {
 		c.End(start, p)
 	}
 }
+
+func TestParsePeriodOrDays(t *testing.T) {
+	tests := []struct {
+		name, in string
+		want     Period
+		wantErr  bool
+	}{
+		{"a bare number is working days", "2", Period{N: 2, Unit: WorkingDays}, false},
+		{"a period as written", "3 calendar_days", Period{N: 3, Unit: CalendarDays}, false},
+		{"hours", "4 hours", Period{N: 4, Unit: Hours}, false},
+		{"a bare zero is the same working day", "0", Period{N: 0, Unit: WorkingDays}, false},
+		{"a number with junk is refused", "2x", Period{}, true},
+		{"days without saying which are refused", "3 days", Period{}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := ParsePeriodOrDays(tt.in)
+			if (err != nil) != tt.wantErr || got != tt.want {
+				t.Errorf("ParsePeriodOrDays(%q) = %v, %v; want %v, error %v", tt.in, got, err, tt.want, tt.wantErr)
+			}
+		})
+	}
+}

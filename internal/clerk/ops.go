@@ -497,14 +497,31 @@ func (d *Desk) extend(id, rule string, item map[string]any) (Done, error) {
 	return d.edit(id, "", []cases.Change{cases.Append{Path: "extensions", Item: item}}, "延期："+fmt.Sprint(item["reason"]), "extend "+rule)
 }
 
+// extensible are the ids of p's deadline rules that allow an extension,
+// in policy order, each once (a rule may have alternatives).
 func extensible(p *policy.Policy) []string {
 	var out []string
 	for _, r := range p.Deadlines {
-		if r.Extension != nil {
+		if r.Extension != nil && !slices.Contains(out, r.ID) {
 			out = append(out, r.ID)
 		}
 	}
 	return out
+}
+
+// ExtensionRule is the deadline rule an extension of a case of p is for:
+// rule when given, else the policy's only extensible rule. Without a rule
+// in a policy with several extensible ones, or none, it is an InputError
+// that lists them.
+func ExtensionRule(p *policy.Policy, rule string) (string, error) {
+	if rule != "" {
+		return rule, nil
+	}
+	ids := extensible(p)
+	if len(ids) != 1 {
+		return "", &InputError{Msg: fmt.Sprintf("say which deadline with --rule (extensible: %v)", ids)}
+	}
+	return ids[0], nil
 }
 
 // Link records that id relates to other: a repeat complaint (bank

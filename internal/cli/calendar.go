@@ -67,12 +67,7 @@ and commit it.`,
   casebook calendar --from 2026-02-10 --to 2026-03-01 --policy tendering
   casebook calendar --import holidays.ics --year 2028 --notice 国办发明电〔2027〕10号 --write`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if o.importFile != "" {
-				return runCalendarImport(o)
-			}
-			return runCalendar(o)
-		},
+		RunE: func(cmd *cobra.Command, args []string) error { return runCalendar(o) },
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.from, "from", "", "first `DATE` (YYYY-MM-DD)")
@@ -105,7 +100,11 @@ type calendarDay struct {
 
 var weekdaysZh = []string{"周日", "周一", "周二", "周三", "周四", "周五", "周六"}
 
+// runCalendar prints the days asked for, or with --import reads a feed.
 func runCalendar(o *calendarOptions) error {
+	if o.importFile != "" {
+		return runCalendarImport(o)
+	}
 	if !validFormat(o.format, []string{"text", "json"}) {
 		return usageErr("--format %q is not one of text, json", o.format)
 	}
@@ -135,20 +134,14 @@ func runCalendar(o *calendarOptions) error {
 	if err != nil {
 		return err
 	}
+	policyID := ""
+	if p != nil {
+		policyID = p.ID
+	}
 	var days []calendarDay
 	for _, d := range cal.Days(*from, *to) {
-		cd := calendarDay{Date: d.Date.String(), Weekday: weekdaysZh[d.Date.Weekday()], Working: d.Working, Holiday: d.Holiday, MakeUp: d.MakeUp, Source: "国务院办公厅",
-			Origin: dayOrigin(cal, p, d)}
-		switch {
-		case d.Source == calendar.FromPolicy:
-			cd.Source = "policy"
-		case d.Source == calendar.FromOffice:
-			cd.Source = "office"
-		case !d.HasData:
-			cd.Source = "no data"
-		case d.Holiday == "" && !d.MakeUp:
-			cd.Source = "weekday rule"
-		}
+		cd := calendarDay{Date: d.Date.String(), Weekday: weekdaysZh[d.Date.Weekday()], Working: d.Working, Holiday: d.Holiday, MakeUp: d.MakeUp,
+			Source: d.Kind(), Origin: cal.Origin(d, "policies/"+policy.CalendarFile, policyID)}
 		days = append(days, cd)
 	}
 	if o.format == "json" {
@@ -232,27 +225,6 @@ func (o *calendarOptions) fileNotes(f *calendar.File, first, last int) {
 			fmt.Fprintf(o.app.ErrOut, "casebook: %s: %d is not checked against its notice (%s, checked: false); compare every day, then set checked: true and checked_by:\n", file, y, what)
 		}
 	}
-}
-
-// dayOrigin says where a day comes from, for people: "lunar-go v1.4.7",
-// "policies/calendar.yaml 国办发明电〔2027〕10号，张三已核对", "policies/calendar.yaml
-// 本单位", "policy bank", or "无数据 no data".
-func dayOrigin(cal *calendar.Calendar, p *policy.Policy, d calendar.Day) string {
-	const file = "policies/" + policy.CalendarFile
-	switch d.Source {
-	case calendar.FromLibrary:
-		return calendar.Library()
-	case calendar.FromFile:
-		if y, ok := cal.File().YearOf(d.Date); ok {
-			return file + " " + y.Source.String()
-		}
-		return file
-	case calendar.FromOffice:
-		return file + " 本单位 office"
-	case calendar.FromPolicy:
-		return "policy " + p.ID
-	}
-	return "无数据 no data"
 }
 
 // calendar is the calendar to print, and the policy whose overrides it

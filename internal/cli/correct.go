@@ -2,9 +2,11 @@ package cli
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/casebook/casebook/internal/msg"
+	"github.com/casebook/casebook/internal/policy"
 
 	"github.com/casebook/casebook/internal/clerk"
 )
@@ -76,18 +78,23 @@ func runCorrect(o *correctOptions) error {
 		return writeErr(err)
 	}
 	if done.Unchanged {
-		fmt.Fprintf(o.app.Out, "%s already has these values; nothing to correct\n", done.ID)
+		fmt.Fprintln(o.app.Out, o.app.say(msg.T("{id} 已是这些值，无需更正", "{id} already has these values; nothing to correct"), msg.Args{"id": done.ID}))
 		return nil
 	}
 	warnDone(o.app, done)
-	what := done.From + " -> " + done.To
-	if !o.undo {
-		var paths []string
+	args := msg.Args{"id": done.ID, "by": o.approvedBy, "commit": short7(done.Commit)}
+	if o.undo {
+		args["what"] = msg.T("{from} → {to}", "{from} -> {to}").With(msg.Args{"from": termOf(d, done.ID, policy.KindState, done.From), "to": termOf(d, done.ID, policy.KindState, done.To)})
+	} else {
+		var fields msg.List
 		for _, s := range x.Sets {
-			paths = append(paths, s.Path)
+			fields = append(fields, termOf(d, done.ID, policy.KindField, s.Path))
 		}
-		what = strings.Join(append(paths, o.unsets...), ", ")
+		for _, u := range o.unsets {
+			fields = append(fields, termOf(d, done.ID, policy.KindField, u))
+		}
+		args["what"] = fields
 	}
-	fmt.Fprintf(o.app.Out, "%s: 更正 correct %s，批准 approved by %s (commit %s)\n", done.ID, what, o.approvedBy, short7(done.Commit))
+	fmt.Fprintln(o.app.Out, o.app.say(msg.T("{id}：已更正 {what}，批准：{by}（提交 {commit}）", "{id}: 更正 correct {what}，批准 approved by {by} (commit {commit})"), args))
 	return nil
 }

@@ -15,6 +15,7 @@ import (
 
 type demoOptions struct {
 	app        *App
+	dir        string
 	cases      int
 	seed       uint64
 	policy     string
@@ -22,7 +23,7 @@ type demoOptions struct {
 }
 
 func newDemoCmd(app *App) *cobra.Command {
-	o := &demoOptions{app: app}
+	o := &demoOptions{app: app, dir: "casebook-demo"}
 	cmd := &cobra.Command{
 		Use:   "demo [DIR] [--cases N] [--seed S] [--policy ID|all]",
 		Short: "Build a demonstration office with months of realistic history",
@@ -37,11 +38,10 @@ again; the newest are still open. The same seed gives the same commits.`,
   casebook demo bank-only --policy bank --cases 50 --now 2026-10-31`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			dir := "casebook-demo"
 			if len(args) == 1 {
-				dir = args[0]
+				o.dir = args[0]
 			}
-			return runDemo(o, dir)
+			return runDemo(o)
 		},
 	}
 	f := cmd.Flags()
@@ -52,7 +52,8 @@ again; the newest are still open. The same seed gives the same commits.`,
 	return cmd
 }
 
-func runDemo(o *demoOptions, dir string) error {
+func runDemo(o *demoOptions) error {
+	dir := o.dir
 	if o.cases < 1 {
 		return usageErr("--cases %d (fix: give at least 1)", o.cases)
 	}

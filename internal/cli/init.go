@@ -1,21 +1,17 @@
 package cli
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
-	"github.com/go-git/go-git/v5"
-	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/ProtonMail/go-crypto/openpgp"
 	"github.com/spf13/cobra"
 
-	"github.com/casebook/casebook/internal/gitdir"
+	"github.com/casebook/casebook/internal/msg"
+
 	"github.com/casebook/casebook/internal/policy"
-	"github.com/casebook/casebook/internal/repo"
 	"github.com/casebook/casebook/internal/scaffold"
 	"github.com/casebook/casebook/policies"
 )
@@ -23,11 +19,12 @@ import (
 type initOptions struct {
 	app    *App
 	w      writeFlags
+	dir    string
 	policy string
 }
 
 func newInitCmd(app *App) *cobra.Command {
-	o := &initOptions{app: app}
+	o := &initOptions{app: app, dir: "."}
 	cmd := &cobra.Command{
 		Use:   "init [DIR] --policy ID",
 		Short: "Set up an office repository: folders, policy, README, CI, first commit",
@@ -40,11 +37,10 @@ never overwrites a file: running it again changes nothing and says so.`,
   casebook init . --policy tendering --actor "杨帆 <yangfan@example.cn>"`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			dir := "."
 			if len(args) == 1 {
-				dir = args[0]
+				o.dir = args[0]
 			}
-			return runInit(o, dir)
+			return runInit(o)
 		},
 	}
 	cmd.Flags().StringVar(&o.policy, "policy", "", "the procedure: bank, bankins, food, hotline, internet, market, tendering or xinfang")
@@ -53,7 +49,8 @@ never overwrites a file: running it again changes nothing and says so.`,
 	return cmd
 }
 
-func runInit(o *initOptions, dir string) error {
+func runInit(o *initOptions) error {
+	dir := o.dir
 	data, err := policies.FS.ReadFile(o.policy + ".yaml")
 	if err != nil {
 		set, _ := policy.LoadSet("")
@@ -66,65 +63,7 @@ func runInit(o *initOptions, dir string) error {
 	if dir != "." && !filepath.IsAbs(dir) && o.app.Dir != "." {
 		dir = filepath.Join(o.app.Dir, dir)
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return &ExitError{Code: ExitUsage, Err: err}
-	}
-	r, err := gitdir.Open(dir, false)
-	created := false
-	if errors.Is(err, git.ErrRepositoryNotExists) {
-		r, err = git.PlainInitWithOptions(dir, &git.PlainInitOptions{
-			InitOptions: git.InitOptions{DefaultBranch: plumbing.NewBranchReferenceName("main")},
-		})
-		created = true
-	}
-	if err != nil {
-		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("%s: %w", dir, err)}
-	}
-	wt, err := r.Worktree()
-	if err != nil {
-		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("%s is a bare repository (fix: init a directory with a work tree)", dir)}
-	}
-	root := wt.Filesystem.Root()
-	actor, err := repo.ResolveIdentity(r, o.w.actor)
-	if err != nil {
-		return &ExitError{Code: ExitUsage, Err: err}
-	}
-	files, err := scaffold.Files(scaffold.Office{PolicyID: p.ID, PolicyName: p.Name.Zh, Prefix: p.Prefix, PolicyYAML: data, Example: scaffold.ExampleOf(p)})
-	if err != nil {
-		return err
-	}
-	var changes []repo.Change
-	var written []string
-	for _, f := range files {
-		full := filepath.Join(root, filepath.FromSlash(f.Path))
-		old, err := os.ReadFile(full)
-		switch {
-		case err == nil && f.Path == ".gitignore":
-			// Adopt an existing .gitignore: add only the lines it lacks.
-			add := missingLines(old, scaffold.GitignoreLines)
-			if add == "" {
-				continue
-			}
-			if len(old) > 0 && !bytes.HasSuffix(old, []byte("\n")) {
-				old = append(old, '\n')
-			}
-			changes = append(changes, repo.Change{Path: f.Path, Data: append(old, add...)})
-		case err == nil:
-			continue // never overwrite the office's own files
-		case errors.Is(err, os.ErrNotExist):
-			changes = append(changes, repo.Change{Path: f.Path, Data: f.Data})
-		default:
-			return &ExitError{Code: ExitUsage, Err: err}
-		}
-		written = append(written, f.Path)
-	}
-	if len(changes) == 0 {
-		fmt.Fprintf(o.app.Out, "%s is already a casebook office (policy %s); nothing changed\n", root, p.ID)
-		return nil
-	}
-	var w writeFlags = o.w
-	req := repo.CommitRequest{Changes: changes, Author: actor,
-		Message: fmt.Sprintf("casebook init --policy %s\n\n%s\n\nCasebook-Init: %s\n", p.ID, strings.Join(written, "\n"), p.ID)}
+	req := scaffold.InitRequest{Dir: dir, Policy: p, PolicyYAML: data, Actor: o.w.actor}
 	if o.app.NowArg != "" {
 		now, err := o.app.Now()
 		if err != nil {
@@ -132,41 +71,29 @@ func runInit(o *initOptions, dir string) error {
 		}
 		req.Now = func() time.Time { return now }
 	}
-	if w.sign {
-		key, err := loadSigningKey(w.signKey)
-		if err != nil {
-			return &ExitError{Code: ExitUsage, Err: err}
-		}
-		req.Sign = key
+	if o.w.sign {
+		req.Sign = func() (*openpgp.Entity, error) { return loadSigningKey(o.w.signKey) }
 	}
-	res, err := repo.Commit(r, root, req)
+	res, err := scaffold.Init(req)
 	if err != nil {
-		return writeErr(err)
+		return &ExitError{Code: ExitUsage, Err: err}
 	}
-	verb := "adopted"
-	if created {
-		verb = "created"
+	if res.Commit == "" {
+		fmt.Fprintln(o.app.Out, o.app.say(msg.T("{root} 已是 casebook 办公库（办法 {policy}），未作改动", "{root} is already a casebook office (policy {policy}); nothing changed"),
+			msg.Args{"root": res.Root, "policy": p.ID}))
+		return nil
 	}
-	fmt.Fprintf(o.app.Out, "%s office repository %s (policy %s, commit %s)\n", verb, root, p.ID, short7(res.Commit.String()))
-	for _, f := range written {
+	done := msg.T("已接管办公库 {root}（办法 {policy}，提交 {commit}）", "adopted office repository {root} (policy {policy}, commit {commit})")
+	if res.Created {
+		done = msg.T("已创建办公库 {root}（办法 {policy}，提交 {commit}）", "created office repository {root} (policy {policy}, commit {commit})")
+	}
+	fmt.Fprintln(o.app.Out, o.app.say(done, msg.Args{"root": res.Root, "policy": p.ID, "commit": short7(res.Commit)}))
+	for _, f := range res.Written {
 		fmt.Fprintf(o.app.Out, "  %s\n", f)
 	}
-	fmt.Fprintf(o.app.Out, "next:\n  cd %s\n  casebook new --title \"...\" --channel %s\n  casebook validate\n", root, firstChannel(p))
+	fmt.Fprintln(o.app.Out, o.app.say(msg.T("下一步：\n  cd {root}\n  casebook new --title \"...\" --channel {channel}\n  casebook validate", "next:\n  cd {root}\n  casebook new --title \"...\" --channel {channel}\n  casebook validate"),
+		msg.Args{"root": res.Root, "channel": firstChannel(p)}))
 	return nil
-}
-
-func missingLines(have []byte, want []string) string {
-	lines := map[string]bool{}
-	for _, l := range strings.Split(string(have), "\n") {
-		lines[strings.TrimSpace(l)] = true
-	}
-	var b strings.Builder
-	for _, l := range want {
-		if !lines[l] {
-			b.WriteString(l + "\n")
-		}
-	}
-	return b.String()
 }
 
 func firstChannel(p *policy.Policy) string {

@@ -4,8 +4,6 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -13,9 +11,9 @@ import (
 	"github.com/casebook/casebook/internal/calendar"
 	"github.com/casebook/casebook/internal/deadline"
 	"github.com/casebook/casebook/internal/export"
+	"github.com/casebook/casebook/internal/msg"
 	"github.com/casebook/casebook/internal/office"
 	"github.com/casebook/casebook/internal/policy"
-	"github.com/casebook/casebook/internal/seal"
 )
 
 type listOptions struct {
@@ -85,17 +83,13 @@ func runList(o *listOptions) error {
 	if !validFormat(o.format, []string{"table", "json", "csv"}) {
 		return usageErr("--format %q is not one of table, json, csv", o.format)
 	}
-	var within *calendar.Period
+	f := office.Filters{Policy: o.policy, Status: o.status, Category: o.category, Channel: o.channel, Departments: o.department, Overdue: o.overdue}
 	if o.dueWithin != "" {
-		s := o.dueWithin
-		if _, err := fmt.Sscanf(s, "%d", new(int)); err == nil && !strings.Contains(s, " ") {
-			s += " working_days"
-		}
-		p, err := calendar.ParsePeriod(s)
+		p, err := calendar.ParsePeriodOrDays(o.dueWithin)
 		if err != nil {
 			return usageErr("--due-within %q: %v", o.dueWithin, err)
 		}
-		within = &p
+		f.Within = &p
 	}
 	now, err := o.app.Now()
 	if err != nil {
@@ -112,21 +106,22 @@ func runList(o *listOptions) error {
 	}
 	warnTruncated(o.app, off, len(off.History.TruncatedCases()) > 0, "the deadlines of the cases registered before it may be judged wrong")
 	records := off.Records(now)
-	sel, err := o.selection(off, records, within)
+	sel, err := off.Selection(f, records)
 	if err != nil {
-		return err
+		return &ExitError{Code: ExitUsage, Err: err}
 	}
 	rows := []listRow{}
+	v := viewOf(o.app, o.ids)
 	var text [][]string
 	for _, r := range off.Select(records, sel, now) {
 		row := rowOf(r)
 		if withPII {
-			name, errs := complainantName(r, ids)
+			name, errs := export.ComplainantName(r, ids)
 			warnSealed(o.app.ErrOut, errs)
 			row.Complainant = &name
 		}
 		rows = append(rows, row)
-		text = append(text, listCells(r, row, textLang(o.ids)))
+		text = append(text, listCells(r, row, v))
 	}
 	switch o.format {
 	case "json":
@@ -150,30 +145,21 @@ func runList(o *listOptions) error {
 	if err := tb.write(o.app.Out); err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(o.app.Out, "%d cases\n", len(rows))
+	_, err = fmt.Fprintln(o.app.Out, v.say(msg.T("共 {n} 件", "{n} cases"), msg.Args{"n": len(rows)}))
 	return err
 }
 
-// listCells are a row of list's table in lang (see policy.ValueText):
+// listCells are a row of list's table in v (see policy.ValueText):
 // terms by their labels, times in the policy's time zone.
-func listCells(r *office.Record, row listRow, lang string) []string {
+func listCells(r *office.Record, row listRow, v view) []string {
 	p := r.Policy
-	term := func(path, id string) string { return p.ValueText(path, id, lang) }
+	term := func(path, id string) string { return p.ValueText(path, id, v.Terms) }
 	due := ""
 	if cl, ok := deadline.Next(r.Clocks); ok {
-		due = clockName(cl, lang) + " " + p.TimeText(cl.DueAt) + noDataMark(cl.NoData) + " " + clockState(cl.State, lang)
+		due = clockName(cl, v.Terms) + " " + p.TimeText(cl.DueAt) + noDataMark(cl.NoData, v) + " " + clockState(cl.State, v.Terms)
 	}
 	return []string{row.ID, term(policy.FieldStatus, row.Status), term(policy.FieldCategory, row.Category), term(policy.FieldChannel, row.Channel),
 		row.Department, row.Assignee, p.TimeText(r.Case.ReceivedAt), due, row.Title}
-}
-
-// textLang is the language of the text output: Chinese, the clerks'
-// language, or the ids with --ids.
-func textLang(ids bool) string {
-	if ids {
-		return policy.LangIDs
-	}
-	return "zh"
 }
 
 // clockName is a clock's name in lang (see deadline.Clock.Name); its
@@ -192,53 +178,6 @@ func clockState(s deadline.State, lang string) string {
 		return string(s)
 	}
 	return s.Label(lang)
-}
-
-// selection reads list's flags as a selection of the office's records
-// (see office.Select): the filters on policy terms are read by their ids
-// or labels in the office's policies and those of its cases, and a value
-// unknown in all of them exits 2 with the closest one.
-func (o *listOptions) selection(off *office.Office, records []*office.Record, within *calendar.Period) (office.Selection, error) {
-	sel := office.Selection{Departments: o.department, Overdue: o.overdue, Within: within}
-	var scope []string
-	var err error
-	if sel.Policy, scope, err = policyScope(off, o.policy, records); err != nil {
-		return sel, err
-	}
-	for _, x := range []struct {
-		kind   string
-		values []string
-		into   *policy.Filter
-	}{
-		{policy.KindState, o.status, &sel.Status},
-		{policy.KindCategory, o.category, &sel.Category},
-		{policy.KindChannel, o.channel, &sel.Channel},
-	} {
-		if *x.into, err = off.Policies.Filter(x.kind, x.values, scope); err != nil {
-			return sel, &ExitError{Code: ExitUsage, Err: err}
-		}
-	}
-	return sel, nil
-}
-
-// policyScope reads a --policy flag by id or name; without one the
-// policies a filter's values are read for are the office's and those of
-// its cases.
-func policyScope(off *office.Office, flag string, records []*office.Record) (string, []string, error) {
-	if flag != "" {
-		p, err := off.Policies.Lookup(flag)
-		if err != nil {
-			return "", nil, &ExitError{Code: ExitUsage, Err: err}
-		}
-		return p.ID, []string{p.ID}, nil
-	}
-	scope := off.Policies.Scope()
-	for _, r := range records {
-		if r.Policy != nil && !slices.Contains(scope, r.Policy.ID) {
-			scope = append(scope, r.Policy.ID)
-		}
-	}
-	return "", scope, nil
 }
 
 func rowOf(r *office.Record) listRow {
@@ -271,24 +210,4 @@ func writeListCSV(w io.Writer, rows []listRow, withPII bool) error {
 	}
 	cw.Flush()
 	return cw.Error()
-}
-
-// complainantName is the complainant's name for list: 匿名 for an
-// anonymous case, opened with ids when sealed, 已隐藏 when it cannot be.
-func complainantName(r *office.Record, ids []seal.Identity) (string, []error) {
-	if export.Anonymous(r) {
-		return "匿名", nil
-	}
-	v, ok := r.Case.Get("complainant.name")
-	if !ok || v == nil {
-		return "", nil
-	}
-	if !seal.IsSealed(v) {
-		return fmt.Sprint(v), nil
-	}
-	env, err := seal.Open(ids, r.Case.ID, "complainant.name", v.(string))
-	if err != nil {
-		return seal.Withheld("zh"), []error{err}
-	}
-	return fmt.Sprint(env.Value), nil
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/casebook/casebook/internal/msg"
 	"github.com/casebook/casebook/internal/office"
 	"github.com/casebook/casebook/internal/policy"
 )
@@ -51,24 +52,24 @@ func runLog(o *logOptions) error {
 		return writeJSON(o.app.Out, eventsJSON(off, r))
 	}
 	writeNotes(o.app.Out, notes)
-	writeLog(o.app.Out, off, r, textLang(o.ids))
+	writeLog(o.app.Out, off, r, viewOf(o.app, o.ids))
 	return nil
 }
 
 // writeLog prints the trail: each step's time in the policy's time zone,
-// its actor, the move by the states' labels (ids in LangIDs) and commit.
-func writeLog(w io.Writer, off *office.Office, r *office.Record, lang string) {
+// its actor, the move by the states' labels (ids with --ids) and commit.
+func writeLog(w io.Writer, off *office.Office, r *office.Record, v view) {
 	steps := off.Trail(r)
 	if len(steps) == 0 {
-		fmt.Fprintln(w, "  (not committed yet)")
+		fmt.Fprintln(w, v.say(msg.T("  （尚未提交）", "  (not committed yet)"), nil))
 		return
 	}
 	p := r.Policy
-	state := func(id string) string { return p.ValueText(policy.FieldStatus, id, lang) }
+	state := func(id string) string { return p.ValueText(policy.FieldStatus, id, v.Terms) }
 	for _, s := range steps {
 		t := s.Transition
 		move := "新建 → " + state(t.To)
-		if lang == policy.LangIDs {
+		if v.ids() {
 			move = "new → " + t.To
 		}
 		if t.From != "" {
@@ -78,18 +79,18 @@ func writeLog(w io.Writer, off *office.Office, r *office.Record, lang string) {
 			changed := make([]string, len(t.Changed))
 			for i, f := range t.Changed {
 				changed[i] = f
-				if lang != policy.LangIDs {
-					changed[i] = p.Label("field", f, lang)
+				if !v.ids() {
+					changed[i] = p.Label("field", f, v.Terms)
 				}
 			}
-			move = "更正 " + strings.Join(changed, ", ")
+			move = v.say(msg.T("更正 {changed}", "更正 {changed}"), msg.Args{"changed": listOf(changed)})
 		}
 		if s.Renumbered != nil {
 			move = "重新编号 " + s.Renumbered.From + " → " + s.Renumbered.To
 		}
 		fmt.Fprintf(w, "  %s  %s %s %s\n", p.TimeText(t.At), padCells(t.Actor, 8), padCells(move, 26), short7(t.Commit))
 		if s.Correction != nil {
-			writeCorrection(w, p, s.Correction, lang)
+			writeCorrection(w, p, s.Correction, v)
 			continue
 		}
 		if t.Note != "" {

@@ -9,6 +9,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/casebook/casebook/internal/msg"
+
 	"github.com/casebook/casebook/internal/cases"
 	"github.com/casebook/casebook/internal/clerk"
 	"github.com/casebook/casebook/internal/policy"
@@ -116,7 +118,8 @@ func runNew(o *newOptions) error {
 			return writeErr(err)
 		}
 		fmt.Fprintln(o.app.Out, done.ID)
-		fmt.Fprintf(o.app.ErrOut, "casebook: %s registered as %s in %s (commit %s)\n", done.ID, done.To, done.File, short7(done.Commit))
+		fmt.Fprintln(o.app.ErrOut, o.app.say(msg.T("casebook: 新案件 {id}，状态：{state}，文件：{file}（提交 {commit}）", "casebook: {id} registered as {state} in {file} (commit {commit})"),
+			msg.Args{"id": done.ID, "state": p.Term(policy.KindState, done.To), "file": done.File, "commit": short7(done.Commit)}))
 		return nil
 	}
 }

@@ -6,12 +6,15 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/casebook/casebook/internal/msg"
+
 	"github.com/casebook/casebook/internal/office"
 )
 
 type rekeyOptions struct {
 	app   *App
 	w     writeFlags
+	ids   []string
 	all   bool
 	force bool
 }
@@ -34,7 +37,10 @@ closed case.`,
   casebook rekey BANK-2026-0007 TENDER-2026-0003
   CASEBOOK_IDENTITY=key.txt casebook rekey --all --force`,
 		ValidArgsFunction: completeIDs(app, 1<<20),
-		RunE:              func(cmd *cobra.Command, args []string) error { return runRekey(o, args) },
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.ids = args
+			return runRekey(o)
+		},
 	}
 	cmd.Flags().BoolVar(&o.all, "all", false, "every case of the repository")
 	cmd.Flags().BoolVar(&o.force, "force", false, "seal again even values already sealed for the current recipients")
@@ -42,7 +48,8 @@ closed case.`,
 	return cmd
 }
 
-func runRekey(o *rekeyOptions, ids []string) error {
+func runRekey(o *rekeyOptions) error {
+	ids := o.ids
 	if o.all == (len(ids) > 0) {
 		return usageErr("give case ids or --all (fix: casebook rekey BANK-2026-0007, or casebook rekey --all)")
 	}
@@ -84,8 +91,8 @@ func runRekey(o *rekeyOptions, ids []string) error {
 			continue
 		}
 		changed++
-		fmt.Fprintf(o.app.Out, "%s: rekeyed (commit %s)\n", done.ID, short7(done.Commit))
+		fmt.Fprintln(o.app.Out, o.app.say(msg.T("{id}：已重新加密（提交 {commit}）", "{id}: rekeyed (commit {commit})"), msg.Args{"id": done.ID, "commit": short7(done.Commit)}))
 	}
-	fmt.Fprintf(o.app.Out, "%d of %d cases rekeyed\n", changed, len(ids))
+	fmt.Fprintln(o.app.Out, o.app.say(msg.T("共 {total} 件，已重新加密 {n} 件", "{n} of {total} cases rekeyed"), msg.Args{"n": changed, "total": len(ids)}))
 	return nil
 }

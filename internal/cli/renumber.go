@@ -5,6 +5,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/casebook/casebook/internal/msg"
+
 	"github.com/casebook/casebook/internal/clerk"
 )
 
@@ -64,6 +66,7 @@ func runRenumber(o *renumberOptions) error {
 	if err != nil {
 		return writeErr(err)
 	}
-	fmt.Fprintf(o.app.Out, "%s -> %s: %s (commit %s)\n", o.x.Old, done.ID, done.File, short7(done.Commit))
+	fmt.Fprintln(o.app.Out, o.app.say(msg.T("{old} → {new}：{file}（提交 {commit}）", "{old} -> {new}: {file} (commit {commit})"),
+		msg.Args{"old": o.x.Old, "new": done.ID, "file": done.File, "commit": short7(done.Commit)}))
 	return nil
 }

@@ -252,16 +252,3 @@ func Main() int {
 	}
 	return Run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 }
-
-func newVersionCmd(app *App) *cobra.Command {
-	return &cobra.Command{
-		Use:     "version",
-		Short:   "Print casebook's version",
-		Example: "  casebook version",
-		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			_, err := fmt.Fprintf(app.Out, "casebook %s\n", Version)
-			return err
-		},
-	}
-}

@@ -34,11 +34,7 @@ func newServeCmd(app *App) *cobra.Command {
   casebook serve --addr 127.0.0.1:9000 --lang en
   casebook serve --addr 0.0.0.0:8080 --public`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
-			defer stop()
-			return runServe(ctx, o)
-		},
+		RunE: func(cmd *cobra.Command, args []string) error { return runServe(cmd.Context(), o) },
 	}
 	cmd.Flags().StringVar(&o.addr, "addr", "127.0.0.1:8080", "listen on `HOST:PORT`")
 	cmd.Flags().BoolVar(&o.public, "public", false, "allow an address other than loopback (the site shows complaint cases)")
@@ -48,7 +44,10 @@ func newServeCmd(app *App) *cobra.Command {
 	return cmd
 }
 
+// runServe serves until ctx is done or the process is interrupted.
 func runServe(ctx context.Context, o *serveOptions) error {
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	o.lang = siteLang(o.app)
 	raiseMemoryLimit(buildMemoryLimit)
 	if err := site.CheckAddr(o.addr, o.public); err != nil {

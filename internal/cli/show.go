@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"path"
 	"sort"
 	"strings"
 	"time"
@@ -13,7 +12,7 @@ import (
 
 	"github.com/casebook/casebook/internal/calendar"
 	"github.com/casebook/casebook/internal/deadline"
-	"github.com/casebook/casebook/internal/history"
+	"github.com/casebook/casebook/internal/msg"
 	"github.com/casebook/casebook/internal/office"
 	"github.com/casebook/casebook/internal/policy"
 	"github.com/casebook/casebook/internal/seal"
@@ -60,56 +59,30 @@ func loadRecord(app *App, id string) (*office.Office, *office.Record, []string, 
 	if err != nil {
 		return nil, nil, nil, &ExitError{Code: ExitUsage, Err: err}
 	}
-	// The notes are written once the case's policy, and so its time
-	// zone, is known.
-	var notes []func(p *policy.Policy) string
-	c, err := off.Find(id)
-	for seen := map[string]bool{id: true}; err != nil && off.History != nil; {
-		rn, ok := renamedTo(off.History, id)
-		if !ok || seen[rn.To] {
-			break
-		}
-		seen[rn.To] = true
-		from := id
-		notes = append(notes, func(p *policy.Policy) string {
-			return fmt.Sprintf("%s 已重新编号为 %s (renumbered by commit %s, %s, %s)", from, rn.To, short7(rn.Commit), rn.Actor, p.TimeText(rn.At))
-		})
-		id = rn.To
-		c, err = off.Find(id)
-	}
+	c, moved, others, err := off.Follow(id)
 	if err != nil {
 		return nil, nil, nil, &ExitError{Code: ExitUsage, Err: err}
-	}
-	if off.History != nil {
-		for _, rn := range off.History.RenumberedFrom(id) {
-			notes = append(notes, func(p *policy.Policy) string {
-				return fmt.Sprintf("另一处登记的 %s 已重新编号为 %s (a case registered as %s in another clone was renumbered %s by commit %s, %s, %s)",
-					id, rn.To, id, rn.To, short7(rn.Commit), rn.Actor, p.TimeText(rn.At))
-			})
-		}
 	}
 	r := off.Record(c, now)
 	if r.PolicyErr != nil {
 		return nil, nil, nil, &ExitError{Code: ExitUsage, Err: fmt.Errorf("%s: %w", c.File, r.PolicyErr)}
 	}
-	texts := make([]string, len(notes))
-	for i, n := range notes {
-		texts[i] = n(r.Policy)
+	// The notes are written once the case's policy, and so its time zone,
+	// is known.
+	p := r.Policy
+	var notes []string
+	for _, rn := range moved {
+		notes = append(notes, app.say(msg.T("{from} 已重新编号为 {to}（提交 {commit}，{actor}，{at}）", "{from} 已重新编号为 {to} (renumbered by commit {commit}, {actor}, {at})"),
+			msg.Args{"from": rn.From, "to": rn.To, "commit": short7(rn.Commit), "actor": rn.Actor, "at": p.TimeText(rn.At)}))
+	}
+	for _, rn := range others {
+		notes = append(notes, app.say(msg.T("另一处登记的 {id} 已重新编号为 {to}（提交 {commit}，{actor}，{at}）",
+			"另一处登记的 {id} 已重新编号为 {to} (a case registered as {id} in another clone was renumbered {to} by commit {commit}, {actor}, {at})"),
+			msg.Args{"id": c.ID, "to": rn.To, "commit": short7(rn.Commit), "actor": rn.Actor, "at": p.TimeText(rn.At)}))
 	}
 	warnTruncated(app, off, r.History != nil && r.History.Truncated(),
-		fmt.Sprintf("the trail of %s, registered before it, starts at that commit, and its deadlines may be judged wrong", id))
-	return off, r, texts, nil
-}
-
-// renamedTo is the last renumbering that took the file of id away.
-func renamedTo(h *history.History, id string) (history.Renumbering, bool) {
-	rs := h.RenumberedFrom(id)
-	for i := len(rs) - 1; i >= 0; i-- {
-		if rs[i].Renamed {
-			return rs[i], true
-		}
-	}
-	return history.Renumbering{}, false
+		fmt.Sprintf("the trail of %s, registered before it, starts at that commit, and its deadlines may be judged wrong", c.ID))
+	return off, r, notes, nil
 }
 
 // writeNotes prints loadRecord's notes: before the text, or to the error
@@ -133,13 +106,8 @@ type jsonRenumbering struct {
 // those of other registrations of its id.
 func renumberingsJSON(off *office.Office, id string) []jsonRenumbering {
 	out := []jsonRenumbering{}
-	if off.History == nil {
-		return out
-	}
-	for _, rn := range off.History.Renumbered {
-		if rn.To == id || rn.From == id {
-			out = append(out, jsonRenumbering{From: rn.From, To: rn.To, Commit: rn.Commit, At: rn.At.Format(time.RFC3339), Actor: rn.Actor, Renamed: rn.Renamed})
-		}
+	for _, rn := range off.Renumberings(id) {
+		out = append(out, jsonRenumbering{From: rn.From, To: rn.To, Commit: rn.Commit, At: rn.At.Format(time.RFC3339), Actor: rn.Actor, Renamed: rn.Renamed})
 	}
 	return out
 }
@@ -243,25 +211,20 @@ func eventsJSON(off *office.Office, r *office.Record) []jsonEvent {
 
 // relatedIDs are the case's related cases, "BANK-2026-0001 (repeat)", as
 // JSON keeps them.
-func relatedIDs(r *office.Record) []string { return relatedText(r, policy.LangIDs) }
+func relatedIDs(r *office.Record) []string {
+	return relatedText(r, view{Terms: policy.LangIDs, Lang: msg.En})
+}
 
-// relatedText are the related cases with their relation in lang
-// ("BANK-2026-0001 (重复投诉)"; see policy.ValueText).
-func relatedText(r *office.Record, lang string) []string {
+// relatedText are the related cases with their relation in v
+// ("BANK-2026-0001（重复投诉）"; see policy.ValueText).
+func relatedText(r *office.Record, v view) []string {
 	out := []string{}
-	v, _ := r.Case.Get("related")
-	list, _ := v.([]any)
-	for _, it := range list {
-		switch x := it.(type) {
-		case string:
-			out = append(out, x)
-		case map[string]any:
-			id, _ := x["id"].(string)
-			if as, _ := x["as"].(string); as != "" {
-				id += " (" + r.Policy.ValueText("related.as", as, lang) + ")"
-			}
-			out = append(out, id)
+	for _, rel := range r.Case.Related() {
+		text := rel.ID
+		if rel.As != "" {
+			text = v.say(msg.T("{id}（{as}）", "{id} ({as})"), msg.Args{"id": rel.ID, "as": r.Policy.ValueText("related.as", rel.As, v.Terms)})
 		}
+		out = append(out, text)
 	}
 	return out
 }
@@ -287,7 +250,7 @@ func runShow(o *showOptions) error {
 	if o.format == "json" {
 		jc := jsonCase{ID: c.ID, File: c.File, Policy: p.ID, Title: c.Title, Status: c.Status, StatusLabel: p.Label("state", c.Status, "zh"),
 			ReceivedAt: c.ReceivedAt.Format(time.RFC3339), Fields: fields, Deadlines: clocksJSON(r), Escalations: []string{},
-			Related: relatedIDs(r), Attachments: attachments(r), History: eventsJSON(off, r), Renumbered: renumberingsJSON(off, c.ID)}
+			Related: relatedIDs(r), Attachments: r.Case.AttachmentPaths(), History: eventsJSON(off, r), Renumbered: renumberingsJSON(off, c.ID)}
 		for _, e := range r.Escalations {
 			jc.Escalations = append(jc.Escalations, e.ID)
 		}
@@ -295,70 +258,79 @@ func runShow(o *showOptions) error {
 		return writeJSON(o.app.Out, jc)
 	}
 	w := o.app.Out
-	lang := textLang(o.ids)
+	v := viewOf(o.app, o.ids)
 	writeNotes(w, notes)
 	fmt.Fprintf(w, "%s  %s\n", c.ID, c.Title)
-	fmt.Fprintf(w, "%s  %s  %s\n\n", c.File, p.ValueText(policy.FieldStatus, c.Status, lang), p.Name.Zh)
-	writeFields(w, p, c.Keys, fields, "", lang)
+	fmt.Fprintf(w, "%s  %s  %s\n\n", c.File, p.ValueText(policy.FieldStatus, c.Status, v.Terms), p.Name.Zh)
+	writeFields(w, p, c.Keys, fields, "", v)
 	if len(r.Escalations) > 0 {
-		fmt.Fprintln(w, "\n升级 escalations:")
+		fmt.Fprintln(w, v.say(msg.T("\n升级：", "\n升级 escalations:"), nil))
 		for _, e := range r.Escalations {
 			name := firstNonEmpty(e.Zh, e.ID)
-			if o.ids {
+			if v.ids() {
 				name = e.ID
 			}
-			fmt.Fprintf(w, "  %s (%s)\n", name, e.Severity)
+			fmt.Fprintln(w, v.say(msg.T("  {name}（{severity}）", "  {name} ({severity})"), msg.Args{"name": name, "severity": e.Severity}))
 		}
 	}
-	if rel := relatedText(r, lang); len(rel) > 0 {
-		fmt.Fprintf(w, "\n关联 related: %s\n", strings.Join(rel, ", "))
+	if rel := relatedText(r, v); len(rel) > 0 {
+		fmt.Fprintln(w, v.say(msg.T("\n关联：{related}", "\n关联 related: {related}"), msg.Args{"related": listOf(rel)}))
 	}
-	if att := attachments(r); len(att) > 0 {
-		fmt.Fprintln(w, "\n附件 attachments:")
+	if att := r.Case.AttachmentPaths(); len(att) > 0 {
+		fmt.Fprintln(w, v.say(msg.T("\n附件：", "\n附件 attachments:"), nil))
 		for _, a := range att {
 			fmt.Fprintf(w, "  %s\n", a)
 		}
 	}
-	fmt.Fprintln(w, "\n时限 deadlines:")
+	fmt.Fprintln(w, v.say(msg.T("\n时限：", "\n时限 deadlines:"), nil))
 	if len(r.Clocks) == 0 {
-		fmt.Fprintln(w, "  (none running)")
+		fmt.Fprintln(w, v.say(msg.T("  （无进行中的时限）", "  (none running)"), nil))
 	}
 	for _, cl := range r.Clocks {
-		fmt.Fprintf(w, "  %s due %s%s  %s%s\n", padCells(clockName(cl, lang), 16), p.TimeText(cl.DueAt), noDataMark(cl.NoData), clockState(cl.Verdict(), lang), clockNote(p, cl, now))
+		fmt.Fprintln(w, v.say(msg.T("  {name} 截止 {due}{nodata}  {state}{note}", "  {name} due {due}{nodata}  {state}{note}"), msg.Args{
+			"name": padCells(clockName(cl, v.Terms), 16), "due": p.TimeText(cl.DueAt), "nodata": noDataMark(cl.NoData, v),
+			"state": clockState(cl.Verdict(), v.Terms), "note": clockNote(p, cl, now, v)}))
 	}
-	fmt.Fprintln(w, "\n记录 history:")
-	writeLog(w, off, r, lang)
+	fmt.Fprintln(w, v.say(msg.T("\n记录：", "\n记录 history:"), nil))
+	writeLog(w, off, r, v)
 	return nil
 }
 
 // noDataMark follows a due date counted over years without holiday data:
-// " (无节假日数据 2028)".
-func noDataMark(years []int) string {
+// "（无节假日数据 2028）", " (无节假日数据 2028)" in English.
+func noDataMark(years []int, v view) string {
 	if len(years) == 0 {
 		return ""
 	}
-	return " (" + calendar.NoDataNote(years, false) + ")"
+	return v.say(msg.T("（{note}）", " ({note})"), msg.Args{"note": calendar.NoDataNote(years, false)})
 }
 
-func clockNote(p *policy.Policy, cl deadline.Clock, now time.Time) string {
-	dist, late := cl.Distance(now)
+// clockNote says where a clock stands: ended when, or how long is left
+// or how late it is (deadline.Clock.Distance).
+func clockNote(p *policy.Policy, cl deadline.Clock, now time.Time, v view) string {
+	dist, late := cl.Distance(now, v.Lang)
+	args := msg.Args{"dist": dist}
 	switch {
 	case cl.EndedAt != nil && late:
-		return "  (ended " + p.TimeText(*cl.EndedAt) + ", " + dist + " late)"
+		args["ended"] = p.TimeText(*cl.EndedAt)
+		return v.say(msg.T("  （{ended} 结束，超期 {dist}）", "  (ended {ended}, {dist} late)"), args)
 	case cl.EndedAt != nil:
-		return "  (ended " + p.TimeText(*cl.EndedAt) + ")"
+		args["ended"] = p.TimeText(*cl.EndedAt)
+		return v.say(msg.T("  （{ended} 结束）", "  (ended {ended})"), args)
 	case cl.PausedSince != nil:
-		return "  (暂停 paused since " + p.TimeText(*cl.PausedSince) + ", " + dist + " left)"
+		args["since"] = p.TimeText(*cl.PausedSince)
+		return v.say(msg.T("  （{since} 起暂停，还剩 {dist}）", "  (暂停 paused since {since}, {dist} left)"), args)
 	case late:
-		return "  (" + dist + " late)"
+		return v.say(msg.T("  （已超期 {dist}）", "  ({dist} late)"), args)
 	default:
-		return "  (" + dist + " left)"
+		return v.say(msg.T("  （还剩 {dist}）", "  ({dist} left)"), args)
 	}
 }
 
 // writeFields prints the fields under their labels, their values by
-// policy.ValueText; in LangIDs under their paths.
-func writeFields(w io.Writer, p *policy.Policy, keys []string, fields map[string]any, prefix, lang string) {
+// policy.ValueText (未填 in Chinese for a field without a value); with
+// --ids under their paths.
+func writeFields(w io.Writer, p *policy.Policy, keys []string, fields map[string]any, prefix string, v view) {
 	if keys == nil {
 		for k := range fields {
 			keys = append(keys, k)
@@ -368,18 +340,32 @@ func writeFields(w io.Writer, p *policy.Policy, keys []string, fields map[string
 	for _, k := range keys {
 		path := strings.TrimPrefix(prefix+"."+k, ".")
 		name := p.Label("field", path, "zh")
-		if lang == policy.LangIDs {
+		if v.ids() {
 			name = path
 		}
 		indent := strings.Repeat("  ", strings.Count(path, "."))
-		switch v := fields[k].(type) {
+		switch x := fields[k].(type) {
 		case map[string]any:
-			fmt.Fprintf(w, "  %s%s:\n", indent, name)
-			writeFields(w, p, nil, v, path, lang)
+			fmt.Fprintln(w, v.say(msg.T("  {indent}{name}：", "  {indent}{name}:"), msg.Args{"indent": indent, "name": name}))
+			writeFields(w, p, nil, x, path, v)
 		default:
-			fmt.Fprintf(w, "  %s%s: %s\n", indent, name, p.ValueText(path, v, lang))
+			text := p.ValueText(path, x, v.Terms)
+			if text == "" && v.Lang != msg.En {
+				text = "未填" // English has always left it blank
+			}
+			fmt.Fprintln(w, v.say(msg.T("  {indent}{name}：{value}", "  {indent}{name}: {value}"), msg.Args{"indent": indent, "name": name, "value": text}))
 		}
 	}
+}
+
+// listOf is texts as a message argument, joined 、 in Chinese and , in
+// English.
+func listOf(texts []string) msg.List {
+	out := make(msg.List, len(texts))
+	for i, t := range texts {
+		out[i] = t
+	}
+	return out
 }
 
 func writeJSON(w io.Writer, v any) error {
@@ -396,14 +382,4 @@ func firstNonEmpty(xs ...string) string {
 		}
 	}
 	return ""
-}
-
-// attachments lists a bundle's files, relative to the repository root.
-func attachments(r *office.Record) []string {
-	out := []string{}
-	dir := path.Dir(r.Case.File)
-	for _, a := range r.Case.Attachments {
-		out = append(out, path.Join(dir, a))
-	}
-	return out
 }

@@ -107,7 +107,11 @@ func runStats(o *statsOptions) error {
 	// The table names each group by its label, and the grouping by the
 	// field's label; --ids gives the ids a file holds.
 	tb := &table{right: map[int]bool{1: true, 2: true, 3: true, 4: true, 5: true, 6: true, 7: true}}
-	tb.add(o.byName(records), "件数", "在办", "办结", "按时", "超时办结", "超期未办", "按时率")
+	by := office.Grouping{By: o.by}.FieldLabel(records)
+	if o.ids {
+		by = o.by
+	}
+	tb.add(by, "件数", "在办", "办结", "按时", "超时办结", "超期未办", "按时率")
 	for _, r := range rows {
 		name := r.Label
 		if o.ids {
@@ -117,25 +121,6 @@ func runStats(o *statsOptions) error {
 			strconv.Itoa(r.Missed), strconv.Itoa(r.Overdue), rateText(r.OnTimeRate, true))
 	}
 	return tb.write(o.app.Out)
-}
-
-// byName heads the table's first column: the label of the field grouped
-// by (in the first policy that has it), 月份 for month; the path with --ids.
-func (o *statsOptions) byName(records []*office.Record) string {
-	switch {
-	case o.ids:
-		return o.by
-	case o.by == "month":
-		return "月份"
-	}
-	for _, r := range records {
-		if r.Policy != nil {
-			if _, ok := r.Policy.Field(o.by); ok {
-				return r.Policy.Label(policy.KindField, o.by, "zh")
-			}
-		}
-	}
-	return o.by
 }
 
 func rateText(v *float64, pct bool) string {
@@ -152,9 +137,9 @@ func rateText(v *float64, pct bool) string {
 // nothing exits 2 with the closest one, where a silent empty table would
 // mislead.
 func (o *statsOptions) resolve(off *office.Office, records []*office.Record) error {
-	id, scope, err := policyScope(off, o.policy, records)
+	id, scope, err := off.Scope(o.policy, records)
 	if err != nil {
-		return err
+		return &ExitError{Code: ExitUsage, Err: err}
 	}
 	o.policy = id
 	if o.rule != "" {

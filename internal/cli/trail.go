@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/casebook/casebook/internal/deadline"
+	"github.com/casebook/casebook/internal/msg"
 	"github.com/casebook/casebook/internal/office"
 	"github.com/casebook/casebook/internal/policy"
 )
@@ -51,22 +52,25 @@ func correctionJSON(x *office.Correction) *jsonCorrection {
 }
 
 // writeCorrection prints under a step of the trail who approved the
-// correction, why, and the clocks it changed ("回复客户: 按时 → 已超期").
-func writeCorrection(w io.Writer, p *policy.Policy, x *office.Correction, lang string) {
-	fmt.Fprintf(w, "      更正 correction: %s，批准 approved by %s\n", x.What, x.ApprovedBy)
-	fmt.Fprintf(w, "      原因 reason: %s\n", strings.ReplaceAll(x.Reason, "\n", "\n      "))
+// correction, why, and the clocks it changed ("回复客户：按时 → 已超期").
+func writeCorrection(w io.Writer, p *policy.Policy, x *office.Correction, v view) {
+	fmt.Fprintln(w, v.say(msg.T("      更正：{what}，批准：{by}", "      更正 correction: {what}，批准 approved by {by}"), msg.Args{"what": x.What, "by": x.ApprovedBy}))
+	fmt.Fprintln(w, v.say(msg.T("      原因：{reason}", "      原因 reason: {reason}"), msg.Args{"reason": strings.ReplaceAll(x.Reason, "\n", "\n      ")}))
 	for _, c := range x.Clocks {
 		name := firstNonEmpty(c.Zh, c.Rule)
-		if lang == policy.LangIDs {
+		if v.ids() {
 			name = c.Rule
 		}
-		fmt.Fprintf(w, "      时限 %s: %s → %s\n", name, clockVerdict(p, c.Before, lang), clockVerdict(p, c.After, lang))
+		fmt.Fprintln(w, v.say(msg.T("      时限 {name}：{before} → {after}", "      时限 {name}: {before} → {after}"),
+			msg.Args{"name": name, "before": clockVerdict(p, c.Before, v), "after": clockVerdict(p, c.After, v)}))
 	}
 }
 
-func clockVerdict(p *policy.Policy, c *deadline.Clock, lang string) string {
+// clockVerdict is a clock's state and due time before or after a
+// correction; 不计时 when it was not running.
+func clockVerdict(p *policy.Policy, c *deadline.Clock, v view) string {
 	if c == nil {
-		return "不计 not running"
+		return v.say(msg.T("不计时", "不计 not running"), nil)
 	}
-	return clockState(c.Verdict(), lang) + " (due " + p.TimeText(c.DueAt) + ")"
+	return v.say(msg.T("{state}（截止 {due}）", "{state} (due {due})"), msg.Args{"state": clockState(c.Verdict(), v.Terms), "due": p.TimeText(c.DueAt)})
 }

@@ -1,18 +1,14 @@
 package cli
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"os"
-	"sync"
 	"time"
-
-	"github.com/ProtonMail/go-crypto/openpgp"
-	"github.com/go-git/go-git/v5/plumbing"
 
 	"github.com/spf13/cobra"
 
+	"github.com/casebook/casebook/internal/history"
 	"github.com/casebook/casebook/internal/office"
 	"github.com/casebook/casebook/internal/policy"
 	"github.com/casebook/casebook/internal/validate"
@@ -91,21 +87,8 @@ func runValidate(o *validateOptions) error {
 		if err != nil {
 			return usageErr("--keyring: %v", err)
 		}
-		if _, err := openpgp.ReadArmoredKeyRing(bytes.NewReader(keys)); err != nil {
+		if vopts.Verify, err = history.SignatureVerifier(off.Repo, keys); err != nil {
 			return usageErr("--keyring %s: %v (fix: export the trusted keys with gpg --export --armor)", o.keyring, err)
-		}
-		var mu sync.Mutex // go-git's object storage is not safe for concurrent reads
-		vopts.Verify = func(hash string) string {
-			mu.Lock()
-			defer mu.Unlock()
-			c, err := off.Repo.CommitObject(plumbing.NewHash(hash))
-			if err != nil {
-				return err.Error()
-			}
-			if _, err := c.Verify(string(keys)); err != nil {
-				return err.Error()
-			}
-			return ""
 		}
 	}
 	rep, err := validate.Run(off, vopts)

@@ -16,6 +16,7 @@ import (
 
 	"github.com/casebook/casebook/internal/cases"
 	"github.com/casebook/casebook/internal/clerk"
+	"github.com/casebook/casebook/internal/msg"
 	"github.com/casebook/casebook/internal/office"
 	"github.com/casebook/casebook/internal/policy"
 	"github.com/casebook/casebook/internal/repo"
@@ -76,6 +77,24 @@ func (w *writeFlags) desk(app *App) (*clerk.Desk, error) {
 		d.Sign = key
 	}
 	return d, nil
+}
+
+// deskFor opens the repository for writing to case id, with the case's
+// policy and the --set values raw read against it.
+func (w *writeFlags) deskFor(app *App, id string, raw []string) (*clerk.Desk, *policy.Policy, []cases.Set, error) {
+	d, err := w.desk(app)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	p, err := policyOfCase(d, id)
+	if err != nil {
+		return nil, nil, nil, writeErr(err)
+	}
+	sets, err := parseSets(p, raw)
+	if err != nil {
+		return nil, nil, nil, writeErr(err)
+	}
+	return d, p, sets, nil
 }
 
 func loadSigningKey(file string) (*openpgp.Entity, error) {
@@ -204,6 +223,15 @@ func ask(app *App, p *policy.Policy, paths []string) ([]cases.Set, error) {
 	return out, nil
 }
 
+// sayMoved prints what a move did, after its warnings: "<ID>：已登记 →
+// 已转办（提交 abc1234）", in English "<ID>: received -> assigned (commit
+// abc1234)".
+func sayMoved(app *App, p *policy.Policy, done clerk.Done) {
+	warnDone(app, done)
+	fmt.Fprintln(app.Out, app.say(msg.T("{id}：{from} → {to}（提交 {commit}）", "{id}: {from} -> {to} (commit {commit})"),
+		msg.Args{"id": done.ID, "from": p.Term(policy.KindState, done.From), "to": p.Term(policy.KindState, done.To), "commit": short7(done.Commit)}))
+}
+
 // warnDone prints what an operation wants the clerk to know.
 func warnDone(app *App, done clerk.Done) {
 	for _, w := range done.Warnings {
@@ -216,4 +244,16 @@ func warnDone(app *App, done clerk.Done) {
 func isTerminalWriter(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// termOf is a term of the policy of case id (see policy.Policy.Term) for
+// a write command's success line: its Chinese label in Chinese words, the
+// id in English ones, and the id alone when the case's policy cannot be
+// read.
+func termOf(d *clerk.Desk, id, kind, term string) msg.Label {
+	p, err := policyOfCase(d, id)
+	if err != nil {
+		return msg.Label{ID: term}
+	}
+	return p.Term(kind, term)
 }

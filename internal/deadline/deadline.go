@@ -108,9 +108,15 @@ func (c Clock) Late(t time.Time) bool { return !t.Before(exclusiveEnd(c.DueAt)) 
 func exclusiveEnd(due time.Time) time.Time { return due.Truncate(time.Second).Add(time.Second) }
 
 // Distance says how far the due time is from now, in the clock's own
-// terms: hours and minutes for hour clocks, working days otherwise.
-// late is true when the due time has passed.
-func (c Clock) Distance(now time.Time) (text string, late bool) {
+// terms and in lang ("zh" or "en"): hours and minutes for hour clocks
+// ("2 h 5 min", "2 小时 5 分钟"), working days otherwise ("3 working days",
+// "3 个工作日"). late is true when the due time has passed; the caller
+// says "left" or "late" (还剩, 已超期).
+func (c Clock) Distance(now time.Time, lang string) (text string, late bool) {
+	w := distanceWords[0]
+	if lang == "en" {
+		w = distanceWords[1]
+	}
 	ref := now
 	if c.EndedAt != nil {
 		ref = *c.EndedAt
@@ -125,20 +131,26 @@ func (c Clock) Distance(now time.Time) (text string, late bool) {
 		h, m := int(d.Hours()), int(d.Minutes())%60
 		switch {
 		case h == 0:
-			return fmt.Sprintf("%d min", m), late
+			return fmt.Sprintf(w.min, m), late
 		case m == 0:
-			return fmt.Sprintf("%d h", h), late
+			return fmt.Sprintf(w.hours, h), late
 		}
-		return fmt.Sprintf("%d h %d min", h, m), late
+		return fmt.Sprintf(w.hoursMin, h, m), late
 	}
 	n := c.DaysLeft
 	if n < 0 {
 		n = -n
 	}
 	if n == 1 {
-		return "1 working day", late
+		return w.oneDay, late
 	}
-	return fmt.Sprintf("%d working days", n), late
+	return fmt.Sprintf(w.days, n), late
+}
+
+// distanceWords are Distance's words, Chinese then English.
+var distanceWords = [2]struct{ min, hours, hoursMin, oneDay, days string }{
+	{"%d 分钟", "%d 小时", "%d 小时 %d 分钟", "1 个工作日", "%d 个工作日"},
+	{"%d min", "%d h", "%d h %d min", "1 working day", "%d working days"},
 }
 
 // Problem is something wrong with a case's or a policy's deadlines that

@@ -3,6 +3,8 @@ package deadline
 import (
 	"testing"
 	"time"
+
+	"github.com/casebook/casebook/internal/calendar"
 )
 
 func TestStateLabel(t *testing.T) {
@@ -72,6 +74,39 @@ func TestClockName(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := tt.clock.Name(tt.lang); got != tt.want {
 				t.Errorf("Name(%q) = %q; want %q", tt.lang, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestClock_Distance(t *testing.T) {
+	cst := time.FixedZone("CST", 8*3600)
+	due := time.Date(2026, 11, 24, 23, 59, 59, 0, cst)
+	days := calendar.Period{N: 3, Unit: calendar.WorkingDays}
+	hours := calendar.Period{N: 4, Unit: calendar.Hours}
+	ended := time.Date(2026, 11, 24, 21, 0, 0, 0, cst)
+	tests := []struct {
+		name     string
+		c        Clock
+		now      time.Time
+		lang     string
+		want     string
+		wantLate bool
+	}{
+		{"three working days left, in Chinese", Clock{Period: days, DueAt: due, DaysLeft: 3}, due.Add(-72 * time.Hour), "zh", "3 个工作日", false},
+		{"three working days left, in English", Clock{Period: days, DueAt: due, DaysLeft: 3}, due.Add(-72 * time.Hour), "en", "3 working days", false},
+		{"one working day late, in Chinese", Clock{Period: days, DueAt: due, DaysLeft: -1}, due.Add(24 * time.Hour), "zh", "1 个工作日", true},
+		{"one working day, in English", Clock{Period: days, DueAt: due, DaysLeft: 1}, due.Add(-time.Hour), "en", "1 working day", false},
+		{"an hour clock: hours and minutes in Chinese", Clock{Period: hours, DueAt: due}, due.Add(-125 * time.Minute), "zh", "2 小时 5 分钟", false},
+		{"an hour clock: whole hours in English", Clock{Period: hours, DueAt: due}, due.Add(-2 * time.Hour), "en", "2 h", false},
+		{"an hour clock: minutes late in Chinese", Clock{Period: hours, DueAt: due}, due.Add(10 * time.Minute), "zh", "10 分钟", true},
+		{"an ended clock counts to its end", Clock{Period: hours, DueAt: due, EndedAt: &ended}, due.Add(48 * time.Hour), "en", "3 h", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, late := tt.c.Distance(tt.now, tt.lang)
+			if got != tt.want || late != tt.wantLate {
+				t.Errorf("Distance = %q, %v; want %q, %v", got, late, tt.want, tt.wantLate)
 			}
 		})
 	}

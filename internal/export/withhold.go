@@ -1,12 +1,14 @@
 package export
 
 import (
+	"fmt"
 	"strings"
 	"sync"
 
 	"github.com/casebook/casebook/internal/cases"
 	"github.com/casebook/casebook/internal/office"
 	"github.com/casebook/casebook/internal/policy"
+	"github.com/casebook/casebook/internal/seal"
 )
 
 // Personal data fails closed: what is published (the site's pages, its
@@ -122,4 +124,25 @@ func piiPaths(p *policy.Policy) []string {
 	paths := p.PIIPaths()
 	piiCache.Store(p, paths)
 	return paths
+}
+
+// ComplainantName is the complainant's name as a list shows it: 匿名 for
+// an anonymous case (Anonymous), "" when none is recorded, opened with ids
+// when it is sealed, and 已隐藏 with the reason when they cannot open it.
+func ComplainantName(r *office.Record, ids []seal.Identity) (string, []error) {
+	if Anonymous(r) {
+		return "匿名", nil
+	}
+	v, ok := r.Case.Get("complainant.name")
+	if !ok || v == nil {
+		return "", nil
+	}
+	if !seal.IsSealed(v) {
+		return fmt.Sprint(v), nil
+	}
+	env, err := seal.Open(ids, r.Case.ID, "complainant.name", v.(string))
+	if err != nil {
+		return seal.Withheld("zh"), []error{err}
+	}
+	return fmt.Sprint(env.Value), nil
 }

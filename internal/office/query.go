@@ -28,6 +28,64 @@ type Selection struct {
 	Within *calendar.Period
 }
 
+// Filters are list's criteria as a clerk gives them: the policy by its id
+// or name, states, categories and channels by their ids or labels.
+type Filters struct {
+	Policy                    string
+	Status, Category, Channel []string
+	Departments               []string
+	Overdue                   bool
+	Within                    *calendar.Period
+}
+
+// Selection reads f as a Selection of records: the policy terms are read
+// in the policies of Scope, and a value unknown in all of them is an error
+// that names the closest one (see policy.Set.Filter), where an empty list
+// would mislead.
+func (o *Office) Selection(f Filters, records []*Record) (Selection, error) {
+	sel := Selection{Departments: f.Departments, Overdue: f.Overdue, Within: f.Within}
+	var scope []string
+	var err error
+	if sel.Policy, scope, err = o.Scope(f.Policy, records); err != nil {
+		return sel, err
+	}
+	for _, x := range []struct {
+		kind   string
+		values []string
+		into   *policy.Filter
+	}{
+		{policy.KindState, f.Status, &sel.Status},
+		{policy.KindCategory, f.Category, &sel.Category},
+		{policy.KindChannel, f.Channel, &sel.Channel},
+	} {
+		if *x.into, err = o.Policies.Filter(x.kind, x.values, scope); err != nil {
+			return sel, err
+		}
+	}
+	return sel, nil
+}
+
+// Scope reads a policy named by its id or name (list and stats --policy):
+// its id, and it alone as the policies other criteria are read in. Without
+// a name, the id is "" and the scope is the office's policies and those
+// of records' cases.
+func (o *Office) Scope(name string, records []*Record) (id string, scope []string, err error) {
+	if name != "" {
+		p, err := o.Policies.Lookup(name)
+		if err != nil {
+			return "", nil, err
+		}
+		return p.ID, []string{p.ID}, nil
+	}
+	scope = o.Policies.Scope()
+	for _, r := range records {
+		if r.Policy != nil && !slices.Contains(scope, r.Policy.ID) {
+			scope = append(scope, r.Policy.ID)
+		}
+	}
+	return "", scope, nil
+}
+
 // Select returns the records sel keeps, in their order; a record without
 // a policy is never kept.
 func (o *Office) Select(records []*Record, sel Selection, now time.Time) []*Record {
@@ -143,6 +201,23 @@ func (g Grouping) key(r *Record) (string, string) {
 		key = s // the group JSON and CSV print is the value as written
 	}
 	return key, r.Policy.ValueText(g.By, v, "zh")
+}
+
+// FieldLabel names what g groups by, in Chinese: the label of the field
+// in the first of records' policies that has it, 月份 for month, else the
+// path.
+func (g Grouping) FieldLabel(records []*Record) string {
+	if g.By == "month" {
+		return "月份"
+	}
+	for _, r := range records {
+		if r.Policy != nil {
+			if _, ok := r.Policy.Field(g.By); ok {
+				return r.Policy.Label(policy.KindField, g.By, "zh")
+			}
+		}
+	}
+	return g.By
 }
 
 func (x *Group) rated() Group {

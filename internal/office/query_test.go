@@ -1,7 +1,9 @@
 package office
 
 import (
+	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -130,5 +132,82 @@ func TestGroups(t *testing.T) {
 				t.Errorf("Groups =\n%v\nwant\n%v", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestSelection(t *testing.T) {
+	set, err := policy.LoadSet("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bank, _ := set.Get("bank")
+	xinfang, _ := set.Get("xinfang")
+	o := &Office{Policies: set}
+	recs := []*Record{record(bank, "BANK-2026-0001", "received", "2026-11-02 09:00", nil), record(xinfang, "XF-2026-0001", "registered", "2026-11-02 09:00", nil)}
+	week := calendar.Period{N: 5, Unit: calendar.WorkingDays}
+	tests := []struct {
+		name    string
+		f       Filters
+		want    Selection
+		wantErr string // part of the error
+	}{
+		{name: "nothing asked: every case", f: Filters{}, want: Selection{}},
+		{name: "a state by its Chinese label, for the policy that has it", f: Filters{Status: []string{"已转办"}},
+			want: Selection{Status: policy.Filter{"bank": {"assigned"}}}},
+		{name: "a policy by its name narrows the terms to it", f: Filters{Policy: "信访工作条例", Status: []string{"registered"}},
+			want: Selection{Policy: "xinfang", Status: policy.Filter{"xinfang": {"registered"}}}},
+		{name: "a channel by id, departments and the clocks kept as given", f: Filters{Policy: "bank", Channel: []string{"phone"}, Departments: []string{"监察室"}, Overdue: true, Within: &week},
+			want: Selection{Policy: "bank", Channel: policy.Filter{"bank": {"phone"}}, Departments: []string{"监察室"}, Overdue: true, Within: &week}},
+		{name: "a misspelt state names the closest", f: Filters{Status: []string{"asigned"}}, wantErr: "assigned"},
+		{name: "an unknown policy", f: Filters{Policy: "bnak"}, wantErr: "bank"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := o.Selection(tt.f, recs)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("Selection error = %v; want one naming %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("Selection = %+v; want %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestScope_TakesTheCasesPolicies(t *testing.T) {
+	set, err := policy.LoadSet("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bank, _ := set.Get("bank")
+	o := &Office{Policies: set}
+	id, scope, err := o.Scope("", []*Record{record(bank, "BANK-2026-0001", "received", "2026-11-02 09:00", nil)})
+	if err != nil || id != "" || !slices.Contains(scope, "bank") {
+		t.Errorf("Scope = %q, %v, %v; want no policy and a scope with bank", id, scope, err)
+	}
+	if id, scope, err := o.Scope("bank", nil); err != nil || id != "bank" || !slices.Equal(scope, []string{"bank"}) {
+		t.Errorf("Scope(bank) = %q, %v, %v", id, scope, err)
+	}
+}
+
+func TestGrouping_FieldLabel(t *testing.T) {
+	p := bankPolicy(t)
+	recs := []*Record{{Case: &cases.Case{ID: "X"}}, record(p, "A", "received", "2026-11-02 09:00", nil)}
+	tests := []struct{ by, want string }{
+		{"month", "月份"},
+		{"channel", "渠道"},
+		{"satisfaction", "客户满意程度"},
+		{"nonesuch", "nonesuch"},
+	}
+	for _, tt := range tests {
+		if got := (Grouping{By: tt.by}).FieldLabel(recs); got != tt.want {
+			t.Errorf("FieldLabel(%q) = %q; want %q", tt.by, got, tt.want)
+		}
 	}
 }

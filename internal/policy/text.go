@@ -34,7 +34,7 @@ func (p *Policy) TimeText(t time.Time) string {
 // items joined by ", " and an object as "{key: value}" in key order, each
 // sub-value read for its own sub-field. With LangIDs values print as
 // written, times still in the policy's zone. It is the one value-to-text
-// function of the CLI.
+// function of the CLI and the site.
 func (p *Policy) ValueText(path string, v any, lang string) string {
 	switch x := v.(type) {
 	case nil:

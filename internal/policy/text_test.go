@@ -41,6 +41,13 @@ func TestValueText(t *testing.T) {
 		{"an object's sub-values by their own fields", bank, "complainant", map[string]any{"name": "王某", "anonymous": false}, "zh", "{anonymous: 否, name: 王某}"},
 		{"nil as nothing", bank, "amount", nil, "zh", ""},
 		{"a national policy's state by label", xinfang, "status", xinfang.States[0].ID, "zh", xinfang.States[0].Zh},
+		// The site reads a case whose policy failed to load with a nil policy.
+		{"no policy: an id as written", nil, "category", "attitude", LangIDs, "attitude"},
+		{"no policy: a label asked for is the value as written", nil, "category", "attitude", "zh", "attitude"},
+		{"no policy: a written time in its own zone", nil, "handled_at", "2026-11-24T23:59:00+08:00", "zh", "2026-11-24 23:59"},
+		{"a whole number read as an int", bank, "amount", 30000, LangIDs, "30000"},
+		{"a list of objects, as the site shows extensions", bank, "extensions", []any{map[string]any{"rule": "reply", "approved_at": "2026-11-24T01:00:00Z"}}, "zh",
+			"[{approved_at: 2026-11-24 09:00, rule: reply}]"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

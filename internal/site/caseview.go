@@ -1,7 +1,6 @@
 package site
 
 import (
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -10,6 +9,7 @@ import (
 	"github.com/casebook/casebook/internal/cases"
 	"github.com/casebook/casebook/internal/export"
 	"github.com/casebook/casebook/internal/office"
+	"github.com/casebook/casebook/internal/policy"
 	"github.com/casebook/casebook/internal/validate"
 )
 
@@ -54,15 +54,12 @@ func caseView(r *office.Record, ids map[string]bool, opts Options) *CaseView {
 		}
 		v.Timeline = append(v.Timeline, m)
 	}
-	if rel, ok := c.Fields["related"].([]any); ok {
-		for _, x := range rel {
-			id := scalar(x)
-			link := Link{ID: id}
-			if ids[id] {
-				link.Href = fileName(id)
-			}
-			v.Related = append(v.Related, link)
+	for _, rel := range c.Related() {
+		link := Link{ID: rel.ID}
+		if ids[rel.ID] {
+			link.Href = fileName(rel.ID)
 		}
+		v.Related = append(v.Related, link)
 	}
 	for _, e := range r.Escalations {
 		v.Escalations = append(v.Escalations, label(r.Policy, "escalation", e.ID, lang))
@@ -165,11 +162,11 @@ func fieldViews(r *office.Record, path string, val any, hide func(string) bool, 
 	var text string
 	switch path {
 	case "policy":
-		text = label(r.Policy, "policy", scalar(val), lang)
+		text = label(r.Policy, "policy", asWritten(r, path, val), lang)
 	case "status":
-		text = label(r.Policy, "state", scalar(val), lang)
+		text = label(r.Policy, "state", asWritten(r, path, val), lang)
 	case "category", "channel":
-		text = label(r.Policy, path, scalar(val), lang)
+		text = label(r.Policy, path, asWritten(r, path, val), lang)
 	default:
 		if list, ok := val.([]any); ok {
 			parts := make([]string, len(list))
@@ -187,49 +184,16 @@ func fieldViews(r *office.Record, path string, val any, hide func(string) bool, 
 	return []FieldView{{Path: path, Label: lbl, Value: text}}
 }
 
-// valueLabel is a scalar value by policy.ValueText, the one value-to-text
-// function; lists and objects keep the site's own layout (scalar).
+// valueLabel is a value for people by policy.ValueText, the one
+// value-to-text function of the CLI and the site.
 func valueLabel(r *office.Record, path string, v any, lang string) string {
-	switch v.(type) {
-	case map[string]any, []any:
-		return scalar(v)
-	}
 	return r.Policy.ValueText(path, v, lang)
 }
 
-// scalar formats a front-matter value as text; maps and lists print in a
-// fixed order.
-func scalar(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return ""
-	case string:
-		return x
-	case bool:
-		return strconv.FormatBool(x)
-	case int:
-		return strconv.Itoa(x)
-	case float64:
-		return strconv.FormatFloat(x, 'f', -1, 64)
-	case []any:
-		parts := make([]string, len(x))
-		for i, e := range x {
-			parts[i] = scalar(e)
-		}
-		return strings.Join(parts, ", ")
-	case map[string]any:
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		parts := make([]string, len(keys))
-		for i, k := range keys {
-			parts[i] = k + ": " + scalar(x[k])
-		}
-		return "{" + strings.Join(parts, ", ") + "}"
-	}
-	return fmt.Sprint(v)
+// asWritten is a value as the case file writes it (policy.ValueText with
+// policy.LangIDs): an id to look a label up by, or to compare.
+func asWritten(r *office.Record, path string, v any) string {
+	return r.Policy.ValueText(path, v, policy.LangIDs)
 }
 
 // cutLast splits "a.b.c" into "a.b" and "c".

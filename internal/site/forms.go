@@ -354,11 +354,11 @@ func fieldValue(r *office.Record, path, lang string) string {
 	case nil:
 		return ""
 	case map[string]any:
-		return scalar(v)
+		return valueLabel(r, path, v, lang)
 	}
 	switch path {
 	case "category", "channel":
-		return label(r.Policy, path, scalar(v), lang)
+		return label(r.Policy, path, asWritten(r, path, v), lang)
 	}
 	// Timestamps print like every other time of the site.
 	if at, ok := timestamp(v); ok {
@@ -370,7 +370,7 @@ func fieldValue(r *office.Record, path, lang string) string {
 // approval is an approval field as "opinion（by）".
 func approval(r *office.Record, path string) string {
 	m, _ := r.Case.Fields[path].(map[string]any)
-	op, by := scalar(m["opinion"]), scalar(m["by"])
+	op, by := asWritten(r, path+".opinion", m["opinion"]), asWritten(r, path+".by", m["by"])
 	switch {
 	case op == "":
 		return by

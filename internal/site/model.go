@@ -268,7 +268,7 @@ func fieldString(r *office.Record, key string) string {
 	if !ok || v == nil {
 		return ""
 	}
-	return scalar(v)
+	return asWritten(r, key, v)
 }
 
 // closedAt is when the case last entered a terminal state.

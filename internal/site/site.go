@@ -266,10 +266,8 @@ func recordPages(w *writer, r *office.Record, ids map[string]bool, jobs []formJo
 // seed (templates, program, language, personal data shown or not).
 func recordKey(seed []byte, r *office.Record, ids map[string]bool, now string, rels []string, polKey string) key {
 	var related []bool
-	if list, ok := r.Case.Fields["related"].([]any); ok {
-		for _, x := range list {
-			related = append(related, ids[scalar(x)])
-		}
+	for _, rel := range r.Case.Related() {
+		related = append(related, ids[rel.ID])
 	}
 	perr := ""
 	if r.PolicyErr != nil {

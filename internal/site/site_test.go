@@ -382,3 +382,19 @@ func TestBuild_TemplateOverride(t *testing.T) {
 		t.Error("a template the office does not override is missing")
 	}
 }
+
+// TestBuild_LinksRelatedWrittenByLink: casebook link writes a link as
+// {id: ..., as: ...}; the page links the case it names (cases.Related), as
+// it does a plain id.
+func TestBuild_LinksRelatedWrittenByLink(t *testing.T) {
+	files := map[string]string{}
+	for k, v := range smallCases {
+		files[k] = v
+	}
+	files["cases/2026/11/23/BANK-2026-0001.md"] = strings.Replace(smallCases["cases/2026/11/23/BANK-2026-0001.md"],
+		"related: [BANK-2026-0002, BANK-2026-0099]", "related: [{id: BANK-2026-0002, as: repeat}]", 1)
+	page := string(build(t, newRepo(t, files), Options{})["cases/BANK-2026-0001.html"])
+	if !strings.Contains(page, `<a href="BANK-2026-0002.html">BANK-2026-0002</a>`) {
+		t.Errorf("the page does not link BANK-2026-0002:\n%s", page)
+	}
+}

@@ -739,7 +739,9 @@ func checkClocks(r *office.Record, now time.Time) []Finding {
 	p := r.Policy
 	for _, cl := range r.Clocks {
 		label := firstNonEmpty(cl.Zh, cl.Rule)
-		dist, _ := cl.Distance(now)
+		distEn, _ := cl.Distance(now, msg.En)
+		distZh, _ := cl.Distance(now, msg.Zh)
+		dist := msg.Text{Zh: distZh, En: distEn}
 		args := msg.Args{"rule": msg.Text{Zh: label, En: fmt.Sprintf("%s (%s)", cl.Rule, label)}, "run": clockWhat(cl),
 			"due": p.At(cl.DueAt), "late": dist, "left": dist, "basis": basis(cl.Basis)}
 		if cl.EndedAt != nil {
