@@ -160,7 +160,7 @@ var mistakes = []mistake{
 	{name: "--received-at without zone is read in the policy's zone", args: []string{"new", "--title", "又一件", "--channel", "visit", "--category", "attitude", "--received-at", "2026-11-03T09:30", "--now", "2026-11-03T10:00:00+08:00"}, exit: 0,
 		want: []string{"BANK-2026-0002"}},
 	{name: "move to a misspelt state", args: []string{"move", "BANK-2026-0001", "asigned", "--now", "2026-11-03T10:00:00+08:00"}, exit: 2,
-		want: []string{`"asigned"`, "assigned"}},
+		want: []string{"没有状态「asigned」", "是不是 已转办（assigned）"}},
 }
 
 // TestMistakesNamed runs a table of typical mistakes in case files,
