@@ -12,6 +12,7 @@ import (
 	"github.com/casebook/casebook/internal/calendar"
 	"github.com/casebook/casebook/internal/cases"
 	"github.com/casebook/casebook/internal/deadline"
+	"github.com/casebook/casebook/internal/msg"
 	"github.com/casebook/casebook/internal/office"
 	"github.com/casebook/casebook/internal/policy"
 	"github.com/casebook/casebook/internal/repo"
@@ -586,7 +587,7 @@ func (d *Desk) parsed(file string, data []byte) (*cases.Case, *policy.Policy, er
 
 // editError names the file in an editor error, which knows only bytes.
 func editError(file string, err error) error {
-	var pe *cases.ParseError
+	var pe *msg.FileError
 	if errors.As(err, &pe) && pe.File == "" {
 		pe.File = file
 		return &InputError{Msg: pe.Error()}

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/casebook/casebook/internal/calendar"
+	"github.com/casebook/casebook/internal/msg"
 	"github.com/casebook/casebook/internal/office"
 	"github.com/casebook/casebook/internal/policy"
 	"github.com/casebook/casebook/policies"
@@ -289,10 +290,10 @@ defaults outside one). It exits 2 when there is a problem.`,
 			if r, _, err := office.FindRoot(app.Dir); err == nil {
 				root = r
 			}
-			var errs policy.Errors
+			var errs msg.FileErrors
 			if len(args) == 0 {
 				if _, err := policy.LoadSet(root); err != nil {
-					var perr *policy.Error
+					var perr *msg.FileError
 					if !errors.As(err, &errs) && !errors.As(err, &perr) {
 						return &ExitError{Code: ExitUsage, Err: err}
 					}
@@ -302,12 +303,12 @@ defaults outside one). It exits 2 when there is a problem.`,
 				errs = policy.Check(root, args...)
 			}
 			for _, e := range errs {
-				fmt.Fprintln(app.Out, e.Error())
+				fmt.Fprintln(app.Out, e.In(app.Lang))
 			}
 			if len(errs) > 0 {
-				return &ExitError{Code: ExitUsage, Err: fmt.Errorf("%d problems", len(errs))}
+				return &ExitError{Code: ExitUsage, Err: errors.New(msg.T("%d 处问题", "%d problems").Sprintf(len(errs)).In(app.Lang))}
 			}
-			fmt.Fprintln(app.Out, "policies ok")
+			fmt.Fprintln(app.Out, msg.T("政策无误", "policies ok").In(app.Lang))
 			return nil
 		},
 	}

@@ -47,3 +47,9 @@ func ErrorIn(err error, lang string) string {
 	}
 	return s
 }
+
+// Has reports whether the text is whole, in Chinese and in English, and
+// holds s in one of the two. Tests use it to check a message's words.
+func (t Text) Has(s string) bool {
+	return t.Zh != "" && t.En != "" && (strings.Contains(t.En, s) || strings.Contains(t.Zh, s))
+}
