@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -172,14 +173,18 @@ func exprProblem(err error, names []string) problem {
 	return pr
 }
 
+// mismatched finds the two types in the rule language's "invalid
+// operation: > (mismatched types string and int)".
+var mismatched = regexp.MustCompile(`mismatched types (\S+) and ([^\s)]+)`)
+
 // exprWords are the rule language's message in both languages: its own
 // words in English, and in Chinese what the common ones say.
 func exprWords(raw string) msg.Text {
 	if name, ok := strings.CutPrefix(raw, "unknown name "); ok {
 		return msg.T("不认识的名字 %[1]s", "%[2]s").Sprintf(name, raw)
 	}
-	if types, ok := strings.CutPrefix(raw, "mismatched types "); ok {
-		return msg.T("类型不匹配：%[1]s", "%[2]s").Sprintf(strings.Replace(types, " and ", " 和 ", 1), raw)
+	if m := mismatched.FindStringSubmatch(raw); m != nil {
+		return msg.T("类型不匹配：%[1]s 和 %[2]s 不能放在一起比较或运算", "%[3]s").Sprintf(m[1], m[2], raw)
 	}
 	return msg.T("条件写法有误：%s", "%s").Sprintf(raw)
 }
