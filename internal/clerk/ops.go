@@ -465,14 +465,14 @@ func (d *Desk) extend(id, rule string, item map[string]any) (Done, error) {
 	exts, probs := deadline.ParseExtensions(c.Fields)
 	last := len(exts) - 1
 	for _, pr := range probs {
-		return Done{}, &ForbiddenError{Msg: "the extension is not valid", Problems: []string{pr.Msg + " (fix: " + pr.Fix + ")"}}
+		return Done{}, &ForbiddenError{Msg: "the extension is not valid", Problems: []string{pr.Msg.En + " (fix: " + pr.Fix.En + ")"}}
 	}
 	cal, _ := deadline.CalendarFor(p)
 	_, cprobs := deadline.Compute(deadline.Input{Policy: p, Calendar: cal, Env: p.Env(c.Fields), ReceivedAt: c.ReceivedAt, Status: c.Status,
 		Fields: c.Fields, Events: d.events(id, c), Extensions: exts, Now: d.now()})
 	for _, pr := range cprobs {
 		if pr.Rule == rule && (last < 0 || strings.Contains(pr.Field, fmt.Sprintf("[%d]", last)) || pr.Field == "") {
-			return Done{}, &ForbiddenError{Msg: "the extension is refused", Problems: []string{pr.Msg + " (fix: " + pr.Fix + ")"}}
+			return Done{}, &ForbiddenError{Msg: "the extension is refused", Problems: []string{pr.Msg.En + " (fix: " + pr.Fix.En + ")"}}
 		}
 	}
 	return d.edit(id, "", []cases.Change{cases.Append{Path: "extensions", Item: item}}, "延期："+fmt.Sprint(item["reason"]), "extend "+rule)

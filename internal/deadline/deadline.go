@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/casebook/casebook/internal/calendar"
+	"github.com/casebook/casebook/internal/msg"
 	"github.com/casebook/casebook/internal/policy"
 )
 
@@ -148,19 +149,19 @@ type Problem struct {
 	// Field is the case field at fault ("extensions[0].until"); empty for
 	// a problem of the policy.
 	Field string
-	Msg   string
-	Fix   string
+	// Msg says what is wrong and Fix how to repair it, in both languages.
+	Msg, Fix msg.Text
 }
 
-// Error formats the problem as one line.
+// Error formats the problem as one line, in English.
 func (p Problem) Error() string {
 	s := "deadline " + p.Rule
 	if p.Field != "" {
 		s += ": " + p.Field
 	}
-	s += ": " + p.Msg
-	if p.Fix != "" {
-		s += " (" + p.Fix + ")"
+	s += ": " + p.Msg.En
+	if p.Fix.En != "" {
+		s += " (" + p.Fix.En + ")"
 	}
 	return s
 }
@@ -181,13 +182,13 @@ func (in *Input) eval(src string) (bool, error) {
 func Compute(in Input) ([]Clock, []Problem) {
 	var problems []Problem
 	if in.Policy == nil {
-		return nil, []Problem{{Msg: "no policy", Fix: "load the case's policy first"}}
+		return nil, []Problem{{Msg: msg.T("没有政策", "no policy"), Fix: msg.T("先载入案件的政策", "load the case's policy first")}}
 	}
 	cal := in.Calendar
 	if cal == nil {
 		var err error
 		if cal, err = CalendarFor(in.Policy); err != nil {
-			problems = append(problems, Problem{Msg: err.Error(), Fix: "correct the policy's timezone, calendar or business_hours"})
+			problems = append(problems, Problem{Msg: msg.T("%v", "%v").Sprintf(err), Fix: msg.T("改正政策的 timezone、calendar 或 business_hours", "correct the policy's timezone, calendar or business_hours")})
 		}
 	}
 	c := computer{in: &in, cal: cal, events: timeline(in), terminal: map[string]bool{}}
@@ -210,7 +211,7 @@ func Compute(in Input) ([]Clock, []Problem) {
 		}
 		ok, err := in.eval(r.When)
 		if err != nil {
-			problems = append(problems, Problem{Rule: r.ID, Msg: fmt.Sprintf("condition %q: %v", r.When, err), Fix: "correct the rule's when in the policy"})
+			problems = append(problems, Problem{Rule: r.ID, Msg: msg.T("条件 %q：%v", "condition %q: %v").Sprintf(r.When, err), Fix: msg.T("改正政策里这条规则的 when", "correct the rule's when in the policy")})
 			continue
 		}
 		if ok {
@@ -221,8 +222,8 @@ func Compute(in Input) ([]Clock, []Problem) {
 	for _, e := range in.Extensions {
 		if !seen[e.Rule] {
 			problems = append(problems, Problem{Rule: e.Rule, Field: fmt.Sprintf("extensions[%d].rule", e.Index),
-				Msg: fmt.Sprintf("policy %s has no deadline %q", in.Policy.ID, e.Rule),
-				Fix: "use one of: " + strings.Join(order, ", ")})
+				Msg: msg.T("政策 %s 没有期限规则 %q", "policy %s has no deadline %q").Sprintf(in.Policy.ID, e.Rule),
+				Fix: msg.T("用其中之一：%s", "use one of: %s").Sprintf(strings.Join(order, ", "))})
 		}
 	}
 
@@ -307,17 +308,17 @@ func (c *computer) calendarOf(r *policy.DeadlineRule) (*calendar.Calendar, error
 func (c *computer) clock(r *policy.DeadlineRule, x span) (Clock, bool, []Problem) {
 	in := c.in
 	var problems []Problem
-	bad := func(field, fix, format string, args ...any) {
-		problems = append(problems, Problem{Rule: r.ID, Field: field, Msg: fmt.Sprintf(format, args...), Fix: fix})
+	bad := func(field string, fix, format msg.Text, args ...any) {
+		problems = append(problems, Problem{Rule: r.ID, Field: field, Msg: format.Sprintf(args...), Fix: fix})
 	}
 	period, err := calendar.ParsePeriod(cmp.Or(x.period, r.Duration))
 	if err != nil {
-		bad("", "correct the rule's duration in the policy", "duration: %v", err)
+		bad("", msg.T("改正政策里这条规则的 duration", "correct the rule's duration in the policy"), msg.T("duration：%v", "duration: %v"), err)
 		return Clock{}, false, problems
 	}
 	cal, err := c.calendarOf(r)
 	if err != nil {
-		bad("", "name hours the policy declares under hours:, or none", "%v", err)
+		bad("", msg.T("用政策在 hours: 下声明的办公时间，或 none", "name hours the policy declares under hours:, or none"), msg.T("%v", "%v"), err)
 	}
 
 	// Start, and from which event on the stop is looked for.
@@ -344,7 +345,7 @@ func (c *computer) clock(r *policy.DeadlineRule, x span) (Clock, bool, []Problem
 	case r.Start.Field != "":
 		t, ok, err := fieldTime(in.Fields, r.Start.Field, cal.Location())
 		if err != nil {
-			bad(r.Start.Field, "write an RFC 3339 time, e.g. 2026-10-01T10:00:00+08:00", "start: %v", err)
+			bad(r.Start.Field, timeFix, msg.T("开始时间：%v", "start: %v"), err)
 		}
 		if !ok {
 			return Clock{}, false, problems
@@ -355,7 +356,7 @@ func (c *computer) clock(r *policy.DeadlineRule, x span) (Clock, bool, []Problem
 			from = len(c.events)
 		}
 	default:
-		bad("", "give the rule start: received, state or field", "the rule has no start")
+		bad("", msg.T("给规则写上 start:（received、state 或 field）", "give the rule start: received, state or field"), msg.T("这条规则没有开始（start）", "the rule has no start"))
 		return Clock{}, false, problems
 	}
 	start = start.In(cal.Location())
@@ -397,7 +398,7 @@ func (c *computer) clock(r *policy.DeadlineRule, x span) (Clock, bool, []Problem
 	if r.StopField != "" {
 		t, ok, err := fieldTime(in.Fields, r.StopField, cal.Location())
 		if err != nil {
-			bad(r.StopField, "write an RFC 3339 time, e.g. 2026-10-01T10:00:00+08:00", "stop: %v", err)
+			bad(r.StopField, timeFix, msg.T("结束时间：%v", "stop: %v"), err)
 		}
 		if ok && (in.Now.IsZero() || !t.After(in.Now)) && !t.Before(x.notBefore) {
 			if ended == nil || t.Before(*ended) {
@@ -470,14 +471,14 @@ func (c *computer) clock(r *policy.DeadlineRule, x span) (Clock, bool, []Problem
 	var warns []time.Time
 	if r.WarnBefore != "" {
 		if p, err := calendar.ParsePeriod(r.WarnBefore); err != nil {
-			bad("", "correct the rule's warn_before in the policy", "warn_before: %v", err)
+			bad("", msg.T("改正政策里这条规则的 warn_before", "correct the rule's warn_before in the policy"), msg.T("warn_before：%v", "warn_before: %v"), err)
 		} else {
 			warns = append(warns, cal.Back(due, p))
 		}
 	}
 	if r.WarnAfter != "" {
 		if p, err := calendar.ParsePeriod(r.WarnAfter); err != nil {
-			bad("", "correct the rule's warn_after in the policy", "warn_after: %v", err)
+			bad("", msg.T("改正政策里这条规则的 warn_after", "correct the rule's warn_after in the policy"), msg.T("warn_after：%v", "warn_after: %v"), err)
 		} else if p.Unit == period.Unit && p.N < period.N && (p.Unit == calendar.WorkingDays || p.Unit.Clock()) {
 			warns = append(warns, cal.Back(due, calendar.Period{N: period.N - p.N, Unit: p.Unit}))
 		} else {
@@ -643,14 +644,15 @@ func extensionLimit(cal *calendar.Calendar, r *policy.DeadlineRule, start time.T
 // the rule allows is never refused by the rule's own cap.
 func (c *computer) extend(cal *calendar.Calendar, r *policy.DeadlineRule, e Extension, start, due time.Time, nominal calendar.Date) (time.Time, []Problem) {
 	field := func(key string) string { return fmt.Sprintf("extensions[%d]%s", e.Index, key) }
-	refuse := func(key, fix, format string, args ...any) (time.Time, []Problem) {
-		return due, []Problem{{Rule: r.ID, Field: field(key), Msg: fmt.Sprintf(format, args...), Fix: fix}}
+	refuse := func(key string, fix, format msg.Text, args ...any) (time.Time, []Problem) {
+		return due, []Problem{{Rule: r.ID, Field: field(key), Msg: format.Sprintf(args...), Fix: fix}}
 	}
+	loc := cal.Location()
 	if r.Extension == nil {
-		return refuse("", "remove the extension, or allow one with extension: in the policy's rule", "deadline %s cannot be extended", r.ID)
+		return refuse("", msg.T("删除这次延期，或在政策的这条规则里用 extension: 允许延期", "remove the extension, or allow one with extension: in the policy's rule"), msg.T("期限规则 %s 不能延期", "deadline %s cannot be extended"), r.ID)
 	}
 	if strings.TrimSpace(e.ApprovedBy) == "" {
-		return refuse(".approved_by", "name who approved it, e.g. approved_by: 张某", "extension has no approver")
+		return refuse(".approved_by", approverFix, noApproverMsg)
 	}
 	var next time.Time
 	key := ".until"
@@ -665,18 +667,19 @@ func (c *computer) extend(cal *calendar.Calendar, r *policy.DeadlineRule, e Exte
 			next = cal.DueOn(cal.LastDay(nominal.At(12, 0, 0, cal.Location()), *e.By))
 		}
 	default:
-		return refuse("", "give either until: YYYY-MM-DD or by: \"<N> <unit>\"", "extension needs exactly one of until and by")
+		return refuse("", untilOrByFix, untilOrByMsg)
 	}
 	if !next.After(due) {
-		return refuse(key, "an extension must end after "+due.Format(time.RFC3339), "extension to %s does not extend the due time %s", next.Format(time.RFC3339), due.Format(time.RFC3339))
+		return refuse(key, msg.T("延期要在 %s 之后结束", "an extension must end after %s").Sprintf(msg.At(due, loc)),
+			msg.T("延到 %s 并没有推迟截止时间 %s", "extension to %s does not extend the due time %s"), msg.At(next, loc), msg.At(due, loc))
 	}
 	limit, maxP, capped, err := extensionLimit(cal, r, start)
 	if err != nil {
-		return refuse("", "correct the rule's extension.max in the policy", "extension.max: %v", err)
+		return refuse("", msg.T("改正政策里这条规则的 extension.max", "correct the rule's extension.max in the policy"), msg.T("extension.max：%v", "extension.max: %v"), err)
 	}
 	if capped && next.After(limit) {
-		return refuse(key, "shorten it to at most "+limit.Format(time.RFC3339),
-			"extension to %s exceeds the limit of %s from the start (%s)", next.Format(time.RFC3339), maxP, limit.Format(time.RFC3339))
+		return refuse(key, msg.T("最多延到 %s", "shorten it to at most %s").Sprintf(msg.At(limit, loc)),
+			msg.T("延到 %[1]s 超过了从开始算起 %[2]s 的上限（%[3]s）", "extension to %s exceeds the limit of %s from the start (%s)"), msg.At(next, loc), maxP, msg.At(limit, loc))
 	}
 	return next, nil
 }

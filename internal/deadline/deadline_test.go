@@ -377,7 +377,7 @@ func TestCompute(t *testing.T) {
 			var gotProblems []string
 			for _, p := range problems {
 				gotProblems = append(gotProblems, p.Field)
-				if p.Msg == "" || p.Fix == "" {
+				if p.Msg.Zh == "" || p.Msg.En == "" || p.Fix.Zh == "" || p.Fix.En == "" {
 					t.Errorf("problem without message or fix: %+v", p)
 				}
 			}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/casebook/casebook/internal/msg"
 	"github.com/casebook/casebook/internal/policy"
 )
 
@@ -103,8 +104,8 @@ func (c *computer) reports(r *policy.DeadlineRule, x span) ([]Clock, []Problem) 
 	var problems []Problem
 	times, err := reportTimes(c.in.Fields, r.Report.Field, c.cal.Location())
 	if err != nil {
-		problems = append(problems, Problem{Rule: r.ID, Field: r.Report.Field, Msg: "report: " + err.Error(),
-			Fix: "write an RFC 3339 time, or a list of them, e.g. [2026-10-01T10:00:00+08:00]"})
+		problems = append(problems, Problem{Rule: r.ID, Field: r.Report.Field, Msg: msg.T("报告：%v", "report: %v").Sprintf(err),
+			Fix: msg.T("写成 RFC 3339 时间或它们的列表，如 [2026-10-01T10:00:00+08:00]", "write an RFC 3339 time, or a list of them, e.g. [2026-10-01T10:00:00+08:00]")})
 	}
 	x.duty, x.reports = true, times
 	var out []Clock
@@ -210,7 +211,7 @@ func reportTimes(fields map[string]any, path string, loc *time.Location) ([]time
 	for i, item := range list {
 		t, ok, err := fieldTime(map[string]any{"v": item}, "v", loc)
 		if err != nil {
-			return out, fmt.Errorf("%s[%d]: %v is not a time", path, i, item)
+			return out, msg.Errorf(msg.T("%s[%d]：%v 不是时间", "%s[%d]: %v is not a time"), path, i, item)
 		}
 		if ok {
 			out = append(out, t)

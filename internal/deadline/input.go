@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/casebook/casebook/internal/calendar"
+	"github.com/casebook/casebook/internal/msg"
 	"github.com/casebook/casebook/internal/policy"
 )
 
@@ -42,8 +43,8 @@ func ParseExtensions(fields map[string]any) ([]Extension, []Problem) {
 	}
 	list, ok := raw.([]any)
 	if !ok {
-		return nil, []Problem{{Field: "extensions", Msg: fmt.Sprintf("extensions is a %T, not a list", raw),
-			Fix: "write a list: extensions: [{rule: ..., until: YYYY-MM-DD, approved_by: ...}]"}}
+		return nil, []Problem{{Field: "extensions", Msg: msg.T("extensions 是 %T，不是列表", "extensions is a %T, not a list").Sprintf(raw),
+			Fix: msg.T("写成列表：extensions: [{rule: ..., until: YYYY-MM-DD, approved_by: ...}]", "write a list: extensions: [{rule: ..., until: YYYY-MM-DD, approved_by: ...}]")}}
 	}
 	var exts []Extension
 	var problems []Problem
@@ -60,16 +61,16 @@ func ParseExtensions(fields map[string]any) ([]Extension, []Problem) {
 func parseExtension(i int, item any) (Extension, []Problem) {
 	e := Extension{Index: i}
 	var problems []Problem
-	bad := func(key, fix, format string, args ...any) {
+	bad := func(key string, fix, format msg.Text, args ...any) {
 		f := fmt.Sprintf("extensions[%d]", i)
 		if key != "" {
 			f += "." + key
 		}
-		problems = append(problems, Problem{Rule: e.Rule, Field: f, Msg: fmt.Sprintf(format, args...), Fix: fix})
+		problems = append(problems, Problem{Rule: e.Rule, Field: f, Msg: format.Sprintf(args...), Fix: fix})
 	}
 	m, ok := asMap(item)
 	if !ok {
-		bad("", "write a mapping: {rule: ..., until: YYYY-MM-DD, approved_by: ...}", "entry is a %T, not a mapping", item)
+		bad("", msg.T("写成映射：{rule: ..., until: YYYY-MM-DD, approved_by: ...}", "write a mapping: {rule: ..., until: YYYY-MM-DD, approved_by: ...}"), msg.T("这一项是 %T，不是映射", "entry is a %T, not a mapping"), item)
 		return e, problems
 	}
 	keys := make([]string, 0, len(m))
@@ -79,7 +80,7 @@ func parseExtension(i int, item any) (Extension, []Problem) {
 	slices.Sort(keys) // report in a stable order
 	for _, k := range keys {
 		if !slices.Contains(extensionKeys, k) {
-			bad(k, "use only "+strings.Join(extensionKeys, ", "), "unknown key %q", k)
+			bad(k, msg.T("只用 %s", "use only %s").Sprintf(strings.Join(extensionKeys, ", ")), msg.T("不认识的键 %q", "unknown key %q"), k)
 		}
 	}
 	str := func(key string) string {
@@ -89,13 +90,13 @@ func parseExtension(i int, item any) (Extension, []Problem) {
 		}
 		s, ok := v.(string)
 		if !ok {
-			bad(key, "write text", "%s is a %T, not text", key, v)
+			bad(key, msg.T("写成文字", "write text"), msg.T("%s 是 %T，不是文字", "%s is a %T, not text"), key, v)
 		}
 		return strings.TrimSpace(s)
 	}
 	e.Rule = str("rule")
 	if e.Rule == "" {
-		bad("rule", "name the deadline it extends, e.g. rule: verify", "extension names no rule")
+		bad("rule", msg.T("写明延的是哪个期限规则，如 rule: verify", "name the deadline it extends, e.g. rule: verify"), msg.T("延期没有写规则（rule）", "extension names no rule"))
 	}
 	if v, ok := m["until"]; ok && v != nil {
 		var d calendar.Date
@@ -109,24 +110,24 @@ func parseExtension(i int, item any) (Extension, []Problem) {
 			err = fmt.Errorf("until is a %T, not a date", v)
 		}
 		if err != nil {
-			bad("until", "write a date, e.g. until: 2026-12-31", "%v", err)
+			bad("until", msg.T("写成日期，如 until: 2026-12-31", "write a date, e.g. until: 2026-12-31"), msg.T("%v", "%v"), err)
 		} else {
 			e.Until = &d
 		}
 	}
 	if s := str("by"); s != "" {
 		if p, err := calendar.ParsePeriod(s); err != nil {
-			bad("by", "write e.g. by: \"30 calendar_days\"", "%v", err)
+			bad("by", msg.T(`写成如 by: "30 calendar_days"`, `write e.g. by: "30 calendar_days"`), msg.T("%v", "%v"), err)
 		} else {
 			e.By = &p
 		}
 	}
 	if (e.Until == nil) == (e.By == nil) && !hasKeyProblem(problems, i, "until", "by") {
-		bad("", "give either until: YYYY-MM-DD or by: \"<N> <unit>\"", "extension needs exactly one of until and by")
+		bad("", untilOrByFix, untilOrByMsg)
 	}
 	e.ApprovedBy = str("approved_by")
 	if e.ApprovedBy == "" {
-		bad("approved_by", "name who approved it, e.g. approved_by: 张某", "extension has no approver")
+		bad("approved_by", approverFix, noApproverMsg)
 	}
 	if v, ok := m["approved_at"]; ok && v != nil {
 		switch v := v.(type) {
@@ -135,11 +136,11 @@ func parseExtension(i int, item any) (Extension, []Problem) {
 		case string:
 			t, err := time.Parse(time.RFC3339, strings.TrimSpace(v))
 			if err != nil {
-				bad("approved_at", "write an RFC 3339 time, e.g. 2026-10-01T10:00:00+08:00", "approved_at %q is not a time with offset", v)
+				bad("approved_at", timeFix, msg.T("approved_at %q 不是带时区的时间", "approved_at %q is not a time with offset"), v)
 			}
 			e.ApprovedAt = t
 		default:
-			bad("approved_at", "write an RFC 3339 time, e.g. 2026-10-01T10:00:00+08:00", "approved_at is a %T, not a time", v)
+			bad("approved_at", timeFix, msg.T("approved_at 是 %T，不是时间", "approved_at is a %T, not a time"), v)
 		}
 	}
 	e.Reason = str("reason")
@@ -211,10 +212,19 @@ func fieldTime(fields map[string]any, path string, loc *time.Location) (t time.T
 				return t, true, nil
 			}
 		}
-		return time.Time{}, false, fmt.Errorf("%s: %q is not a time", path, s)
+		return time.Time{}, false, msg.Errorf(msg.T("%s：%q 不是时间", "%s: %q is not a time"), path, s)
 	}
-	return time.Time{}, false, fmt.Errorf("%s is a %T, not a time", path, v)
+	return time.Time{}, false, msg.Errorf(msg.T("%s 是 %T，不是时间", "%s is a %T, not a time"), path, v)
 }
+
+// Words several problems share.
+var (
+	timeFix       = msg.T("写成 RFC 3339 时间，如 2026-10-01T10:00:00+08:00", "write an RFC 3339 time, e.g. 2026-10-01T10:00:00+08:00")
+	approverFix   = msg.T("写明批准人，如 approved_by: 张某", "name who approved it, e.g. approved_by: 张某")
+	noApproverMsg = msg.T("延期没有写批准人", "extension has no approver")
+	untilOrByFix  = msg.T(`写 until: YYYY-MM-DD 或 by: "<数> <单位>"，二者选一`, `give either until: YYYY-MM-DD or by: "<N> <unit>"`)
+	untilOrByMsg  = msg.T("延期要在 until 和 by 中恰好写一个", "extension needs exactly one of until and by")
+)
 
 // CalendarFor builds the calendar of a policy: its time zone (Location, or
 // Timezone, or policy.DefaultTimezone), the office's calendar file, its

@@ -1,7 +1,6 @@
 package deadline
 
 import (
-	"strings"
 	"testing"
 	"time"
 
@@ -411,7 +410,7 @@ func TestParseExtensions_TooLong(t *testing.T) {
 	exts, problems := ParseExtensions(map[string]any{"extensions": []any{
 		map[string]any{"rule": "verify", "by": "99999 working_days", "approved_by": "张某"},
 	}})
-	if len(exts) != 0 || len(problems) != 1 || problems[0].Field != "extensions[0].by" || !strings.Contains(problems[0].Msg, "too long") {
+	if len(exts) != 0 || len(problems) != 1 || problems[0].Field != "extensions[0].by" || !problems[0].Msg.Has("too long") {
 		t.Errorf("exts = %+v, problems = %v; want one problem at extensions[0].by saying too long", exts, problems)
 	}
 }

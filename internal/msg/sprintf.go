@@ -53,3 +53,11 @@ func ErrorIn(err error, lang string) string {
 func (t Text) Has(s string) bool {
 	return t.Zh != "" && t.En != "" && (strings.Contains(t.En, s) || strings.Contains(t.Zh, s))
 }
+
+// Errorf is the error of a value that does not read, in both languages: a
+// *FileError without a place yet, which the caller that knows where the
+// value was written can place (set File and Line, or take its Msg), and
+// which reads as its message alone until then.
+func Errorf(format Text, args ...any) error {
+	return &FileError{Msg: format.Sprintf(args...)}
+}

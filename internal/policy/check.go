@@ -672,11 +672,11 @@ func (c *checker) spans(at []any, what string, list []string) {
 func lateEntryWindow(s string) (time.Duration, error) {
 	f := strings.Fields(s)
 	if len(f) != 2 {
-		return 0, valueError(msg.T(`%q 不是「<数> <单位>」`, `%q is not "<N> <unit>"`), s)
+		return 0, msg.Errorf(msg.T(`%q 不是「<数> <单位>」`, `%q is not "<N> <unit>"`), s)
 	}
 	n, err := strconv.Atoi(f[0])
 	if err != nil || n <= 0 {
-		return 0, valueError(msg.T("%q：%q 不是正整数", "%q: %q is not a positive whole number"), s, f[0])
+		return 0, msg.Errorf(msg.T("%q：%q 不是正整数", "%q: %q is not a positive whole number"), s, f[0])
 	}
 	var unit time.Duration
 	switch strings.ToLower(f[1]) {
@@ -687,10 +687,10 @@ func lateEntryWindow(s string) (time.Duration, error) {
 	case "minutes", "minute":
 		unit = time.Minute
 	default:
-		return 0, valueError(msg.T("%q：单位 %q 不是 days、hours 或 minutes", "%q: unit %q is not days, hours or minutes"), s, f[1])
+		return 0, msg.Errorf(msg.T("%q：单位 %q 不是 days、hours 或 minutes", "%q: unit %q is not days, hours or minutes"), s, f[1])
 	}
 	if n > 366*24*60 || time.Duration(n)*unit > 366*24*time.Hour {
-		return 0, valueError(msg.T("%q 超过一年", "%q is longer than a year"), s)
+		return 0, msg.Errorf(msg.T("%q 超过一年", "%q is longer than a year"), s)
 	}
 	return time.Duration(n) * unit, nil
 }

@@ -38,10 +38,3 @@ var (
 		`write "<N> <unit>", unit working_days, calendar_days, months, hours or minutes ("0 calendar_days" is the same day)`)
 	spanFix = msg.T(`写成 "HH:MM-HH:MM"，如 "08:30-12:00"`, `write "HH:MM-HH:MM", e.g. "08:30-12:00"`)
 )
-
-// valueError is the error of a value that does not read, in both
-// languages: a *msg.FileError without a place, which the check that knows
-// where the value was written places.
-func valueError(format msg.Text, args ...any) error {
-	return &msg.FileError{Msg: format.Sprintf(args...)}
-}

@@ -147,7 +147,7 @@ func LoadCalendarFile(full, rel string) (*calendar.File, msg.FileErrors) {
 
 // errSymlink is the problem of a policy file, or calendar.yaml, that is
 // a symbolic link.
-var errSymlink = valueError(msg.T("这是符号链接，不会跟着读：只读取仓库里面的政策文件", "symlink not followed: policy files are read only from inside the repository"))
+var errSymlink = msg.Errorf(msg.T("这是符号链接，不会跟着读：只读取仓库里面的政策文件", "symlink not followed: policy files are read only from inside the repository"))
 
 // readProblem is the problem of a policy file readPolicyFile refused,
 // format saying the error; its fix says what to do.
@@ -180,10 +180,10 @@ func readPolicyFile(name string) ([]byte, error) {
 		return nil, errSymlink
 	}
 	if !info.Mode().IsRegular() {
-		return nil, valueError(msg.T("%s 不是普通文件", "%s is not a regular file"), name)
+		return nil, msg.Errorf(msg.T("%s 不是普通文件", "%s is not a regular file"), name)
 	}
 	if info.Size() > MaxFileSize {
-		return nil, valueError(tooLargeMsg)
+		return nil, msg.Errorf(tooLargeMsg)
 	}
 	return os.ReadFile(name)
 }

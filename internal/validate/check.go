@@ -659,7 +659,9 @@ func checkClocks(r *office.Record, now time.Time) []Finding {
 		if path == "" {
 			path = "extensions"
 		}
-		fs = append(fs, finding(r, "field.invalid", path, pr.Msg, pr.Fix))
+		f := finding(r, "field.invalid", path, "", "")
+		f.SetText(pr.Msg, pr.Fix)
+		fs = append(fs, f)
 	}
 	for _, cl := range r.Clocks {
 		label := firstNonEmpty(cl.Zh, cl.Rule)
