@@ -113,7 +113,7 @@ func ParseFile(data []byte) (*File, msg.FileErrors) {
 	p := &fileParser{f: &File{Years: map[int]*Year{}}}
 	if bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
 		return nil, msg.FileErrors{{Line: 1, Col: 1, Msg: msg.T("不是 UTF-8 编码：文件存成了 UTF-16（记事本的「Unicode」）", "the file is saved as UTF-16 (Notepad's \"Unicode\"), not UTF-8"),
-			Fix: msg.T("请用 UTF-8 另存（记事本：另存为，编码选 UTF-8）", "save the file as UTF-8 (in Notepad: 另存为, 编码 UTF-8)")}}
+			Fix: yamltext.UTF8Fix}}
 	}
 	data = bytes.TrimPrefix(data, []byte("\uFEFF")) // a BOM before the first key is harmless
 	if p.lexical(data); len(p.errs) > 0 {
@@ -307,7 +307,7 @@ func (p *fileParser) mapping(n *yaml.Node, at string, fn func(key string, k, v *
 		return false
 	}
 	if n.Kind != yaml.MappingNode {
-		p.add(n, msg.T("在它下面缩进写「键: 值」行", "write `key: value` lines indented under it"), msg.T("%s 要写成「键: 值」的映射", "%s must be a mapping of keys"), place(at))
+		p.add(n, msg.T("在它下面缩进写「键: 值」行", "write `key: value` lines indented under it"), msg.T("%s：要写成「键: 值」的映射", "%s must be a mapping of keys"), place(at))
 		return false
 	}
 	seen := map[string]int{}
@@ -321,7 +321,7 @@ func (p *fileParser) mapping(n *yaml.Node, at string, fn func(key string, k, v *
 			continue
 		}
 		if first, dup := seen[k.Value]; dup {
-			p.add(k, msg.T("删除其中一个，或把两个合并", "remove one of the two, or merge them"), msg.T("%[1]q 在 %[2]s 里写了两次（第一次在第 %[3]d 行）", "%q is listed twice in %s (first at line %d)"), k.Value, place(at), first)
+			p.add(k, msg.T("删除其中一个，或把两个合并", "remove one of the two, or merge them"), msg.T("%[2]s：%[1]q 写了两次（第一次在第 %[3]d 行）", "%q is listed twice in %s (first at line %d)"), k.Value, place(at), first)
 			continue
 		}
 		seen[k.Value] = k.Line
@@ -333,14 +333,14 @@ func (p *fileParser) mapping(n *yaml.Node, at string, fn func(key string, k, v *
 // alias reports anchors and aliases, which would let a small file expand.
 func (p *fileParser) alias(n *yaml.Node, at string) bool {
 	if n.Anchor != "" || n.Kind == yaml.AliasNode {
-		p.add(n, msg.T("把值完整写出来", "write the value out in full"), msg.T("%s：日历文件里不能用 YAML 锚点和别名", "%s: YAML anchors and aliases are not allowed in the calendar file"), place(at))
+		p.add(n, yamltext.WriteOutFix, msg.T("%s：日历文件里不能用 YAML 锚点和别名", "%s: YAML anchors and aliases are not allowed in the calendar file"), place(at))
 		return true
 	}
 	return false
 }
 
 func (p *fileParser) unknown(k *yaml.Node, key, at string, known ...string) {
-	p.add(k, msg.T("用其中之一：%s", "use one of %s").Sprintf(strings.Join(known, ", ")), msg.T("%[2]s 里没有键 %[1]q", "unknown key %q in %s"), key, place(at))
+	p.add(k, msg.T("用其中之一：%s", "use one of %s").Sprintf(strings.Join(known, ", ")), msg.T("%[2]s：没有键 %[1]q", "unknown key %q in %s"), key, place(at))
 }
 
 func (p *fileParser) years(n *yaml.Node) {

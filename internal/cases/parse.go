@@ -247,7 +247,6 @@ func (e *yamlSyntaxError) Error() string {
 
 var (
 	aliasMsg     = msg.T("案件文件里不能用 YAML 别名 *%s", "YAML alias *%s is not allowed in a case file")
-	writeOutFix  = msg.T("把值完整写出来", "write the value out in full")
 	tagMsg       = msg.T("案件文件里不能用 YAML 标签 %s", "YAML tag %s is not allowed in a case file")
 	removeTagFix = msg.T("删除标签", "remove the tag")
 	notNumberMsg = msg.T("「%s」读不成数字", "cannot read %q as a number")
@@ -346,7 +345,7 @@ func yamlError(err error, data []byte) error {
 				break
 			}
 		}
-		return &yamlSyntaxError{line: line, msg: aliasMsg.Sprintf(name), fix: writeOutFix}
+		return &yamlSyntaxError{line: line, msg: aliasMsg.Sprintf(name), fix: yamltext.WriteOutFix}
 	}
 	line := 0
 	if rest, ok := strings.CutPrefix(raw, "line "); ok {

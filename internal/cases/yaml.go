@@ -59,7 +59,7 @@ func (w *walker) root(doc *yaml.Node, c *Case) error {
 // a huge value (billion laughs), and a record should say things once anyway.
 func (w *walker) check(n *yaml.Node) *msg.FileError {
 	if n.Kind == yaml.AliasNode {
-		return w.fail(n, aliasMsg.Sprintf(n.Value), writeOutFix)
+		return w.fail(n, aliasMsg.Sprintf(n.Value), yamltext.WriteOutFix)
 	}
 	if n.Anchor != "" {
 		return w.fail(n, msg.T("案件文件里不能用 YAML 锚点 &%s", "YAML anchor &%s is not allowed in a case file").Sprintf(n.Anchor),

@@ -135,7 +135,7 @@ var mistakes = []mistake{
 	{name: "merge-conflict markers in a policy", policyEdit: replace("    duration: 3 working_days\n", "<<<<<<< HEAD\n    duration: 3 working_days\n=======\n    duration: 5 working_days\n>>>>>>> other\n"), args: checkArgs, exit: 2,
 		want: []string{"policies/bank.yaml:285", "未解决的合并冲突", "删除标记行"}},
 	{name: "unknown policy key", policyEdit: replace("\nstates:", "\nstats:"), args: checkArgs, exit: 2,
-		want: []string{"policies/bank.yaml:24:1", `里没有键 "stats"`, `是不是要写 "states"？`}},
+		want: []string{"policies/bank.yaml:24:1", `政策：没有键 "stats"`, `是不是要写 "states"？`}},
 	{name: "duration 3 workdays", policyEdit: replace("duration: 3 working_days", "duration: 3 workdays"), args: checkArgs, exit: 2,
 		want: []string{"policies/bank.yaml:285:15", `单位 "workdays" 无法识别`, "working_days"}},
 	{name: "pause_in an unknown state", policyEdit: replace("    duration: 3 working_days\n", "    duration: 3 working_days\n    pause_in: [suspended]\n"), args: checkArgs, exit: 2,

@@ -32,7 +32,6 @@ var (
 	anotherIDFix   = msg.T("换一个 id", "choose another id")
 	anotherNameFix = msg.T("换一个名字", "choose another name")
 	addIDFix       = msg.T("加上 id:", "add id:")
-	writeOutFix    = msg.T("把值完整写出来", "write the value out in full")
 	yamlFix        = msg.T("改正 YAML 写法", "correct the YAML syntax")
 	durationFix    = msg.T(`写成「<数> <单位>」，单位用 working_days、calendar_days、months、hours 或 minutes（"0 calendar_days" 表示当天）`,
 		`write "<N> <unit>", unit working_days, calendar_days, months, hours or minutes ("0 calendar_days" is the same day)`)

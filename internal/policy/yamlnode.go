@@ -96,7 +96,7 @@ func (d *doc) add(n *yaml.Node, fix, format msg.Text, args ...any) {
 func (d *doc) strict(n *yaml.Node, t reflect.Type, where string) {
 	if n.Anchor != "" || n.Kind == yaml.AliasNode {
 		d.aliased = true
-		d.add(n, writeOutFix, msg.T("%s：政策里不能用 YAML 锚点和别名", "%s: YAML anchors and aliases are not allowed in a policy"), show(where))
+		d.add(n, yamltext.WriteOutFix, msg.T("%s：政策里不能用 YAML 锚点和别名", "%s: YAML anchors and aliases are not allowed in a policy"), show(where))
 		return
 	}
 	if n.Tag == "!!null" {
@@ -119,7 +119,7 @@ func (d *doc) strict(n *yaml.Node, t reflect.Type, where string) {
 					// {zh: 启动程序,分析原因} splits at the comma.
 					fix = msg.T("{...} 里的逗号会结束一个值：给含逗号的文字加引号", "a comma inside {...} ends a value: quote the text that contains it")
 				}
-				d.add(k, fix, msg.T("%[2]s 里没有键 %[1]q", "unknown key %q in %s"), key, show(where))
+				d.add(k, fix, msg.T("%[2]s：没有键 %[1]q", "unknown key %q in %s"), key, show(where))
 				return
 			}
 			d.strict(v, f.Type, join(where, key))
@@ -138,7 +138,7 @@ func (d *doc) strict(n *yaml.Node, t reflect.Type, where string) {
 			if n.Kind == yaml.ScalarNode {
 				fix = msg.T("写成列表：[%s]", "write a list: [%s]").Sprintf(n.Value)
 			}
-			d.add(n, fix, msg.T("%s 要写成列表，不能是%s", "%s must be a list, not %s"), show(where), shape(n))
+			d.add(n, fix, msg.T("%s：要写成列表，不能是%s", "%s must be a list, not %s"), show(where), shape(n))
 			return
 		}
 		for i, item := range n.Content {
@@ -146,15 +146,15 @@ func (d *doc) strict(n *yaml.Node, t reflect.Type, where string) {
 		}
 	case reflect.String:
 		if n.Kind != yaml.ScalarNode {
-			d.add(n, msg.Text{}, msg.T("%s 要写成文字，不能是%s", "%s must be a text, not %s"), show(where), shape(n))
+			d.add(n, msg.Text{}, msg.T("%s：要写成文字，不能是%s", "%s must be a text, not %s"), show(where), shape(n))
 		}
 	case reflect.Bool:
 		if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" {
-			d.add(n, msg.T("写 true 或 false", "write true or false"), msg.T("%s 只能是 true 或 false，不能是%s", "%s must be true or false, not %s"), show(where), shape(n))
+			d.add(n, msg.T("写 true 或 false", "write true or false"), msg.T("%s：只能是 true 或 false，不能是%s", "%s must be true or false, not %s"), show(where), shape(n))
 		}
 	case reflect.Float64:
 		if n.Kind != yaml.ScalarNode || (n.Tag != "!!int" && n.Tag != "!!float") {
-			d.add(n, msg.Text{}, msg.T("%s 要写成数字，不能是%s", "%s must be a number, not %s"), show(where), shape(n))
+			d.add(n, msg.Text{}, msg.T("%s：要写成数字，不能是%s", "%s must be a number, not %s"), show(where), shape(n))
 		}
 	case reflect.Interface:
 		// Free-form (extra:): any shape, but still no duplicate keys
@@ -191,7 +191,7 @@ func (d *doc) mapping(n *yaml.Node, where string, fn func(key string, k, v *yaml
 			continue
 		}
 		if line, dup := seen[k.Value]; dup {
-			d.add(k, msg.T("删除其中一个", "remove one of the two"), msg.T("%[2]s 里的键 %[1]q 重复（第一次在第 %[3]d 行）", "duplicate key %q in %s (first at line %d)"), k.Value, show(where), line)
+			d.add(k, msg.T("删除其中一个", "remove one of the two"), msg.T("%[2]s：键 %[1]q 重复（第一次在第 %[3]d 行）", "duplicate key %q in %s (first at line %d)"), k.Value, show(where), line)
 			continue
 		}
 		seen[k.Value] = k.Line
@@ -228,7 +228,7 @@ func show(where string) msg.Text {
 	return msg.Same(where)
 }
 
-var mappingMsg = msg.T("%s 要写成「键: 值」的映射，不能是%s", "%s must be a mapping of keys, not %s")
+var mappingMsg = msg.T("%s：要写成「键: 值」的映射，不能是%s", "%s must be a mapping of keys, not %s")
 
 func shape(n *yaml.Node) msg.Text {
 	switch n.Kind {

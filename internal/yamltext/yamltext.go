@@ -42,9 +42,18 @@ const (
 	fullColon = "\uFF1A"
 )
 
+// Fixes the readers of case files, policies and the calendar file give
+// alike.
+var (
+	// UTF8Fix is the fix of a file in another encoding than UTF-8.
+	UTF8Fix = msg.T("请用 UTF-8 另存（记事本：另存为，编码选 UTF-8）", "save the file as UTF-8 (in Notepad: 另存为, 编码 UTF-8)")
+	// WriteOutFix is the fix of a YAML anchor or alias, which the readers
+	// refuse: a few bytes could expand into a huge value.
+	WriteOutFix = msg.T("把值完整写出来", "write the value out in full")
+)
+
 var (
 	gbkMsg      = msg.T("不是 UTF-8 编码：看来是 GBK（GB2312/GB18030）", "not UTF-8: the file looks saved as GBK")
-	utf8Fix     = msg.T("请用 UTF-8 另存（记事本：另存为，编码选 UTF-8）", "save the file as UTF-8 (in Notepad: 另存为, 编码 UTF-8)")
 	colonFix    = msg.T("把全角冒号 ： 换成半角冒号和空格：%s: ...", "write an ASCII colon and a space: %s: ...")
 	spaceFix    = msg.T("把全角空格换成半角空格", "indent with ASCII spaces")
 	tabFix      = msg.T("把制表符换成空格", "replace the tab with spaces")
@@ -63,7 +72,7 @@ var (
 func Encoding(data []byte) *Problem {
 	if bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) ||
 		len(data) >= 2 && (data[0] == 0) != (data[1] == 0) {
-		return &Problem{Kind: NotUTF8, Line: 1, Col: 1, Msg: utf16Msg, Fix: utf8Fix}
+		return &Problem{Kind: NotUTF8, Line: 1, Col: 1, Msg: utf16Msg, Fix: UTF8Fix}
 	}
 	at := 0
 	for at < len(data) {
@@ -89,9 +98,9 @@ func Encoding(data []byte) *Problem {
 		for start > lineStart && data[start-1] >= utf8.RuneSelf {
 			start--
 		}
-		return &Problem{Kind: NotUTF8, Line: line, Col: utf8.RuneCount(data[lineStart:start]) + 1, Msg: gbkMsg, Fix: utf8Fix}
+		return &Problem{Kind: NotUTF8, Line: line, Col: utf8.RuneCount(data[lineStart:start]) + 1, Msg: gbkMsg, Fix: UTF8Fix}
 	}
-	return &Problem{Kind: NotUTF8, Line: line, Col: col, Msg: notTextMsg.Sprintf(at+1, data[at]), Fix: utf8Fix}
+	return &Problem{Kind: NotUTF8, Line: line, Col: col, Msg: notTextMsg.Sprintf(at+1, data[at]), Fix: UTF8Fix}
 }
 
 // gbk reports whether every non-ASCII byte of data is part of a GBK
