@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/6tail/lunar-go/HolidayUtil"
+
+	"github.com/casebook/casebook/internal/msg"
 )
 
 // Calendar answers which days are working days in one time zone, with an
@@ -107,7 +109,7 @@ func parseClock(s string) (int, error) {
 	hh, err1 := strconv.Atoi(h)
 	mm, err2 := strconv.Atoi(m)
 	if !ok || err1 != nil || err2 != nil || !digits(h) || !digits(m) || hh < 0 || hh > 24 || mm < 0 || mm > 59 || hh*60+mm > 24*60 {
-		return 0, fmt.Errorf("%q is not a time of day; write HH:MM, e.g. \"08:30\"", s)
+		return 0, msg.Errorf(msg.T(`%q 不是一天中的时刻；写成 HH:MM，如 "08:30"`, `%q is not a time of day; write HH:MM, e.g. "08:30"`), s)
 	}
 	return (hh*60 + mm) * 60, nil
 }

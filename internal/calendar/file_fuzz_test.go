@@ -1,7 +1,10 @@
 package calendar
 
 import (
+	"strings"
 	"testing"
+
+	"github.com/casebook/casebook/internal/msg"
 )
 
 // FuzzParseFile guards the calendar file's reader: it never panics, a file
@@ -16,7 +19,7 @@ func FuzzParseFile(f *testing.F) {
 		file, errs := ParseFile([]byte(src))
 		if len(errs) > 0 {
 			for _, e := range errs {
-				if e.Msg == "" || e.Line < 0 || e.Col < 0 {
+				if e.Msg.Zh == "" || e.Msg.En == "" || (e.Fix.Zh == "") != (e.Fix.En == "") || strings.Contains(e.In(msg.Zh)+e.In(msg.En), "%!") || e.Line < 0 || e.Col < 0 {
 					t.Fatalf("problem without a message or with a bad place: %+v", e)
 				}
 			}

@@ -1,12 +1,13 @@
 package calendar
 
 import (
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/casebook/casebook/internal/msg"
 )
 
 // ImportICS reads an office's holiday feed (iCalendar, RFC 5545): every
@@ -17,7 +18,7 @@ import (
 // the December days of a 元旦 event, which the next year's notice sets.
 // Problems name the feed's line: a timed event, a repeating one (RRULE),
 // a summary that is neither, a day listed twice.
-func ImportICS(data []byte) (map[int]*Block, []*FileError) {
+func ImportICS(data []byte) (map[int]*Block, msg.FileErrors) {
 	years, _, errs := ImportFeed(data, false)
 	return years, errs
 }
@@ -35,13 +36,13 @@ type Skipped struct {
 // the events marked 休 and 班. With skipUnmarked an event whose summary says
 // neither is left out and listed in the result instead of being a problem,
 // and its days are not counted as listed by it; a 调休 summary is refused
-// either way.
-func ImportFeed(data []byte, skipUnmarked bool) (map[int]*Block, []Skipped, []*FileError) {
+// either way. Problems leave File empty for the caller to fill in.
+func ImportFeed(data []byte, skipUnmarked bool) (map[int]*Block, []Skipped, msg.FileErrors) {
 	years := map[int]*Block{}
 	var skipped []Skipped
-	var errs []*FileError
-	fail := func(line int, fix, format string, args ...any) {
-		errs = append(errs, &FileError{Line: line, Col: 1, Msg: fmt.Sprintf(format, args...), Fix: fix})
+	var errs msg.FileErrors
+	fail := func(line int, fix, format msg.Text, args ...any) {
+		errs = append(errs, &msg.FileError{Line: line, Col: 1, Msg: format.Sprintf(args...), Fix: fix})
 	}
 	type day struct{ line int }
 	seen := map[Date]day{}
@@ -52,14 +53,14 @@ func ImportFeed(data []byte, skipUnmarked bool) (map[int]*Block, []Skipped, []*F
 	nested := 0
 	for _, l := range unfold(string(data)) {
 		if !utf8.ValidString(l.text) {
-			fail(l.line, "save the feed as UTF-8", "line %d is not UTF-8 text", l.line)
+			fail(l.line, msg.T("把订阅文件另存为 UTF-8", "save the feed as UTF-8"), msg.T("第 %d 行不是 UTF-8 文本", "line %d is not UTF-8 text"), l.line)
 			continue
 		}
 		name, params, value := icsProperty(l.text)
 		switch {
 		case name == "BEGIN" && strings.EqualFold(value, "VEVENT"):
 			if inEvent {
-				fail(ev.line, "end each event with END:VEVENT", "the event at line %d has no END:VEVENT", ev.line)
+				fail(ev.line, endEventFix, noEndMsg, ev.line)
 			}
 			ev, inEvent, nested = &icsEvent{line: l.line}, true, 0
 		case name == "BEGIN" && inEvent:
@@ -67,7 +68,7 @@ func ImportFeed(data []byte, skipUnmarked bool) (map[int]*Block, []Skipped, []*F
 		case name == "END" && inEvent && nested > 0:
 			nested--
 		case name == "END" && inEvent && strings.EqualFold(value, "VCALENDAR"):
-			fail(ev.line, "end each event with END:VEVENT", "the event at line %d has no END:VEVENT", ev.line)
+			fail(ev.line, endEventFix, noEndMsg, ev.line)
 			inEvent = false
 		case inEvent && nested > 0:
 		case name == "END" && strings.EqualFold(value, "VEVENT") && inEvent:
@@ -85,7 +86,7 @@ func ImportFeed(data []byte, skipUnmarked bool) (map[int]*Block, []Skipped, []*F
 			}
 			for d := from; !d.After(to); d = d.AddDays(1) {
 				if prev, dup := seen[d]; dup {
-					fail(ev.line, "remove one of the two events", "%s is in the event at line %d and in the one at line %d", d, prev.line, ev.line)
+					fail(ev.line, msg.T("删除其中一个事件", "remove one of the two events"), msg.T("%s 既在第 %d 行的事件里，又在第 %d 行的事件里", "%s is in the event at line %d and in the one at line %d"), d, prev.line, ev.line)
 					break
 				}
 				seen[d] = day{ev.line}
@@ -113,7 +114,7 @@ func ImportFeed(data []byte, skipUnmarked bool) (map[int]*Block, []Skipped, []*F
 		}
 	}
 	if inEvent {
-		fail(ev.line, "end each event with END:VEVENT, and the feed with END:VCALENDAR", "the event at line %d has no END:VEVENT", ev.line)
+		fail(ev.line, msg.T("每个事件以 END:VEVENT 结束，整个订阅以 END:VCALENDAR 结束", "end each event with END:VEVENT, and the feed with END:VCALENDAR"), noEndMsg, ev.line)
 	}
 	if len(errs) > 0 {
 		return nil, nil, errs
@@ -125,6 +126,11 @@ func ImportFeed(data []byte, skipUnmarked bool) (map[int]*Block, []Skipped, []*F
 	}
 	return years, skipped, nil
 }
+
+var (
+	noEndMsg    = msg.T("第 %d 行开始的事件没有 END:VEVENT", "the event at line %d has no END:VEVENT")
+	endEventFix = msg.T("每个事件以 END:VEVENT 结束", "end each event with END:VEVENT")
+)
 
 // icsEvent is what ImportICS reads of a VEVENT.
 type icsEvent struct {
@@ -154,21 +160,21 @@ func (e *icsEvent) set(line int, name, params, value string) {
 
 // days is the event's range (both ends included), whether it is working,
 // and its name.
-func (e *icsEvent) days(fail func(int, string, string, ...any)) (from, to Date, work bool, name string, ok bool) {
+func (e *icsEvent) days(fail func(int, msg.Text, msg.Text, ...any)) (from, to Date, work bool, name string, ok bool) {
 	switch {
 	case e.repeats:
-		fail(e.line, "list each holiday as its own event", "the event at line %d repeats (RRULE or RDATE); holiday feeds list each day", e.line)
+		fail(e.line, msg.T("每个假日写成单独的事件", "list each holiday as its own event"), msg.T("第 %d 行开始的事件是重复事件（RRULE 或 RDATE）；假日订阅要逐日列出", "the event at line %d repeats (RRULE or RDATE); holiday feeds list each day"), e.line)
 		return
 	case e.start == "":
-		fail(e.line, "give the event a DTSTART;VALUE=DATE:YYYYMMDD", "the event at line %d has no DTSTART", e.line)
+		fail(e.line, msg.T("给事件写上 DTSTART;VALUE=DATE:YYYYMMDD", "give the event a DTSTART;VALUE=DATE:YYYYMMDD"), msg.T("第 %d 行开始的事件没有 DTSTART", "the event at line %d has no DTSTART"), e.line)
 		return
 	case e.timed:
-		fail(e.startLine, "use all-day events: DTSTART;VALUE=DATE:YYYYMMDD", "DTSTART %s is a time, not a day; holidays are all-day events", e.start)
+		fail(e.startLine, msg.T("用全天事件：DTSTART;VALUE=DATE:YYYYMMDD", "use all-day events: DTSTART;VALUE=DATE:YYYYMMDD"), msg.T("DTSTART %s 是时刻，不是日子；假日是全天事件", "DTSTART %s is a time, not a day; holidays are all-day events"), e.start)
 		return
 	}
 	from, err := icsDate(e.start)
 	if err != nil {
-		fail(e.startLine, "write DTSTART;VALUE=DATE:YYYYMMDD", "DTSTART %q is not a date", e.start)
+		fail(e.startLine, msg.T("写成 DTSTART;VALUE=DATE:YYYYMMDD", "write DTSTART;VALUE=DATE:YYYYMMDD"), msg.T("DTSTART %q 不是日期", "DTSTART %q is not a date"), e.start)
 		return
 	}
 	to = from
@@ -176,20 +182,20 @@ func (e *icsEvent) days(fail func(int, string, string, ...any)) (from, to Date, 
 	case e.end != "":
 		end, err := icsDate(e.end)
 		if err != nil || !from.Before(end) {
-			fail(e.endLine, "DTEND is the day after the last day (exclusive): DTEND;VALUE=DATE:YYYYMMDD", "DTEND %q is not a date after DTSTART %s", e.end, e.start)
+			fail(e.endLine, msg.T("DTEND 是最后一天的下一天（不含当天）：DTEND;VALUE=DATE:YYYYMMDD", "DTEND is the day after the last day (exclusive): DTEND;VALUE=DATE:YYYYMMDD"), msg.T("DTEND %q 不是 DTSTART %s 之后的日期", "DTEND %q is not a date after DTSTART %s"), e.end, e.start)
 			return
 		}
 		to = end.AddDays(-1)
 	case e.dur != "":
 		n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(strings.ToUpper(e.dur), "P"), "D"))
 		if err != nil || n < 1 || !strings.HasSuffix(strings.ToUpper(e.dur), "D") {
-			fail(e.endLine, "write DURATION:P<N>D, or DTEND", "DURATION %q is not a whole number of days", e.dur)
+			fail(e.endLine, msg.T("写成 DURATION:P<N>D，或用 DTEND", "write DURATION:P<N>D, or DTEND"), msg.T("DURATION %q 不是整天数", "DURATION %q is not a whole number of days"), e.dur)
 			return
 		}
 		to = from.AddDays(n - 1)
 	}
 	if to.AddDays(-spanDays).After(from) {
-		fail(e.line, "check the event's dates", "the event at line %d is longer than %d days", e.line, spanDays)
+		fail(e.line, msg.T("检查事件的日期", "check the event's dates"), msg.T("第 %d 行开始的事件超过 %d 天", "the event at line %d is longer than %d days"), e.line, spanDays)
 		return
 	}
 	name, work, ok = classify(e.summary)
@@ -199,11 +205,11 @@ func (e *icsEvent) days(fail func(int, string, string, ...any)) (from, to Date, 
 	}
 	switch {
 	case !ok && e.ambiguous():
-		fail(line, `write "名称 班" (or "调休上班") if the day is worked, "名称 休" if it is a rest day`,
-			"summary %q says 调休, which feeds use for make-up working days as well as for rest days", e.summary)
+		fail(line, msg.T("上班的日子写「名称 班」（或「调休上班」），休息的日子写「名称 休」", `write "名称 班" (or "调休上班") if the day is worked, "名称 休" if it is a rest day`),
+			msg.T("摘要 %q 写的是「调休」，订阅里既用它表示补班，也用它表示休息", "summary %q says 调休, which feeds use for make-up working days as well as for rest days"), e.summary)
 	case !ok:
-		fail(line, `write "名称 休" for a rest day, "名称 班" or "补班" for a working day; if the feed also holds festivals and solar terms, give --skip-unmarked to leave out what says neither`,
-			"summary %q says neither 休 (rest) nor 班 (work)", e.summary)
+		fail(line, msg.T("休息日写「名称 休」，上班日写「名称 班」或「补班」；如果订阅里还有节日和节气，加 --skip-unmarked 略过两者都没写的事件", `write "名称 休" for a rest day, "名称 班" or "补班" for a working day; if the feed also holds festivals and solar terms, give --skip-unmarked to leave out what says neither`),
+			msg.T("摘要 %q 既没写「休」也没写「班」", "summary %q says neither 休 (rest) nor 班 (work)"), e.summary)
 	}
 	return from, to, work, name, ok
 }

@@ -63,7 +63,7 @@ func TestImportICS_BadInput(t *testing.T) {
 			if len(errs) == 0 {
 				t.Fatalf("ImportICS succeeded, want %q", tt.msg)
 			}
-			if e := errs[0]; e.Line != tt.line || !strings.Contains(e.Msg, tt.msg) || e.Fix == "" {
+			if e := errs[0]; e.Line != tt.line || !e.Msg.Has(tt.msg) || e.Fix.IsZero() {
 				t.Errorf("problem = %d %q (fix %q), want line %d containing %q", e.Line, e.Msg, e.Fix, tt.line, tt.msg)
 			}
 		})

@@ -61,7 +61,7 @@ func TestParseFile_AsOfficesWriteIt(t *testing.T) {
 				t.Fatalf("ParseFile succeeded, want %q", tt.msg)
 			}
 			e := errs[0]
-			if e.Line != tt.line || e.Col != tt.col || !strings.Contains(e.Msg, tt.msg) || !strings.Contains(e.Fix, tt.fix) {
+			if e.Line != tt.line || e.Col != tt.col || !e.Msg.Has(tt.msg) || !e.Fix.Has(tt.fix) {
 				t.Errorf("first problem = %d:%d %q (fix %q), want %d:%d containing %q (fix containing %q)", e.Line, e.Col, e.Msg, e.Fix, tt.line, tt.col, tt.msg, tt.fix)
 			}
 		})
@@ -126,7 +126,7 @@ func TestImportICS_PublicFeedSummaries(t *testing.T) {
 		t.Run(tt.summary, func(t *testing.T) {
 			years, errs := ImportICS([]byte(ev(tt.summary)))
 			if tt.err != "" {
-				if len(errs) == 0 || !strings.Contains(errs[0].Msg, tt.err) || errs[0].Line != 4 || errs[0].Fix == "" {
+				if len(errs) == 0 || !errs[0].Msg.Has(tt.err) || errs[0].Line != 4 || errs[0].Fix.IsZero() {
 					t.Fatalf("ImportICS = %v, %v; want the problem %q at line 4 with a fix", years, errs, tt.err)
 				}
 				return
@@ -283,7 +283,7 @@ func TestImportICS_NestedComponents(t *testing.T) {
 		t.Errorf("holidays = %q, want 2028-10-01..2028-10-07 国庆节", got)
 	}
 	_, errs = ImportICS([]byte(alarm + "BEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20281008\r\nSUMMARY:国庆节 补班\r\nEND:VCALENDAR\r\n"))
-	if len(errs) != 1 || errs[0].Line != 15 || !strings.Contains(errs[0].Msg, "the event at line 15 has no END:VEVENT") || errs[0].Fix == "" {
+	if len(errs) != 1 || errs[0].Line != 15 || !errs[0].Msg.Has("the event at line 15 has no END:VEVENT") || errs[0].Fix.IsZero() {
 		t.Errorf("problems = %v, want the event at line 15 without END:VEVENT", errs)
 	}
 }
@@ -315,7 +315,7 @@ func TestImportFeed_SkipUnmarked(t *testing.T) {
 		return "BEGIN:VEVENT\r\nDTSTART;VALUE=DATE:" + start + "\r\nSUMMARY:" + summary + "\r\nEND:VEVENT\r\n"
 	}
 	feed := "BEGIN:VCALENDAR\r\n" + ev("20280125", "春节 (休)") + ev("20280126", "春节") + ev("20280214", "情人节") + ev("20280204", "立春") + "END:VCALENDAR\r\n"
-	if _, errs := ImportICS([]byte(feed)); len(errs) != 3 || !strings.Contains(errs[0].Fix, "--skip-unmarked") {
+	if _, errs := ImportICS([]byte(feed)); len(errs) != 3 || !errs[0].Fix.Has("--skip-unmarked") {
 		t.Fatalf("ImportICS problems = %v, want the 3 unmarked events, the fix naming --skip-unmarked", errs)
 	}
 	years, skipped, errs := ImportFeed([]byte(feed), true)
@@ -333,7 +333,7 @@ func TestImportFeed_SkipUnmarked(t *testing.T) {
 		t.Errorf("skipped = %q, want %q", strings.Join(got, ", "), want)
 	}
 	_, _, errs = ImportFeed([]byte("BEGIN:VCALENDAR\r\n"+ev("20280122", "春节调休")+"END:VCALENDAR\r\n"), true)
-	if len(errs) != 1 || !strings.Contains(errs[0].Msg, "says 调休") {
+	if len(errs) != 1 || !errs[0].Msg.Has("says 调休") {
 		t.Errorf("problems = %v, want 调休 refused with skipUnmarked too", errs)
 	}
 }

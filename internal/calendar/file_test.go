@@ -112,8 +112,8 @@ func TestParseFile_BadInput(t *testing.T) {
 				t.Fatalf("ParseFile succeeded, want %q", tt.msg)
 			}
 			for _, e := range errs {
-				if strings.Contains(e.Msg, tt.msg) {
-					if e.Line != tt.line || e.Col != tt.col || e.Fix == "" {
+				if e.Msg.Has(tt.msg) {
+					if e.Line != tt.line || e.Col != tt.col || e.Fix.IsZero() {
 						t.Errorf("problem at %d:%d (fix %q), want %d:%d with a fix", e.Line, e.Col, e.Fix, tt.line, tt.col)
 					}
 					return

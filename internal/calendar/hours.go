@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/casebook/casebook/internal/msg"
 )
 
 // Span is one opening period of a day, in seconds after midnight: open
@@ -15,18 +17,18 @@ type Span struct{ From, To int }
 func ParseSpan(s string) (Span, error) {
 	a, b, ok := strings.Cut(strings.TrimSpace(s), "-")
 	if !ok {
-		return Span{}, fmt.Errorf("period %q: write \"HH:MM-HH:MM\", e.g. \"08:30-12:00\"", s)
+		return Span{}, msg.Errorf(msg.T(`时段 %q：写成 "HH:MM-HH:MM"，如 "08:30-12:00"`, `period %q: write "HH:MM-HH:MM", e.g. "08:30-12:00"`), s)
 	}
 	from, err := parseClock(a)
 	if err != nil {
-		return Span{}, fmt.Errorf("period %q: %w", s, err)
+		return Span{}, msg.Errorf(msg.T("时段 %q：%v", "period %q: %v"), s, err)
 	}
 	to, err := parseClock(b)
 	if err != nil {
-		return Span{}, fmt.Errorf("period %q: %w", s, err)
+		return Span{}, msg.Errorf(msg.T("时段 %q：%v", "period %q: %v"), s, err)
 	}
 	if from >= to {
-		return Span{}, fmt.Errorf("period %q: %s is not before %s", s, strings.TrimSpace(a), strings.TrimSpace(b))
+		return Span{}, msg.Errorf(msg.T("时段 %q：%s 不早于 %s", "period %q: %s is not before %s"), s, strings.TrimSpace(a), strings.TrimSpace(b))
 	}
 	return Span{From: from, To: to}, nil
 }
@@ -42,7 +44,7 @@ func clockString(sec int) string { return fmt.Sprintf("%02d:%02d", sec/3600, sec
 func CheckSpans(spans []Span) (int, error) {
 	for i := 1; i < len(spans); i++ {
 		if spans[i].From < spans[i-1].To {
-			return i, fmt.Errorf("period %s begins before %s ends; list a day's periods in order, without overlaps", spans[i], spans[i-1])
+			return i, msg.Errorf(msg.T("时段 %s 在 %s 结束之前就开始了；一天的时段要按顺序写，不能重叠", "period %s begins before %s ends; list a day's periods in order, without overlaps"), spans[i], spans[i-1])
 		}
 	}
 	return -1, nil

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/casebook/casebook/internal/msg"
 )
 
 // Unit is the unit of a Period.
@@ -60,32 +62,34 @@ type Period struct {
 // working_days, calendar_days, months, hours, minutes (or the singular).
 // N is positive, or 0 for working_days and calendar_days: the same day
 // (当天), and at most about 20 years (maxN). "0 days" is "0 calendar_days";
-// "days" needs the 0, since "3 days" would not say which days.
+// "days" needs the 0, since "3 days" would not say which days. The error
+// is a *msg.FileError without a place, for the caller to place.
 func ParsePeriod(s string) (Period, error) {
 	f := strings.Fields(s)
 	if len(f) != 2 {
-		return Period{}, fmt.Errorf("period %q: write \"<N> <unit>\", e.g. \"3 working_days\", with unit working_days, calendar_days, months, hours or minutes", s)
+		return Period{}, msg.Errorf(msg.T(`期限 %q：写成「<数> <单位>」，如 "3 working_days"，单位用 working_days、calendar_days、months、hours 或 minutes`,
+			`period %q: write "<N> <unit>", e.g. "3 working_days", with unit working_days, calendar_days, months, hours or minutes`), s)
 	}
 	n, err := strconv.Atoi(f[0])
 	if err != nil || n < 0 || f[0][0] < '0' || f[0][0] > '9' {
-		return Period{}, fmt.Errorf("period %q: %q is not a whole number; write e.g. \"3 working_days\"", s, f[0])
+		return Period{}, msg.Errorf(msg.T(`期限 %q：%q 不是整数；写成如 "3 working_days"`, `period %q: %q is not a whole number; write e.g. "3 working_days"`), s, f[0])
 	}
 	unit := strings.ToLower(f[1])
 	if unit == "days" || unit == "day" {
 		if n != 0 {
-			return Period{}, fmt.Errorf("period %q: say which days: \"%d working_days\" or \"%d calendar_days\"", s, n, n)
+			return Period{}, msg.Errorf(msg.T(`期限 %q：要说明是哪种天："%d working_days"（工作日）或 "%d calendar_days"（自然日）`, `period %q: say which days: "%d working_days" or "%d calendar_days"`), s, n, n)
 		}
 		unit = "calendar_days"
 	}
 	u, ok := unitNames[unit]
 	if !ok {
-		return Period{}, fmt.Errorf("period %q: unknown unit %q; use working_days, calendar_days, months, hours or minutes", s, f[1])
+		return Period{}, msg.Errorf(msg.T("期限 %q：单位 %q 无法识别；用 working_days、calendar_days、months、hours 或 minutes", "period %q: unknown unit %q; use working_days, calendar_days, months, hours or minutes"), s, f[1])
 	}
 	if n == 0 && u != WorkingDays && u != CalendarDays {
-		return Period{}, fmt.Errorf("period %q: only day periods can be 0 (\"0 calendar_days\", the same day); write a positive number of %s", s, u)
+		return Period{}, msg.Errorf(msg.T(`期限 %q：只有按天算的期限可以是 0（"0 calendar_days"，当天）；%s 要写正数`, `period %q: only day periods can be 0 ("0 calendar_days", the same day); write a positive number of %s`), s, u)
 	}
 	if n > maxN[u] {
-		return Period{}, fmt.Errorf("period %q is too long: at most %d %s (20 years)", s, maxN[u], u)
+		return Period{}, msg.Errorf(msg.T("期限 %q 太长：最多 %d %s（20 年）", "period %q is too long: at most %d %s (20 years)"), s, maxN[u], u)
 	}
 	return Period{N: n, Unit: u}, nil
 }

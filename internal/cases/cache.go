@@ -17,6 +17,7 @@ import (
 	"sync"
 
 	"github.com/casebook/casebook/internal/binfmt"
+	"github.com/casebook/casebook/internal/msg"
 )
 
 // The parse cache maps the git blob hash of a case file's bytes to what
@@ -39,7 +40,7 @@ import (
 // stored: they are rare, and reparsing keeps their messages current.
 const (
 	cacheFile  = "cases.bin"
-	cacheMagic = "casebook-cases-cache 4\n"
+	cacheMagic = "casebook-cases-cache 5\n"
 )
 
 var crcTable = crc32.MakeTable(crc32.Castagnoli)
@@ -305,8 +306,9 @@ func encodeCase(c *Case, offs []int, size int) ([]byte, error) {
 	for _, fe := range c.FieldErrors {
 		e.Str(fe.Path)
 		e.Int(int64(fe.Line))
-		e.Str(fe.Msg)
-		e.Str(fe.Fix)
+		for _, w := range []string{fe.Msg.Zh, fe.Msg.En, fe.Fix.Zh, fe.Fix.En} {
+			e.Str(w)
+		}
 	}
 	if len(offs) != len(c.Sections) {
 		return nil, errUnencodable
@@ -409,9 +411,12 @@ func decodeCase(p, data []byte, o options, in *interner) (*Case, error) {
 	c.Fields = fields
 	c.lines = lineIndex(d.Bytes())
 	if n, ok := d.nilable(4); ok {
-		c.FieldErrors = make([]FieldError, n)
+		c.FieldErrors = make([]msg.FileError, n)
 		for i := range c.FieldErrors {
-			c.FieldErrors[i] = FieldError{Path: in.str(d.Bytes()), Line: int(d.Int()), Msg: in.str(d.Bytes()), Fix: in.str(d.Bytes())}
+			fe := &c.FieldErrors[i]
+			fe.Path, fe.Line = in.str(d.Bytes()), int(d.Int())
+			fe.Msg.Zh, fe.Msg.En = in.str(d.Bytes()), in.str(d.Bytes())
+			fe.Fix.Zh, fe.Fix.En = in.str(d.Bytes()), in.str(d.Bytes())
 		}
 	}
 	if n, ok := d.nilable(6); ok {

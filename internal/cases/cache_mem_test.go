@@ -32,7 +32,7 @@ func TestDecodeCase_SharesNoBytesWithItsInputs(t *testing.T) {
 			for i := range data {
 				data[i] = 'y'
 			}
-			got.File, got.Bundle = want.File, want.Bundle
+			got.fromEntry(Entry{Path: want.File, Bundle: want.Bundle})
 			if d := equalCases(got, want); d != "" {
 				t.Fatal(d)
 			}

@@ -422,7 +422,7 @@ func FuzzCacheRoundTrip(f *testing.F) {
 		if err != nil {
 			t.Fatalf("decode: %v", err)
 		}
-		got.File, got.Bundle = want.File, want.Bundle
+		got.fromEntry(Entry{Path: want.File, Bundle: want.Bundle})
 		if d := equalCases(got, want); d != "" {
 			t.Fatal(d)
 		}

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/casebook/casebook/internal/msg"
 )
 
 // Entry is one case file found under cases/.
@@ -34,7 +36,7 @@ const Dir = "cases"
 // each one found is returned as a problem instead. A missing cases/ folder
 // is not an error; it holds no cases. Entries and problems are sorted by
 // path.
-func Discover(root string) ([]Entry, []*ParseError, error) {
+func Discover(root string) ([]Entry, []*msg.FileError, error) {
 	d := discoverer{root: root}
 	top := filepath.Join(root, Dir)
 	fi, err := os.Lstat(top)
@@ -53,26 +55,31 @@ func Discover(root string) ([]Entry, []*ParseError, error) {
 		return nil, nil, err
 	}
 	slices.SortFunc(d.entries, func(a, b Entry) int { return strings.Compare(a.Path, b.Path) })
-	slices.SortStableFunc(d.problems, func(a, b *ParseError) int { return strings.Compare(a.File, b.File) })
+	slices.SortStableFunc(d.problems, func(a, b *msg.FileError) int { return strings.Compare(a.File, b.File) })
 	return d.entries, d.problems, nil
 }
 
 type discoverer struct {
 	root     string
 	entries  []Entry
-	problems []*ParseError
+	problems []*msg.FileError
 }
 
 func (d *discoverer) abs(rel string) string { return filepath.Join(d.root, filepath.FromSlash(rel)) }
 
 func (d *discoverer) symlink(rel string) {
-	d.problems = append(d.problems, &ParseError{File: rel, Msg: "symlink not followed",
-		Fix: "replace the link with the file itself: cases are read only from inside the repository"})
+	d.problems = append(d.problems, symlinkError(rel))
 }
 
 func (d *discoverer) irregular(rel string) {
-	d.problems = append(d.problems, &ParseError{File: rel, Msg: "not a regular file or folder",
-		Fix: "remove it from cases/"})
+	d.problems = append(d.problems, &msg.FileError{File: rel, Msg: msg.T("既不是普通文件，也不是文件夹", "not a regular file or folder"), Fix: removeFix})
+}
+
+var removeFix = msg.T("把它移出 cases/", "remove it from cases/")
+
+func symlinkError(rel string) *msg.FileError {
+	return &msg.FileError{File: rel, Msg: msg.T("这是符号链接，不会跟着读", "symlink not followed"),
+		Fix: msg.T("用文件本身替换这个链接：只读取仓库里面的案件", "replace the link with the file itself: cases are read only from inside the repository")}
 }
 
 // safe guards the invariant that every path stays below cases/; ReadDir
@@ -81,7 +88,7 @@ func (d *discoverer) irregular(rel string) {
 func (d *discoverer) safe(rel string) bool {
 	for part := range strings.SplitSeq(rel, "/") {
 		if part == ".." || part == "." || part == "" {
-			d.problems = append(d.problems, &ParseError{File: rel, Msg: "path leaves the cases folder", Fix: "rename the file"})
+			d.problems = append(d.problems, &msg.FileError{File: rel, Msg: msg.T("路径跑出了 cases 文件夹", "path leaves the cases folder"), Fix: msg.T("给文件改名", "rename the file")})
 			return false
 		}
 	}
@@ -214,6 +221,9 @@ func ParseFile(root string, e Entry, opts ...Option) (*Case, error) {
 // fromEntry sets what the file's place, not its bytes, says about a case.
 func (c *Case) fromEntry(e Entry) {
 	c.File = e.Path
+	for i := range c.FieldErrors {
+		c.FieldErrors[i].File = e.Path
+	}
 	c.Bundle = e.Bundle
 	c.Attachments = slices.Clone(e.Attachments)
 }
@@ -230,11 +240,10 @@ func readCase(root string, e Entry, limit int64) ([]byte, error) {
 		defer f.Close()
 	}
 	if fi.Mode()&fs.ModeSymlink != 0 {
-		return nil, &ParseError{File: e.Path, Msg: "symlink not followed",
-			Fix: "replace the link with the file itself: cases are read only from inside the repository"}
+		return nil, symlinkError(e.Path)
 	}
 	if !fi.Mode().IsRegular() {
-		return nil, &ParseError{File: e.Path, Msg: "not a regular file", Fix: "remove it from cases/"}
+		return nil, &msg.FileError{File: e.Path, Msg: msg.T("不是普通文件", "not a regular file"), Fix: removeFix}
 	}
 	if fi.Size() > limit {
 		return nil, tooLarge(e.Path, fi.Size(), limit)

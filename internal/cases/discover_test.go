@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/casebook/casebook/internal/msg"
 )
 
 // writeTree creates files (path → content) under root; a content starting
@@ -74,8 +76,8 @@ func TestDiscover(t *testing.T) {
 	}
 	var got []string
 	for _, p := range problems {
-		got = append(got, p.File+": "+p.Msg)
-		if p.Fix == "" {
+		got = append(got, p.File+": "+p.Msg.En)
+		if p.Fix.IsZero() {
 			t.Errorf("problem without a fix: %v", p)
 		}
 	}
@@ -132,15 +134,15 @@ func TestParseFile(t *testing.T) {
 	})
 	t.Run("too large is refused before reading", func(t *testing.T) {
 		_, err := ParseFile(root, Entry{Path: "cases/A-2.md"}, WithMaxBytes(64))
-		var pe *ParseError
-		if !errors.As(err, &pe) || pe.File != "cases/A-2.md" || !strings.Contains(pe.Msg, "larger than the limit of 64 bytes") {
+		var pe *msg.FileError
+		if !errors.As(err, &pe) || pe.File != "cases/A-2.md" || !pe.Msg.Has("larger than the limit of 64 bytes") {
 			t.Errorf("err = %v, want a size ParseError", err)
 		}
 	})
 	t.Run("symlink refused", func(t *testing.T) {
 		_, err := ParseFile(root, Entry{Path: "cases/link.md"})
-		var pe *ParseError
-		if !errors.As(err, &pe) || pe.Msg != "symlink not followed" {
+		var pe *msg.FileError
+		if !errors.As(err, &pe) || pe.Msg.En != "symlink not followed" {
 			t.Errorf("err = %v, want a symlink ParseError", err)
 		}
 	})

@@ -9,6 +9,8 @@ import (
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/casebook/casebook/internal/msg"
 )
 
 // Set gives the field at Path a new value. Path names mapping keys joined
@@ -64,7 +66,7 @@ func Edit(data []byte, sets []Set) ([]byte, error) {
 // does not handle), Apply refuses rather than alter a record silently.
 //
 // Problems of the file (no front-matter, a duplicate key, a path through a
-// value that is not a mapping) are *ParseError values with File left empty
+// value that is not a mapping) are *msg.FileError values with File left empty
 // for the caller, who knows the path, to fill in.
 func Apply(data []byte, changes []Change) ([]byte, error) {
 	cur, err := Parse("", data)
@@ -189,9 +191,9 @@ func splitPath(p string) ([]string, error) {
 
 func unsafeEdit(ch Change, line int, why string) error {
 	p, _, _, _ := unpack(ch)
-	return &ParseError{Line: line,
-		Msg: fmt.Sprintf("cannot change %s in place without changing other fields (%s)", p, why),
-		Fix: "the front-matter uses a YAML layout the editor does not handle; make the change by hand"}
+	return &msg.FileError{Line: line,
+		Msg: msg.T("无法只改 %s 而不动其他字段（%s）", "cannot change %s in place without changing other fields (%s)").Sprintf(p, why),
+		Fix: msg.T("文件头的 YAML 排版是编辑器处理不了的；请手工修改", "the front-matter uses a YAML layout the editor does not handle; make the change by hand")}
 }
 
 // compareCase says how a re-parsed case differs from what the edits should
@@ -313,13 +315,14 @@ func (e *editor) remove(p string, segs []string) ([]byte, []string, error) {
 			k, v = lookup(m, seg)
 		}
 		if k == nil {
-			return nil, nil, &ParseError{Line: e.fmLine, Msg: fmt.Sprintf("cannot remove %s: the front-matter has no %s", p, strings.Join(segs[:i+1], ".")),
-				Fix: "remove only fields the case has"}
+			return nil, nil, &msg.FileError{Line: e.fmLine, Msg: msg.T("无法删除 %s：文件头里没有 %s", "cannot remove %s: the front-matter has no %s").Sprintf(p, strings.Join(segs[:i+1], ".")),
+				Fix: msg.T("只删除案件里有的字段", "remove only fields the case has")}
 		}
 		chain = append(chain, level{m, k, v})
 		if i < len(segs)-1 {
 			if v.Kind != yaml.MappingNode {
-				return nil, nil, e.fail(k, fmt.Sprintf("cannot remove %s: %s is %s, not a mapping", p, strings.Join(segs[:i+1], "."), nodeKind(v)), "remove "+strings.Join(segs[:i+1], ".")+" itself")
+				return nil, nil, e.fail(k, msg.T("无法删除 %s：%s 是%s，不是映射（键: 值）", "cannot remove %s: %s is %s, not a mapping").Sprintf(p, strings.Join(segs[:i+1], "."), nodeKind(v)),
+					msg.T("删除 %s 本身", "remove %s itself").Sprintf(strings.Join(segs[:i+1], ".")))
 			}
 			m = v
 		}
@@ -347,7 +350,7 @@ func (e *editor) remove(p string, segs []string) ([]byte, []string, error) {
 	default:
 		start = e.lineStart[e.fmLine+l.k.Line-1]
 		if strings.TrimLeft(string(e.data[start:e.offset(l.k)]), " ") != "" {
-			return nil, nil, e.fail(l.k, fmt.Sprintf("cannot remove %s: its key does not start a line", p), "remove it by hand")
+			return nil, nil, e.fail(l.k, msg.T("无法删除 %s：它的键不在行首", "cannot remove %s: its key does not start a line").Sprintf(p), msg.T("请手工删除", "remove it by hand"))
 		}
 		end = e.lineAfter(e.nodeEnd(l.v, blockIndent(l.m), false))
 	}
@@ -383,8 +386,8 @@ func newEditor(data []byte, c *Case) (*editor, error) {
 	if !utf8.Valid(data[e.fmStart:e.fmEnd]) {
 		// yaml.v3 would take a UTF-16 byte order mark as a switch of
 		// encoding, and text appended in UTF-8 would not read back.
-		return nil, &ParseError{Line: e.fmLine + 1, Msg: "front-matter is not valid UTF-8",
-			Fix: "save the file as UTF-8"}
+		return nil, &msg.FileError{Line: e.fmLine + 1, Msg: msg.T("文件头不是有效的 UTF-8", "front-matter is not valid UTF-8"),
+			Fix: msg.T("把文件另存为 UTF-8", "save the file as UTF-8")}
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data[e.fmStart:e.fmEnd], &doc); err != nil {
@@ -397,9 +400,9 @@ func newEditor(data []byte, c *Case) (*editor, error) {
 	return e, nil
 }
 
-// fail is a *ParseError at node n.
-func (e *editor) fail(n *yaml.Node, msg, fix string) *ParseError {
-	return &ParseError{Line: e.fmLine + n.Line, Col: n.Column, Msg: msg, Fix: fix}
+// fail is a *msg.FileError at node n.
+func (e *editor) fail(n *yaml.Node, m, fix msg.Text) *msg.FileError {
+	return &msg.FileError{Line: e.fmLine + n.Line, Col: n.Column, Msg: m, Fix: fix}
 }
 
 // offset is the byte offset of a node's first character. yaml.v3 counts
@@ -453,8 +456,8 @@ func (e *editor) explicitKeys(m *yaml.Node) error {
 		}
 		if j >= e.fmStart && e.data[j] == '?' && isBlank(e.data[j+1]) &&
 			len(bytes.TrimLeft(e.data[bytes.LastIndexByte(e.data[:j], '\n')+1:j], " ")) == 0 {
-			return e.fail(k, "explicit keys (? key) are not supported when editing a case file",
-				"write the field as key: value on one line")
+			return e.fail(k, msg.T("编辑案件文件时不支持显式键（? 键）", "explicit keys (? key) are not supported when editing a case file"),
+				msg.T("把字段写成一行「键: 值」", "write the field as key: value on one line"))
 		}
 	}
 	return nil
@@ -518,21 +521,21 @@ func (e *editor) apply(p string, segs []string, v any, isAppend bool) ([]byte, e
 		case isNull(val):
 			return e.replace(m, k, val, nest(segs[i+1:], v, isAppend))
 		default:
-			return nil, e.fail(k, fmt.Sprintf("cannot set %s: %s is %s, not a mapping", p, strings.Join(segs[:i+1], "."), nodeKind(val)),
-				"choose a path through mappings only, or set "+strings.Join(segs[:i+1], ".")+" itself")
+			return nil, e.fail(k, msg.T("无法设置 %s：%s 是%s，不是映射（键: 值）", "cannot set %s: %s is %s, not a mapping").Sprintf(p, strings.Join(segs[:i+1], "."), nodeKind(val)),
+				msg.T("路径只能经过映射，或直接设置 %s", "choose a path through mappings only, or set %s itself").Sprintf(strings.Join(segs[:i+1], ".")))
 		}
 	}
 	panic("unreachable")
 }
 
-func nodeKind(n *yaml.Node) string {
+func nodeKind(n *yaml.Node) msg.Text {
 	switch n.Kind {
 	case yaml.SequenceNode:
-		return "a list"
+		return msg.T("列表", "a list")
 	case yaml.MappingNode:
-		return "a mapping"
+		return msg.T("映射（键: 值）", "a mapping")
 	}
-	return "a single value"
+	return msg.T("单个值", "a single value")
 }
 
 // insert adds a new key to mapping m: before the closing } of a flow
@@ -723,8 +726,8 @@ func (e *editor) appendItem(p string, m, k, val *yaml.Node, item any) ([]byte, e
 		return e.replace(m, k, val, []any{item})
 	}
 	if val.Kind != yaml.SequenceNode {
-		return nil, e.fail(k, fmt.Sprintf("cannot append to %s: it is %s, not a list", p, nodeKind(val)),
-			"append to a list field, or set the field instead")
+		return nil, e.fail(k, msg.T("无法给 %s 添加：它是%s，不是列表", "cannot append to %s: it is %s, not a list").Sprintf(p, nodeKind(val)),
+			msg.T("只能给列表字段添加；或者直接设置这个字段", "append to a list field, or set the field instead"))
 	}
 	if isFlow(val) || isFlow(m) {
 		pos, sep := e.flowInsertPos(val)

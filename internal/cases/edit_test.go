@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/casebook/casebook/internal/msg"
 )
 
 func TestEdit(t *testing.T) {
@@ -234,12 +236,12 @@ func TestEdit_Errors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := Apply([]byte(tt.src), tt.changes)
-			var pe *ParseError
+			var pe *msg.FileError
 			if !errors.As(err, &pe) {
-				t.Fatalf("err = %v, want a *ParseError", err)
+				t.Fatalf("err = %v, want a *msg.FileError", err)
 			}
-			if pe.Line != tt.line || !strings.Contains(pe.Msg, tt.contains) || pe.Fix == "" {
-				t.Errorf("err = line %d %q (fix %q), want line %d containing %q", pe.Line, pe.Msg, pe.Fix, tt.line, tt.contains)
+			if pe.Line != tt.line || !pe.Msg.Has(tt.contains) || pe.Fix.IsZero() {
+				t.Errorf("err = line %d %q (fix %q), want line %d containing %q", pe.Line, pe.Msg.En, pe.Fix, tt.line, tt.contains)
 			}
 		})
 	}
@@ -465,7 +467,7 @@ func TestEdit_KeepsOtherLines(t *testing.T) {
 }
 
 // FuzzEdit sets a value, given as YAML-ish text and a kind, at a path of
-// any file: Edit either fails with a *ParseError or an input error, or the
+// any file: Edit either fails with a *msg.FileError or an input error, or the
 // result parses with exactly that change. Seeds are in testdata/fuzz/FuzzEdit.
 func FuzzEdit(f *testing.F) {
 	f.Add([]byte(bankCase), "status", "replied", byte(0))
@@ -498,8 +500,8 @@ func FuzzEdit(f *testing.F) {
 			return
 		}
 		if eerr != nil {
-			var pe *ParseError
-			if errors.As(eerr, &pe) && strings.Contains(pe.Msg, "without changing other fields") {
+			var pe *msg.FileError
+			if errors.As(eerr, &pe) && pe.Msg.Has("without changing other fields") {
 				t.Fatalf("unsafe edit: %v\n%q", eerr, data)
 			}
 			return

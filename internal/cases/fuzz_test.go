@@ -5,10 +5,12 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/casebook/casebook/internal/msg"
 )
 
 // FuzzParse checks that Parse never panics, that every failure is a
-// *ParseError pointing inside the file, and that every line it reports for
+// *msg.FileError pointing inside the file, and that every line it reports for
 // a parsed case is a line of the file. Seeds are in testdata/fuzz/FuzzParse.
 func FuzzParse(f *testing.F) {
 	f.Add([]byte(bankCase))
@@ -17,11 +19,12 @@ func FuzzParse(f *testing.F) {
 		nlines := bytes.Count(data, []byte("\n")) + 1
 		c, err := Parse("f.md", data, WithMaxBytes(1<<16))
 		if err != nil {
-			var pe *ParseError
+			var pe *msg.FileError
 			if !errors.As(err, &pe) {
-				t.Fatalf("error %T is not a *ParseError: %v", err, err)
+				t.Fatalf("error %T is not a *msg.FileError: %v", err, err)
 			}
-			if pe.File != "f.md" || pe.Line < 1 || pe.Line > nlines || pe.Msg == "" {
+			if pe.File != "f.md" || pe.Line < 1 || pe.Line > nlines || pe.Msg.En == "" || pe.Msg.Zh == "" ||
+				(pe.Fix.Zh == "") != (pe.Fix.En == "") || strings.Contains(pe.In(msg.Zh)+pe.In(msg.En), "%!") {
 				t.Fatalf("bad error position or message (%d lines): %v", nlines, err)
 			}
 			return
@@ -44,7 +47,7 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 		for _, fe := range c.FieldErrors {
-			if fe.Line < 1 || fe.Line > nlines {
+			if fe.Line < 1 || fe.Line > nlines || fe.File != "f.md" || fe.Msg.Zh == "" || fe.Msg.En == "" {
 				t.Fatalf("field error outside the file: %v", fe)
 			}
 		}

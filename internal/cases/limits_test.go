@@ -6,6 +6,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/casebook/casebook/internal/msg"
 )
 
 // billionLaughs is the classic alias bomb: nine levels of nine aliases
@@ -32,7 +34,7 @@ func allocated(fn func()) uint64 {
 }
 
 // TestParse_Limits checks that each hostile shape of file is refused with
-// a *ParseError at the right line, explaining what to do, and at a cost
+// a *msg.FileError at the right line, explaining what to do, and at a cost
 // bounded by the input rather than by what it would expand to.
 func TestParse_Limits(t *testing.T) {
 	deepFlow := "---\nid: X\nf: " + strings.Repeat("[", 5000) + strings.Repeat("]", 5000) + "\n---\n"
@@ -64,11 +66,11 @@ func TestParse_Limits(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var err error
 			alloc := allocated(func() { _, err = Parse("cases/x.md", []byte(tt.src), tt.opts...) })
-			var pe *ParseError
+			var pe *msg.FileError
 			if !errors.As(err, &pe) {
-				t.Fatalf("err = %v (%T), want a *ParseError", err, err)
+				t.Fatalf("err = %v (%T), want a *msg.FileError", err, err)
 			}
-			if pe.File != "cases/x.md" || pe.Line != tt.line || !strings.Contains(pe.Msg, tt.msg) || !strings.Contains(pe.Fix, tt.fix) {
+			if pe.File != "cases/x.md" || pe.Line != tt.line || !pe.Msg.Has(tt.msg) || !pe.Fix.Has(tt.fix) {
 				t.Errorf("err = %v\nwant line %d, message containing %q, fix containing %q", err, tt.line, tt.msg, tt.fix)
 			}
 			// The work is bounded by the input: a few dozen times its size

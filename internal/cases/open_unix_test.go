@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"syscall"
 	"testing"
+
+	"github.com/casebook/casebook/internal/msg"
 )
 
 // A FIFO under cases/ must be refused, not waited on: openRegular opens
@@ -30,8 +32,8 @@ func TestParseFile_FIFOIsRefused(t *testing.T) {
 	}
 	for _, tc := range tests {
 		_, err := tc.parse()
-		var pe *ParseError
-		if !errors.As(err, &pe) || pe.Msg != "not a regular file" {
+		var pe *msg.FileError
+		if !errors.As(err, &pe) || pe.Msg.En != "not a regular file" {
 			t.Errorf("%s: err = %v, want not a regular file", tc.name, err)
 		}
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/adrg/frontmatter"
 	"gopkg.in/yaml.v3"
 
+	"github.com/casebook/casebook/internal/msg"
 	"github.com/casebook/casebook/internal/yamltext"
 )
 
@@ -55,8 +56,9 @@ type Case struct {
 	Fields map[string]any
 	// Keys are the top-level keys in the order of the file.
 	Keys []string
-	// FieldErrors lists type problems of core fields.
-	FieldErrors []FieldError
+	// FieldErrors lists type problems of core fields, each with its Path
+	// and Line.
+	FieldErrors []msg.FileError
 	// Unquoted lists the plain (unquoted) scalars whose text YAML does not
 	// keep as text, in file order: nil for most cases. See Unquoted.
 	Unquoted []Unquoted
@@ -198,10 +200,10 @@ func newOptions(opts []Option) options {
 	return o
 }
 
-func tooLarge(file string, size, limit int64) *ParseError {
-	return &ParseError{File: file, Line: 1,
-		Msg: fmt.Sprintf("file is larger than the limit of %d bytes (%d bytes or more)", limit, size),
-		Fix: "move long material into attachments of a bundle (<ID>/index.md and its files)"}
+func tooLarge(file string, size, limit int64) *msg.FileError {
+	return &msg.FileError{File: file, Line: 1,
+		Msg: msg.T("文件超过 %d 字节的上限（至少 %d 字节）", "file is larger than the limit of %d bytes (%d bytes or more)").Sprintf(limit, size),
+		Fix: msg.T("把长材料放进案卷文件夹的附件（<编号>/index.md 和同一文件夹里的文件）", "move long material into attachments of a bundle (<ID>/index.md and its files)")}
 }
 
 // StemID is the id a case file must carry, given its path: the file name
@@ -230,11 +232,26 @@ func (c *Case) IDMatchesFile() bool { return c.ID != "" && c.ID == StemID(c.File
 // unmarshal callback, with its line still relative to the front-matter.
 type yamlSyntaxError struct {
 	line int
-	msg  string
-	fix  string // set when msg is ours, not yaml.v3's
+	// raw is yaml.v3's message; msg and fix are set instead when the
+	// problem is named here.
+	raw      string
+	msg, fix msg.Text
 }
 
-func (e *yamlSyntaxError) Error() string { return e.msg }
+func (e *yamlSyntaxError) Error() string {
+	if e.raw != "" {
+		return e.raw
+	}
+	return e.msg.En
+}
+
+var (
+	aliasMsg     = msg.T("案件文件里不能用 YAML 别名 *%s", "YAML alias *%s is not allowed in a case file")
+	tagMsg       = msg.T("案件文件里不能用 YAML 标签 %s", "YAML tag %s is not allowed in a case file")
+	removeTagFix = msg.T("删除标签", "remove the tag")
+	notNumberMsg = msg.T("「%s」读不成数字", "cannot read %q as a number")
+	quoteTextFix = msg.T("如果是文字，加上引号", "quote it if it is text")
+)
 
 var errFrontMatterTooLarge = errors.New("front-matter too large")
 
@@ -264,7 +281,8 @@ func decodeYAML(data []byte, v any) error {
 	case err != nil:
 		return yamlError(err, data)
 	default:
-		return &yamlSyntaxError{line: extra.Line, msg: "front-matter holds more than one YAML document"}
+		return &yamlSyntaxError{line: extra.Line, msg: msg.T("文件头里有不止一个 YAML 文档", "front-matter holds more than one YAML document"),
+			fix: msg.T("只留一段 --- 之间的字段，其余内容放到正文里", "keep one block of fields between --- lines, and the rest in the body")}
 	}
 }
 
@@ -292,22 +310,22 @@ var parserErrors = map[string]bool{
 func oddLineBreak(data []byte) error {
 	line := 1
 	for i := 0; i < len(data); i++ {
-		var name string
+		var name msg.Text
 		switch {
 		case data[i] == '\n':
 			line++
 		case data[i] == '\r' && (i+1 == len(data) || data[i+1] != '\n'):
-			name = "a carriage return without a line feed"
+			name = msg.T("一个后面没有换行符的回车符", "a carriage return without a line feed")
 		case bytes.HasPrefix(data[i:], []byte("\u0085")):
-			name = "the next-line character U+0085"
+			name = msg.T("换行字符 U+0085", "the next-line character U+0085")
 		case bytes.HasPrefix(data[i:], []byte("\u2028")):
-			name = "the line separator U+2028"
+			name = msg.T("行分隔符 U+2028", "the line separator U+2028")
 		case bytes.HasPrefix(data[i:], []byte("\u2029")):
-			name = "the paragraph separator U+2029"
+			name = msg.T("段落分隔符 U+2029", "the paragraph separator U+2029")
 		}
-		if name != "" {
-			return &yamlSyntaxError{line: line, msg: "front-matter contains " + name,
-				fix: "remove it, and save the file with LF or CRLF line endings"}
+		if !name.IsZero() {
+			return &yamlSyntaxError{line: line, msg: msg.T("文件头里有%s", "front-matter contains %s").Sprintf(name),
+				fix: msg.T("删除它，并用 LF 或 CRLF 换行保存文件", "remove it, and save the file with LF or CRLF line endings")}
 		}
 	}
 	return nil
@@ -315,10 +333,10 @@ func oddLineBreak(data []byte) error {
 
 // yamlError turns "yaml: line 3: msg" into a line and a message.
 func yamlError(err error, data []byte) error {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	raw := strings.TrimPrefix(err.Error(), "yaml: ")
 	// An alias of an undefined anchor fails while composing, before the
 	// walker could reject it, and without a line: find the alias.
-	if name, ok := strings.CutPrefix(msg, "unknown anchor '"); ok {
+	if name, ok := strings.CutPrefix(raw, "unknown anchor '"); ok {
 		name = strings.TrimSuffix(name, "' referenced")
 		line := 0
 		for i, l := range bytes.Split(data, []byte("\n")) {
@@ -327,26 +345,26 @@ func yamlError(err error, data []byte) error {
 				break
 			}
 		}
-		return &yamlSyntaxError{line: line, msg: fmt.Sprintf("YAML alias *%s is not allowed in a case file", name), fix: "write the value out in full"}
+		return &yamlSyntaxError{line: line, msg: aliasMsg.Sprintf(name), fix: yamltext.WriteOutFix}
 	}
 	line := 0
-	if rest, ok := strings.CutPrefix(msg, "line "); ok {
+	if rest, ok := strings.CutPrefix(raw, "line "); ok {
 		if num, tail, ok := strings.Cut(rest, ": "); ok {
 			if n, err := strconv.Atoi(num); err == nil {
-				line, msg = n, tail
-				if parserErrors[msg] {
+				line, raw = n, tail
+				if parserErrors[raw] {
 					line++
 				}
 			}
 		}
 	}
-	return &yamlSyntaxError{line: line, msg: msg}
+	return &yamlSyntaxError{line: line, raw: raw}
 }
 
 var strictYAML = frontmatter.NewFormat(delim, delim, decodeYAML)
 
 // Parse reads a case file. file is used in errors and kept as Case.File.
-// Every way the file can fail to be a case is a *ParseError.
+// Every way the file can fail to be a case is a *msg.FileError.
 func Parse(file string, data []byte, opts ...Option) (*Case, error) {
 	c, _, err := parse(file, data, newOptions(opts))
 	return c, err
@@ -356,8 +374,8 @@ func Parse(file string, data []byte, opts ...Option) (*Case, error) {
 // which the parse cache stores instead of the text.
 func parse(file string, data []byte, o options) (*Case, []int, error) {
 	size := len(data)
-	perr := func(line, col int, msg, fix string) error {
-		return &ParseError{File: file, Line: line, Col: col, Msg: msg, Fix: fix}
+	perr := func(line, col int, m, fix msg.Text) error {
+		return &msg.FileError{File: file, Line: line, Col: col, Msg: m, Fix: fix}
 	}
 	if int64(len(data)) > o.maxBytes {
 		return nil, nil, tooLarge(file, int64(len(data)), o.maxBytes)
@@ -376,18 +394,19 @@ func parse(file string, data []byte, o options) (*Case, []int, error) {
 	switch {
 	case first == delim:
 	case first == "+++" || first == "---toml":
-		return nil, nil, perr(openLine, 1, "front-matter must be YAML between --- lines, not TOML", "rewrite the fields as YAML between two --- lines")
+		return nil, nil, perr(openLine, 1, msg.T("文件头要用 YAML 写在两行 --- 之间，不能用 TOML", "front-matter must be YAML between --- lines, not TOML"), rewriteYAMLFix)
 	case strings.HasPrefix(first, "{") || first == ";;;" || first == "---json":
-		return nil, nil, perr(openLine, 1, "front-matter must be YAML between --- lines, not JSON", "rewrite the fields as YAML between two --- lines")
+		return nil, nil, perr(openLine, 1, msg.T("文件头要用 YAML 写在两行 --- 之间，不能用 JSON", "front-matter must be YAML between --- lines, not JSON"), rewriteYAMLFix)
 	case strings.HasPrefix(first, delim) && strings.Trim(first, "-") != "":
-		return nil, nil, perr(openLine, 1, fmt.Sprintf("front-matter must be YAML between --- lines, and %q is not ---", first), "make the first line exactly ---")
+		return nil, nil, perr(openLine, 1, msg.T("文件头要用 YAML 写在两行 --- 之间，而第一行 %q 不是 ---", "front-matter must be YAML between --- lines, and %q is not ---").Sprintf(first),
+			msg.T("第一行只写 ---", "make the first line exactly ---"))
 	default:
 		if line := delimLine(data); line > 0 {
-			return nil, nil, perr(openLine, 1, fmt.Sprintf("前言不在文件开头：第 %d 行的 --- 之前有文字 / the front-matter is not at the top: text before the --- on line %d", line, line),
-				"把 --- 和字段移到第一行，其他文字放到前言之后 / move the --- line and the fields to the top, and other text after the closing ---")
+			return nil, nil, perr(openLine, 1, msg.T("文件头不在文件开头：第 %d 行的 --- 之前有文字", "the front-matter is not at the top: text before the --- on line %d").Sprintf(line),
+				msg.T("把 --- 和字段移到第一行，其他文字放到结束的 --- 之后", "move the --- line and the fields to the top, and other text after the closing ---"))
 		}
-		return nil, nil, perr(openLine, 1, "no front-matter: a case file starts with a --- line, YAML fields, and a closing --- line",
-			"add the front-matter (id, title, status, received_at ...) between two --- lines at the top")
+		return nil, nil, perr(openLine, 1, msg.T("没有文件头：案件文件以一行 --- 开始，接着是 YAML 字段，再以一行 --- 结束", "no front-matter: a case file starts with a --- line, YAML fields, and a closing --- line"),
+			msg.T("在文件开头的两行 --- 之间写上字段（id、title、status、received_at 等）", "add the front-matter (id, title, status, received_at ...) between two --- lines at the top"))
 	}
 
 	var root yaml.Node
@@ -398,26 +417,29 @@ func parse(file string, data []byte, o options) (*Case, []int, error) {
 		case errors.Is(err, frontmatter.ErrNotFound):
 			// The opening delimiter was seen above, so the library gave up
 			// looking for the closing one.
-			return nil, nil, perr(openLine, 1, "front-matter is not closed: no --- line after this one", "add a --- line after the last field")
+			return nil, nil, perr(openLine, 1, msg.T("文件头没有结束：这一行之后没有 --- 行", "front-matter is not closed: no --- line after this one"),
+				msg.T("在最后一个字段之后加一行 ---", "add a --- line after the last field"))
 		case errors.Is(err, errFrontMatterTooLarge):
-			return nil, nil, perr(openLine, 1, fmt.Sprintf("front-matter is larger than %d bytes", MaxFrontMatterBytes), "keep long text in the Markdown body")
+			return nil, nil, perr(openLine, 1, msg.T("文件头超过 %d 字节", "front-matter is larger than %d bytes").Sprintf(MaxFrontMatterBytes),
+				msg.T("长文字写在正文里", "keep long text in the Markdown body"))
 		case errors.As(err, &ye):
 			line := openLine + 1
 			if ye.line > 0 {
 				line = openLine + ye.line
 			}
-			if ye.fix != "" {
+			if ye.raw == "" {
 				return nil, nil, perr(line, 0, ye.msg, ye.fix)
 			}
 			if p, ok := yamltext.Explain(data, line); ok {
 				return nil, nil, perr(p.Line, p.Col, p.Msg, p.Fix)
 			}
-			if cause, fix := yamltext.SyntaxCause(ye.msg); cause != "" {
-				return nil, nil, perr(line, 0, "invalid YAML: "+ye.msg+": "+cause, fix)
+			if cause, fix := yamltext.SyntaxCause(ye.raw); !cause.IsZero() {
+				return nil, nil, perr(line, 0, msg.T("YAML 写法有误：%[2]s", "invalid YAML: %[1]s: %[2]s").Sprintf(ye.raw, cause), fix)
 			}
-			return nil, nil, perr(line, 0, "invalid YAML: "+ye.msg, "fix the YAML syntax; quote values that contain ': ' or start with a special character")
+			return nil, nil, perr(line, 0, msg.T("YAML 写法有误：%s", "invalid YAML: %s").Sprintf(ye.raw),
+				msg.T("改正 YAML 写法；值里有「: 」或以特殊字符开头时，给值加引号", "fix the YAML syntax; quote values that contain ': ' or start with a special character"))
 		default:
-			return nil, nil, perr(openLine, 0, "read front-matter: "+err.Error(), "")
+			return nil, nil, perr(openLine, 0, msg.T("读不了文件头：%v", "read front-matter: %v").Sprintf(err), msg.Text{})
 		}
 	}
 
@@ -427,8 +449,8 @@ func parse(file string, data []byte, o options) (*Case, []int, error) {
 		// The library trims delimiter lines, so "  ---" inside a block
 		// scalar would end the front-matter early and silently.
 		return nil, nil, perr(bytes.Count(consumed[:len(consumed)-len(closing)], []byte("\n"))+1, 1,
-			"an indented --- line ends the front-matter here",
-			"move text containing a --- line into the Markdown body, or start the closing --- at the beginning of the line")
+			msg.T("这一行缩进的 --- 在这里结束了文件头", "an indented --- line ends the front-matter here"),
+			msg.T("把含 --- 行的文字移到正文里，或让结束的 --- 从行首写起", "move text containing a --- line into the Markdown body, or start the closing --- at the beginning of the line"))
 	}
 
 	c := &Case{
@@ -544,15 +566,11 @@ func (c *Case) coreFields(loc *time.Location) {
 		}
 		s, ok := v.(string)
 		if !ok {
-			fix := fmt.Sprintf("write it as text, quoted if needed: %s: \"...\"", k)
+			fix := msg.T(`写成文字，需要时加引号：%s: "..."`, `write it as text, quoted if needed: %s: "..."`).Sprintf(k)
 			if u, ok := c.unquotedAt(k); ok {
-				fix = fmt.Sprintf("quote it: %s: %s", k, strconv.Quote(u.Text))
+				fix = msg.T("加上引号：%s: %s", "quote it: %s: %s").Sprintf(k, strconv.Quote(u.Text))
 			}
-			c.FieldErrors = append(c.FieldErrors, FieldError{
-				Path: k, Line: c.Line(k),
-				Msg: fmt.Sprintf("%s must be a string, not %s", k, typeName(v)),
-				Fix: fix,
-			})
+			c.fieldError(k, msg.T("%s 要写成文字，不能是%s", "%s must be a string, not %s").Sprintf(k, typeName(v)), fix)
 			continue
 		}
 		switch k {
@@ -571,21 +589,24 @@ func (c *Case) coreFields(loc *time.Location) {
 	if !ok || v == nil {
 		return
 	}
-	fix := "write RFC 3339 with an offset, e.g. received_at: 2026-09-30T10:00:00+08:00"
+	fix := msg.T("写成带时区的 RFC 3339 时间，如 received_at: 2026-09-30T10:00:00+08:00", "write RFC 3339 with an offset, e.g. received_at: 2026-09-30T10:00:00+08:00")
 	s, ok := v.(string)
 	if !ok {
-		c.FieldErrors = append(c.FieldErrors, FieldError{Path: "received_at", Line: c.Line("received_at"),
-			Msg: "received_at must be a time, not " + typeName(v), Fix: fix})
+		c.fieldError("received_at", msg.T("received_at 要写成时间，不能是%s", "received_at must be a time, not %s").Sprintf(typeName(v)), fix)
 		return
 	}
 	c.ReceivedAtRaw = s
-	t, err := ParseTime(s, loc)
-	if err != nil {
-		c.FieldErrors = append(c.FieldErrors, FieldError{Path: "received_at", Line: c.Line("received_at"),
-			Msg: err.Error(), Fix: fix})
+	t, why := parseTime(s, loc)
+	if !why.IsZero() {
+		c.fieldError("received_at", why, fix)
 		return
 	}
 	c.ReceivedAt = t
+}
+
+// fieldError records a type problem of the core field at path.
+func (c *Case) fieldError(path string, m, fix msg.Text) {
+	c.FieldErrors = append(c.FieldErrors, msg.FileError{File: c.File, Line: c.Line(path), Path: path, Msg: m, Fix: fix})
 }
 
 // localLayouts are the forms without an offset, read in the policy's zone.
@@ -601,40 +622,50 @@ var localLayouts = []string{
 // (also with a space for the T), or a bare local date-time or date, which is
 // read in loc.
 func ParseTime(s string, loc *time.Location) (time.Time, error) {
+	t, why := parseTime(s, loc)
+	if !why.IsZero() {
+		return time.Time{}, errors.New(why.En)
+	}
+	return t, nil
+}
+
+// parseTime is ParseTime saying why s is no time in both languages; the
+// Text is empty when it is one.
+func parseTime(s string, loc *time.Location) (time.Time, msg.Text) {
 	s = strings.TrimSpace(s)
 	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
-		return t, nil
+		return t, msg.Text{}
 	}
 	if t, err := time.Parse("2006-01-02 15:04:05.999999999Z07:00", s); err == nil {
-		return t, nil
+		return t, msg.Text{}
 	}
 	for _, layout := range localLayouts {
 		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
-			return t, nil
+			return t, msg.Text{}
 		}
 	}
-	if why := yamltext.TimeCause(s); why != "" {
-		return time.Time{}, fmt.Errorf("cannot read %q as a time: %s", s, why)
+	if why := yamltext.TimeCauseText(s); !why.IsZero() {
+		return time.Time{}, msg.T("「%s」读不成时间：%s", "cannot read %q as a time: %s").Sprintf(s, why)
 	}
-	return time.Time{}, fmt.Errorf("cannot read %q as a time", s)
+	return time.Time{}, msg.T("「%s」读不成时间", "cannot read %q as a time").Sprintf(s)
 }
 
-func typeName(v any) string {
+func typeName(v any) msg.Text {
 	switch v.(type) {
 	case nil:
-		return "empty"
+		return msg.T("空值", "empty")
 	case string:
-		return "text"
-	case int:
-		return "a number"
-	case float64:
-		return "a number"
+		return msg.T("文字", "text")
+	case int, float64:
+		return msg.T("数字", "a number")
 	case bool:
-		return "true/false"
+		return msg.T("true/false", "true/false")
 	case []any:
-		return "a list"
+		return msg.T("列表", "a list")
 	case map[string]any:
-		return "a mapping"
+		return msg.T("映射（键: 值）", "a mapping")
 	}
-	return fmt.Sprintf("%T", v)
+	return msg.Same(fmt.Sprintf("%T", v))
 }
+
+var rewriteYAMLFix = msg.T("把字段改写成 YAML，放在两行 --- 之间", "rewrite the fields as YAML between two --- lines")

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/casebook/casebook/internal/msg"
 )
 
 // bankCase is the example of DESIGN.md "A case file", with a body and a few
@@ -225,26 +227,26 @@ func TestParse_ReceivedAt(t *testing.T) {
 func TestParse_FieldErrors(t *testing.T) {
 	tests := []struct {
 		name, src string
-		want      []FieldError
+		want      []msg.FileError
 	}{
 		{"unreadable received_at", "---\nid: A-1\nreceived_at: 30/09/2026\n---\n",
-			[]FieldError{{Path: "received_at", Line: 3}}},
+			[]msg.FileError{{Path: "received_at", Line: 3}}},
 		{"received_at a number", "---\nreceived_at: 20260930\n---\n",
-			[]FieldError{{Path: "received_at", Line: 2}}},
+			[]msg.FileError{{Path: "received_at", Line: 2}}},
 		{"title a number and status a list", "---\ntitle: 2026\nstatus: [a]\n---\n",
-			[]FieldError{{Path: "title", Line: 2}, {Path: "status", Line: 3}}},
-		{"id a number", "---\nid: 7\n---\n", []FieldError{{Path: "id", Line: 2}}},
+			[]msg.FileError{{Path: "title", Line: 2}, {Path: "status", Line: 3}}},
+		{"id a number", "---\nid: 7\n---\n", []msg.FileError{{Path: "id", Line: 2}}},
 		{"empty values are absent, not wrong", "---\ntitle:\nreceived_at: ~\n---\n", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c := mustParse(t, "x.md", tt.src)
-			var got []FieldError
+			var got []msg.FileError
 			for _, fe := range c.FieldErrors {
-				if fe.Msg == "" || fe.Fix == "" {
+				if fe.Msg.Zh == "" || fe.Msg.En == "" || fe.Fix.Zh == "" || fe.Fix.En == "" {
 					t.Errorf("field error without message or fix: %+v", fe)
 				}
-				got = append(got, FieldError{Path: fe.Path, Line: fe.Line})
+				got = append(got, msg.FileError{Path: fe.Path, Line: fe.Line})
 			}
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("FieldErrors = %+v, want %+v", got, tt.want)
@@ -322,17 +324,17 @@ func TestParse_Errors(t *testing.T) {
 			if err == nil {
 				t.Fatalf("Parse succeeded (fields %v), want an error", c.Fields)
 			}
-			var pe *ParseError
+			var pe *msg.FileError
 			if !errors.As(err, &pe) {
-				t.Fatalf("error %T %v is not a *ParseError", err, err)
+				t.Fatalf("error %T %v is not a *msg.FileError", err, err)
 			}
 			if pe.File != "cases/x.md" || pe.Line != tt.line {
 				t.Errorf("at %s:%d, want cases/x.md:%d (%v)", pe.File, pe.Line, tt.line, err)
 			}
-			if !strings.Contains(pe.Msg, tt.contains) {
-				t.Errorf("message %q does not contain %q", pe.Msg, tt.contains)
+			if !pe.Msg.Has(tt.contains) {
+				t.Errorf("message %q does not contain %q", pe.Msg.En, tt.contains)
 			}
-			if pe.Fix == "" {
+			if pe.Fix.IsZero() {
 				t.Errorf("no fix in %v", err)
 			}
 		})
@@ -366,28 +368,9 @@ func TestParse_Tolerated(t *testing.T) {
 
 func TestParse_ErrorLinesCountCRLF(t *testing.T) {
 	_, err := Parse("x.md", []byte("---\r\nid: a\r\nid: b\r\n---\r\n"))
-	var pe *ParseError
+	var pe *msg.FileError
 	if !errors.As(err, &pe) || pe.Line != 3 || pe.Col != 1 {
 		t.Fatalf("err = %v, want a duplicate key at x.md:3:1", err)
-	}
-}
-
-func TestParseError_Error(t *testing.T) {
-	tests := []struct {
-		name string
-		err  ParseError
-		want string
-	}{
-		{"full", ParseError{File: "a.md", Line: 3, Col: 5, Msg: "bad", Fix: "do this"}, "a.md:3:5: bad (fix: do this)"},
-		{"no column", ParseError{File: "a.md", Line: 3, Msg: "bad", Fix: "do this"}, "a.md:3: bad (fix: do this)"},
-		{"no line", ParseError{File: "a.md", Msg: "bad"}, "a.md: bad"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := tt.err.Error(); got != tt.want {
-				t.Errorf("Error() = %q, want %q", got, tt.want)
-			}
-		})
 	}
 }
 

@@ -62,7 +62,7 @@ func TestParse_CoreFieldUnquotedFix(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(c.FieldErrors) != 1 || c.FieldErrors[0].Fix != `quote it: title: "010"` || c.FieldErrors[0].Line != 3 {
+	if len(c.FieldErrors) != 1 || c.FieldErrors[0].Fix.En != `quote it: title: "010"` || c.FieldErrors[0].Line != 3 {
 		t.Errorf("FieldErrors = %+v", c.FieldErrors)
 	}
 }

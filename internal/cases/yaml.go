@@ -1,12 +1,12 @@
 package cases
 
 import (
-	"fmt"
 	"math"
 	"strconv"
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/casebook/casebook/internal/msg"
 	"github.com/casebook/casebook/internal/yamltext"
 )
 
@@ -25,8 +25,8 @@ type walker struct {
 	unquoted []Unquoted
 }
 
-func (w *walker) fail(n *yaml.Node, msg, fix string) *ParseError {
-	return &ParseError{File: w.file, Line: n.Line + w.offset, Col: n.Column, Msg: msg, Fix: fix}
+func (w *walker) fail(n *yaml.Node, m, fix msg.Text) *msg.FileError {
+	return &msg.FileError{File: w.file, Line: n.Line + w.offset, Col: n.Column, Msg: m, Fix: fix}
 }
 
 func (w *walker) root(doc *yaml.Node, c *Case) error {
@@ -42,9 +42,10 @@ func (w *walker) root(doc *yaml.Node, c *Case) error {
 	}
 	if n.Kind != yaml.MappingNode {
 		if p, ok := yamltext.Explain(w.data, n.Line+w.offset); ok {
-			return &ParseError{File: w.file, Line: p.Line, Col: p.Col, Msg: p.Msg, Fix: p.Fix}
+			return &msg.FileError{File: w.file, Line: p.Line, Col: p.Col, Msg: p.Msg, Fix: p.Fix}
 		}
-		return w.fail(n, "front-matter must be a YAML mapping of key: value lines", "write one field per line, e.g. title: ...")
+		return w.fail(n, msg.T("文件头要写成一行一个的「键: 值」", "front-matter must be a YAML mapping of key: value lines"),
+			msg.T("一行写一个字段，如 title: ...", "write one field per line, e.g. title: ..."))
 	}
 	m, keys, err := w.mapping(n, "", 1)
 	if err != nil {
@@ -56,12 +57,13 @@ func (w *walker) root(doc *yaml.Node, c *Case) error {
 
 // check rejects anchors and aliases: they would let a few bytes expand into
 // a huge value (billion laughs), and a record should say things once anyway.
-func (w *walker) check(n *yaml.Node) *ParseError {
+func (w *walker) check(n *yaml.Node) *msg.FileError {
 	if n.Kind == yaml.AliasNode {
-		return w.fail(n, fmt.Sprintf("YAML alias *%s is not allowed in a case file", n.Value), "write the value out in full")
+		return w.fail(n, aliasMsg.Sprintf(n.Value), yamltext.WriteOutFix)
 	}
 	if n.Anchor != "" {
-		return w.fail(n, fmt.Sprintf("YAML anchor &%s is not allowed in a case file", n.Anchor), "remove the anchor and write values out in full")
+		return w.fail(n, msg.T("案件文件里不能用 YAML 锚点 &%s", "YAML anchor &%s is not allowed in a case file").Sprintf(n.Anchor),
+			msg.T("删除锚点，把值完整写出来", "remove the anchor and write values out in full"))
 	}
 	return nil
 }
@@ -84,15 +86,18 @@ func (w *walker) mapping(n *yaml.Node, p string, depth int) (map[string]any, []s
 		}
 		if k.Kind != yaml.ScalarNode || k.ShortTag() != "!!str" {
 			if k.ShortTag() == "!!merge" {
-				return nil, nil, w.fail(k, "YAML merge key << is not allowed in a case file", "write the fields out in full")
+				return nil, nil, w.fail(k, msg.T("案件文件里不能用 YAML 合并键 <<", "YAML merge key << is not allowed in a case file"),
+					msg.T("把字段完整写出来", "write the fields out in full"))
 			}
-			return nil, nil, w.fail(k, fmt.Sprintf("key %q is not a string", k.Value), "quote the key, e.g. \"2026\": ...")
+			return nil, nil, w.fail(k, msg.T("键「%s」不是文字", "key %q is not a string").Sprintf(k.Value),
+				msg.T(`给键加引号，如 "2026": ...`, `quote the key, e.g. "2026": ...`))
 		}
-		if msg, fix, bad := yamltext.Key(k.Value); bad {
-			return nil, nil, w.fail(k, msg, fix)
+		if m, fix, bad := yamltext.Key(k.Value); bad {
+			return nil, nil, w.fail(k, m, fix)
 		}
 		if line, dup := first[k.Value]; dup {
-			return nil, nil, w.fail(k, fmt.Sprintf("duplicate key %q (first at line %d)", k.Value, line), "keep one of the two and delete the other")
+			return nil, nil, w.fail(k, msg.T("键「%s」重复（第一次在第 %d 行）", "duplicate key %q (first at line %d)").Sprintf(k.Value, line),
+				msg.T("保留一个，删除另一个", "keep one of the two and delete the other"))
 		}
 		first[k.Value] = k.Line + w.offset
 		kp := join(p, k.Value)
@@ -114,17 +119,18 @@ func (w *walker) value(n *yaml.Node, p string, depth int) (any, error) {
 	switch n.Kind {
 	case yaml.MappingNode, yaml.SequenceNode:
 		if depth > MaxDepth {
-			return nil, w.fail(n, fmt.Sprintf("front-matter is nested deeper than %d levels", MaxDepth), "flatten the structure")
+			return nil, w.fail(n, msg.T("文件头嵌套超过 %d 层", "front-matter is nested deeper than %d levels").Sprintf(MaxDepth),
+				msg.T("减少嵌套的层数", "flatten the structure"))
 		}
 		if n.Kind == yaml.MappingNode {
 			if t := n.ShortTag(); t != "!!map" {
-				return nil, w.fail(n, fmt.Sprintf("YAML tag %s is not allowed in a case file", t), "remove the tag")
+				return nil, w.fail(n, tagMsg.Sprintf(t), removeTagFix)
 			}
 			m, _, err := w.mapping(n, p, depth)
 			return m, err
 		}
 		if t := n.ShortTag(); t != "!!seq" {
-			return nil, w.fail(n, fmt.Sprintf("YAML tag %s is not allowed in a case file", t), "remove the tag")
+			return nil, w.fail(n, tagMsg.Sprintf(t), removeTagFix)
 		}
 		list := make([]any, 0, len(n.Content))
 		for i, item := range n.Content {
@@ -144,7 +150,7 @@ func (w *walker) value(n *yaml.Node, p string, depth int) (any, error) {
 		}
 		return w.scalar(n)
 	}
-	return nil, w.fail(n, "unexpected YAML node", "")
+	return nil, w.fail(n, msg.T("读不懂的 YAML 内容", "unexpected YAML node"), msg.Text{})
 }
 
 func (w *walker) scalar(n *yaml.Node) (any, error) {
@@ -158,7 +164,7 @@ func (w *walker) scalar(n *yaml.Node) (any, error) {
 	case "!!bool":
 		var b bool
 		if err := n.Decode(&b); err != nil {
-			return nil, w.fail(n, fmt.Sprintf("cannot read %q as true/false", n.Value), "write true or false")
+			return nil, w.fail(n, msg.T("「%s」读不成 true/false", "cannot read %q as true/false").Sprintf(n.Value), msg.T("写 true 或 false", "write true or false"))
 		}
 		return b, nil
 	case "!!int":
@@ -170,16 +176,16 @@ func (w *walker) scalar(n *yaml.Node) (any, error) {
 		// !!int): keep the magnitude rather than fail the whole file.
 		var f float64
 		if err := n.Decode(&f); err != nil {
-			return nil, w.fail(n, fmt.Sprintf("cannot read %q as a number", n.Value), "quote it if it is text")
+			return nil, w.fail(n, notNumberMsg.Sprintf(n.Value), quoteTextFix)
 		}
 		return f, nil
 	case "!!float":
 		var f float64
 		if err := n.Decode(&f); err != nil {
-			return nil, w.fail(n, fmt.Sprintf("cannot read %q as a number", n.Value), "quote it if it is text")
+			return nil, w.fail(n, notNumberMsg.Sprintf(n.Value), quoteTextFix)
 		}
 		return f, nil
 	default:
-		return nil, w.fail(n, fmt.Sprintf("YAML tag %s is not allowed in a case file", t), "remove the tag, or quote the value")
+		return nil, w.fail(n, tagMsg.Sprintf(t), msg.T("删除标签，或给值加引号", "remove the tag, or quote the value"))
 	}
 }

@@ -623,7 +623,7 @@ func (d *Desk) parsed(file string, data []byte) (*cases.Case, *policy.Policy, er
 
 // editError names the file in an editor error, which knows only bytes.
 func editError(file string, err error) error {
-	var pe *cases.ParseError
+	var pe *msg.FileError
 	if errors.As(err, &pe) && pe.File == "" {
 		pe.File = file
 		return &InputError{Msg: pe.Error()}

@@ -16,6 +16,7 @@ import (
 	"github.com/casebook/casebook/internal/calendar"
 	"github.com/casebook/casebook/internal/deadline"
 	"github.com/casebook/casebook/internal/history"
+	"github.com/casebook/casebook/internal/msg"
 	"github.com/casebook/casebook/internal/office"
 	"github.com/casebook/casebook/internal/policy"
 )
@@ -264,9 +265,10 @@ func runCalendarImport(o *calendarOptions) error {
 	feed, skipped, ferrs := calendar.ImportFeed(data, o.skipUnmarked)
 	if len(ferrs) > 0 {
 		for _, e := range ferrs {
-			fmt.Fprintf(o.app.ErrOut, "%s:%s\n", o.importFile, e.Error())
+			e.File = o.importFile
+			fmt.Fprintln(o.app.ErrOut, e.In(o.app.Lang))
 		}
-		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("%d problems in %s; nothing written", len(ferrs), o.importFile)}
+		return &ExitError{Code: ExitUsage, Err: errors.New(msg.T("%[2]s 里有 %[1]d 处问题；什么也没写", "%d problems in %s; nothing written").Sprintf(len(ferrs), o.importFile).In(o.app.Lang))}
 	}
 	for _, sk := range skipped {
 		fmt.Fprintf(o.app.ErrOut, "%s:%d: left out: %q says neither 休 nor 班\n", o.importFile, sk.Line, sk.Summary)
@@ -330,9 +332,10 @@ func runCalendarImport(o *calendarOptions) error {
 	}
 	if _, ferrs := calendar.ParseFile(old); old != nil && len(ferrs) > 0 {
 		for _, e := range ferrs {
-			fmt.Fprintf(o.app.ErrOut, "policies/%s:%s\n", policy.CalendarFile, e.Error())
+			e.File = "policies/" + policy.CalendarFile
+			fmt.Fprintln(o.app.ErrOut, e.In(o.app.Lang))
 		}
-		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("%d problems in policies/%s; fix them first, nothing written", len(ferrs), policy.CalendarFile)}
+		return &ExitError{Code: ExitUsage, Err: errors.New(msg.T("policies/%[2]s 里有 %[1]d 处问题；请先改正，什么也没写", "%d problems in policies/%s; fix them first, nothing written").Sprintf(len(ferrs), policy.CalendarFile).In(o.app.Lang))}
 	}
 	out, merges, err := calendar.MergeFileYears(old, years, o.replace)
 	if err != nil {

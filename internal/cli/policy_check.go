@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/casebook/casebook/internal/msg"
 	"github.com/casebook/casebook/internal/office"
 	"github.com/casebook/casebook/internal/policy"
 )
@@ -37,10 +38,10 @@ func runPolicyCheck(o *policyCheckOptions) error {
 	if r, _, err := office.FindRoot(o.app.Dir); err == nil {
 		root = r
 	}
-	var errs policy.Errors
+	var errs msg.FileErrors
 	if len(o.files) == 0 {
 		if _, err := policy.LoadSet(root); err != nil {
-			var perr *policy.Error
+			var perr *msg.FileError
 			if !errors.As(err, &errs) && !errors.As(err, &perr) {
 				return &ExitError{Code: ExitUsage, Err: err}
 			}
@@ -50,11 +51,11 @@ func runPolicyCheck(o *policyCheckOptions) error {
 		errs = policy.Check(root, o.files...)
 	}
 	for _, e := range errs {
-		fmt.Fprintln(o.app.Out, e.Error())
+		fmt.Fprintln(o.app.Out, e.In(o.app.Lang))
 	}
 	if len(errs) > 0 {
-		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("%d problems", len(errs))}
+		return &ExitError{Code: ExitUsage, Err: errors.New(msg.T("%d 处问题", "%d problems").Sprintf(len(errs)).In(o.app.Lang))}
 	}
-	fmt.Fprintln(o.app.Out, "policies ok")
+	fmt.Fprintln(o.app.Out, msg.T("政策无误", "policies ok").In(o.app.Lang))
 	return nil
 }

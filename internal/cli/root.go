@@ -12,7 +12,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/casebook/casebook/internal/msg"
-
 	"github.com/casebook/casebook/internal/yamltext"
 )
 
@@ -182,22 +181,13 @@ func Run(args []string, in io.Reader, out, errOut io.Writer) int {
 }
 
 // errorText is err in lang: an error that can say itself in either
-// language (a file error) does; others read as they are.
+// language (a file error) does, also when it is wrapped (msg.ErrorIn);
+// others read as they are.
 func errorText(err error, lang string) string {
 	if lang == "" {
 		lang = msg.Zh
 	}
-	var l msg.Localized
-	if !errors.As(err, &l) {
-		return err.Error()
-	}
-	// a wrapped error keeps the context around it, which is English
-	// only where a command has not written its words yet
-	whole, inner := err.Error(), l.Error()
-	if i := strings.LastIndex(whole, inner); i >= 0 && i+len(inner) == len(whole) {
-		return whole[:i] + l.In(lang)
-	}
-	return whole
+	return msg.ErrorIn(err, lang)
 }
 
 // isUsage recognises cobra's own argument errors.

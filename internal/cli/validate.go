@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/casebook/casebook/internal/history"
+	"github.com/casebook/casebook/internal/msg"
 	"github.com/casebook/casebook/internal/office"
 	"github.com/casebook/casebook/internal/policy"
 	"github.com/casebook/casebook/internal/validate"
@@ -67,8 +68,8 @@ func runValidate(o *validateOptions) error {
 	}
 	off, err := office.Load(o.app.Dir, office.Options{NoCache: o.noCache})
 	if err != nil {
-		var perrs policy.Errors
-		var perr *policy.Error
+		var perrs msg.FileErrors
+		var perr *msg.FileError
 		if errors.As(err, &perrs) || errors.As(err, &perr) {
 			return reportPolicyErrors(o.app, o.format, now, policy.ErrorList(err))
 		}
@@ -111,16 +112,18 @@ func runValidate(o *validateOptions) error {
 // reportPolicyErrors prints policy problems as policy.invalid findings in
 // the requested format and exits 2: nothing can be judged against a
 // broken policy.
-func reportPolicyErrors(app *App, format string, now time.Time, perrs policy.Errors) error {
+func reportPolicyErrors(app *App, format string, now time.Time, perrs msg.FileErrors) error {
 	rep := &validate.Report{Now: now, CaseFiles: map[string]string{}, Lang: app.Lang}
 	for _, e := range perrs {
-		rep.Findings = append(rep.Findings, validate.Finding{Severity: validate.Codes["policy.invalid"], Code: "policy.invalid", File: e.File, Line: e.Line, Message: e.Msg, Fix: e.Fix})
+		f := validate.Finding{Severity: validate.Codes["policy.invalid"], Code: "policy.invalid", File: e.File, Line: e.Line}
+		f.SetText(e.Msg, e.Fix)
+		rep.Findings = append(rep.Findings, f)
 	}
 	rep.Count()
 	if err := rep.Write(app.Out, format, 0); err != nil {
 		return err
 	}
-	return &ExitError{Code: ExitUsage, Err: fmt.Errorf("%d problems in policy files; fix them first", len(perrs))}
+	return &ExitError{Code: ExitUsage, Err: errors.New(msg.T("政策文件有 %d 处问题；请先改正", "%d problems in policy files; fix them first").Sprintf(len(perrs)).In(app.Lang))}
 }
 
 func validFormat(f string, allowed []string) bool {

@@ -101,7 +101,7 @@ func lie(t *testing.T, dir string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hdr := len("casebook-history-cache 11\n") + 1 + len("cases/")
+	hdr := len("casebook-history-cache 12\n") + 1 + len("cases/")
 	n := int(binary.LittleEndian.Uint64(b[hdr:]))
 	payload := b[hdr+8 : hdr+8+n]
 	if !bytes.Contains(payload, []byte("received")) {

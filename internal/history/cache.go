@@ -32,7 +32,7 @@ import (
 // the versions are assembled.
 const (
 	cacheFile   = "history.bin"
-	cacheMagic  = "casebook-history-cache 11\n"
+	cacheMagic  = "casebook-history-cache 12\n"
 	maxSegments = 32 // then the file is rewritten as one segment
 )
 

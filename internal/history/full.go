@@ -10,6 +10,7 @@ import (
 	"strconv"
 
 	"github.com/casebook/casebook/internal/cases"
+	"github.com/casebook/casebook/internal/msg"
 )
 
 // decodeFull is Decode for front-matter the fast path cannot vouch for: the
@@ -56,16 +57,16 @@ func decodeFull(data []byte) Snapshot {
 // parseErrText is a parse error as Snapshot.Err holds it: its line in the
 // file, what is wrong and the fix, without the (unknown) file name.
 func parseErrText(err error) string {
-	var pe *cases.ParseError
+	var pe *msg.FileError
 	if !errors.As(err, &pe) {
 		return err.Error()
 	}
-	s := pe.Msg
+	s := pe.Msg.En
 	if pe.Line > 0 {
 		s = fmt.Sprintf("line %d: %s", pe.Line, s)
 	}
-	if pe.Fix != "" {
-		s += " (fix: " + pe.Fix + ")"
+	if pe.Fix.En != "" {
+		s += " (fix: " + pe.Fix.En + ")"
 	}
 	return s
 }

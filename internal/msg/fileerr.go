@@ -1,7 +1,9 @@
 package msg
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -89,3 +91,12 @@ var (
 	_ Localized = (*FileError)(nil)
 	_ Localized = FileErrors(nil)
 )
+
+// Sort orders the problems by file, line and column, keeping the order of
+// problems at one place, so that output does not depend on the order the
+// checks ran in.
+func (es FileErrors) Sort() {
+	slices.SortStableFunc(es, func(a, b *FileError) int {
+		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Col, b.Col))
+	})
+}

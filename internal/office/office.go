@@ -17,6 +17,7 @@ import (
 	"github.com/casebook/casebook/internal/deadline"
 	"github.com/casebook/casebook/internal/gitdir"
 	"github.com/casebook/casebook/internal/history"
+	"github.com/casebook/casebook/internal/msg"
 	"github.com/casebook/casebook/internal/policy"
 )
 
@@ -38,7 +39,7 @@ type Office struct {
 	Cases []*cases.Case
 	// Broken are files under cases/ that could not be parsed, and
 	// discovery problems such as symlinks.
-	Broken  []*cases.ParseError
+	Broken  []*msg.FileError
 	History *history.History
 	// CacheDir holds casebook's caches (<gitdir>/casebook); empty with
 	// Options.NoCache.
@@ -151,7 +152,7 @@ func largeHistory(cacheDir string) bool {
 
 // parseAll parses the case files through the parse cache in cacheDir
 // ("" for none), in parallel: a warm run only reads, hashes and decodes.
-func parseAll(root string, entries []cases.Entry, set *policy.Set, broken []*cases.ParseError, cacheDir string) ([]*cases.Case, []*cases.ParseError) {
+func parseAll(root string, entries []cases.Entry, set *policy.Set, broken []*msg.FileError, cacheDir string) ([]*cases.Case, []*msg.FileError) {
 	cache := cases.OpenCache(cacheDir, cases.WithLocation(defaultLocation(set)))
 	out := make([]*cases.Case, len(entries))
 	errs := make([]error, len(entries))
@@ -177,11 +178,11 @@ func parseAll(root string, entries []cases.Entry, set *policy.Set, broken []*cas
 	var good []*cases.Case
 	for i, c := range out {
 		if errs[i] != nil {
-			var pe *cases.ParseError
+			var pe *msg.FileError
 			if errors.As(errs[i], &pe) {
 				broken = append(broken, pe)
 			} else {
-				broken = append(broken, &cases.ParseError{File: entries[i].Path, Line: 1, Msg: errs[i].Error()})
+				broken = append(broken, &msg.FileError{File: entries[i].Path, Line: 1, Msg: msg.T("读不了这个文件：%v", "%v").Sprintf(errs[i])})
 			}
 			continue
 		}

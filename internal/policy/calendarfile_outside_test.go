@@ -45,7 +45,7 @@ func TestLoadCalendarFile_HostilePaths(t *testing.T) {
 				}
 				return
 			}
-			if len(errs) != 1 || !strings.Contains(errs[0].Msg, tt.msg) || errs[0].Fix != tt.fix || errs[0].File != "policies/calendar.yaml" {
+			if len(errs) != 1 || !errs[0].Msg.Has(tt.msg) || errs[0].Fix.En != tt.fix || errs[0].File != "policies/calendar.yaml" {
 				t.Fatalf("problems = %v, want one in policies/calendar.yaml containing %q with fix %q", errs, tt.msg, tt.fix)
 			}
 		})

@@ -44,7 +44,7 @@ func TestLoadSet_CalendarFile(t *testing.T) {
 		root := write(t, "years:\n  2028:\n    source: {notice: x, checked: false}\n    holidays:\n      - 2028-01-03..2028-01-01: 元旦\n")
 		_, err := LoadSet(root)
 		errs := ErrorList(err)
-		if len(errs) != 1 || errs[0].File != "policies/calendar.yaml" || errs[0].Line != 5 || errs[0].Col != 9 || errs[0].Fix == "" {
+		if len(errs) != 1 || errs[0].File != "policies/calendar.yaml" || errs[0].Line != 5 || errs[0].Col != 9 || errs[0].Fix.IsZero() {
 			t.Fatalf("LoadSet errors = %v, want one at policies/calendar.yaml:5:9", errs)
 		}
 		if got := Check(root, "policies/calendar.yaml"); len(got) != 1 || got[0].Line != 5 {

@@ -3,6 +3,8 @@ package policy
 import (
 	"slices"
 	"strings"
+
+	"github.com/casebook/casebook/internal/msg"
 )
 
 // Corrections is the policy's `corrections` block: who may approve a
@@ -31,11 +33,12 @@ func (c *checker) corrections() {
 		at := []any{"corrections", "approvers", i}
 		switch {
 		case strings.TrimSpace(a) == "":
-			c.add(at, "write the approver's name, as casebook correct --approved-by will give it", "corrections approver %d is empty", i+1)
+			c.add(at, msg.T("写上批准人的姓名，和 casebook correct --approved-by 给的一样", "write the approver's name, as casebook correct --approved-by will give it"),
+				msg.T("更正批准人第 %d 项是空的", "corrections approver %d is empty"), i+1)
 		case a != strings.TrimSpace(a):
-			c.add(at, "remove the spaces around the name", "corrections approver %q has spaces around it", a)
+			c.add(at, msg.T("删除姓名前后的空格", "remove the spaces around the name"), msg.T("更正批准人 %q 前后有空格", "corrections approver %q has spaces around it"), a)
 		case slices.Contains(seen, a):
-			c.add(at, "list each approver once", "corrections approver %q is listed twice", a)
+			c.add(at, msg.T("每个批准人只列一次", "list each approver once"), msg.T("更正批准人 %q 列了两次", "corrections approver %q is listed twice"), a)
 		}
 		seen = append(seen, a)
 	}

@@ -32,7 +32,7 @@ func TestLoad_DutyProblems(t *testing.T) {
 					if want := lineOf(t, src, tt.at); e.Line != want {
 						t.Errorf("%q at line %d, want line %d", e.Msg, e.Line, want)
 					}
-					if e.Fix == "" {
+					if e.Fix.IsZero() {
 						t.Errorf("%q has no fix", e.Msg)
 					}
 					return

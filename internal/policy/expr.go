@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -18,6 +19,8 @@ import (
 	"github.com/expr-lang/expr/types"
 	"github.com/expr-lang/expr/vm"
 	"gopkg.in/yaml.v3"
+
+	"github.com/casebook/casebook/internal/msg"
 )
 
 // Names the rule language defines besides the policy's fields.
@@ -76,7 +79,7 @@ func (c *checker) compile() {
 		}
 		prog, probs := p.compileCond(cd.src)
 		for _, pr := range probs {
-			e := &Error{File: c.d.file, Msg: cd.where + ": " + pr.msg, Fix: pr.fix}
+			e := &msg.FileError{File: c.d.file, Msg: msg.T("%s：%s", "%s: %s").Sprintf(cd.where, pr.msg), Fix: pr.fix}
 			if n := cd.node; n != nil {
 				e.Line, e.Col = n.Line, exprColumn(n, cd.src, pr.offset)
 			}
@@ -123,7 +126,7 @@ func (p *Policy) exprOptions() []expr.Option {
 // in the condition, -1 when unknown.
 type problem struct {
 	offset   int
-	msg, fix string
+	msg, fix msg.Text
 }
 
 // compileCond lints and compiles one condition.
@@ -147,25 +150,43 @@ func (p *Policy) compileCond(src string) (*vm.Program, []problem) {
 // exprProblem turns an expr error into a problem, suggesting a field for
 // an unknown name.
 func exprProblem(err error, names []string) problem {
-	pr := problem{offset: -1, msg: err.Error()}
+	pr := problem{offset: -1}
+	raw := err.Error()
 	var fe *file.Error
 	if errors.As(err, &fe) {
-		pr.msg = fe.Message
+		raw = fe.Message
 		if fe.Line == 1 {
 			pr.offset = fe.Column
 		}
 	}
-	if name, ok := strings.CutPrefix(pr.msg, "unknown name "); ok {
+	pr.msg = exprWords(raw)
+	if name, ok := strings.CutPrefix(raw, "unknown name "); ok {
 		if best := closest(name, names); best != "" {
-			pr.fix = fmt.Sprintf("did you mean %q?", best)
+			pr.fix = didYouMean(best)
 		} else {
-			pr.fix = "declare the field under fields:"
+			pr.fix = msg.T("在 fields: 下声明这个字段", "declare the field under fields:")
 		}
 	}
-	if pr.fix == "" {
-		pr.fix = "correct the condition; it must be true or false, e.g. amount > 50000"
+	if pr.fix.IsZero() {
+		pr.fix = msg.T("改正条件；它的结果要是 true 或 false，如 amount > 50000", "correct the condition; it must be true or false, e.g. amount > 50000")
 	}
 	return pr
+}
+
+// mismatched finds the two types in the rule language's "invalid
+// operation: > (mismatched types string and int)".
+var mismatched = regexp.MustCompile(`mismatched types (\S+) and ([^\s)]+)`)
+
+// exprWords are the rule language's message in both languages: its own
+// words in English, and in Chinese what the common ones say.
+func exprWords(raw string) msg.Text {
+	if name, ok := strings.CutPrefix(raw, "unknown name "); ok {
+		return msg.T("不认识的名字 %[1]s", "%[2]s").Sprintf(name, raw)
+	}
+	if m := mismatched.FindStringSubmatch(raw); m != nil {
+		return msg.T("类型不匹配：%[1]s 和 %[2]s 不能放在一起比较或运算", "%[3]s").Sprintf(m[1], m[2], raw)
+	}
+	return msg.T("条件写法有误：%s", "%s").Sprintf(raw)
 }
 
 // linter rejects, before type-checking, mistakes the type checker reports
@@ -176,8 +197,8 @@ type linter struct {
 	probs []problem
 }
 
-func (l *linter) report(n ast.Node, fix, format string, args ...any) {
-	l.probs = append(l.probs, problem{offset: n.Location().From, msg: fmt.Sprintf(format, args...), fix: fix})
+func (l *linter) report(n ast.Node, fix, format msg.Text, args ...any) {
+	l.probs = append(l.probs, problem{offset: n.Location().From, msg: format.Sprintf(args...), fix: fix})
 }
 
 // Visit implements ast.Visitor.
@@ -198,11 +219,11 @@ func (l *linter) Visit(node *ast.Node) {
 		}
 		if _, ok := l.p.Field(parent + "." + prop.Value); !ok {
 			names := subFieldNames(pf)
-			fix := "use one of: " + strings.Join(names, ", ")
+			fix := oneOf(strings.Join(names, ", "))
 			if best := closest(prop.Value, names); best != "" {
-				fix = fmt.Sprintf("did you mean %s.%s?", parent, best)
+				fix = msg.T("是不是要写 %s.%s？", "did you mean %s.%s?").Sprintf(parent, best)
 			}
-			l.report(prop, fix, "%s has no field %q", parent, prop.Value)
+			l.report(prop, fix, msg.T("%s 没有字段 %q", "%s has no field %q"), parent, prop.Value)
 		}
 	case *ast.CallNode:
 		callee, ok := n.Callee.(*ast.IdentifierNode)
@@ -214,11 +235,11 @@ func (l *linter) Visit(node *ast.Node) {
 			return
 		}
 		if _, ok := l.p.Field(arg.Value); !ok {
-			fix := "has() takes a declared field path such as \"complainant.phone\""
+			fix := msg.T(`has() 只接受声明过的字段路径，如 "complainant.phone"`, `has() takes a declared field path such as "complainant.phone"`)
 			if best := closest(arg.Value, l.p.fieldPaths()); best != "" {
-				fix = fmt.Sprintf("did you mean %q?", best)
+				fix = didYouMean(best)
 			}
-			l.report(arg, fix, "has(%q): no such field", arg.Value)
+			l.report(arg, fix, msg.T("has(%q)：没有这个字段", "has(%q): no such field"), arg.Value)
 		}
 	case *ast.BinaryNode:
 		switch n.Operator {
@@ -233,7 +254,7 @@ func (l *linter) Visit(node *ast.Node) {
 			}
 			if id, ok := n.Right.(*ast.IdentifierNode); ok && id.Value == envLate {
 				if s, ok := n.Left.(*ast.StringNode); ok && !slices.Contains(l.p.DeadlineIDs(), s.Value) {
-					l.report(s, "use one of: "+strings.Join(l.p.DeadlineIDs(), ", "), "%q is not a deadline of this policy", s.Value)
+					l.report(s, oneOf(strings.Join(l.p.DeadlineIDs(), ", ")), msg.T("%q 不是这个政策的期限规则", "%q is not a deadline of this policy"), s.Value)
 				}
 			}
 		}
@@ -255,11 +276,11 @@ func (l *linter) enumLiteral(x, lit ast.Node) {
 	if !ok || len(values) == 0 || slices.Contains(values, s.Value) {
 		return
 	}
-	fix := "use one of: " + strings.Join(values, ", ")
+	fix := oneOf(strings.Join(values, ", "))
 	if best := closest(s.Value, values); best != "" {
-		fix = fmt.Sprintf("did you mean %q?", best)
+		fix = didYouMean(best)
 	}
-	l.report(s, fix, "%s is never %q", path, s.Value)
+	l.report(s, fix, msg.T("%s 永远不会是 %q", "%s is never %q"), path, s.Value)
 }
 
 // exprPath returns "a.b.c" for an identifier or a chain of property
@@ -614,7 +635,7 @@ func (p *Policy) Eval(src string, env map[string]any) (bool, error) {
 		var probs []problem
 		prog, probs = p.compileCond(src)
 		if len(probs) > 0 {
-			return false, fmt.Errorf("condition %q: %s", src, probs[0].msg)
+			return false, fmt.Errorf("condition %q: %s", src, probs[0].msg.En)
 		}
 		p.rt.mu.Lock()
 		p.rt.progs[src] = prog

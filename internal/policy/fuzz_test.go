@@ -3,6 +3,8 @@ package policy
 import (
 	"strings"
 	"testing"
+
+	"github.com/casebook/casebook/internal/msg"
 )
 
 // FuzzLoad checks that no input makes Load panic, and that every problem
@@ -22,7 +24,8 @@ func FuzzLoad(f *testing.F) {
 		// YAML also breaks lines at a lone \r.
 		lines := strings.Count(string(data), "\n") + strings.Count(string(data), "\r") + 1
 		for _, e := range ErrorList(err) {
-			if e.File != "fuzz.yaml" || e.Line < 0 || e.Line > lines || e.Msg == "" {
+			if e.File != "fuzz.yaml" || e.Line < 0 || e.Line > lines || e.Msg.Zh == "" || e.Msg.En == "" ||
+				(e.Fix.Zh == "") != (e.Fix.En == "") || strings.Contains(e.In(msg.Zh)+e.In(msg.En), "%!") {
 				t.Fatalf("bad problem %#v for %d lines", e, lines)
 			}
 		}

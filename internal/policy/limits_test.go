@@ -59,7 +59,7 @@ func TestLoad_Limits(t *testing.T) {
 			}
 			found := false
 			for _, e := range ErrorList(err) {
-				if strings.Contains(e.Msg, tt.msg) && e.File == "policies/x.yaml" && (tt.line == 0 || e.Line == tt.line) && e.Fix != "" {
+				if e.Msg.Has(tt.msg) && e.File == "policies/x.yaml" && (tt.line == 0 || e.Line == tt.line) && !e.Fix.IsZero() {
 					found = true
 				}
 			}

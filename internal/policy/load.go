@@ -3,7 +3,6 @@ package policy
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
 	"path/filepath"
 	"reflect"
@@ -13,6 +12,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/casebook/casebook/internal/msg"
 	"github.com/casebook/casebook/internal/yamltext"
 )
 
@@ -29,17 +29,17 @@ const (
 // Load parses and type-checks one policy file. file names the file in
 // problems (a repository-relative path, or "embedded:bank.yaml"). The
 // result is complete: core fields are merged in, p.Location is set and
-// every condition is compiled. Problems come back as a *Error, or as Errors
-// when there are several.
+// every condition is compiled. Problems come back as a *msg.FileError, or
+// as msg.FileErrors when there are several.
 func Load(file string, data []byte) (*Policy, error) {
 	p, errs := load(file, data)
 	if len(errs) > 0 {
-		return nil, errs.err()
+		return nil, report(errs)
 	}
 	return p, nil
 }
 
-func load(file string, data []byte) (*Policy, Errors) {
+func load(file string, data []byte) (*Policy, msg.FileErrors) {
 	p, errs := loadDoc(file, data)
 	// yaml.v3 can place a problem at the end of the last line on a line
 	// past it; keep every position inside the file.
@@ -50,10 +50,10 @@ func load(file string, data []byte) (*Policy, Errors) {
 	return p, errs
 }
 
-func loadDoc(file string, data []byte) (*Policy, Errors) {
+func loadDoc(file string, data []byte) (*Policy, msg.FileErrors) {
 	d := &doc{file: file}
 	if err := d.parse(data); err != nil {
-		return nil, Errors{err}
+		return nil, msg.FileErrors{err}
 	}
 	d.strict(d.root, reflect.TypeFor[Policy](), "")
 	if len(d.errs) > 0 {
@@ -67,7 +67,7 @@ func loadDoc(file string, data []byte) (*Policy, Errors) {
 				check(d, p)
 			}
 		}
-		d.errs.sort()
+		d.errs.Sort()
 		return nil, d.errs
 	}
 	p := new(Policy)
@@ -87,16 +87,16 @@ func loadDoc(file string, data []byte) (*Policy, Errors) {
 }
 
 // parse reads data into d.root, rejecting what is not one YAML mapping.
-func (d *doc) parse(data []byte) *Error {
-	fail := func(line int, msg, fix string) *Error {
-		return &Error{File: d.file, Line: line, Msg: msg, Fix: fix}
+func (d *doc) parse(data []byte) *msg.FileError {
+	fail := func(line int, m, fix msg.Text) *msg.FileError {
+		return &msg.FileError{File: d.file, Line: line, Msg: m, Fix: fix}
 	}
 	switch strings.ToLower(filepath.Ext(d.file)) {
 	case ".json", ".toml":
-		return fail(0, "a policy must be a YAML file", "convert it to YAML and name it <id>.yaml")
+		return fail(0, msg.T("政策要写成 YAML 文件", "a policy must be a YAML file"), msg.T("改写成 YAML，文件名用 <id>.yaml", "convert it to YAML and name it <id>.yaml"))
 	}
 	if len(data) > MaxFileSize {
-		return fail(0, "policy file is larger than 1 MiB", "a policy is a few kilobytes; check that this is the right file")
+		return fail(0, tooLargeMsg, msg.T("政策文件只有几 KB；检查是不是选错了文件", "a policy is a few kilobytes; check that this is the right file"))
 	}
 	if p := yamltext.Encoding(data); p != nil && !bytes.HasPrefix(data, []byte{0xFF, 0xFE}) && !bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
 		// yaml.v3 reads UTF-16 with its byte order mark; GBK it cannot.
@@ -107,27 +107,28 @@ func (d *doc) parse(data []byte) *Error {
 		return fail(line, p.Msg, p.Fix)
 	}
 	if first, line := firstContent(data); first == '{' || first == '[' {
-		return fail(line, "a policy must be block-style YAML, not JSON", "write one key per line: `id: bank`")
+		return fail(line, msg.T("政策要写成分行的 YAML，不能是 JSON", "a policy must be block-style YAML, not JSON"), msg.T("一行写一个键：id: bank", "write one key per line: `id: bank`"))
 	}
 	if line := tomlLine(data); line > 0 {
-		return fail(line, "this looks like TOML; a policy must be YAML", "write `key: value`, not `key = value`")
+		return fail(line, msg.T("这看起来是 TOML；政策要写成 YAML", "this looks like TOML; a policy must be YAML"), msg.T("写「key: value」，不写「key = value」", "write `key: value`, not `key = value`"))
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var root yaml.Node
 	if err := dec.Decode(&root); err != nil {
 		if errors.Is(err, io.EOF) {
-			return fail(0, "policy file is empty", "start from one of the default policies")
+			return fail(0, emptyMsg, emptyFix)
 		}
 		return explain(d.file, data, yamlErrors(d.file, err)[0])
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err == nil {
-		return fail(extra.Line, "a policy file holds one YAML document, found a second one", "remove the `---` line and what follows, or split it into another file")
+		return fail(extra.Line, msg.T("政策文件只能有一个 YAML 文档，这里有第二个", "a policy file holds one YAML document, found a second one"),
+			msg.T("删除 --- 那一行和它后面的内容，或把它们分到另一个文件", "remove the `---` line and what follows, or split it into another file"))
 	} else if !errors.Is(err, io.EOF) {
 		return explain(d.file, data, yamlErrors(d.file, err)[0])
 	}
 	if len(root.Content) == 1 && root.Content[0].Tag == "!!null" {
-		return fail(0, "policy file is empty", "start from one of the default policies")
+		return fail(0, emptyMsg, emptyFix)
 	}
 	if root.Kind != yaml.DocumentNode || len(root.Content) != 1 || root.Content[0].Kind != yaml.MappingNode {
 		line := root.Line
@@ -137,10 +138,11 @@ func (d *doc) parse(data []byte) *Error {
 		if p, ok := yamltext.Explain(data, line); ok {
 			return fail(p.Line, p.Msg, p.Fix)
 		}
-		return fail(line, "a policy must be a YAML mapping (id:, states:, ...)", "start from one of the default policies")
+		return fail(line, msg.T("政策要写成 YAML 映射（id:、states: 等）", "a policy must be a YAML mapping (id:, states:, ...)"), emptyFix)
 	}
 	if n := tooDeep(root.Content[0], 1); n != nil {
-		return fail(n.Line, fmt.Sprintf("the policy is nested deeper than %d levels", MaxDepth), "a policy needs a few levels; flatten the structure")
+		return fail(n.Line, msg.T("政策嵌套超过 %d 层", "the policy is nested deeper than %d levels").Sprintf(MaxDepth),
+			msg.T("政策只需要几层；减少嵌套的层数", "a policy needs a few levels; flatten the structure"))
 	}
 	d.root = root.Content[0]
 	return nil
@@ -149,15 +151,21 @@ func (d *doc) parse(data []byte) *Error {
 // explain replaces a YAML syntax error by its cause when a typing mistake
 // (a tab, a full-width colon or space, a pasted byte-order mark) explains
 // it.
-func explain(file string, data []byte, e *Error) *Error {
+func explain(file string, data []byte, e *msg.FileError) *msg.FileError {
 	if p, ok := yamltext.Explain(data, e.Line); ok {
-		return &Error{File: file, Line: p.Line, Col: p.Col, Msg: p.Msg, Fix: p.Fix}
+		return &msg.FileError{File: file, Line: p.Line, Col: p.Col, Msg: p.Msg, Fix: p.Fix}
 	}
-	if cause, fix := yamltext.SyntaxCause(e.Msg); cause != "" {
-		return &Error{File: file, Line: e.Line, Col: e.Col, Msg: e.Msg + ": " + cause, Fix: fix}
+	if cause, fix := yamltext.SyntaxCause(e.Msg.En); !cause.IsZero() {
+		return &msg.FileError{File: file, Line: e.Line, Col: e.Col, Msg: msg.T("YAML 写法有误：%[2]s", "%[1]s: %[2]s").Sprintf(e.Msg.En, cause), Fix: fix}
 	}
 	return e
 }
+
+var (
+	tooLargeMsg = msg.T("政策文件超过 1 MiB", "policy file is larger than 1 MiB")
+	emptyMsg    = msg.T("政策文件是空的", "policy file is empty")
+	emptyFix    = msg.T("从一份默认政策改起", "start from one of the default policies")
+)
 
 // tooDeep returns the first mapping or list nested deeper than MaxDepth,
 // n being at depth, or nil. It runs before any other walk, so none of them
@@ -218,7 +226,8 @@ func tomlLine(data []byte) int {
 var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
 
 // yamlErrors converts a yaml.v3 error into positioned problems.
-func yamlErrors(file string, err error) Errors {
+// Their English is yaml.v3's message, which explain reads.
+func yamlErrors(file string, err error) msg.FileErrors {
 	var msgs []string
 	var te *yaml.TypeError
 	if errors.As(err, &te) {
@@ -226,14 +235,14 @@ func yamlErrors(file string, err error) Errors {
 	} else {
 		msgs = []string{err.Error()}
 	}
-	var out Errors
+	var out msg.FileErrors
 	for _, m := range msgs {
-		e := &Error{File: file, Msg: strings.TrimPrefix(m, "yaml: "), Fix: "correct the YAML syntax"}
+		raw, line := strings.TrimPrefix(m, "yaml: "), 0
 		if sm := yamlLine.FindStringSubmatch(m); sm != nil {
-			e.Line, _ = strconv.Atoi(sm[1])
-			e.Msg = sm[2]
+			line, _ = strconv.Atoi(sm[1])
+			raw = sm[2]
 		}
-		out = append(out, e)
+		out = append(out, &msg.FileError{File: file, Line: line, Msg: msg.T("YAML 写法有误：%s", "%s").Sprintf(raw), Fix: yamlFix})
 	}
 	return out
 }

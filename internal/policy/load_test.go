@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/casebook/casebook/internal/msg"
 )
 
 // basePolicy is a small valid policy; test rows edit it.
@@ -278,7 +280,7 @@ func TestLoad_ReportsAllProblems(t *testing.T) {
 	src = strings.Replace(src, "to: closed}", "to: done}", 1)
 	src = strings.Replace(src, `when: channel == "online"`, `when: amount`, 1)
 	_, err := Load("test.yaml", []byte(src))
-	var es Errors
+	var es msg.FileErrors
 	if !errors.As(err, &es) || len(es) != 3 {
 		t.Fatalf("want 3 problems, got %v", err)
 	}

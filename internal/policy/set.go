@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/casebook/casebook/internal/calendar"
+	"github.com/casebook/casebook/internal/msg"
 	"github.com/casebook/casebook/policies"
 )
 
@@ -35,8 +36,8 @@ type Set struct {
 
 // LoadSet loads the embedded policies and <root>/policies/*.yaml (root ""
 // loads the embedded ones only). Every file must load and hold the policy
-// whose id is its name. All problems of all files come back together as
-// Errors.
+// whose id is its name. All problems of all files come back together, as
+// msg.FileErrors (a *msg.FileError when there is one).
 func LoadSet(root string) (*Set, error) {
 	type entry struct {
 		name, file string // file name, and the name used in problems
@@ -44,7 +45,7 @@ func LoadSet(root string) (*Set, error) {
 		own        bool
 	}
 	files := map[string]entry{}
-	var errs Errors
+	var errs msg.FileErrors
 	var calFile *calendar.File
 
 	embedded, err := fs.Glob(policies.FS, "*.yaml")
@@ -69,8 +70,8 @@ func LoadSet(root string) (*Set, error) {
 		stray, _ := filepath.Glob(filepath.Join(root, "policies", "*.yml"))
 		for _, p := range stray {
 			name := filepath.Base(p)
-			errs = append(errs, &Error{File: path.Join("policies", name), Msg: "policy files end in .yaml; this one is ignored",
-				Fix: fmt.Sprintf("rename it to %s.yaml", strings.TrimSuffix(name, ".yml"))})
+			errs = append(errs, &msg.FileError{File: path.Join("policies", name), Msg: msg.T("政策文件的扩展名是 .yaml；这个文件不会读取", "policy files end in .yaml; this one is ignored"),
+				Fix: msg.T("改名为 %s.yaml", "rename it to %s.yaml").Sprintf(strings.TrimSuffix(name, ".yml"))})
 		}
 		for _, p := range disk {
 			name := filepath.Base(p)
@@ -78,7 +79,7 @@ func LoadSet(root string) (*Set, error) {
 				continue
 			}
 			if name == CalendarFile {
-				var cerrs Errors
+				var cerrs msg.FileErrors
 				calFile, cerrs = LoadCalendarFile(p, path.Join("policies", name))
 				errs = append(errs, cerrs...)
 				continue
@@ -86,7 +87,7 @@ func LoadSet(root string) (*Set, error) {
 			rel := path.Join("policies", name)
 			data, err := readPolicyFile(p)
 			if err != nil {
-				errs = append(errs, &Error{File: rel, Msg: err.Error(), Fix: readFix(err)})
+				errs = append(errs, readProblem(rel, msg.T("%v", "%v"), err))
 				continue
 			}
 			files[name] = entry{name: name, file: rel, data: data, own: true}
@@ -107,8 +108,8 @@ func LoadSet(root string) (*Set, error) {
 			continue
 		}
 		if stem := strings.TrimSuffix(name, ".yaml"); p.ID != stem {
-			errs = append(errs, &Error{File: e.file, Msg: fmt.Sprintf("policy id %q differs from the file name %s", p.ID, name),
-				Fix: fmt.Sprintf("rename the file to %s.yaml, or set id: %s", p.ID, stem)})
+			errs = append(errs, &msg.FileError{File: e.file, Msg: msg.T("政策 id %q 和文件名 %s 不一致", "policy id %q differs from the file name %s").Sprintf(p.ID, name),
+				Fix: renameFix.Sprintf(p.ID, stem)})
 			continue
 		}
 		p.OfficeCalendar = calFile
@@ -120,39 +121,46 @@ func LoadSet(root string) (*Set, error) {
 		}
 	}
 	if len(errs) > 0 {
-		return nil, errs.err()
+		return nil, report(errs)
 	}
 	return s, nil
 }
 
+var renameFix = msg.T("把文件改名为 %s.yaml，或写 id: %s", "rename the file to %s.yaml, or set id: %s")
+
 // LoadCalendarFile reads and checks the office's calendar file at full;
 // problems name it rel. A missing file is no calendar and no problem.
-func LoadCalendarFile(full, rel string) (*calendar.File, Errors) {
+func LoadCalendarFile(full, rel string) (*calendar.File, msg.FileErrors) {
 	if _, err := os.Lstat(full); errors.Is(err, fs.ErrNotExist) { // a dangling link is a problem, not no file
 		return nil, nil
 	}
 	data, err := readPolicyFile(full)
 	if err != nil {
-		return nil, Errors{{File: rel, Msg: err.Error(), Fix: readFix(err)}}
+		return nil, msg.FileErrors{readProblem(rel, msg.T("%v", "%v"), err)}
 	}
-	f, ferrs := calendar.ParseFile(data)
-	var errs Errors
-	for _, e := range ferrs {
-		errs = append(errs, &Error{File: rel, Line: e.Line, Col: e.Col, Msg: e.Msg, Fix: e.Fix})
+	f, errs := calendar.ParseFile(data)
+	for _, e := range errs {
+		e.File = rel
 	}
 	return f, errs
 }
 
 // errSymlink is the problem of a policy file, or calendar.yaml, that is
 // a symbolic link.
-var errSymlink = errors.New("symlink not followed: policy files are read only from inside the repository")
+var errSymlink = msg.Errorf(msg.T("这是符号链接，不会跟着读：只读取仓库里面的政策文件", "symlink not followed: policy files are read only from inside the repository"))
 
-// readFix is the fix for a policy file readPolicyFile refused.
-func readFix(err error) string {
+// readProblem is the problem of a policy file readPolicyFile refused,
+// format saying the error; its fix says what to do.
+func readProblem(file string, format msg.Text, err error) *msg.FileError {
+	fix := msg.T("让文件可以读取，或删除它", "make the file readable, or remove it")
 	if errors.Is(err, errSymlink) {
-		return "replace the link with the file itself"
+		fix = msg.T("用文件本身替换这个链接", "replace the link with the file itself")
 	}
-	return "make the file readable, or remove it"
+	var own *msg.FileError
+	if !errors.As(err, &own) {
+		format = msg.T("读不了："+format.Zh, format.En)
+	}
+	return &msg.FileError{File: file, Msg: format.Sprintf(err), Fix: fix}
 }
 
 // Calendar is the office's calendar file, nil when the repository has
@@ -172,10 +180,10 @@ func readPolicyFile(name string) ([]byte, error) {
 		return nil, errSymlink
 	}
 	if !info.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s is not a regular file", name)
+		return nil, msg.Errorf(msg.T("%s 不是普通文件", "%s is not a regular file"), name)
 	}
 	if info.Size() > MaxFileSize {
-		return nil, fmt.Errorf("policy file is larger than 1 MiB")
+		return nil, msg.Errorf(tooLargeMsg)
 	}
 	return os.ReadFile(name)
 }
@@ -231,12 +239,12 @@ func (s *Set) Source(id string) string {
 // fine). Relative file names are taken relative to root; problems name the
 // files as given. Without files it checks the whole set of root, as
 // LoadSet would load it.
-func Check(root string, files ...string) Errors {
+func Check(root string, files ...string) msg.FileErrors {
 	if len(files) == 0 {
 		_, err := LoadSet(root)
 		return ErrorList(err)
 	}
-	var errs Errors
+	var errs msg.FileErrors
 	for _, name := range files {
 		full := name
 		if !filepath.IsAbs(full) && root != "" {
@@ -249,39 +257,41 @@ func Check(root string, files ...string) Errors {
 		}
 		data, err := readPolicyFile(full)
 		if err != nil {
-			errs = append(errs, &Error{File: name, Msg: fmt.Sprintf("read policy: %v", err), Fix: "check the file name"})
+			pe := readProblem(name, msg.T("读不了政策：%v", "read policy: %v"), err)
+			pe.Fix = msg.T("检查文件名", "check the file name")
+			errs = append(errs, pe)
 			continue
 		}
 		p, perrs := load(name, data)
 		errs = append(errs, perrs...)
 		if p != nil && filepath.Base(filepath.Dir(full)) == "policies" {
 			if stem := strings.TrimSuffix(filepath.Base(full), filepath.Ext(full)); p.ID != stem {
-				errs = append(errs, &Error{File: name, Msg: fmt.Sprintf("policy id %q differs from the file name", p.ID),
-					Fix: fmt.Sprintf("rename the file to %s.yaml, or set id: %s", p.ID, stem)})
+				errs = append(errs, &msg.FileError{File: name, Msg: msg.T("政策 id %q 和文件名不一致", "policy id %q differs from the file name").Sprintf(p.ID),
+					Fix: renameFix.Sprintf(p.ID, stem)})
 			}
 		}
 	}
 	if len(errs) == 0 {
 		return nil
 	}
-	errs.sort()
+	errs.Sort()
 	return errs
 }
 
 // ErrorList returns the problems in an error from Load, LoadSet or Check
-// as a list: one entry per *Error, and one without a position for any
-// other error. nil gives nil.
-func ErrorList(err error) Errors {
+// as a list: one entry per *msg.FileError, and one without a position for
+// any other error. nil gives nil.
+func ErrorList(err error) msg.FileErrors {
 	if err == nil {
 		return nil
 	}
-	var es Errors
+	var es msg.FileErrors
 	if errors.As(err, &es) {
 		return es
 	}
-	var e *Error
+	var e *msg.FileError
 	if errors.As(err, &e) {
-		return Errors{e}
+		return msg.FileErrors{e}
 	}
-	return Errors{{Msg: err.Error()}}
+	return msg.FileErrors{{Msg: msg.T(msg.ErrorIn(err, msg.Zh), err.Error())}}
 }

@@ -159,7 +159,7 @@ func TestLoadSet_Problems(t *testing.T) {
 	if len(es) != 2 {
 		t.Fatalf("want 2 problems, got:\n%v", err)
 	}
-	if es[0].File != "policies/alpha.yaml" || !strings.Contains(es[0].Msg, `policy id "beta" differs from the file name`) {
+	if es[0].File != "policies/alpha.yaml" || !es[0].Msg.Has(`policy id "beta" differs from the file name`) {
 		t.Errorf("first problem = %v", es[0])
 	}
 	if es[1].File != "policies/gamma.yaml" || es[1].Line != 4 {

@@ -8,6 +8,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/casebook/casebook/internal/msg"
 	"github.com/casebook/casebook/internal/yamltext"
 )
 
@@ -17,7 +18,7 @@ import (
 type doc struct {
 	file string
 	root *yaml.Node // the top-level mapping
-	errs Errors
+	errs msg.FileErrors
 	// aliased is set when the document uses anchors or aliases: decoding
 	// it into values would expand them (billion laughs).
 	aliased bool
@@ -77,9 +78,10 @@ func (d *doc) walk(wantKey bool, path []any) (*yaml.Node, bool) {
 	return n, true
 }
 
-// add records a problem at node n (nil: no position).
-func (d *doc) add(n *yaml.Node, fix, format string, args ...any) {
-	e := &Error{File: d.file, Msg: fmt.Sprintf(format, args...), Fix: fix}
+// add records a problem at node n (nil: no position), format filled with
+// args in each language.
+func (d *doc) add(n *yaml.Node, fix, format msg.Text, args ...any) {
+	e := &msg.FileError{File: d.file, Msg: format.Sprintf(args...), Fix: fix}
 	if n != nil {
 		e.Line, e.Col = n.Line, n.Column
 	}
@@ -94,7 +96,7 @@ func (d *doc) add(n *yaml.Node, fix, format string, args ...any) {
 func (d *doc) strict(n *yaml.Node, t reflect.Type, where string) {
 	if n.Anchor != "" || n.Kind == yaml.AliasNode {
 		d.aliased = true
-		d.add(n, "write the value out in full", "%s: YAML anchors and aliases are not allowed in a policy", show(where))
+		d.add(n, yamltext.WriteOutFix, msg.T("%s：政策里不能用 YAML 锚点和别名", "%s: YAML anchors and aliases are not allowed in a policy"), show(where))
 		return
 	}
 	if n.Tag == "!!null" {
@@ -105,7 +107,7 @@ func (d *doc) strict(n *yaml.Node, t reflect.Type, where string) {
 		d.strict(n, t.Elem(), where)
 	case reflect.Struct:
 		if n.Kind != yaml.MappingNode {
-			d.add(n, "", "%s must be a mapping of keys, not %s", show(where), shape(n))
+			d.add(n, msg.Text{}, mappingMsg, show(where), shape(n))
 			return
 		}
 		fields := yamlFields(t)
@@ -115,16 +117,16 @@ func (d *doc) strict(n *yaml.Node, t reflect.Type, where string) {
 				fix := suggest(key, fields)
 				if n.Style&yaml.FlowStyle != 0 && v.Tag == "!!null" && v.Value == "" {
 					// {zh: 启动程序,分析原因} splits at the comma.
-					fix = "a comma inside {...} ends a value: quote the text that contains it"
+					fix = msg.T("{...} 里的逗号会结束一个值：给含逗号的文字加引号", "a comma inside {...} ends a value: quote the text that contains it")
 				}
-				d.add(k, fix, "unknown key %q in %s", key, show(where))
+				d.add(k, fix, msg.T("%[2]s：没有键 %[1]q", "unknown key %q in %s"), key, show(where))
 				return
 			}
 			d.strict(v, f.Type, join(where, key))
 		})
 	case reflect.Map:
 		if n.Kind != yaml.MappingNode {
-			d.add(n, "", "%s must be a mapping of keys, not %s", show(where), shape(n))
+			d.add(n, msg.Text{}, mappingMsg, show(where), shape(n))
 			return
 		}
 		d.mapping(n, where, func(key string, _, v *yaml.Node) {
@@ -132,11 +134,11 @@ func (d *doc) strict(n *yaml.Node, t reflect.Type, where string) {
 		})
 	case reflect.Slice:
 		if n.Kind != yaml.SequenceNode {
-			fix := ""
+			var fix msg.Text
 			if n.Kind == yaml.ScalarNode {
-				fix = fmt.Sprintf("write a list: [%s]", n.Value)
+				fix = msg.T("写成列表：[%s]", "write a list: [%s]").Sprintf(n.Value)
 			}
-			d.add(n, fix, "%s must be a list, not %s", show(where), shape(n))
+			d.add(n, fix, msg.T("%s：要写成列表，不能是%s", "%s must be a list, not %s"), show(where), shape(n))
 			return
 		}
 		for i, item := range n.Content {
@@ -144,15 +146,15 @@ func (d *doc) strict(n *yaml.Node, t reflect.Type, where string) {
 		}
 	case reflect.String:
 		if n.Kind != yaml.ScalarNode {
-			d.add(n, "", "%s must be a text, not %s", show(where), shape(n))
+			d.add(n, msg.Text{}, msg.T("%s：要写成文字，不能是%s", "%s must be a text, not %s"), show(where), shape(n))
 		}
 	case reflect.Bool:
 		if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" {
-			d.add(n, "write true or false", "%s must be true or false, not %s", show(where), shape(n))
+			d.add(n, msg.T("写 true 或 false", "write true or false"), msg.T("%s：只能是 true 或 false，不能是%s", "%s must be true or false, not %s"), show(where), shape(n))
 		}
 	case reflect.Float64:
 		if n.Kind != yaml.ScalarNode || (n.Tag != "!!int" && n.Tag != "!!float") {
-			d.add(n, "", "%s must be a number, not %s", show(where), shape(n))
+			d.add(n, msg.Text{}, msg.T("%s：要写成数字，不能是%s", "%s must be a number, not %s"), show(where), shape(n))
 		}
 	case reflect.Interface:
 		// Free-form (extra:): any shape, but still no duplicate keys
@@ -177,19 +179,19 @@ func (d *doc) mapping(n *yaml.Node, where string, fn func(key string, k, v *yaml
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if k.Kind != yaml.ScalarNode {
-			d.add(k, "", "%s: keys must be plain words", show(where))
+			d.add(k, msg.Text{}, msg.T("%s：键只能是普通的词", "%s: keys must be plain words"), show(where))
 			continue
 		}
 		if k.Tag == "!!merge" {
-			d.add(k, "write the keys out in full", "%s: YAML merge keys (<<) are not allowed in a policy", show(where))
+			d.add(k, msg.T("把键完整写出来", "write the keys out in full"), msg.T("%s：政策里不能用 YAML 合并键（<<）", "%s: YAML merge keys (<<) are not allowed in a policy"), show(where))
 			continue
 		}
-		if msg, fix, bad := yamltext.Key(k.Value); bad {
-			d.add(k, fix, "%s: %s", show(where), msg)
+		if m, fix, bad := yamltext.Key(k.Value); bad {
+			d.add(k, fix, msg.T("%s：%s", "%s: %s"), show(where), m)
 			continue
 		}
 		if line, dup := seen[k.Value]; dup {
-			d.add(k, "remove one of the two", "duplicate key %q in %s (first at line %d)", k.Value, show(where), line)
+			d.add(k, msg.T("删除其中一个", "remove one of the two"), msg.T("%[2]s：键 %[1]q 重复（第一次在第 %[3]d 行）", "duplicate key %q in %s (first at line %d)"), k.Value, show(where), line)
 			continue
 		}
 		seen[k.Value] = k.Line
@@ -219,36 +221,43 @@ func join(where, key string) string {
 }
 
 // show names a place in the policy for a message.
-func show(where string) string {
+func show(where string) msg.Text {
 	if where == "" {
-		return "the policy"
+		return msg.T("政策", "the policy")
 	}
-	return where
+	return msg.Same(where)
 }
 
-func shape(n *yaml.Node) string {
+var mappingMsg = msg.T("%s：要写成「键: 值」的映射，不能是%s", "%s must be a mapping of keys, not %s")
+
+func shape(n *yaml.Node) msg.Text {
 	switch n.Kind {
 	case yaml.MappingNode:
-		return "a mapping"
+		return msg.T("映射（键: 值）", "a mapping")
 	case yaml.SequenceNode:
-		return "a list"
+		return msg.T("列表", "a list")
 	case yaml.AliasNode:
-		return "an alias"
+		return msg.T("别名", "an alias")
 	}
-	return fmt.Sprintf("%q", n.Value)
+	return msg.Same(fmt.Sprintf("%q", n.Value))
+}
+
+// didYouMean is the fix that names the closest of the known words.
+func didYouMean(best string) msg.Text {
+	return msg.T("是不是要写 %q？", "did you mean %q?").Sprintf(best)
 }
 
 // suggest names the known key closest to a mistyped one.
-func suggest(key string, fields map[string]reflect.StructField) string {
+func suggest(key string, fields map[string]reflect.StructField) msg.Text {
 	names := make([]string, 0, len(fields))
 	for k := range fields {
 		names = append(names, k)
 	}
 	sort.Strings(names)
 	if best := closest(key, names); best != "" {
-		return fmt.Sprintf("did you mean %q?", best)
+		return didYouMean(best)
 	}
-	return "known keys: " + strings.Join(names, ", ")
+	return msg.T("可用的键：%s", "known keys: %s").Sprintf(strings.Join(names, ", "))
 }
 
 // closest returns the candidate within a small edit distance of s, or "".

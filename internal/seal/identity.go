@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"filippo.io/age"
+
+	"github.com/casebook/casebook/internal/msg"
 )
 
 // LoadIdentities reads an age identity file (as age-keygen writes it: one
@@ -25,11 +27,13 @@ func LoadIdentities(file string) ([]age.Identity, error) {
 		return nil, fmt.Errorf("identity %s: %w", file, err)
 	}
 	if strings.HasPrefix(strings.TrimSpace(string(data)), "age1") {
-		return nil, &FileError{File: file, Msg: "this is a public key (a recipient), not an identity", Fix: "give the private key file (AGE-SECRET-KEY-1...) that age-keygen wrote"}
+		return nil, &msg.FileError{File: file, Msg: msg.T("这是公钥（接收人），不是身份密钥", "this is a public key (a recipient), not an identity"),
+			Fix: msg.T("给出 age-keygen 写的私钥文件（AGE-SECRET-KEY-1...）", "give the private key file (AGE-SECRET-KEY-1...) that age-keygen wrote")}
 	}
 	ids, err := age.ParseIdentities(strings.NewReader(string(data)))
 	if err != nil {
-		return nil, &FileError{File: file, Msg: "not an age identity file: " + err.Error(), Fix: "give the file age-keygen wrote (AGE-SECRET-KEY-1... lines); passphrase-protected and SSH keys are not read"}
+		return nil, &msg.FileError{File: file, Msg: msg.T("不是 age 身份密钥文件：%v", "not an age identity file: %v").Sprintf(err),
+			Fix: msg.T("给出 age-keygen 写的文件（AGE-SECRET-KEY-1... 行）；不读有口令保护的密钥和 SSH 密钥", "give the file age-keygen wrote (AGE-SECRET-KEY-1... lines); passphrase-protected and SSH keys are not read")}
 	}
 	return ids, nil
 }

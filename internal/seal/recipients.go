@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"filippo.io/age"
+
+	"github.com/casebook/casebook/internal/msg"
 )
 
 // File is where a repository declares its recipients, relative to the
@@ -35,27 +37,9 @@ type Recipients struct {
 	List []Recipient
 }
 
-// FileError is a problem of a recipients or identity file, at a line.
-type FileError struct {
-	File string
-	Line int
-	Msg  string
-	Fix  string
-}
-
-func (e *FileError) Error() string {
-	at := e.File
-	if e.Line > 0 {
-		at = fmt.Sprintf("%s:%d", e.File, e.Line)
-	}
-	if e.Fix == "" {
-		return at + ": " + e.Msg
-	}
-	return at + ": " + e.Msg + " (fix: " + e.Fix + ")"
-}
-
 // LoadRecipients reads File under root. A repository without the file, or
-// whose file lists no key, declares no recipients: nil, nil.
+// whose file lists no key, declares no recipients: nil, nil. A problem of
+// the file is a *msg.FileError.
 func LoadRecipients(root string) (*Recipients, error) {
 	data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(File)))
 	if errors.Is(err, os.ErrNotExist) {
@@ -85,35 +69,37 @@ func ParseRecipients(file string, data []byte) (*Recipients, error) {
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		bad := func(msg, fix string) error { return &FileError{File: file, Line: n, Msg: msg, Fix: fix} }
+		bad := func(m, fix msg.Text) error { return &msg.FileError{File: file, Line: n, Msg: m, Fix: fix} }
 		rest, comment, _ := strings.Cut(line, "#")
 		rest, comment = strings.TrimSpace(rest), strings.TrimSpace(comment)
 		name, key := comment, rest
 		if before, after, ok := strings.Cut(rest, ":"); ok {
 			name, key = strings.TrimSpace(before), strings.TrimSpace(after)
 			if name == "" {
-				return nil, bad("an empty name before the colon", "write `NAME: age1...`, or the key alone")
+				return nil, bad(msg.T("冒号前面的名字是空的", "an empty name before the colon"), msg.T("写成「姓名: age1...」，或只写密钥", "write `NAME: age1...`, or the key alone"))
 			}
 		}
 		if strings.HasPrefix(strings.ToUpper(key), "AGE-SECRET-KEY-") {
-			return nil, bad("this is a private key, which must never be committed", "remove it, rotate it, and write its public key instead (age-keygen -y KEYFILE)")
+			return nil, bad(msg.T("这是私钥，绝不能提交", "this is a private key, which must never be committed"),
+				msg.T("删除它，换一把新密钥，改写它的公钥（age-keygen -y 密钥文件）", "remove it, rotate it, and write its public key instead (age-keygen -y KEYFILE)"))
 		}
 		r, err := age.ParseRecipients(strings.NewReader(key))
 		if err != nil || len(r) != 1 || strings.ContainsAny(key, " \t") {
-			return nil, bad(fmt.Sprintf("%q is not an age public key", key), "write one key per line, as age-keygen prints it (age1...), optionally `NAME: age1...`")
+			return nil, bad(msg.T("%q 不是 age 公钥", "%q is not an age public key").Sprintf(key),
+				msg.T("一行写一个密钥，照 age-keygen 打印的样子（age1...），也可以写成「姓名: age1...」", "write one key per line, as age-keygen prints it (age1...), optionally `NAME: age1...`"))
 		}
 		for _, o := range rs.List {
 			if o.Key == key {
-				return nil, bad(fmt.Sprintf("the key is already declared on line %d", o.Line), "remove one of the two lines")
+				return nil, bad(msg.T("这个密钥在第 %d 行已经写过", "the key is already declared on line %d").Sprintf(o.Line), msg.T("删除其中一行", "remove one of the two lines"))
 			}
 			if name != "" && o.Name == name {
-				return nil, bad(fmt.Sprintf("the name %q is already used on line %d", name, o.Line), "give each key holder a distinct name")
+				return nil, bad(msg.T("名字 %q 在第 %d 行已经用过", "the name %q is already used on line %d").Sprintf(name, o.Line), msg.T("每个持钥人用不同的名字", "give each key holder a distinct name"))
 			}
 		}
 		rs.List = append(rs.List, Recipient{Name: name, Key: key, Line: n, r: r[0]})
 	}
 	if err := sc.Err(); err != nil {
-		return nil, &FileError{File: file, Msg: err.Error()}
+		return nil, &msg.FileError{File: file, Msg: msg.T("读不了：%v", "%v").Sprintf(err)}
 	}
 	return rs, nil
 }

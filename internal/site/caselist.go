@@ -11,6 +11,7 @@ import (
 
 	"github.com/casebook/casebook/internal/cases"
 	"github.com/casebook/casebook/internal/deadline"
+	"github.com/casebook/casebook/internal/msg"
 	"github.com/casebook/casebook/internal/office"
 )
 
@@ -83,7 +84,7 @@ type listView struct {
 
 // writeCaseLists writes the case list: all cases, the overdue ones and
 // one view per status, each in pages of listPageSize, plus cases/rows.js.
-func writeCaseLists(w *writer, recs []*office.Record, broken []*cases.ParseError, opts Options) {
+func writeCaseLists(w *writer, recs []*office.Record, broken []*msg.FileError, opts Options) {
 	lang := opts.Lang
 	var rows []CaseRow
 	for _, b := range broken {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/casebook/casebook/internal/cases"
 	"github.com/casebook/casebook/internal/export"
+	"github.com/casebook/casebook/internal/msg"
 	"github.com/casebook/casebook/internal/office"
 	"github.com/casebook/casebook/internal/policy"
 	"github.com/casebook/casebook/internal/validate"
@@ -118,7 +119,7 @@ func problems(r *office.Record, opts Options) []ProblemView {
 func plainWords(s string) string { return strings.ReplaceAll(s, "`", "") }
 
 // brokenView is the page of a case file that could not be read.
-func brokenView(b *cases.ParseError, lang string) *CaseView {
+func brokenView(b *msg.FileError, lang string) *CaseView {
 	where := b.File
 	if b.Line > 0 {
 		where += ":" + strconv.Itoa(b.Line)
@@ -126,7 +127,7 @@ func brokenView(b *cases.ParseError, lang string) *CaseView {
 	return &CaseView{
 		ID: cases.StemID(b.File), Title: word(lang, "broken_title"), Status: word(lang, "broken"), Broken: true,
 		Problems: []ProblemView{{SeverityID: string(validate.Error), Severity: pick(lang, severityWords[validate.Error]),
-			Code: "parse.error", CodeLabel: validate.CodeLabel("parse.error", lang), Where: where, Message: b.Msg, Fix: b.Fix}},
+			Code: "parse.error", CodeLabel: validate.CodeLabel("parse.error", lang), Where: where, Message: b.Msg.In(lang), Fix: b.Fix.In(lang)}},
 	}
 }
 

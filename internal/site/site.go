@@ -24,6 +24,7 @@ import (
 	"github.com/casebook/casebook/internal/cases"
 	"github.com/casebook/casebook/internal/deadline"
 	"github.com/casebook/casebook/internal/export"
+	"github.com/casebook/casebook/internal/msg"
 	"github.com/casebook/casebook/internal/office"
 	"github.com/casebook/casebook/templates"
 )
@@ -303,7 +304,7 @@ func policyKeys(o *office.Office) map[string]string {
 
 // brokenPage is the page of a case file that could not be read: where it
 // is, what is wrong and how to fix it.
-func brokenPage(w *writer, b *cases.ParseError, opts Options) error {
+func brokenPage(w *writer, b *msg.FileError, opts Options) error {
 	v := brokenView(b, opts.Lang)
 	p := Page{Lang: opts.Lang, Title: v.ID + " " + v.Title, Root: "../", Case: v}
 	return w.cachedPage("cases/"+fileName(v.ID), "case.html", p, nil)

@@ -31,7 +31,9 @@ func CheckCase(r *office.Record, opts Options) []Finding {
 func fieldErrors(c *cases.Case) []Finding {
 	var fs []Finding
 	for _, fe := range c.FieldErrors {
-		fs = append(fs, Finding{Severity: severityOf("field.invalid"), Code: "field.invalid", Case: c.ID, File: c.File, Line: fe.Line, Field: fe.Path, Message: fe.Msg, Fix: fe.Fix})
+		f := Finding{Severity: severityOf("field.invalid"), Code: "field.invalid", Case: c.ID, File: c.File, Line: fe.Line, Field: fe.Path}
+		f.SetText(fe.Msg, fe.Fix)
+		fs = append(fs, f)
 	}
 	return fs
 }

@@ -52,8 +52,9 @@ func Run(o *office.Office, opts Options) (*Report, error) {
 	}
 	var fs []Finding
 	for _, b := range o.Broken {
-		fs = append(fs, Finding{Severity: severityOf("parse.error"), Code: "parse.error", Case: cases.StemID(b.File), File: b.File, Line: b.Line,
-			Message: b.Msg, Fix: b.Fix})
+		f := Finding{Severity: severityOf("parse.error"), Code: "parse.error", Case: cases.StemID(b.File), File: b.File, Line: b.Line}
+		f.SetText(b.Msg, b.Fix)
+		fs = append(fs, f)
 		rep.CaseFiles[cases.StemID(b.File)] = b.File
 	}
 	// Records are judged and dropped one by one: a record's environment
@@ -227,7 +228,7 @@ func checkFields(r *office.Record, p *policy.Policy) []Finding {
 			}
 			continue
 		}
-		if slices.ContainsFunc(c.FieldErrors, func(fe cases.FieldError) bool { return fe.Path == k }) {
+		if slices.ContainsFunc(c.FieldErrors, func(fe msg.FileError) bool { return fe.Path == k }) {
 			continue // the parser reported it (received_at that is no time)
 		}
 		fs = append(fs, checkValue(r, p, k, f, c.Fields[k])...)

@@ -34,7 +34,7 @@ func NotAsWritten(c *cases.Case, p *policy.Policy) []cases.Unquoted {
 func checkWritten(r *office.Record, p *policy.Policy) []Finding {
 	var fs []Finding
 	for _, u := range NotAsWritten(r.Case, p) {
-		if slices.ContainsFunc(r.Case.FieldErrors, func(fe cases.FieldError) bool { return fe.Path == u.Path }) {
+		if slices.ContainsFunc(r.Case.FieldErrors, func(fe msg.FileError) bool { return fe.Path == u.Path }) {
 			continue // a core field: the parser's finding already says to quote it
 		}
 		key := u.Path[strings.LastIndexByte(u.Path, '.')+1:]

@@ -12,6 +12,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/casebook/casebook/internal/msg"
 )
 
 // File is the volume file's path under the repository root.
@@ -79,33 +81,6 @@ func compareRows(a, b Row) int {
 	return strings.Compare(a.Period, b.Period)
 }
 
-// Error is one problem of the volume file, at a line.
-type Error struct {
-	File string
-	Line int
-	Msg  string
-	Fix  string
-}
-
-func (e *Error) Error() string {
-	s := fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
-	if e.Fix != "" {
-		s += " (fix: " + e.Fix + ")"
-	}
-	return s
-}
-
-// Errors are all the problems of one file, by line.
-type Errors []*Error
-
-func (es Errors) Error() string {
-	parts := make([]string, len(es))
-	for i, e := range es {
-		parts[i] = e.Error()
-	}
-	return strings.Join(parts, "\n")
-}
-
 // Load reads File under root. A missing file is no error: the table is
 // empty and every rate reads "no volume given".
 func Load(root string) (*Table, error) {
@@ -120,16 +95,17 @@ func Load(root string) (*Table, error) {
 }
 
 // Parse reads a volume file's contents; file names it in errors. Every
-// problem is reported, as Errors, so one run shows what to fix.
+// problem is reported, as msg.FileErrors by line, so one run shows what to
+// fix.
 func Parse(file string, data []byte) (*Table, error) {
 	// Spreadsheet programs save UTF-8 CSV with a byte-order mark.
 	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
 	cr := csv.NewReader(bytes.NewReader(data))
 	cr.FieldsPerRecord = -1
 	cr.Comment = '#'
-	var errs Errors
-	fail := func(line int, fix, format string, args ...any) {
-		errs = append(errs, &Error{File: file, Line: line, Msg: fmt.Sprintf(format, args...), Fix: fix})
+	var errs msg.FileErrors
+	fail := func(line int, fix, format msg.Text, args ...any) {
+		errs = append(errs, &msg.FileError{File: file, Line: line, Msg: format.Sprintf(args...), Fix: fix})
 	}
 	head, err := cr.Read()
 	if errors.Is(err, io.EOF) {
@@ -141,20 +117,21 @@ func Parse(file string, data []byte) (*Table, error) {
 	line, _ := cr.FieldPos(0)
 	col := map[string]int{}
 	want := strings.Join(Columns, ",")
+	headerFix := msg.T("表头是 %s", "the header is %s").Sprintf(want)
 	for i, h := range head {
 		h = strings.TrimSpace(h)
 		switch {
 		case !slices.Contains(Columns, h):
-			fail(line, "the header is "+want, "unknown column %q", h)
+			fail(line, headerFix, msg.T("不认识的列 %q", "unknown column %q"), h)
 		case col[h] != 0:
-			fail(line, "name each column once: "+want, "column %q appears twice", h)
+			fail(line, msg.T("每列只写一次：%s", "name each column once: %s").Sprintf(want), msg.T("列 %q 出现了两次", "column %q appears twice"), h)
 		default:
 			col[h] = i + 1 // 0 means absent
 		}
 	}
 	for _, c := range Columns {
 		if col[c] == 0 {
-			fail(line, "the header is "+want, "column %q is missing", c)
+			fail(line, headerFix, msg.T("缺少列 %q", "column %q is missing"), c)
 		}
 	}
 	if len(errs) > 0 {
@@ -172,28 +149,28 @@ func Parse(file string, data []byte) (*Table, error) {
 		}
 		line, _ := cr.FieldPos(0)
 		if len(rec) != len(head) {
-			fail(line, "write one value per column: "+strings.Join(head, ","), "%d values for %d columns", len(rec), len(head))
+			fail(line, msg.T("每列写一个值：%s", "write one value per column: %s").Sprintf(strings.Join(head, ",")), msg.T("%d 个值对应 %d 列", "%d values for %d columns"), len(rec), len(head))
 			continue
 		}
 		get := func(c string) string { return strings.TrimSpace(rec[col[c]-1]) }
 		r := Row{Policy: get("policy"), Period: get("period"), Unit: get("unit"), Line: line}
 		ok := true
 		if r.Policy == "" {
-			fail(line, "name the policy id, e.g. hotline", "policy is empty")
+			fail(line, msg.T("写上政策 id，如 hotline", "name the policy id, e.g. hotline"), msg.T("policy 是空的", "policy is empty"))
 			ok = false
 		}
 		if !validPeriod(r.Period) {
-			fail(line, "write a month 2026-11, a half-year 2026-H2 or a year 2026", "period %q is not a month, half-year or year", r.Period)
+			fail(line, msg.T("写成月份 2026-11、半年 2026-H2 或年份 2026", "write a month 2026-11, a half-year 2026-H2 or a year 2026"), msg.T("期间 %q 不是月份、半年或年份", "period %q is not a month, half-year or year"), r.Period)
 			ok = false
 		}
 		v, err := strconv.ParseInt(get("volume"), 10, 64)
 		if err != nil || v < 1 {
-			fail(line, "write what was sold or served as a whole number, e.g. 12000 (not 1.2万 or 12,000)", "volume %q is not a positive whole number", get("volume"))
+			fail(line, msg.T("把销售量或服务量写成整数，如 12000（不写 1.2万 或 12,000）", "write what was sold or served as a whole number, e.g. 12000 (not 1.2万 or 12,000)"), msg.T("业务量 %q 不是正整数", "volume %q is not a positive whole number"), get("volume"))
 			ok = false
 		}
 		r.Volume = v
 		if r.Unit == "" {
-			fail(line, "name what volume counts, e.g. 箱 or 单", "unit is empty")
+			fail(line, msg.T("写明业务量的单位，如 箱 或 单", "name what volume counts, e.g. 箱 or 单"), msg.T("unit 是空的", "unit is empty"))
 			ok = false
 		}
 		if !ok {
@@ -201,8 +178,8 @@ func Parse(file string, data []byte) (*Table, error) {
 		}
 		k := [2]string{r.Policy, r.Period}
 		if first, dup := seen[k]; dup {
-			fail(line, fmt.Sprintf("keep one row per policy and period: delete this row or the one on line %d", first),
-				"%s %s is given twice (first on line %d)", r.Policy, r.Period, first)
+			fail(line, msg.T("每个政策每个期间只留一行：删除这一行或第 %d 行", "keep one row per policy and period: delete this row or the one on line %d").Sprintf(first),
+				msg.T("%s %s 写了两次（第一次在第 %d 行）", "%s %s is given twice (first on line %d)"), r.Policy, r.Period, first)
 			continue
 		}
 		seen[k] = line
@@ -215,13 +192,14 @@ func Parse(file string, data []byte) (*Table, error) {
 	return t, nil
 }
 
-// csvError turns the csv package's error (a stray quote) into an Error.
-func csvError(file string, err error) *Error {
+// csvError turns the csv package's error (a stray quote) into a problem.
+func csvError(file string, err error) *msg.FileError {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return &Error{File: file, Line: pe.Line, Msg: pe.Err.Error(), Fix: `quote a value holding a comma or a quote as "a,b", doubling inner quotes`}
+		return &msg.FileError{File: file, Line: pe.Line, Msg: msg.T("CSV 写法有误：%v", "%v").Sprintf(pe.Err),
+			Fix: msg.T(`含逗号或引号的值要加引号，如 "a,b"，值里的引号写两次`, `quote a value holding a comma or a quote as "a,b", doubling inner quotes`)}
 	}
-	return &Error{File: file, Line: 1, Msg: err.Error()}
+	return &msg.FileError{File: file, Line: 1, Msg: msg.T("读不了：%v", "%v").Sprintf(err)}
 }
 
 // validPeriod accepts "2026", "2026-H1", "2026-H2" and "2026-01" to "2026-12".

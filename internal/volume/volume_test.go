@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/casebook/casebook/internal/msg"
 )
 
 func TestParse_Rows(t *testing.T) {
@@ -120,7 +122,7 @@ func TestLoad(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err := Load(root)
-		var errs Errors
+		var errs msg.FileErrors
 		if !errors.As(err, &errs) || len(errs) != 1 || errs[0].File != "policies/volume.csv" || errs[0].Line != 2 {
 			t.Fatalf("Load = %v, want one error at policies/volume.csv:2", err)
 		}

@@ -2,9 +2,10 @@ package yamltext
 
 import (
 	"bytes"
-	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/casebook/casebook/internal/msg"
 )
 
 // Kind names a mistake.
@@ -32,23 +33,35 @@ const (
 type Problem struct {
 	Kind      Kind
 	Line, Col int
-	Msg, Fix  string
+	Msg, Fix  msg.Text
 }
 
 const (
-	bom           = "\uFEFF"
-	fullSpace     = "\u3000"
-	fullColon     = "\uFF1A"
-	gbkMsg        = "不是 UTF-8 编码：看来是 GBK（GB2312/GB18030） / not UTF-8: the file looks saved as GBK"
-	utf8Fix       = "请用 UTF-8 另存 / save the file as UTF-8 (in Notepad: 另存为, 编码 UTF-8)"
-	colonFixFmt   = "把全角冒号 ： 换成半角冒号和空格 / write an ASCII colon and a space: %s: ..."
-	spaceFix      = "把全角空格换成半角空格 / indent with ASCII spaces"
-	tabFix        = "把制表符换成空格 / replace the tab with spaces"
-	bomFix        = "删除这个看不见的字符，或另存为不带 BOM 的 UTF-8 / delete the invisible character, or save as UTF-8 without BOM"
-	conflictMsg   = "未解决的合并冲突：git 留下了冲突标记 (<<<<<<< ======= >>>>>>>) / unresolved merge conflict: git left its conflict markers in the file"
-	conflictFix   = "解决冲突：保留正确的内容，删除标记行 / resolve the conflict: keep the right text and delete the marker lines"
-	utf16Msg      = "不是 UTF-8 编码：文件存成了 UTF-16 / not UTF-8: the file is saved as UTF-16"
-	notTextMsgFmt = "不是 UTF-8 编码：第 %d 个字节 0x%02X 不是 UTF-8 文本 / not UTF-8: byte 0x%02X is not UTF-8 text"
+	bom       = "\uFEFF"
+	fullSpace = "\u3000"
+	fullColon = "\uFF1A"
+)
+
+// Fixes the readers of case files, policies and the calendar file give
+// alike.
+var (
+	// UTF8Fix is the fix of a file in another encoding than UTF-8.
+	UTF8Fix = msg.T("请用 UTF-8 另存（记事本：另存为，编码选 UTF-8）", "save the file as UTF-8 (in Notepad: 另存为, 编码 UTF-8)")
+	// WriteOutFix is the fix of a YAML anchor or alias, which the readers
+	// refuse: a few bytes could expand into a huge value.
+	WriteOutFix = msg.T("把值完整写出来", "write the value out in full")
+)
+
+var (
+	gbkMsg      = msg.T("不是 UTF-8 编码：看来是 GBK（GB2312/GB18030）", "not UTF-8: the file looks saved as GBK")
+	colonFix    = msg.T("把全角冒号 ： 换成半角冒号和空格：%s: ...", "write an ASCII colon and a space: %s: ...")
+	spaceFix    = msg.T("把全角空格换成半角空格", "indent with ASCII spaces")
+	tabFix      = msg.T("把制表符换成空格", "replace the tab with spaces")
+	bomFix      = msg.T("删除这个看不见的字符，或另存为不带 BOM 的 UTF-8", "delete the invisible character, or save as UTF-8 without BOM")
+	conflictMsg = msg.T("未解决的合并冲突：git 留下了冲突标记（<<<<<<< ======= >>>>>>>）", "unresolved merge conflict: git left its conflict markers in the file")
+	conflictFix = msg.T("解决冲突：保留正确的内容，删除标记行", "resolve the conflict: keep the right text and delete the marker lines")
+	utf16Msg    = msg.T("不是 UTF-8 编码：文件存成了 UTF-16", "not UTF-8: the file is saved as UTF-16")
+	notTextMsg  = msg.T("不是 UTF-8 编码：第 %[1]d 个字节 0x%02[2]X 不是 UTF-8 文本", "not UTF-8: byte 0x%02[2]X is not UTF-8 text")
 )
 
 // Encoding reports data that is not UTF-8 text: UTF-16 (a UTF-16 byte
@@ -59,7 +72,7 @@ const (
 func Encoding(data []byte) *Problem {
 	if bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) ||
 		len(data) >= 2 && (data[0] == 0) != (data[1] == 0) {
-		return &Problem{Kind: NotUTF8, Line: 1, Col: 1, Msg: utf16Msg, Fix: utf8Fix}
+		return &Problem{Kind: NotUTF8, Line: 1, Col: 1, Msg: utf16Msg, Fix: UTF8Fix}
 	}
 	at := 0
 	for at < len(data) {
@@ -85,9 +98,9 @@ func Encoding(data []byte) *Problem {
 		for start > lineStart && data[start-1] >= utf8.RuneSelf {
 			start--
 		}
-		return &Problem{Kind: NotUTF8, Line: line, Col: utf8.RuneCount(data[lineStart:start]) + 1, Msg: gbkMsg, Fix: utf8Fix}
+		return &Problem{Kind: NotUTF8, Line: line, Col: utf8.RuneCount(data[lineStart:start]) + 1, Msg: gbkMsg, Fix: UTF8Fix}
 	}
-	return &Problem{Kind: NotUTF8, Line: line, Col: col, Msg: fmt.Sprintf(notTextMsgFmt, at+1, data[at], data[at]), Fix: utf8Fix}
+	return &Problem{Kind: NotUTF8, Line: line, Col: col, Msg: notTextMsg.Sprintf(at+1, data[at]), Fix: UTF8Fix}
 }
 
 // gbk reports whether every non-ASCII byte of data is part of a GBK
@@ -164,20 +177,20 @@ func Lines(data []byte) []Problem {
 		}
 		if j := strings.Index(l, bom); j > 0 || (j == 0 && i > 0) {
 			out = append(out, Problem{Kind: BOM, Line: n, Col: utf8.RuneCountInString(l[:j]) + 1,
-				Msg: "文件中间有字节顺序标记 (BOM, U+FEFF)，常由粘贴带入 / a byte-order mark (U+FEFF) inside the file, often left by pasting", Fix: bomFix})
+				Msg: msg.T("文件中间有字节顺序标记（BOM，U+FEFF），常由粘贴带入", "a byte-order mark (U+FEFF) inside the file, often left by pasting"), Fix: bomFix})
 		}
 		indent := l[:len(l)-len(strings.TrimLeft(l, " \t"+fullSpace))]
 		if j := strings.IndexByte(indent, '\t'); j >= 0 {
 			out = append(out, Problem{Kind: Tab, Line: n, Col: utf8.RuneCountInString(indent[:j]) + 1,
-				Msg: "这一行用制表符 (Tab) 缩进；YAML 只能用空格缩进 / a tab indents this line; YAML indents with spaces only", Fix: tabFix})
+				Msg: msg.T("这一行用制表符（Tab）缩进；YAML 只能用空格缩进", "a tab indents this line; YAML indents with spaces only"), Fix: tabFix})
 		} else if j := strings.Index(indent, fullSpace); j >= 0 {
 			out = append(out, Problem{Kind: FullWidthSpace, Line: n, Col: utf8.RuneCountInString(indent[:j]) + 1,
-				Msg: "这一行用全角空格缩进；YAML 只能用半角空格缩进 / a full-width space (U+3000) indents this line; YAML indents with ASCII spaces", Fix: spaceFix})
+				Msg: msg.T("这一行用全角空格缩进；YAML 只能用半角空格缩进", "a full-width space (U+3000) indents this line; YAML indents with ASCII spaces"), Fix: spaceFix})
 		}
 		if key, col, ok := colonKey(l); ok {
 			out = append(out, Problem{Kind: FullWidthColon, Line: n, Col: col,
-				Msg: fmt.Sprintf("键 %s 后面是全角冒号 ：，YAML 要半角冒号 : / a full-width colon (：) follows the key %s; YAML needs ': '", key, key),
-				Fix: fmt.Sprintf(colonFixFmt, key)})
+				Msg: msg.T("键 %s 后面是全角冒号 ：，YAML 要半角冒号 :", "a full-width colon (：) follows the key %s; YAML needs ': '").Sprintf(key),
+				Fix: colonFix.Sprintf(key)})
 		}
 	}
 	return out
@@ -231,41 +244,41 @@ func Explain(data []byte, line int) (Problem, bool) {
 // Key reports a key that holds a character no field name has: a
 // full-width space, a full-width colon, a tab or a byte-order mark. YAML
 // reads "　name: 王某" as the key "　name" without complaint.
-func Key(key string) (msg, fix string, ok bool) {
+func Key(key string) (problem, fix msg.Text, ok bool) {
 	switch {
 	case strings.Contains(key, fullSpace):
-		return fmt.Sprintf("键 %q 含全角空格 (U+3000) / the key %q holds a full-width space", key, key), "删除全角空格，用半角空格缩进 / remove the full-width space and indent with ASCII spaces", true
+		return msg.T("键 %q 含全角空格（U+3000）", "the key %q holds a full-width space").Sprintf(key), msg.T("删除全角空格，用半角空格缩进", "remove the full-width space and indent with ASCII spaces"), true
 	case strings.Contains(key, fullColon):
 		k, _, _ := strings.Cut(strings.TrimSpace(key), fullColon)
-		return fmt.Sprintf("键 %q 含全角冒号 ： / the key %q holds a full-width colon", key, key), fmt.Sprintf(colonFixFmt, k), true
+		return msg.T("键 %q 含全角冒号 ：", "the key %q holds a full-width colon").Sprintf(key), colonFix.Sprintf(k), true
 	case strings.Contains(key, "\t"):
-		return fmt.Sprintf("键 %q 含制表符 (Tab) / the key %q holds a tab", key, key), tabFix, true
+		return msg.T("键 %q 含制表符（Tab）", "the key %q holds a tab").Sprintf(key), tabFix, true
 	case strings.Contains(key, bom):
-		return fmt.Sprintf("键 %q 含字节顺序标记 (BOM, U+FEFF) / the key %q holds a byte-order mark", key, key), bomFix, true
+		return msg.T("键 %q 含字节顺序标记（BOM，U+FEFF）", "the key %q holds a byte-order mark").Sprintf(key), bomFix, true
 	}
-	return "", "", false
+	return msg.Text{}, msg.Text{}, false
 }
 
 // syntaxCauses names the usual cause of a yaml.v3 syntax message, when the
-// line itself shows none of the mistakes Lines finds.
-var syntaxCauses = map[string][2]string{
+// line itself shows none of the mistakes Lines finds: the cause and the fix.
+var syntaxCauses = map[string][2]msg.Text{
 	"mapping values are not allowed in this context": {
-		"值里有“: ”（冒号加空格），YAML 把它当成又一个键 / a value holds ': ', which YAML reads as another key",
-		"给值加引号 / quote the value: title: \"投诉: 态度差\"",
+		msg.T("值里有「: 」（冒号加空格），YAML 把它当成又一个键", "a value holds ': ', which YAML reads as another key"),
+		msg.T(`给值加引号：title: "投诉: 态度差"`, `quote the value: title: "投诉: 态度差"`),
 	},
 	"found character that cannot start any token": {
-		"值以 YAML 保留的字符开头（@ ` % 等）/ the value starts with a character YAML reserves (@ ` % ...)",
-		"给值加引号 / quote the value",
+		msg.T("值以 YAML 保留的字符开头（@、%、反引号等）", "the value starts with a character YAML reserves (@ ` % ...)"),
+		msg.T("给值加引号", "quote the value"),
 	},
 	"did not find expected key": {
-		"缩进不齐：同一层的键要对齐 / uneven indentation: keys of one level start in the same column",
-		"对齐这一行和上一行的缩进 / align this line with the keys around it",
+		msg.T("缩进不齐：同一层的键要对齐", "uneven indentation: keys of one level start in the same column"),
+		msg.T("对齐这一行和上一行的缩进", "align this line with the keys around it"),
 	},
 }
 
 // SyntaxCause returns the cause and the fix of a yaml.v3 syntax message
-// (without its "yaml: line N: " prefix), or "" when it knows none.
-func SyntaxCause(msg string) (cause, fix string) {
-	c := syntaxCauses[msg]
+// (without its "yaml: line N: " prefix); both are empty when it knows none.
+func SyntaxCause(yamlMsg string) (cause, fix msg.Text) {
+	c := syntaxCauses[yamlMsg]
 	return c[0], c[1]
 }

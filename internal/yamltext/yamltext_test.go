@@ -52,7 +52,8 @@ func TestEncoding(t *testing.T) {
 			if p == nil {
 				t.Fatal("Encoding = nil")
 			}
-			if p.Line != tc.line || !strings.Contains(p.Msg, tc.want) || !strings.Contains(p.Msg, "不是 UTF-8 编码") || !strings.Contains(p.Fix, "请用 UTF-8 另存") {
+			if p.Line != tc.line || !strings.Contains(p.Msg.Zh, tc.want) || !strings.Contains(p.Msg.Zh, "不是 UTF-8 编码") || !strings.Contains(p.Fix.Zh, "请用 UTF-8 另存") ||
+				!strings.Contains(p.Msg.En, tc.want) || !strings.HasPrefix(p.Msg.En, "not UTF-8") || !strings.Contains(p.Fix.En, "save the file as UTF-8") {
 				t.Errorf("Encoding = %+v, want line %d naming %s", p, tc.line, tc.want)
 			}
 		})
@@ -76,7 +77,7 @@ func TestExplain(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p, ok := Explain([]byte(tc.in), tc.line)
-			if !ok || p.Kind != tc.kind || p.Line != tc.wantLine || !strings.Contains(p.Msg, tc.wantInMsg) || p.Fix == "" {
+			if !ok || p.Kind != tc.kind || p.Line != tc.wantLine || !strings.Contains(p.Msg.Zh, tc.wantInMsg) || p.Msg.En == "" || p.Fix.Zh == "" || p.Fix.En == "" {
 				t.Errorf("Explain = %+v, %v; want %s on line %d naming %q", p, ok, tc.kind, tc.wantLine, tc.wantInMsg)
 			}
 		})
@@ -91,7 +92,7 @@ func TestExplain(t *testing.T) {
 
 func TestKey(t *testing.T) {
 	for key, want := range map[string]string{"\u3000name": "全角空格", "title：x": "全角冒号", "a\tb": "制表符", "\uFEFFid": "BOM"} {
-		if msg, fix, ok := Key(key); !ok || !strings.Contains(msg, want) || fix == "" {
+		if msg, fix, ok := Key(key); !ok || !strings.Contains(msg.Zh, want) || !strings.Contains(msg.En, "the key") || fix.Zh == "" || fix.En == "" {
 			t.Errorf("Key(%q) = %q, %q, %v; want it to name %s", key, msg, fix, ok, want)
 		}
 	}
