@@ -51,7 +51,7 @@ type Arg interface {
 }
 
 // Time is a moment shown in a time zone. In Chinese it reads
-// "2026-11-24 23:59" (seconds only when there are some) in Loc; in English
+// "2026-11-24 23:59" (Clock) in Loc; in English
 // it keeps RFC 3339 in the zone the time carries, as programs and older
 // scripts read it.
 type Time struct {
@@ -71,16 +71,16 @@ func (t Time) In(lang string) string {
 }
 
 // Clock is how a moment reads to a clerk: "2026-11-24 23:59" in loc (nil:
-// the time's own zone), with seconds only when there are some.
+// the time's own zone), to the minute: a day's end, 23:59:59, reads 23:59.
 func Clock(t time.Time, loc *time.Location) string {
 	if loc != nil {
 		t = t.In(loc)
 	}
-	if t.Second() != 0 || t.Nanosecond() != 0 {
-		return t.Format("2006-01-02 15:04:05")
-	}
-	return t.Format("2006-01-02 15:04")
+	return t.Format(ClockLayout)
 }
+
+// ClockLayout is the layout of Clock.
+const ClockLayout = "2006-01-02 15:04"
 
 // Date is a day argument: "2026-11-24" in both languages.
 type Date struct {

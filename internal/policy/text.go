@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/casebook/casebook/internal/msg"
 )
 
 // LangIDs asks ValueText for the values as files hold them: ids, not
@@ -13,7 +15,7 @@ import (
 const LangIDs = "ids"
 
 // TimeLayout is how a time reads for people: "2026-11-24 23:59".
-const TimeLayout = "2006-01-02 15:04"
+const TimeLayout = msg.ClockLayout
 
 // TimeText is t in the policy's time zone as TimeLayout; the zero time is
 // "".

@@ -271,12 +271,12 @@ func termCause(p *policy.Policy, kind, s string) msg.Text {
 			return msg.Text{}
 		}
 		return msg.Text{Zh: fmt.Sprintf("%s是 %s 的名称，文件里要写编号 %s", quoteZh(s), id, id),
-			En: fmt.Sprintf("%q 是 %s 的名称，文件里要写编号 / %q is the label of %s; a case file holds the id: write %s", s, id, s, id, id)}
+			En: fmt.Sprintf("%q is the label of %s; a case file holds the id: write %s", s, id, id)}
 	}
 	var re *policy.ResolveError
 	if errors.As(err, &re) && re.Suggestion != nil {
 		return msg.Text{Zh: fmt.Sprintf("是不是 %s？", re.Suggestion.ID),
-			En: fmt.Sprintf("是不是 %s？ / did you mean %s?", re.Suggestion.ID, re.Suggestion.ID)}
+			En: fmt.Sprintf("did you mean %s?", re.Suggestion.ID)}
 	}
 	return msg.Text{}
 }

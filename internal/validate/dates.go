@@ -289,7 +289,7 @@ func unauthored(r *office.Record) []Finding {
 // that was created left none ("new", displayFrom).
 func fromTerm(p *policy.Policy, from string) msg.Arg {
 	if from == "" {
-		return msg.T("新建", "new")
+		return msg.T("新登记", "new")
 	}
 	return termOf(p, "state", from)
 }

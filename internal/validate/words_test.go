@@ -571,9 +571,13 @@ func TestWords_Chinese(t *testing.T) {
 			}
 		})
 	}
+	// variants made outside the files of this table: a rekey that seals
+	// another value is provoked by testdata/script/pii_seal.txtar, where
+	// CASEBOOK_CHECK_WORDS checks its words are whole
+	elsewhere := map[string]bool{"history.closed_edit rekey_changed": true}
 	for _, code := range wordsCodes {
 		for variant := range byID[code].Says {
-			if !covered[code+" "+variant] {
+			if !covered[code+" "+variant] && !elsewhere[code+" "+variant] {
 				t.Errorf("%s %s: no row of TestWords_Chinese provokes it", code, variant)
 			}
 		}
