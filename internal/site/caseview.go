@@ -42,7 +42,7 @@ func caseView(r *office.Record, ids map[string]bool, opts Options) *CaseView {
 			Late: cl.DaysLeft < 0,
 		}
 		if cl.EndedAt == nil {
-			cv.Days = daysText(lang, cl)
+			cv.Days = daysText(lang, cl, opts.Now)
 		}
 		v.Clocks = append(v.Clocks, cv)
 	}

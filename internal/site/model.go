@@ -165,7 +165,7 @@ var words = map[string][2]string{
 	"problems":      {"校验发现的问题", "Problems found by validation"},
 	"broken":        {"文件有误", "unreadable"},
 	"broken_title":  {"案件文件无法读取", "The case file cannot be read"},
-	"fix":           {"改正方法", "How to fix"},
+	"fix":           {"改正方法：", "How to fix: "},
 	"views":         {"列表", "Lists"},
 	"more":          {"显示更多", "Show more"},
 	"shown":         {"显示 {n} / 共 {total} 件", "Showing {n} of {total}"},
@@ -235,18 +235,17 @@ func fileName(id string) string {
 	}, strings.TrimLeft(id, ".")) + ".html"
 }
 
-func daysText(lang string, c deadline.Clock) string {
-	n := c.DaysLeft
-	if lang == "en" {
-		if n < 0 {
-			return fmt.Sprintf("%d working days late", -n)
-		}
-		return fmt.Sprintf("%d working days left", n)
+func daysText(lang string, c deadline.Clock, now time.Time) string {
+	d, late := c.Distance(now, lang)
+	switch {
+	case lang == "en" && late:
+		return d + " late"
+	case lang == "en":
+		return d + " left"
+	case late:
+		return "超期 " + d
 	}
-	if n < 0 {
-		return fmt.Sprintf("超期 %d 个工作日", -n)
-	}
-	return fmt.Sprintf("剩余 %d 个工作日", n)
+	return "剩余 " + d
 }
 
 func loc(r *office.Record) *time.Location {

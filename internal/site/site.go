@@ -519,13 +519,13 @@ func dashboard(o *office.Office, recs []*office.Record, opts Options) *Dashboard
 				}
 			}
 			if cl, ok := deadline.Next(r.Clocks); ok {
-				ref.Clock, ref.Due, ref.Days = cl.Name(lang), cl.DueAt.In(l).Format(timeLayout), daysText(lang, cl)
+				ref.Clock, ref.Due, ref.Days = cl.Name(lang), cl.DueAt.In(l).Format(timeLayout), daysText(lang, cl, opts.Now)
 			}
 			if late {
 				overdue++
 				for _, cl := range r.Clocks {
 					if cl.State == deadline.Overdue {
-						ref.Clock, ref.Due, ref.Days = cl.Name(lang), cl.DueAt.In(l).Format(timeLayout), daysText(lang, cl)
+						ref.Clock, ref.Due, ref.Days = cl.Name(lang), cl.DueAt.In(l).Format(timeLayout), daysText(lang, cl, opts.Now)
 						break
 					}
 				}
