@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/casebook/casebook/internal/gitdir"
+	"github.com/casebook/casebook/internal/msg"
 	"github.com/casebook/casebook/internal/policy"
 	"github.com/casebook/casebook/internal/repo"
 	"github.com/casebook/casebook/internal/scaffold"
@@ -89,7 +91,9 @@ func runInit(o *initOptions, dir string) error {
 	if err != nil {
 		return &ExitError{Code: ExitUsage, Err: err}
 	}
-	files, err := scaffold.Files(scaffold.Office{PolicyID: p.ID, PolicyName: p.Name.Zh, Prefix: p.Prefix, PolicyYAML: data, Example: scaffold.ExampleOf(p)})
+	version := moduleVersion()
+	files, err := scaffold.Files(scaffold.Office{PolicyID: p.ID, PolicyName: p.Name.Zh, Prefix: p.Prefix, PolicyYAML: data,
+		Example: scaffold.ExampleOf(p), CasebookVersion: version, GoVersion: goVersion()})
 	if err != nil {
 		return err
 	}
@@ -152,6 +156,12 @@ func runInit(o *initOptions, dir string) error {
 		fmt.Fprintf(o.app.Out, "  %s\n", f)
 	}
 	fmt.Fprintf(o.app.Out, "next:\n  cd %s\n  casebook new --title \"...\" --channel %s\n  casebook validate\n", root, firstChannel(p))
+	if isDevVersion(version) && (slices.Contains(written, scaffold.GitHubWorkflowPath) || slices.Contains(written, scaffold.GitLabCIPath)) {
+		fmt.Fprintf(o.app.ErrOut, "casebook: %s\n", msg.T(
+			fmt.Sprintf("这是 casebook 的开发版（%s），CI 文件里写的就是这个版本，但 go install 装不到它：请把 %s 和 %s 里的 CASEBOOK_VERSION 改成已发布的版本（如 v1.0.0）", version, scaffold.GitHubWorkflowPath, scaffold.GitLabCIPath),
+			fmt.Sprintf("this casebook is a development build (%s): the CI files pin it, but go install cannot fetch it (fix: set CASEBOOK_VERSION in %s and %s to a released version, e.g. v1.0.0)", version, scaffold.GitHubWorkflowPath, scaffold.GitLabCIPath),
+		).In(o.app.Lang))
+	}
 	return nil
 }
 

@@ -260,7 +260,7 @@ func newVersionCmd(app *App) *cobra.Command {
 		Example: "  casebook version",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			_, err := fmt.Fprintf(app.Out, "casebook %s\n", Version)
+			_, err := fmt.Fprintf(app.Out, "casebook %s\n", moduleVersion())
 			return err
 		},
 	}
