@@ -1,4 +1,4 @@
-package scaffold
+package scaffold_test
 
 // The CI files init writes, checked by outside judges: actionlint (with
 // shellcheck on every run: script) for the GitHub workflow, GitLab's own CI
@@ -23,7 +23,9 @@ import (
 	"github.com/rhysd/actionlint"
 	"gopkg.in/yaml.v3"
 
+	"github.com/casebook/casebook/internal/cli"
 	"github.com/casebook/casebook/internal/policy"
+	"github.com/casebook/casebook/internal/scaffold"
 	"github.com/casebook/casebook/policies"
 )
 
@@ -40,8 +42,8 @@ func officeFiles(t *testing.T, id string) map[string]string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	files, err := Files(Office{PolicyID: p.ID, PolicyName: p.Name.Zh, Prefix: p.Prefix, PolicyYAML: data,
-		Example: ExampleOf(p), CasebookVersion: testVersion, GoVersion: "1.26"})
+	files, err := scaffold.Files(scaffold.Office{PolicyID: p.ID, PolicyName: p.Name.Zh, Prefix: p.Prefix, PolicyYAML: data,
+		Example: scaffold.ExampleOf(p), CasebookVersion: testVersion, GoVersion: "1.26"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,6 +52,26 @@ func officeFiles(t *testing.T, id string) map[string]string {
 		out[f.Path] = string(f.Data)
 	}
 	return out
+}
+
+// initFiles are the CI files casebook init writes for a built-in policy,
+// by path, and the version it pins.
+func initFiles(t *testing.T, id string) map[string]string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), id)
+	var out, errOut bytes.Buffer
+	if code := cli.Run([]string{"init", dir, "--policy", id, "--actor", "测试员 <tester@example.com>", "--now", "2026-12-01T08:00:00+08:00"}, strings.NewReader(""), &out, &errOut); code != 0 {
+		t.Fatalf("init --policy %s: exit %d\n%s%s", id, code, out.String(), errOut.String())
+	}
+	files := map[string]string{}
+	for _, p := range []string{scaffold.GitHubWorkflowPath, scaffold.GitLabCIPath} {
+		data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(p)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[p] = string(data)
+	}
+	return files
 }
 
 // builtinPolicies are the ids of the policies the binary carries.
@@ -84,7 +106,7 @@ func tool(t *testing.T, name string) string {
 func lintWorkflow(t *testing.T, content string) []*actionlint.Error {
 	t.Helper()
 	dir := t.TempDir()
-	path := filepath.Join(dir, filepath.FromSlash(GitHubWorkflowPath))
+	path := filepath.Join(dir, filepath.FromSlash(scaffold.GitHubWorkflowPath))
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -107,12 +129,13 @@ func lintWorkflow(t *testing.T, content string) []*actionlint.Error {
 	return errs
 }
 
-// TestCI_GitHubActionlint: every built-in policy's office gets a workflow
-// actionlint (and shellcheck, on each run: script) finds nothing in.
+// TestCI_GitHubActionlint: casebook init gives every built-in policy's
+// office a workflow actionlint (and shellcheck, on each run: script) finds
+// nothing in.
 func TestCI_GitHubActionlint(t *testing.T) {
 	for _, id := range builtinPolicies(t) {
 		t.Run(id, func(t *testing.T) {
-			for _, e := range lintWorkflow(t, officeFiles(t, id)[GitHubWorkflowPath]) {
+			for _, e := range lintWorkflow(t, initFiles(t, id)[scaffold.GitHubWorkflowPath]) {
 				t.Errorf("actionlint: %s", e)
 			}
 		})
@@ -123,7 +146,7 @@ func TestCI_GitHubActionlint(t *testing.T) {
 // file: a wrong expression, an unknown input and an unquoted variable in
 // a script are found.
 func TestCI_GitHubActionlint_Catches(t *testing.T) {
-	wf := officeFiles(t, "bank")[GitHubWorkflowPath]
+	wf := officeFiles(t, "bank")[scaffold.GitHubWorkflowPath]
 	for _, tt := range []struct{ name, old, new, kind string }{
 		{"an output of no step", "steps.published.outputs.rev", "steps.nosuch.outputs.rev", "expression"},
 		{"an input setup-go does not have", "cache-dependency-path:", "cache-dependency-paths:", "action"},
@@ -184,12 +207,12 @@ func checkGitLabSchema(t *testing.T, files map[string]string) (map[string]string
 	return said, err
 }
 
-// TestCI_GitLabSchema: every built-in policy's office gets a .gitlab-ci.yml
-// that GitLab's CI schema accepts.
+// TestCI_GitLabSchema: casebook init gives every built-in policy's office
+// a .gitlab-ci.yml that GitLab's CI schema accepts.
 func TestCI_GitLabSchema(t *testing.T) {
 	files := map[string]string{}
 	for _, id := range builtinPolicies(t) {
-		files[id+".yml"] = officeFiles(t, id)[GitLabCIPath]
+		files[id+".yml"] = initFiles(t, id)[scaffold.GitLabCIPath]
 	}
 	said, err := checkGitLabSchema(t, files)
 	if err != nil {
@@ -199,7 +222,7 @@ func TestCI_GitLabSchema(t *testing.T) {
 
 // TestCI_GitLabSchema_Catches: the schema check does judge the file.
 func TestCI_GitLabSchema_Catches(t *testing.T) {
-	ci := officeFiles(t, "bank")[GitLabCIPath]
+	ci := officeFiles(t, "bank")[scaffold.GitLabCIPath]
 	cases := map[string][2]string{
 		"misspelt-keyword.yml": {"  allow_failure: true", "  allow_failures: true"},
 		"unknown-when.yml":     {"    when: always", "    when: sometimes"},
@@ -268,7 +291,7 @@ func parseGitLab(t *testing.T, content string) gitlabFile {
 // the public audience by default with internal a commented opt-in, and the
 // schedule it cannot hold itself explained.
 func TestCI_GitLabStructure(t *testing.T) {
-	content := officeFiles(t, "bank")[GitLabCIPath]
+	content := officeFiles(t, "bank")[scaffold.GitLabCIPath]
 	ci := parseGitLab(t, content)
 	var ifs []string
 	for _, r := range ci.Workflow.Rules {
@@ -335,7 +358,7 @@ func TestCI_GitLabStructure(t *testing.T) {
 // them into one shell script, pass shellcheck.
 func TestCI_GitLabShellcheck(t *testing.T) {
 	sc := tool(t, "shellcheck")
-	ci := parseGitLab(t, officeFiles(t, "bank")[GitLabCIPath])
+	ci := parseGitLab(t, officeFiles(t, "bank")[scaffold.GitLabCIPath])
 	for name, job := range map[string]gitlabJob{"validate": ci.Validate, "pages": ci.Pages} {
 		t.Run(name, func(t *testing.T) {
 			cmd := exec.Command(sc, "--shell=bash", "-")
@@ -479,7 +502,7 @@ func checkCalls(t *testing.T, log string, tt runCase) {
 func TestCI_GitLabRuns(t *testing.T) {
 	bash := tool(t, "bash")
 	tool(t, "curl")
-	ci := parseGitLab(t, officeFiles(t, "bank")[GitLabCIPath])
+	ci := parseGitLab(t, officeFiles(t, "bank")[scaffold.GitLabCIPath])
 	for _, tt := range runCases {
 		t.Run(tt.name, func(t *testing.T) {
 			bin, log := fakeTools(t)
@@ -572,7 +595,7 @@ func parseGitHub(t *testing.T, content string) githubFile {
 // publishing only from main; a pinned and cached casebook; the public
 // audience by default with internal a commented opt-in.
 func TestCI_GitHubStructure(t *testing.T) {
-	content := officeFiles(t, "bank")[GitHubWorkflowPath]
+	content := officeFiles(t, "bank")[scaffold.GitHubWorkflowPath]
 	wf := parseGitHub(t, content)
 	want := map[string]any{
 		"push":              map[string]any{"branches": []any{"main"}},
@@ -615,7 +638,7 @@ func TestCI_GitHubStructure(t *testing.T) {
 					t.Errorf("%s: checkout of part of the history", name)
 				}
 			case strings.HasPrefix(st.Uses, "actions/setup-go@"):
-				if st.With["go-version"] != "1.26" || st.With["cache-dependency-path"] != GitHubWorkflowPath {
+				if st.With["go-version"] != "1.26" || st.With["cache-dependency-path"] != scaffold.GitHubWorkflowPath {
 					t.Errorf("%s: setup-go %v: the cache must be keyed on this file, which pins the version", name, st.With)
 				}
 			case st.Run == `go install "github.com/casebook/casebook/cmd/casebook@${CASEBOOK_VERSION}"`:
@@ -732,7 +755,7 @@ func (r *githubRun) script(i int, st githubStep, job githubJob) (map[string]stri
 func TestCI_GitHubRuns(t *testing.T) {
 	tool(t, "bash")
 	tool(t, "curl")
-	wf := parseGitHub(t, officeFiles(t, "bank")[GitHubWorkflowPath])
+	wf := parseGitHub(t, officeFiles(t, "bank")[scaffold.GitHubWorkflowPath])
 	for _, tt := range runCases {
 		t.Run(tt.name, func(t *testing.T) {
 			bin, log := fakeTools(t)

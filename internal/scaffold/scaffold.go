@@ -159,6 +159,25 @@ const readme = `# [[.PolicyName]]
   凭据助手保存账号（git config --global credential.helper store，或 Windows 的 manager），
   也可以设置环境变量 CASEBOOK_GIT_USERNAME 和 CASEBOOK_GIT_PASSWORD（或 CASEBOOK_GIT_TOKEN）。
 
+## 发布看板（CI）
+
+本仓库带有 GitHub 和 GitLab 的 CI 文件（.github/workflows/casebook.yml 和 .gitlab-ci.yml），
+用哪一家就留哪一家的。
+
+- 推送到 main、每天早上 8 点（北京时间）：运行 casebook validate --strict 检查全部案件和历史，
+  同时生成看板，发布到 Pages。检查发现问题（例如有超期案件）时，检查任务标红，看板照常发布。
+- 合并请求：只检查，不发布。
+- GitHub：在 Settings → Pages → Build and deployment → Source 选 GitHub Actions。每天的运行
+  已写在文件里（cron 按 UTC 计：0 0 * * *，就是北京时间 8 点）。
+- GitLab：定时运行不能写在文件里，请在 Build → Pipeline schedules 新建一个：
+  间隔 0 8 * * *，时区 Asia/Shanghai，目标分支 main。
+- 发布的是公开版（--audience public）：只有统计数字，没有案件页面、正文和姓名。内部版
+  （internal）有全部案件，只能发布到有访问控制的网站：把 CI 文件里的 CASEBOOK_AUDIENCE 改成 internal。
+- 每次发布都在网站上留下 published-commit.txt（发布的是哪一次提交），下一次运行用
+  validate --since 检查这之后历史有没有被改写。网站需要登录时 CI 读不到它：请把
+  CASEBOOK_SINCE 设成 CI 能找到的标签或提交。
+- casebook 的版本写在 CASEBOOK_VERSION 里，升级时只改这一处。
+
 ## 注意
 
 - 不要删除案件文件，也不要改写 git 历史（rebase、amend、force push）：validate 会报告。
