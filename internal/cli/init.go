@@ -17,6 +17,7 @@ import (
 	"github.com/casebook/casebook/internal/gitdir"
 	"github.com/casebook/casebook/internal/msg"
 	"github.com/casebook/casebook/internal/policy"
+	"github.com/casebook/casebook/internal/release"
 	"github.com/casebook/casebook/internal/repo"
 	"github.com/casebook/casebook/internal/scaffold"
 	"github.com/casebook/casebook/policies"
@@ -91,9 +92,9 @@ func runInit(o *initOptions, dir string) error {
 	if err != nil {
 		return &ExitError{Code: ExitUsage, Err: err}
 	}
-	version := moduleVersion()
+	version := release.Module()
 	files, err := scaffold.Files(scaffold.Office{PolicyID: p.ID, PolicyName: p.Name.Zh, Prefix: p.Prefix, PolicyYAML: data,
-		Example: scaffold.ExampleOf(p), CasebookVersion: version, GoVersion: goVersion()})
+		Example: scaffold.ExampleOf(p), CasebookVersion: version, GoVersion: release.Go()})
 	if err != nil {
 		return err
 	}
@@ -156,7 +157,7 @@ func runInit(o *initOptions, dir string) error {
 		fmt.Fprintf(o.app.Out, "  %s\n", f)
 	}
 	fmt.Fprintf(o.app.Out, "next:\n  cd %s\n  casebook new --title \"...\" --channel %s\n  casebook validate\n", root, firstChannel(p))
-	if isDevVersion(version) && (slices.Contains(written, scaffold.GitHubWorkflowPath) || slices.Contains(written, scaffold.GitLabCIPath)) {
+	if release.IsDev(version) && (slices.Contains(written, scaffold.GitHubWorkflowPath) || slices.Contains(written, scaffold.GitLabCIPath)) {
 		fmt.Fprintf(o.app.ErrOut, "casebook: %s\n", msg.T(
 			fmt.Sprintf("这是 casebook 的开发版（%s），CI 文件里写的就是这个版本，但 go install 装不到它：请把 %s 和 %s 里的 CASEBOOK_VERSION 改成已发布的版本（如 v1.0.0）", version, scaffold.GitHubWorkflowPath, scaffold.GitLabCIPath),
 			fmt.Sprintf("this casebook is a development build (%s): the CI files pin it, but go install cannot fetch it (fix: set CASEBOOK_VERSION in %s and %s to a released version, e.g. v1.0.0)", version, scaffold.GitHubWorkflowPath, scaffold.GitLabCIPath),

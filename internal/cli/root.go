@@ -12,12 +12,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/casebook/casebook/internal/msg"
-
+	"github.com/casebook/casebook/internal/release"
 	"github.com/casebook/casebook/internal/yamltext"
 )
-
-// Version is set at build time with -ldflags "-X .../cli.Version=...".
-var Version = "0.1.0-dev"
 
 // Exit codes (DESIGN.md): 0 success, 1 findings of severity error or a move
 // the policy forbids, 2 usage, configuration or input errors.
@@ -260,7 +257,7 @@ func newVersionCmd(app *App) *cobra.Command {
 		Example: "  casebook version",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			_, err := fmt.Fprintf(app.Out, "casebook %s\n", moduleVersion())
+			_, err := fmt.Fprintf(app.Out, "casebook %s\n", release.Module())
 			return err
 		},
 	}

@@ -26,13 +26,9 @@ type Office struct {
 	// ("v1.2.0"): the casebook that runs init, so CI judges as it does.
 	CasebookVersion string
 	// GoVersion is the Go release the CI files build casebook with ("1.26"):
-	// the one that built the casebook running init. Empty: DefaultGoVersion.
+	// the one that built the casebook running init.
 	GoVersion string
 }
-
-// DefaultGoVersion is the Go release of the CI files when Office.GoVersion
-// is empty: the one go.mod requires.
-const DefaultGoVersion = "1.26"
 
 // The CI files, as templates with [[ ]] delimiters: GitHub's own ${{ }}
 // expressions pass through.
@@ -59,9 +55,6 @@ const (
 // Files returns every file of a new office repository, in a fixed order.
 // Existing files are the caller's business: init never overwrites one.
 func Files(o Office) ([]File, error) {
-	if o.GoVersion == "" {
-		o.GoVersion = DefaultGoVersion
-	}
 	if !moduleVersion.MatchString(o.CasebookVersion) {
 		return nil, fmt.Errorf("casebook version %q for the CI files is not a module version like v1.2.0", o.CasebookVersion)
 	}
