@@ -276,13 +276,14 @@ type gitlabJob struct {
 	}
 }
 
-func parseGitLab(t *testing.T, content string) gitlabFile {
+// parseYAML reads a CI file into the part a test reads.
+func parseYAML[T any](t *testing.T, content string) T {
 	t.Helper()
-	var ci gitlabFile
-	if err := yaml.Unmarshal([]byte(content), &ci); err != nil {
+	var v T
+	if err := yaml.Unmarshal([]byte(content), &v); err != nil {
 		t.Fatal(err)
 	}
-	return ci
+	return v
 }
 
 // TestCI_GitLabStructure: what the office's pipeline must do, read from
@@ -292,7 +293,7 @@ func parseGitLab(t *testing.T, content string) gitlabFile {
 // schedule it cannot hold itself explained.
 func TestCI_GitLabStructure(t *testing.T) {
 	content := officeFiles(t, "bank")[scaffold.GitLabCIPath]
-	ci := parseGitLab(t, content)
+	ci := parseYAML[gitlabFile](t, content)
 	var ifs []string
 	for _, r := range ci.Workflow.Rules {
 		ifs = append(ifs, fmt.Sprint(r["if"]))
@@ -358,7 +359,7 @@ func TestCI_GitLabStructure(t *testing.T) {
 // them into one shell script, pass shellcheck.
 func TestCI_GitLabShellcheck(t *testing.T) {
 	sc := tool(t, "shellcheck")
-	ci := parseGitLab(t, officeFiles(t, "bank")[scaffold.GitLabCIPath])
+	ci := parseYAML[gitlabFile](t, officeFiles(t, "bank")[scaffold.GitLabCIPath])
 	for name, job := range map[string]gitlabJob{"validate": ci.Validate, "pages": ci.Pages} {
 		t.Run(name, func(t *testing.T) {
 			cmd := exec.Command(sc, "--shell=bash", "-")
@@ -502,7 +503,7 @@ func checkCalls(t *testing.T, log string, tt runCase) {
 func TestCI_GitLabRuns(t *testing.T) {
 	bash := tool(t, "bash")
 	tool(t, "curl")
-	ci := parseGitLab(t, officeFiles(t, "bank")[scaffold.GitLabCIPath])
+	ci := parseYAML[gitlabFile](t, officeFiles(t, "bank")[scaffold.GitLabCIPath])
 	for _, tt := range runCases {
 		t.Run(tt.name, func(t *testing.T) {
 			bin, log := fakeTools(t)
@@ -580,15 +581,6 @@ type githubStep struct {
 	ContinueOnError bool `yaml:"continue-on-error"`
 }
 
-func parseGitHub(t *testing.T, content string) githubFile {
-	t.Helper()
-	var wf githubFile
-	if err := yaml.Unmarshal([]byte(content), &wf); err != nil {
-		t.Fatal(err)
-	}
-	return wf
-}
-
 // TestCI_GitHubStructure: what the office's workflow must do, read from
 // the YAML: push to main, pull requests, a daily run at 08:00 Beijing
 // time; validate in a job of its own that publishing does not wait for;
@@ -596,7 +588,7 @@ func parseGitHub(t *testing.T, content string) githubFile {
 // audience by default with internal a commented opt-in.
 func TestCI_GitHubStructure(t *testing.T) {
 	content := officeFiles(t, "bank")[scaffold.GitHubWorkflowPath]
-	wf := parseGitHub(t, content)
+	wf := parseYAML[githubFile](t, content)
 	want := map[string]any{
 		"push":              map[string]any{"branches": []any{"main"}},
 		"pull_request":      nil,
@@ -755,7 +747,7 @@ func (r *githubRun) script(i int, st githubStep, job githubJob) (map[string]stri
 func TestCI_GitHubRuns(t *testing.T) {
 	tool(t, "bash")
 	tool(t, "curl")
-	wf := parseGitHub(t, officeFiles(t, "bank")[scaffold.GitHubWorkflowPath])
+	wf := parseYAML[githubFile](t, officeFiles(t, "bank")[scaffold.GitHubWorkflowPath])
 	for _, tt := range runCases {
 		t.Run(tt.name, func(t *testing.T) {
 			bin, log := fakeTools(t)
