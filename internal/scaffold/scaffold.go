@@ -158,7 +158,8 @@ const readme = `# [[.PolicyName]]
 用哪一家就留哪一家的。
 
 - 推送到 main、每天早上 8 点（北京时间）：运行 casebook validate --strict 检查全部案件和历史，
-  同时生成看板，发布到 Pages。检查发现问题（例如有超期案件）时，检查任务标红，看板照常发布。
+  同时生成看板，发布到 Pages。检查发现问题（例如有超期案件）时，检查任务报错
+  （GitLab 上流水线显示为带警告通过），看板照常发布。
 - 合并请求：只检查，不发布。
 - GitHub：在 Settings → Pages → Build and deployment → Source 选 GitHub Actions。每天的运行
   已写在文件里（cron 按 UTC 计：0 0 * * *，就是北京时间 8 点）。
@@ -169,7 +170,7 @@ const readme = `# [[.PolicyName]]
 - 每次发布都在网站上留下 published-commit.txt（发布的是哪一次提交），下一次运行用
   validate --since 检查这之后历史有没有被改写。网站需要登录时 CI 读不到它：请把
   CASEBOOK_SINCE 设成 CI 能找到的标签或提交。
-- casebook 的版本写在 CASEBOOK_VERSION 里，升级时只改这一处。
+- casebook 的版本写在 CI 文件的 CASEBOOK_VERSION 里，升级时改这个值。
 
 ## 注意
 
