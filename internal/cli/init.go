@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -10,8 +11,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/casebook/casebook/internal/msg"
-
 	"github.com/casebook/casebook/internal/policy"
+	"github.com/casebook/casebook/internal/release"
 	"github.com/casebook/casebook/internal/scaffold"
 	"github.com/casebook/casebook/policies"
 )
@@ -93,6 +94,12 @@ func runInit(o *initOptions) error {
 	}
 	fmt.Fprintln(o.app.Out, o.app.say(msg.T("下一步：\n  cd {root}\n  casebook new --title \"...\" --channel {channel}\n  casebook validate", "next:\n  cd {root}\n  casebook new --title \"...\" --channel {channel}\n  casebook validate"),
 		msg.Args{"root": res.Root, "channel": firstChannel(p)}))
+	if version := release.Module(); release.IsDev(version) && (slices.Contains(res.Written, scaffold.GitHubWorkflowPath) || slices.Contains(res.Written, scaffold.GitLabCIPath)) {
+		fmt.Fprintf(o.app.ErrOut, "casebook: %s\n", msg.T(
+			fmt.Sprintf("这是 casebook 的开发版（%s），CI 文件里写的就是这个版本，但 go install 装不到它：请把 %s 和 %s 里的 CASEBOOK_VERSION 改成已发布的版本（如 v1.0.0）", version, scaffold.GitHubWorkflowPath, scaffold.GitLabCIPath),
+			fmt.Sprintf("this casebook is a development build (%s): the CI files pin it, but go install cannot fetch it (fix: set CASEBOOK_VERSION in %s and %s to a released version, e.g. v1.0.0)", version, scaffold.GitHubWorkflowPath, scaffold.GitLabCIPath),
+		).In(o.app.Lang))
+	}
 	return nil
 }
 

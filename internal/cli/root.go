@@ -15,9 +15,6 @@ import (
 	"github.com/casebook/casebook/internal/yamltext"
 )
 
-// Version is set at build time with -ldflags "-X .../cli.Version=...".
-var Version = "0.1.0-dev"
-
 // Exit codes (DESIGN.md): 0 success, 1 findings of severity error or a move
 // the policy forbids, 2 usage, configuration or input errors.
 const (

@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
+
+	"github.com/casebook/casebook/internal/release"
 )
 
 type versionOptions struct {
@@ -22,6 +24,6 @@ func newVersionCmd(app *App) *cobra.Command {
 }
 
 func runVersion(o *versionOptions) error {
-	_, err := fmt.Fprintf(o.app.Out, "casebook %s\n", Version)
+	_, err := fmt.Fprintf(o.app.Out, "casebook %s\n", release.Module())
 	return err
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/casebook/casebook/internal/clerk"
 	"github.com/casebook/casebook/internal/gitdir"
 	"github.com/casebook/casebook/internal/policy"
+	"github.com/casebook/casebook/internal/release"
 	"github.com/casebook/casebook/internal/repo"
 	"github.com/casebook/casebook/internal/scaffold"
 	"github.com/casebook/casebook/internal/seal"
@@ -290,7 +291,8 @@ func (g *gen) scaffold(pols []*policy.Policy) error {
 		if err != nil {
 			return fmt.Errorf("demo: policy %s: %w", p.ID, err)
 		}
-		files, err := scaffold.Files(scaffold.Office{PolicyID: p.ID, PolicyName: p.Name.Zh, Prefix: p.Prefix, PolicyYAML: data})
+		files, err := scaffold.Files(scaffold.Office{PolicyID: p.ID, PolicyName: p.Name.Zh, Prefix: p.Prefix, PolicyYAML: data,
+			CasebookVersion: release.Module(), GoVersion: release.Go()})
 		if err != nil {
 			return err
 		}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/casebook/casebook/internal/gitdir"
 	"github.com/casebook/casebook/internal/policy"
+	"github.com/casebook/casebook/internal/release"
 	"github.com/casebook/casebook/internal/repo"
 )
 
@@ -79,7 +80,8 @@ func Init(req InitRequest) (InitResult, error) {
 	if err != nil {
 		return InitResult{}, err
 	}
-	files, err := Files(Office{PolicyID: p.ID, PolicyName: p.Name.Zh, Prefix: p.Prefix, PolicyYAML: req.PolicyYAML, Example: ExampleOf(p)})
+	files, err := Files(Office{PolicyID: p.ID, PolicyName: p.Name.Zh, Prefix: p.Prefix, PolicyYAML: req.PolicyYAML, Example: ExampleOf(p),
+		CasebookVersion: release.Module(), GoVersion: release.Go()})
 	if err != nil {
 		return InitResult{}, err
 	}

@@ -2,7 +2,9 @@ package scaffold
 
 import (
 	"bytes"
+	_ "embed"
 	"fmt"
+	"regexp"
 	"text/template"
 )
 
@@ -20,11 +22,45 @@ type Office struct {
 	PolicyYAML []byte // the policy file, copied so the office can edit it
 	// Example is the README's example of the daily commands (ExampleOf).
 	Example Example
+	// CasebookVersion is the version the CI files install with go install
+	// ("v1.2.0"): the casebook that runs init, so CI judges as it does.
+	CasebookVersion string
+	// GoVersion is the Go release the CI files build casebook with ("1.26"):
+	// the one that built the casebook running init.
+	GoVersion string
 }
+
+// The CI files, as templates with [[ ]] delimiters: GitHub's own ${{ }}
+// expressions pass through.
+var (
+	//go:embed ci/github.yml
+	githubWorkflow string
+	//go:embed ci/gitlab.yml
+	gitlabCI string
+)
+
+// What the CI files accept as casebook's version (what go install takes
+// after @) and as Go's.
+var (
+	moduleVersion = regexp.MustCompile(`^v[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$`)
+	goRelease     = regexp.MustCompile(`^[0-9]+\.[0-9]+(\.[0-9]+)?$`)
+)
+
+// CI files, by their path in the office repository.
+const (
+	GitHubWorkflowPath = ".github/workflows/casebook.yml"
+	GitLabCIPath       = ".gitlab-ci.yml"
+)
 
 // Files returns every file of a new office repository, in a fixed order.
 // Existing files are the caller's business: init never overwrites one.
 func Files(o Office) ([]File, error) {
+	if !moduleVersion.MatchString(o.CasebookVersion) {
+		return nil, fmt.Errorf("casebook version %q for the CI files is not a module version like v1.2.0", o.CasebookVersion)
+	}
+	if !goRelease.MatchString(o.GoVersion) {
+		return nil, fmt.Errorf("go version %q for the CI files is not a release like 1.26", o.GoVersion)
+	}
 	var out []File
 	add := func(path string, data []byte) { out = append(out, File{Path: path, Data: data}) }
 	add("cases/.gitkeep", nil)
@@ -34,8 +70,8 @@ func Files(o Office) ([]File, error) {
 	add(".gitignore", []byte(gitignore))
 	for _, f := range []struct{ path, tmpl string }{
 		{"README.md", readme},
-		{".github/workflows/casebook.yml", githubWorkflow},
-		{".gitlab-ci.yml", gitlabCI},
+		{GitHubWorkflowPath, githubWorkflow},
+		{GitLabCIPath, gitlabCI},
 	} {
 		t, err := template.New(f.path).Delims("[[", "]]").Parse(f.tmpl)
 		if err != nil {
@@ -116,72 +152,29 @@ const readme = `# [[.PolicyName]]
   凭据助手保存账号（git config --global credential.helper store，或 Windows 的 manager），
   也可以设置环境变量 CASEBOOK_GIT_USERNAME 和 CASEBOOK_GIT_PASSWORD（或 CASEBOOK_GIT_TOKEN）。
 
+## 发布看板（CI）
+
+本仓库带有 GitHub 和 GitLab 的 CI 文件（.github/workflows/casebook.yml 和 .gitlab-ci.yml），
+用哪一家就留哪一家的。
+
+- 推送到 main、每天早上 8 点（北京时间）：运行 casebook validate --strict 检查全部案件和历史，
+  同时生成看板，发布到 Pages。检查发现问题（例如有超期案件）时，检查任务报错
+  （GitLab 上流水线显示为带警告通过），看板照常发布。
+- 合并请求：只检查，不发布。
+- GitHub：在 Settings → Pages → Build and deployment → Source 选 GitHub Actions。每天的运行
+  已写在文件里（cron 按 UTC 计：0 0 * * *，就是北京时间 8 点）。
+- GitLab：定时运行不能写在文件里，请在 Build → Pipeline schedules 新建一个：
+  间隔 0 8 * * *，时区 Asia/Shanghai，目标分支 main。
+- 发布的是公开版（--audience public）：只有统计数字，没有案件页面、正文和姓名。内部版
+  （internal）有全部案件，只能发布到有访问控制的网站：把 CI 文件里的 CASEBOOK_AUDIENCE 改成 internal。
+- 每次发布都在网站上留下 published-commit.txt（发布的是哪一次提交），下一次运行用
+  validate --since 检查这之后历史有没有被改写。网站需要登录时 CI 读不到它：请把
+  CASEBOOK_SINCE 设成 CI 能找到的标签或提交。
+- casebook 的版本写在 CI 文件的 CASEBOOK_VERSION 里，升级时改这个值。
+
 ## 注意
 
 - 不要删除案件文件，也不要改写 git 历史（rebase、amend、force push）：validate 会报告。
 - 个人信息（投诉人姓名、电话、证件号、住址）只在需要时查看，不要外传。
 - 办结后的案件不能再改；确需重新办理的，用 move 重新转办。
-`
-
-const githubWorkflow = `# Validate every push with casebook and publish the dashboard to GitHub Pages.
-name: casebook
-on:
-  push:
-  pull_request:
-permissions:
-  contents: read
-  pages: write
-  id-token: write
-jobs:
-  validate:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-        with:
-          fetch-depth: 0   # the audit trail is the whole history
-      - uses: actions/setup-go@v5
-        with:
-          go-version: '1.26'
-      - run: go install github.com/casebook/casebook/cmd/casebook@latest
-      - run: casebook validate --format github
-      - run: casebook build --out site
-        if: github.ref == 'refs/heads/main'
-      - uses: actions/upload-pages-artifact@v3
-        if: github.ref == 'refs/heads/main'
-        with:
-          path: site
-  deploy:
-    if: github.ref == 'refs/heads/main'
-    needs: validate
-    runs-on: ubuntu-latest
-    environment:
-      name: github-pages
-    steps:
-      - uses: actions/deploy-pages@v4
-`
-
-const gitlabCI = `# Validate every push with casebook and publish the dashboard to GitLab Pages.
-variables:
-  GIT_DEPTH: "0"   # the audit trail is the whole history
-stages: [validate, publish]
-validate:
-  stage: validate
-  image: golang:1.26
-  script:
-    - go install github.com/casebook/casebook/cmd/casebook@latest
-    - casebook validate --format junit > casebook.xml || (casebook validate; exit 1)
-  artifacts:
-    when: always
-    reports:
-      junit: casebook.xml
-pages:
-  stage: publish
-  image: golang:1.26
-  rules:
-    - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH
-  script:
-    - go install github.com/casebook/casebook/cmd/casebook@latest
-    - casebook build --out public
-  artifacts:
-    paths: [public]
 `

@@ -13,7 +13,7 @@ import (
 )
 
 func TestFiles(t *testing.T) {
-	fs, err := Files(Office{PolicyID: "bank", PolicyName: "农商银行客户投诉(信访)处理办法", Prefix: "BANK", PolicyYAML: []byte("id: bank\n")})
+	fs, err := Files(Office{PolicyID: "bank", PolicyName: "农商银行客户投诉(信访)处理办法", Prefix: "BANK", PolicyYAML: []byte("id: bank\n"), CasebookVersion: "v1.0.0", GoVersion: "1.26"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +84,7 @@ func TestExampleOf_EveryPolicy(t *testing.T) {
 			if ex.Channel != tt.channel || ex.Category != tt.category || ex.Move != tt.move || !slices.Equal(ex.MoveSets, tt.sets) {
 				t.Errorf("ExampleOf = %+v, want channel %s, category %s, move %s with %q", ex, tt.channel, tt.category, tt.move, tt.sets)
 			}
-			files, err := Files(Office{PolicyID: p.ID, PolicyName: p.Name.Zh, Prefix: p.Prefix, PolicyYAML: data, Example: ex})
+			files, err := Files(Office{PolicyID: p.ID, PolicyName: p.Name.Zh, Prefix: p.Prefix, PolicyYAML: data, Example: ex, CasebookVersion: "v1.0.0", GoVersion: "1.26"})
 			if err != nil {
 				t.Fatal(err)
 			}
