@@ -150,7 +150,9 @@ func publicStats(t *StatTable) {
 		lines = append(lines, l)
 	}
 	for ri := range rows {
-		lines = append(lines, []int{ri*n + 0, ri*n + 1, ri*n + 2})
+		// Open and finished before cases: on a tie the part is withheld
+		// rather than the whole.
+		lines = append(lines, []int{ri*n + 1, ri*n + 2, ri*n + 0})
 	}
 	hide := suppress(vals, lines)
 	for ri := range rows {

@@ -246,7 +246,7 @@ func groupings(p *policy.Policy, lang string, public bool) []grouping {
 			of:    func(r *office.Record) string { return fieldString(r, "channel") },
 			label: func(id string) string { return p.Label("channel", id, lang) }},
 		{key: "department", title: "by_department", group: "department",
-			of:    func(r *office.Record) string { return fieldString(r, "department") },
+			of:    func(r *office.Record) string { return listed(r, "department") },
 			label: func(id string) string { return id }},
 	}
 	if f, ok := p.Field("cause"); ok {
@@ -356,13 +356,13 @@ func barChart(id, title string, t StatTable, lang string) template.HTML {
 	h := 2*chartPad + chartRowH*len(t.Rows)
 	var parts []string
 	for _, r := range t.Rows {
-		parts = append(parts, casesText(lang, r.Label, r.Shown[0]))
+		parts = append(parts, casesText(lang, r.Label, r.shownCases()))
 	}
 	sep, end := "；", "。"
 	if lang == "en" {
 		sep, end = "; ", "."
 	}
-	desc := strings.Join(parts, sep) + sep + casesText(lang, word(lang, "total"), t.Total.Shown[0]) + end
+	desc := strings.Join(parts, sep) + sep + casesText(lang, word(lang, "total"), t.Total.shownCases()) + end
 	var b strings.Builder
 	e := html.EscapeString
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" width="%d" height="%d" viewBox="0 0 %d %d" aria-labelledby="%s-title %s-desc">`,
@@ -371,7 +371,7 @@ func barChart(id, title string, t StatTable, lang string) template.HTML {
 	for i, r := range t.Rows {
 		y := chartPad + i*chartRowH
 		w := 0
-		if r.Shown[0] == Suppressed {
+		if r.shownCases() == Suppressed {
 			// No bar: its length would tell the count.
 		} else if max > 0 {
 			w = (r.Cases*chartBarMax*2 + max) / (2 * max)
@@ -379,10 +379,18 @@ func barChart(id, title string, t StatTable, lang string) template.HTML {
 		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="end" font-size="13" fill="#333">%s</text>`,
 			chartLabelW-chartPad, y+chartBarH-3, e(r.Label))
 		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%d" height="%d" fill="#3b6ea5"></rect>`, chartLabelW, y, w, chartBarH)
-		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="13" fill="#333">%s</text>`+"\n", chartLabelW+w+4, y+chartBarH-3, e(r.Shown[0]))
+		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="13" fill="#333">%s</text>`+"\n", chartLabelW+w+4, y+chartBarH-3, e(r.shownCases()))
 	}
 	b.WriteString("</svg>")
 	return template.HTML(b.String())
+}
+
+// shownCases is the row's count of cases as the page shows it.
+func (r StatRow) shownCases() string {
+	if len(r.Shown) > 0 {
+		return r.Shown[0]
+	}
+	return strconv.Itoa(r.Cases)
 }
 
 func casesText(lang, label, n string) string {

@@ -536,7 +536,7 @@ func dashboard(o *office.Office, recs []*office.Record, opts Options) *Dashboard
 			for _, m := range []struct {
 				set map[string]*Load
 				key string
-			}{{depts, fieldString(r, "department")}, {handlers, fieldString(r, "assignee")}} {
+			}{{depts, listed(r, "department")}, {handlers, listed(r, "assignee")}} {
 				k := m.key
 				if k == "" {
 					k = "—"
