@@ -111,6 +111,11 @@ func publicMatrix(m *Matrix) {
 		r.TotalShown = shown(r.Total, hide[i])
 		i++
 	}
+	// Templates of an office's own may still show the numbers: a public
+	// build gives them none.
+	for ri := range m.Rows {
+		m.Rows[ri].Counts, m.Rows[ri].Total = nil, 0
+	}
 }
 
 // showMatrix fills the shown counts of an internal build: every number.

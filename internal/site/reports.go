@@ -152,7 +152,11 @@ func writeReports(w *writer, o *office.Office, recs []*office.Record, opts Optio
 				if len(rep.Tables) > 0 {
 					shownCases = rep.Tables[0].Total.Shown[0]
 				}
-				*set.into = append(*set.into, ReportLink{Label: per.key, Href: name + ".html", Cases: len(per.recs), Shown: shownCases})
+				link := ReportLink{Label: per.key, Href: name + ".html", Cases: len(per.recs), Shown: shownCases}
+				if public {
+					link.Cases = 0
+				}
+				*set.into = append(*set.into, link)
 				for _, t := range rep.Tables {
 					w.write("reports/"+t.CSV, tableCSV(t, lang))
 				}
@@ -318,6 +322,14 @@ func buildReport(p *policy.Policy, per period, name, lang string, public bool) *
 			showStats(&t)
 		}
 		t.Chart = barChart(name+"-"+g.key, rep.Policy+" "+per.key+" "+t.Title, t, lang)
+		if public {
+			// Templates of an office's own may still show the numbers:
+			// a public build gives them none.
+			for i := range t.Rows {
+				t.Rows[i].Tally = office.Tally{}
+			}
+			t.Total.Tally = office.Tally{}
+		}
 		rep.Tables = append(rep.Tables, t)
 	}
 	return rep
@@ -351,7 +363,10 @@ func barChart(id, title string, t StatTable, lang string) template.HTML {
 	id = strings.TrimSuffix(fileName("chart-"+id), ".html")
 	max := 0
 	for _, r := range t.Rows {
-		max = maxInt(max, r.Cases)
+		// A withheld count sets no scale: the longest bar would tell it.
+		if r.shownCases() != Suppressed {
+			max = maxInt(max, r.Cases)
+		}
 	}
 	h := 2*chartPad + chartRowH*len(t.Rows)
 	var parts []string
