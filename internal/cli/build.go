@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -18,6 +19,7 @@ type buildOptions struct {
 	out        string
 	lang       string
 	includePII bool
+	audience   string
 	identity   identityFlag
 }
 
@@ -27,18 +29,27 @@ func newBuildCmd(app *App) *cobra.Command {
 		Use:   "build",
 		Short: "Render the dashboard and case pages into site/",
 		Example: `  casebook build
-  casebook build --out /tmp/site --lang en --now 2026-11-26`,
+  casebook build --out /tmp/site --lang en --now 2026-11-26
+  casebook build --audience public --out public`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return runBuild(o) },
 	}
 	cmd.Flags().StringVar(&o.out, "out", "", "write the site to `DIR` (default: site/ of the repository)")
 	cmd.Flags().BoolVar(&o.includePII, "include-pii", false, "show complainants' personal data (never for anonymous cases); sealed values need --identity, else they read 已隐藏/withheld")
+	cmd.Flags().StringVar(&o.audience, "audience", "internal", "`internal` (every page, for a host with access control) or public (statistics only: no cases, no names, counts under 3 withheld)")
 	o.identity.register(cmd)
 	return cmd
 }
 
 func runBuild(o *buildOptions) error {
 	o.lang = siteLang(o.app)
+	audience, err := site.ParseAudience(o.audience)
+	if err != nil {
+		return &ExitError{Code: ExitUsage, Err: err}
+	}
+	if audience == site.AudiencePublic && o.includePII {
+		return &ExitError{Code: ExitUsage, Err: errors.New("--include-pii cannot go with --audience public: a public build never shows personal data (fix: drop one of them)")}
+	}
 	now, err := o.app.Now()
 	if err != nil {
 		return err
@@ -68,7 +79,7 @@ func runBuild(o *buildOptions) error {
 			return &ExitError{Code: ExitUsage, Err: err}
 		}
 	}
-	opts := site.Options{Out: out, Now: now, Lang: o.lang, IncludePII: o.includePII}
+	opts := site.Options{Out: out, Now: now, Lang: o.lang, IncludePII: o.includePII, Audience: audience}
 	var bar *progressBar
 	if o.app.IsTerminal {
 		bar = &progressBar{w: o.app.ErrOut, label: "building site"}
@@ -87,8 +98,12 @@ func runBuild(o *buildOptions) error {
 	if sum.Broken > 0 {
 		broken = fmt.Sprintf(", %d unreadable case files (see casebook validate)", sum.Broken)
 	}
-	fmt.Fprintf(o.app.Out, "built %d pages for %d cases%s (%d files written, %d removed); open %s\n",
-		sum.Pages, sum.Cases, broken, sum.Written, sum.Removed, index)
+	public := ""
+	if audience == site.AudiencePublic {
+		public = "public "
+	}
+	fmt.Fprintf(o.app.Out, "built %d %spages for %d cases%s (%d files written, %d removed); open %s\n",
+		sum.Pages, public, sum.Cases, broken, sum.Written, sum.Removed, index)
 	return nil
 }
 

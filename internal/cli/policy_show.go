@@ -149,6 +149,9 @@ func writePolicyFields(w io.Writer, p *policy.Policy, prefix string, fields []po
 		if f.PII {
 			pii = "  个人信息 personal data"
 		}
+		if f.Confidential {
+			pii += "  保密 confidential"
+		}
 		fmt.Fprintf(w, "  %s%-22s %s / %s  %s%s\n", indent, path, f.Zh, f.En, typ, pii)
 		if len(f.Values) > 0 {
 			fmt.Fprintf(w, "  %s    取值 values: %s\n", indent, policy.ChoiceList(f.Values))

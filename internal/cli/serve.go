@@ -22,6 +22,7 @@ type serveOptions struct {
 	out        string
 	lang       string
 	includePII bool
+	audience   string
 	identity   identityFlag
 }
 
@@ -32,7 +33,8 @@ func newServeCmd(app *App) *cobra.Command {
 		Short: "Preview the site locally, rebuilding it when cases, policies or templates change",
 		Example: `  casebook serve
   casebook serve --addr 127.0.0.1:9000 --lang en
-  casebook serve --addr 0.0.0.0:8080 --public`,
+  casebook serve --addr 0.0.0.0:8080 --public
+  casebook serve --audience public`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return runServe(cmd.Context(), o) },
 	}
@@ -40,6 +42,7 @@ func newServeCmd(app *App) *cobra.Command {
 	cmd.Flags().BoolVar(&o.public, "public", false, "allow an address other than loopback (the site shows complaint cases)")
 	cmd.Flags().StringVar(&o.out, "out", "", "keep the builds under `DIR` (default: a temporary folder, removed on exit)")
 	cmd.Flags().BoolVar(&o.includePII, "include-pii", false, "show complainants' personal data (never for anonymous cases); sealed values need --identity")
+	cmd.Flags().StringVar(&o.audience, "audience", "internal", "`internal` (every page) or public (statistics only), as casebook build")
 	o.identity.register(cmd)
 	return cmd
 }
@@ -50,6 +53,13 @@ func runServe(ctx context.Context, o *serveOptions) error {
 	defer stop()
 	o.lang = siteLang(o.app)
 	raiseMemoryLimit(buildMemoryLimit)
+	audience, err := site.ParseAudience(o.audience)
+	if err != nil {
+		return &ExitError{Code: ExitUsage, Err: err}
+	}
+	if audience == site.AudiencePublic {
+		o.includePII = false
+	}
 	if err := site.CheckAddr(o.addr, o.public); err != nil {
 		return &ExitError{Code: ExitUsage, Err: err}
 	}
@@ -80,7 +90,7 @@ func runServe(ctx context.Context, o *serveOptions) error {
 		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("listen on %s: %w (fix: pick another --addr)", o.addr, err)}
 	}
 	err = site.Serve(ctx, ln, site.ServeOptions{
-		Dir: o.app.Dir, Base: base, Now: now, Lang: o.lang, IncludePII: o.includePII, Identities: ids, Log: o.app.ErrOut,
+		Dir: o.app.Dir, Base: base, Now: now, Lang: o.lang, IncludePII: o.includePII, Audience: audience, Identities: ids, Log: o.app.ErrOut,
 		AnyHost: o.public,
 		Ready:   func() { fmt.Fprintf(o.app.Out, "serving http://%s/ (Ctrl-C to stop)\n", ln.Addr()) },
 	})

@@ -95,7 +95,14 @@ func piiColumns(rows []*office.Record, o Options) []piiColumn {
 // csvRow is one case's cells.
 func csvRow(r *office.Record, pii []piiColumn, o Options) []string {
 	c, p := r.Case, r.Policy
-	get := func(path string) string { v, _ := c.Get(path); return text(v) }
+	secret := Confidential(r)
+	get := func(path string) string {
+		if secret(path) {
+			return ""
+		}
+		v, _ := c.Get(path)
+		return text(v)
+	}
 	received := c.ReceivedAtRaw
 	if !c.ReceivedAt.IsZero() {
 		received = rfc3339(c.ReceivedAt)

@@ -50,6 +50,34 @@ func Withheld(r *office.Record, includePII bool) func(path string) bool {
 	}
 }
 
+// Confidential returns whether a field path of the record is one its
+// policy keeps confidential (or under one), so that it is shown on the
+// case's own page and its own forms only: never in lists, registers,
+// cases.csv, the feed or the calendar. A case whose policy is unknown keeps the core
+// fields that are not personal, as Withheld does.
+func Confidential(r *office.Record) func(path string) bool {
+	if r.Policy == nil {
+		return func(path string) bool {
+			top, _, _ := strings.Cut(path, ".")
+			return !publicCore[top]
+		}
+	}
+	paths := confidentialPaths(r.Policy)
+	return func(path string) bool { return under(path, paths) }
+}
+
+// confidentialCache holds each policy's confidential paths.
+var confidentialCache sync.Map // *policy.Policy → []string
+
+func confidentialPaths(p *policy.Policy) []string {
+	if v, ok := confidentialCache.Load(p); ok {
+		return v.([]string)
+	}
+	paths := p.ConfidentialPaths()
+	confidentialCache.Store(p, paths)
+	return paths
+}
+
 // under reports whether path is one of roots or below one.
 func under(path string, roots []string) bool {
 	for _, p := range roots {

@@ -254,6 +254,14 @@ func (c *checker) fields() {
 			continue
 		}
 		switch f.Name {
+		case FieldID, FieldPolicy, FieldTitle, FieldStatus, FieldReceivedAt, FieldChannel, FieldCategory:
+			if f.Confidential {
+				c.add(append(at, "confidential"), msg.T("删除 confidential:（列表、统计和公开版网站都由它构成）", "remove confidential: (the lists, the statistics and the public build are made of it)"),
+					msg.T("核心字段 %q 不能设为保密", "core field %q cannot be confidential"), f.Name)
+				f.Confidential = false
+			}
+		}
+		switch f.Name {
 		case FieldStatus, FieldChannel, FieldCategory:
 			if len(f.Values) > 0 {
 				c.add(append(at, "values"), msg.T("删除 values:，改为修改 %s", "remove values: and edit %s instead").Sprintf(map[string]string{FieldStatus: "states:", FieldChannel: "channels:", FieldCategory: "categories:"}[f.Name]),
@@ -267,6 +275,7 @@ func (c *checker) fields() {
 	p.Fields = append(core, own...)
 	for i := range p.Fields {
 		inheritPII(&p.Fields[i], false)
+		inheritConfidential(&p.Fields[i], false)
 	}
 }
 
@@ -390,6 +399,15 @@ func inheritPII(f *Field, parent bool) {
 	f.PII = f.PII || parent
 	for i := range f.Fields {
 		inheritPII(&f.Fields[i], f.PII)
+	}
+}
+
+// inheritConfidential marks the sub-fields of a confidential field
+// confidential, as inheritPII does for personal data.
+func inheritConfidential(f *Field, parent bool) {
+	f.Confidential = f.Confidential || parent
+	for i := range f.Fields {
+		inheritConfidential(&f.Fields[i], f.Confidential)
 	}
 }
 

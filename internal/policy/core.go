@@ -123,6 +123,7 @@ func mergeField(base, over Field) Field {
 		out.RequiredWhen = over.RequiredWhen
 	}
 	out.PII = base.PII || over.PII
+	out.Confidential = base.Confidential || over.Confidential
 	if over.Min != nil {
 		out.Min = over.Min
 	}

@@ -417,3 +417,28 @@ func TestClockFacts_NotStatus(t *testing.T) {
 		t.Errorf("ClockFacts = %v, want no status", got)
 	}
 }
+
+// The procedures that keep the party reported and the evidence secret
+// (tendering 第二十一条, bank 第六条) mark them confidential, sub-fields
+// included; the others mark nothing.
+func TestConfidentialPaths_BuiltIn(t *testing.T) {
+	for id, want := range map[string]string{
+		"tendering": "evidence respondent respondent.address respondent.person respondent.position respondent.unit",
+		"bank":      "respondent respondent.person respondent.unit",
+		"food":      "",
+	} {
+		if got := strings.Join(embedded(t, id).ConfidentialPaths(), " "); got != want {
+			t.Errorf("%s: ConfidentialPaths = %q, want %q", id, got, want)
+		}
+	}
+}
+
+func TestLoad_Confidential(t *testing.T) {
+	p := mustLoad(t, edit(t, "      - {name: wechat, type: string}", "      - {name: wechat, type: string, confidential: true}"))
+	if got := strings.Join(p.ConfidentialPaths(), " "); got != "complainant.wechat" {
+		t.Errorf("ConfidentialPaths = %q", got)
+	}
+	if f, _ := p.Field("complainant.wechat"); !f.Confidential {
+		t.Errorf("complainant.wechat = %+v", f)
+	}
+}

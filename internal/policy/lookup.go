@@ -156,6 +156,20 @@ func (p *Policy) PIIPaths() []string {
 	return out
 }
 
+// ConfidentialPaths returns the sorted paths of the fields marked
+// confidential, such as "respondent"; what is under one is confidential
+// too.
+func (p *Policy) ConfidentialPaths() []string {
+	var out []string
+	for _, path := range p.fieldPaths() {
+		if f, _ := p.Field(path); f.Confidential {
+			out = append(out, path)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
 // Requirement returns the requirements block of a state (empty if it has
 // none). Fields' own required_in/required_when are not merged in: those
 // depend on the case, and the caller evaluates them.

@@ -175,13 +175,20 @@ type Field struct {
 	// RequiredWhen, if set, limits RequiredIn to cases where it holds.
 	RequiredWhen string `yaml:"required_when"`
 	// PII marks personal data of the complainant or reporter.
-	PII    bool      `yaml:"pii"`
-	Values []Choice  `yaml:"values"` // enum
-	Items  FieldType `yaml:"items"`  // list item type (default string)
-	Fields []Field   `yaml:"fields"` // object / person sub-fields
-	Min    *float64  `yaml:"min"`
-	Max    *float64  `yaml:"max"`
-	Help   string    `yaml:"help"`
+	PII bool `yaml:"pii"`
+	// Confidential marks what the procedure keeps secret beyond personal
+	// data (the party reported, the evidence: tendering 第二十一条, bank
+	// 第六条): never in a public build, and in an internal one only on
+	// the case's own page and its own printable forms, not in lists,
+	// registers, CSV, feed or calendar. A confidential object's sub-fields
+	// are all confidential.
+	Confidential bool      `yaml:"confidential"`
+	Values       []Choice  `yaml:"values"` // enum
+	Items        FieldType `yaml:"items"`  // list item type (default string)
+	Fields       []Field   `yaml:"fields"` // object / person sub-fields
+	Min          *float64  `yaml:"min"`
+	Max          *float64  `yaml:"max"`
+	Help         string    `yaml:"help"`
 }
 
 // DeadlineRule is one clock. Rules that share an ID are alternatives: the

@@ -147,6 +147,14 @@ category: product
 // 127.0.0.1 and opens a tab that records every error the page reports.
 func newBrowserPage(t *testing.T) *browserPage {
 	t.Helper()
+	p, _ := newBrowserPageFor(t, AudienceInternal)
+	return p
+}
+
+// newBrowserPageFor is newBrowserPage for a build of the audience; it
+// also returns the folder built.
+func newBrowserPageFor(t *testing.T, audience Audience) (*browserPage, string) {
+	t.Helper()
 	exe := chromiumPath(t)
 
 	o, err := office.Load(newRepo(t, browserCases), office.Options{NoCache: true})
@@ -154,10 +162,10 @@ func newBrowserPage(t *testing.T) *browserPage {
 		t.Fatal(err)
 	}
 	out := t.TempDir()
-	if _, err := Build(o, Options{Out: out, Now: testNow}); err != nil {
+	if _, err := Build(o, Options{Out: out, Now: testNow, Audience: audience}); err != nil {
 		t.Fatal(err)
 	}
-	return startBrowser(t, exe, out)
+	return startBrowser(t, exe, out), out
 }
 
 // startBrowser serves the directory out on 127.0.0.1 and opens a tab of
@@ -491,6 +499,49 @@ func TestBrowser_DashboardScreenshots(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestBrowser_PublicPages loads every page of a public build at desktop
+// and phone widths: no console error, no failed request, nothing wider
+// than the screen.
+func TestBrowser_PublicPages(t *testing.T) {
+	p, out := newBrowserPageFor(t, AudiencePublic)
+	pages, err := filepath.Glob(filepath.Join(out, "reports", "*.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages = append([]string{filepath.Join(out, "index.html")}, pages...)
+	if len(pages) < 3 {
+		t.Fatalf("the public build has only %d pages", len(pages))
+	}
+	for _, width := range []int64{1280, 390} {
+		if err := chromedp.Do(p.ctx, chromedp.EmulateViewport(width, 800)); err != nil {
+			t.Fatal(err)
+		}
+		for _, path := range pages {
+			rel, _ := filepath.Rel(out, path)
+			rel = filepath.ToSlash(rel)
+			for _, msg := range p.open(t, rel) {
+				t.Errorf("%s at %d px: %s", rel, width, msg)
+			}
+			overflow, err := chromedp.Run(p.ctx, chromedp.Evaluate[int](
+				"document.documentElement.scrollWidth - document.documentElement.clientWidth"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if overflow > 0 {
+				t.Errorf("%s at %d px is %d px too wide", rel, width, overflow)
+			}
+			robots, err := chromedp.Run(p.ctx, chromedp.Evaluate[string](
+				`(document.querySelector('meta[name="robots"]') || {}).content || ""`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if robots != "noindex,nofollow" {
+				t.Errorf("%s: robots meta %q", rel, robots)
+			}
+		}
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/casebook/casebook/internal/cases"
 	"github.com/casebook/casebook/internal/deadline"
+	"github.com/casebook/casebook/internal/export"
 	"github.com/casebook/casebook/internal/msg"
 	"github.com/casebook/casebook/internal/office"
 )
@@ -99,7 +100,7 @@ func writeCaseLists(w *writer, recs []*office.Record, broken []*msg.FileError, o
 			StatusID: c.Status, Status: label(r.Policy, "state", c.Status, lang),
 			CategoryID: fieldString(r, "category"), Category: label(r.Policy, "category", fieldString(r, "category"), lang),
 			ChannelID: fieldString(r, "channel"), Channel: label(r.Policy, "channel", fieldString(r, "channel"), lang),
-			Department: fieldString(r, "department"),
+			Department: listed(r, "department"),
 			Overdue:    r.Open() && r.Late(),
 		}
 		if !c.ReceivedAt.IsZero() {
@@ -301,4 +302,13 @@ func rowsScript(rows []CaseRow) []byte {
 	}
 	b.WriteString("];\n")
 	return b.Bytes()
+}
+
+// listed is a field's value as a list of many cases shows it: blank when
+// the policy keeps the field confidential (export.Confidential).
+func listed(r *office.Record, path string) string {
+	if export.Confidential(r)(path) {
+		return ""
+	}
+	return fieldString(r, path)
 }

@@ -427,7 +427,7 @@ func bankRegister(keep func(*office.Record) bool) func(*Form, []*office.Record, 
 			row := []FormCell{{Text: r.Case.ID, Href: "../" + caseHref(r.Case.ID)}}
 			for _, s := range []string{
 				receivedText(r), complainantName(r, opts), fieldValue(r, "channel", lang), fieldValue(r, "category", lang), r.Case.Title,
-				approval(r, "leader_opinion"), fieldValue(r, "department", lang),
+				listValue(r, "leader_opinion", opts), listValue(r, "department", opts),
 				label(r.Policy, "state", r.Case.Status, lang), closedText(r),
 			} {
 				row = append(row, FormCell{Text: s})
@@ -654,7 +654,7 @@ func register(cols []string) func(*Form, []*office.Record, Options) {
 		for _, r := range recs {
 			row := []FormCell{{Text: r.Case.ID, Href: "../" + caseHref(r.Case.ID)}}
 			for _, c := range cols[1:] {
-				row = append(row, FormCell{Text: colValue(r, c, opts)})
+				row = append(row, FormCell{Text: listValue(r, c, opts)})
 			}
 			f.Rows = append(f.Rows, row)
 		}
@@ -678,6 +678,16 @@ func colHead(p *policy.Policy, path, lang string) string {
 		lbl = label(p, "field", parent, lang) + " · " + lbl
 	}
 	return lbl
+}
+
+// listValue is colValue as a register or another list of many cases
+// shows it: blank for what the policy keeps confidential, which only the
+// case's own page and its own forms show (export.Confidential).
+func listValue(r *office.Record, path string, opts Options) string {
+	if export.Confidential(r)(path) {
+		return ""
+	}
+	return colValue(r, path, opts)
 }
 
 // colValue is the value of a field or pseudo-path; personal data is blank

@@ -20,6 +20,9 @@ type Page struct {
 	Title string
 	Root  string
 	Now   string
+	// Public is set in a public build: the layout links only the pages
+	// such a build has.
+	Public bool
 	// Exactly one of the following is set, by page.
 	Dashboard *Dashboard
 	List      *CaseList
@@ -45,6 +48,10 @@ type MatrixRow struct {
 	Label  string
 	Counts []int
 	Total  int
+	// Shown and TotalShown are Counts and Total as the page shows them:
+	// the numbers, or in a public build Suppressed for the withheld ones.
+	Shown      []string
+	TotalShown string
 }
 
 // Load is the open work of one department or handler.
@@ -132,6 +139,7 @@ var words = map[string][2]string{
 	"received":      {"本月受理", "Received this month"},
 	"closed":        {"本月办结", "Closed this month"},
 	"on_time":       {"按时办结率", "On-time rate"},
+	"public_note":   {"公开版：只有统计数字，没有案件、正文和姓名；小于 3 的件数显示为 <3，并另隐去一格，使它不能由合计相减算出。", "Public edition: statistics only, no cases, texts or names; counts under 3 read <3, and one more cell is withheld so that no total gives them away."},
 	"median":        {"办理时长中位数（工作日）", "Median handling time (working days)"},
 	"matrix":        {"状态 × 类别", "Status × category"},
 	"total":         {"合计", "Total"},

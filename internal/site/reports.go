@@ -60,6 +60,9 @@ type ReportPolicy struct {
 type ReportLink struct {
 	Label, Href string
 	Cases       int
+	// Shown is Cases as reports.html shows it: in a public build a
+	// count under MinCell reads Suppressed.
+	Shown string
 }
 
 // Report is the data of one reports/<policy>-<period>.html.
@@ -82,6 +85,10 @@ type StatRow struct {
 	ID, Label string
 	office.Tally
 	Rate string // "66.7%", or "—" when no clock ended or ran late
+	// Shown are the counts and the rate as the page and the CSV show
+	// them, in report.html's order: the numbers, or in a public build
+	// Suppressed for the withheld ones (see publicStats).
+	Shown []string
 }
 
 // reportPage is what report.html and reports.html receive: a Page plus
@@ -122,9 +129,17 @@ func writeReports(w *writer, o *office.Office, recs []*office.Record, opts Optio
 	}
 	slices.Sort(ids)
 	idx := &ReportIndex{}
+	public := opts.Audience == AudiencePublic
 	for _, id := range ids {
 		p := pols[id]
 		months, halves := periods(byPolicy[id], p)
+		if public {
+			// A month is part of a half-year: both published, a withheld
+			// count of one could be recovered from the other. A public
+			// build has the half-years (the period the procedures report
+			// on) alone.
+			months = nil
+		}
 		rp := ReportPolicy{Name: p.Label("policy", id, lang)}
 		for _, set := range []struct {
 			list []period
@@ -132,21 +147,33 @@ func writeReports(w *writer, o *office.Office, recs []*office.Record, opts Optio
 		}{{months, &rp.Months}, {halves, &rp.Halves}} {
 			for _, per := range set.list {
 				name := reportName(id, per.key)
-				*set.into = append(*set.into, ReportLink{Label: per.key, Href: name + ".html", Cases: len(per.recs)})
-				rep := buildReport(p, per, name, lang)
+				rep := buildReport(p, per, name, lang, public)
+				shownCases := strconv.Itoa(len(per.recs))
+				if len(rep.Tables) > 0 {
+					shownCases = rep.Tables[0].Total.Shown[0]
+				}
+				link := ReportLink{Label: per.key, Href: name + ".html", Cases: len(per.recs), Shown: shownCases}
+				if public {
+					link.Cases = 0
+				}
+				*set.into = append(*set.into, link)
 				for _, t := range rep.Tables {
 					w.write("reports/"+t.CSV, tableCSV(t, lang))
 				}
 				title := rep.Policy + " " + per.key
 				renderReport(w, "reports/"+name+".html", "report.html",
-					reportPage{Page: Page{Lang: lang, Title: title, Root: "../", Now: now}, Report: rep})
+					reportPage{Page: Page{Lang: lang, Title: title, Root: "../", Now: now, Public: public}, Report: rep})
 			}
 		}
-		rp.Seed = writeSeedReports(w, p, byPolicy[id], vols, opts)
+		if !public {
+			// The procedures' own reports count small groups of cases
+			// in layouts of their own; a public build leaves them out.
+			rp.Seed = writeSeedReports(w, p, byPolicy[id], vols, opts)
+		}
 		idx.Policies = append(idx.Policies, rp)
 	}
 	renderReport(w, "reports/index.html", "reports.html",
-		reportPage{Page: Page{Lang: lang, Title: word(lang, "reports"), Root: "../", Now: now}, Reports: idx})
+		reportPage{Page: Page{Lang: lang, Title: word(lang, "reports"), Root: "../", Now: now, Public: public}, Reports: idx})
 	return w.err
 }
 
@@ -197,7 +224,11 @@ type grouping struct {
 	label             func(id string) string
 }
 
-func groupings(p *policy.Policy, lang string) []grouping {
+// groupings are the tables of a report. A public build leaves out the
+// departments (names of units that may be the respondents) and the
+// category classes (sums of categories, which would give a withheld
+// category count away).
+func groupings(p *policy.Policy, lang string, public bool) []grouping {
 	ids := func(cs []policy.Choice) []string {
 		out := make([]string, len(cs))
 		for i, c := range cs {
@@ -219,7 +250,7 @@ func groupings(p *policy.Policy, lang string) []grouping {
 			of:    func(r *office.Record) string { return fieldString(r, "channel") },
 			label: func(id string) string { return p.Label("channel", id, lang) }},
 		{key: "department", title: "by_department", group: "department",
-			of:    func(r *office.Record) string { return fieldString(r, "department") },
+			of:    func(r *office.Record) string { return listed(r, "department") },
 			label: func(id string) string { return id }},
 	}
 	if f, ok := p.Field("cause"); ok {
@@ -227,14 +258,17 @@ func groupings(p *policy.Policy, lang string) []grouping {
 			of:    func(r *office.Record) string { return fieldString(r, "cause") },
 			label: func(id string) string { return p.Label("value:cause", id, lang) }})
 	}
+	if public {
+		return slices.DeleteFunc(gs, func(g grouping) bool { return g.key == "department" })
+	}
 	gs = append(gs, grouping{key: "class", title: "by_class", group: "", order: ids(p.Classes),
 		of: class, label: func(id string) string { return p.Label("class", id, lang) }})
 	return gs
 }
 
-func buildReport(p *policy.Policy, per period, name, lang string) *Report {
+func buildReport(p *policy.Policy, per period, name, lang string, public bool) *Report {
 	rep := &Report{Policy: p.Label("policy", p.ID, lang), Period: per.key}
-	for _, g := range groupings(p, lang) {
+	for _, g := range groupings(p, lang, public) {
 		rows := map[string]*StatRow{}
 		t := StatTable{Key: g.key, Title: word(lang, g.title), CSV: name + "-" + g.key + ".csv"}
 		t.Group = word(lang, g.group)
@@ -282,7 +316,20 @@ func buildReport(p *policy.Policy, per period, name, lang string) *Report {
 			t.Rows = append(t.Rows, *row)
 		}
 		t.Total.Rate = rateOf(&t.Total)
+		if public {
+			publicStats(&t)
+		} else {
+			showStats(&t)
+		}
 		t.Chart = barChart(name+"-"+g.key, rep.Policy+" "+per.key+" "+t.Title, t, lang)
+		if public {
+			// Templates of an office's own may still show the numbers:
+			// a public build gives them none.
+			for i := range t.Rows {
+				t.Rows[i].Tally = office.Tally{}
+			}
+			t.Total.Tally = office.Tally{}
+		}
 		rep.Tables = append(rep.Tables, t)
 	}
 	return rep
@@ -316,18 +363,21 @@ func barChart(id, title string, t StatTable, lang string) template.HTML {
 	id = strings.TrimSuffix(fileName("chart-"+id), ".html")
 	max := 0
 	for _, r := range t.Rows {
-		max = maxInt(max, r.Cases)
+		// A withheld count sets no scale: the longest bar would tell it.
+		if r.shownCases() != Suppressed {
+			max = maxInt(max, r.Cases)
+		}
 	}
 	h := 2*chartPad + chartRowH*len(t.Rows)
 	var parts []string
 	for _, r := range t.Rows {
-		parts = append(parts, casesText(lang, r.Label, r.Cases))
+		parts = append(parts, casesText(lang, r.Label, r.shownCases()))
 	}
 	sep, end := "；", "。"
 	if lang == "en" {
 		sep, end = "; ", "."
 	}
-	desc := strings.Join(parts, sep) + sep + casesText(lang, word(lang, "total"), t.Total.Cases) + end
+	desc := strings.Join(parts, sep) + sep + casesText(lang, word(lang, "total"), t.Total.shownCases()) + end
 	var b strings.Builder
 	e := html.EscapeString
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" width="%d" height="%d" viewBox="0 0 %d %d" aria-labelledby="%s-title %s-desc">`,
@@ -336,23 +386,33 @@ func barChart(id, title string, t StatTable, lang string) template.HTML {
 	for i, r := range t.Rows {
 		y := chartPad + i*chartRowH
 		w := 0
-		if max > 0 {
+		if r.shownCases() == Suppressed {
+			// No bar: its length would tell the count.
+		} else if max > 0 {
 			w = (r.Cases*chartBarMax*2 + max) / (2 * max)
 		}
 		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="end" font-size="13" fill="#333">%s</text>`,
 			chartLabelW-chartPad, y+chartBarH-3, e(r.Label))
 		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%d" height="%d" fill="#3b6ea5"></rect>`, chartLabelW, y, w, chartBarH)
-		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="13" fill="#333">%d</text>`+"\n", chartLabelW+w+4, y+chartBarH-3, r.Cases)
+		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="13" fill="#333">%s</text>`+"\n", chartLabelW+w+4, y+chartBarH-3, e(r.shownCases()))
 	}
 	b.WriteString("</svg>")
 	return template.HTML(b.String())
 }
 
-func casesText(lang, label string, n int) string {
-	if lang == "en" {
-		return fmt.Sprintf("%s %d cases", label, n)
+// shownCases is the row's count of cases as the page shows it.
+func (r StatRow) shownCases() string {
+	if len(r.Shown) > 0 {
+		return r.Shown[0]
 	}
-	return fmt.Sprintf("%s %d 件", label, n)
+	return strconv.Itoa(r.Cases)
+}
+
+func casesText(lang, label, n string) string {
+	if lang == "en" {
+		return fmt.Sprintf("%s %s cases", label, n)
+	}
+	return fmt.Sprintf("%s %s 件", label, n)
 }
 
 func maxInt(a, b int) int {
@@ -371,12 +431,14 @@ func tableCSV(t StatTable, lang string) []byte {
 	cw.Write([]string{"id", t.Group, word(lang, "count"), word(lang, "open"), word(lang, "finished"),
 		word(lang, "met"), word(lang, "missed"), word(lang, "late_open"), word(lang, "rate")})
 	for _, r := range append(slices.Clone(t.Rows), t.Total) {
-		rate := r.Rate
-		if rate == "—" {
-			rate = ""
+		cells := []string{export.Cell(r.ID), export.Cell(r.Label)}
+		for _, v := range r.Shown {
+			if v == "—" {
+				v = ""
+			}
+			cells = append(cells, v)
 		}
-		cw.Write([]string{export.Cell(r.ID), export.Cell(r.Label), strconv.Itoa(r.Cases), strconv.Itoa(r.Open), strconv.Itoa(r.Finished),
-			strconv.Itoa(r.Met), strconv.Itoa(r.Missed), strconv.Itoa(r.Overdue), rate})
+		cw.Write(cells)
 	}
 	cw.Flush()
 	return buf.Bytes()

@@ -767,7 +767,7 @@ func hotlineWeekly(w *writer, p *policy.Policy, recs []*office.Record, _ *volume
 			func(r *office.Record) bool { return major(r) && (slices.Contains(touched[k], r) || openAt(r)) },
 			func(r *office.Record) []SeedCell {
 				return []SeedCell{caseCell(r), text(r.Case.Title), text(fieldValue(r, "category", lang)),
-					text(colValue(r, "gm_decision", opts)), text(colValue(r, "legal_review", opts)), text(label(p, "state", r.Case.Status, lang))}
+					text(listValue(r, "gm_decision", opts)), text(listValue(r, "legal_review", opts)), text(label(p, "state", r.Case.Status, lang))}
 			})
 		list("overdue", word(lang, "s_week_late"),
 			[]string{word(lang, "id"), word(lang, "title"), word(lang, "s_clock"), word(lang, "s_due"), label(p, "field", "assignee", lang), word(lang, "s_state_now")},
@@ -775,7 +775,7 @@ func hotlineWeekly(w *writer, p *policy.Policy, recs []*office.Record, _ *volume
 			func(r *office.Record) []SeedCell {
 				c, _ := lateAt(r, asOf)
 				return []SeedCell{caseCell(r), text(r.Case.Title), text(c.Name(lang)), text(c.DueAt.In(l).Format(timeLayout)),
-					text(colValue(r, "assignee", opts)), text(label(p, "state", r.Case.Status, lang))}
+					text(listValue(r, "assignee", opts)), text(label(p, "state", r.Case.Status, lang))}
 			})
 		list("closed", word(lang, "s_week_done"),
 			[]string{word(lang, "id"), word(lang, "title"), word(lang, "category"), label(p, "field", "remedy", lang), label(p, "field", "satisfaction", lang), word(lang, "closed_at")},
@@ -788,7 +788,7 @@ func hotlineWeekly(w *writer, p *policy.Policy, recs []*office.Record, _ *volume
 					}
 				}
 				return []SeedCell{caseCell(r), text(r.Case.Title), text(fieldValue(r, "category", lang)),
-					text(colValue(r, "remedy", opts)), text(colValue(r, "satisfaction", opts)), text(at)}
+					text(listValue(r, "remedy", opts)), text(listValue(r, "satisfaction", opts)), text(at)}
 			})
 		list("received", word(lang, "s_week_new"),
 			[]string{word(lang, "id"), label(p, "field", "received_at", lang), word(lang, "channel"), word(lang, "category"), label(p, "field", "product", lang),
@@ -796,7 +796,7 @@ func hotlineWeekly(w *writer, p *policy.Policy, recs []*office.Record, _ *volume
 			received,
 			func(r *office.Record) []SeedCell {
 				return []SeedCell{caseCell(r), text(receivedText(r)), text(fieldValue(r, "channel", lang)), text(fieldValue(r, "category", lang)),
-					text(colValue(r, "product", opts)), text(r.Case.Title), text(colValue(r, "assignee", opts)), text(label(p, "state", r.Case.Status, lang))}
+					text(listValue(r, "product", opts)), text(r.Case.Title), text(listValue(r, "assignee", opts)), text(label(p, "state", r.Case.Status, lang))}
 			})
 		for i := range rep.Tables {
 			rep.Tables[i].CSV = name + "-" + rep.Tables[i].Key + ".csv"

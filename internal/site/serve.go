@@ -32,6 +32,8 @@ type ServeOptions struct {
 	// Lang and IncludePII are passed to Build.
 	Lang       string
 	IncludePII bool
+	// Audience is passed to Build.
+	Audience Audience
 	// Identities open sealed personal data for each build (RevealPII).
 	Identities []seal.Identity
 	// Interval is how often the repository is polled; default one second.
@@ -169,7 +171,7 @@ func (s *server) rebuild() error {
 			fmt.Fprintf(s.opts.Log, "warning: %v\n", e)
 		}
 		var sum Summary
-		sum, err = Build(o, Options{Out: out, Now: s.opts.Now(), Lang: s.opts.Lang, IncludePII: s.opts.IncludePII})
+		sum, err = Build(o, Options{Out: out, Now: s.opts.Now(), Lang: s.opts.Lang, IncludePII: s.opts.IncludePII, Audience: s.opts.Audience})
 		if err == nil {
 			fmt.Fprintf(s.opts.Log, "built %d pages for %d cases\n", sum.Pages, sum.Cases)
 		}

@@ -164,3 +164,24 @@ func TestCheckAddr(t *testing.T) {
 		})
 	}
 }
+
+// TestServe_Public previews the public edition: statistics, no case page.
+func TestServe_Public(t *testing.T) {
+	dir := newRepo(t, smallCases)
+	ln, stop := startServe(t, ServeOptions{
+		Dir: dir, Base: t.TempDir(), Now: func() time.Time { return testNow },
+		Interval: 20 * time.Millisecond, Log: io.Discard, Audience: AudiencePublic,
+	})
+	defer stop()
+	root := "http://" + ln.Addr().String() + "/"
+	code, body := get(t, root)
+	if code != http.StatusOK || strings.Contains(body, "BANK-2026-0001") || !strings.Contains(body, `content="noindex,nofollow"`) {
+		t.Errorf("public dashboard: %d\n%s", code, body)
+	}
+	if code, _ := get(t, root+"cases/BANK-2026-0001.html"); code != http.StatusNotFound {
+		t.Errorf("a case page in the public preview: %d", code)
+	}
+	if code, body := get(t, root+"robots.txt"); code != http.StatusOK || body != robotsTxt {
+		t.Errorf("robots.txt: %d %q", code, body)
+	}
+}

@@ -39,6 +39,9 @@ type Options struct {
 	Lang string
 	// IncludePII shows personal-data fields, except for anonymous cases.
 	IncludePII bool
+	// Audience is AudienceInternal (the default: the whole site) or
+	// AudiencePublic (statistics only).
+	Audience Audience
 	// Progress, when set, is called as per-case pages are done, with the
 	// count done and the total, from one goroutine at a time.
 	Progress func(done, total int)
@@ -87,7 +90,19 @@ func Build(o *office.Office, opts Options) (Summary, error) {
 	if err := os.MkdirAll(opts.Out, 0o755); err != nil {
 		return Summary{}, fmt.Errorf("write site: %w", err)
 	}
-	seed = append(seed, fmt.Sprintf("lang=%s pii=%t\n", opts.Lang, opts.IncludePII)...)
+	switch opts.Audience {
+	case "":
+		opts.Audience = AudienceInternal
+	case AudienceInternal, AudiencePublic:
+	default:
+		return Summary{}, fmt.Errorf("audience %q is not internal or public", opts.Audience)
+	}
+	public := opts.Audience == AudiencePublic
+	if public {
+		// Nothing personal reaches a public build, whatever was asked.
+		opts.IncludePII = false
+	}
+	seed = append(seed, fmt.Sprintf("lang=%s pii=%t audience=%s\n", opts.Lang, opts.IncludePII, opts.Audience)...)
 	interrupted, err := startBuild(opts.Out)
 	if err != nil {
 		return Summary{}, fmt.Errorf("write site: %w", err)
@@ -95,7 +110,9 @@ func Build(o *office.Office, opts Options) (Summary, error) {
 	fl := &files{out: opts.Out, old: readManifest(opts.Out), cur: manifest{}, untrusted: interrupted}
 	w := &writer{out: opts.Out, tpl: tpl, seed: seed, tplFiles: tplFiles, files: fl, pages: new(atomic.Int64)}
 	now := opts.Now.Format(timeLayout + " -07:00")
-	base := func(title, root string) Page { return Page{Lang: opts.Lang, Title: title, Root: root, Now: now} }
+	base := func(title, root string) Page {
+		return Page{Lang: opts.Lang, Title: title, Root: root, Now: now, Public: public}
+	}
 
 	recs, formJobs, err := casePages(w, o, opts)
 	if err != nil {
@@ -122,10 +139,14 @@ func Build(o *office.Office, opts Options) (Summary, error) {
 		p := base(word(opts.Lang, "dashboard"), "")
 		p.Dashboard = dashboard(o, recs, opts)
 		lw.page("index.html", "index.html", p)
-		writeCaseLists(lw, recs, o.Broken, opts)
+		lw.write("robots.txt", []byte(robotsTxt))
 		for _, a := range assets {
 			lw.asset(filepath.Join(o.Root, "templates"), a)
 		}
+		if public {
+			return
+		}
+		writeCaseLists(lw, recs, o.Broken, opts)
 		eo := export.Options{Now: opts.Now, Lang: opts.Lang, IncludePII: opts.IncludePII}
 		for _, x := range []struct {
 			rel   string
@@ -142,7 +163,7 @@ func Build(o *office.Office, opts Options) (Summary, error) {
 		defer wg.Done()
 		lw := lanes[1]
 		err := writeReports(lw, o, recs, opts)
-		if err == nil {
+		if err == nil && !public {
 			err = writeForms(lw, recs, forms, opts)
 		}
 		if lw.err == nil {
@@ -190,16 +211,24 @@ func casePages(w *writer, o *office.Office, opts Options) ([]*office.Record, [][
 	errs := make([]error, len(byID)+len(o.Broken))
 	var mu sync.Mutex
 	done := 0
-	office.Parallel(len(errs), func(i int) {
+	public := opts.Audience == AudiencePublic
+	n := len(byID) + len(o.Broken)
+	if public {
+		// A public build has no page of a case, readable or not.
+		n = len(byID)
+	}
+	office.Parallel(n, func(i int) {
 		if i < len(byID) {
 			r := o.Record(byID[i], opts.Now)
-			o.Corrections(r) // the timeline and the feed show them
-			jobs[i] = formsFor(r, opts)
-			pk := ""
-			if r.Policy != nil {
-				pk = polKeys[r.Policy.ID]
+			if !public {
+				o.Corrections(r) // the timeline and the feed show them
+				jobs[i] = formsFor(r, opts)
+				pk := ""
+				if r.Policy != nil {
+					pk = polKeys[r.Policy.ID]
+				}
+				errs[i] = recordPages(w, r, ids, jobs[i], opts, now, pk)
 			}
-			errs[i] = recordPages(w, r, ids, jobs[i], opts, now, pk)
 			o.Release(r)
 			// Nothing after the case pages reads a body: registers show
 			// titles. At 100,000 cases the bodies are 100 MB.
@@ -211,7 +240,7 @@ func casePages(w *writer, o *office.Office, opts Options) ([]*office.Record, [][
 		if opts.Progress != nil {
 			mu.Lock()
 			done++
-			opts.Progress(done, len(errs))
+			opts.Progress(done, n)
 			mu.Unlock()
 		}
 	})
@@ -454,6 +483,11 @@ func (w *writer) write(rel string, b []byte) {
 	}
 }
 
+// robotsTxt keeps search engines out of every build: an internal one is
+// behind access control, and a public one is for the people it is
+// published to, not for an index.
+const robotsTxt = "User-agent: *\nDisallow: /\n"
+
 // latestMoves is how many transitions the dashboard lists.
 const latestMoves = 20
 
@@ -503,7 +537,7 @@ func dashboard(o *office.Office, recs []*office.Record, opts Options) *Dashboard
 			for _, m := range []struct {
 				set map[string]*Load
 				key string
-			}{{depts, fieldString(r, "department")}, {handlers, fieldString(r, "assignee")}} {
+			}{{depts, listed(r, "department")}, {handlers, listed(r, "assignee")}} {
 				k := m.key
 				if k == "" {
 					k = "—"
@@ -572,12 +606,20 @@ func dashboard(o *office.Office, recs []*office.Record, opts Options) *Dashboard
 	if timed > 0 {
 		rate = strconv.FormatFloat(float64(met)*100/float64(timed), 'f', 1, 64) + "%"
 	}
+	count := strconv.Itoa
+	public := opts.Audience == AudiencePublic
+	if public {
+		count, rate = publicFigure, publicRate(met, timed)
+		if len(handling) < MinCell {
+			handling = nil
+		}
+	}
 	for _, f := range []struct {
 		key string
 		v   string
 	}{
-		{"open", strconv.Itoa(open)}, {"overdue", strconv.Itoa(overdue)}, {"due_soon", strconv.Itoa(soon)},
-		{"received", strconv.Itoa(received)}, {"closed", strconv.Itoa(closed)}, {"on_time", rate},
+		{"open", count(open)}, {"overdue", count(overdue)}, {"due_soon", count(soon)},
+		{"received", count(received)}, {"closed", count(closed)}, {"on_time", rate},
 		{"median", median(handling)},
 	} {
 		d.Figures = append(d.Figures, Figure{Key: f.key, Label: word(lang, f.key), Value: f.v})
@@ -606,7 +648,20 @@ func dashboard(o *office.Office, recs []*office.Record, opts Options) *Dashboard
 	for _, id := range pids {
 		m := matrices[id]
 		m.prune()
+		if public {
+			publicMatrix(m)
+		} else {
+			showMatrix(m)
+		}
 		d.Matrices = append(d.Matrices, *m)
+	}
+	if public {
+		// Lists of cases, of handlers and of transitions name people and
+		// cases: a public dashboard has figures and tables only.
+		d.Overdue, d.DueSoon, d.Escalated, d.Latest = nil, nil, nil, nil
+		d.OverdueAll, d.DueSoonAll, d.EscalatedAll = 0, 0, 0
+		d.Departments, d.Handlers = nil, nil
+		return d
 	}
 	idx := make([]int, len(moves))
 	for i := range idx {
