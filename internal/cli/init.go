@@ -24,6 +24,7 @@ type initOptions struct {
 	app    *App
 	w      writeFlags
 	policy string
+	office string
 }
 
 func newInitCmd(app *App) *cobra.Command {
@@ -36,7 +37,7 @@ cases/, policies/<ID>.yaml (a copy the office may edit), templates/, site/ in
 .gitignore, a short Chinese README for the clerks, and CI files for GitHub
 Actions and GitLab that validate every push and publish the dashboard. It
 never overwrites a file: running it again changes nothing and says so.`,
-		Example: `  casebook init 投诉台账 --policy bank
+		Example: `  casebook init 投诉台账 --policy bank --office 城关农商银行监察室
   casebook init . --policy tendering --actor "杨帆 <yangfan@example.cn>"`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -49,6 +50,7 @@ never overwrites a file: running it again changes nothing and says so.`,
 	}
 	cmd.Flags().StringVar(&o.policy, "policy", "", "the procedure: bank, bankins, food, hotline, internet, market, tendering or xinfang")
 	_ = cmd.MarkFlagRequired("policy")
+	cmd.Flags().StringVar(&o.office, "office", "", "the office's `NAME` (城关农商银行监察室), written into the policy as office:; forms and pages print it for 某某")
 	o.w.register(cmd)
 	return cmd
 }
@@ -59,9 +61,12 @@ func runInit(o *initOptions, dir string) error {
 		set, _ := policy.LoadSet("")
 		return usageErr("unknown policy %q (fix: use one of %s)", o.policy, strings.Join(set.IDs(), ", "))
 	}
+	if data, err = scaffold.WithOffice(data, o.office); err != nil {
+		return &ExitError{Code: ExitUsage, Err: err}
+	}
 	p, err := policy.Load("policies/"+o.policy+".yaml", data)
 	if err != nil {
-		return &ExitError{Code: ExitUsage, Err: err}
+		return usageErr("--office %q: %v", o.office, err)
 	}
 	if dir != "." && !filepath.IsAbs(dir) && o.app.Dir != "." {
 		dir = filepath.Join(o.app.Dir, dir)
@@ -89,7 +94,8 @@ func runInit(o *initOptions, dir string) error {
 	if err != nil {
 		return &ExitError{Code: ExitUsage, Err: err}
 	}
-	files, err := scaffold.Files(scaffold.Office{PolicyID: p.ID, PolicyName: p.Name.Zh, Prefix: p.Prefix, PolicyYAML: data, Example: scaffold.ExampleOf(p)})
+	files, err := scaffold.Files(scaffold.Office{PolicyID: p.ID, PolicyName: p.Name.Zh, Prefix: p.Prefix, PolicyYAML: data,
+		OfficeName: p.Office, Example: scaffold.ExampleOf(p)})
 	if err != nil {
 		return err
 	}
@@ -109,6 +115,9 @@ func runInit(o *initOptions, dir string) error {
 				old = append(old, '\n')
 			}
 			changes = append(changes, repo.Change{Path: f.Path, Data: append(old, add...)})
+		case err == nil && o.office != "" && f.Path == "policies/"+p.ID+".yaml" && !bytes.Equal(old, f.Data):
+			fmt.Fprintf(o.app.ErrOut, "%s is the office's own and is kept as it is: write `office: %s` into it by hand\n", f.Path, o.office)
+			continue
 		case err == nil:
 			continue // never overwrite the office's own files
 		case errors.Is(err, os.ErrNotExist):

@@ -101,6 +101,11 @@ func (c *checker) header() {
 	if p.Name.Zh == "" {
 		c.add([]any{"name"}, "add `name: {zh: ..., en: ...}`", "the policy has no Chinese name (name.zh)")
 	}
+	for _, k := range []struct{ key, value string }{{"office", p.Office}, {"office_placeholder", p.OfficePlaceholder}} {
+		if problem := officeNameProblem(k.value); problem != "" {
+			c.add([]any{k.key}, "write the name on one line, e.g. `office: 城关农商银行监察室`", "%s %q %s", k.key, k.value, problem)
+		}
+	}
 	tz := p.Timezone
 	if tz == "" {
 		tz = DefaultTimezone
