@@ -79,7 +79,8 @@ func Build(o *office.Office, opts Options) (Summary, error) {
 	if opts.Out == "" {
 		opts.Out = filepath.Join(o.Root, "site")
 	}
-	tpl, seed, tplFiles, err := loadTemplates(filepath.Join(o.Root, "templates"), opts.Lang)
+	officeName := o.Policies.OfficeName()
+	tpl, seed, tplFiles, err := loadTemplates(filepath.Join(o.Root, "templates"), opts.Lang, officeName)
 	if err != nil {
 		return Summary{}, err
 	}
@@ -87,6 +88,7 @@ func Build(o *office.Office, opts Options) (Summary, error) {
 		return Summary{}, fmt.Errorf("write site: %w", err)
 	}
 	seed = append(seed, fmt.Sprintf("lang=%s pii=%t\n", opts.Lang, opts.IncludePII)...)
+	seed = append(seed, fmt.Sprintf("office=%q\n", officeName)...)
 	interrupted, err := startBuild(opts.Out)
 	if err != nil {
 		return Summary{}, fmt.Errorf("write site: %w", err)
@@ -312,10 +314,12 @@ func brokenPage(w *writer, b *cases.ParseError, opts Options) error {
 }
 
 // loadTemplates parses the embedded templates, each replaced by the
-// office's own file of the same name when there is one. It also returns
-// the seed of every page's fingerprint: the template sources, and the
-// program itself, so a new casebook rebuilds every page.
-func loadTemplates(dir, lang string) (*template.Template, []byte, map[string]string, error) {
+// office's own file of the same name in dir when there is one (dir ""
+// reads the embedded ones only). office is the office's name, which the
+// templates print with officeName. It also returns the seed of every
+// page's fingerprint: the template sources, and the program itself, so a
+// new casebook rebuilds every page.
+func loadTemplates(dir, lang, office string) (*template.Template, []byte, map[string]string, error) {
 	names, err := fs.Glob(templates.FS, "*.html")
 	if err != nil {
 		return nil, nil, nil, err
@@ -323,13 +327,18 @@ func loadTemplates(dir, lang string) (*template.Template, []byte, map[string]str
 	files := map[string]string{}
 	slices.Sort(names)
 	t := template.New("").Funcs(template.FuncMap{
-		"t": func(key string) string { return word(lang, key) },
+		"t":          func(key string) string { return word(lang, key) },
+		"officeName": func() string { return office },
 	})
 	seed := sha256.New()
 	fmt.Fprintf(seed, "casebook site %s\n", programID())
 	for _, name := range names {
 		file := "templates/" + name + " (embedded)"
-		src, err := os.ReadFile(filepath.Join(dir, name))
+		var src []byte
+		err := fs.ErrNotExist
+		if dir != "" {
+			src, err = os.ReadFile(filepath.Join(dir, name))
+		}
 		if err == nil {
 			file = filepath.Join(dir, name)
 		} else if errors.Is(err, fs.ErrNotExist) {
