@@ -272,18 +272,7 @@ func fieldString(r *office.Record, key string) string {
 }
 
 // closedAt is when the case last entered a terminal state.
-func closedAt(r *office.Record) (time.Time, bool) {
-	if r.Policy == nil || r.Open() {
-		return time.Time{}, false
-	}
-	ts := r.Transitions()
-	for i := len(ts) - 1; i >= 0; i-- {
-		if r.Policy.IsTerminal(ts[i].To) {
-			return ts[i].At, true
-		}
-	}
-	return time.Time{}, false
-}
+func closedAt(r *office.Record) (time.Time, bool) { return r.ClosedAt() }
 
 // workingDays counts the working days after from up to and including to.
 func workingDays(cal *calendar.Calendar, from, to time.Time, l *time.Location) int {

@@ -57,6 +57,9 @@ func TestBuild_OfficeName(t *testing.T) {
 			t.Errorf("%s: an office line without an office name", rel)
 		}
 	}
+	if !strings.Contains(string(got["stats.json"]), `"office": "`+name+`"`) || !strings.Contains(string(plain["stats.json"]), `"office": ""`) {
+		t.Errorf("stats.json does not carry the office's name:\n%s", got["stats.json"])
+	}
 	// The food record belongs to a policy without an office: its form
 	// has no office line.
 	for rel, b := range got {

@@ -25,6 +25,7 @@ import (
 	"github.com/casebook/casebook/internal/deadline"
 	"github.com/casebook/casebook/internal/export"
 	"github.com/casebook/casebook/internal/office"
+	"github.com/casebook/casebook/internal/stats"
 	"github.com/casebook/casebook/templates"
 )
 
@@ -138,6 +139,13 @@ func Build(o *office.Office, opts Options) (Summary, error) {
 			}
 			lw.write(x.rel, buf.Bytes())
 		}
+		// stats.json holds counts only, no personal data and no case
+		// ids: every audience's site carries it, for aggregate.
+		st, err := stats.Of(recs, stats.Options{Office: officeName, Now: opts.Now, Unreadable: len(o.Broken)}).Marshal()
+		if err != nil && lw.err == nil {
+			lw.err = fmt.Errorf("write %s: %w", stats.FileName, err)
+		}
+		lw.write(stats.FileName, st)
 	})
 	lane(func() {
 		defer wg.Done()
