@@ -20,11 +20,18 @@ type Page struct {
 	Title string
 	Root  string
 	Now   string
+	// Nav, when set, replaces the office site's navigation (the
+	// aggregate's pages have their own).
+	Nav []NavLink
 	// Exactly one of the following is set, by page.
 	Dashboard *Dashboard
 	List      *CaseList
 	Case      *CaseView
 }
+
+// NavLink is one link of the navigation; Href is relative to the site's
+// top.
+type NavLink struct{ Label, Href string }
 
 // Figure is one key figure of the dashboard.
 type Figure struct {

@@ -448,11 +448,17 @@ func (w *writer) page(rel, tpl string, data any) {
 	w.err = w.cachedPage(rel, tpl, data, nil)
 }
 
+// asset copies the asset name to assets/: the office's own file in dir
+// when there is one (dir "": the embedded one).
 func (w *writer) asset(dir, name string) {
 	if w.err != nil {
 		return
 	}
-	b, err := os.ReadFile(filepath.Join(dir, name))
+	var b []byte
+	err := fs.ErrNotExist
+	if dir != "" {
+		b, err = os.ReadFile(filepath.Join(dir, name))
+	}
 	if errors.Is(err, fs.ErrNotExist) {
 		b, err = templates.FS.ReadFile(name)
 	}

@@ -155,7 +155,11 @@ func Parse(file string, data []byte) (*File, error) {
 
 var notStats = msg.T("给出 casebook build 写的 stats.json", "give the stats.json that casebook build writes")
 
-var monthPattern = regexp.MustCompile(`^[0-9]{4}-(0[1-9]|1[0-2])$`)
+var (
+	monthPattern = regexp.MustCompile(`^[0-9]{4}-(0[1-9]|1[0-2])$`)
+	// policyPattern is the policy ids policy.Load accepts.
+	policyPattern = regexp.MustCompile(`^[a-z0-9_-]+$`)
+)
 
 // check finds a value no build writes: a negative count, a month that is
 // not YYYY-MM, parts that do not add up, a rate outside [0, 1].
@@ -176,8 +180,8 @@ func (f *File) check() msg.Text {
 	seen := map[string]bool{}
 	for i, p := range f.Procedures {
 		where := fmt.Sprintf("procedures[%d]", i)
-		if p.Policy == "" || seen[p.Policy] {
-			return bad(where, msg.T("policy 为空或重复", "policy is empty or repeated"))
+		if !policyPattern.MatchString(p.Policy) || seen[p.Policy] {
+			return bad(where, msg.T(fmt.Sprintf("policy %q 不是办法编号或重复", p.Policy), fmt.Sprintf("policy %q is not a policy id or is repeated", p.Policy)))
 		}
 		seen[p.Policy] = true
 		if s := p.Summary.check(); !s.IsZero() {

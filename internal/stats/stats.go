@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/casebook/casebook/internal/deadline"
@@ -368,4 +369,61 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// Add adds the counts of o to s: cases, open, finished, overdue and the
+// on-time counts (its rate is left for the caller to take); months are
+// summed apart, by SumMonths.
+func (s *Summary) Add(o Summary) {
+	s.Cases += o.Cases
+	s.Open += o.Open
+	s.Finished += o.Finished
+	s.Overdue += o.Overdue
+	s.OnTime.Decided += o.OnTime.Decided
+	s.OnTime.OnTime += o.OnTime.OnTime
+	s.OnTime.Late += o.OnTime.Late
+}
+
+// SumMonths adds two month lists month by month into one that runs from
+// the first month of either to the last without a gap.
+func SumMonths(a, b []Month) []Month {
+	byKey := map[string]*Month{}
+	for _, list := range [][]Month{a, b} {
+		for _, m := range list {
+			x := byKey[m.Month]
+			if x == nil {
+				x = &Month{Month: m.Month}
+				byKey[m.Month] = x
+			}
+			x.Received += m.Received
+			x.Closed += m.Closed
+			x.Overdue += m.Overdue
+			x.OnTime.Decided += m.OnTime.Decided
+			x.OnTime.OnTime += m.OnTime.OnTime
+			x.OnTime.Late += m.OnTime.Late
+		}
+	}
+	keys := sortedKeys(byKey)
+	if len(keys) == 0 {
+		return nil
+	}
+	out := []Month{}
+	for k := keys[0]; k <= keys[len(keys)-1]; k = nextMonth(k) {
+		m := Month{Month: k}
+		if x := byKey[k]; x != nil {
+			m = *x
+		}
+		m.OnTime = m.OnTime.rated()
+		out = append(out, m)
+	}
+	return out
+}
+
+// MonthOf finds the month key in months, which are in order.
+func MonthOf(months []Month, key string) (Month, bool) {
+	i, ok := slices.BinarySearchFunc(months, key, func(m Month, k string) int { return strings.Compare(m.Month, k) })
+	if !ok {
+		return Month{}, false
+	}
+	return months[i], true
 }
