@@ -343,3 +343,62 @@ func textOf(n *html.Node) string {
 	}
 	return b.String()
 }
+
+// TestStatsJSON_NoPersonalData: no text of any case file (names, phone
+// numbers, units, titles, free text) and no case id is in the stats.json
+// of the demo offices, public or not.
+func TestStatsJSON_NoPersonalData(t *testing.T) {
+	sites := buildAggOffices(t)
+	for i, s := range sites[:len(sites)-1] {
+		data, err := os.ReadFile(filepath.Join(s, stats.FileName))
+		if err != nil {
+			t.Fatal(err)
+		}
+		o, err := office.Load(filepath.Dir(s), office.Options{NoCache: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var texts []string
+		var walk func(v any)
+		walk = func(v any) {
+			switch x := v.(type) {
+			case string:
+				// Ids, times and numbers are ASCII; what a clerk or a
+				// complainant wrote is not, or is a number of digits.
+				if strings.ContainsFunc(x, func(r rune) bool { return r > 127 }) || (len(x) >= 7 && strings.Trim(x, "0123456789-") == "") {
+					texts = append(texts, x)
+				}
+			case []any:
+				for _, y := range x {
+					walk(y)
+				}
+			case map[string]any:
+				for _, y := range x {
+					walk(y)
+				}
+			}
+		}
+		for _, c := range o.Cases {
+			texts = append(texts, c.ID)
+			walk(c.Fields)
+		}
+		if len(texts) < 100 {
+			t.Fatalf("%s: only %d texts in the case files; the check proves little", aggOffices[i].name, len(texts))
+		}
+		// The policies' own words (labels, the office's name) are
+		// statistics' words; a case may well quote one.
+		var vocab []byte
+		for _, id := range o.Policies.IDs() {
+			p, _ := o.Policies.Get(id)
+			vocab = append(vocab, p.Office...)
+			if b, err := os.ReadFile(filepath.Join(filepath.Dir(s), "policies", id+".yaml")); err == nil {
+				vocab = append(vocab, b...)
+			}
+		}
+		for _, x := range texts {
+			if bytes.Contains(data, []byte(x)) && !bytes.Contains(vocab, []byte(x)) {
+				t.Errorf("%s: stats.json holds %q from a case file", aggOffices[i].name, x)
+			}
+		}
+	}
+}
