@@ -317,3 +317,24 @@ func TestMarshal_Shape(t *testing.T) {
 		}
 	}
 }
+
+// TestDocExample: the example of docs/stats-json.md is a stats.json this
+// casebook reads.
+func TestDocExample(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "stats-json.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(doc), "```json\n")
+	example, _, ok2 := strings.Cut(rest, "```")
+	if !ok || !ok2 {
+		t.Fatal("docs/stats-json.md has no ```json example")
+	}
+	f, err := Parse("docs/stats-json.md", []byte(example))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Office != "城关农商银行监察室" || len(f.Procedures) != 1 || f.Totals.Overdue == 0 {
+		t.Errorf("the example is not the documented office: %+v", f.Totals)
+	}
+}
