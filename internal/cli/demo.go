@@ -20,6 +20,7 @@ type demoOptions struct {
 	seed       uint64
 	policy     string
 	recipients string
+	office     string
 }
 
 func newDemoCmd(app *App) *cobra.Command {
@@ -35,7 +36,8 @@ before --now. Some cases are late, some withdrawn, extended, complained about
 again; the newest are still open. The same seed gives the same commits.`,
 		Example: `  casebook demo
   casebook demo office --cases 10000 --seed 7
-  casebook demo bank-only --policy bank --cases 50 --now 2026-10-31`,
+  casebook demo bank-only --policy bank --cases 50 --now 2026-10-31
+  casebook demo chengguan --policy bank --cases 40 --office 城关农商银行监察室`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
@@ -48,6 +50,7 @@ again; the newest are still open. The same seed gives the same commits.`,
 	f.IntVar(&o.cases, "cases", 200, "how many cases")
 	f.Uint64Var(&o.seed, "seed", 1, "random seed: the same seed gives the same repository")
 	f.StringVar(&o.policy, "policy", "all", "policy `ID`s, comma-separated, or all")
+	f.StringVar(&o.office, "office", "", "name the office `NAME` in its policies (office:)")
 	f.StringVar(&o.recipients, "recipients", "", "commit recipients `FILE` as policies/recipients.txt and seal every case's personal data for it")
 	return cmd
 }
@@ -60,7 +63,7 @@ func runDemo(o *demoOptions) error {
 	if !filepath.IsAbs(dir) && o.app.Dir != "." {
 		dir = filepath.Join(o.app.Dir, dir)
 	}
-	opts := demo.Options{Cases: o.cases, Seed: o.seed}
+	opts := demo.Options{Cases: o.cases, Seed: o.seed, Office: o.office}
 	if o.recipients != "" {
 		data, err := os.ReadFile(o.recipients)
 		if err != nil {

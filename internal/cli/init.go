@@ -22,6 +22,7 @@ type initOptions struct {
 	w      writeFlags
 	dir    string
 	policy string
+	office string
 }
 
 func newInitCmd(app *App) *cobra.Command {
@@ -34,7 +35,7 @@ cases/, policies/<ID>.yaml (a copy the office may edit), templates/, site/ in
 .gitignore, a short Chinese README for the clerks, and CI files for GitHub
 Actions and GitLab that validate every push and publish the dashboard. It
 never overwrites a file: running it again changes nothing and says so.`,
-		Example: `  casebook init 投诉台账 --policy bank
+		Example: `  casebook init 投诉台账 --policy bank --office 城关农商银行监察室
   casebook init . --policy tendering --actor "杨帆 <yangfan@example.cn>"`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -46,6 +47,7 @@ never overwrites a file: running it again changes nothing and says so.`,
 	}
 	cmd.Flags().StringVar(&o.policy, "policy", "", "the procedure: bank, bankins, food, hotline, internet, market, tendering or xinfang")
 	_ = cmd.MarkFlagRequired("policy")
+	cmd.Flags().StringVar(&o.office, "office", "", "the office's `NAME` (城关农商银行监察室), written into the policy as office:; forms and pages print it for 某某")
 	o.w.register(cmd)
 	return cmd
 }
@@ -57,14 +59,17 @@ func runInit(o *initOptions) error {
 		set, _ := policy.LoadSet("")
 		return usageErr("unknown policy %q (fix: use one of %s)", o.policy, strings.Join(set.IDs(), ", "))
 	}
+	if data, err = scaffold.WithOffice(data, o.office); err != nil {
+		return &ExitError{Code: ExitUsage, Err: err}
+	}
 	p, err := policy.Load("policies/"+o.policy+".yaml", data)
 	if err != nil {
-		return &ExitError{Code: ExitUsage, Err: err}
+		return usageErr("--office %q: %v", o.office, err)
 	}
 	if dir != "." && !filepath.IsAbs(dir) && o.app.Dir != "." {
 		dir = filepath.Join(o.app.Dir, dir)
 	}
-	req := scaffold.InitRequest{Dir: dir, Policy: p, PolicyYAML: data, Actor: o.w.actor}
+	req := scaffold.InitRequest{Dir: dir, Policy: p, PolicyYAML: data, Actor: o.w.actor, Office: o.office}
 	if o.app.NowArg != "" {
 		now, err := o.app.Now()
 		if err != nil {
@@ -78,6 +83,10 @@ func runInit(o *initOptions) error {
 	res, err := scaffold.Init(req)
 	if err != nil {
 		return &ExitError{Code: ExitUsage, Err: err}
+	}
+	if res.KeptPolicy != "" {
+		fmt.Fprintf(o.app.ErrOut, "casebook: %s\n", o.app.say(msg.T("{file} 是本办公室自己的办法文件，保持原样：请手工在其中写入 office: {office}",
+			"{file} is the office's own and is kept as it is: write `office: {office}` into it by hand"), msg.Args{"file": res.KeptPolicy, "office": o.office}))
 	}
 	if res.Commit == "" {
 		fmt.Fprintln(o.app.Out, o.app.say(msg.T("{root} 已是 casebook 办公库（办法 {policy}），未作改动", "{root} is already a casebook office (policy {policy}); nothing changed"),

@@ -80,6 +80,11 @@ func policySource(dir string, set *policy.Set, id string) ([]byte, error) {
 
 func writePolicy(w io.Writer, p *policy.Policy, source string) {
 	fmt.Fprintf(w, "%s  %s / %s  (prefix %s, %s, from %s)\n", p.ID, p.Name.Zh, p.Name.En, p.Prefix, p.Location, source)
+	if p.Office != "" {
+		fmt.Fprintf(w, "单位 office: %s\n", p.Office)
+	} else {
+		fmt.Fprintf(w, "单位 office: (未填 not set; 表单和页面写“%s” forms and pages print it)\n", cmp.Or(p.OfficePlaceholder, policy.DefaultOfficePlaceholder))
+	}
 	fmt.Fprintln(w, "\n状态 states:")
 	for _, s := range p.States {
 		var marks []string

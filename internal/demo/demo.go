@@ -67,6 +67,8 @@ type Options struct {
 	// sealed for those keys. Sealing is randomised, so such a demo differs from run to
 	// run in its ciphertexts.
 	Recipients []byte
+	// Office, when set, names the office in every policy file (office:).
+	Office string
 }
 
 // Summary tells what Build made.
@@ -292,11 +294,16 @@ func (g *gen) scaffold(pols []*policy.Policy) error {
 			return fmt.Errorf("demo: policy %s: %w", p.ID, err)
 		}
 		files, err := scaffold.Files(scaffold.Office{PolicyID: p.ID, PolicyName: p.Name.Zh, Prefix: p.Prefix, PolicyYAML: data,
-			CasebookVersion: release.Module(), GoVersion: release.Go()})
+			OfficeName: g.opts.Office, CasebookVersion: release.Module(), GoVersion: release.Go()})
 		if err != nil {
 			return err
 		}
 		for _, f := range files {
+			if f.Path == "policies/"+p.ID+".yaml" {
+				if _, err := policy.Load(f.Path, f.Data); err != nil {
+					return fmt.Errorf("demo: %w", err)
+				}
+			}
 			if !seen[f.Path] {
 				seen[f.Path] = true
 				changes = append(changes, repo.Change{Path: f.Path, Data: f.Data})

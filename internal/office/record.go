@@ -47,6 +47,22 @@ func (r *Record) Late() bool {
 	return false
 }
 
+// ClosedAt is when a finished case reached its terminal state: the last
+// transition into one. ok is false for an open case, and for one whose
+// history has no such transition (a file committed already closed).
+func (r *Record) ClosedAt() (at time.Time, ok bool) {
+	if r.Policy == nil || r.Open() {
+		return time.Time{}, false
+	}
+	ts := r.Transitions()
+	for i := len(ts) - 1; i >= 0; i-- {
+		if r.Policy.IsTerminal(ts[i].To) {
+			return ts[i].At, true
+		}
+	}
+	return time.Time{}, false
+}
+
 // Transitions returns the case's status changes from git, oldest first.
 func (r *Record) Transitions() []history.Transition {
 	if r.History == nil {

@@ -101,6 +101,11 @@ func (c *checker) header() {
 	if p.Name.Zh == "" {
 		c.add([]any{"name"}, msg.T("加上 name: {zh: ..., en: ...}", "add `name: {zh: ..., en: ...}`"), msg.T("政策没有中文名称（name.zh）", "the policy has no Chinese name (name.zh)"))
 	}
+	for _, k := range []struct{ key, value string }{{"office", p.Office}, {"office_placeholder", p.OfficePlaceholder}} {
+		if problem := officeNameProblem(k.value); problem != (msg.Text{}) {
+			c.add([]any{k.key}, msg.T("把名称写在一行里，如 office: 城关农商银行监察室", "write the name on one line, e.g. `office: 城关农商银行监察室`"), problem, k.key, k.value)
+		}
+	}
 	tz := p.Timezone
 	if tz == "" {
 		tz = DefaultTimezone

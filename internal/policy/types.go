@@ -17,6 +17,13 @@ type Policy struct {
 	ID     string `yaml:"id"`
 	Name   Label  `yaml:"name"`
 	Prefix string `yaml:"prefix"`
+	// Office is the name of the office that runs the procedure
+	// (城关农商银行监察室); forms and pages print it where the procedure's
+	// text says 某某. Empty keeps the procedure's own words.
+	Office string `yaml:"office"`
+	// OfficePlaceholder is the words of the procedure's text that stand
+	// for the office and that Office replaces; empty means 某某.
+	OfficePlaceholder string `yaml:"office_placeholder"`
 	// Timezone is an IANA name; empty means Asia/Shanghai.
 	Timezone string `yaml:"timezone"`
 	// BusinessHours, when set, makes day periods end at the closing time

@@ -34,6 +34,9 @@ type InitRequest struct {
 	// Sign, when set, gives the key to sign the commit with; it is called
 	// only when there is something to commit.
 	Sign func() (*openpgp.Entity, error)
+	// Office is the office's name asked for (init --office), already
+	// written into PolicyYAML; "" when none was.
+	Office string
 }
 
 // InitResult is what Init did.
@@ -48,6 +51,9 @@ type InitResult struct {
 	Written []string
 	// Commit is the commit that added them; "" when nothing was written.
 	Commit string
+	// KeptPolicy is the path of the office's own policy file, kept as it
+	// was although Office asked for a name it does not hold.
+	KeptPolicy string
 }
 
 // Init writes the files of a new office (Files) into the repository at
@@ -81,9 +87,15 @@ func Init(req InitRequest) (InitResult, error) {
 		return InitResult{}, err
 	}
 	files, err := Files(Office{PolicyID: p.ID, PolicyName: p.Name.Zh, Prefix: p.Prefix, PolicyYAML: req.PolicyYAML, Example: ExampleOf(p),
-		CasebookVersion: release.Module(), GoVersion: release.Go()})
+		OfficeName: p.Office, CasebookVersion: release.Module(), GoVersion: release.Go()})
 	if err != nil {
 		return InitResult{}, err
+	}
+	if req.Office != "" {
+		path := "policies/" + p.ID + ".yaml"
+		if old, err := os.ReadFile(filepath.Join(res.Root, filepath.FromSlash(path))); err == nil && !bytes.Equal(old, req.PolicyYAML) {
+			res.KeptPolicy = path
+		}
 	}
 	changes, written, err := missing(res.Root, files)
 	if err != nil || len(changes) == 0 {

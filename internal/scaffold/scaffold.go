@@ -20,6 +20,9 @@ type Office struct {
 	PolicyName string // Chinese name of the procedure
 	Prefix     string // case id prefix
 	PolicyYAML []byte // the policy file, copied so the office can edit it
+	// OfficeName, when set, is written into the policy copy as office:
+	// (see WithOffice) and heads the README.
+	OfficeName string
 	// Example is the README's example of the daily commands (ExampleOf).
 	Example Example
 	// CasebookVersion is the version the CI files install with go install
@@ -66,7 +69,11 @@ func Files(o Office) ([]File, error) {
 	add("cases/.gitkeep", nil)
 	add("templates/.gitkeep", nil)
 	add("site/.gitkeep", nil)
-	add("policies/"+o.PolicyID+".yaml", o.PolicyYAML)
+	pol, err := WithOffice(o.PolicyYAML, o.OfficeName)
+	if err != nil {
+		return nil, fmt.Errorf("policies/%s.yaml: %w", o.PolicyID, err)
+	}
+	add("policies/"+o.PolicyID+".yaml", pol)
 	add(".gitignore", []byte(gitignore))
 	for _, f := range []struct{ path, tmpl string }{
 		{"README.md", readme},
@@ -94,7 +101,7 @@ const gitignore = `# casebook build writes the dashboard here; it is published b
 !/site/.gitkeep
 `
 
-const readme = `# [[.PolicyName]]
+const readme = `# [[with .OfficeName]][[.]] · [[end]][[.PolicyName]]
 
 本仓库用 casebook 办理投诉、信访和举报。每一件都是 cases/ 下的一个 Markdown 文件，
 每一次办理都是一次 git 提交：git 历史就是办理记录，任何人不能悄悄删改。

@@ -96,3 +96,59 @@ func TestExampleOf_EveryPolicy(t *testing.T) {
 		})
 	}
 }
+
+func TestWithOffice(t *testing.T) {
+	tests := []struct {
+		name, in, office, want string
+	}{
+		{"after prefix", "# 办法\nid: bank\nprefix: BANK\ntimezone: Asia/Shanghai\n", "城关农商银行监察室",
+			"# 办法\nid: bank\nprefix: BANK\noffice: 城关农商银行监察室\ntimezone: Asia/Shanghai\n"},
+		{"replaces the office line", "id: bank\noffice: 旧名 # old\nprefix: BANK\n", "新名",
+			"id: bank\noffice: 新名\nprefix: BANK\n"},
+		{"after id without prefix", "id: bank\nname: {zh: 办法}\n", "甲", "id: bank\noffice: 甲\nname: {zh: 办法}\n"},
+		{"CRLF kept", "id: bank\r\nprefix: BANK\r\n", "甲", "id: bank\r\nprefix: BANK\r\noffice: 甲\r\n"},
+		{"a name YAML would misread is quoted", "id: bank\nprefix: BANK\n", "yes: 监察室", "id: bank\nprefix: BANK\noffice: 'yes: 监察室'\n"},
+		{"no name changes nothing", "id: bank\nprefix: BANK\n", "", "id: bank\nprefix: BANK\n"},
+		{"last line without a newline", "id: bank\nprefix: BANK", "甲", "id: bank\nprefix: BANK\noffice: 甲\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := WithOffice([]byte(tt.in), tt.office)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != tt.want {
+				t.Errorf("got\n%q\nwant\n%q", got, tt.want)
+			}
+		})
+	}
+	if _, err := WithOffice([]byte("id: bank\noffice: |\n  甲\n"), "乙"); err == nil {
+		t.Error("a block office value was replaced by a line")
+	}
+}
+
+// TestWithOffice_EveryPolicy: each built-in policy names its office
+// after WithOffice and still loads.
+func TestWithOffice_EveryPolicy(t *testing.T) {
+	names, err := fs.Glob(policies.FS, "*.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range names {
+		if n == "calendar.yaml" {
+			continue
+		}
+		data, _ := policies.FS.ReadFile(n)
+		out, err := WithOffice(data, "城关农商银行监察室")
+		if err != nil {
+			t.Fatalf("%s: %v", n, err)
+		}
+		p, err := policy.Load(n, out)
+		if err != nil {
+			t.Fatalf("%s with office: %v", n, err)
+		}
+		if p.Office != "城关农商银行监察室" {
+			t.Errorf("%s: office %q", n, p.Office)
+		}
+	}
+}

@@ -26,6 +26,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/casebook/casebook/internal/office"
+	"github.com/casebook/casebook/internal/stats"
 )
 
 // browserTimeout bounds one test's whole browser session, so a hung
@@ -565,5 +566,62 @@ func TestBrowser_PrintForm(t *testing.T) {
 		if err := os.WriteFile(filepath.Join(keep, "result_report.pdf"), pdf, 0o644); err != nil {
 			t.Errorf("CASEBOOK_SCREENSHOTS: %v", err)
 		}
+	}
+}
+
+// TestBrowser_AggregatePages loads every page of an aggregate over the
+// browser tests' site and an office without one, on a phone: no errors,
+// the style sheet applied, nothing sticking out sideways.
+func TestBrowser_AggregatePages(t *testing.T) {
+	exe := chromiumPath(t)
+	o, err := office.Load(newRepo(t, browserCases), office.Options{NoCache: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	site := t.TempDir()
+	if _, err := Build(o, Options{Out: site, Now: testNow}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := stats.Open(site)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, missing := stats.Open(filepath.Join(site, "nowhere"))
+	out := t.TempDir()
+	in := []OfficeStats{{Name: "城关", Path: site, Stats: f}, {Name: "东关", Path: "nowhere", Err: missing}}
+	if _, err := Aggregate(in, AggregateOptions{Out: out, Now: testNow}); err != nil {
+		t.Fatal(err)
+	}
+	p := startBrowser(t, exe, out)
+	if err := chromedp.Do(p.ctx, chromedp.EmulateViewport(390, 800)); err != nil {
+		t.Fatal(err)
+	}
+	for _, page := range []string{"index.html", "months.html", "procedures.html", "offices/1.html"} {
+		t.Run(page, func(t *testing.T) {
+			for _, msg := range p.open(t, page) {
+				t.Errorf("%s: %s", page, msg)
+			}
+			checks := []struct{ what, js string }{
+				{"style rules", "Array.from(document.styleSheets).reduce((n, s) => n + s.cssRules.length, 0)"},
+				{"tables", "document.querySelectorAll('main table').length"},
+			}
+			for _, c := range checks {
+				n, err := chromedp.Run(p.ctx, chromedp.Evaluate[int](c.js))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if n == 0 {
+					t.Errorf("%s has no %s", page, c.what)
+				}
+			}
+			overflow, err := chromedp.Run(p.ctx, chromedp.Evaluate[int](
+				"document.documentElement.scrollWidth - document.documentElement.clientWidth"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if overflow > 0 {
+				t.Errorf("%s at 390 px is %d px too wide", page, overflow)
+			}
+		})
 	}
 }

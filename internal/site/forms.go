@@ -29,6 +29,7 @@ var formWords = map[string][2]string{
 	"signer":      {"经办人", "Handled by"},
 	"head":        {"负责人", "Head"},
 	"date":        {"日期", "Date"},
+	"office":      {"单位", "Office"},
 }
 
 func init() {
@@ -45,6 +46,8 @@ type FormPolicy struct {
 	Name  string
 	Forms []FormEntry
 	id    string
+	// office is the name of the office the policy names.
+	office string
 }
 
 // FormEntry is one form of the index: a register links to its page, a
@@ -59,6 +62,8 @@ type FormEntry struct {
 // Form is the data of one printed form page.
 type Form struct {
 	Title, Basis, Policy string
+	// Office is the name of the office the policy names; empty without.
+	Office string
 	// Case is the case a per-case form is about; empty for a register.
 	Case Link
 	// Fields are the label cells of a per-case form; an empty Value prints
@@ -150,6 +155,7 @@ type formJob struct {
 	form                    string // the policy's form id
 	rel                     string // path under the site
 	name, basis, policyName string
+	office                  string
 }
 
 // formsFor lists the per-case forms r gets, rendered with its case page.
@@ -164,17 +170,19 @@ func formsFor(r *office.Record, opts Options) []formJob {
 		if !ok || kind.applies == nil || !kind.applies(r) {
 			continue
 		}
-		name := formName(pf, opts.Lang)
+		name := formName(p, pf, opts.Lang)
 		href := fileName(p.ID + "-" + pf.ID + "-" + r.Case.ID)
 		jobs = append(jobs, formJob{kind: kind, form: pf.ID, rel: "forms/" + href, name: name, basis: pf.Basis,
-			policyName: p.Label("policy", p.ID, opts.Lang)})
+			policyName: p.Label("policy", p.ID, opts.Lang), office: p.Office})
 	}
 	return jobs
 }
 
-func formName(pf policy.Form, lang string) string {
+// formName is the form's name in lang, the office's name in place of the
+// procedure's words for it (某某农商银行客户投诉(信访)登记簿).
+func formName(p *policy.Policy, pf policy.Form, lang string) string {
 	if name := pick(lang, [2]string{pf.Zh, pf.En}); name != "" {
-		return name
+		return p.OfficeText(name)
 	}
 	return pf.ID
 }
@@ -203,13 +211,13 @@ func formIndex(recs []*office.Record, jobs [][]formJob, opts Options) *FormIndex
 	slices.SortFunc(pols, func(a, b *policy.Policy) int { return strings.Compare(a.ID, b.ID) })
 	idx := &FormIndex{}
 	for _, p := range pols {
-		fp := FormPolicy{Name: p.Label("policy", p.ID, lang), id: p.ID}
+		fp := FormPolicy{Name: p.Label("policy", p.ID, lang), id: p.ID, office: p.Office}
 		for _, pf := range p.Forms {
 			kind, ok := formKinds[p.ID+"/"+pf.ID]
 			if !ok {
 				continue
 			}
-			e := FormEntry{Name: formName(pf, lang), Basis: pf.Basis, kind: kind}
+			e := FormEntry{Name: formName(p, pf, lang), Basis: pf.Basis, kind: kind}
 			if kind.applies == nil {
 				e.Register = true
 				e.Href = fileName(p.ID + "-" + pf.ID)
@@ -228,7 +236,7 @@ func formIndex(recs []*office.Record, jobs [][]formJob, opts Options) *FormIndex
 // render prints the form for r; now is the page's as-of time, empty for a
 // case that no longer changes with the clock, and k the record's key.
 func (j formJob) render(w *writer, r *office.Record, opts Options, now string, k key) error {
-	f := &Form{Title: j.name, Basis: j.basis, Policy: j.policyName}
+	f := &Form{Title: j.name, Basis: j.basis, Policy: j.policyName, Office: j.office}
 	f.Case = Link{ID: r.Case.ID, Href: "../" + caseHref(r.Case.ID)}
 	j.kind.build(f, []*office.Record{r}, opts)
 	p := formPage{Page: Page{Lang: opts.Lang, Title: r.Case.ID + " " + j.name, Root: "../", Now: now}, Form: f}
@@ -252,7 +260,7 @@ func writeForms(w *writer, recs []*office.Record, idx *FormIndex, opts Options) 
 			if !e.Register {
 				continue
 			}
-			f := &Form{Title: e.Name, Basis: e.Basis, Policy: fp.Name}
+			f := &Form{Title: e.Name, Basis: e.Basis, Policy: fp.Name, Office: fp.office}
 			e.kind.build(f, byPolicy[fp.id], opts)
 			if err := f.render(); err != nil {
 				return fmt.Errorf("render forms/%s: %w", e.Href, err)

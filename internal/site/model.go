@@ -23,11 +23,18 @@ type Page struct {
 	// Public is set in a public build: the layout links only the pages
 	// such a build has.
 	Public bool
+	// Nav, when set, replaces the office site's navigation (the
+	// aggregate's pages have their own).
+	Nav []NavLink
 	// Exactly one of the following is set, by page.
 	Dashboard *Dashboard
 	List      *CaseList
 	Case      *CaseView
 }
+
+// NavLink is one link of the navigation; Href is relative to the site's
+// top.
+type NavLink struct{ Label, Href string }
 
 // Figure is one key figure of the dashboard.
 type Figure struct {
@@ -279,18 +286,7 @@ func fieldString(r *office.Record, key string) string {
 }
 
 // closedAt is when the case last entered a terminal state.
-func closedAt(r *office.Record) (time.Time, bool) {
-	if r.Policy == nil || r.Open() {
-		return time.Time{}, false
-	}
-	ts := r.Transitions()
-	for i := len(ts) - 1; i >= 0; i-- {
-		if r.Policy.IsTerminal(ts[i].To) {
-			return ts[i].At, true
-		}
-	}
-	return time.Time{}, false
-}
+func closedAt(r *office.Record) (time.Time, bool) { return r.ClosedAt() }
 
 // workingDays counts the working days after from up to and including to.
 func workingDays(cal *calendar.Calendar, from, to time.Time, l *time.Location) int {

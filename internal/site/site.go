@@ -26,6 +26,7 @@ import (
 	"github.com/casebook/casebook/internal/export"
 	"github.com/casebook/casebook/internal/msg"
 	"github.com/casebook/casebook/internal/office"
+	"github.com/casebook/casebook/internal/stats"
 	"github.com/casebook/casebook/templates"
 )
 
@@ -83,7 +84,8 @@ func Build(o *office.Office, opts Options) (Summary, error) {
 	if opts.Out == "" {
 		opts.Out = filepath.Join(o.Root, "site")
 	}
-	tpl, seed, tplFiles, err := loadTemplates(filepath.Join(o.Root, "templates"), opts.Lang)
+	officeName := o.Policies.OfficeName()
+	tpl, seed, tplFiles, err := loadTemplates(filepath.Join(o.Root, "templates"), opts.Lang, officeName)
 	if err != nil {
 		return Summary{}, err
 	}
@@ -103,6 +105,7 @@ func Build(o *office.Office, opts Options) (Summary, error) {
 		opts.IncludePII = false
 	}
 	seed = append(seed, fmt.Sprintf("lang=%s pii=%t audience=%s\n", opts.Lang, opts.IncludePII, opts.Audience)...)
+	seed = append(seed, fmt.Sprintf("office=%q\n", officeName)...)
 	interrupted, err := startBuild(opts.Out)
 	if err != nil {
 		return Summary{}, fmt.Errorf("write site: %w", err)
@@ -158,6 +161,13 @@ func Build(o *office.Office, opts Options) (Summary, error) {
 			}
 			lw.write(x.rel, buf.Bytes())
 		}
+		// stats.json holds counts only, no personal data and no case
+		// ids: every audience's site carries it, for aggregate.
+		st, err := stats.Of(recs, stats.Options{Office: officeName, Now: opts.Now, Unreadable: len(o.Broken)}).Marshal()
+		if err != nil && lw.err == nil {
+			lw.err = fmt.Errorf("write %s: %w", stats.FileName, err)
+		}
+		lw.write(stats.FileName, st)
 	})
 	lane(func() {
 		defer wg.Done()
@@ -340,10 +350,12 @@ func brokenPage(w *writer, b *msg.FileError, opts Options) error {
 }
 
 // loadTemplates parses the embedded templates, each replaced by the
-// office's own file of the same name when there is one. It also returns
-// the seed of every page's fingerprint: the template sources, and the
-// program itself, so a new casebook rebuilds every page.
-func loadTemplates(dir, lang string) (*template.Template, []byte, map[string]string, error) {
+// office's own file of the same name in dir when there is one (dir ""
+// reads the embedded ones only). office is the office's name, which the
+// templates print with officeName. It also returns the seed of every
+// page's fingerprint: the template sources, and the program itself, so a
+// new casebook rebuilds every page.
+func loadTemplates(dir, lang, office string) (*template.Template, []byte, map[string]string, error) {
 	names, err := fs.Glob(templates.FS, "*.html")
 	if err != nil {
 		return nil, nil, nil, err
@@ -351,13 +363,18 @@ func loadTemplates(dir, lang string) (*template.Template, []byte, map[string]str
 	files := map[string]string{}
 	slices.Sort(names)
 	t := template.New("").Funcs(template.FuncMap{
-		"t": func(key string) string { return word(lang, key) },
+		"t":          func(key string) string { return word(lang, key) },
+		"officeName": func() string { return office },
 	})
 	seed := sha256.New()
 	fmt.Fprintf(seed, "casebook site %s\n", programID())
 	for _, name := range names {
 		file := "templates/" + name + " (embedded)"
-		src, err := os.ReadFile(filepath.Join(dir, name))
+		var src []byte
+		err := fs.ErrNotExist
+		if dir != "" {
+			src, err = os.ReadFile(filepath.Join(dir, name))
+		}
 		if err == nil {
 			file = filepath.Join(dir, name)
 		} else if errors.Is(err, fs.ErrNotExist) {
@@ -459,11 +476,17 @@ func (w *writer) page(rel, tpl string, data any) {
 	w.err = w.cachedPage(rel, tpl, data, nil)
 }
 
+// asset copies the asset name to assets/: the office's own file in dir
+// when there is one (dir "": the embedded one).
 func (w *writer) asset(dir, name string) {
 	if w.err != nil {
 		return
 	}
-	b, err := os.ReadFile(filepath.Join(dir, name))
+	var b []byte
+	err := fs.ErrNotExist
+	if dir != "" {
+		b, err = os.ReadFile(filepath.Join(dir, name))
+	}
 	if errors.Is(err, fs.ErrNotExist) {
 		b, err = templates.FS.ReadFile(name)
 	}

@@ -23,6 +23,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/casebook/casebook/internal/office"
+	"github.com/casebook/casebook/internal/stats"
 	"github.com/casebook/casebook/templates"
 )
 
@@ -111,8 +112,9 @@ related: [BANK-2026-0001]
 
 // webSites are the sites the checks look at, as folders of one
 // directory: the browser tests' repository and the rich one, each built
+// in both languages, and the aggregate of the two with a missing office,
 // in both languages.
-var webSites = []string{"zh", "en", "rich-zh", "rich-en"}
+var webSites = []string{"zh", "en", "rich-zh", "rich-en", "agg-zh", "agg-en"}
 
 // buildWebSites builds webSites into one directory and returns it.
 func buildWebSites(t *testing.T) string {
@@ -136,7 +138,25 @@ func buildWebSites(t *testing.T) string {
 			t.Fatalf("build %s: %v", s.dir, err)
 		}
 	}
+	for _, lang := range []string{"zh", "en"} {
+		buildWebAggregate(t, root, "agg-"+lang, lang)
+	}
 	return root
+}
+
+// buildWebAggregate aggregates the zh and rich-zh sites under root, and
+// an office without a site, into root/dir.
+func buildWebAggregate(t *testing.T, root, dir, lang string) {
+	t.Helper()
+	var in []OfficeStats
+	for _, x := range []struct{ name, site string }{{"城关监察室", "zh"}, {"西关客服中心 (a long name that wraps)", "rich-zh"}, {"东关", "missing"}} {
+		path := filepath.Join(root, x.site)
+		f, err := stats.Open(path)
+		in = append(in, OfficeStats{Name: x.name, Path: x.site, Stats: f, Err: err})
+	}
+	if _, err := Aggregate(in, AggregateOptions{Out: filepath.Join(root, dir), Lang: lang, Now: testNow}); err != nil {
+		t.Fatalf("aggregate %s: %v", dir, err)
+	}
 }
 
 // vnuMessage is one message of vnu's JSON output.
@@ -321,10 +341,22 @@ func checkAccessibility(t *testing.T, root string) {
 	}{
 		{"rich-zh", 1280},
 		{"rich-en", 390},
+		{"agg-zh", 1280},
+		{"agg-en", 390},
+	}
+	aggPages := []struct{ name, page string }{
+		{"aggregate", "index.html"},
+		{"aggregate by month", "months.html"},
+		{"aggregate by procedure", "procedures.html"},
+		{"aggregate office", "offices/2.html"},
 	}
 	for _, v := range views {
 		if err := chromedp.Do(p.ctx, chromedp.EmulateViewport(v.width, 800)); err != nil {
 			t.Fatal(err)
+		}
+		pages := pages
+		if strings.HasPrefix(v.site, "agg-") {
+			pages = aggPages
 		}
 		for _, tt := range pages {
 			t.Run(fmt.Sprintf("%s@%d/%s", v.site, v.width, tt.name), func(t *testing.T) {
