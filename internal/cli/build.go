@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/casebook/casebook/internal/export"
 	"github.com/casebook/casebook/internal/msg"
 	"github.com/casebook/casebook/internal/office"
 	"github.com/casebook/casebook/internal/site"
@@ -20,6 +21,7 @@ type buildOptions struct {
 	lang       string
 	includePII bool
 	audience   string
+	baseURL    string
 	identity   identityFlag
 }
 
@@ -30,13 +32,15 @@ func newBuildCmd(app *App) *cobra.Command {
 		Short: "Render the dashboard and case pages into site/",
 		Example: `  casebook build
   casebook build --out /tmp/site --lang en --now 2026-11-26
-  casebook build --audience public --out public`,
+  casebook build --audience public --out public
+  casebook build --audience public --base-url https://office.example.gitlab.io/cases/`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return runBuild(o) },
 	}
 	cmd.Flags().StringVar(&o.out, "out", "", "write the site to `DIR` (default: site/ of the repository)")
 	cmd.Flags().BoolVar(&o.includePII, "include-pii", false, "show complainants' personal data (never for anonymous cases); sealed values need --identity, else they read 已隐藏/withheld")
 	cmd.Flags().StringVar(&o.audience, "audience", "internal", "`internal` (every page, for a host with access control) or public (statistics only: no cases, no names, counts under 3 withheld)")
+	cmd.Flags().StringVar(&o.baseURL, "base-url", "", "the `URL` the site is published at: feed.xml and deadlines.ics link absolutely under it (empty: relative links)")
 	o.identity.register(cmd)
 	return cmd
 }
@@ -49,6 +53,10 @@ func runBuild(o *buildOptions) error {
 	}
 	if audience == site.AudiencePublic && o.includePII {
 		return &ExitError{Code: ExitUsage, Err: errors.New("--include-pii cannot go with --audience public: a public build never shows personal data (fix: drop one of them)")}
+	}
+	baseURL, err := export.ParseBaseURL(o.baseURL)
+	if err != nil {
+		return &ExitError{Code: ExitUsage, Err: err}
 	}
 	now, err := o.app.Now()
 	if err != nil {
@@ -79,7 +87,7 @@ func runBuild(o *buildOptions) error {
 			return &ExitError{Code: ExitUsage, Err: err}
 		}
 	}
-	opts := site.Options{Out: out, Now: now, Lang: o.lang, IncludePII: o.includePII, Audience: audience}
+	opts := site.Options{Out: out, Now: now, Lang: o.lang, IncludePII: o.includePII, Audience: audience, BaseURL: baseURL}
 	var bar *progressBar
 	if o.app.IsTerminal {
 		bar = &progressBar{w: o.app.ErrOut, label: "building site"}

@@ -62,7 +62,8 @@ type feedItem struct {
 
 // Atom writes feed.xml: the latest transitions of all cases, newest first,
 // at most MaxFeedEntries. Authors are named without their e-mail, which is
-// personal data the feed has no need for; links are relative to the site.
+// personal data the feed has no need for; links are absolute under
+// o.BaseURL, else relative to the site.
 func Atom(w io.Writer, recs []*office.Record, o Options) error {
 	var times []int64
 	for _, r := range recs {
@@ -102,10 +103,10 @@ func Atom(w io.Writer, recs []*office.Record, o Options) error {
 	}
 	f := atomFeed{
 		NS:      atomNS,
-		ID:      "urn:casebook:feed:" + o.title(),
+		ID:      feedID(o),
 		Title:   o.title(),
 		Updated: rfc3339(updated),
-		Link:    []atomLink{{Rel: "self", Href: "feed.xml"}, {Rel: "alternate", Href: "index.html"}},
+		Link:    []atomLink{{Rel: "self", Href: o.href("feed.xml")}, {Rel: "alternate", Href: o.href("index.html")}},
 		Author:  atomAuthor{Name: o.title()},
 	}
 	for _, it := range items {
@@ -137,13 +138,30 @@ func entry(it feedItem, o Options) atomEntry {
 		title, content = correctionEntry(it.r, it.x, o)
 	}
 	return atomEntry{
-		ID:      "urn:casebook:" + t.Commit + ":" + c.ID,
+		ID:      entryID(o, t.Commit, c.ID),
 		Title:   atomText{Type: "text", Body: title},
 		Updated: rfc3339(t.At),
 		Author:  atomAuthor{Name: cmp.Or(t.Actor, "unknown")},
-		Link:    atomLink{Rel: "alternate", Href: casePage(c.ID)},
+		Link:    atomLink{Rel: "alternate", Href: o.href(casePage(c.ID))},
 		Content: atomText{Type: "text", Body: content},
 	}
+}
+
+// feedID is the feed's id, the office's own: readers that follow several
+// offices tell the feeds apart by it.
+func feedID(o Options) string {
+	if k := o.officeKey(); k != "" {
+		return "urn:casebook:" + k + ":feed"
+	}
+	return "urn:casebook:feed:" + o.title()
+}
+
+// entryID is a step's id: the office, the commit that made it and the case.
+func entryID(o Options, commit, id string) string {
+	if k := o.officeKey(); k != "" {
+		return "urn:casebook:" + k + ":" + commit + ":" + id
+	}
+	return "urn:casebook:" + commit + ":" + id
 }
 
 // fromLabel names the state a transition left; a case's creation has

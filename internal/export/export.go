@@ -23,6 +23,15 @@ type Options struct {
 	IncludePII bool
 	// Title names the feed and the calendar.
 	Title string
+	// BaseURL is the address the site is published at, from ParseBaseURL:
+	// with it the feed's and the calendar's links are absolute, so they
+	// work in a reader or a calendar app; without, relative to the site.
+	BaseURL string
+	// Office is the office's name (policy office:) and Repository the
+	// first commit of its history (history.Root): they make the feed's id
+	// and the calendar's UIDs differ from every other office's.
+	Office     string
+	Repository string
 }
 
 // title is the feed and calendar name, "casebook" when none was given.

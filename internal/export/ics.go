@@ -36,11 +36,11 @@ func ICS(w io.Writer, recs []*office.Record, o Options) error {
 	var evs []icsEvent
 	for _, r := range byID(recs) {
 		for _, c := range running(r) {
-			evs = append(evs, icsEvent{r, c, icsUID(r, c)})
+			evs = append(evs, icsEvent{r, c, icsUID(r, c, o)})
 		}
 		for _, c := range r.Clocks {
 			if c.NotDone {
-				evs = append(evs, icsEvent{r, c, icsUID(r, c)})
+				evs = append(evs, icsEvent{r, c, icsUID(r, c, o)})
 			}
 		}
 	}
@@ -72,6 +72,9 @@ func ICS(w io.Writer, recs []*office.Record, o Options) error {
 		line("DTSTART", icsTime(c.DueAt))
 		line("SUMMARY", escapeText(summary))
 		line("DESCRIPTION", escapeText(desc))
+		if o.BaseURL != "" {
+			line("URL", o.href(casePage(cs.ID)))
+		}
 		for _, trigger := range alarms(c) {
 			line("BEGIN", "VALARM")
 			line("ACTION", "DISPLAY")
@@ -99,7 +102,7 @@ func alarms(c deadline.Clock) []string {
 
 // icsUID names a clock's event: the case and the rule, and the run of the
 // rule after the first (a reopening, a later report).
-func icsUID(r *office.Record, c deadline.Clock) string {
+func icsUID(r *office.Record, c deadline.Clock, o Options) string {
 	uid := r.Case.ID + "-" + c.Rule
 	if c.Cycle > 0 {
 		uid += fmt.Sprintf("-c%d", c.Cycle)
@@ -107,7 +110,16 @@ func icsUID(r *office.Record, c deadline.Clock) string {
 	if c.Report > 1 {
 		uid += fmt.Sprintf("-r%d", c.Report)
 	}
-	return uid + "@casebook"
+	// The domain part is the office's, so two offices' calendars
+	// subscribed side by side never merge their events.
+	domain := "casebook"
+	if k := o.officeKey(); k != "" {
+		if len(k) > 16 && o.Repository != "" {
+			k = k[:16]
+		}
+		domain = k + ".casebook"
+	}
+	return uid + "@" + domain
 }
 
 // descriptionOf says where the clock stands and where the case page is.
@@ -118,12 +130,12 @@ func descriptionOf(e icsEvent, o Options) string {
 		if note != "" {
 			note = "\nNote: " + note + "; the due date counts weekends only, check it against the holiday notice"
 		}
-		return "Deadline: " + e.c.Verdict().Label(o.Lang) + "\nStatus: " + status + "\nPage: " + casePage(e.r.Case.ID) + note
+		return "Deadline: " + e.c.Verdict().Label(o.Lang) + "\nStatus: " + status + "\nPage: " + o.href(casePage(e.r.Case.ID)) + note
 	}
 	if note != "" {
 		note = "\n注意：" + note + "，到期日只按周末推算，请对照放假通知核对"
 	}
-	return "期限状态：" + e.c.Verdict().Label(o.Lang) + "\n案件状态：" + status + "\n页面：" + casePage(e.r.Case.ID) + note
+	return "期限状态：" + e.c.Verdict().Label(o.Lang) + "\n案件状态：" + status + "\n页面：" + o.href(casePage(e.r.Case.ID)) + note
 }
 
 // icsTime is a UTC DATE-TIME, which every calendar reads without a

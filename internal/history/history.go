@@ -122,6 +122,12 @@ type Case struct {
 type History struct {
 	Head    string // HEAD commit; empty in a repository without commits
 	Commits int    // commits reachable from HEAD
+	// Root is the first commit of the history: the smallest hash of the
+	// commits HEAD reaches that have no parent (histories merged in have
+	// their own), empty without commits or when the clone is shallow. It
+	// names the office's repository in ids meant to be unique per office:
+	// every clone has the same, no two offices' differ only by chance.
+	Root string
 	Cases   map[string]*Case
 	Order   []string // case ids, sorted
 	// Backdated lists every commit reachable from HEAD, whether it touched
@@ -197,9 +203,14 @@ func Read(repo *git.Repository, opts Options) (*History, error) {
 	for _, r := range order {
 		if r.shallow {
 			h.Shallow = append(h.Shallow, r.Hash.String())
+		} else if len(r.Parents) == 0 && (h.Root == "" || r.Hash.String() < h.Root) {
+			h.Root = r.Hash.String()
 		}
 	}
 	sort.Strings(h.Shallow)
+	if len(h.Shallow) > 0 {
+		h.Root = "" // the first commit is not here
+	}
 
 	// Diff the commits the cache did not know, in parallel.
 	var todo []*commitRec

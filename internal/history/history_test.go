@@ -611,6 +611,10 @@ func TestRead_ShallowClone(t *testing.T) {
 	if plain.Commits != 2 || plain.Head != full.Head {
 		t.Fatalf("shallow clone: %d commits, head %s", plain.Commits, plain.Head)
 	}
+	// The first commit names the office; a shallow clone does not have it.
+	if root := strings.TrimSpace(r.git("rev-list", "--max-parents=0", "HEAD")); full.Root != root || plain.Root != "" {
+		t.Errorf("Root = %q (full), %q (shallow); want %q and none", full.Root, plain.Root, root)
+	}
 	// The boundary commit holds every case as if it created them.
 	b2 := plain.Cases["B-2"]
 	if len(b2.Versions) != 1 || !b2.Versions[0].Shallow || b2.Transitions[0].From != "" || !b2.Transitions[0].Shallow {

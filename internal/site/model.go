@@ -96,6 +96,16 @@ type Dashboard struct {
 	Handlers                             []Load
 	Escalated                            []CaseRef
 	Latest                               []Move
+	// Exports are the machine-readable files of the build, linked from the
+	// dashboard: feed, calendar, case table (internal builds) and stats.json.
+	Exports []Export
+}
+
+// Export is one machine-readable file of the site: Href relative to the
+// dashboard, URL its absolute address when the build knows the base URL
+// (to paste into a feed reader or a calendar app), Type its media type.
+type Export struct {
+	Label, Note, Href, URL, Type string
 }
 
 // FieldView is one front-matter field under its policy label.
@@ -198,6 +208,16 @@ var words = map[string][2]string{
 	"search":        {"标题或编号", "Title or ID"},
 	"none":          {"无", "None"},
 	"as_of":         {"统计时点", "As of"},
+	"exports":       {"订阅与下载", "Subscribe and download"},
+	"x_feed":        {"动态订阅(Atom)", "News feed (Atom)"},
+	"x_feed_note":   {"每次受理、转办、办结都会出现在订阅里，可用 Outlook、Thunderbird 等阅读器订阅", "every registration, referral and closing, for Outlook, Thunderbird or any feed reader"},
+	"x_ics":         {"期限日历(iCalendar)", "Deadline calendar (iCalendar)"},
+	"x_ics_note":    {"在 Outlook、手机日历中按网址订阅，到期前一个工作日和当天 9:00 提醒", "subscribe by address in Outlook or a phone's calendar; reminders at 09:00 the working day before and on the due day"},
+	"x_csv":         {"案件表(CSV)", "Case table (CSV)"},
+	"x_csv_note":    {"用 Excel 或 WPS 打开", "opens in Excel or WPS"},
+	"x_stats":       {"统计数据(JSON)", "Statistics (JSON)"},
+	"x_stats_note":  {"供上级单位汇总(casebook aggregate)", "for a head office's casebook aggregate"},
+	"x_address":     {"订阅地址", "Address"},
 	"policy":        {"制度", "Policy"},
 	"new":           {"新建", "new"},
 	"renumbered":    {"重新编号", "Renumbered"},

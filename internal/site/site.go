@@ -43,6 +43,10 @@ type Options struct {
 	// Audience is AudienceInternal (the default: the whole site) or
 	// AudiencePublic (statistics only).
 	Audience Audience
+	// BaseURL is the address the site is published at, from
+	// export.ParseBaseURL: the feed and the calendar link absolutely under
+	// it. Empty keeps their links relative.
+	BaseURL string
 	// Progress, when set, is called as per-case pages are done, with the
 	// count done and the total, from one goroutine at a time.
 	Progress func(done, total int)
@@ -85,6 +89,10 @@ func Build(o *office.Office, opts Options) (Summary, error) {
 		opts.Out = filepath.Join(o.Root, "site")
 	}
 	officeName := o.Policies.OfficeName()
+	root := ""
+	if o.History != nil {
+		root = o.History.Root
+	}
 	tpl, seed, tplFiles, err := loadTemplates(filepath.Join(o.Root, "templates"), opts.Lang, officeName)
 	if err != nil {
 		return Summary{}, err
@@ -141,6 +149,7 @@ func Build(o *office.Office, opts Options) (Summary, error) {
 		lw := lanes[0]
 		p := base(word(opts.Lang, "dashboard"), "")
 		p.Dashboard = dashboard(o, recs, opts)
+		p.Dashboard.Exports = exports(opts)
 		lw.page("index.html", "index.html", p)
 		lw.write("robots.txt", []byte(robotsTxt))
 		for _, a := range assets {
@@ -150,7 +159,8 @@ func Build(o *office.Office, opts Options) (Summary, error) {
 			return
 		}
 		writeCaseLists(lw, recs, o.Broken, opts)
-		eo := export.Options{Now: opts.Now, Lang: opts.Lang, IncludePII: opts.IncludePII}
+		eo := export.Options{Now: opts.Now, Lang: opts.Lang, IncludePII: opts.IncludePII,
+			Title: officeName, BaseURL: opts.BaseURL, Office: officeName, Repository: root}
 		for _, x := range []struct {
 			rel   string
 			write func(io.Writer, []*office.Record, export.Options) error
@@ -513,6 +523,29 @@ const robotsTxt = "User-agent: *\nDisallow: /\n"
 
 // latestMoves is how many transitions the dashboard lists.
 const latestMoves = 20
+
+// exports lists the machine-readable files the build writes, for the
+// dashboard: a public build has only stats.json.
+func exports(opts Options) []Export {
+	all := []struct{ key, href, typ string }{
+		{"x_feed", "feed.xml", "application/atom+xml"},
+		{"x_ics", "deadlines.ics", "text/calendar"},
+		{"x_csv", "cases.csv", "text/csv"},
+		{"x_stats", stats.FileName, "application/json"},
+	}
+	var out []Export
+	for _, x := range all {
+		if opts.Audience == AudiencePublic && x.href != stats.FileName {
+			continue
+		}
+		e := Export{Label: word(opts.Lang, x.key), Note: word(opts.Lang, x.key+"_note"), Href: x.href, Type: x.typ}
+		if opts.BaseURL != "" {
+			e.URL = opts.BaseURL + x.href
+		}
+		out = append(out, e)
+	}
+	return out
+}
 
 // dashboardList is how many cases each list of the dashboard shows.
 const dashboardList = 30
