@@ -163,7 +163,10 @@ func newBrowserPageFor(t *testing.T, audience Audience) (*browserPage, string) {
 		t.Fatal(err)
 	}
 	out := t.TempDir()
-	if _, err := Build(o, Options{Out: out, Now: testNow, Audience: audience}); err != nil {
+	// A long base URL: the addresses the dashboard shows to paste into a
+	// calendar app must wrap on a phone, not widen the page.
+	base := "https://chengguan-rural-commercial-bank-supervision-office.example.gitlab.io/complaints/dashboard/"
+	if _, err := Build(o, Options{Out: out, Now: testNow, Audience: audience, BaseURL: base}); err != nil {
 		t.Fatal(err)
 	}
 	return startBrowser(t, exe, out), out
