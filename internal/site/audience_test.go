@@ -183,7 +183,7 @@ func TestBuild_PublicDemo(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		allowed := rel == "index.html" || rel == "robots.txt" || strings.HasPrefix(rel, "assets/") ||
+		allowed := rel == "index.html" || rel == "robots.txt" || rel == "stats.json" || strings.HasPrefix(rel, "assets/") ||
 			strings.HasPrefix(rel, "reports/") || strings.HasPrefix(rel, ".")
 		if !allowed {
 			t.Errorf("%s: a public build has no such file", rel)

@@ -155,6 +155,13 @@ func Build(o *office.Office, opts Options) (Summary, error) {
 		for _, a := range assets {
 			lw.asset(filepath.Join(o.Root, "templates"), a)
 		}
+		// stats.json holds counts only, no personal data and no case
+		// ids: every audience's site carries it, for aggregate.
+		st, err := stats.Of(recs, stats.Options{Office: officeName, Now: opts.Now, Unreadable: len(o.Broken)}).Marshal()
+		if err != nil && lw.err == nil {
+			lw.err = fmt.Errorf("write %s: %w", stats.FileName, err)
+		}
+		lw.write(stats.FileName, st)
 		if public {
 			return
 		}
@@ -171,13 +178,6 @@ func Build(o *office.Office, opts Options) (Summary, error) {
 			}
 			lw.write(x.rel, buf.Bytes())
 		}
-		// stats.json holds counts only, no personal data and no case
-		// ids: every audience's site carries it, for aggregate.
-		st, err := stats.Of(recs, stats.Options{Office: officeName, Now: opts.Now, Unreadable: len(o.Broken)}).Marshal()
-		if err != nil && lw.err == nil {
-			lw.err = fmt.Errorf("write %s: %w", stats.FileName, err)
-		}
-		lw.write(stats.FileName, st)
 	})
 	lane(func() {
 		defer wg.Done()
