@@ -2,8 +2,12 @@ package export
 
 import (
 	"fmt"
+	"net"
 	"net/url"
+	"strconv"
 	"strings"
+
+	"golang.org/x/net/idna"
 
 	"github.com/casebook/casebook/internal/msg"
 )
@@ -54,8 +58,26 @@ func ParseBaseURL(s string) (string, error) {
 	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(s, "#"):
 		return "", bad("不能带 ? 或 # 部分", "it must not have a ? or # part")
 	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return "", bad("端口号要在 1 到 65535 之间", "its port must be between 1 and 65535")
+		}
+	}
+	// A Chinese domain (例子.中国) is written in its ASCII form, which every
+	// feed reader and calendar app resolves.
+	host := u.Hostname()
+	if net.ParseIP(host) == nil {
+		if host, err = idna.Lookup.ToASCII(host); err != nil {
+			return "", bad("主机名不是有效的域名", "its host is not a valid domain name")
+		}
+	}
+	if p := u.Port(); p != "" {
+		host = net.JoinHostPort(host, p)
+	} else if strings.Contains(host, ":") {
+		host = "[" + host + "]"
+	}
 	u.Scheme = strings.ToLower(u.Scheme)
-	u.Host = strings.ToLower(u.Host)
+	u.Host = host
 	if !strings.HasSuffix(u.Path, "/") {
 		u.Path += "/"
 		u.RawPath = ""
