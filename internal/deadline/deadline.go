@@ -448,6 +448,7 @@ func (c *computer) clock(r *policy.DeadlineRule, x span) (Clock, bool, []Problem
 			default:
 				nominal = cal.LastDay(nominal.At(12, 0, 0, cal.Location()), *e.By)
 			}
+			e.DueBefore, e.DueAfter = due, next
 			due = next
 			clock.Extended = true
 			clock.Extensions = append(clock.Extensions, e)

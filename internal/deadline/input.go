@@ -25,6 +25,10 @@ type Extension struct {
 	Reason     string
 	// Index is the entry's position in the list, for Problem.Field.
 	Index int
+	// DueBefore and DueAfter are set on the extensions a Clock applied
+	// (Clock.Extensions): its due time before this extension and after
+	// it, before any pause moved it.
+	DueBefore, DueAfter time.Time
 }
 
 var extensionKeys = []string{"rule", "until", "by", "approved_by", "approved_at", "reason"}

@@ -1,12 +1,14 @@
 package site
 
 import (
+	"cmp"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/casebook/casebook/internal/cases"
+	"github.com/casebook/casebook/internal/deadline"
 	"github.com/casebook/casebook/internal/export"
 	"github.com/casebook/casebook/internal/msg"
 	"github.com/casebook/casebook/internal/office"
@@ -15,12 +17,12 @@ import (
 )
 
 // hiddenKeys are shown elsewhere on the case page than the field table.
-var hiddenKeys = map[string]bool{"id": true, "title": true, "related": true}
+var hiddenKeys = map[string]bool{"id": true, "title": true, "related": true, "extensions": true}
 
 // caseView is the data of a case page, its Markdown not yet rendered: the
 // page's fingerprint is taken first, and render runs only for a page that
 // changed.
-func caseView(r *office.Record, ids map[string]bool, opts Options) *CaseView {
+func caseView(r *office.Record, idx *caseIndex, opts Options) *CaseView {
 	c, lang, l := r.Case, opts.Lang, loc(r)
 	v := &CaseView{
 		ID: c.ID, Title: c.Title, bodySrc: c.Body,
@@ -55,18 +57,141 @@ func caseView(r *office.Record, ids map[string]bool, opts Options) *CaseView {
 		}
 		v.Timeline = append(v.Timeline, m)
 	}
-	for _, rel := range c.Related() {
-		link := Link{ID: rel.ID}
-		if ids[rel.ID] {
-			link.Href = fileName(rel.ID)
-		}
-		v.Related = append(v.Related, link)
-	}
+	v.Related = relatedViews(r, idx, lang)
+	v.Extensions = extensionViews(r, lang)
 	for _, e := range r.Escalations {
 		v.Escalations = append(v.Escalations, label(r.Policy, "escalation", e.ID, lang))
 	}
 	v.Problems = problems(r, opts)
 	return v
+}
+
+// caseIndex is what a case page knows of the other cases: their titles
+// (which cases the site has pages of) and, per case, the cases whose
+// related lists name it.
+type caseIndex struct {
+	titles map[string]string
+	back   map[string][]cases.Relation // id → {the case naming it, as}
+}
+
+// indexCases builds the caseIndex of cs.
+func indexCases(cs []*cases.Case) *caseIndex {
+	idx := &caseIndex{titles: make(map[string]string, len(cs)), back: map[string][]cases.Relation{}}
+	for _, c := range cs {
+		idx.titles[c.ID] = c.Title
+	}
+	for _, c := range cs {
+		for _, rel := range c.Related() {
+			if rel.ID == c.ID || !idx.has(rel.ID) {
+				continue
+			}
+			idx.back[rel.ID] = append(idx.back[rel.ID], cases.Relation{ID: c.ID, As: rel.As})
+		}
+	}
+	return idx
+}
+
+// has reports whether the site has a page of case id.
+func (x *caseIndex) has(id string) bool {
+	if x == nil {
+		return false
+	}
+	_, ok := x.titles[id]
+	return ok
+}
+
+// relatedViews are the cases r's file relates it to, then the cases whose
+// files relate them to r (unless r's own list already says the same), so
+// a repeat complaint and its first complaint link each other.
+func relatedViews(r *office.Record, idx *caseIndex, lang string) []RelatedView {
+	var out []RelatedView
+	view := func(rel cases.Relation, back bool) RelatedView {
+		v := RelatedView{ID: rel.ID, As: relationLabel(r, rel.As, lang), Back: back}
+		if idx.has(rel.ID) {
+			v.Href, v.Title = fileName(rel.ID), idx.titles[rel.ID]
+		}
+		return v
+	}
+	own := r.Case.Related()
+	for _, rel := range own {
+		out = append(out, view(rel, false))
+	}
+	if idx == nil {
+		return out
+	}
+	for _, rel := range idx.back[r.Case.ID] {
+		if slices.ContainsFunc(own, func(o cases.Relation) bool { return o.ID == rel.ID && relAs(o.As) == relAs(rel.As) }) {
+			continue
+		}
+		out = append(out, view(rel, true))
+	}
+	return out
+}
+
+// relAs is a relation's id: a bare case id in related means "related".
+func relAs(as string) string { return cmp.Or(as, "related") }
+
+// relationLabel is the label of a relation id by the core field
+// related.as (重复投诉, 重复登记, 相关); an unknown id reads as written.
+func relationLabel(r *office.Record, as string, lang string) string {
+	as = relAs(as)
+	if r.Policy == nil {
+		return as
+	}
+	return r.Policy.ValueText("related.as", as, lang)
+}
+
+// extensionViews lists the case's extensions in the order of its file,
+// each with the due time the clock had before it and after it; an entry
+// no clock applied (a problem the page's findings name) reads 未生效.
+func extensionViews(r *office.Record, lang string) []ExtensionView {
+	list, _ := r.Case.Fields["extensions"].([]any)
+	if len(list) == 0 {
+		return nil
+	}
+	l := loc(r)
+	applied := map[int]deadline.Extension{}
+	clockOf := map[int]string{}
+	for _, cl := range r.Clocks {
+		for _, e := range cl.Extensions {
+			if _, ok := applied[e.Index]; !ok {
+				applied[e.Index], clockOf[e.Index] = e, cl.Name(lang)
+			}
+		}
+	}
+	str := func(m map[string]any, k string) string {
+		if m == nil || m[k] == nil {
+			return ""
+		}
+		if at, ok := timestamp(m[k]); ok {
+			return at.In(l).Format(timeLayout)
+		}
+		if at, ok := m[k].(time.Time); ok {
+			return at.In(l).Format(timeLayout)
+		}
+		return r.Policy.ValueText("extensions."+k, m[k], lang)
+	}
+	out := make([]ExtensionView, 0, len(list))
+	for i, it := range list {
+		m, _ := it.(map[string]any)
+		v := ExtensionView{ApprovedBy: str(m, "approved_by"), ApprovedAt: str(m, "approved_at"), Reason: str(m, "reason")}
+		if e, ok := applied[i]; ok {
+			v.Applied, v.Clock = true, clockOf[i]
+			v.Before, v.After = e.DueBefore.In(l).Format(timeLayout), e.DueAfter.In(l).Format(timeLayout)
+		} else {
+			v.Clock = str(m, "rule")
+			if r.Policy != nil {
+				for _, d := range r.Policy.Deadlines {
+					if d.ID == v.Clock {
+						v.Clock = pick(lang, [2]string{cmp.Or(d.Zh, d.En, d.ID), cmp.Or(d.En, d.Zh, d.ID)})
+					}
+				}
+			}
+			v.After = word(lang, "ext_not")
+		}
+		out = append(out, v)
+	}
+	return out
 }
 
 // render renders the body's Markdown into Body.

@@ -117,8 +117,26 @@ type ClockView struct {
 	Late                             bool
 }
 
-// Link is a related case, linked when the site has its page.
+// Link is a page a case links to: a form (ID is its name).
 type Link struct{ ID, Href string }
+
+// RelatedView is a case related to this one: written in this case's
+// related list (Back false) or in the other case's, naming this one (Back
+// true). Href is empty when the site has no page of it; As is the
+// relation's label (重复投诉, 重复登记, 相关).
+type RelatedView struct {
+	ID, Href, Title, As string
+	Back                bool
+}
+
+// ExtensionView is one entry of the case's extensions: the deadline it
+// extends, its due time before and after (After reads 未生效 for an entry
+// the clock did not apply, which the problems explain), who approved it,
+// when, and why.
+type ExtensionView struct {
+	Clock, Before, After, ApprovedBy, ApprovedAt, Reason string
+	Applied                                              bool
+}
 
 // CaseView is the data of cases/<ID>.html.
 type CaseView struct {
@@ -127,7 +145,8 @@ type CaseView struct {
 	Body                      any // template.HTML from renderMarkdown
 	Clocks                    []ClockView
 	Timeline                  []Move
-	Related                   []Link
+	Related                   []RelatedView
+	Extensions                []ExtensionView
 	Attachments               []string
 	Escalations               []string
 	// Problems are the case's findings, as casebook validate reports them.
@@ -186,6 +205,16 @@ var words = map[string][2]string{
 	"clocks":        {"办理期限", "Deadlines"},
 	"timeline":      {"办理过程", "Timeline"},
 	"related":       {"关联案件", "Related cases"},
+	"relation":      {"关系", "Relation"},
+	"recorded":      {"记载于", "Recorded in"},
+	"rel_here":      {"本案", "this case"},
+	"rel_there":     {"对方案件", "the other case"},
+	"extensions":    {"延期", "Extensions"},
+	"ext_before":    {"原到期", "Due before"},
+	"ext_after":     {"延至", "Extended to"},
+	"ext_not":       {"未生效", "not applied"},
+	"ext_by":        {"批准人", "Approved by"},
+	"ext_at":        {"批准时间", "Approved at"},
 	"attachments":   {"附件", "Attachments"},
 	"problems":      {"校验发现的问题", "Problems found by validation"},
 	"broken":        {"文件有误", "unreadable"},

@@ -221,10 +221,7 @@ func casePages(w *writer, o *office.Office, opts Options) ([]*office.Record, [][
 	now := opts.Now.Format(timeLayout + " -07:00")
 	byID := slices.Clone(o.Cases)
 	slices.SortStableFunc(byID, func(a, b *cases.Case) int { return strings.Compare(a.ID, b.ID) })
-	ids := make(map[string]bool, len(byID))
-	for _, c := range byID {
-		ids[c.ID] = true
-	}
+	idx := indexCases(byID)
 	polKeys := policyKeys(o)
 	recs := make([]*office.Record, len(byID))
 	jobs := make([][]formJob, len(byID))
@@ -247,7 +244,7 @@ func casePages(w *writer, o *office.Office, opts Options) ([]*office.Record, [][
 				if r.Policy != nil {
 					pk = polKeys[r.Policy.ID]
 				}
-				errs[i] = recordPages(w, r, ids, jobs[i], opts, now, pk)
+				errs[i] = recordPages(w, r, idx, jobs[i], opts, now, pk)
 			}
 			o.Release(r)
 			// Nothing after the case pages reads a body: registers show
@@ -268,7 +265,7 @@ func casePages(w *writer, o *office.Office, opts Options) ([]*office.Record, [][
 }
 
 // recordPages renders one case's page and forms.
-func recordPages(w *writer, r *office.Record, ids map[string]bool, jobs []formJob, opts Options, now, polKey string) error {
+func recordPages(w *writer, r *office.Record, idx *caseIndex, jobs []formJob, opts Options, now, polKey string) error {
 	pageNow := ""
 	if r.Open() {
 		// Only a case still running changes with the clock; the others'
@@ -282,7 +279,7 @@ func recordPages(w *writer, r *office.Record, ids map[string]bool, jobs []formJo
 	}
 	// A case whose record is as the previous build saw it keeps its page
 	// and forms without computing their views at all.
-	k := recordKey(w.seed, r, ids, pageNow, rels, polKey)
+	k := recordKey(w.seed, r, idx, pageNow, rels, polKey)
 	w.pages.Add(int64(len(rels)))
 	fresh := true
 	for _, rel := range rels {
@@ -293,7 +290,7 @@ func recordPages(w *writer, r *office.Record, ids map[string]bool, jobs []formJo
 	if fresh {
 		return nil
 	}
-	v := caseView(r, ids, opts)
+	v := caseView(r, idx, opts)
 	for _, j := range jobs {
 		v.Forms = append(v.Forms, Link{ID: j.name, Href: "../" + j.rel})
 	}
@@ -312,12 +309,24 @@ func recordPages(w *writer, r *office.Record, ids map[string]bool, jobs []formJo
 // recordKey fingerprints everything a case's page and forms are made
 // from: the parsed file (fields, body, line numbers), its policy's file,
 // its history, clocks, escalations and problems, which related cases
-// exist, the as-of time of a running case, the files it gets, and the
+// exist and their titles, the cases that name it, the as-of time of a
+// running case, the files it gets, and the
 // seed (templates, program, language, personal data shown or not).
-func recordKey(seed []byte, r *office.Record, ids map[string]bool, now string, rels []string, polKey string) key {
-	var related []bool
+func recordKey(seed []byte, r *office.Record, idx *caseIndex, now string, rels []string, polKey string) key {
+	// The related cases' titles and the cases that name this one are on
+	// the page too.
+	var related []string
 	for _, rel := range r.Case.Related() {
-		related = append(related, ids[rel.ID])
+		t, ok := "", idx.has(rel.ID)
+		if ok {
+			t = idx.titles[rel.ID]
+		}
+		related = append(related, fmt.Sprint(ok, t))
+	}
+	if idx != nil {
+		for _, b := range idx.back[r.Case.ID] {
+			related = append(related, b.ID, b.As, idx.titles[b.ID])
+		}
 	}
 	perr := ""
 	if r.PolicyErr != nil {

@@ -211,7 +211,7 @@ func TestBuild_PageBasics(t *testing.T) {
 	page := string(files["cases/BANK-2026-0001.html"])
 	for _, want := range []string{
 		`<a href="BANK-2026-0002.html">BANK-2026-0002</a>`, // related, with a page
-		`<li>BANK-2026-0099</li>`,                          // related, without one
+		`<td>BANK-2026-0099</td>`,                          // related, without one
 		"<table>", "<td>30000</td>",                        // GFM table
 		"信贷管理部", "已转办",
 	} {
