@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -19,14 +20,25 @@ import (
 // listPageSize is how many cases one static page of the case list shows.
 const listPageSize = 200
 
-// CaseRow is one case of the case list.
+// CaseRow is one case of the case list. States, categories and channels
+// are a policy's own: their keys (StatusKey, CategoryKey, ChannelKey) are
+// "policy/id", so the bank's withdrawn and the tendering office's
+// withdrawn stay apart.
 type CaseRow struct {
-	ID, Href, Title                string
-	StatusID, Status               string
-	CategoryID, Category           string
-	ChannelID, Channel, Department string
-	Received, NextDue              string // "2006-01-02 15:04", empty when none
-	Overdue                        bool
+	ID, Href, Title             string
+	PolicyID, Policy            string
+	StatusID, StatusKey, Status string
+	CategoryKey, Category       string
+	ChannelKey, Channel         string
+	Department, Handler         string // blank when unset or confidential
+	Received, NextDue, Closed   string // "2006-01-02 15:04", empty when none
+	Open, Overdue, Escalated    bool
+	// Days is the next clock's time left or late in words ("剩余 3 个工作
+	// 日", "超期 2 个工作日"); DaysLeft its working days, negative when
+	// late; HasDays tells whether the case has a running clock at all.
+	Days     string
+	DaysLeft int
+	HasDays  bool
 	// Broken is set for a file that could not be read.
 	Broken bool
 }
@@ -37,6 +49,36 @@ type Choice struct {
 	ID, Label string
 	Count     int
 }
+
+// ChoiceGroup is one policy's choices of a select (an optgroup); Label is
+// empty when the office has one policy, and for the lists that span
+// policies (departments, handlers).
+type ChoiceGroup struct {
+	Label   string
+	Choices []Choice
+}
+
+func init() {
+	addWords("case list", map[string][2]string{
+		"procedure":      {"办法", "Procedure"},
+		"stage":          {"办理情况", "Stage"},
+		"stage_closed":   {"已办结", "Closed"},
+		"escalated_only": {"重大或升级", "Escalated"},
+		"due_within":     {"几个工作日内到期", "Due within (working days)"},
+		"date_from":      {"从", "From"},
+		"date_to":        {"至", "To"},
+		"closed_on":      {"办结时间", "Closed"},
+		"sort_late":      {"超期最久在前", "Longest overdue first"},
+		"days_left":      {"剩余或超期", "Left or late"},
+		"reset":          {"清除筛选", "Clear filters"},
+		"download_csv":   {"下载所列案件(CSV)", "Download these cases (CSV)"},
+		"csv_file":       {"案件筛选结果.csv", "cases-filtered.csv"},
+	})
+}
+
+// noneValue is the filter value of a blank department or handler, as the
+// dashboard's workload tables name it.
+const noneValue = "—"
 
 // ListView is one static view of the case list: all cases, the overdue
 // ones, or those in one status; each is split into pages.
@@ -70,8 +112,15 @@ type CaseList struct {
 	Range              string
 	Pages              []PageLink
 	Prev, Next         string // hrefs of the neighbouring pages, empty at the ends
-	// Filter choices, for the script's selects.
-	Statuses, Categories, Channels, Departments []Choice
+	// Filter choices, for the script's selects: Policies only when the
+	// office has more than one.
+	Policies                                              []Choice
+	Statuses, Categories, Channels, Departments, Handlers []ChoiceGroup
+	// MultiPolicy shows the 办法 column.
+	MultiPolicy bool
+	// ViewFilter is this page's view as the script's address filter
+	// ("late=1"), so filtering on the overdue list starts from it.
+	ViewFilter string
 	// Data is the href of cases/rows.js, all cases for the script, and
 	// Base the way from this page to cases/, where its hrefs point from.
 	Data, Base string
@@ -80,7 +129,9 @@ type CaseList struct {
 // listView is a view while the pages are made.
 type listView struct {
 	key, label string
-	rows       []int32 // indexes into the rows of all cases
+	// filter is the view as filter.js's address filter ("late=1").
+	filter string
+	rows   []int32 // indexes into the rows of all cases
 }
 
 // writeCaseLists writes the case list: all cases, the overdue ones and
@@ -91,26 +142,15 @@ func writeCaseLists(w *writer, recs []*office.Record, broken []*msg.FileError, o
 	for _, b := range broken {
 		id := cases.StemID(b.File)
 		rows = append(rows, CaseRow{ID: id, Href: fileName(id), Title: word(lang, "broken_title"),
-			StatusID: "#broken", Status: word(lang, "broken"), Broken: true})
+			StatusID: "#broken", StatusKey: "#broken", Status: word(lang, "broken"), Broken: true})
 	}
+	policies := map[string]bool{}
 	for _, r := range recs {
-		c := r.Case
-		row := CaseRow{
-			ID: c.ID, Href: fileName(c.ID), Title: c.Title,
-			StatusID: c.Status, Status: label(r.Policy, "state", c.Status, lang),
-			CategoryID: fieldString(r, "category"), Category: label(r.Policy, "category", fieldString(r, "category"), lang),
-			ChannelID: fieldString(r, "channel"), Channel: label(r.Policy, "channel", fieldString(r, "channel"), lang),
-			Department: listed(r, "department"),
-			Overdue:    r.Open() && r.Late(),
-		}
-		if !c.ReceivedAt.IsZero() {
-			row.Received = c.ReceivedAt.In(loc(r)).Format(timeLayout)
-		}
-		if cl, ok := deadline.Next(r.Clocks); ok {
-			row.NextDue = cl.DueAt.In(loc(r)).Format(timeLayout)
-		}
+		row := caseRow(r, opts)
+		policies[row.PolicyID] = true
 		rows = append(rows, row)
 	}
+	multi := len(policies) > 1
 	// The latest received first; unreadable files, which have no date,
 	// come first of all, since they need fixing.
 	slices.SortStableFunc(rows, func(a, b CaseRow) int {
@@ -133,30 +173,37 @@ func writeCaseLists(w *writer, recs []*office.Record, broken []*msg.FileError, o
 		if row.Overdue {
 			late = append(late, int32(i))
 		}
-		v := byStatus[row.StatusID]
+		v := byStatus[row.StatusKey]
 		if v == nil {
-			v = &listView{key: "status-" + row.StatusID, label: row.Status}
+			v = &listView{key: "status-" + strings.ReplaceAll(row.StatusKey, "/", "-"), label: row.Status,
+				filter: "s=" + url.QueryEscape(row.StatusKey)}
 			if row.StatusID == "" {
 				v.label = word(lang, "unset")
 			}
-			byStatus[row.StatusID] = v
-			statusKeys = append(statusKeys, row.StatusID)
+			if multi && row.Policy != "" {
+				v.label = row.Policy + " · " + v.label
+			}
+			byStatus[row.StatusKey] = v
+			statusKeys = append(statusKeys, row.StatusKey)
 		}
 		v.rows = append(v.rows, int32(i))
 	}
-	views := []listView{{key: "all", label: word(lang, "all"), rows: all}, {key: "overdue", label: word(lang, "overdue"), rows: late}}
+	views := []listView{{key: "all", label: word(lang, "all"), rows: all}, {key: "overdue", label: word(lang, "overdue"), rows: late, filter: "late=1"}}
 	slices.Sort(statusKeys)
 	for _, k := range statusKeys {
 		views = append(views, *byStatus[k])
 	}
 
-	choices := listChoices(rows)
+	choices := listChoices(rows, multi, lang)
 	for vi, v := range views {
 		n := max(1, (len(v.rows)+listPageSize-1)/listPageSize)
 		for page := 1; page <= n; page++ {
 			rel := listPath(v.key, page)
-			l := &CaseList{View: v.label, Total: len(v.rows), Data: relTo(rel, "cases/rows.js")}
-			l.Statuses, l.Categories, l.Channels, l.Departments = choices[0], choices[1], choices[2], choices[3]
+			l := &CaseList{View: v.label, Total: len(v.rows), Data: relTo(rel, "cases/rows.js"), MultiPolicy: multi, ViewFilter: v.filter}
+			l.Statuses, l.Categories, l.Channels, l.Departments, l.Handlers = choices[0], choices[1], choices[2], choices[3], choices[4]
+			if multi {
+				l.Policies = policyChoices(rows)
+			}
 			for vj, o := range views {
 				l.Views = append(l.Views, ListView{Label: o.label, Href: relTo(rel, listPath(o.key, 1)), Count: len(o.rows), Current: vi == vj})
 			}
@@ -240,43 +287,148 @@ func relTo(from, to string) string {
 	return strings.Repeat("../", len(fromDir)-common) + strings.Join(toParts[common:], "/")
 }
 
-// listChoices are the statuses, categories, channels and departments of
-// the rows, each with its count, in label order.
-func listChoices(rows []CaseRow) [4][]Choice {
-	var out [4][]Choice
+// caseRow is the list's row of one case.
+func caseRow(r *office.Record, opts Options) CaseRow {
+	c, l, lang := r.Case, loc(r), opts.Lang
+	pid := ""
+	if r.Policy != nil {
+		pid = r.Policy.ID
+	}
+	key := func(id string) string {
+		if id == "" {
+			return ""
+		}
+		return pid + "/" + id
+	}
+	cat, ch := fieldString(r, "category"), fieldString(r, "channel")
+	row := CaseRow{
+		ID: c.ID, Href: fileName(c.ID), Title: c.Title,
+		PolicyID: pid, Policy: label(r.Policy, "policy", pid, lang),
+		StatusID: c.Status, StatusKey: key(c.Status), Status: label(r.Policy, "state", c.Status, lang),
+		CategoryKey: key(cat), Category: label(r.Policy, "category", cat, lang),
+		ChannelKey: key(ch), Channel: label(r.Policy, "channel", ch, lang),
+		Department: listed(r, "department"), Handler: listed(r, "assignee"),
+		Open: r.Open(), Overdue: r.Open() && r.Late(), Escalated: len(r.Escalations) > 0,
+	}
+	if r.Policy == nil {
+		row.Policy = ""
+	}
+	if !c.ReceivedAt.IsZero() {
+		row.Received = c.ReceivedAt.In(l).Format(timeLayout)
+	}
+	if at, ok := closedAt(r); ok {
+		row.Closed = at.In(l).Format(timeLayout)
+	}
+	if cl, ok := deadline.Next(r.Clocks); ok {
+		row.NextDue = cl.DueAt.In(l).Format(timeLayout)
+		if row.Open {
+			// The dashboard's rule: an overdue case counts by its overdue
+			// clock, any other by its next one.
+			if row.Overdue {
+				for _, o := range r.Clocks {
+					if o.State == deadline.Overdue {
+						cl = o
+						break
+					}
+				}
+			}
+			row.Days, row.DaysLeft, row.HasDays = daysText(lang, cl, opts.Now), cl.DaysLeft, true
+		}
+	}
+	return row
+}
+
+// listChoices are the statuses, categories and channels of the rows by
+// policy (one group per policy when multi), and the departments and
+// handlers, each with its count, in label order; departments and handlers
+// end with the blank one ("未填") when some case has none.
+func listChoices(rows []CaseRow, multi bool, lang string) [5][]ChoiceGroup {
+	var out [5][]ChoiceGroup
 	for i, of := range []func(CaseRow) (string, string){
-		func(r CaseRow) (string, string) { return r.StatusID, r.Status },
-		func(r CaseRow) (string, string) { return r.CategoryID, r.Category },
-		func(r CaseRow) (string, string) { return r.ChannelID, r.Channel },
+		func(r CaseRow) (string, string) { return r.StatusKey, r.Status },
+		func(r CaseRow) (string, string) { return r.CategoryKey, r.Category },
+		func(r CaseRow) (string, string) { return r.ChannelKey, r.Channel },
 		func(r CaseRow) (string, string) { return r.Department, r.Department },
+		func(r CaseRow) (string, string) { return r.Handler, r.Handler },
 	} {
+		perPolicy := i < 3
+		groups := map[string]*ChoiceGroup{}
+		var order []string
 		seen := map[string]int{}
+		blank := 0
 		for _, r := range rows {
+			if r.Broken {
+				continue
+			}
 			id, lbl := of(r)
 			if id == "" {
+				blank++
 				continue
+			}
+			g := ""
+			if perPolicy && multi {
+				g = r.Policy
+			}
+			grp := groups[g]
+			if grp == nil {
+				grp = &ChoiceGroup{Label: g}
+				groups[g] = grp
+				order = append(order, g)
 			}
 			if j, ok := seen[id]; ok {
-				out[i][j].Count++
+				grp.Choices[j].Count++
 				continue
 			}
-			seen[id] = len(out[i])
-			out[i] = append(out[i], Choice{ID: id, Label: lbl, Count: 1})
+			seen[id] = len(grp.Choices)
+			grp.Choices = append(grp.Choices, Choice{ID: id, Label: lbl, Count: 1})
 		}
-		slices.SortFunc(out[i], func(a, b Choice) int { return cmp.Or(strings.Compare(a.Label, b.Label), strings.Compare(a.ID, b.ID)) })
+		slices.Sort(order)
+		for _, g := range order {
+			grp := groups[g]
+			slices.SortFunc(grp.Choices, func(a, b Choice) int { return cmp.Or(strings.Compare(a.Label, b.Label), strings.Compare(a.ID, b.ID)) })
+			out[i] = append(out[i], *grp)
+		}
+		if !perPolicy && blank > 0 {
+			if len(out[i]) == 0 {
+				out[i] = []ChoiceGroup{{}}
+			}
+			out[i][0].Choices = append(out[i][0].Choices, Choice{ID: noneValue, Label: word(lang, "unset"), Count: blank})
+		}
 	}
+	return out
+}
+
+// policyChoices are the policies of the rows, with their counts.
+func policyChoices(rows []CaseRow) []Choice {
+	var out []Choice
+	seen := map[string]int{}
+	for _, r := range rows {
+		if r.Broken || r.PolicyID == "" {
+			continue
+		}
+		if j, ok := seen[r.PolicyID]; ok {
+			out[j].Count++
+			continue
+		}
+		seen[r.PolicyID] = len(out)
+		out = append(out, Choice{ID: r.PolicyID, Label: r.Policy, Count: 1})
+	}
+	slices.SortFunc(out, func(a, b Choice) int { return cmp.Or(strings.Compare(a.Label, b.Label), strings.Compare(a.ID, b.ID)) })
 	return out
 }
 
 // rowsScript is cases/rows.js: every case of the list as a JSON array
 // assigned to window.casebookCases, for filter.js. It is a script file,
 // not a fetch, so it loads from file:// too; json.Marshal escapes <, >
-// and & so no title can end the script.
+// and & so no title can end the script. Keys are short: at 100,000 cases
+// every byte of a row is 100 kB.
 func rowsScript(rows []CaseRow) []byte {
 	type jsRow struct {
 		ID       string `json:"id"`
 		Href     string `json:"href"`
 		Title    string `json:"title"`
+		Policy   string `json:"p,omitempty"`
+		PolicyL  string `json:"pl,omitempty"`
 		Status   string `json:"s"`
 		StatusL  string `json:"sl"`
 		Category string `json:"c"`
@@ -284,9 +436,15 @@ func rowsScript(rows []CaseRow) []byte {
 		Channel  string `json:"ch"`
 		ChanL    string `json:"chl"`
 		Dept     string `json:"d"`
+		Handler  string `json:"a"`
 		Received string `json:"r"`
 		NextDue  string `json:"due"`
-		Overdue  bool   `json:"late"`
+		Closed   string `json:"x,omitempty"`
+		Days     string `json:"dt,omitempty"`
+		DaysLeft *int   `json:"dn,omitempty"`
+		Open     bool   `json:"open,omitempty"`
+		Overdue  bool   `json:"late,omitempty"`
+		Esc      bool   `json:"esc,omitempty"`
 	}
 	var b bytes.Buffer
 	b.WriteString("// All cases of the list, for filter.js. Generated by casebook build.\nwindow.casebookCases = [\n")
@@ -297,8 +455,13 @@ func rowsScript(rows []CaseRow) []byte {
 			// the next one.
 			b.WriteString(",")
 		}
-		enc.Encode(jsRow{r.ID, r.Href, r.Title, r.StatusID, r.Status, r.CategoryID, r.Category, r.ChannelID, r.Channel,
-			r.Department, r.Received, r.NextDue, r.Overdue})
+		var dn *int
+		if r.HasDays {
+			dn = &r.DaysLeft
+		}
+		enc.Encode(jsRow{r.ID, r.Href, r.Title, r.PolicyID, r.Policy, r.StatusKey, r.Status, r.CategoryKey, r.Category,
+			r.ChannelKey, r.Channel, r.Department, r.Handler, r.Received, r.NextDue, r.Closed, r.Days, dn,
+			r.Open, r.Overdue, r.Escalated})
 	}
 	b.WriteString("];\n")
 	return b.Bytes()

@@ -264,7 +264,7 @@ func TestBuild_BrokenCaseGetsPage(t *testing.T) {
 		}
 	}
 	list, _ := os.ReadFile(filepath.Join(sum.Out, "cases", "index.html"))
-	if !strings.Contains(string(list), `class="broken"><td><a href="BANK-2026-0009.html">`) {
+	if !strings.Contains(string(list), `class="broken"><td data-label="编号"><a href="BANK-2026-0009.html">`) {
 		t.Error("the case list does not show the broken file first")
 	}
 	// A case that fails validation shows its findings.

@@ -36,9 +36,10 @@ type Page struct {
 // top.
 type NavLink struct{ Label, Href string }
 
-// Figure is one key figure of the dashboard.
+// Figure is one key figure of the dashboard; Href, when set, is the case
+// list filtered to exactly the cases it counts.
 type Figure struct {
-	Key, Label, Value string
+	Key, Label, Value, Href string
 }
 
 // Matrix is a status × category count table for one policy.
@@ -46,7 +47,9 @@ type Matrix struct {
 	Policy string
 	Cols   []string // category labels
 	Rows   []MatrixRow
-	// states and cats are the ids behind Rows and Cols, while counting.
+	// pid is the policy's id; states and cats the ids behind Rows and
+	// Cols, while counting.
+	pid          string
 	states, cats []string
 }
 
@@ -59,12 +62,20 @@ type MatrixRow struct {
 	// the numbers, or in a public build Suppressed for the withheld ones.
 	Shown      []string
 	TotalShown string
+	// Hrefs and TotalHref link each count to the case list filtered to
+	// those cases (internal builds; empty for a count of 0).
+	Hrefs     []string
+	TotalHref string
+	// state is the row's state id.
+	state string
 }
 
-// Load is the open work of one department or handler.
+// Load is the open work of one department or handler; OpenHref and
+// OverdueHref link the counts to the case list filtered to those cases.
 type Load struct {
-	Name          string
-	Open, Overdue int
+	Name                  string
+	Open, Overdue         int
+	OpenHref, OverdueHref string
 }
 
 // CaseRef is a case in a dashboard list.

@@ -10,6 +10,7 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -689,6 +690,27 @@ func dashboard(o *office.Office, recs []*office.Record, opts Options) *Dashboard
 	} {
 		d.Figures = append(d.Figures, Figure{Key: f.key, Label: word(lang, f.key), Value: f.v})
 	}
+	if !public {
+		// Each count links to the cases it counts; the month is the
+		// office's (the first policy's time zone, as the cases' is).
+		l := time.UTC
+		for _, r := range recs {
+			if r.Policy != nil {
+				l = loc(r)
+				break
+			}
+		}
+		now := opts.Now.In(l)
+		first := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, l)
+		from, to := first.Format(time.DateOnly), first.AddDate(0, 1, -1).Format(time.DateOnly)
+		hrefs := map[string]string{
+			"open": filterHref("stage", "open"), "overdue": filterHref("late", "1"), "due_soon": filterHref("due", "2"),
+			"received": filterHref("from", from, "to", to), "closed": filterHref("cfrom", from, "cto", to),
+		}
+		for i := range d.Figures {
+			d.Figures[i].Href = hrefs[d.Figures[i].Key]
+		}
+	}
 	// The latest received first, as in the case list; the lists stop at
 	// dashboardList cases and link to all of them.
 	latest := func(a, b CaseRef) int {
@@ -704,7 +726,7 @@ func dashboard(o *office.Office, recs []*office.Record, opts Options) *Dashboard
 			*l.list = (*l.list)[:dashboardList]
 		}
 	}
-	d.Departments, d.Handlers = loads(depts), loads(handlers)
+	d.Departments, d.Handlers = loads(depts, "d"), loads(handlers, "a")
 	pids := make([]string, 0, len(matrices))
 	for id := range matrices {
 		pids = append(pids, id)
@@ -717,6 +739,7 @@ func dashboard(o *office.Office, recs []*office.Record, opts Options) *Dashboard
 			publicMatrix(m)
 		} else {
 			showMatrix(m)
+			m.link()
 		}
 		d.Matrices = append(d.Matrices, *m)
 	}
@@ -762,9 +785,17 @@ func move(r *office.Record, at time.Time, actor, from, to, note, commit, lang st
 	}
 }
 
-func loads(m map[string]*Load) []Load {
+// loads are the workloads of m, the most open first; key is the case
+// list's filter of their names ("d" department, "a" handler).
+func loads(m map[string]*Load, key string) []Load {
 	out := make([]Load, 0, len(m))
 	for _, l := range m {
+		if l.Open > 0 {
+			l.OpenHref = filterHref("stage", "open", key, l.Name)
+		}
+		if l.Overdue > 0 {
+			l.OverdueHref = filterHref("late", "1", key, l.Name)
+		}
 		out = append(out, *l)
 	}
 	slices.SortFunc(out, func(a, b Load) int {
@@ -778,7 +809,7 @@ func loads(m map[string]*Load) []Load {
 
 func newMatrix(r *office.Record, lang string) *Matrix {
 	p := r.Policy
-	m := &Matrix{Policy: p.Label("policy", p.ID, lang)}
+	m := &Matrix{Policy: p.Label("policy", p.ID, lang), pid: p.ID}
 	ix := m
 	for _, c := range p.Categories {
 		ix.cats = append(ix.cats, c.ID)
@@ -786,7 +817,7 @@ func newMatrix(r *office.Record, lang string) *Matrix {
 	}
 	for _, s := range p.States {
 		ix.states = append(ix.states, s.ID)
-		m.Rows = append(m.Rows, MatrixRow{Label: p.Label("state", s.ID, lang), Counts: make([]int, len(ix.cats))})
+		m.Rows = append(m.Rows, MatrixRow{Label: p.Label("state", s.ID, lang), Counts: make([]int, len(ix.cats)), state: s.ID})
 	}
 	return m
 }
@@ -802,6 +833,35 @@ func (m *Matrix) add(r *office.Record) {
 		m.Rows[si].Counts[ci]++
 	}
 }
+
+// link points each count of m at the case list filtered to its cases.
+func (m *Matrix) link() {
+	for ri := range m.Rows {
+		r := &m.Rows[ri]
+		s := filterHref("s", m.pid+"/"+r.state)
+		r.Hrefs = make([]string, len(r.Counts))
+		for c, v := range r.Counts {
+			if v > 0 {
+				r.Hrefs[c] = s + "&" + filterQuery("c", m.pid+"/"+m.cats[c])
+			}
+		}
+		if r.Total > 0 {
+			r.TotalHref = s
+		}
+	}
+}
+
+// filterHref is the case list's address filtered by pairs of filter key
+// and value, in the form filter.js reads after "#".
+func filterHref(kv ...string) string {
+	var q []string
+	for i := 0; i+1 < len(kv); i += 2 {
+		q = append(q, filterQuery(kv[i], kv[i+1]))
+	}
+	return "cases/index.html#" + strings.Join(q, "&")
+}
+
+func filterQuery(k, v string) string { return k + "=" + url.QueryEscape(v) }
 
 // prune drops the states no case is in, so the table stays readable.
 func (m *Matrix) prune() {
