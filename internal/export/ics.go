@@ -41,7 +41,9 @@ func ICS(w io.Writer, recs []*office.Record, o Options) error {
 	var zones []*time.Location
 	for _, r := range byID(recs) {
 		cal := cals(r.Policy)
-		zones = append(zones, cal.Location())
+		if r.Policy != nil {
+			zones = append(zones, cal.Location())
+		}
 		for _, c := range running(r) {
 			evs = append(evs, icsEvent{r, c, icsUID(r, c, o), cal})
 		}
@@ -133,8 +135,9 @@ func calendarsOf(o Options) func(*policy.Policy) *calendar.Calendar {
 
 // commonZone is the IANA name of the one time zone every case counts in,
 // for X-WR-TIMEZONE, which some calendar apps take as the zone to show a
-// feed in; "" when the cases count in several, or in an unnamed zone, or
-// there are none: the events need no zone (times are UTC, days are dates).
+// feed in (cases whose policy did not load count in none); "" when the
+// cases count in several, or in an unnamed zone, or there are none: the
+// events need no zone (times are UTC, days are dates).
 func commonZone(zones []*time.Location) string {
 	name := ""
 	for _, z := range zones {

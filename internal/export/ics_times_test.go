@@ -158,3 +158,30 @@ func TestICS_OverdueAndHourClock(t *testing.T) {
 		})
 	}
 }
+
+// TestCommonZone guards X-WR-TIMEZONE: written only for one named zone.
+func TestCommonZone(t *testing.T) {
+	sh := shanghai(t)
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Skip("no tzdata")
+	}
+	tests := []struct {
+		name  string
+		zones []*time.Location
+		want  string
+	}{
+		{"one zone", []*time.Location{sh, sh}, "Asia/Shanghai"},
+		{"UTC", []*time.Location{time.UTC}, "UTC"},
+		{"two zones", []*time.Location{sh, ny}, ""},
+		{"an unnamed zone", []*time.Location{time.FixedZone("CST", 8*3600)}, ""},
+		{"no cases", nil, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := commonZone(tt.zones); got != tt.want {
+				t.Errorf("commonZone = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
