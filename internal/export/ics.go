@@ -188,7 +188,9 @@ type icsTimes struct {
 //     shorter), with reminders hourAlarm before the due time (half the
 //     length when shorter) and a quarter of the length before when that
 //     is longer than hourAlarm: a 24-hour clock reminds 6 hours and 15
-//     minutes before, a 1-hour clock 15 minutes before.
+//     minutes before, a 1-hour clock 15 minutes before. These spans are
+//     wall-clock time back from the due time, also for a clock counted in
+//     business hours (the rule's hours are not the policy calendar's).
 //
 // An overdue clock and one never done keep their place but remind no
 // more, and a reminder at or before now is left out: it would only pop
