@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/casebook/casebook/internal/calendar"
 	"github.com/casebook/casebook/internal/deadline"
 	"github.com/casebook/casebook/internal/office"
 	"github.com/casebook/casebook/internal/policy"
@@ -32,6 +33,10 @@ type Options struct {
 	// and the calendar's UIDs differ from every other office's.
 	Office     string
 	Repository string
+	// Calendar is the working-day calendar of a policy (office.Calendar):
+	// the calendar feed sets its reminders on the working day before a
+	// due day. Nil builds each policy's own (deadline.CalendarFor).
+	Calendar func(*policy.Policy) *calendar.Calendar
 }
 
 // title is the feed and calendar name, "casebook" when none was given.

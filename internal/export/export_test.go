@@ -235,20 +235,45 @@ func TestICS(t *testing.T) {
 	if events != 3 {
 		t.Errorf("%d events, want 3 (one running clock per open case)", events)
 	}
-	for _, trig := range []string{"TRIGGER:-P1D\r\n", "TRIGGER:-PT2H\r\n"} {
-		if n := strings.Count(flat, trig); n != events {
-			t.Errorf("%s: %d alarms for %d events", strings.TrimSpace(trig), n, events)
+	// Every clock is counted in working days: an all-day event on its due
+	// day, reminders at 09:00 Beijing time (01:00 UTC) on the working day
+	// before and on the due day. BANK-2026-0001 is due on Monday
+	// 2026-11-16: its first reminder is on Friday.
+	want0001 := "UID:BANK-2026-0001-reply@casebook\r\nDTSTAMP:20261103T040000Z\r\n" +
+		"DTSTART;VALUE=DATE:20261116\r\nDTEND;VALUE=DATE:20261117\r\n"
+	if !strings.Contains(flat, want0001) {
+		t.Errorf("calendar lacks %q", want0001)
+	}
+	for _, trig := range []string{"20261113T010000Z", "20261116T010000Z"} {
+		if !strings.Contains(flat, "TRIGGER;VALUE=DATE-TIME:"+trig+"\r\n") {
+			t.Errorf("no reminder at %s", trig)
 		}
+	}
+	if n := strings.Count(flat, "TRIGGER;VALUE=DATE-TIME:"); n != 2*events {
+		t.Errorf("%d alarms for %d events, want two each", n, events)
 	}
 	if n := strings.Count(flat, "ACTION:DISPLAY\r\n"); n != 2*events {
 		t.Errorf("%d DISPLAY actions", n)
 	}
+	if n := strings.Count(flat, "DTEND;VALUE=DATE:"); n != events {
+		t.Errorf("%d events with an end date, want %d", n, events)
+	}
+	// RFC 5546 needs an ORGANIZER for METHOD:PUBLISH; a feed has none.
+	if strings.Contains(flat, "\r\nMETHOD") {
+		t.Error("calendar has a METHOD")
+	}
+	if !strings.Contains(flat, "\r\nX-WR-TIMEZONE:Asia/Shanghai\r\n") {
+		t.Error("calendar lacks X-WR-TIMEZONE:Asia/Shanghai")
+	}
 	// Ordered by due time, then UID.
 	var starts []string
 	for _, l := range strings.Split(flat, "\r\n") {
-		if s, ok := strings.CutPrefix(l, "DTSTART:"); ok {
+		if s, ok := strings.CutPrefix(l, "DTSTART;VALUE=DATE:"); ok {
 			starts = append(starts, s)
 		}
+	}
+	if len(starts) != events {
+		t.Errorf("%d all-day starts for %d events", len(starts), events)
 	}
 	for i := 1; i < len(starts); i++ {
 		if starts[i] < starts[i-1] {

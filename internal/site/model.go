@@ -252,7 +252,7 @@ var words = map[string][2]string{
 	"x_feed":        {"动态订阅(Atom)", "News feed (Atom)"},
 	"x_feed_note":   {"每次受理、转办、办结都会出现在订阅里，可用 Outlook、Thunderbird 等阅读器订阅", "every registration, referral and closing, for Outlook, Thunderbird or any feed reader"},
 	"x_ics":         {"期限日历(iCalendar)", "Deadline calendar (iCalendar)"},
-	"x_ics_note":    {"在 Outlook、手机日历中按网址订阅，到期前一个工作日和当天 9:00 提醒", "subscribe by address in Outlook or a phone's calendar; reminders at 09:00 the working day before and on the due day"},
+	"x_ics_note":    {"在 Outlook、手机日历中按网址订阅；按天计的期限在到期前一个工作日和到期当天 9:00 提醒，按小时计的在到期前 15 分钟提醒，较长的另在剩余四分之一时提醒", "subscribe by address in Outlook or a phone's calendar; deadlines in days remind at 09:00 on the working day before and on the due day, deadlines in hours 15 minutes before, longer ones also when a quarter of their time is left"},
 	"x_csv":         {"案件表(CSV)", "Case table (CSV)"},
 	"x_csv_note":    {"用 Excel 或 WPS 打开", "opens in Excel or WPS"},
 	"x_stats":       {"统计数据(JSON)", "Statistics (JSON)"},

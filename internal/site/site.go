@@ -168,7 +168,8 @@ func Build(o *office.Office, opts Options) (Summary, error) {
 		}
 		writeCaseLists(lw, recs, o.Broken, opts)
 		eo := export.Options{Now: opts.Now, Lang: opts.Lang, IncludePII: opts.IncludePII,
-			Title: officeName, BaseURL: opts.BaseURL, Office: officeName, Repository: root}
+			Title: officeName, BaseURL: opts.BaseURL, Office: officeName, Repository: root,
+			Calendar: o.Calendar}
 		for _, x := range []struct {
 			rel   string
 			write func(io.Writer, []*office.Record, export.Options) error

@@ -327,9 +327,9 @@ func checkFeed(b []byte) []string {
 // icsNames are the properties deadlines.ics may hold; a line with any
 // other name was injected through a value.
 var icsNames = map[string]bool{
-	"BEGIN": true, "END": true, "VERSION": true, "PRODID": true, "CALSCALE": true, "METHOD": true,
-	"X-WR-CALNAME": true, "UID": true, "DTSTAMP": true, "DTSTART": true, "SUMMARY": true,
-	"DESCRIPTION": true, "ACTION": true, "TRIGGER": true,
+	"BEGIN": true, "END": true, "VERSION": true, "PRODID": true, "CALSCALE": true,
+	"X-WR-CALNAME": true, "X-WR-TIMEZONE": true, "UID": true, "DTSTAMP": true, "DTSTART": true,
+	"DTEND": true, "SUMMARY": true, "DESCRIPTION": true, "URL": true, "ACTION": true, "TRIGGER": true,
 }
 
 // checkICS checks deadlines.ics: CRLF lines only, every unfolded line a
