@@ -2,8 +2,8 @@
 // still works: it shows one page of one view, with links to the others.
 // With it, the form filters all cases (read from rows.js, loaded before
 // this script) by text, procedure, status, category, channel,
-// department, handler, stage, lateness, escalation, received and closed
-// dates and days left, and sorts them; rows are built with DOM methods
+// department, handler, stage, lateness, escalation, closed late, age,
+// received and closed dates and days left, and sorts them; rows are built with DOM methods
 // only, so no case text is ever parsed as markup.
 //
 // The filters live in the address after "#" (cases/index.html#s=bank/
@@ -45,6 +45,12 @@
     {key: "stage", id: "filter-stage", test: function (c, v) { return v === "open" ? !!c.open : v === "closed" ? !!c.x : true; }},
     {key: "late", id: "filter-overdue", test: function (c) { return !!c.late; }},
     {key: "esc", id: "filter-escalated", test: function (c) { return !!c.esc; }},
+    {key: "missed", id: "filter-missed", test: function (c) { return !!c.ml; }},
+    // Open for a span of working days ("4-10", "31-" for over 30).
+    {key: "age", id: "filter-age", test: function (c, v) {
+      var span = v.split("-"), lo = parseInt(span[0], 10), hi = parseInt(span[1], 10);
+      return typeof c.ag === "number" && !(c.ag < lo) && !(c.ag > hi);
+    }},
     {key: "from", id: "filter-from", test: function (c, v) { return !!c.r && c.r.slice(0, 10) >= v; }},
     {key: "to", id: "filter-to", test: function (c, v) { return !!c.r && c.r.slice(0, 10) <= v; }},
     {key: "cfrom", id: "filter-cfrom", test: function (c, v) { return !!c.x && c.x.slice(0, 10) >= v; }},

@@ -120,10 +120,13 @@ func TestBrowser_DrillDown(t *testing.T) {
 	type link struct {
 		Href, Count, Where string
 	}
-	links, err := chromedp.Run(p.ctx, chromedp.Evaluate[[]link](`Array.from(document.querySelectorAll("a[data-count]")).map(a => ({
-		Href: a.getAttribute("href"), Count: a.getAttribute("data-count"),
-		Where: (a.closest("table") ? (a.closest("table").querySelector("caption") || a.closest("section").querySelector("h2") || {}).textContent : "figure") +
-			" / " + (a.closest("tr") ? a.closest("tr").firstElementChild.textContent : a.textContent)}))`))
+	links, err := chromedp.Run(p.ctx, chromedp.Evaluate[[]link](`Array.from(document.querySelectorAll("a[data-count]")).map(a => {
+		const table = a.closest("table"), row = a.closest("tr");
+		const where = a.closest(".figures") ? "figure" :
+			(table && table.querySelector("caption") ? table.querySelector("caption").textContent : a.closest("section").querySelector("h2").textContent);
+		return {Href: a.getAttribute("href"), Count: a.getAttribute("data-count"),
+			Where: where + " / " + (row ? row.firstElementChild.textContent : a.textContent)};
+	})`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,6 +135,14 @@ func TestBrowser_DrillDown(t *testing.T) {
 		switch {
 		case strings.Contains(l.Where, "figure"):
 			kinds["figure"]++
+		case strings.Contains(l.Href, "&age="):
+			kinds["ageing"]++
+		case strings.Contains(l.Href, "cfrom=") && strings.Contains(l.Href, "a="):
+			kinds["handler closed"]++
+		case strings.Contains(l.Href, "missed=1"):
+			kinds["closed late"]++
+		case strings.Contains(l.Href, "esc=1"):
+			kinds["escalated"]++
 		case strings.Contains(l.Href, "c="):
 			kinds["cell"]++
 		case strings.Contains(l.Href, "&d="):
@@ -143,9 +154,10 @@ func TestBrowser_DrillDown(t *testing.T) {
 		}
 	}
 	// The demo has open, overdue and due-soon cases, cases received and
-	// closed this month, every policy's matrix and many departments.
-	for _, k := range []string{"figure", "cell", "row total", "department", "handler"} {
-		if kinds[k] < 2 {
+	// closed this month, every policy's matrix, many departments and
+	// handlers, cases of every age, closed late and escalated.
+	for _, k := range []string{"figure", "cell", "row total", "department", "handler", "ageing", "handler closed", "closed late", "escalated"} {
+		if kinds[k] < 1 || (kinds[k] < 2 && k != "closed late" && k != "escalated") {
 			t.Errorf("the dashboard has %d %s links, want several: %v", kinds[k], k, kinds)
 		}
 	}

@@ -232,7 +232,7 @@ func TestBuild_CaseListPages(t *testing.T) {
 	}
 	// The dashboard shows the latest 30 overdue and links to all.
 	index := string(files["index.html"])
-	if !strings.Contains(index, `30 / 450 · <a href="cases/list/overdue-1.html">`) {
+	if !strings.Contains(index, `30 / 450 · <a href="cases/list/overdue-1.html#late=1&amp;sort=late">`) {
 		t.Error("the dashboard does not cap the overdue list and link to the overdue view")
 	}
 }

@@ -81,8 +81,10 @@ type Load struct {
 // CaseRef is a case in a dashboard list.
 type CaseRef struct {
 	ID, Href, Title, Status, Clock, Due, Days string
+	Handler, Department, Closed               string
 	Escalations                               []string
 	received                                  string // RFC 3339 in UTC, for ordering
+	daysLeft                                  int    // the clock's working days left, negative when late
 }
 
 // Move is one transition in the dashboard's latest list.
@@ -106,7 +108,20 @@ type Dashboard struct {
 	Departments                          []Load
 	Handlers                             []Load
 	Escalated                            []CaseRef
-	Latest                               []Move
+	// EscalatedEver counts every escalated case, closed ones too; the
+	// list shows the open ones.
+	EscalatedEver int
+	// ClosedLate are the latest cases closed with a deadline missed, at
+	// most 30 of ClosedLateAll.
+	ClosedLate    []CaseRef
+	ClosedLateAll int
+	// HandlerTable, Ageing and Trends are the manager's views (manager.go);
+	// Period says what the rates count.
+	HandlerTable []HandlerRow
+	Ageing       []AgeRow
+	Trends       []Trend
+	Period       Period
+	Latest       []Move
 	// Exports are the machine-readable files of the build, linked from the
 	// dashboard: feed, calendar, case table (internal builds) and stats.json.
 	Exports []Export
@@ -185,9 +200,9 @@ var words = map[string][2]string{
 	"due_soon":      {"2个工作日内到期", "Due within 2 working days"},
 	"received":      {"本月受理", "Received this month"},
 	"closed":        {"本月办结", "Closed this month"},
-	"on_time":       {"按时办结率", "On-time rate"},
+	"on_time":       {"按时办结率（近12个月）", "On-time rate (12 months)"},
 	"public_note":   {"公开版：只有统计数字，没有案件、正文和姓名；小于 3 的件数显示为 <3，并另隐去一格，使它不能由合计相减算出。", "Public edition: statistics only, no cases, texts or names; counts under 3 read <3, and one more cell is withheld so that no total gives them away."},
-	"median":        {"办理时长中位数（工作日）", "Median handling time (working days)"},
+	"median":        {"办理时长中位数（近12个月，工作日）", "Median handling time (12 months, working days)"},
 	"matrix":        {"状态 × 类别", "Status × category"},
 	"total":         {"合计", "Total"},
 	"by_dept":       {"各部门工作量", "Workload by department"},
@@ -369,5 +384,6 @@ func median(xs []int) string {
 	if len(xs)%2 == 1 {
 		return fmt.Sprint(xs[m])
 	}
-	return fmt.Sprintf("%.1f", float64(xs[m-1]+xs[m])/2)
+	// Half-days only: "4.5", and "4" rather than "4.0".
+	return strings.TrimSuffix(fmt.Sprintf("%.1f", float64(xs[m-1]+xs[m])/2), ".0")
 }

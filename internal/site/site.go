@@ -10,6 +10,7 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
+	"maps"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -166,7 +167,7 @@ func Build(o *office.Office, opts Options) (Summary, error) {
 		if public {
 			return
 		}
-		writeCaseLists(lw, recs, o.Broken, opts)
+		writeCaseLists(lw, o, recs, o.Broken, opts)
 		eo := export.Options{Now: opts.Now, Lang: opts.Lang, IncludePII: opts.IncludePII,
 			Title: officeName, BaseURL: opts.BaseURL, Office: officeName, Repository: root,
 			Calendar: o.Calendar}
@@ -565,8 +566,7 @@ const dashboardList = 30
 func dashboard(o *office.Office, recs []*office.Record, opts Options) *Dashboard {
 	lang := opts.Lang
 	d := &Dashboard{}
-	var open, overdue, soon, received, closed, met, timed int
-	var handling []int
+	var open, overdue, soon, received, closed int
 	depts, handlers := map[string]*Load{}, map[string]*Load{}
 	matrices := map[string]*Matrix{}
 	var moves []Move
@@ -581,23 +581,10 @@ func dashboard(o *office.Office, recs []*office.Record, opts Options) *Dashboard
 		if !c.ReceivedAt.IsZero() && sameMonth(c.ReceivedAt.In(l), now) {
 			received++
 		}
-		if at, ok := closedAt(r); ok {
-			if sameMonth(at.In(l), now) {
-				closed++
-			}
-			if !c.ReceivedAt.IsZero() && r.Policy != nil {
-				handling = append(handling, workingDays(o.Calendar(r.Policy), c.ReceivedAt, at, l))
-			}
+		if at, ok := closedAt(r); ok && sameMonth(at.In(l), now) {
+			closed++
 		}
-		for _, cl := range r.Clocks {
-			switch cl.State {
-			case deadline.Met:
-				met++
-				timed++
-			case deadline.Missed, deadline.Overdue:
-				timed++
-			}
-		}
+		ref.Handler, ref.Department = listed(r, "assignee"), listed(r, "department")
 		if r.Open() {
 			open++
 			late := r.Late()
@@ -621,12 +608,14 @@ func dashboard(o *office.Office, recs []*office.Record, opts Options) *Dashboard
 			}
 			if cl, ok := deadline.Next(r.Clocks); ok {
 				ref.Clock, ref.Due, ref.Days = cl.Name(lang), cl.DueAt.In(l).Format(timeLayout), daysText(lang, cl, opts.Now)
+				ref.daysLeft = cl.DaysLeft
 			}
 			if late {
 				overdue++
 				for _, cl := range r.Clocks {
 					if cl.State == deadline.Overdue {
 						ref.Clock, ref.Due, ref.Days = cl.Name(lang), cl.DueAt.In(l).Format(timeLayout), daysText(lang, cl, opts.Now)
+						ref.daysLeft = cl.DaysLeft
 						break
 					}
 				}
@@ -637,6 +626,9 @@ func dashboard(o *office.Office, recs []*office.Record, opts Options) *Dashboard
 			}
 		}
 		if len(r.Escalations) > 0 {
+			d.EscalatedEver++
+		}
+		if len(r.Escalations) > 0 && r.Open() {
 			e := ref
 			for _, esc := range r.Escalations {
 				e.Escalations = append(e.Escalations, label(r.Policy, "escalation", esc.ID, lang))
@@ -669,10 +661,10 @@ func dashboard(o *office.Office, recs []*office.Record, opts Options) *Dashboard
 			}
 		}
 	}
-	rate := "—"
-	if timed > 0 {
-		rate = strconv.FormatFloat(float64(met)*100/float64(timed), 'f', 1, 64) + "%"
-	}
+	// The on-time rate and the handling time count the cases closed in
+	// the last 12 months, each case once (not each of its deadlines).
+	met, timed, handling := managerViews(o, recs, opts, d)
+	rate := rateText(met, timed)
 	count := strconv.Itoa
 	public := opts.Audience == AudiencePublic
 	if public {
@@ -712,27 +704,29 @@ func dashboard(o *office.Office, recs []*office.Record, opts Options) *Dashboard
 			d.Figures[i].Href = hrefs[d.Figures[i].Key]
 		}
 	}
-	// The latest received first, as in the case list; the lists stop at
+	// Overdue: the longest late first; due soon: the soonest due first;
+	// escalated: the latest received first. The lists stop at
 	// dashboardList cases and link to all of them.
 	latest := func(a, b CaseRef) int {
 		return cmp.Or(strings.Compare(b.received, a.received), strings.Compare(b.ID, a.ID))
 	}
+	mostLate := func(a, b CaseRef) int {
+		return cmp.Or(a.daysLeft-b.daysLeft, strings.Compare(a.Due, b.Due), latest(a, b))
+	}
+	soonest := func(a, b CaseRef) int { return cmp.Or(strings.Compare(a.Due, b.Due), latest(a, b)) }
 	for _, l := range []struct {
-		list *[]CaseRef
-		all  *int
-	}{{&d.Overdue, &d.OverdueAll}, {&d.DueSoon, &d.DueSoonAll}, {&d.Escalated, &d.EscalatedAll}} {
-		slices.SortStableFunc(*l.list, latest)
+		list  *[]CaseRef
+		all   *int
+		order func(a, b CaseRef) int
+	}{{&d.Overdue, &d.OverdueAll, mostLate}, {&d.DueSoon, &d.DueSoonAll, soonest}, {&d.Escalated, &d.EscalatedAll, latest}} {
+		slices.SortStableFunc(*l.list, l.order)
 		*l.all = len(*l.list)
 		if len(*l.list) > dashboardList {
 			*l.list = (*l.list)[:dashboardList]
 		}
 	}
 	d.Departments, d.Handlers = loads(depts, "d"), loads(handlers, "a")
-	pids := make([]string, 0, len(matrices))
-	for id := range matrices {
-		pids = append(pids, id)
-	}
-	slices.Sort(pids)
+	pids := slices.Sorted(maps.Keys(matrices))
 	for _, id := range pids {
 		m := matrices[id]
 		m.prune()
@@ -750,6 +744,8 @@ func dashboard(o *office.Office, recs []*office.Record, opts Options) *Dashboard
 		d.Overdue, d.DueSoon, d.Escalated, d.Latest = nil, nil, nil, nil
 		d.OverdueAll, d.DueSoonAll, d.EscalatedAll = 0, 0, 0
 		d.Departments, d.Handlers = nil, nil
+		d.EscalatedEver, d.ClosedLate, d.ClosedLateAll = 0, nil, 0
+		d.HandlerTable, d.Ageing, d.Trends = nil, nil, nil
 		return d
 	}
 	idx := make([]int, len(moves))
