@@ -3,6 +3,8 @@ package site
 import (
 	"fmt"
 	"strconv"
+
+	"github.com/casebook/casebook/internal/stats"
 )
 
 // Audience is who a build is for.
@@ -29,44 +31,16 @@ func ParseAudience(s string) (Audience, error) {
 }
 
 // MinCell is the smallest count a public build shows; smaller ones read
-// Suppressed.
-const MinCell = 3
+// Suppressed. The rule is the stats package's, which stats.json follows
+// too.
+const MinCell = stats.MinCell
 
 // Suppressed is what a public build shows for a count it withholds.
-const Suppressed = "<3"
+const Suppressed = stats.Suppressed
 
-// suppress decides which counts of a table a public build withholds.
-// vals are the table's counts (cells and totals alike), lines the sets of
-// indexes into vals whose sum a reader knows: a row with its total, a
-// column with its total, or cells whose sum another page shows. Every
-// count under MinCell is withheld (primary suppression); then, while a
-// line has exactly one withheld count, which subtraction would recover,
-// the smallest shown count of that line is withheld too (secondary
-// suppression). Ties go to the first, so the result is deterministic.
-func suppress(vals []int, lines [][]int) []bool {
-	hide := make([]bool, len(vals))
-	for i, v := range vals {
-		hide[i] = v < MinCell
-	}
-	for changed := true; changed; {
-		changed = false
-		for _, l := range lines {
-			n, best := 0, -1
-			for _, i := range l {
-				if hide[i] {
-					n++
-				} else if best < 0 || vals[i] < vals[best] {
-					best = i
-				}
-			}
-			if n == 1 && best >= 0 {
-				hide[best] = true
-				changed = true
-			}
-		}
-	}
-	return hide
-}
+// suppress decides which counts of a table a public build withholds:
+// stats.Suppress, the one implementation of the rule.
+func suppress(vals []int, lines [][]int) []bool { return stats.Suppress(vals, lines) }
 
 // shown is a count as a page shows it: the number, or Suppressed.
 func shown(v int, hide bool) string {
