@@ -52,12 +52,14 @@ func shown(v int, hide bool) string {
 
 // publicMatrix withholds the small counts of a status × category table:
 // each row sums to its total, each column to the category's count (which
-// the reports show), and the totals to the policy's count.
-func publicMatrix(m *Matrix) {
+// the reports show), and the totals to the policy's count. A state's
+// total that stats.json withholds (withheld, by key) is withheld too.
+func publicMatrix(m *Matrix, withheld map[string]bool) {
 	cols := len(m.Cols)
 	var vals []int
 	var lines [][]int
 	var totals []int
+	var seed []bool
 	colLines := make([][]int, cols)
 	for _, r := range m.Rows {
 		var line []int
@@ -65,15 +67,17 @@ func publicMatrix(m *Matrix) {
 			colLines[c] = append(colLines[c], len(vals))
 			line = append(line, len(vals))
 			vals = append(vals, v)
+			seed = append(seed, false)
 		}
 		totals = append(totals, len(vals))
 		line = append(line, len(vals))
 		vals = append(vals, r.Total)
+		seed = append(seed, withheld[stateKey(m.policy, r.state)])
 		lines = append(lines, line)
 	}
 	lines = append(lines, colLines...)
 	lines = append(lines, totals)
-	hide := suppress(vals, lines)
+	hide := stats.SuppressFrom(vals, lines, seed)
 	i := 0
 	for ri := range m.Rows {
 		r := &m.Rows[ri]
@@ -90,6 +94,25 @@ func publicMatrix(m *Matrix) {
 	for ri := range m.Rows {
 		m.Rows[ri].Counts, m.Rows[ri].Total = nil, 0
 	}
+}
+
+// stateKey is the key of a state's cases in stats.json.
+func stateKey(policy, state string) string {
+	return "procedures." + policy + ".states." + state
+}
+
+// withheldKeys are the keys in stats.json of the counts the public
+// dashboard withholds that stats.json has too: each state's cases.
+func (d *Dashboard) withheldKeys() map[string]bool {
+	out := map[string]bool{}
+	for _, m := range d.Matrices {
+		for _, r := range m.Rows {
+			if r.TotalShown == Suppressed {
+				out[stateKey(m.policy, r.state)] = true
+			}
+		}
+	}
+	return out
 }
 
 // showMatrix fills the shown counts of an internal build: every number.
@@ -167,10 +190,6 @@ func ptrs(rows []StatRow) []*StatRow {
 	}
 	return out
 }
-
-// publicFigure is a dashboard figure of a public build: a count under
-// MinCell is withheld.
-func publicFigure(v int) string { return shown(v, v < MinCell) }
 
 // publicRate is the on-time rate of a public build: shown only when both
 // the clocks met and those not met are counts it would show (a rate of

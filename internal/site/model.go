@@ -48,6 +48,8 @@ type Matrix struct {
 	Rows   []MatrixRow
 	// states and cats are the ids behind Rows and Cols, while counting.
 	states, cats []string
+	// policy is the policy's id.
+	policy string
 }
 
 // MatrixRow is one status of a Matrix.
@@ -59,6 +61,8 @@ type MatrixRow struct {
 	// the numbers, or in a public build Suppressed for the withheld ones.
 	Shown      []string
 	TotalShown string
+	// state is the state's id.
+	state string
 }
 
 // Load is the open work of one department or handler.
