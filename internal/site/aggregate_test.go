@@ -416,3 +416,98 @@ func TestStatsJSON_NoPersonalData(t *testing.T) {
 		}
 	}
 }
+
+// TestAggregate_PublicOffice aggregates an internal office with a public
+// one: the public office's withheld counts read <3 on its row and page,
+// the totals that include one read ≥N with N the known parts' sum, a
+// rate from a withheld count reads —, and the pages say what that means.
+func TestAggregate_PublicOffice(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds two demo offices; skipped with -short")
+	}
+	root := t.TempDir()
+	var in []OfficeStats
+	var files []*stats.File
+	for i, x := range []struct {
+		name     string
+		cases    int
+		audience Audience
+	}{{"城关", 40, AudienceInternal}, {"西关", 12, AudiencePublic}} {
+		dir := filepath.Join(root, "office"+strconv.Itoa(i))
+		if _, err := demo.Build(dir, demo.Options{Cases: x.cases, Seed: uint64(7 + i), Policies: []string{"bank"}}); err != nil {
+			t.Fatal(err)
+		}
+		o, err := office.Load(dir, office.Options{NoCache: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := filepath.Join(dir, "site")
+		if _, err := Build(o, Options{Out: out, Now: aggNow, Audience: x.audience}); err != nil {
+			t.Fatal(err)
+		}
+		f, err := stats.Open(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, f)
+		in = append(in, OfficeStats{Name: x.name, Path: out, Stats: f})
+	}
+	if files[0].Audience != stats.AudienceInternal || files[1].Audience != stats.AudiencePublic {
+		t.Fatalf("audiences %q and %q", files[0].Audience, files[1].Audience)
+	}
+	out := t.TempDir()
+	if _, err := Aggregate(in, AggregateOptions{Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	index := parseHTML(t, filepath.Join(out, "index.html"))
+	body, foot := tableRows(t, index, "offices")
+	a, b := files[0].Totals, files[1].Totals
+	cell := func(n stats.Num) string {
+		if n.Withheld {
+			return "<3"
+		}
+		return strconv.Itoa(n.N)
+	}
+	sum := func(x, y stats.Num) string {
+		if y.Withheld {
+			return "≥" + strconv.Itoa(x.N)
+		}
+		return strconv.Itoa(x.N + y.N)
+	}
+	pairs := [][2]stats.Num{{a.Cases, b.Cases}, {a.Open, b.Open}, {a.Finished, b.Finished}, {a.Overdue, b.Overdue},
+		{a.OnTime.OnTime, b.OnTime.OnTime}, {a.OnTime.Decided, b.OnTime.Decided}}
+	withheld := 0
+	for i, p := range pairs {
+		if got := body[1][3+i]; got != cell(p[1]) {
+			t.Errorf("public office, column %d: %q, want %q", i, got, cell(p[1]))
+		}
+		if got := foot[0][3+i]; got != sum(p[0], p[1]) {
+			t.Errorf("total, column %d: %q, want %q", i, got, sum(p[0], p[1]))
+		}
+		if p[1].Withheld {
+			withheld++
+		}
+	}
+	if withheld == 0 {
+		t.Fatalf("the public office withholds none of its totals (%+v); the test proves little", b)
+	}
+	if b.OnTime.Rate == nil && (body[1][9] != "—" || foot[0][9] != "—") {
+		t.Errorf("rates from a withheld count: %q and %q, want —", body[1][9], foot[0][9])
+	}
+	for _, page := range []string{"index.html", "months.html", "procedures.html", "offices/2.html"} {
+		doc := parseHTML(t, filepath.Join(out, page))
+		if n := find(doc, func(n *html.Node) bool { return attr(n, "id") == "withheld-note" }); n == nil || !strings.Contains(textOf(n), "≥N") {
+			t.Errorf("%s does not say what <3 and ≥N mean", page)
+		}
+	}
+	if n := find(parseHTML(t, filepath.Join(out, "offices", "1.html")), func(n *html.Node) bool { return attr(n, "id") == "withheld-note" }); n != nil {
+		t.Error("the internal office's page has the note of a public one")
+	}
+	en := t.TempDir()
+	if _, err := Aggregate(in, AggregateOptions{Out: en, Lang: "en"}); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(en, "index.html")); !strings.Contains(string(b), "reads ≥N, N being the sum of the known parts") {
+		t.Error("the English dashboard does not explain ≥N")
+	}
+}
