@@ -321,23 +321,40 @@ func TestMarshal_Shape(t *testing.T) {
 	}
 }
 
-// TestDocExample: the example of docs/stats-json.md is a stats.json this
-// casebook reads.
+// TestDocExample: the examples of docs/stats-json.md, an internal file
+// and a public one of the same office, are files this casebook reads.
 func TestDocExample(t *testing.T) {
 	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "stats-json.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, rest, ok := strings.Cut(string(doc), "```json\n")
-	example, _, ok2 := strings.Cut(rest, "```")
-	if !ok || !ok2 {
-		t.Fatal("docs/stats-json.md has no ```json example")
+	var files []*File
+	rest := string(doc)
+	for {
+		_, after, ok := strings.Cut(rest, "```json\n")
+		if !ok {
+			break
+		}
+		example, tail, ok := strings.Cut(after, "```")
+		if !ok {
+			t.Fatal("docs/stats-json.md has an unclosed ```json example")
+		}
+		f, err := Parse("docs/stats-json.md", []byte(example))
+		if err != nil {
+			t.Fatalf("example %d: %v", len(files)+1, err)
+		}
+		files = append(files, f)
+		rest = tail
 	}
-	f, err := Parse("docs/stats-json.md", []byte(example))
-	if err != nil {
-		t.Fatal(err)
+	if len(files) != 2 {
+		t.Fatalf("docs/stats-json.md has %d ```json examples, want the internal and the public one", len(files))
 	}
-	if f.Office != "城关农商银行监察室" || len(f.Procedures) != 1 || f.Totals.Overdue.N == 0 {
-		t.Errorf("the example is not the documented office: %+v", f.Totals)
+	in, pub := files[0], files[1]
+	if in.Office != "城关农商银行监察室" || len(in.Procedures) != 1 || in.Totals.Overdue.N == 0 || in.Audience != AudienceInternal || in.Version != 1 {
+		t.Errorf("the first example is not the documented internal file: %+v", in.Totals)
+	}
+	if pub.Office != in.Office || pub.Audience != AudiencePublic || pub.Version != 2 || pub.SuppressedBelow != MinCell ||
+		!pub.Totals.Open.Withheld || !pub.Totals.Finished.Withheld || pub.Totals.Cases != in.Totals.Cases {
+		t.Errorf("the second example is not the documented public file: %+v", pub.Totals)
 	}
 }
