@@ -78,12 +78,14 @@ func TestAggregateCIDoc(t *testing.T) {
 		return string(out) + stderr.String()
 	}
 	const now = "2026-12-10T09:00:00+08:00"
-	for _, o := range []struct{ dir, policy, office string }{
-		{"chengguan", "bank", "城关农商银行监察室"}, {"dongguan", "tendering", "东关招投标监管科"},
+	// 城关 publishes its public build, as the CI files of init do: its
+	// stats.json withholds small counts; 东关 its internal one.
+	for _, o := range []struct{ dir, policy, office, audience string }{
+		{"chengguan", "bank", "城关农商银行监察室", "public"}, {"dongguan", "tendering", "东关招投标监管科", "internal"},
 	} {
 		dir := filepath.Join(root, o.dir)
 		run("demo", dir, "--policy", o.policy, "--cases", "30", "--office", o.office)
-		run("-C", dir, "build", "--now", now)
+		run("-C", dir, "build", "--now", now, "--audience", o.audience)
 	}
 	// 东关 publishes its site from a gh-pages branch of its own.
 	pages := filepath.Join(root, "dongguan-pages")
@@ -135,10 +137,16 @@ func TestAggregateCIDoc(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"城关农商银行监察室", "东关招投标监管科", `<tr class="missing"><th>南关</th>`} {
+	for _, want := range []string{"城关农商银行监察室", "东关招投标监管科", `<tr class="missing"><th>南关</th>`,
+		`<td class="n">≥`, `id="withheld-note"`} {
 		if !strings.Contains(string(index), want) {
 			t.Errorf("the aggregate's index.html lacks %s", want)
 		}
+	}
+
+	// The public office's own page shows its withheld counts as <3.
+	if page, err := os.ReadFile(filepath.Join(reg, "public", "offices", "1.html")); err != nil || !strings.Contains(string(page), `<td class="n">&lt;3</td>`) {
+		t.Errorf("the public office's page shows no withheld count (%v)", err)
 	}
 
 	// The CI files: a daily schedule, the script, the aggregate into

@@ -52,6 +52,9 @@ var aggregateWords = map[string][2]string{
 	"agg_m_overdue":   {"超期未办件数（按受理月份）", "Overdue cases by month received"},
 	"agg_note": {"按时率按案件计：有时限超期的案件为超时，全部时限结束且至少一项按时的案件为按时，其余尚未判定。各数为各单位 stats.json 之和；在办、超期未办为各单位统计时点的情况。",
 		"On-time rates count cases: a case with a clock that ran late is late, one whose clocks all ended with at least one met is on time, the others are not decided yet. Every figure is the sum of the offices' stats.json; open and overdue are as of each office's time of counting."},
+	"agg_withheld_note": {"公开版的 stats.json 不公开小于 3 的件数，并另隐去几项，使它们不能由合计相减算出：这些件数显示为 <3。含有这样一项的合计显示为 ≥N，N 为已知各项之和；由隐去的件数算出的按时率显示为 —。",
+		"A public stats.json withholds every count under 3, and a few more so that no total gives one away: these read <3. A sum that includes such a count reads ≥N, N being the sum of the known parts; an on-time rate from a withheld count reads —."},
+	"agg_public": {"公开版", "public edition"},
 }
 
 func init() {
@@ -89,18 +92,20 @@ type AggregateSummary struct {
 	Removed       int
 }
 
-// AggRow counts a set of cases, as a row of the aggregate's tables.
+// AggRow counts a set of cases, as a row of the aggregate's tables shows
+// them (see aggCount): "12", "<3" for a count an office's public file
+// withholds, "≥12" for a sum that includes one.
 type AggRow struct {
-	Cases, Open, Finished, Overdue int
-	OnTime, Decided                int
-	Rate                           string // "66.7%", "—" when nothing is decided
+	Cases, Open, Finished, Overdue string
+	OnTime, Decided                string
+	Rate                           string // "66.7%", "—" when nothing is decided or a count is withheld
 }
 
-// AggMonth is one month of a month-by-month table.
+// AggMonth is one month of a month-by-month table, shown as AggRow.
 type AggMonth struct {
 	Month                     string
-	Received, Closed, Overdue int
-	OnTime, Decided           int
+	Received, Closed, Overdue string
+	OnTime, Decided           string
 	Rate                      string
 }
 
@@ -117,10 +122,15 @@ type AggOffice struct {
 	Name, Own, Href, Source  string
 	BuiltAt, Period, Missing string
 	Row                      AggRow
-	Unreadable               int
-	Procedures               []AggOfficeProcedure
-	Months                   AggMonths
-	file                     *stats.File
+	// Unreadable is the office's unreadable case files as shown; "" for
+	// none.
+	Unreadable string
+	// Public is set for an office whose file is a public one, with
+	// counts withheld.
+	Public     bool
+	Procedures []AggOfficeProcedure
+	Months     AggMonths
+	file       *stats.File
 }
 
 // AggOfficeProcedure is one procedure of one office's page.
@@ -138,10 +148,10 @@ type AggCounts struct {
 	Items     []AggCount
 }
 
-// AggCount is one value of a vocabulary and its cases.
+// AggCount is one value of a vocabulary and its cases, as shown.
 type AggCount struct {
 	Label string
-	Cases int
+	Cases string
 }
 
 // AggProcedure is one procedure over every office that has it.
@@ -185,6 +195,9 @@ type AggregateView struct {
 	Matrices   []AggMatrix
 	// Office is the office of an office page.
 	Office *AggOffice
+	// Withheld is set when an office's file is public: the pages then
+	// say what <3 and ≥N mean.
+	Withheld bool
 }
 
 // aggregatePage is what the aggregate templates receive.
@@ -299,9 +312,14 @@ func aggregateView(offices []OfficeStats, lang string) *AggregateView {
 			}
 			to = max(to, f.Period.To)
 		}
-		o.Row = aggRow(f.Totals)
-		o.Unreadable = f.Unreadable
-		o.Months = AggMonths{ID: "months", Title: word(lang, "agg_months"), Months: aggMonths(f.Totals.Months)}
+		o.Row = aggRow(f.Totals, false)
+		if f.Unreadable != (stats.Num{}) {
+			o.Unreadable = aggCount(f.Unreadable, false)
+		}
+		if f.Audience == stats.AudiencePublic {
+			o.Public, v.Withheld = true, true
+		}
+		o.Months = AggMonths{ID: "months", Title: word(lang, "agg_months"), Months: aggMonths(f.Totals.Months, false)}
 		total.Add(f.Totals)
 		totalMonths = stats.SumMonths(totalMonths, f.Totals.Months)
 		for _, p := range f.Procedures {
@@ -309,8 +327,8 @@ func aggregateView(offices []OfficeStats, lang string) *AggregateView {
 			if name == "" {
 				name = p.Policy
 			}
-			op := AggOfficeProcedure{ID: p.Policy, Name: name, Row: aggRow(p.Summary),
-				Months: AggMonths{ID: "months-" + p.Policy, Title: name + " · " + word(lang, "agg_months"), Months: aggMonths(p.Months)}}
+			op := AggOfficeProcedure{ID: p.Policy, Name: name, Row: aggRow(p.Summary, false),
+				Months: AggMonths{ID: "months-" + p.Policy, Title: name + " · " + word(lang, "agg_months"), Months: aggMonths(p.Months, false)}}
 			for _, c := range []struct {
 				key  string
 				list []stats.Count
@@ -332,25 +350,25 @@ func aggregateView(offices []OfficeStats, lang string) *AggregateView {
 		}
 		v.Offices = append(v.Offices, o)
 	}
-	v.Total = aggRow(total)
+	v.Total = aggRow(total, true)
 	if from != "" {
 		v.Period = from + " – " + to
 	}
-	v.Months = AggMonths{ID: "months", Title: word(lang, "agg_months"), Months: aggMonths(totalMonths)}
+	v.Months = AggMonths{ID: "months", Title: word(lang, "agg_months"), Months: aggMonths(totalMonths, true)}
 	slices.Sort(procOrder)
 	for _, id := range procOrder {
 		ap := procs[id]
-		ap.Total = aggRow(*procTotals[id])
-		ap.Months = AggMonths{ID: "months-" + id, Title: ap.Name + " · " + word(lang, "agg_months"), Months: aggMonths(procMonths[id])}
+		ap.Total = aggRow(*procTotals[id], true)
+		ap.Months = AggMonths{ID: "months-" + id, Title: ap.Name + " · " + word(lang, "agg_months"), Months: aggMonths(procMonths[id], true)}
 		v.Procedures = append(v.Procedures, *ap)
 	}
 	v.Matrices = matrices(v, totalMonths, lang)
 	read := len(v.Offices) - len(v.Missing)
 	for _, f := range []struct{ key, label, value string }{
 		{"offices", word(lang, "agg_read"), strconv.Itoa(read) + " / " + strconv.Itoa(len(v.Offices))},
-		{"cases", word(lang, "agg_cases"), strconv.Itoa(v.Total.Cases)},
-		{"open", word(lang, "agg_open"), strconv.Itoa(v.Total.Open)},
-		{"overdue", word(lang, "agg_overdue"), strconv.Itoa(v.Total.Overdue)},
+		{"cases", word(lang, "agg_cases"), v.Total.Cases},
+		{"open", word(lang, "agg_open"), v.Total.Open},
+		{"overdue", word(lang, "agg_overdue"), v.Total.Overdue},
 		{"on_time", word(lang, "agg_rate"), v.Total.Rate},
 	} {
 		v.Figures = append(v.Figures, Figure{Key: f.key, Label: f.label, Value: f.value})
@@ -371,26 +389,26 @@ func matrices(v *AggregateView, totalMonths []stats.Month, lang string) []AggMat
 	}
 	type measure struct {
 		id, title string
-		cell      func(m stats.Month) string
+		cell      func(m stats.Month, sum bool) string
 	}
 	measures := []measure{
-		{"received", word(lang, "agg_m_received"), func(m stats.Month) string { return strconv.Itoa(m.Received) }},
-		{"closed", word(lang, "agg_m_closed"), func(m stats.Month) string { return strconv.Itoa(m.Closed) }},
-		{"rate", word(lang, "agg_m_rate"), func(m stats.Month) string { return rate(m.OnTime.OnTime, m.OnTime.Decided) }},
-		{"overdue", word(lang, "agg_m_overdue"), func(m stats.Month) string { return strconv.Itoa(m.Overdue) }},
+		{"received", word(lang, "agg_m_received"), func(m stats.Month, sum bool) string { return aggCount(m.Received, sum) }},
+		{"closed", word(lang, "agg_m_closed"), func(m stats.Month, sum bool) string { return aggCount(m.Closed, sum) }},
+		{"rate", word(lang, "agg_m_rate"), func(m stats.Month, _ bool) string { return rate(m.OnTime) }},
+		{"overdue", word(lang, "agg_m_overdue"), func(m stats.Month, sum bool) string { return aggCount(m.Overdue, sum) }},
 	}
 	var out []AggMatrix
 	for _, ms := range measures {
 		mx := AggMatrix{ID: "m-" + ms.id, Title: ms.title, Cols: cols}
 		for _, tm := range totalMonths {
-			row := AggMatrixRow{Month: tm.Month, Total: ms.cell(tm)}
+			row := AggMatrixRow{Month: tm.Month, Total: ms.cell(tm, true)}
 			for _, o := range read {
 				m, ok := stats.MonthOf(o.file.Totals.Months, tm.Month)
 				if !ok {
 					row.Cells = append(row.Cells, "")
 					continue
 				}
-				row.Cells = append(row.Cells, ms.cell(m))
+				row.Cells = append(row.Cells, ms.cell(m, false))
 			}
 			mx.Rows = append(mx.Rows, row)
 		}
@@ -399,26 +417,44 @@ func matrices(v *AggregateView, totalMonths []stats.Month, lang string) []AggMat
 	return out
 }
 
-func aggRow(s stats.Summary) AggRow {
-	return AggRow{Cases: s.Cases, Open: s.Open, Finished: s.Finished, Overdue: s.Overdue,
-		OnTime: s.OnTime.OnTime, Decided: s.OnTime.Decided, Rate: rate(s.OnTime.OnTime, s.OnTime.Decided)}
+// aggRow shows a summary; sum says whether it is a sum over offices.
+func aggRow(s stats.Summary, sum bool) AggRow {
+	c := func(n stats.Num) string { return aggCount(n, sum) }
+	return AggRow{Cases: c(s.Cases), Open: c(s.Open), Finished: c(s.Finished), Overdue: c(s.Overdue),
+		OnTime: c(s.OnTime.OnTime), Decided: c(s.OnTime.Decided), Rate: rate(s.OnTime)}
 }
 
-func aggMonths(months []stats.Month) []AggMonth {
+func aggMonths(months []stats.Month, sum bool) []AggMonth {
 	out := make([]AggMonth, 0, len(months))
+	c := func(n stats.Num) string { return aggCount(n, sum) }
 	for _, m := range months {
-		out = append(out, AggMonth{Month: m.Month, Received: m.Received, Closed: m.Closed, Overdue: m.Overdue,
-			OnTime: m.OnTime.OnTime, Decided: m.OnTime.Decided, Rate: rate(m.OnTime.OnTime, m.OnTime.Decided)})
+		out = append(out, AggMonth{Month: m.Month, Received: c(m.Received), Closed: c(m.Closed), Overdue: c(m.Overdue),
+			OnTime: c(m.OnTime.OnTime), Decided: c(m.OnTime.Decided), Rate: rate(m.OnTime)})
 	}
 	return out
 }
 
-// rate is on / decided as the dashboard shows rates: "66.7%", or "—".
-func rate(on, decided int) string {
-	if decided <= 0 {
+// aggCount is a count as the aggregate shows it: the number; a count an
+// office's public file withholds as the public pages show it (Suppressed);
+// a sum over offices that includes one as ≥N, N the sum of the known
+// parts.
+func aggCount(n stats.Num, sum bool) string {
+	switch {
+	case !n.Withheld:
+		return strconv.Itoa(n.N)
+	case sum:
+		return "≥" + strconv.Itoa(n.N)
+	}
+	return Suppressed
+}
+
+// rate is on time / decided as the dashboard shows rates: "66.7%", or "—"
+// when nothing is decided or a count it comes from is withheld.
+func rate(o stats.OnTime) string {
+	if o.Decided.N <= 0 || o.Decided.Withheld || o.OnTime.Withheld || o.Late.Withheld {
 		return "—"
 	}
-	return strconv.FormatFloat(float64(on)*100/float64(decided), 'f', 1, 64) + "%"
+	return strconv.FormatFloat(float64(o.OnTime.N)*100/float64(o.Decided.N), 'f', 1, 64) + "%"
 }
 
 func counts(list []stats.Count, lang string) []AggCount {
@@ -428,7 +464,7 @@ func counts(list []stats.Count, lang string) []AggCount {
 		if label == "" {
 			label = c.ID
 		}
-		out = append(out, AggCount{Label: label, Cases: c.Cases})
+		out = append(out, AggCount{Label: label, Cases: aggCount(c.Cases, false)})
 	}
 	return out
 }

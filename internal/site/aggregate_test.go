@@ -122,7 +122,7 @@ func TestAggregate_SumsOfOffices(t *testing.T) {
 			t.Errorf("%s: the name its file gives, %s, is not shown", aggOffices[i].name, own)
 		}
 	}
-	if want.Overdue == 0 || want.OnTime.Late == 0 || want.Open == 0 {
+	if want.Overdue.N == 0 || want.OnTime.Late.N == 0 || want.Open.N == 0 {
 		t.Fatalf("the demo offices have no open, overdue or late cases (%+v); the sums prove little", want)
 	}
 	if got := foot[0][3:]; !equal(got, summaryCells(want)) {
@@ -173,8 +173,8 @@ func TestAggregate_SumsOfOffices(t *testing.T) {
 		t.Fatalf("months table has %d rows, want %d (at least 6)", len(body), len(months))
 	}
 	for i, m := range months {
-		wantCells := []string{m.Month, strconv.Itoa(m.Received), strconv.Itoa(m.Closed), strconv.Itoa(m.Overdue),
-			strconv.Itoa(m.OnTime.OnTime), strconv.Itoa(m.OnTime.Decided), rate(m.OnTime.OnTime, m.OnTime.Decided)}
+		wantCells := []string{m.Month, exact(t, m.Received), exact(t, m.Closed), exact(t, m.Overdue),
+			exact(t, m.OnTime.OnTime), exact(t, m.OnTime.Decided), rate(m.OnTime)}
 		if !equal(body[i], wantCells) {
 			t.Errorf("month %s: %q, want %q", m.Month, body[i], wantCells)
 		}
@@ -185,14 +185,14 @@ func TestAggregate_SumsOfOffices(t *testing.T) {
 	body, _ = tableRows(t, mp, "m-received")
 	for i, m := range months {
 		row := body[i]
-		if len(row) != 2+len(files) || row[0] != m.Month || row[len(row)-1] != strconv.Itoa(m.Received) {
-			t.Errorf("received in %s: %q, want %d in total", m.Month, row, m.Received)
+		if len(row) != 2+len(files) || row[0] != m.Month || row[len(row)-1] != exact(t, m.Received) {
+			t.Errorf("received in %s: %q, want %d in total", m.Month, row, m.Received.N)
 			continue
 		}
 		for j, f := range files {
 			n := ""
 			if fm, ok := stats.MonthOf(f.Totals.Months, m.Month); ok {
-				n = strconv.Itoa(fm.Received)
+				n = exact(t, fm.Received)
 			}
 			if row[1+j] != n {
 				t.Errorf("received in %s at %s: %q, want %q", m.Month, aggOffices[j].name, row[1+j], n)
@@ -256,11 +256,25 @@ func TestAggregate_Deterministic(t *testing.T) {
 	}
 }
 
-// summaryCells are a summary as the tables show it: cases, open,
-// finished, overdue, on time, decided, rate.
+// summaryCells are a summary of internal files as the tables show it:
+// cases, open, finished, overdue, on time, decided, rate.
 func summaryCells(s stats.Summary) []string {
-	return []string{strconv.Itoa(s.Cases), strconv.Itoa(s.Open), strconv.Itoa(s.Finished), strconv.Itoa(s.Overdue),
-		strconv.Itoa(s.OnTime.OnTime), strconv.Itoa(s.OnTime.Decided), rate(s.OnTime.OnTime, s.OnTime.Decided)}
+	n := func(x stats.Num) string {
+		if x.Withheld {
+			return "withheld?"
+		}
+		return strconv.Itoa(x.N)
+	}
+	return []string{n(s.Cases), n(s.Open), n(s.Finished), n(s.Overdue), n(s.OnTime.OnTime), n(s.OnTime.Decided), rate(s.OnTime)}
+}
+
+// exact is a count of an internal file as the tables show it.
+func exact(t *testing.T, n stats.Num) string {
+	t.Helper()
+	if n.Withheld {
+		t.Errorf("a count of an internal file is withheld")
+	}
+	return strconv.Itoa(n.N)
 }
 
 func equal(a, b []string) bool {
@@ -400,5 +414,100 @@ func TestStatsJSON_NoPersonalData(t *testing.T) {
 				t.Errorf("%s: stats.json holds %q from a case file", aggOffices[i].name, x)
 			}
 		}
+	}
+}
+
+// TestAggregate_PublicOffice aggregates an internal office with a public
+// one: the public office's withheld counts read <3 on its row and page,
+// the totals that include one read ≥N with N the known parts' sum, a
+// rate from a withheld count reads —, and the pages say what that means.
+func TestAggregate_PublicOffice(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds two demo offices; skipped with -short")
+	}
+	root := t.TempDir()
+	var in []OfficeStats
+	var files []*stats.File
+	for i, x := range []struct {
+		name     string
+		cases    int
+		audience Audience
+	}{{"城关", 40, AudienceInternal}, {"西关", 12, AudiencePublic}} {
+		dir := filepath.Join(root, "office"+strconv.Itoa(i))
+		if _, err := demo.Build(dir, demo.Options{Cases: x.cases, Seed: uint64(7 + i), Policies: []string{"bank"}}); err != nil {
+			t.Fatal(err)
+		}
+		o, err := office.Load(dir, office.Options{NoCache: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := filepath.Join(dir, "site")
+		if _, err := Build(o, Options{Out: out, Now: aggNow, Audience: x.audience}); err != nil {
+			t.Fatal(err)
+		}
+		f, err := stats.Open(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, f)
+		in = append(in, OfficeStats{Name: x.name, Path: out, Stats: f})
+	}
+	if files[0].Audience != stats.AudienceInternal || files[1].Audience != stats.AudiencePublic {
+		t.Fatalf("audiences %q and %q", files[0].Audience, files[1].Audience)
+	}
+	out := t.TempDir()
+	if _, err := Aggregate(in, AggregateOptions{Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	index := parseHTML(t, filepath.Join(out, "index.html"))
+	body, foot := tableRows(t, index, "offices")
+	a, b := files[0].Totals, files[1].Totals
+	cell := func(n stats.Num) string {
+		if n.Withheld {
+			return "<3"
+		}
+		return strconv.Itoa(n.N)
+	}
+	sum := func(x, y stats.Num) string {
+		if y.Withheld {
+			return "≥" + strconv.Itoa(x.N)
+		}
+		return strconv.Itoa(x.N + y.N)
+	}
+	pairs := [][2]stats.Num{{a.Cases, b.Cases}, {a.Open, b.Open}, {a.Finished, b.Finished}, {a.Overdue, b.Overdue},
+		{a.OnTime.OnTime, b.OnTime.OnTime}, {a.OnTime.Decided, b.OnTime.Decided}}
+	withheld := 0
+	for i, p := range pairs {
+		if got := body[1][3+i]; got != cell(p[1]) {
+			t.Errorf("public office, column %d: %q, want %q", i, got, cell(p[1]))
+		}
+		if got := foot[0][3+i]; got != sum(p[0], p[1]) {
+			t.Errorf("total, column %d: %q, want %q", i, got, sum(p[0], p[1]))
+		}
+		if p[1].Withheld {
+			withheld++
+		}
+	}
+	if withheld == 0 {
+		t.Fatalf("the public office withholds none of its totals (%+v); the test proves little", b)
+	}
+	if b.OnTime.Rate == nil && (body[1][9] != "—" || foot[0][9] != "—") {
+		t.Errorf("rates from a withheld count: %q and %q, want —", body[1][9], foot[0][9])
+	}
+	for _, page := range []string{"index.html", "months.html", "procedures.html", "offices/2.html"} {
+		doc := parseHTML(t, filepath.Join(out, page))
+		if n := find(doc, func(n *html.Node) bool { return attr(n, "id") == "withheld-note" }); n == nil || !strings.Contains(textOf(n), "≥N") {
+			t.Errorf("%s does not say what <3 and ≥N mean", page)
+		}
+	}
+	if n := find(parseHTML(t, filepath.Join(out, "offices", "1.html")), func(n *html.Node) bool { return attr(n, "id") == "withheld-note" }); n != nil {
+		t.Error("the internal office's page has the note of a public one")
+	}
+	en := t.TempDir()
+	if _, err := Aggregate(in, AggregateOptions{Out: en, Lang: "en"}); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(en, "index.html")); !strings.Contains(string(b), "reads ≥N, N being the sum of the known parts") {
+		t.Error("the English dashboard does not explain ≥N")
 	}
 }

@@ -3,6 +3,8 @@ package site
 import (
 	"fmt"
 	"strconv"
+
+	"github.com/casebook/casebook/internal/stats"
 )
 
 // Audience is who a build is for.
@@ -29,44 +31,16 @@ func ParseAudience(s string) (Audience, error) {
 }
 
 // MinCell is the smallest count a public build shows; smaller ones read
-// Suppressed.
-const MinCell = 3
+// Suppressed. The rule is the stats package's, which stats.json follows
+// too.
+const MinCell = stats.MinCell
 
 // Suppressed is what a public build shows for a count it withholds.
-const Suppressed = "<3"
+const Suppressed = stats.Suppressed
 
-// suppress decides which counts of a table a public build withholds.
-// vals are the table's counts (cells and totals alike), lines the sets of
-// indexes into vals whose sum a reader knows: a row with its total, a
-// column with its total, or cells whose sum another page shows. Every
-// count under MinCell is withheld (primary suppression); then, while a
-// line has exactly one withheld count, which subtraction would recover,
-// the smallest shown count of that line is withheld too (secondary
-// suppression). Ties go to the first, so the result is deterministic.
-func suppress(vals []int, lines [][]int) []bool {
-	hide := make([]bool, len(vals))
-	for i, v := range vals {
-		hide[i] = v < MinCell
-	}
-	for changed := true; changed; {
-		changed = false
-		for _, l := range lines {
-			n, best := 0, -1
-			for _, i := range l {
-				if hide[i] {
-					n++
-				} else if best < 0 || vals[i] < vals[best] {
-					best = i
-				}
-			}
-			if n == 1 && best >= 0 {
-				hide[best] = true
-				changed = true
-			}
-		}
-	}
-	return hide
-}
+// suppress decides which counts of a table a public build withholds:
+// stats.Suppress, the one implementation of the rule.
+func suppress(vals []int, lines [][]int) []bool { return stats.Suppress(vals, lines) }
 
 // shown is a count as a page shows it: the number, or Suppressed.
 func shown(v int, hide bool) string {
@@ -78,12 +52,14 @@ func shown(v int, hide bool) string {
 
 // publicMatrix withholds the small counts of a status × category table:
 // each row sums to its total, each column to the category's count (which
-// the reports show), and the totals to the policy's count.
-func publicMatrix(m *Matrix) {
+// the reports show), and the totals to the policy's count. A state's
+// total that stats.json withholds (withheld, by key) is withheld too.
+func publicMatrix(m *Matrix, withheld map[string]bool) {
 	cols := len(m.Cols)
 	var vals []int
 	var lines [][]int
 	var totals []int
+	var seed []bool
 	colLines := make([][]int, cols)
 	for _, r := range m.Rows {
 		var line []int
@@ -91,15 +67,17 @@ func publicMatrix(m *Matrix) {
 			colLines[c] = append(colLines[c], len(vals))
 			line = append(line, len(vals))
 			vals = append(vals, v)
+			seed = append(seed, false)
 		}
 		totals = append(totals, len(vals))
 		line = append(line, len(vals))
 		vals = append(vals, r.Total)
+		seed = append(seed, withheld[stateKey(m.pid, r.state)])
 		lines = append(lines, line)
 	}
 	lines = append(lines, colLines...)
 	lines = append(lines, totals)
-	hide := suppress(vals, lines)
+	hide := stats.SuppressFrom(vals, lines, seed)
 	i := 0
 	for ri := range m.Rows {
 		r := &m.Rows[ri]
@@ -116,6 +94,25 @@ func publicMatrix(m *Matrix) {
 	for ri := range m.Rows {
 		m.Rows[ri].Counts, m.Rows[ri].Total = nil, 0
 	}
+}
+
+// stateKey is the key of a state's cases in stats.json.
+func stateKey(policy, state string) string {
+	return "procedures." + policy + ".states." + state
+}
+
+// withheldKeys are the keys in stats.json of the counts the public
+// dashboard withholds that stats.json has too: each state's cases.
+func (d *Dashboard) withheldKeys() map[string]bool {
+	out := map[string]bool{}
+	for _, m := range d.Matrices {
+		for _, r := range m.Rows {
+			if r.TotalShown == Suppressed {
+				out[stateKey(m.pid, r.state)] = true
+			}
+		}
+	}
+	return out
 }
 
 // showMatrix fills the shown counts of an internal build: every number.
@@ -193,10 +190,6 @@ func ptrs(rows []StatRow) []*StatRow {
 	}
 	return out
 }
-
-// publicFigure is a dashboard figure of a public build: a count under
-// MinCell is withheld.
-func publicFigure(v int) string { return shown(v, v < MinCell) }
 
 // publicRate is the on-time rate of a public build: shown only when both
 // the clocks met and those not met are counts it would show (a rate of

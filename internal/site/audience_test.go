@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"encoding/csv"
+	"encoding/json"
 	"html"
 	"io/fs"
 	"os"
@@ -17,47 +18,8 @@ import (
 	"github.com/casebook/casebook/internal/demo"
 	"github.com/casebook/casebook/internal/office"
 	"github.com/casebook/casebook/internal/policy"
+	"github.com/casebook/casebook/internal/stats"
 )
-
-func TestSuppress(t *testing.T) {
-	for _, tc := range []struct {
-		name  string
-		vals  []int
-		lines [][]int
-		want  []bool
-	}{
-		{"nothing small, nothing withheld", []int{5, 7, 12}, [][]int{{0, 1, 2}}, []bool{false, false, false}},
-		{"zero, one and two are withheld", []int{0, 1, 2, 3}, nil, []bool{true, true, true, false}},
-		{"one small cell beside a total: the smallest other cell goes too",
-			[]int{1, 5, 9, 15}, [][]int{{0, 1, 2, 3}}, []bool{true, true, false, false}},
-		{"two small cells in a line are enough", []int{1, 2, 9, 12}, [][]int{{0, 1, 2, 3}}, []bool{true, true, false, false}},
-		{"a second withheld cell makes its column need one more",
-			// rows {a b | ra} {c d | rb}; columns a+c, b+d known.
-			// a=1 (primary); row 0 then withholds b=4; column b+d then
-			// withholds d=6; row 1 then withholds c=7.
-			[]int{1, 4, 5, 7, 6, 13}, [][]int{{0, 1, 2}, {3, 4, 5}, {0, 3}, {1, 4}},
-			[]bool{true, true, false, true, true, false}},
-		{"on a tie the first of the line goes", []int{0, 5, 5}, [][]int{{0, 1, 2}}, []bool{true, true, false}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			got := suppress(tc.vals, tc.lines)
-			if !slices.Equal(got, tc.want) {
-				t.Fatalf("suppress(%v) = %v, want %v", tc.vals, got, tc.want)
-			}
-			for _, l := range tc.lines {
-				n := 0
-				for _, i := range l {
-					if got[i] {
-						n++
-					}
-				}
-				if n == 1 {
-					t.Errorf("line %v has one withheld count, which subtraction recovers", l)
-				}
-			}
-		})
-	}
-}
 
 func TestParseAudience(t *testing.T) {
 	for in, want := range map[string]Audience{"": AudienceInternal, "internal": AudienceInternal, "public": AudiencePublic} {
@@ -231,6 +193,103 @@ func TestBuild_PublicDemo(t *testing.T) {
 		t.Errorf("robots.txt = %q, %v", robots, err)
 	}
 	checkPublicIndex(t, filepath.Join(out, "index.html"))
+	checkPublicStats(t, out)
+}
+
+// checkPublicStats checks the stats.json of a public build: it says it is
+// public, shows no count of 1 or 2, and withholds every count that the
+// public dashboard withholds (each state's cases, the open and overdue
+// figures), and the dashboard every one of those that it withholds.
+func checkPublicStats(t *testing.T, out string) {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(out, stats.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{`"version": 2,`, `"audience": "public",`, `"suppressed_below": 3,`, `: null`} {
+		if !bytes.Contains(data, []byte(s)) {
+			t.Errorf("the public stats.json has no %s", s)
+		}
+	}
+	f, err := stats.Parse("stats.json", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v any
+	if err := json.Unmarshal(data, &v); err != nil {
+		t.Fatal(err)
+	}
+	var walk func(path string, v any)
+	walk = func(path string, v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, y := range x {
+				walk(path+"."+k, y)
+			}
+		case []any:
+			for i, y := range x {
+				walk(path+"["+strconv.Itoa(i)+"]", y)
+			}
+		case float64:
+			if strings.HasSuffix(path, ".rate") || path == ".version" || path == ".suppressed_below" {
+				return
+			}
+			if x < MinCell {
+				t.Errorf("stats.json%s = %v in a public build", path, x)
+			}
+		}
+	}
+	walk("", v)
+
+	page, err := os.ReadFile(filepath.Join(out, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(page)
+	for _, fig := range []struct {
+		key string
+		n   stats.Num
+	}{{"open", f.Totals.Open}, {"overdue", f.Totals.Overdue}} {
+		m := regexp.MustCompile(`<div class="figure fig-` + fig.key + `"><span class="value">([^<]*)</span>`).FindStringSubmatch(s)
+		if m == nil {
+			t.Fatalf("no figure %s", fig.key)
+		}
+		if (m[1] == "&lt;3") != fig.n.Withheld {
+			t.Errorf("figure %s reads %s, stats.json has %+v", fig.key, m[1], fig.n)
+		}
+	}
+	procs := map[string]stats.Procedure{}
+	for _, p := range f.Procedures {
+		procs[p.Name.Zh] = p
+	}
+	table := regexp.MustCompile(`(?s)<caption id="matrix-\d+">([^<]*)</caption>.*?</table>`)
+	row := regexp.MustCompile(`<tr><th>([^<]*)</th>(?:<td class="n">[^<]*</td>)*<td class="n">([^<]*)</td></tr>`)
+	rows, withheld := 0, 0
+	for _, tm := range table.FindAllStringSubmatch(s, -1) {
+		p, ok := procs[html.UnescapeString(tm[1])]
+		if !ok {
+			t.Errorf("matrix %s is no procedure of stats.json", tm[1])
+			continue
+		}
+		for _, rm := range row.FindAllStringSubmatch(tm[0], -1) {
+			i := slices.IndexFunc(p.States, func(c stats.Count) bool { return c.Zh == html.UnescapeString(rm[1]) })
+			if i < 0 {
+				t.Errorf("%s: state %s is not in stats.json", p.Policy, rm[1])
+				continue
+			}
+			rows++
+			c := p.States[i].Cases
+			if (rm[2] == "&lt;3") != c.Withheld {
+				t.Errorf("%s: state %s reads %s on the dashboard, %+v in stats.json", p.Policy, p.States[i].ID, rm[2], c)
+			}
+			if c.Withheld {
+				withheld++
+			}
+		}
+	}
+	if rows < 10 || withheld == 0 {
+		t.Errorf("%d state rows, %d withheld: the comparison proves little", rows, withheld)
+	}
 }
 
 // checkShown fails unless v is a count a public build may show: 3 or

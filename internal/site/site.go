@@ -150,7 +150,9 @@ func Build(o *office.Office, opts Options) (Summary, error) {
 		defer wg.Done()
 		lw := lanes[0]
 		p := base(word(opts.Lang, "dashboard"), "")
-		p.Dashboard = dashboard(o, recs, opts)
+		var st *stats.File
+		p.Dashboard, st = dashboardAndStats(o, recs, opts,
+			stats.Options{Office: officeName, Now: opts.Now, Unreadable: len(o.Broken), Public: public})
 		p.Dashboard.Exports = exports(opts)
 		lw.page("index.html", "index.html", p)
 		lw.write("robots.txt", []byte(robotsTxt))
@@ -158,12 +160,13 @@ func Build(o *office.Office, opts Options) (Summary, error) {
 			lw.asset(filepath.Join(o.Root, "templates"), a)
 		}
 		// stats.json holds counts only, no personal data and no case
-		// ids: every audience's site carries it, for aggregate.
-		st, err := stats.Of(recs, stats.Options{Office: officeName, Now: opts.Now, Unreadable: len(o.Broken)}).Marshal()
+		// ids: every audience's site carries it, for aggregate; a
+		// public one withholds small counts as the pages do.
+		stJSON, err := st.Marshal()
 		if err != nil && lw.err == nil {
 			lw.err = fmt.Errorf("write %s: %w", stats.FileName, err)
 		}
-		lw.write(stats.FileName, st)
+		lw.write(stats.FileName, stJSON)
 		if public {
 			return
 		}
@@ -562,10 +565,45 @@ func exports(opts Options) []Export {
 // dashboardList is how many cases each list of the dashboard shows.
 const dashboardList = 30
 
-// dashboard computes index.html's figures and lists.
-func dashboard(o *office.Office, recs []*office.Record, opts Options) *Dashboard {
+// dashboardAndStats computes index.html's figures and lists and
+// stats.json. A public build's two withhold the same counts where they
+// show the same ones (the figures of open, overdue, received and closed,
+// each state's cases): each withholds what the other does, until neither
+// withholds more, so that neither gives away what the other withholds.
+func dashboardAndStats(o *office.Office, recs []*office.Record, opts Options, so stats.Options) (*Dashboard, *stats.File) {
+	st := stats.Of(recs, so)
+	d := dashboard(o, recs, opts, st.WithheldKeys())
+	if !so.Public {
+		return d, st
+	}
+	for {
+		have, more := st.WithheldKeys(), d.withheldKeys()
+		grown := false
+		for k := range more {
+			if !have[k] {
+				if so.Withhold == nil {
+					so.Withhold = map[string]bool{}
+				}
+				so.Withhold[k], grown = true, true
+			}
+		}
+		if !grown {
+			return d, st
+		}
+		st = stats.Of(recs, so)
+		d = dashboard(o, recs, opts, st.WithheldKeys())
+	}
+}
+
+// dashboard computes index.html's figures and lists. withheld are the
+// keys of the counts a public build's stats.json withholds (see
+// stats.File.WithheldKeys): the public dashboard withholds them too.
+func dashboard(o *office.Office, recs []*office.Record, opts Options, withheld map[string]bool) *Dashboard {
 	lang := opts.Lang
 	d := &Dashboard{}
+	// nowMonth is the month of the build in the policies' zone, as
+	// stats.json keys its months.
+	nowMonth := ""
 	var open, overdue, soon, received, closed int
 	depts, handlers := map[string]*Load{}, map[string]*Load{}
 	matrices := map[string]*Matrix{}
@@ -574,6 +612,9 @@ func dashboard(o *office.Office, recs []*office.Record, opts Options) *Dashboard
 	for _, r := range recs {
 		c, l := r.Case, loc(r)
 		now := opts.Now.In(l)
+		if nowMonth == "" && r.Policy != nil {
+			nowMonth = now.Format("2006-01")
+		}
 		ref := CaseRef{ID: c.ID, Href: caseHref(c.ID), Title: c.Title, Status: label(r.Policy, "state", c.Status, lang)}
 		if !c.ReceivedAt.IsZero() {
 			ref.received = c.ReceivedAt.UTC().Format(time.RFC3339)
@@ -665,20 +706,22 @@ func dashboard(o *office.Office, recs []*office.Record, opts Options) *Dashboard
 	// the last 12 months, each case once (not each of its deadlines).
 	met, timed, handling := managerViews(o, recs, opts, d)
 	rate := rateText(met, timed)
-	count := strconv.Itoa
+	count := func(v int, _ string) string { return strconv.Itoa(v) }
 	public := opts.Audience == AudiencePublic
 	if public {
-		count, rate = publicFigure, publicRate(met, timed)
+		count = func(v int, key string) string { return shown(v, v < MinCell || withheld[key]) }
+		rate = publicRate(met, timed)
 		if len(handling) < MinCell {
 			handling = nil
 		}
 	}
+	month := "totals.months." + nowMonth + "."
 	for _, f := range []struct {
 		key string
 		v   string
 	}{
-		{"open", count(open)}, {"overdue", count(overdue)}, {"due_soon", count(soon)},
-		{"received", count(received)}, {"closed", count(closed)}, {"on_time", rate},
+		{"open", count(open, "totals.open")}, {"overdue", count(overdue, "totals.overdue")}, {"due_soon", count(soon, "")},
+		{"received", count(received, month+"received")}, {"closed", count(closed, month+"closed")}, {"on_time", rate},
 		{"median", median(handling)},
 	} {
 		d.Figures = append(d.Figures, Figure{Key: f.key, Label: word(lang, f.key), Value: f.v})
@@ -731,7 +774,7 @@ func dashboard(o *office.Office, recs []*office.Record, opts Options) *Dashboard
 		m := matrices[id]
 		m.prune()
 		if public {
-			publicMatrix(m)
+			publicMatrix(m, withheld)
 		} else {
 			showMatrix(m)
 			m.link()

@@ -86,8 +86,9 @@ func Open(path string) (*File, error) {
 }
 
 // Parse reads the stats.json data; file names it in problems. It accepts
-// version 1 and ignores keys it does not know, which later casebooks may
-// add without raising the version.
+// versions 1 (every count exact) and 2 (a public file's counts may be
+// null, read as a withheld Num) and ignores keys it does not know, which
+// later casebooks may add without raising the version.
 func Parse(file string, data []byte) (*File, error) {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	var head struct {
@@ -130,18 +131,22 @@ func Parse(file string, data []byte) (*File, error) {
 	switch {
 	case version > Version:
 		return nil, readErr(UnknownVersion, file, 0, 0,
-			msg.T(fmt.Sprintf("第 %d 版，本 casebook 只能读第 %d 版", version, Version), fmt.Sprintf("version %d; this casebook reads version %d", version, Version)),
+			msg.T(fmt.Sprintf("第 %d 版，本 casebook 只能读第 %d 至 %d 版", version, VersionExact, Version), fmt.Sprintf("version %d; this casebook reads versions %d to %d", version, VersionExact, Version)),
 			msg.T("更新汇总用的 casebook", "update the casebook that aggregates"))
-	case version != Version:
+	case version < VersionExact:
 		return nil, readErr(UnknownVersion, file, 0, 0,
-			msg.T(fmt.Sprintf("版本 %d 未知，本 casebook 只能读第 %d 版", version, Version), fmt.Sprintf("unknown version %d; this casebook reads version %d", version, Version)),
+			msg.T(fmt.Sprintf("版本 %d 未知，本 casebook 只能读第 %d 至 %d 版", version, VersionExact, Version), fmt.Sprintf("unknown version %d; this casebook reads versions %d to %d", version, VersionExact, Version)),
 			notStats)
 	}
 	f := new(File)
 	if err := json.Unmarshal(data, f); err != nil {
 		var typ *json.UnmarshalTypeError
 		if errors.As(err, &typ) {
-			line, col := position(data, typ.Offset)
+			off := typ.Offset
+			if off == 0 {
+				off = offsetOf(data, typ.Field)
+			}
+			line, col := position(data, off)
 			return nil, readErr(Invalid, file, line, col,
 				msg.T(fmt.Sprintf("%s 应为 %s，却是 %s", typ.Field, typ.Type, typ.Value), fmt.Sprintf("%s must be %s, not %s", typ.Field, typ.Type, typ.Value)), notStats)
 		}
@@ -161,11 +166,22 @@ var (
 	policyPattern = regexp.MustCompile(`^[a-z0-9_-]+$`)
 )
 
-// check finds a value no build writes: a negative count, a month that is
-// not YYYY-MM, parts that do not add up, a rate outside [0, 1].
+// check finds a value no build writes: a negative count, a null in a
+// file that is not public, a shown count under suppressed_below in one
+// that is, a month that is not YYYY-MM, parts that do not add up, a rate
+// outside [0, 1].
 func (f *File) check() msg.Text {
 	bad := func(where string, what msg.Text) msg.Text {
 		return msg.T(where+"："+what.Zh, where+": "+what.En)
+	}
+	public := f.Audience == AudiencePublic
+	switch {
+	case f.Audience != "" && f.Audience != AudienceInternal && !public:
+		return bad("audience", msg.T(fmt.Sprintf("%q 不是 internal 或 public", f.Audience), fmt.Sprintf("%q is not internal or public", f.Audience)))
+	case public && f.SuppressedBelow < 1:
+		return bad("suppressed_below", msg.T("公开版必须写明小于几的件数不公开", "a public file must say below which counts are withheld"))
+	case !public && f.SuppressedBelow != 0:
+		return bad("suppressed_below", msg.T("只有公开版隐去件数", "only a public file withholds counts"))
 	}
 	if f.Period != nil {
 		for _, m := range []string{f.Period.From, f.Period.To} {
@@ -174,35 +190,50 @@ func (f *File) check() msg.Text {
 			}
 		}
 	}
+	seen := map[string]bool{}
+	for i, p := range f.Procedures {
+		if !policyPattern.MatchString(p.Policy) || seen[p.Policy] {
+			return bad(fmt.Sprintf("procedures[%d]", i), msg.T(fmt.Sprintf("policy %q 不是办法编号或重复", p.Policy), fmt.Sprintf("policy %q is not a policy id or is repeated", p.Policy)))
+		}
+		seen[p.Policy] = true
+	}
+	// Every count, by its key, before the sums.
+	t := f.table(nil)
+	for i, n := range t.cells {
+		switch {
+		case n.Withheld && !public:
+			return bad(t.keys[i], msg.T("件数为 null，但这不是公开版", "a count is null in a file that is not public"))
+		case n.Withheld:
+		case n.N < 0:
+			return bad(t.keys[i], msg.T("计数为负", "a negative count"))
+		case public && n.N < f.SuppressedBelow:
+			return bad(t.keys[i], msg.T(fmt.Sprintf("公开版显示了小于 %d 的件数", f.SuppressedBelow), fmt.Sprintf("a public file shows a count under %d", f.SuppressedBelow)))
+		}
+	}
 	if p := f.Totals.check(); !p.IsZero() {
 		return bad("totals", p)
 	}
-	seen := map[string]bool{}
 	for i, p := range f.Procedures {
-		where := fmt.Sprintf("procedures[%d]", i)
-		if !policyPattern.MatchString(p.Policy) || seen[p.Policy] {
-			return bad(where, msg.T(fmt.Sprintf("policy %q 不是办法编号或重复", p.Policy), fmt.Sprintf("policy %q is not a policy id or is repeated", p.Policy)))
-		}
-		seen[p.Policy] = true
 		if s := p.Summary.check(); !s.IsZero() {
-			return bad(where, s)
+			return bad(fmt.Sprintf("procedures[%d]", i), s)
 		}
-		for _, list := range [][]Count{p.States, p.Categories, p.Channels} {
-			for _, c := range list {
-				if c.Cases < 0 {
-					return bad(where, msg.T("计数为负", "a negative count"))
-				}
-			}
-		}
-	}
-	if f.Unreadable < 0 {
-		return bad("unreadable", msg.T("计数为负", "a negative count"))
 	}
 	return msg.Text{}
 }
 
+// known is whether no count of ns is withheld.
+func known(ns ...Num) bool {
+	for _, n := range ns {
+		if n.Withheld {
+			return false
+		}
+	}
+	return true
+}
+
 func (s *Summary) check() msg.Text {
-	if s.Cases < 0 || s.Open < 0 || s.Finished < 0 || s.Overdue < 0 || s.Open+s.Finished != s.Cases || s.Overdue > s.Open {
+	if (known(s.Open, s.Finished, s.Cases) && s.Open.N+s.Finished.N != s.Cases.N) ||
+		(known(s.Overdue, s.Open) && s.Overdue.N > s.Open.N) {
 		return msg.T("cases、open、finished、overdue 对不上", "cases, open, finished and overdue do not add up")
 	}
 	if p := s.OnTime.check(); !p.IsZero() {
@@ -214,9 +245,6 @@ func (s *Summary) check() msg.Text {
 			return msg.T(fmt.Sprintf("月份 %q 不是 YYYY-MM 或顺序不对", m.Month), fmt.Sprintf("month %q is not YYYY-MM or out of order", m.Month))
 		}
 		last = m.Month
-		if m.Received < 0 || m.Closed < 0 || m.Overdue < 0 {
-			return msg.T(m.Month+" 有负的计数", m.Month+" has a negative count")
-		}
 		if p := m.OnTime.check(); !p.IsZero() {
 			return msg.T(m.Month+" "+p.Zh, m.Month+" "+p.En)
 		}
@@ -225,8 +253,8 @@ func (s *Summary) check() msg.Text {
 }
 
 func (o *OnTime) check() msg.Text {
-	if o.Decided < 0 || o.OnTime < 0 || o.Late < 0 || o.OnTime+o.Late != o.Decided ||
-		(o.Rate != nil && (*o.Rate < 0 || *o.Rate > 1 || math.IsNaN(*o.Rate))) {
+	if (known(o.OnTime, o.Late, o.Decided) && o.OnTime.N+o.Late.N != o.Decided.N) ||
+		(o.Rate != nil && (!known(o.OnTime, o.Late, o.Decided) || *o.Rate < 0 || *o.Rate > 1 || math.IsNaN(*o.Rate))) {
 		return msg.T("on_time 的计数对不上或比率不在 0 到 1 之间", "on_time's counts do not add up or its rate is not between 0 and 1")
 	}
 	return msg.Text{}
@@ -241,4 +269,62 @@ func position(data []byte, off int64) (line, col int) {
 	line = 1 + bytes.Count(before, []byte("\n"))
 	col = 1 + utf8.RuneCount(before[bytes.LastIndexByte(before, '\n')+1:])
 	return line, col
+}
+
+// offsetOf is the offset of the first value in data at the key path field
+// ("totals.cases"; arrays are passed through, as encoding/json names
+// fields) that is neither a number nor null: where a count of the wrong
+// type is, which the decoder does not say for a type of its own. 0 when
+// there is none.
+func offsetOf(data []byte, field string) int64 {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	type frame struct {
+		object bool
+		key    string // the key whose value is being read; "" before it
+		path   string
+	}
+	var stack []frame
+	path := func() string {
+		if len(stack) == 0 {
+			return ""
+		}
+		top := stack[len(stack)-1]
+		if !top.object {
+			return top.path
+		}
+		if top.path == "" {
+			return top.key
+		}
+		return top.path + "." + top.key
+	}
+	for {
+		before := dec.InputOffset()
+		tok, err := dec.Token()
+		if err != nil {
+			return 0
+		}
+		inObject := len(stack) > 0 && stack[len(stack)-1].object
+		if s, ok := tok.(string); ok && inObject && stack[len(stack)-1].key == "" {
+			stack[len(stack)-1].key = s
+			continue
+		}
+		switch tok {
+		case json.Delim('{'), json.Delim('['):
+			stack = append(stack, frame{object: tok == json.Delim('{'), path: path()})
+			continue
+		case json.Delim('}'), json.Delim(']'):
+			stack = stack[:len(stack)-1]
+		default:
+			if path() == field {
+				switch tok.(type) {
+				case json.Number, float64, nil:
+				default:
+					return before
+				}
+			}
+		}
+		if len(stack) > 0 && stack[len(stack)-1].object {
+			stack[len(stack)-1].key = ""
+		}
+	}
 }

@@ -13,12 +13,20 @@ import (
 	"github.com/casebook/casebook/internal/policy"
 )
 
-// The format's name and version, as every stats.json states them. A change
-// that adds keys keeps the version (readers ignore keys they do not know);
-// one that changes what a key means, or removes one, raises it.
+// The format's name and versions, as every stats.json states them. A
+// change that adds keys keeps the version (readers ignore keys they do not
+// know); one that changes what a key means, or removes one, raises it.
+// Version 2 lets a count be null (withheld): a public file is version 2,
+// so that a reader of version 1 refuses it rather than read null as 0. An
+// internal file has every count exact and stays version 1, which every
+// reader of version 1 reads as before.
 const (
-	Format  = "casebook-stats"
-	Version = 1
+	Format = "casebook-stats"
+	// Version is the newest version this casebook reads and writes, a
+	// public file's.
+	Version = 2
+	// VersionExact is an internal file's version.
+	VersionExact = 1
 	// FileName is the file's name in a built site.
 	FileName = "stats.json"
 )
@@ -31,10 +39,23 @@ const (
 	OtherID = "_other"
 )
 
+// The audiences of a stats.json, as its audience key states them.
+const (
+	AudienceInternal = "internal"
+	AudiencePublic   = "public"
+)
+
 // File is stats.json.
 type File struct {
 	Format  string `json:"format"`
 	Version int    `json:"version"`
+	// Audience is who the build was for: AudienceInternal, every count
+	// exact, or AudiencePublic, counts withheld as the public pages
+	// withhold them. A file of an earlier casebook has none: internal.
+	Audience string `json:"audience"`
+	// SuppressedBelow is MinCell in a public file: no count under it is
+	// shown. Absent (0) in an internal file.
+	SuppressedBelow int `json:"suppressed_below,omitempty"`
 	// Office is the name the office's policies give (policy office:);
 	// empty when they give none.
 	Office string `json:"office"`
@@ -45,7 +66,7 @@ type File struct {
 	Period *Period `json:"period"`
 	// Unreadable counts the case files that could not be read or name no
 	// policy this office has; they are in no other count.
-	Unreadable int `json:"unreadable"`
+	Unreadable Num `json:"unreadable"`
 	// Totals counts every procedure's cases together.
 	Totals Summary `json:"totals"`
 	// Procedures are the office's procedures that have cases, by policy id.
@@ -61,11 +82,11 @@ type Period struct {
 // Summary counts a set of cases: how many, how many open, finished and
 // overdue at BuiltAt, their on-time rate, and month by month.
 type Summary struct {
-	Cases    int `json:"cases"`
-	Open     int `json:"open"`
-	Finished int `json:"finished"`
+	Cases    Num `json:"cases"`
+	Open     Num `json:"open"`
+	Finished Num `json:"finished"`
 	// Overdue counts the open cases with a clock past its due time.
-	Overdue int    `json:"overdue"`
+	Overdue Num    `json:"overdue"`
 	OnTime  OnTime `json:"on_time"`
 	// Months are every month of the period, in order, empty ones too.
 	Months []Month `json:"months"`
@@ -75,11 +96,12 @@ type Summary struct {
 // when a clock of it ran late (late), or when every clock of it ended and
 // one was met (on time); a case with a clock still running in time, or
 // with no clock, is not decided yet. Rate is on_time / decided, to four
-// places, nil when nothing is decided.
+// places, nil when nothing is decided, and in a public file when a count
+// it comes from is withheld.
 type OnTime struct {
-	Decided int      `json:"decided"`
-	OnTime  int      `json:"on_time"`
-	Late    int      `json:"late"`
+	Decided Num      `json:"decided"`
+	OnTime  Num      `json:"on_time"`
+	Late    Num      `json:"late"`
 	Rate    *float64 `json:"rate"`
 	// Period is the months received of the cases counted; nil in a Month,
 	// which covers its own month.
@@ -91,9 +113,9 @@ type OnTime struct {
 // in it, whenever received.
 type Month struct {
 	Month    string `json:"month"`
-	Received int    `json:"received"`
-	Closed   int    `json:"closed"`
-	Overdue  int    `json:"overdue"`
+	Received Num    `json:"received"`
+	Closed   Num    `json:"closed"`
+	Overdue  Num    `json:"overdue"`
 	OnTime   OnTime `json:"on_time"`
 }
 
@@ -122,7 +144,7 @@ type Count struct {
 	ID    string `json:"id"`
 	Zh    string `json:"zh"`
 	En    string `json:"en"`
-	Cases int    `json:"cases"`
+	Cases Num    `json:"cases"`
 }
 
 // Options say what Of describes beyond the records.
@@ -131,25 +153,37 @@ type Options struct {
 	Now    time.Time
 	// Unreadable is the number of case files that could not be read.
 	Unreadable int
+	// Public makes a public file: every count under MinCell withheld
+	// (null), and those that would give one away (see withhold).
+	Public bool
+	// Withhold names counts of a public file that another page of the
+	// same build withholds, by their key (see File.WithheldKeys), so that
+	// this file withholds them too.
+	Withhold map[string]bool
 }
 
 // Of counts recs, judged at opts.Now, into a stats.json.
 func Of(recs []*office.Record, opts Options) *File {
-	f := &File{Format: Format, Version: Version, Office: opts.Office, BuiltAt: opts.Now.Format(time.RFC3339),
-		Unreadable: opts.Unreadable, Procedures: []Procedure{}}
+	f := &File{Format: Format, Version: VersionExact, Audience: AudienceInternal, Office: opts.Office,
+		BuiltAt: opts.Now.Format(time.RFC3339), Unreadable: Num{N: opts.Unreadable}, Procedures: []Procedure{}}
 	byPolicy := map[string][]*office.Record{}
 	pols := map[string]*policy.Policy{}
 	for _, r := range recs {
 		if r.Policy == nil {
-			f.Unreadable++
+			f.Unreadable.N++
 			continue
 		}
 		byPolicy[r.Policy.ID] = append(byPolicy[r.Policy.ID], r)
 		pols[r.Policy.ID] = r.Policy
 	}
 	total := newTally()
+	terminal := map[string]map[string]bool{}
 	for _, id := range sortedKeys(pols) {
 		p := pols[id]
+		terminal[id] = map[string]bool{}
+		for _, s := range p.States {
+			terminal[id][s.ID] = s.Terminal
+		}
 		t := newTally()
 		states := newCounter(p, policy.KindState, ids(p.States, func(s policy.State) string { return s.ID }))
 		cats := newCounter(p, policy.KindCategory, ids(p.Categories, choiceID))
@@ -169,6 +203,10 @@ func Of(recs []*office.Record, opts Options) *File {
 	f.Totals = total.summary()
 	if len(f.Totals.Months) > 0 {
 		f.Period = &Period{From: f.Totals.Months[0].Month, To: f.Totals.Months[len(f.Totals.Months)-1].Month}
+	}
+	if opts.Public {
+		f.Version, f.Audience, f.SuppressedBelow = Version, AudiencePublic, MinCell
+		f.withhold(opts.Withhold, terminal)
 	}
 	return f
 }
@@ -223,23 +261,23 @@ func (t *tally) month(key string) *Month {
 
 func (t *tally) add(r *office.Record) {
 	loc := r.Policy.Location
-	t.s.Cases++
+	t.s.Cases.N++
 	late := r.Late()
 	if r.Open() {
-		t.s.Open++
+		t.s.Open.N++
 		if late {
-			t.s.Overdue++
+			t.s.Overdue.N++
 		}
 	} else {
-		t.s.Finished++
+		t.s.Finished.N++
 	}
 	decided, onTime := verdict(r)
 	if !r.Case.ReceivedAt.IsZero() {
 		key := r.Case.ReceivedAt.In(loc).Format("2006-01")
 		m := t.month(key)
-		m.Received++
+		m.Received.N++
 		if r.Open() && late {
-			m.Overdue++
+			m.Overdue.N++
 		}
 		if decided {
 			m.OnTime.count(onTime)
@@ -253,24 +291,25 @@ func (t *tally) add(r *office.Record) {
 		t.s.OnTime.count(onTime)
 	}
 	if at, ok := r.ClosedAt(); ok {
-		t.month(at.In(loc).Format("2006-01")).Closed++
+		t.month(at.In(loc).Format("2006-01")).Closed.N++
 	}
 }
 
 func (o *OnTime) count(onTime bool) {
-	o.Decided++
+	o.Decided.N++
 	if onTime {
-		o.OnTime++
+		o.OnTime.N++
 	} else {
-		o.Late++
+		o.Late.N++
 	}
 }
 
-// rated sets Rate from the counts.
+// rated sets Rate from the counts: nil when nothing is decided or a
+// count is withheld.
 func (o OnTime) rated() OnTime {
 	o.Rate = nil
-	if o.Decided > 0 {
-		v := math.Round(float64(o.OnTime)/float64(o.Decided)*10000) / 10000
+	if o.Decided.N > 0 && !o.Decided.Withheld && !o.OnTime.Withheld && !o.Late.Withheld {
+		v := math.Round(float64(o.OnTime.N)/float64(o.Decided.N)*10000) / 10000
 		o.Rate = &v
 	}
 	return o
@@ -335,13 +374,13 @@ func (c *counter) add(v string) {
 func (c *counter) counts() []Count {
 	out := make([]Count, 0, len(c.ids)+2)
 	for _, id := range c.ids {
-		out = append(out, Count{ID: id, Zh: c.p.Label(c.kind, id, "zh"), En: c.p.Label(c.kind, id, "en"), Cases: c.n[id]})
+		out = append(out, Count{ID: id, Zh: c.p.Label(c.kind, id, "zh"), En: c.p.Label(c.kind, id, "en"), Cases: Num{N: c.n[id]}})
 	}
 	if c.none > 0 {
-		out = append(out, Count{ID: NoneID, Zh: "（未填）", En: "(none)", Cases: c.none})
+		out = append(out, Count{ID: NoneID, Zh: "（未填）", En: "(none)", Cases: Num{N: c.none}})
 	}
 	if c.other > 0 {
-		out = append(out, Count{ID: OtherID, Zh: "（不在办法所列之内）", En: "(not in the policy's list)", Cases: c.other})
+		out = append(out, Count{ID: OtherID, Zh: "（不在办法所列之内）", En: "(not in the policy's list)", Cases: Num{N: c.other}})
 	}
 	return out
 }
@@ -373,15 +412,20 @@ func sortedKeys[V any](m map[string]V) []string {
 
 // Add adds the counts of o to s: cases, open, finished, overdue and the
 // on-time counts (its rate is left for the caller to take); months are
-// summed apart, by SumMonths.
+// summed apart, by SumMonths. A sum with a withheld part is withheld,
+// with the known parts' sum (see Num).
 func (s *Summary) Add(o Summary) {
-	s.Cases += o.Cases
-	s.Open += o.Open
-	s.Finished += o.Finished
-	s.Overdue += o.Overdue
-	s.OnTime.Decided += o.OnTime.Decided
-	s.OnTime.OnTime += o.OnTime.OnTime
-	s.OnTime.Late += o.OnTime.Late
+	s.Cases = s.Cases.Plus(o.Cases)
+	s.Open = s.Open.Plus(o.Open)
+	s.Finished = s.Finished.Plus(o.Finished)
+	s.Overdue = s.Overdue.Plus(o.Overdue)
+	s.OnTime.add(o.OnTime)
+}
+
+func (o *OnTime) add(x OnTime) {
+	o.Decided = o.Decided.Plus(x.Decided)
+	o.OnTime = o.OnTime.Plus(x.OnTime)
+	o.Late = o.Late.Plus(x.Late)
 }
 
 // SumMonths adds two month lists month by month into one that runs from
@@ -395,12 +439,10 @@ func SumMonths(a, b []Month) []Month {
 				x = &Month{Month: m.Month}
 				byKey[m.Month] = x
 			}
-			x.Received += m.Received
-			x.Closed += m.Closed
-			x.Overdue += m.Overdue
-			x.OnTime.Decided += m.OnTime.Decided
-			x.OnTime.OnTime += m.OnTime.OnTime
-			x.OnTime.Late += m.OnTime.Late
+			x.Received = x.Received.Plus(m.Received)
+			x.Closed = x.Closed.Plus(m.Closed)
+			x.Overdue = x.Overdue.Plus(m.Overdue)
+			x.OnTime.add(m.OnTime)
 		}
 	}
 	keys := sortedKeys(byKey)

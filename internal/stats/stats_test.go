@@ -84,17 +84,17 @@ func TestOf(t *testing.T) {
 	if f.Format != Format || f.Version != 1 || f.Office != "城关农商银行监察室" || f.BuiltAt != "2026-11-30T18:00:00+08:00" {
 		t.Errorf("head: %+v", f)
 	}
-	if f.Unreadable != 3 {
-		t.Errorf("unreadable = %d, want 2 broken files + 1 case without a policy", f.Unreadable)
+	if f.Unreadable.N != 3 {
+		t.Errorf("unreadable = %d, want 2 broken files + 1 case without a policy", f.Unreadable.N)
 	}
 	if f.Period == nil || *f.Period != (Period{From: "2026-09", To: "2026-11"}) {
 		t.Errorf("period = %+v", f.Period)
 	}
 	tot := f.Totals
-	if tot.Cases != 5 || tot.Open != 3 || tot.Finished != 2 || tot.Overdue != 1 {
+	if tot.Cases.N != 5 || tot.Open.N != 3 || tot.Finished.N != 2 || tot.Overdue.N != 1 {
 		t.Errorf("totals = %+v", tot)
 	}
-	if o := tot.OnTime; o.Decided != 3 || o.OnTime != 1 || o.Late != 2 || o.Rate == nil || *o.Rate != 0.3333 ||
+	if o := tot.OnTime; o.Decided.N != 3 || o.OnTime.N != 1 || o.Late.N != 2 || o.Rate == nil || *o.Rate != 0.3333 ||
 		o.Period == nil || *o.Period != (Period{From: "2026-09", To: "2026-10"}) {
 		t.Errorf("on time = %+v (period %+v)", o, o.Period)
 	}
@@ -104,7 +104,7 @@ func TestOf(t *testing.T) {
 	}
 	var got []month
 	for _, m := range tot.Months {
-		got = append(got, month{m.Month, m.Received, m.Closed, m.Overdue, m.OnTime.Decided})
+		got = append(got, month{m.Month, m.Received.N, m.Closed.N, m.Overdue.N, m.OnTime.Decided.N})
 	}
 	want := []month{{"2026-09", 2, 0, 0, 2}, {"2026-10", 1, 1, 1, 1}, {"2026-11", 2, 1, 0, 0}}
 	if len(got) != len(want) {
@@ -122,7 +122,7 @@ func TestOf(t *testing.T) {
 	counts := func(list []Count) map[string]int {
 		m := map[string]int{}
 		for _, c := range list {
-			m[c.ID] = c.Cases
+			m[c.ID] = c.Cases.N
 		}
 		return m
 	}
@@ -210,11 +210,14 @@ func TestParse_Problems(t *testing.T) {
 		{"other format", edit(`"casebook-stats"`, `"geojson"`), WrongFormat, 0, `format is "geojson", not casebook's statistics`},
 		{"no format", `{"version": 1}`, WrongFormat, 0, "no format"},
 		{"format not text", `{"format": 1}`, WrongFormat, 1, "format is not text"},
-		{"newer version", edit(`"version": 1`, `"version": 2`), UnknownVersion, 0, "version 2; this casebook reads version 1"},
+		{"newer version", edit(`"version": 1`, `"version": 3`), UnknownVersion, 0, "version 3; this casebook reads versions 1 to 2"},
 		{"no version", edit(`"version": 1,`, ``), UnknownVersion, 0, "unknown version 0"},
 		{"version not a number", edit(`"version": 1`, `"version": "1"`), UnknownVersion, 0, "not a whole number"},
-		{"count of the wrong type", edit(`"cases": 0`, `"cases": "0"`), Invalid, 9, "totals.cases must be int"},
-		{"negative count", edit(`"open": 0`, `"open": -1`), Invalid, 0, "do not add up"},
+		{"count of the wrong type", edit(`"cases": 0`, `"cases": "0"`), Invalid, 10, "totals.cases must be int"},
+		{"negative count", edit(`"open": 0`, `"open": -1`), Invalid, 0, "totals.open: a negative count"},
+		{"parts that do not add up", edit(`"open": 0`, `"open": 1`), Invalid, 0, "do not add up"},
+		{"null in an internal file", edit(`"open": 0`, `"open": null`), Invalid, 0, "totals.open: a count is null in a file that is not public"},
+		{"other audience", edit(`"internal"`, `"press"`), Invalid, 0, `"press" is not internal or public`},
 		{"rate above one", edit(`"rate": null`, `"rate": 1.5`), Invalid, 0, "rate is not between 0 and 1"},
 		{"bad month", edit(`"period": null`, `"period": {"from": "2026-13", "to": "2026-12"}`), Invalid, 0, `"2026-13" is not YYYY-MM`},
 	}
@@ -318,23 +321,40 @@ func TestMarshal_Shape(t *testing.T) {
 	}
 }
 
-// TestDocExample: the example of docs/stats-json.md is a stats.json this
-// casebook reads.
+// TestDocExample: the examples of docs/stats-json.md, an internal file
+// and a public one of the same office, are files this casebook reads.
 func TestDocExample(t *testing.T) {
 	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "stats-json.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, rest, ok := strings.Cut(string(doc), "```json\n")
-	example, _, ok2 := strings.Cut(rest, "```")
-	if !ok || !ok2 {
-		t.Fatal("docs/stats-json.md has no ```json example")
+	var files []*File
+	rest := string(doc)
+	for {
+		_, after, ok := strings.Cut(rest, "```json\n")
+		if !ok {
+			break
+		}
+		example, tail, ok := strings.Cut(after, "```")
+		if !ok {
+			t.Fatal("docs/stats-json.md has an unclosed ```json example")
+		}
+		f, err := Parse("docs/stats-json.md", []byte(example))
+		if err != nil {
+			t.Fatalf("example %d: %v", len(files)+1, err)
+		}
+		files = append(files, f)
+		rest = tail
 	}
-	f, err := Parse("docs/stats-json.md", []byte(example))
-	if err != nil {
-		t.Fatal(err)
+	if len(files) != 2 {
+		t.Fatalf("docs/stats-json.md has %d ```json examples, want the internal and the public one", len(files))
 	}
-	if f.Office != "城关农商银行监察室" || len(f.Procedures) != 1 || f.Totals.Overdue == 0 {
-		t.Errorf("the example is not the documented office: %+v", f.Totals)
+	in, pub := files[0], files[1]
+	if in.Office != "城关农商银行监察室" || len(in.Procedures) != 1 || in.Totals.Overdue.N == 0 || in.Audience != AudienceInternal || in.Version != 1 {
+		t.Errorf("the first example is not the documented internal file: %+v", in.Totals)
+	}
+	if pub.Office != in.Office || pub.Audience != AudiencePublic || pub.Version != 2 || pub.SuppressedBelow != MinCell ||
+		!pub.Totals.Open.Withheld || !pub.Totals.Finished.Withheld || pub.Totals.Cases != in.Totals.Cases {
+		t.Errorf("the second example is not the documented public file: %+v", pub.Totals)
 	}
 }
