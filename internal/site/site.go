@@ -167,7 +167,8 @@ func Build(o *office.Office, opts Options) (Summary, error) {
 		}
 		writeCaseLists(lw, recs, o.Broken, opts)
 		eo := export.Options{Now: opts.Now, Lang: opts.Lang, IncludePII: opts.IncludePII,
-			Title: officeName, BaseURL: opts.BaseURL, Office: officeName, Repository: root}
+			Title: officeName, BaseURL: opts.BaseURL, Office: officeName, Repository: root,
+			Calendar: o.Calendar}
 		for _, x := range []struct {
 			rel   string
 			write func(io.Writer, []*office.Record, export.Options) error
@@ -583,8 +584,10 @@ func dashboard(o *office.Office, recs []*office.Record, opts Options) *Dashboard
 			if sameMonth(at.In(l), now) {
 				closed++
 			}
-			if !c.ReceivedAt.IsZero() && r.Policy != nil {
-				handling = append(handling, workingDays(o.Calendar(r.Policy), c.ReceivedAt, at, l))
+			if r.Policy != nil {
+				if n, ok := export.HandlingDays(r, o.Calendar(r.Policy)); ok {
+					handling = append(handling, n)
+				}
 			}
 		}
 		for _, cl := range r.Clocks {
