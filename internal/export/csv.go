@@ -49,7 +49,7 @@ var csvColumns = [][2]string{
 // when the case reached its terminal state, and the handling time the
 // working days from receipt to then (HandlingDays). Each deadline rule of
 // the records' policies has a column, headed by its label, with the
-// rule's verdict for the case (ruleVerdict); a case whose policy has no
+// rule's verdict for the case (ruleVerdicts); a case whose policy has no
 // such rule leaves it empty. Personal data (the policies' PII fields) is
 // added as extra columns only with IncludePII, and stays empty for
 // anonymous cases. Confidential fields are never written.

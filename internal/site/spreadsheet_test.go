@@ -201,9 +201,23 @@ func TestCSV_LibreOffice(t *testing.T) {
 			if n, _ := filepath.Glob(filepath.Join(out, "*.xlsx")); len(n) != len(paths) {
 				t.Fatalf("soffice converted %d of %d files", len(n), len(paths))
 			}
+			times := 0
 			for name, data := range files {
 				xlsx := filepath.Join(out, strings.TrimSuffix(strings.ReplaceAll(name, "/", "_"), ".csv")+".xlsx")
-				compareSheet(t, name, parseCSV(t, name, data), xlsx)
+				rows := parseCSV(t, name, data)
+				compareSheet(t, name, rows, xlsx)
+				for _, r := range rows {
+					for _, c := range r {
+						if localTime.MatchString(c) {
+							times++
+						}
+					}
+				}
+			}
+			// cases.csv and the weekly lists have times: they were
+			// checked as date-times above.
+			if b.opts.Audience != AudiencePublic && times == 0 {
+				t.Error("no time cell was read back")
 			}
 		})
 	}
