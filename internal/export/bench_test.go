@@ -24,7 +24,8 @@ func BenchmarkExports(b *testing.B) {
 	}
 	at := demo.DefaultEnd
 	recs := o.Records(at)
-	opts := export.Options{Now: at, BaseURL: "https://office.example.gitlab.io/cases/", Office: "城关农商银行监察室", Repository: o.History.Root}
+	opts := export.Options{Now: at, BaseURL: "https://office.example.gitlab.io/cases/", Office: "城关农商银行监察室", Repository: o.History.Root,
+		Calendar: o.Calendar}
 	for _, x := range []struct {
 		name  string
 		write func(io.Writer, []*office.Record, export.Options) error

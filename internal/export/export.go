@@ -33,9 +33,11 @@ type Options struct {
 	// and the calendar's UIDs differ from every other office's.
 	Office     string
 	Repository string
-	// Calendar is the working-day calendar of a policy (office.Calendar):
+	// Calendar returns a policy's working-day calendar (Office.Calendar):
 	// the calendar feed sets its reminders on the working day before a
-	// due day. Nil builds each policy's own (deadline.CalendarFor).
+	// due day, and cases.csv counts each finished case's handling time in
+	// it. Nil: the feed builds each policy's own (deadline.CalendarFor)
+	// and the handling-time column stays empty.
 	Calendar func(*policy.Policy) *calendar.Calendar
 }
 
@@ -105,4 +107,20 @@ func text(v any) string {
 		return v.Format(time.RFC3339)
 	}
 	return fmt.Sprint(v)
+}
+
+// HandlingDays is a finished case's handling time in working days: those
+// of cal (its policy's calendar) after the day it was received, up to and
+// including the day it reached its terminal state (Record.ClosedAt), both
+// days taken in the calendar's time zone. The day of receipt is not
+// counted, as in a period: a case closed the day it came in took 0. The
+// dashboard's median and cases.csv's 办理用时(工作日) both come from here.
+// ok is false for an open case, one without a time of receipt or a
+// recorded closing, and without a calendar.
+func HandlingDays(r *office.Record, cal *calendar.Calendar) (days int, ok bool) {
+	at, closed := r.ClosedAt()
+	if !closed || r.Case.ReceivedAt.IsZero() || cal == nil {
+		return 0, false
+	}
+	return max(0, cal.WorkingDaysBetween(r.Case.ReceivedAt, at)), true
 }

@@ -369,7 +369,7 @@ func TestCSV(t *testing.T) {
 	var buf bytes.Buffer
 	_ = CSV(&buf, recs, Options{Now: now})
 	rows, _ := csv.NewReader(bytes.NewReader(buf.Bytes()[3:])).ReadAll()
-	want := []string{"BANK-2026-0001", longTitle, "已转办", "服务产品", "电话", "营业部", "冯丽", "2026-11-02T08:30:00+08:00", "回复客户"}
+	want := []string{"BANK-2026-0001", longTitle, "已转办", "服务产品", "电话", "营业部", "冯丽", "2026-11-02 08:30", "回复客户"}
 	for i, w := range want {
 		if rows[1][i] != w {
 			t.Errorf("column %d (%s): %q, want %q", i, rows[0][i], rows[1][i], w)

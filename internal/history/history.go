@@ -127,9 +127,9 @@ type History struct {
 	// their own), empty without commits or when the clone is shallow. It
 	// names the office's repository in ids meant to be unique per office:
 	// every clone has the same, no two offices' differ only by chance.
-	Root string
-	Cases   map[string]*Case
-	Order   []string // case ids, sorted
+	Root  string
+	Cases map[string]*Case
+	Order []string // case ids, sorted
 	// Backdated lists every commit reachable from HEAD, whether it touched
 	// a case or not, whose committer date is more than ClockSkew earlier
 	// than a parent's: the chain of committer dates orders the record, and

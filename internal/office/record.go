@@ -47,6 +47,16 @@ func (r *Record) Late() bool {
 	return false
 }
 
+// Location is the time zone the office reads the case's times in: its
+// policy's, or UTC when the policy did not load. The site and cases.csv
+// show local times in it.
+func (r *Record) Location() *time.Location {
+	if r.Policy != nil && r.Policy.Location != nil {
+		return r.Policy.Location
+	}
+	return time.UTC
+}
+
 // ClosedAt is when a finished case reached its terminal state: the last
 // transition into one. ok is false for an open case, and for one whose
 // history has no such transition (a file committed already closed).

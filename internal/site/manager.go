@@ -13,6 +13,7 @@ import (
 
 	"github.com/casebook/casebook/internal/calendar"
 	"github.com/casebook/casebook/internal/deadline"
+	"github.com/casebook/casebook/internal/export"
 	"github.com/casebook/casebook/internal/office"
 )
 
@@ -189,7 +190,7 @@ func managerViews(o *office.Office, recs []*office.Record, opts Options, d *Dash
 					a = &AgeRow{Name: dept, Counts: make([]int, len(ageBuckets)+1)}
 					ages[dept] = a
 				}
-				col, _ := ageBucket(workingDays(o.Calendar(r.Policy), c.ReceivedAt, opts.Now, rl))
+				col, _ := ageBucket(ageOf(o.Calendar(r.Policy), r, opts.Now))
 				a.Counts[col]++
 				a.Total++
 			}
@@ -207,10 +208,12 @@ func managerViews(o *office.Office, recs []*office.Record, opts Options, d *Dash
 					h.onTime++
 				}
 			}
-			if !c.ReceivedAt.IsZero() && r.Policy != nil {
-				n := workingDays(o.Calendar(r.Policy), c.ReceivedAt, at, rl)
-				handling = append(handling, n)
-				h.days = append(h.days, n)
+			if r.Policy != nil {
+				// The handling time cases.csv shows, so the two agree.
+				if n, ok := export.HandlingDays(r, o.Calendar(r.Policy)); ok {
+					handling = append(handling, n)
+					h.days = append(h.days, n)
+				}
 			}
 		}
 		if cl, ok := closedLate(r); ok && closed {
@@ -398,5 +401,7 @@ func ageOf(cal *calendar.Calendar, r *office.Record, now time.Time) int {
 	if !r.Open() || r.Case.ReceivedAt.IsZero() || cal == nil {
 		return -1
 	}
-	return workingDays(cal, r.Case.ReceivedAt, now, loc(r))
+	// Counted as the handling time is (export.HandlingDays): the day of
+	// receipt not counted.
+	return max(0, cal.WorkingDaysBetween(r.Case.ReceivedAt, now))
 }

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/casebook/casebook/internal/calendar"
 	"github.com/casebook/casebook/internal/deadline"
 	"github.com/casebook/casebook/internal/office"
 	"github.com/casebook/casebook/internal/policy"
@@ -338,12 +337,7 @@ func daysText(lang string, c deadline.Clock, now time.Time) string {
 	return "剩余 " + d
 }
 
-func loc(r *office.Record) *time.Location {
-	if r.Policy != nil && r.Policy.Location != nil {
-		return r.Policy.Location
-	}
-	return time.UTC
-}
+func loc(r *office.Record) *time.Location { return r.Location() }
 
 func label(p *policy.Policy, kind, id, lang string) string {
 	if p == nil {
@@ -362,18 +356,6 @@ func fieldString(r *office.Record, key string) string {
 
 // closedAt is when the case last entered a terminal state.
 func closedAt(r *office.Record) (time.Time, bool) { return r.ClosedAt() }
-
-// workingDays counts the working days after from up to and including to.
-func workingDays(cal *calendar.Calendar, from, to time.Time, l *time.Location) int {
-	a, b := calendar.DateOf(from, l), calendar.DateOf(to, l)
-	n := 0
-	for _, d := range cal.Days(a.AddDays(1), b) {
-		if d.Working {
-			n++
-		}
-	}
-	return n
-}
 
 func median(xs []int) string {
 	if len(xs) == 0 {

@@ -2,7 +2,7 @@ package site
 
 import (
 	"bytes"
-	"encoding/csv"
+	"cmp"
 	"fmt"
 	"html"
 	"html/template"
@@ -37,6 +37,7 @@ var reportWords = map[string][2]string{
 	"by_class":      {"按类别分级", "By category class"},
 	"unset":         {"（未填）", "(none)"},
 	"period":        {"统计期间", "Period"},
+	"code":          {"代码", "Code"},
 }
 
 func init() {
@@ -219,6 +220,7 @@ func reportName(policyID, key string) string {
 // how a group id is labelled, in the policy's order when it has one.
 type grouping struct {
 	key, title, group string
+	head              string // the label column's header when group is ""
 	order             []string
 	of                func(*office.Record) string
 	label             func(id string) string
@@ -254,7 +256,7 @@ func groupings(p *policy.Policy, lang string, public bool) []grouping {
 			label: func(id string) string { return id }},
 	}
 	if f, ok := p.Field("cause"); ok {
-		gs = append(gs, grouping{key: "cause", title: "by_cause", group: "", order: ids(f.Values),
+		gs = append(gs, grouping{key: "cause", title: "by_cause", group: "", head: p.Label("field", "cause", lang), order: ids(f.Values),
 			of:    func(r *office.Record) string { return fieldString(r, "cause") },
 			label: func(id string) string { return p.Label("value:cause", id, lang) }})
 	}
@@ -273,7 +275,7 @@ func buildReport(p *policy.Policy, per period, name, lang string, public bool) *
 		t := StatTable{Key: g.key, Title: word(lang, g.title), CSV: name + "-" + g.key + ".csv"}
 		t.Group = word(lang, g.group)
 		if g.group == "" {
-			t.Group = word(lang, "name")
+			t.Group = cmp.Or(g.head, word(lang, "name"))
 		}
 		t.Total = StatRow{ID: "total", Label: word(lang, "total")}
 		for _, r := range per.recs {
@@ -422,24 +424,69 @@ func maxInt(a, b int) int {
 	return b
 }
 
-// tableCSV is t as UTF-8 CSV with a byte-order mark, so spreadsheet
-// programs read the Chinese labels right.
+// tableCSV is t as CSV (export.CSVWriter: a byte-order mark, CRLF,
+// neutralised cells), the columns of the page: the group's label, then
+// the counts and the rate, or Suppressed where a public build withholds
+// them. A "—" (no rate) is an empty cell.
 func tableCSV(t StatTable, lang string) []byte {
-	var buf bytes.Buffer
-	buf.WriteString("\uFEFF")
-	cw := csv.NewWriter(&buf)
-	cw.Write([]string{"id", t.Group, word(lang, "count"), word(lang, "open"), word(lang, "finished"),
-		word(lang, "met"), word(lang, "missed"), word(lang, "late_open"), word(lang, "rate")})
-	for _, r := range append(slices.Clone(t.Rows), t.Total) {
-		cells := []string{export.Cell(r.ID), export.Cell(r.Label)}
+	head := []string{t.Group, word(lang, "count"), word(lang, "open"), word(lang, "finished"),
+		word(lang, "met"), word(lang, "missed"), word(lang, "late_open"), word(lang, "rate")}
+	var rows []reportRow
+	all := append(slices.Clone(t.Rows), t.Total)
+	for i, r := range all {
+		cells := []string{r.Label}
 		for _, v := range r.Shown {
 			if v == "—" {
 				v = ""
 			}
 			cells = append(cells, v)
 		}
+		id := r.ID
+		if i == len(all)-1 {
+			id = "" // the total
+		}
+		rows = append(rows, reportRow{id: id, cells: cells})
+	}
+	return reportCSV(head, rows, lang)
+}
+
+// reportRow is one row of a report's CSV: the cells as the page shows
+// them, label first, and the id of what the row counts.
+type reportRow struct {
+	id    string
+	cells []string
+}
+
+// reportCSV writes a report table's CSV with the page's headers and row
+// labels, in the site's language. Ids are not what a reader looks for, so
+// none stands in for a label: when a row's id says more than its label (a
+// category's, a channel's id in the policy), it goes in a last column,
+// 代码 (Code), for joining the tables of several periods; a table whose
+// rows' labels are their ids (departments, periods, cases) has no such
+// column, and the total and (none) rows leave it empty.
+func reportCSV(head []string, rows []reportRow, lang string) []byte {
+	code := false
+	for _, r := range rows {
+		if r.id != "" && (len(r.cells) == 0 || r.id != r.cells[0]) {
+			code = true
+		}
+	}
+	if code {
+		head = append(slices.Clone(head), word(lang, "code"))
+	}
+	var buf bytes.Buffer
+	cw, _ := export.NewCSVWriter(&buf, head)
+	for _, r := range rows {
+		cells := r.cells
+		if code {
+			id := r.id
+			if len(cells) > 0 && id == cells[0] {
+				id = ""
+			}
+			cells = append(slices.Clone(cells), id)
+		}
 		cw.Write(cells)
 	}
-	cw.Flush()
+	cw.Close() // a bytes.Buffer does not fail
 	return buf.Bytes()
 }

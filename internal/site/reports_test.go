@@ -134,10 +134,17 @@ func TestReports_CSV(t *testing.T) {
 			t.Errorf("%s does not parse: %v", name, err)
 			continue
 		}
-		// The general reports' tables end in a total row; lists such as
-		// the hotline's weekly one do not.
-		if general.MatchString(name) && (len(recs) < 3 || recs[len(recs)-1][0] != "total") {
+		// The general reports' tables end in a total row, labelled as on
+		// the page; lists such as the hotline's weekly one do not. Lines
+		// end in CRLF, as in cases.csv.
+		if general.MatchString(name) && (len(recs) < 3 || recs[len(recs)-1][0] != "合计") {
 			t.Errorf("%s: want a header, rows and a total row, got %q", name, recs)
+		}
+		if !bytes.HasSuffix(b, []byte("\r\n")) || bytes.Count(b, []byte("\n")) != bytes.Count(b, []byte("\r\n")) {
+			t.Errorf("%s: lines do not end in CRLF", name)
+		}
+		if recs[0][0] == "id" || recs[len(recs)-1][0] == "total" {
+			t.Errorf("%s: an id column stands where the label is: %q", name, recs)
 		}
 	}
 	if names == 0 {
@@ -149,7 +156,7 @@ func TestReports_CSV(t *testing.T) {
 	}
 	found := false
 	for _, r := range recs {
-		if r[1] == "'=HYPERLINK(1)" && r[0] == "'=HYPERLINK(1)" {
+		if r[0] == "'=HYPERLINK(1)" {
 			found = true
 		}
 	}

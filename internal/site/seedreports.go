@@ -1,8 +1,6 @@
 package site
 
 import (
-	"bytes"
-	"encoding/csv"
 	"fmt"
 	"html"
 	"html/template"
@@ -12,7 +10,6 @@ import (
 	"time"
 
 	"github.com/casebook/casebook/internal/deadline"
-	"github.com/casebook/casebook/internal/export"
 	"github.com/casebook/casebook/internal/history"
 	"github.com/casebook/casebook/internal/office"
 	"github.com/casebook/casebook/internal/policy"
@@ -170,7 +167,7 @@ func writeSeedReports(w *writer, p *policy.Policy, recs []*office.Record, vols *
 // writeSeed writes a seed report page and the CSV of each of its tables.
 func writeSeed(w *writer, name string, rep *SeedReport, opts Options) {
 	for _, t := range rep.Tables {
-		w.write("reports/"+t.CSV, seedCSV(t))
+		w.write("reports/"+t.CSV, seedCSV(t, opts.Lang))
 	}
 	if w.err != nil {
 		return
@@ -183,35 +180,31 @@ func writeSeed(w *writer, name string, rep *SeedReport, opts Options) {
 	w.page("reports/"+name+".html", "seedreport.html", data)
 }
 
-// seedCSV is t as UTF-8 CSV with a byte-order mark, every text cell
-// through export.Cell, like tableCSV.
-func seedCSV(t SeedTable) []byte {
-	var buf bytes.Buffer
-	buf.WriteString("\uFEFF")
-	cw := csv.NewWriter(&buf)
-	head := []string{"id"}
-	for _, h := range t.Heads {
-		head = append(head, export.Cell(h))
-	}
-	cw.Write(head)
+// seedCSV is t as CSV with the page's headers and row labels, like
+// tableCSV (reportCSV).
+func seedCSV(t SeedTable, lang string) []byte {
 	rows := t.Rows
 	if t.Total != nil {
 		rows = append(slices.Clone(rows), *t.Total)
 	}
-	for _, r := range rows {
-		rec := []string{export.Cell(r.ID)}
+	var out []reportRow
+	for i, r := range rows {
+		var cells []string
 		for _, c := range r.Cells {
 			// A dash stands for "no figure" on the page; a spreadsheet
 			// reads an empty cell as that.
 			if c.Text == "—" {
 				c.Text = ""
 			}
-			rec = append(rec, export.Cell(c.Text))
+			cells = append(cells, c.Text)
 		}
-		cw.Write(rec)
+		id := r.ID
+		if t.Total != nil && i == len(rows)-1 {
+			id = ""
+		}
+		out = append(out, reportRow{id: id, cells: cells})
 	}
-	cw.Flush()
-	return buf.Bytes()
+	return reportCSV(slices.Clone(t.Heads), out, lang)
 }
 
 // column is one counted column of a count table.

@@ -227,19 +227,21 @@ func TestSeedReports_Bank(t *testing.T) {
 		}
 	}
 	recs := readCSV(t, files, "reports/bank-stats-2026-11-responsibility.csv")
-	if strings.Join(recs[0], ",") != "id,投诉内容,件数,我行责任,客户不理解规定或操作不当,无责任,未填" {
+	// The page's header and labels, the policy's id of each row last
+	// (代码), empty for the total.
+	if strings.Join(recs[0], ",") != "投诉内容,件数,我行责任,客户不理解规定或操作不当,无责任,未填,代码" {
 		t.Errorf("responsibility CSV header = %q", recs[0])
 	}
 	var attitude, total []string
 	for _, r := range recs {
 		switch r[0] {
-		case "attitude":
+		case "服务态度":
 			attitude = r
-		case "total":
+		case "合计":
 			total = r
 		}
 	}
-	if strings.Join(attitude, ",") != "attitude,服务态度,2,1,1,0,0" || strings.Join(total, ",") != "total,合计,3,1,1,0,1" {
+	if strings.Join(attitude, ",") != "服务态度,2,1,1,0,0,attitude" || strings.Join(total, ",") != "合计,3,1,1,0,1," {
 		t.Errorf("responsibility CSV rows: attitude %q, total %q", attitude, total)
 	}
 }
@@ -287,7 +289,7 @@ func TestSeedReports_Rate(t *testing.T) {
 		t.Error("the hotline, which has no invalid state, says invalid complaints are left out")
 	}
 	recs := readCSV(t, files, "reports/food-complaint-rate-months.csv")
-	if len(recs) != 4 || strings.Join(recs[2], ",") != "2026-11,2026-11,2,0,1,0,1,12000,箱,1.67" || strings.Join(recs[3], ",") != "total,合计,3,1,1,0,1,,," {
+	if len(recs) != 4 || strings.Join(recs[2], ",") != "2026-11,2,0,1,0,1,12000,箱,1.67" || strings.Join(recs[3], ",") != "合计,3,1,1,0,1,,," {
 		t.Errorf("food months CSV = %q", recs)
 	}
 	// Without a volume file every period says so, and nothing fails.
@@ -385,10 +387,10 @@ func TestSeedReports_Tendering(t *testing.T) {
 		t.Errorf("H1 agency row = %q, want 1 received and withdrawn", got)
 	}
 	recs := readCSV(t, files, "reports/tendering-stats-2026-H2-handling.csv")
-	if strings.Join(recs[0], ",") != "id,类别,收到,其中上级交办,受理,不予受理,转送,撤回中止,在办,已结案,简易程序,一般程序,行政处罚,超过核查期限,已回复举报人" {
+	if strings.Join(recs[0], ",") != "类别,收到,其中上级交办,受理,不予受理,转送,撤回中止,在办,已结案,简易程序,一般程序,行政处罚,超过核查期限,已回复举报人,代码" {
 		t.Errorf("tendering CSV header = %q", recs[0])
 	}
-	if recs[len(recs)-1][0] != "total" {
+	if recs[len(recs)-1][0] != "合计" {
 		t.Errorf("tendering CSV ends with %q, want the total", recs[len(recs)-1])
 	}
 }
@@ -401,7 +403,7 @@ func TestSeedReports_English(t *testing.T) {
 		"reports/food-complaint-rate.html":             {"<td>no volume given for this period</td>", "<th>Rate (per 10,000 units)</th>", "2026-11 1.67 per 10,000 箱"},
 		"reports/hotline-week-2026-W47.html":           {"Week 2026-W47: 2026-11-16 to 2026-11-22", "<th>Overdue at week end</th>", "<td>Record and route</td>"},
 		"reports/tendering-stats-2026-H2.html":         {"<th>Not accepted</th>", "<tr><td>Unfair bid evaluation</td>"},
-		"reports/tendering-stats-2026-H2-handling.csv": {"id,Category,Received,Of which handed down"},
+		"reports/tendering-stats-2026-H2-handling.csv": {"\uFEFFCategory,Received,Of which handed down", ",Code\r\n", "\r\nTotal,"},
 	} {
 		got := string(files[name])
 		for _, w := range wants {
