@@ -150,11 +150,7 @@ func writeCaseLists(w *writer, o *office.Office, recs []*office.Record, broken [
 			StatusID: "#broken", StatusKey: "#broken", Status: word(lang, "broken"), Broken: true})
 	}
 	policies := map[string]bool{}
-	for _, r := range recs {
-		row := caseRow(r, opts)
-		if r.Policy != nil {
-			row.Age = ageOf(o.Calendar(r.Policy), r, opts.Now)
-		}
+	for _, row := range caseRows(o, recs, opts) {
 		policies[row.PolicyID] = true
 		rows = append(rows, row)
 	}
@@ -293,6 +289,19 @@ func relTo(from, to string) string {
 		common++
 	}
 	return strings.Repeat("../", len(fromDir)-common) + strings.Join(toParts[common:], "/")
+}
+
+// caseRows are the list's rows of recs, in their order.
+func caseRows(o *office.Office, recs []*office.Record, opts Options) []CaseRow {
+	rows := make([]CaseRow, 0, len(recs))
+	for _, r := range recs {
+		row := caseRow(r, opts)
+		if r.Policy != nil {
+			row.Age = ageOf(o.Calendar(r.Policy), r, opts.Now)
+		}
+		rows = append(rows, row)
+	}
+	return rows
 }
 
 // caseRow is the list's row of one case.
