@@ -293,6 +293,11 @@ func managerViews(o *office.Office, recs []*office.Record, opts Options, d *Dash
 	pids := slices.Sorted(maps.Keys(trends))
 	for i, id := range pids {
 		t := trends[id]
+		// A procedure with nothing received or closed in the 12 months
+		// gets no empty chart.
+		if !slices.ContainsFunc(t.Months, func(m TrendMonth) bool { return m.Received > 0 || m.Closed > 0 }) {
+			continue
+		}
 		for j := range t.Months {
 			m := &t.Months[j]
 			m.Rate = rateText(m.onTime, m.decided)
