@@ -5,9 +5,6 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/xml"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -70,47 +67,14 @@ var now = time.Date(2026, 11, 3, 12, 0, 0, 0, time.FixedZone("CST", 8*3600))
 // three cases received, then BANK-2026-0001 assigned with a note.
 func loadOffice(t *testing.T) []*office.Record {
 	t.Helper()
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git is needed to build the test repository")
-	}
-	dir := t.TempDir()
-	git := func(date string, args ...string) {
-		t.Helper()
-		cmd := exec.Command("git", append([]string{"-c", "commit.gpgsign=false"}, args...)...)
-		cmd.Dir = dir
-		cmd.Env = append(os.Environ(),
-			"HOME="+dir, "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=/dev/null",
-			"GIT_AUTHOR_NAME=赵敏", "GIT_AUTHOR_EMAIL=zhaomin@example.cn", "GIT_AUTHOR_DATE="+date,
-			"GIT_COMMITTER_NAME=赵敏", "GIT_COMMITTER_EMAIL=zhaomin@example.cn", "GIT_COMMITTER_DATE="+date)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("git %v: %v\n%s", args, err, out)
-		}
-	}
-	write := func(name, data string) {
-		t.Helper()
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	git("", "init", "-q")
-	for name, data := range caseFiles {
-		write(name, data)
-	}
-	git("2026-11-02T10:15:00+08:00", "add", ".")
-	git("2026-11-02T10:15:00+08:00", "commit", "-q", "-m", "new cases")
 	f := "cases/2026/11/02/BANK-2026-0001.md"
-	write(f, strings.Replace(caseFiles[f], "status: received", "status: assigned", 1))
-	git("2026-11-02T11:00:00+08:00", "commit", "-q", "-a", "-m", "BANK-2026-0001: received -> assigned\n\n"+note)
-	o, err := office.Load(dir, office.Options{NoCache: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(o.Cases) != 3 || len(o.Broken) != 0 {
-		t.Fatalf("loaded %d cases, broken %v", len(o.Cases), o.Broken)
+	o := officeFrom(t, []repoStep{
+		{date: "2026-11-02T10:15:00+08:00", files: caseFiles, msg: "new cases"},
+		{date: "2026-11-02T11:00:00+08:00", files: map[string]string{f: strings.Replace(caseFiles[f], "status: received", "status: assigned", 1)},
+			msg: "BANK-2026-0001: received -> assigned\n\n" + note},
+	})
+	if len(o.Cases) != 3 {
+		t.Fatalf("loaded %d cases", len(o.Cases))
 	}
 	return o.Records(now)
 }

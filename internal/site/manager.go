@@ -196,10 +196,13 @@ func managerViews(o *office.Office, recs []*office.Record, opts Options, d *Dash
 			}
 		}
 		at, closed := closedAt(r)
+		var ok, dec bool
+		if closed {
+			ok, dec = caseOnTime(r)
+		}
 		if closed && !at.Before(start) && !at.After(opts.Now) {
 			h := handler(name)
 			h.Closed++
-			ok, dec := caseOnTime(r)
 			if dec {
 				decided++
 				h.decided++
@@ -241,7 +244,7 @@ func managerViews(o *office.Office, recs []*office.Record, opts Options, d *Dash
 				if i := monthIndex(months, at.In(rl)); i >= 0 {
 					m := &t.Months[i]
 					m.Closed++
-					if ok, dec := caseOnTime(r); dec {
+					if dec {
 						m.decided++
 						if ok {
 							m.onTime++
