@@ -1,6 +1,7 @@
 package office
 
 import (
+	"slices"
 	"sort"
 	"time"
 
@@ -36,18 +37,39 @@ func judge(p *policy.Policy, cal *calendar.Calendar, c, clock *cases.Case, h *hi
 	})
 	r.Clocks = clocks
 	r.ClockProblems = append(r.ClockProblems, cprobs...)
-	late := []string{}
+	late, met := []string{}, []string{}
 	for _, cl := range clocks {
-		if cl.State == deadline.Overdue || cl.State == deadline.Missed {
+		switch cl.State {
+		case deadline.Overdue, deadline.Missed:
 			late = append(late, cl.Rule)
+		case deadline.Met:
+			met = append(met, cl.Rule)
 		}
 	}
 	sort.Strings(late)
-	r.Env["late"] = late
+	sort.Strings(met)
+	r.Env["late"], r.Env["met"] = late, met
+	if h != nil && len(h.Transitions) > 0 {
+		entered := []string{}
+		for _, t := range h.Transitions {
+			if !slices.Contains(entered, t.To) {
+				entered = append(entered, t.To)
+			}
+		}
+		if !slices.Contains(entered, c.Status) {
+			entered = append(entered, c.Status)
+		}
+		r.Env["entered"] = entered
+	}
 	for _, e := range p.Escalations {
 		if ok, err := p.Eval(e.When, r.Env); err == nil && ok {
 			r.Escalations = append(r.Escalations, e)
 		}
 	}
+	escalated := make([]string, len(r.Escalations))
+	for i, e := range r.Escalations {
+		escalated[i] = e.ID
+	}
+	r.Env["escalated"] = escalated
 	return r
 }

@@ -31,7 +31,7 @@ var (
 // reservedNames are environment names the rule language defines itself, and
 // its keywords; a field with such a name could not be used in a condition.
 var reservedNames = []string{
-	envHas, envLate, envCategoryClass, envChannelClass,
+	envHas, envLate, envMet, envEntered, envEscalated, envCategoryClass, envChannelClass,
 	"and", "or", "not", "in", "matches", "contains", "startsWith", "endsWith",
 	"true", "false", "nil", "let", "if", "else",
 }

@@ -31,7 +31,15 @@ const (
 	envHas = "has"
 	// envLate lists the ids of the case's deadline rules that are late
 	// (overdue or missed); the validator fills it in.
-	envLate          = "late"
+	envLate = "late"
+	// envMet lists the ids of the deadline rules whose clocks stopped in
+	// time; envEntered the states the case has been in, from its history,
+	// the current one included; envEscalated the ids of the escalations
+	// that apply to the case. The office fills them in when it judges a
+	// case; an escalation's own condition sees envEscalated empty.
+	envMet           = "met"
+	envEntered       = "entered"
+	envEscalated     = "escalated"
 	envCategoryClass = "category_class"
 	envChannelClass  = "channel_class"
 )
@@ -252,13 +260,44 @@ func (l *linter) Visit(node *ast.Node) {
 					l.enumLiteral(n.Left, item)
 				}
 			}
-			if id, ok := n.Right.(*ast.IdentifierNode); ok && id.Value == envLate {
-				if s, ok := n.Left.(*ast.StringNode); ok && !slices.Contains(l.p.DeadlineIDs(), s.Value) {
-					l.report(s, oneOf(strings.Join(l.p.DeadlineIDs(), ", ")), msg.T("%q 不是这个政策的期限规则", "%q is not a deadline of this policy"), s.Value)
-				}
+			if id, ok := n.Right.(*ast.IdentifierNode); ok {
+				l.listMember(n.Left, id.Value)
 			}
 		}
 	}
+}
+
+// listMember reports a literal that the list name of the environment can
+// never hold: "reply" in late where the policy has no rule reply,
+// "acepted" in entered.
+func (l *linter) listMember(x ast.Node, name string) {
+	s, ok := x.(*ast.StringNode)
+	if !ok {
+		return
+	}
+	var ids []string
+	var what msg.Text
+	switch name {
+	case envLate, envMet:
+		ids, what = l.p.DeadlineIDs(), msg.T("%q 不是这个政策的期限规则", "%q is not a deadline of this policy")
+	case envEntered:
+		ids, what = choiceIDList(stateChoices(l.p.States)), msg.T("%q 不是这个政策的状态", "%q is not a state of this policy")
+	case envEscalated:
+		for _, e := range l.p.Escalations {
+			ids = append(ids, e.ID)
+		}
+		what = msg.T("%q 不是这个政策的升级规则", "%q is not an escalation of this policy")
+	default:
+		return
+	}
+	if slices.Contains(ids, s.Value) {
+		return
+	}
+	fix := oneOf(strings.Join(ids, ", "))
+	if best := closest(s.Value, ids); best != "" {
+		fix = didYouMean(best)
+	}
+	l.report(s, fix, what, s.Value)
 }
 
 // enumLiteral reports lit when it is a string that the enum at path x
@@ -350,7 +389,7 @@ func subFieldNames(f *Field) []string {
 
 // envNames lists the top-level names of the environment.
 func (p *Policy) envNames() []string {
-	names := []string{envHas, envLate, envCategoryClass, envChannelClass}
+	names := []string{envHas, envLate, envMet, envEntered, envEscalated, envCategoryClass, envChannelClass}
 	for _, f := range p.Fields {
 		names = append(names, f.Name)
 	}
@@ -364,6 +403,9 @@ func (p *Policy) sampleEnv() map[string]any {
 	env := map[string]any{
 		envHas:           func(string) bool { return false },
 		envLate:          []string{},
+		envMet:           []string{},
+		envEntered:       []string{},
+		envEscalated:     []string{},
 		envCategoryClass: "",
 		envChannelClass:  "",
 	}
@@ -426,8 +468,10 @@ func zero(f *Field) any {
 //	object, person, approval → map[string]any with every declared sub-field
 //
 // Besides the fields: category_class and channel_class (the class of the
-// case's category and channel, "" if none), late ([]string, the ids of late
-// deadline rules; empty here, the validator replaces it) and has(path).
+// case's category and channel, "" if none), late and met ([]string, the ids
+// of late and of met deadline rules; empty here, the office replaces them),
+// entered (the states the case has been in; here the current one only),
+// escalated (ids of the escalations that apply; empty here) and has(path).
 func (p *Policy) Env(fields map[string]any) map[string]any {
 	return p.FillEnv(nil, fields)
 }
@@ -469,6 +513,12 @@ func (p *Policy) FillEnv(env, fields map[string]any) map[string]any {
 		env[envChannelClass] = c.Class
 	}
 	env[envLate] = []string{}
+	env[envMet] = []string{}
+	env[envEscalated] = []string{}
+	env[envEntered] = []string{}
+	if st, _ := env[FieldStatus].(string); st != "" {
+		env[envEntered] = []string{st}
+	}
 	env[envHas] = func(path string) bool { return present(fields, path) }
 	return env
 }
