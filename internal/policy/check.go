@@ -13,6 +13,7 @@ import (
 
 	"github.com/casebook/casebook/internal/calendar"
 	"github.com/casebook/casebook/internal/msg"
+	"github.com/casebook/casebook/policies"
 )
 
 var (
@@ -784,11 +785,135 @@ func (c *checker) forms() {
 	for i, f := range c.p.Forms {
 		at := []any{"forms", i}
 		c.uniqueID(at, msg.T("表单", "form"), f.ID, i, seen)
+		what := msg.T("表单 %q", "form %q").Sprintf(f.ID)
 		switch f.Kind {
 		case "", "per_case", "register":
 		default:
 			c.add(append(at, "kind"), msg.T("用 per_case 或 register", "use per_case or register"), msg.T("表单 %q 的种类 %q 不认识", "form %q has unknown kind %q"), f.ID, f.Kind)
 		}
+		if f.When != "" {
+			c.conds = append(c.conds, cond{src: f.When, node: c.d.at(append(at, "when")...), where: cat(what, " 的 when", " when")})
+		}
+		if len(f.Fields) == 0 && len(f.Columns) == 0 {
+			if bf, ok := builtinForm(c.p.ID, f); ok {
+				// A form as casebook wrote them before forms were data:
+				// id, names and kind only. It prints as the built-in
+				// policy's form of the same id.
+				f.When, f.Fields, f.Columns, f.Sections = bf.When, bf.Fields, bf.Columns, bf.Sections
+				if len(f.Signatures) == 0 {
+					f.Signatures = bf.Signatures
+				}
+				c.p.Forms[i] = f
+				what = msg.T("表单 %q（内容取自内置政策 %s）", "form %q (as the built-in policy %s has it)").Sprintf(f.ID, c.p.ID)
+			}
+		}
+		items, key, other := f.Fields, "fields", "columns"
+		if f.Kind == "register" {
+			items, key, other = f.Columns, "columns", "fields"
+			if len(f.Sections) > 0 {
+				c.add(append(at, "sections"), msg.T("删除 sections:；登记簿每个案件只占一行", "remove sections:; a register has one line per case"), msg.T("%s 是登记簿，不能有 sections", "%s is a register and has no sections"), what)
+			}
+		}
+		if len(items) == 0 {
+			c.add(at, msg.T("在 %s: 下列出要印的字段，如 [\"#id\", received_at, category]", "list what it prints under %s:, e.g. [\"#id\", received_at, category]").Sprintf(key),
+				msg.T("%s 没有 %s，印出来是空的", "%s has no %s: it would print empty"), what, key)
+		}
+		if n := len(map[string][]FormItem{"fields": f.Fields, "columns": f.Columns}[other]); n > 0 {
+			c.add(append(at, other), msg.T("把它们移到 %s: 下", "move them under %s:").Sprintf(key), msg.T("%s 用 %s，不用 %s", "%s takes %s, not %s"), what, key, other)
+		}
+		for j, it := range items {
+			c.formItem(append(at, key, j), it, what)
+		}
+		for j, sec := range f.Sections {
+			c.formSection(append(at, "sections", j), sec, what)
+		}
+		for j, sg := range f.Signatures {
+			if strings.TrimSpace(sg.Zh) == "" && strings.TrimSpace(sg.En) == "" {
+				c.add(append(at, "signatures", j), msg.T("写出签字栏的名称，如 经办人", "write the signature line's label, e.g. 经办人"), msg.T("%s 的第 %d 个签字栏没有名称", "%s signature %d has no label"), what, j+1)
+			}
+		}
+	}
+}
+
+// builtinForm is the form of the built-in policy id with f's id and kind,
+// when that form says what it prints.
+func builtinForm(id string, f Form) (Form, bool) {
+	data, err := policies.FS.ReadFile(id + ".yaml")
+	if err != nil {
+		return Form{}, false
+	}
+	var doc struct {
+		Forms []Form `yaml:"forms"`
+	}
+	if yaml.Unmarshal(data, &doc) != nil {
+		return Form{}, false
+	}
+	for _, bf := range doc.Forms {
+		if bf.ID == f.ID && bf.Kind == f.Kind && len(bf.Fields)+len(bf.Columns) > 0 {
+			return bf, true
+		}
+	}
+	return Form{}, false
+}
+
+// formItem checks one field of a form: a declared field path or a pseudo
+// path whose deadline or state exists.
+func (c *checker) formItem(at []any, it FormItem, what msg.Text) {
+	path := it.Path
+	if !strings.HasPrefix(path, "#") {
+		if _, ok := c.p.Field(path); !ok {
+			c.add(at, c.fieldFix(path), undeclaredMsg, what, path)
+		}
+		return
+	}
+	switch path {
+	case FormID, FormSummary, FormStatus, FormClosedAt, FormClass:
+		return
+	}
+	for _, pre := range []string{FormDue, FormDaysLate, FormExtendedFrom, FormExtension} {
+		if id, ok := strings.CutPrefix(path, pre); ok {
+			if !slices.Contains(c.p.DeadlineIDs(), id) {
+				c.add(at, oneOf(strings.Join(c.p.DeadlineIDs(), ", ")), msg.T("%s：%q 不是这个政策的期限规则", "%s: %q is not a deadline of this policy"), what, id)
+			}
+			return
+		}
+	}
+	if id, ok := strings.CutPrefix(path, FormEnteredAt); ok {
+		if _, ok := c.p.State(id); !ok {
+			c.add(at, oneOf(stateIDs(c.p.States)), msg.T("%s：不认识的状态 %q", "%s: unknown state %q"), what, id)
+		}
+		return
+	}
+	c.add(at, msg.T("用字段路径，或 #id、#summary、#status、#closed_at、#class、#due:<期限>、#days_late:<期限>、#extended_from:<期限>、#extension:<期限>、#entered_at:<状态>",
+		"use a field path, or #id, #summary, #status, #closed_at, #class, #due:<deadline>, #days_late:<deadline>, #extended_from:<deadline>, #extension:<deadline>, #entered_at:<state>"),
+		msg.T("%s：不认识 %q", "%s: unknown item %q"), what, path)
+}
+
+// formSection checks one section of a form: exactly one of a title, a
+// state and an escalation, which must exist.
+func (c *checker) formSection(at []any, s FormSection, what msg.Text) {
+	n := 0
+	for _, v := range []string{s.Title, s.State, s.Escalation} {
+		if strings.TrimSpace(v) != "" {
+			n++
+		}
+	}
+	if n != 1 {
+		c.add(at, msg.T("写小节标题，或 {state: <状态>}，或 {escalation: <升级规则>}，只写一种", "write a section title, or {state: <state>}, or {escalation: <escalation>}: one of them"),
+			msg.T("%s 的小节要写成一种：标题、state 或 escalation", "%s section must be one of a title, a state or an escalation"), what)
+		return
+	}
+	if s.State != "" {
+		if _, ok := c.p.State(s.State); !ok {
+			c.add(append(at, "state"), oneOf(stateIDs(c.p.States)), msg.T("%s：不认识的状态 %q", "%s: unknown state %q"), what, s.State)
+		}
+	}
+	if s.Escalation != "" && !slices.ContainsFunc(c.p.Escalations, func(e Escalation) bool { return e.ID == s.Escalation }) {
+		var ids []string
+		for _, e := range c.p.Escalations {
+			ids = append(ids, e.ID)
+		}
+		c.add(append(at, "escalation"), oneOf(strings.Join(ids, ", ")), msg.T("%s：%q 不是这个政策的升级规则", "%s: %q is not an escalation of this policy"), what, s.Escalation)
 	}
 }
 

@@ -90,7 +90,7 @@ rules:
     require: has("complainant.phone")
     message: 超期需说明
 forms:
-  - {id: register, zh: 登记表, kind: register}
+  - {id: register, zh: 登记表, kind: register, columns: ["#id", received_at, category, "#status"]}
 `
 
 // lineOf returns the 1-based line of the first occurrence of sub in text.
@@ -235,6 +235,15 @@ func TestLoad_Problems(t *testing.T) {
 		{"rule without message", "    message: 超期需说明\n", "", `rule "late_reply" has no message`, "- id: late_reply"},
 		{"duplicate rule", "forms:\n", "  - {id: late_reply, require: \"true\", message: x}\nforms:\n", `rule "late_reply" is declared twice`, "{id: late_reply, require"},
 		{"form kind", "kind: register", "kind: ledger", `form "register" has unknown kind "ledger"`, "kind: ledger"},
+		{"form without columns", `, columns: ["#id", received_at, category, "#status"]}`, "}", `form "register" has no columns: it would print empty`, "{id: register"},
+		{"form column not declared", `columns: ["#id", received_at, category`, `columns: ["#id", received_at, categroy`, `form "register": field "categroy" is not declared (fix: did you mean "category"?`, "categroy"},
+		{"form pseudo column unknown", `"#status"]}`, `"#state"]}`, `form "register": unknown item "#state"`, `"#state"`},
+		{"form due of unknown deadline", `"#status"]}`, `"#due:answer"]}`, `form "register": "answer" is not a deadline of this policy`, `"#due:answer"`},
+		{"form entered_at unknown state", `"#status"]}`, `"#entered_at:asigned"]}`, `form "register": unknown state "asigned"`, `"#entered_at:asigned"`},
+		{"form when names unknown state", `kind: register,`, `kind: register, when: '"asigned" in entered',`, `form "register" when: "asigned" is not a state of this policy`, "asigned"},
+		{"register with fields", `columns: [`, `fields: ["#id"], columns: [`, `form "register" takes columns, not fields`, `fields: ["#id"], columns`},
+		{"form section of unknown state", `kind: register, columns: ["#id", received_at, category, "#status"]}`, `kind: per_case, fields: ["#id"], sections: [{state: answered}]}`, `form "register": unknown state "answered"`, "answered"},
+		{"form section of two kinds", `kind: register, columns: ["#id", received_at, category, "#status"]}`, `kind: per_case, fields: ["#id"], sections: [{state: assigned, title: 处理结果}]}`, `form "register" section must be one of a title, a state or an escalation`, "{state: assigned"},
 		{"business hours", "prefix: TST\n", "prefix: TST\nbusiness_hours: {open: \"18:00\", close: \"09:00\"}\n", "business_hours: open 18:00 is not before close 09:00", "business_hours"},
 		{"business hours period malformed", "prefix: TST\n", "prefix: TST\nbusiness_hours:\n  periods: [\"08:30-12:00\", \"14:00_17:30\"]\n", `business_hours.periods: period "14:00_17:30": write "HH:MM-HH:MM"`, "14:00_17:30"},
 		{"business hours periods overlap", "prefix: TST\n", "prefix: TST\nbusiness_hours:\n  periods: [\"08:30-12:00\", \"11:30-17:30\"]\n", `period 11:30-17:30 begins before 08:30-12:00 ends`, "11:30-17:30"},

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/expr-lang/expr/vm"
+	"gopkg.in/yaml.v3"
 
 	"github.com/casebook/casebook/internal/calendar"
 )
@@ -315,14 +316,103 @@ type Rule struct {
 	Basis   string   `yaml:"basis"`
 }
 
-// Form names a printable form of the procedure, rendered by the site.
+// Form is a printable form of the procedure, rendered by the site: what it
+// prints and for which cases is data here, not code (forms.go).
 type Form struct {
 	ID    string `yaml:"id"`
 	Zh    string `yaml:"zh"`
 	En    string `yaml:"en"`
 	Kind  string `yaml:"kind"` // per_case or register
 	Basis string `yaml:"basis"`
+	// When selects the cases: those a per-case form is printed for, the
+	// rows of a register. Empty: every case.
+	When string `yaml:"when"`
+	// Fields are the label cells of a per-case form, Columns a register's
+	// columns, in order.
+	Fields  []FormItem `yaml:"fields"`
+	Columns []FormItem `yaml:"columns"`
+	// Sections are the case's body sections a per-case form prints.
+	Sections []FormSection `yaml:"sections"`
+	// Signatures are the labels of the signature lines; empty: 经办人 and
+	// 负责人. A date line always follows them.
+	Signatures []Caption `yaml:"signatures"`
 }
+
+// FormItem is one field of a form: a field path (complainant.name) or one
+// of the FormPseudo paths (#id, #due:reply), with the label printed for it;
+// empty Zh and En take the field's own label. Written as the path alone,
+// or as {path: ..., zh: ..., en: ...}.
+type FormItem struct {
+	Path string `yaml:"path"`
+	Zh   string `yaml:"zh"`
+	En   string `yaml:"en"`
+}
+
+// UnmarshalYAML reads a plain path or a mapping.
+func (it *FormItem) UnmarshalYAML(n *yaml.Node) error {
+	type plain FormItem
+	return textOrMapping(n, &it.Path, (*plain)(it))
+}
+
+// textOrMapping decodes n into mapping, or a plain text into *text.
+// mapping is the value's type without its UnmarshalYAML method.
+func textOrMapping(n *yaml.Node, text *string, mapping any) error {
+	if n.Kind == yaml.ScalarNode {
+		*text = n.Value
+		return nil
+	}
+	return n.Decode(mapping)
+}
+
+// scalarKey makes the strict pass accept a plain path for a FormItem.
+func (FormItem) scalarKey() string { return "path" }
+
+// FormSection is a body section a form prints: a section title, or every
+// section a state's requirement or an escalation names, written as
+// {state: replied} or {escalation: general_procedure}.
+type FormSection struct {
+	Title      string `yaml:"title"`
+	State      string `yaml:"state"`
+	Escalation string `yaml:"escalation"`
+}
+
+// UnmarshalYAML reads a plain title or a mapping.
+func (s *FormSection) UnmarshalYAML(n *yaml.Node) error {
+	type plain FormSection
+	return textOrMapping(n, &s.Title, (*plain)(s))
+}
+
+func (FormSection) scalarKey() string { return "title" }
+
+// Caption is a label in Chinese and English, written as the Chinese alone
+// or as {zh: ..., en: ...}.
+type Caption struct {
+	Zh string `yaml:"zh"`
+	En string `yaml:"en"`
+}
+
+// UnmarshalYAML reads a plain text or a mapping.
+func (c *Caption) UnmarshalYAML(n *yaml.Node) error {
+	type plain Caption
+	return textOrMapping(n, &c.Zh, (*plain)(c))
+}
+
+func (Caption) scalarKey() string { return "zh" }
+
+// The pseudo paths a form item may use besides field paths. Those ending
+// in ":" take a deadline id (#due:reply) or, for FormEnteredAt, a state id.
+const (
+	FormID           = "#id"             // the case id
+	FormSummary      = "#summary"        // the case's title
+	FormStatus       = "#status"         // the state, by label
+	FormClosedAt     = "#closed_at"      // when the case reached a final state
+	FormClass        = "#class"          // the class of the case's category, by label
+	FormDue          = "#due:"           // the clock's due time, extensions applied
+	FormDaysLate     = "#days_late:"     // working days the clock is late by
+	FormExtendedFrom = "#extended_from:" // the due time before the first extension
+	FormExtension    = "#extension:"     // the extensions' reasons and approvers
+	FormEnteredAt    = "#entered_at:"    // when the case last entered the state
+)
 
 // Program is a compiled, type-checked condition.
 type Program = vm.Program

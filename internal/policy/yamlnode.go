@@ -106,6 +106,10 @@ func (d *doc) strict(n *yaml.Node, t reflect.Type, where string) {
 	case reflect.Pointer:
 		d.strict(n, t.Elem(), where)
 	case reflect.Struct:
+		if n.Kind == yaml.ScalarNode && t.Implements(scalarFormType) {
+			// A FormItem, FormSection or Caption written as plain text.
+			return
+		}
 		if n.Kind != yaml.MappingNode {
 			d.add(n, msg.Text{}, mappingMsg, show(where), shape(n))
 			return
@@ -171,6 +175,12 @@ func (d *doc) strict(n *yaml.Node, t reflect.Type, where string) {
 		}
 	}
 }
+
+// scalarForm is implemented by the types a policy may write as one plain
+// text instead of a mapping; scalarKey names the key the text fills.
+type scalarForm interface{ scalarKey() string }
+
+var scalarFormType = reflect.TypeFor[scalarForm]()
 
 // mapping calls fn for every entry of a mapping node after reporting
 // duplicate and non-text keys.

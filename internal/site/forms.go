@@ -1,10 +1,13 @@
 package site
 
 import (
+	"cmp"
 	"fmt"
 	"html/template"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/casebook/casebook/internal/deadline"
 	"github.com/casebook/casebook/internal/export"
@@ -14,22 +17,24 @@ import (
 
 // formWords are the forms pages' own chrome; init adds them to words.
 var formWords = map[string][2]string{
-	"forms":       {"表单", "Forms"},
-	"registers":   {"登记簿(表)", "Registers"},
-	"per_case":    {"按案件填写", "Per case"},
-	"basis":       {"依据", "Basis"},
-	"summary":     {"投诉内容摘要", "Summary"},
-	"result":      {"办理结果/状态", "Result / status"},
-	"closed_at":   {"办结时间", "Closed at"},
-	"reply_due":   {"回复期限", "Reply due"},
-	"days_late":   {"超期工作日", "Working days late"},
-	"handover_at": {"传递时间", "Handed over at"},
-	"class_of":    {"客诉等级", "Complaint class"},
-	"anonymous":   {"匿名", "Anonymous"},
-	"signer":      {"经办人", "Handled by"},
-	"head":        {"负责人", "Head"},
-	"date":        {"日期", "Date"},
-	"office":      {"单位", "Office"},
+	"forms":         {"表单", "Forms"},
+	"due_of":        {"期限", " due"},
+	"days_late_of":  {"超期工作日", " working days late"},
+	"due_before_of": {"原期限", " due before the extension"},
+	"extension_of":  {"延期理由", " extension"},
+	"entered_at_of": {"时间", " at"},
+	"registers":     {"登记簿(表)", "Registers"},
+	"per_case":      {"按案件填写", "Per case"},
+	"basis":         {"依据", "Basis"},
+	"summary":       {"投诉内容摘要", "Summary"},
+	"result":        {"办理结果/状态", "Result / status"},
+	"closed_at":     {"办结时间", "Closed at"},
+	"class_of":      {"类别等级", "Category class"},
+	"anonymous":     {"匿名", "Anonymous"},
+	"signer":        {"经办人", "Handled by"},
+	"head":          {"负责人", "Head"},
+	"date":          {"日期", "Date"},
+	"office":        {"单位", "Office"},
 }
 
 func init() {
@@ -57,6 +62,7 @@ type FormEntry struct {
 	Register          bool
 	Cases             []Link
 	kind              formKind
+	rows              []*office.Record // a register's rows
 }
 
 // Form is the data of one printed form page.
@@ -73,6 +79,9 @@ type Form struct {
 	// Heads and Rows are a register's table.
 	Heads []string
 	Rows  [][]FormCell
+	// Signatures are the labels of the signature lines, the policy's or
+	// 经办人 and 负责人; a date line follows them.
+	Signatures []string
 }
 
 // FormField is one label cell and its value.
@@ -96,60 +105,103 @@ type formPage struct {
 	Forms *FormIndex
 }
 
-// formKind builds the forms one policy form id stands for.
+// formKind is one form of a policy as the site prints it.
 type formKind struct {
-	// applies tells whether a per-case form is printed for r; nil for a
-	// register.
-	applies func(r *office.Record) bool
-	// build fills a per-case form for one record, or a register for all.
-	build func(f *Form, recs []*office.Record, opts Options)
+	p  *policy.Policy
+	pf policy.Form
 }
 
-// formKinds are the forms the site knows how to fill, by "policy/form".
-// Forms of a policy that are not listed here are left out of the site.
-var formKinds = map[string]formKind{
-	"bank/register":               {build: bankRegister(nil)},
-	"bank/leader_referrals":       {build: bankRegister(isForwarded)},
-	"bank/transfer":               {applies: isForwardable, build: oneCase(bankTransfer)},
-	"bank/supervision":            {applies: isReplyLate, build: oneCase(bankSupervision)},
-	"bank/result_report":          {applies: inState("replied", "closed"), build: oneCase(bankResult)},
-	"food/record":                 {applies: always, build: oneCase(foodRecord)},
-	"hotline/register":            {build: register(hotlineCols)},
-	"hotline/record":              {applies: inState("implemented", "confirmed", "closed"), build: caseFields(hotlineRecord, stateSections("agreed", "closed"))},
-	"internet/register":           {build: register(internetCols)},
-	"internet/record":             {applies: always, build: caseFields(internetRecord, stateSections("closed", "rejected"))},
-	"tendering/transcript":        {applies: isOral, build: caseFields(tenderTranscript, stateSections("accepted"))},
-	"tendering/registration":      {applies: always, build: caseFields(tenderRegistration, stateSections("accepted"))},
-	"tendering/handling_approval": {applies: isGeneral, build: caseFields(tenderHandling, escalationSections("general_procedure"))},
-	"tendering/closing_approval":  {applies: inState("closed", "archived"), build: caseFields(tenderClosing, stateSections("closed"))},
-	"tendering/statistics":        {build: register(tenderCols)},
-	"xinfang/register":            {build: register(xinfangCols)},
-	"xinfang/acceptance_notice":   {applies: reached("accepted"), build: withDue(xinfangAcceptance, stateSections(), "conclude")},
-	"xinfang/rejection_notice":    {applies: inState("not_accepted"), build: caseFields(xinfangRejection, stateSections())},
-	"xinfang/opinion":             {applies: reached("opinion_issued"), build: caseFields(xinfangOpinion, stateSections("opinion_issued"))},
-	"market/register":             {build: register(marketCols)},
-	"market/acceptance_notice":    {applies: reached("accepted"), build: withDue(marketAcceptance, stateSections(), "mediation")},
-	"market/rejection_notice":     {applies: inState("not_accepted"), build: caseFields(marketRejection, stateSections())},
-	"market/termination_notice":   {applies: reached("terminated"), build: caseFields(marketTermination, stateSections())},
-	"market/report_notice":        {applies: reached("filed", "not_filed"), build: caseFields(marketReport, stateSections())},
-	"bankins/register":            {build: register(bankinsCols)},
-	"bankins/decision_notice":     {applies: reached("decided"), build: caseFields(bankinsDecision, stateSections("decided"))},
+func (k formKind) register() bool { return k.pf.Kind == "register" }
+
+// applies tells whether the form's when holds for r: r is printed a
+// per-case form, or is a row of a register. A condition that fails to run
+// (the loader has type-checked it) prints nothing rather than everything.
+func (k formKind) applies(r *office.Record) bool {
+	if k.pf.When == "" {
+		return true
+	}
+	env := r.Env
+	if env == nil {
+		env = k.p.Env(r.Case.Fields)
+	}
+	ok, err := k.p.Eval(k.pf.When, env)
+	return err == nil && ok
 }
 
-func always(*office.Record) bool { return true }
-
-// isOral tells the tendering cases received by telephone or visit, the
-// ones a 笔录 is taken of (第十条).
-func isOral(r *office.Record) bool {
-	ch := fieldString(r, "channel")
-	return ch == "phone" || ch == "visit"
+// build fills a per-case form for one record, or a register for all the
+// records it is given.
+func (k formKind) build(f *Form, recs []*office.Record, opts Options) {
+	lang := opts.Lang
+	f.Signatures = signatures(k.pf, lang)
+	if k.register() {
+		for _, it := range k.pf.Columns {
+			f.Heads = append(f.Heads, itemHead(k.p, it, lang))
+		}
+		for _, r := range recs {
+			row := make([]FormCell, 0, len(k.pf.Columns))
+			for _, it := range k.pf.Columns {
+				c := FormCell{Text: listValue(r, it.Path, opts)}
+				if it.Path == policy.FormID {
+					c.Href = "../" + caseHref(r.Case.ID)
+				}
+				row = append(row, c)
+			}
+			f.Rows = append(f.Rows, row)
+		}
+		return
+	}
+	for _, r := range recs {
+		for _, it := range k.pf.Fields {
+			f.Fields = append(f.Fields, FormField{Label: itemHead(k.p, it, lang), Value: colValue(r, it.Path, opts)})
+		}
+		sectionsOf(f, r, formSections(k.p, k.pf))
+	}
 }
 
-// isGeneral tells the tendering cases in the general procedure, the ones
-// a 处理审批表 goes up for (第十五条(二)).
-func isGeneral(r *office.Record) bool { return fieldString(r, "procedure") == "general" }
+// signatures are the form's signature labels, 经办人 and 负责人 when the
+// policy names none.
+func signatures(pf policy.Form, lang string) []string {
+	if len(pf.Signatures) == 0 {
+		return []string{word(lang, "signer"), word(lang, "head")}
+	}
+	out := make([]string, len(pf.Signatures))
+	for i, s := range pf.Signatures {
+		out[i] = cmp.Or(pick(lang, [2]string{s.Zh, s.En}), s.Zh, s.En)
+	}
+	return out
+}
 
-// formJob is one per-case form to print for one record.
+// formSections are the titles of the sections a form prints, in order,
+// each once: a title as written, a state's or an escalation's sections
+// as the policy requires them.
+func formSections(p *policy.Policy, pf policy.Form) []string {
+	var out []string
+	add := func(titles ...string) {
+		for _, t := range titles {
+			if !slices.Contains(out, t) {
+				out = append(out, t)
+			}
+		}
+	}
+	for _, s := range pf.Sections {
+		switch {
+		case s.State != "":
+			add(p.Requirement(s.State).Sections...)
+		case s.Escalation != "":
+			for _, e := range p.Escalations {
+				if e.ID == s.Escalation {
+					add(e.Sections...)
+				}
+			}
+		default:
+			add(s.Title)
+		}
+	}
+	return out
+}
+
+// formJob is one per-case form to print for one record, or one register
+// with a when that the record is a row of (rel empty).
 type formJob struct {
 	kind                    formKind
 	form                    string // the policy's form id
@@ -158,7 +210,9 @@ type formJob struct {
 	office                  string
 }
 
-// formsFor lists the per-case forms r gets, rendered with its case page.
+// formsFor lists the per-case forms r gets, rendered with its case page,
+// and the registers with a when that r is a row of: the condition needs
+// r's environment, which is gone when the registers are written.
 func formsFor(r *office.Record, opts Options) []formJob {
 	p := r.Policy
 	if p == nil {
@@ -166,8 +220,12 @@ func formsFor(r *office.Record, opts Options) []formJob {
 	}
 	var jobs []formJob
 	for _, pf := range p.Forms {
-		kind, ok := formKinds[p.ID+"/"+pf.ID]
-		if !ok || kind.applies == nil || !kind.applies(r) {
+		kind := formKind{p: p, pf: pf}
+		if (kind.register() && pf.When == "") || !kind.applies(r) {
+			continue
+		}
+		if kind.register() {
+			jobs = append(jobs, formJob{kind: kind, form: pf.ID})
 			continue
 		}
 		name := formName(p, pf, opts.Lang)
@@ -195,6 +253,7 @@ func formIndex(recs []*office.Record, jobs [][]formJob, opts Options) *FormIndex
 	var pols []*policy.Policy
 	seen := map[string]bool{}
 	printed := map[string][]Link{} // "policy/form" → cases, in record order
+	rows := map[string][]*office.Record{}
 	for i, r := range recs {
 		if r.Policy == nil {
 			continue
@@ -203,8 +262,18 @@ func formIndex(recs []*office.Record, jobs [][]formJob, opts Options) *FormIndex
 			seen[r.Policy.ID] = true
 			pols = append(pols, r.Policy)
 		}
+		for _, pf := range r.Policy.Forms {
+			if pf.Kind == "register" && pf.When == "" {
+				k := r.Policy.ID + "/" + pf.ID
+				rows[k] = append(rows[k], r)
+			}
+		}
 		for _, j := range jobs[i] {
 			k := r.Policy.ID + "/" + j.form
+			if j.rel == "" {
+				rows[k] = append(rows[k], r)
+				continue
+			}
 			printed[k] = append(printed[k], Link{ID: r.Case.ID, Href: strings.TrimPrefix(j.rel, "forms/")})
 		}
 	}
@@ -213,14 +282,12 @@ func formIndex(recs []*office.Record, jobs [][]formJob, opts Options) *FormIndex
 	for _, p := range pols {
 		fp := FormPolicy{Name: p.Label("policy", p.ID, lang), id: p.ID, office: p.Office}
 		for _, pf := range p.Forms {
-			kind, ok := formKinds[p.ID+"/"+pf.ID]
-			if !ok {
-				continue
-			}
+			kind := formKind{p: p, pf: pf}
 			e := FormEntry{Name: formName(p, pf, lang), Basis: pf.Basis, kind: kind}
-			if kind.applies == nil {
+			if kind.register() {
 				e.Register = true
 				e.Href = fileName(p.ID + "-" + pf.ID)
+				e.rows = rows[p.ID+"/"+pf.ID]
 			} else {
 				e.Cases = printed[p.ID+"/"+pf.ID]
 			}
@@ -245,23 +312,17 @@ func (j formJob) render(w *writer, r *office.Record, opts Options, now string, k
 
 // writeForms writes forms/index.html and one page per register; the
 // per-case forms are written with the case pages.
-func writeForms(w *writer, recs []*office.Record, idx *FormIndex, opts Options) error {
+func writeForms(w *writer, idx *FormIndex, opts Options) error {
 	lang := opts.Lang
 	now := opts.Now.Format(timeLayout + " -07:00")
 	page := func(title string) Page { return Page{Lang: lang, Title: title, Root: "../", Now: now} }
-	byPolicy := map[string][]*office.Record{}
-	for _, r := range recs {
-		if r.Policy != nil {
-			byPolicy[r.Policy.ID] = append(byPolicy[r.Policy.ID], r)
-		}
-	}
 	for _, fp := range idx.Policies {
 		for _, e := range fp.Forms {
 			if !e.Register {
 				continue
 			}
 			f := &Form{Title: e.Name, Basis: e.Basis, Policy: fp.Name, Office: fp.office}
-			e.kind.build(f, byPolicy[fp.id], opts)
+			e.kind.build(f, e.rows, opts)
 			if err := f.render(); err != nil {
 				return fmt.Errorf("render forms/%s: %w", e.Href, err)
 			}
@@ -286,56 +347,6 @@ func (f *Form) render() error {
 		s.HTML = h
 	}
 	return nil
-}
-
-// oneCase adapts a per-case filler to formKind.build.
-func oneCase(fill func(f *Form, r *office.Record, opts Options)) func(*Form, []*office.Record, Options) {
-	return func(f *Form, recs []*office.Record, opts Options) {
-		for _, r := range recs {
-			fill(f, r, opts)
-		}
-	}
-}
-
-func inState(states ...string) func(*office.Record) bool {
-	return func(r *office.Record) bool { return slices.Contains(states, r.Case.Status) }
-}
-
-// isForwarded tells the cases a city or county authority sent on (附件2).
-func isForwarded(r *office.Record) bool {
-	ch := fieldString(r, "channel")
-	return ch == "regulator" || ch == "government"
-}
-
-// isForwardable tells the cases a 转办单 goes out for: those still to be
-// forwarded, and those that were forwarded; an answer on the spot needs
-// none (第九条).
-func isForwardable(r *office.Record) bool {
-	if r.Case.Status == "received" || r.Case.Status == "assigned" || fieldString(r, "assignee") != "" {
-		return true
-	}
-	for _, t := range r.Transitions() {
-		if t.To == "assigned" {
-			return true
-		}
-	}
-	return false
-}
-
-// replyClock is the case's 第十条 reply clock.
-func replyClock(r *office.Record) (deadline.Clock, bool) {
-	for _, c := range r.Clocks {
-		if c.Rule == "reply" {
-			return c, true
-		}
-	}
-	return deadline.Clock{}, false
-}
-
-// isReplyLate tells the cases a 督办单 goes out for (第十条).
-func isReplyLate(r *office.Record) bool {
-	c, ok := replyClock(r)
-	return ok && (c.State == deadline.Overdue || c.State == deadline.Missed)
 }
 
 // field is a front-matter value under its policy label, "" when unset.
@@ -414,114 +425,6 @@ func closedText(r *office.Record) string {
 	return ""
 }
 
-// bankRegister is the 登记簿 (附件1) of the cases keep selects, or of all.
-func bankRegister(keep func(*office.Record) bool) func(*Form, []*office.Record, Options) {
-	return func(f *Form, recs []*office.Record, opts Options) {
-		lang := opts.Lang
-		var p *policy.Policy
-		if len(recs) > 0 {
-			p = recs[0].Policy
-		}
-		f.Heads = []string{
-			word(lang, "id"), label(p, "field", "received_at", lang), label(p, "field", "complainant", lang),
-			label(p, "field", "channel", lang), label(p, "field", "category", lang), word(lang, "summary"),
-			label(p, "field", "leader_opinion", lang), label(p, "field", "department", lang),
-			word(lang, "result"), word(lang, "closed_at"),
-		}
-		for _, r := range recs {
-			if keep != nil && !keep(r) {
-				continue
-			}
-			row := []FormCell{{Text: r.Case.ID, Href: "../" + caseHref(r.Case.ID)}}
-			for _, s := range []string{
-				receivedText(r), complainantName(r, opts), fieldValue(r, "channel", lang), fieldValue(r, "category", lang), r.Case.Title,
-				listValue(r, "leader_opinion", opts), listValue(r, "department", opts),
-				label(r.Policy, "state", r.Case.Status, lang), closedText(r),
-			} {
-				row = append(row, FormCell{Text: s})
-			}
-			f.Rows = append(f.Rows, row)
-		}
-	}
-}
-
-// bankHeads are the heads shared by the 转办单 and the 督办单 (第九条).
-func bankHeads(f *Form, r *office.Record, opts Options) {
-	lang := opts.Lang
-	f.Fields = append(f.Fields,
-		FormField{Label: word(lang, "id"), Value: r.Case.ID},
-		FormField{Label: label(r.Policy, "field", "received_at", lang), Value: receivedText(r)},
-		field(r, "channel", lang), field(r, "category", lang),
-		FormField{Label: word(lang, "summary"), Value: r.Case.Title},
-		field(r, "respondent.unit", lang), field(r, "respondent.person", lang),
-		field(r, "department", lang), field(r, "assignee", lang),
-		FormField{Label: label(r.Policy, "field", "leader_opinion", lang), Value: approval(r, "leader_opinion")},
-	)
-}
-
-func bankTransfer(f *Form, r *office.Record, opts Options) {
-	bankHeads(f, r, opts)
-	due := ""
-	if c, ok := replyClock(r); ok {
-		due = c.DueAt.In(loc(r)).Format(timeLayout)
-	}
-	f.Fields = append(f.Fields, FormField{Label: word(opts.Lang, "reply_due"), Value: due})
-}
-
-func bankSupervision(f *Form, r *office.Record, opts Options) {
-	bankHeads(f, r, opts)
-	c, _ := replyClock(r)
-	f.Fields = append(f.Fields,
-		FormField{Label: word(opts.Lang, "reply_due"), Value: c.DueAt.In(loc(r)).Format(timeLayout)},
-		FormField{Label: word(opts.Lang, "days_late"), Value: fmt.Sprint(max(-c.DaysLeft, 0))},
-	)
-}
-
-// bankResult is the 处理结果报告单 (第十一条、附件3).
-func bankResult(f *Form, r *office.Record, opts Options) {
-	lang := opts.Lang
-	f.Fields = append(f.Fields,
-		FormField{Label: word(lang, "id"), Value: r.Case.ID},
-		FormField{Label: label(r.Policy, "field", "received_at", lang), Value: receivedText(r)},
-		FormField{Label: word(lang, "summary"), Value: r.Case.Title},
-		field(r, "respondent.unit", lang),
-	)
-	sectionsOf(f, r, r.Policy.Requirement("replied").Sections)
-	f.Fields = append(f.Fields,
-		field(r, "satisfaction", lang), field(r, "handled_at", lang),
-		field(r, "handler", lang), field(r, "handler_phone", lang),
-	)
-}
-
-// foodRecord is the 客户抱怨、投诉记录单 (4.3、7.2、7.3).
-func foodRecord(f *Form, r *office.Record, opts Options) {
-	lang := opts.Lang
-	cls := ""
-	if r.Policy != nil {
-		for _, c := range r.Policy.Categories {
-			if c.ID == fieldString(r, "category") {
-				cls = r.Policy.Label("class", c.Class, lang)
-			}
-		}
-	}
-	handover := ""
-	for _, t := range r.Transitions() {
-		if t.To == "handed_over" {
-			handover = t.At.In(loc(r)).Format(timeLayout)
-		}
-	}
-	f.Fields = append(f.Fields,
-		FormField{Label: word(lang, "id"), Value: r.Case.ID},
-		FormField{Label: label(r.Policy, "field", "received_at", lang), Value: receivedText(r)},
-		field(r, "channel", lang), field(r, "product", lang), field(r, "batch_number", lang), field(r, "boxes", lang),
-		field(r, "category", lang), FormField{Label: word(lang, "class_of"), Value: cls},
-		field(r, "cause", lang), field(r, "department", lang),
-		FormField{Label: word(lang, "handover_at"), Value: handover},
-		field(r, "compensation_ratio", lang), field(r, "satisfaction", lang),
-	)
-	sectionsOf(f, r, r.Policy.Requirement("closed").Sections)
-}
-
 // sectionsOf adds the named body sections, rendered by renderMarkdown, the
 // one audited way case text reaches a page.
 func sectionsOf(f *Form, r *office.Record, titles []string) {
@@ -534,158 +437,65 @@ func sectionsOf(f *Form, r *office.Record, titles []string) {
 	}
 }
 
-// Pseudo-paths of caseFields and register columns that are not
-// front-matter fields.
-const (
-	colID       = "#id"
-	colSummary  = "#summary"
-	colStatus   = "#status"
-	colClosedAt = "#closed_at"
-)
-
-// hotlineRecord is the 客户投诉处理记录表 (3.2、4.3).
-var hotlineRecord = []string{
-	colID, "received_at", "complainant.name", "complainant.phone", "channel", "category", "product", colSummary,
-	"assignee", "department", "remedy", "exchange_ratio", "compensation", "qc_confirmation", "gm_decision",
-	"written_agreement", "agreement_archived_at", "satisfaction", "feedback_at", "followed_up_at",
-}
-
-// hotlineCols are the columns of the 顾客投诉记录及处理结果明细表 (1.1、四.1).
-var hotlineCols = []string{
-	colID, "received_at", "complainant.name", "channel", "category", "product", colSummary,
-	"assignee", "department", "remedy", "satisfaction", colStatus, colClosedAt,
-}
-
-// internetRecord is the 客户投诉处理记录 (二.7).
-var internetRecord = []string{
-	colID, "received_at", "complainant.name", "complainant.phone", "channel", "category", colSummary,
-	"customer_type", "sales_rep", "expected_resolution", "intent", "cause", "responsible_party",
-	"assignee", "department", "customer_accepted", "refund", colStatus, colClosedAt,
-}
-
-// internetCols are the columns of the 客户投诉登记表 (二.7).
-var internetCols = []string{
-	colID, "received_at", "complainant.name", "channel", "category", colSummary,
-	"intent", "cause", "assignee", colStatus, colClosedAt,
-}
-
-// tenderTranscript is the 笔录 of a report by telephone or visit (第十条、
-// 附件1). The reporter's name, work unit and address are personal data
-// (第二十一条): they print only with IncludePII, never for an anonymous case.
-var tenderTranscript = []string{
-	colID, "received_at", "channel", "receivers", "recorded_by",
-	"complainant.name", "complainant.work_unit", "complainant.address", "complainant.phone",
-	"respondent.unit", "respondent.address", "respondent.person", "respondent.position", "project", "category", colSummary,
-	"readback_signed", "recorded", "recording_consent",
-}
-
-// tenderRegistration is the 登记表 (第十二条、附件2).
-var tenderRegistration = []string{
-	colID, "received_at", "channel", "handed_down_by",
-	"complainant.name", "complainant.work_unit", "complainant.address", "complainant.phone",
-	"respondent.unit", "respondent.address", "respondent.person", "respondent.position", "project", "category", colSummary,
-	"assignee", "acceptance_ground", "rejection_reason", "decision_approval", "transferred_to", colStatus,
-}
-
-// tenderHandling is the 处理审批表 of the general procedure (第十五条(二)3-4、
-// 附件3); its sections are those of the investigation report.
-var tenderHandling = []string{
-	colID, "received_at", "respondent.unit", "respondent.person", "project", "category", colSummary,
-	"assignee", "acceptance_ground", "procedure", "award_affected", "supervision_notice.number",
-	"penalty", "joint_review_required", "joint_review", "handling_approval",
-}
-
-// tenderClosing is the 结案审批表 (第十五条(一)2、(二)5、附件4).
-var tenderClosing = []string{
-	colID, "received_at", "respondent.unit", "respondent.person", "project", "category", colSummary,
-	"assignee", "acceptance_ground", "procedure", "rectify_by", "penalty", "penalty_approval", "penalty_decision",
-	"closing_approval", "leader_closing_approval", "replied_to_reporter_at", "reported_back_at", colClosedAt, "file_number",
-}
-
-// tenderCols are the columns of the 处理统计表 (第二十五条、附件5): every
-// case with its outcome; the half-yearly counts come from casebook stats.
-var tenderCols = []string{
-	colID, "received_at", "channel", "category", "respondent.unit", "project",
-	"assignee", "acceptance_ground", "procedure", "penalty_decision", colStatus, colClosedAt,
-}
-
-// caseFields builds a per-case form of the given fields, followed by the
-// body sections sections names.
-func caseFields(paths []string, sections func(*policy.Policy) []string) func(*Form, []*office.Record, Options) {
-	return oneCase(func(f *Form, r *office.Record, opts Options) {
-		for _, path := range paths {
-			f.Fields = append(f.Fields, FormField{Label: colHead(r.Policy, path, opts.Lang), Value: colValue(r, path, opts)})
-		}
-		if r.Policy != nil {
-			sectionsOf(f, r, sections(r.Policy))
-		}
-	})
-}
-
-// stateSections are the sections the states require, in order, each once.
-func stateSections(states ...string) func(*policy.Policy) []string {
-	return func(p *policy.Policy) []string {
-		var out []string
-		for _, st := range states {
-			for _, t := range p.Requirement(st).Sections {
-				if !slices.Contains(out, t) {
-					out = append(out, t)
-				}
-			}
-		}
-		return out
+// itemHead is the label a form prints for one of its items: the policy's
+// own for the item, else the field's or the pseudo path's.
+func itemHead(p *policy.Policy, it policy.FormItem, lang string) string {
+	if lbl := pick(lang, [2]string{it.Zh, it.En}); lbl != "" {
+		return lbl
 	}
+	return colHead(p, it.Path, lang)
 }
 
-// escalationSections are the sections the escalation requires.
-func escalationSections(id string) func(*policy.Policy) []string {
-	return func(p *policy.Policy) []string {
-		for _, e := range p.Escalations {
-			if e.ID == id {
-				return e.Sections
-			}
-		}
-		return nil
-	}
-}
-
-// register builds a register of every case with the given columns.
-func register(cols []string) func(*Form, []*office.Record, Options) {
-	return func(f *Form, recs []*office.Record, opts Options) {
-		var p *policy.Policy
-		if len(recs) > 0 {
-			p = recs[0].Policy
-		}
-		for _, c := range cols {
-			f.Heads = append(f.Heads, colHead(p, c, opts.Lang))
-		}
-		for _, r := range recs {
-			row := []FormCell{{Text: r.Case.ID, Href: "../" + caseHref(r.Case.ID)}}
-			for _, c := range cols[1:] {
-				row = append(row, FormCell{Text: listValue(r, c, opts)})
-			}
-			f.Rows = append(f.Rows, row)
-		}
-	}
-}
-
-// colHead is the label of a field or pseudo-path.
+// colHead is the label of a field or pseudo path.
 func colHead(p *policy.Policy, path, lang string) string {
 	switch path {
-	case colID:
+	case policy.FormID:
 		return word(lang, "id")
-	case colSummary:
+	case policy.FormSummary:
 		return word(lang, "summary")
-	case colStatus:
+	case policy.FormStatus:
 		return word(lang, "result")
-	case colClosedAt:
+	case policy.FormClosedAt:
 		return word(lang, "closed_at")
+	case policy.FormClass:
+		return word(lang, "class_of")
+	}
+	if rule, ok := strings.CutPrefix(path, policy.FormDue); ok {
+		lbl := ruleLabel(p, rule, lang)
+		if suffix := word(lang, "due_of"); !strings.HasSuffix(lbl, suffix) {
+			lbl += suffix
+		}
+		return lbl
+	}
+	if rule, ok := strings.CutPrefix(path, policy.FormDaysLate); ok {
+		return ruleLabel(p, rule, lang) + word(lang, "days_late_of")
+	}
+	if rule, ok := strings.CutPrefix(path, policy.FormExtendedFrom); ok {
+		return ruleLabel(p, rule, lang) + word(lang, "due_before_of")
+	}
+	if rule, ok := strings.CutPrefix(path, policy.FormExtension); ok {
+		return ruleLabel(p, rule, lang) + word(lang, "extension_of")
+	}
+	if st, ok := strings.CutPrefix(path, policy.FormEnteredAt); ok {
+		return label(p, "state", st, lang) + word(lang, "entered_at_of")
 	}
 	lbl := label(p, "field", path, lang)
 	if parent, _, ok := cutLast(path); ok {
 		lbl = label(p, "field", parent, lang) + " · " + lbl
 	}
 	return lbl
+}
+
+// ruleLabel is the name of a deadline rule in lang.
+func ruleLabel(p *policy.Policy, rule, lang string) string {
+	if p != nil {
+		for _, d := range p.Deadlines {
+			if d.ID == rule {
+				return cmp.Or(pick(lang, [2]string{d.Zh, d.En}), rule)
+			}
+		}
+	}
+	return rule
 }
 
 // listValue is colValue as a register or another list of many cases
@@ -701,15 +511,10 @@ func listValue(r *office.Record, path string, opts Options) string {
 // colValue is the value of a field or pseudo-path; personal data is blank
 // unless IncludePII, and always for an anonymous case.
 func colValue(r *office.Record, path string, opts Options) string {
+	if strings.HasPrefix(path, "#") {
+		return pseudoValue(r, path, opts.Lang)
+	}
 	switch path {
-	case colID:
-		return r.Case.ID
-	case colSummary:
-		return r.Case.Title
-	case colStatus:
-		return label(r.Policy, "state", r.Case.Status, opts.Lang)
-	case colClosedAt:
-		return closedText(r)
 	case "received_at":
 		return receivedText(r)
 	case "complainant.name":
@@ -724,4 +529,74 @@ func colValue(r *office.Record, path string, opts Options) string {
 		}
 	}
 	return fieldValue(r, path, opts.Lang)
+}
+
+// pseudoValue is the value of one of policy's Form pseudo paths for r.
+func pseudoValue(r *office.Record, path, lang string) string {
+	switch path {
+	case policy.FormID:
+		return r.Case.ID
+	case policy.FormSummary:
+		return r.Case.Title
+	case policy.FormStatus:
+		return label(r.Policy, "state", r.Case.Status, lang)
+	case policy.FormClosedAt:
+		return closedText(r)
+	case policy.FormClass:
+		if r.Policy != nil {
+			if c, ok := r.Policy.Category(fieldString(r, "category")); ok && c.Class != "" {
+				return r.Policy.Label("class", c.Class, lang)
+			}
+		}
+		return ""
+	}
+	at := func(t time.Time) string { return t.In(loc(r)).Format(timeLayout) }
+	if st, ok := strings.CutPrefix(path, policy.FormEnteredAt); ok {
+		out := ""
+		for _, t := range r.Transitions() {
+			if t.To == st {
+				out = at(t.At)
+			}
+		}
+		return out
+	}
+	prefix, rule, _ := strings.Cut(path, ":")
+	var c *deadline.Clock
+	for i := range r.Clocks {
+		// The rule's first clock: the handling the form is about, not a
+		// clock restarted by a reopening.
+		if r.Clocks[i].Rule == rule {
+			c = &r.Clocks[i]
+			break
+		}
+	}
+	if c == nil {
+		return "" // the clock has not started
+	}
+	switch prefix + ":" {
+	case policy.FormDue:
+		return at(c.DueAt)
+	case policy.FormDaysLate:
+		if c.State == deadline.Overdue || c.State == deadline.Missed {
+			return strconv.Itoa(max(-c.DaysLeft, 0))
+		}
+		return ""
+	case policy.FormExtendedFrom:
+		if len(c.Extensions) > 0 {
+			return at(c.Extensions[0].DueBefore)
+		}
+	case policy.FormExtension:
+		var parts []string
+		for _, e := range c.Extensions {
+			s := e.Reason
+			if e.ApprovedBy != "" {
+				s = cmp.Or(s, "—") + "（" + e.ApprovedBy + "）"
+			}
+			if s != "" {
+				parts = append(parts, s)
+			}
+		}
+		return strings.Join(parts, "；")
+	}
+	return ""
 }

@@ -3,7 +3,9 @@ package site
 import (
 	"bytes"
 	"os"
+	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -222,7 +224,7 @@ func TestForms(t *testing.T) {
 		present, absent []string
 	}{
 		{"register lists every bank case", "forms/bank-register.html",
-			[]string{"BANK-2026-0201", "BANK-2026-0202", "BANK-2026-0203", "BANK-2026-0204", "柜员办理业务出错", "三日内回复客户（张行长）", "匿名"},
+			[]string{"BANK-2026-0201", "BANK-2026-0202", "BANK-2026-0203", "BANK-2026-0204", "柜员办理业务出错", "三日内回复客户（张行长）", "匿名", "<span>登记人: "},
 			[]string{"FOOD-2026-0201", "李某某"}},
 		{"leader referrals only lists forwarded cases", "forms/bank-leader_referrals.html",
 			[]string{"BANK-2026-0204"}, []string{"BANK-2026-0201", "BANK-2026-0203"}},
@@ -241,12 +243,12 @@ func TestForms(t *testing.T) {
 		{"hotline record with its sections", "forms/hotline-record-HOT-2026-0201.html",
 			[]string{"孙业务", "调换", "<p>一比二调换。</p>", "<p>客户满意。</p>", `<span class="fill"></span>`}, []string{"王某某", "13900001111"}},
 		{"transcript of a visit", "forms/tendering-transcript-ZB-2026-0201.html",
-			[]string{"张三, 李四", "乙建设公司", "某道路工程", "记录经宣读确认并签字</th><td>是", "来访"},
+			[]string{"<span>被询问人: <span class=\"fill\"></span></span> <span>询问人: <span class=\"fill\"></span></span> <span>记录人: ", "张三, 李四", "乙建设公司", "某道路工程", "记录经宣读确认并签字</th><td>是", "来访"},
 			[]string{"举报人甲", "甲建筑公司", "昆明市某路1号"}},
 		{"registration of the anonymous letter", "forms/tendering-registration-ZB-2026-0202.html",
 			[]string{"赵六", "匿名", "信函"}, []string{"匿名举报真名", "匿名者单位", "匿名者地址"}},
 		{"handling approval of the general procedure", "forms/tendering-handling_approval-ZB-2026-0201.html",
-			[]string{"同意处罚（分管领导王）", "一般程序", "调查结论及处理意见", "<p>串通投标属实。</p>"}, nil},
+			[]string{"<span>承办: <span class=\"fill\"></span></span> <span>审核: <span class=\"fill\"></span></span> <span>批准: ", "同意处罚（分管领导王）", "一般程序", "调查结论及处理意见", "<p>串通投标属实。</p>"}, nil},
 		{"closing approval of the closed case", "forms/tendering-closing_approval-ZB-2026-0201.html",
 			[]string{"同意结案（负责人钱）", "乙建设公司"}, nil},
 		{"statistics list every tendering case with its state", "forms/tendering-statistics.html",
@@ -341,5 +343,83 @@ func TestForms_Deterministic(t *testing.T) {
 	}
 	if n < 5 {
 		t.Fatalf("only %d form pages written", n)
+	}
+}
+
+// TestForms_Golden compares one page of every kind of form with its golden
+// file: registers and per-case forms of each procedure, as the policies
+// declare them.
+func TestForms_Golden(t *testing.T) {
+	files := build(t, newRepo(t, moreFormCases(t)), Options{})
+	var names []string
+	for name := range files {
+		if strings.HasPrefix(name, "forms/") {
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	seen := map[string]bool{}
+	n := 0
+	for _, name := range names {
+		// One page per form: bank-transfer-BANK-2026-0201.html stands for
+		// every transfer slip.
+		kind := strings.TrimSuffix(path.Base(name), ".html")
+		if i := strings.LastIndex(kind, "-2026-"); i > 0 {
+			kind = kind[:strings.LastIndex(kind[:i], "-")]
+		}
+		if seen[kind] {
+			continue
+		}
+		seen[kind] = true
+		n++
+		golden := filepath.Join("testdata", "golden", "forms", path.Base(name))
+		if *update {
+			if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(golden, files[name], 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatalf("%v (run go test -update)", err)
+		}
+		if !bytes.Equal(files[name], want) {
+			t.Errorf("%s differs from %s; review and run go test -update", name, golden)
+		}
+	}
+	if n < 12 {
+		t.Errorf("%d kinds of form pages, want at least 12: %v", n, names)
+	}
+}
+
+// TestForms_RenamedState: an office that copies the bank policy and
+// renames the state replied to answered, in the policy and its cases,
+// keeps its forms: they are data in the policy, not code keyed by its ids.
+func TestForms_RenamedState(t *testing.T) {
+	pol, err := os.ReadFile(filepath.Join("..", "..", "policies", "bank.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{"policies/bank.yaml": strings.ReplaceAll(string(pol), "replied", "answered")}
+	for name, src := range moreFormCases(t) {
+		if strings.Contains(name, "BANK-") {
+			files[name] = strings.ReplaceAll(src, "status: replied", "status: answered")
+		}
+	}
+	got := build(t, newRepo(t, files), Options{})
+	page, ok := got["forms/bank-result_report-BANK-2026-0203.html"]
+	if !ok {
+		t.Fatal("the answered case got no result report")
+	}
+	for _, s := range []string{"调查核实情况", "<p>经查属实。</p>", "钱经理", "<span>承办人: "} {
+		if !strings.Contains(string(page), s) {
+			t.Errorf("result report lacks %q", s)
+		}
+	}
+	if _, ok := got["forms/bank-transfer-BANK-2026-0201.html"]; !ok {
+		t.Error("the transfer slip is gone")
 	}
 }

@@ -190,7 +190,7 @@ func Build(o *office.Office, opts Options) (Summary, error) {
 		lw := lanes[1]
 		err := writeReports(lw, o, recs, opts)
 		if err == nil && !public {
-			err = writeForms(lw, recs, forms, opts)
+			err = writeForms(lw, forms, opts)
 		}
 		if lw.err == nil {
 			lw.err = err
@@ -272,6 +272,8 @@ func casePages(w *writer, o *office.Office, opts Options) ([]*office.Record, [][
 
 // recordPages renders one case's page and forms.
 func recordPages(w *writer, r *office.Record, idx *caseIndex, jobs []formJob, opts Options, now, polKey string) error {
+	// The registers r is a row of are written later, with the forms.
+	jobs = slices.DeleteFunc(slices.Clone(jobs), func(j formJob) bool { return j.rel == "" })
 	pageNow := ""
 	if r.Open() {
 		// Only a case still running changes with the clock; the others'
