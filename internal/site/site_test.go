@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -184,6 +185,42 @@ func TestBuild_Golden(t *testing.T) {
 			if !bytes.Equal(got, want) {
 				t.Errorf("%s (%s) differs from %s; review and run go test -update", name, lang, golden)
 			}
+		}
+	}
+}
+
+// TestBuild_GoldenExports compares the feed, the calendar, the
+// spreadsheets and the report pages of a small office, published at an
+// address, with their golden files.
+func TestBuild_GoldenExports(t *testing.T) {
+	files := build(t, newRepo(t, smallCases), Options{BaseURL: "https://cases.example.cn/bank/"})
+	var names []string
+	for name := range files {
+		if name == "feed.xml" || name == "deadlines.ics" || strings.HasSuffix(name, ".csv") || strings.HasPrefix(name, "reports/") {
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	if len(names) < 4 {
+		t.Fatalf("exports %v, want the feed, the calendar, cases.csv and report CSVs", names)
+	}
+	for _, name := range names {
+		golden := filepath.Join("testdata", "golden", "exports", filepath.FromSlash(name))
+		if *update {
+			if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(golden, files[name], 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatalf("%v (run go test -update)", err)
+		}
+		if !bytes.Equal(files[name], want) {
+			t.Errorf("%s differs from %s; review and run go test -update", name, golden)
 		}
 	}
 }
