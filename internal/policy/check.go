@@ -67,8 +67,10 @@ func check(d *doc, p *Policy) {
 	c.rules()
 	c.recusal()
 	c.forms()
+	c.reports()
 	c.corrections()
 	c.compile()
+	c.builtinReportsFallback()
 }
 
 // add records a problem at path. A problem with a whole list or mapping

@@ -56,6 +56,9 @@ type Policy struct {
 	Recusal      []Recusal              `yaml:"recusal"`
 	Rules        []Rule                 `yaml:"rules"`
 	Forms        []Form                 `yaml:"forms"`
+	// Reports are the statistics the procedure prescribes; nil (no
+	// reports: key) takes the built-in policy's of the same id.
+	Reports []StatReport `yaml:"reports"`
 	// Corrections says who may approve a correction (更正); nil lets
 	// anyone named approve one.
 	Corrections *Corrections   `yaml:"corrections"`
@@ -412,6 +415,89 @@ const (
 	FormExtendedFrom = "#extended_from:" // the due time before the first extension
 	FormExtension    = "#extension:"     // the extensions' reasons and approvers
 	FormEnteredAt    = "#entered_at:"    // when the case last entered the state
+)
+
+// StatReport is a statistics report the procedure prescribes (the bank's
+// 第二十二条 statistics, a market complaint rate, a weekly summary),
+// rendered by the site: its periods, tables, rows and counted columns are
+// data here, not code.
+type StatReport struct {
+	ID    string  `yaml:"id"`
+	Zh    string  `yaml:"zh"`
+	En    string  `yaml:"en"`
+	Basis Caption `yaml:"basis"`
+	// Kind is counts (tables of counted cases, the default) or rate
+	// (complaints per 10,000 units sold, from volume.csv).
+	Kind string `yaml:"kind"`
+	// Periods are the pages: one per month, half-year, year or ISO week
+	// (months, halves, years, weeks), in this order.
+	Periods []string `yaml:"periods"`
+	// Cases are the cases a period's page counts: received (in the
+	// period, the default) or received_by_end (before the period ends;
+	// pages then exist for every period a case was received or changed in).
+	Cases string `yaml:"cases"`
+	// When selects the cases counted at all (a rate's valid complaints).
+	When  string    `yaml:"when"`
+	Notes []Caption `yaml:"notes"`
+	// Chart titles a rate report's monthly chart.
+	Chart  Caption       `yaml:"chart"`
+	Tables []ReportTable `yaml:"tables"`
+}
+
+// ReportTable is one table of a counts report: rows of grouped cases
+// (Rows) with counted Columns, or, with Items, a list of cases.
+type ReportTable struct {
+	ID string `yaml:"id"`
+	Zh string `yaml:"zh"`
+	En string `yaml:"en"`
+	// Rows groups the cases: category, channel, escalation or an enum
+	// field's path; every group is a row, then the cases with none.
+	Rows string `yaml:"rows"`
+	// Head is the row label column's head; Class, when set, adds a column
+	// of the category's class under that head.
+	Head  Caption `yaml:"head"`
+	Class Caption `yaml:"class"`
+	// Chart, when set, titles a bar chart of the first counted column.
+	Chart   Caption        `yaml:"chart"`
+	Columns []ReportColumn `yaml:"columns"`
+	// A list: the cases whose Cases measures (any of them) and When hold,
+	// one row each, printing Items.
+	Cases []string   `yaml:"cases"`
+	When  string     `yaml:"when"`
+	Items []FormItem `yaml:"items"`
+}
+
+// ReportColumn is one counted column: the cases of the row that Count
+// and When both hold for; or, with Values, one column per value of an
+// enum field and one for the cases that leave it unset.
+type ReportColumn struct {
+	Zh     string `yaml:"zh"`
+	En     string `yaml:"en"`
+	Count  string `yaml:"count"`
+	When   string `yaml:"when"`
+	Values string `yaml:"values"`
+}
+
+// The measures a report column's count or a list's cases name. Empty
+// counts every case of the row.
+const (
+	CountOpen         = "open"           // not in a final state now
+	CountFinal        = "final"          // in a final state now
+	CountReceived     = "received"       // received in the period
+	CountClosed       = "closed"         // reached a final state in the period
+	CountTouched      = "touched"        // received or changed in the period
+	CountOpenAtEnd    = "open_at_end"    // not in a final state at the period's end
+	CountOverdueAtEnd = "overdue_at_end" // open and past a due time at the period's end
+)
+
+// CountMeasures are the measures in the order the loader lists them.
+var CountMeasures = []string{CountOpen, CountFinal, CountReceived, CountClosed, CountTouched, CountOpenAtEnd, CountOverdueAtEnd}
+
+// The items a report list may print besides a form's.
+const (
+	ReportOverdueDeadline = "#overdue_deadline" // the first clock past due at the period's end, by name
+	ReportOverdueDue      = "#overdue_due"      // its due time
+	ReportClosedInPeriod  = "#closed_in_period" // when the case reached a final state in the period
 )
 
 // Program is a compiled, type-checked condition.

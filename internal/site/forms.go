@@ -459,6 +459,12 @@ func colHead(p *policy.Policy, path, lang string) string {
 		return word(lang, "closed_at")
 	case policy.FormClass:
 		return word(lang, "class_of")
+	case policy.ReportOverdueDeadline:
+		return word(lang, "s_clock")
+	case policy.ReportOverdueDue:
+		return word(lang, "s_due")
+	case policy.ReportClosedInPeriod:
+		return word(lang, "closed_at")
 	}
 	if rule, ok := strings.CutPrefix(path, policy.FormDue); ok {
 		lbl := ruleLabel(p, rule, lang)

@@ -108,7 +108,7 @@ type period struct {
 
 // writeReports writes reports/index.html and, per policy, a page with
 // CSV files for every month and half-year in which cases were received.
-func writeReports(w *writer, o *office.Office, recs []*office.Record, opts Options) error {
+func writeReports(w *writer, o *office.Office, recs []*office.Record, marks *condMarks, opts Options) error {
 	lang := opts.Lang
 	vols, err := volume.Load(o.Root)
 	if err != nil {
@@ -169,7 +169,7 @@ func writeReports(w *writer, o *office.Office, recs []*office.Record, opts Optio
 		if !public {
 			// The procedures' own reports count small groups of cases
 			// in layouts of their own; a public build leaves them out.
-			rp.Seed = writeSeedReports(w, p, byPolicy[id], vols, opts)
+			rp.Seed = writeSeedReports(w, p, byPolicy[id], marks, vols, opts)
 		}
 		idx.Policies = append(idx.Policies, rp)
 	}

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"cmp"
 	"fmt"
 	"html"
 	"html/template"
@@ -10,7 +11,6 @@ import (
 	"time"
 
 	"github.com/casebook/casebook/internal/deadline"
-	"github.com/casebook/casebook/internal/history"
 	"github.com/casebook/casebook/internal/office"
 	"github.com/casebook/casebook/internal/policy"
 	"github.com/casebook/casebook/internal/volume"
@@ -19,27 +19,8 @@ import (
 // seedWords are the seed-specific reports' own labels; init adds them to
 // words so templates and code reach them like every other label.
 var seedWords = map[string][2]string{
-	"s_bank_stats":      {"客户投诉统计分析", "Complaint statistics"},
-	"s_bank_basis":      {"第二十二条", "Art. 22"},
-	"s_bank_note":       {"按投诉内容(第十三条)统计量化分析；按受理时间归入统计期间，处理情况截至统计时点。", "Counted by the content of the complaint (Art. 13); cases fall in the period they were received in, their handling is as of the build."},
-	"s_by_content":      {"按投诉内容统计", "By content of the complaint"},
-	"s_by_resp":         {"按投诉内容和责任认定统计", "By content and responsibility"},
-	"s_by_satisfaction": {"按投诉内容和客户满意程度统计", "By content and customer satisfaction"},
-	"s_special":         {"重大及特殊投诉", "Major and special complaints"},
-	"s_content":         {"投诉内容", "Content"},
-	"s_kind":            {"类型", "Kind"},
-	"s_cases":           {"件数", "Cases"},
-	"s_closed":          {"已办结", "Closed"},
-	"s_open":            {"在办", "Open"},
-	"s_withdrawn":       {"撤诉", "Withdrawn"},
-	"s_reply_met":       {"按时回复", "Replied in time"},
-	"s_reply_late":      {"超时或超期", "Late"},
-	"s_unset":           {"未填", "Not given"},
-
-	"s_rate":          {"市场投诉率", "Market complaint rate"},
-	"s_rate_basis":    {"五.5", "5.5"},
-	"s_rate_formula":  {"市场投诉率 = 本期投诉件数 ÷ 本期销量 × 10,000，即每万单位销量的投诉件数，保留两位小数(四舍五入)。销量取自 policies/volume.csv。", "Market complaint rate = complaints in the period ÷ volume sold in the period × 10,000: complaints per 10,000 units sold, to two decimals (rounded half up). Volumes come from policies/volume.csv."},
-	"s_rate_invalid":  {"无效客诉(4.1.1)不计入投诉件数。", "Complaints found not valid (4.1.1) are not counted."},
+	"s_unset":         {"未填", "Not given"},
+	"s_kind":          {"类型", "Kind"},
 	"s_rate_months":   {"月度", "Monthly"},
 	"s_rate_halves":   {"半年度", "Half-yearly"},
 	"s_rate_years":    {"年度", "Yearly"},
@@ -47,47 +28,12 @@ var seedWords = map[string][2]string{
 	"s_unit":          {"单位", "Unit"},
 	"s_rate_per":      {"投诉率(每万单位)", "Rate (per 10,000 units)"},
 	"s_no_volume":     {"未提供本期销量", "no volume given for this period"},
-	"s_rate_chart":    {"月度市场投诉率(每万单位)", "Monthly market complaint rate (per 10,000 units)"},
 	"s_complaints":    {"投诉件数", "Complaints"},
 	"s_period_col":    {"期间", "Period"},
 	"s_per_unit_text": {"每万%s %s", "%[2]s per 10,000 %[1]s"},
-
-	"s_weekly":          {"客户投诉周报", "Weekly complaint summary"},
-	"s_weekly_basis":    {"四.1", "4.1"},
-	"s_weekly_to":       {"报送：总经理、质检部、营销总监、技术总监、销售经理(四.1)。", "To: the general manager, QC, the marketing, technical and sales managers (4.1)."},
-	"s_week_span":       {"统计周：%s 至 %s(ISO %s)", "Week %[3]s: %[1]s to %[2]s"},
-	"s_week_by_cat":     {"按类别统计", "By category"},
-	"s_week_by_channel": {"按渠道统计", "By channel"},
-	"s_owner":           {"归口", "Handled by"},
-	"s_week_received":   {"本周受理", "Received"},
-	"s_week_closed":     {"本周结案", "Closed"},
-	"s_week_open":       {"周末在办", "Open at week end"},
-	"s_week_overdue":    {"周末超期", "Overdue at week end"},
-	"s_week_major":      {"重大投诉(2.3.3)", "Major complaints (2.3.3)"},
-	"s_week_late":       {"周末超期案件", "Overdue at the end of the week"},
-	"s_week_done":       {"本周结案明细", "Closed this week"},
-	"s_week_new":        {"本周受理明细", "Received this week"},
-	"s_clock":           {"期限", "Deadline"},
-	"s_due":             {"到期时间", "Due"},
-	"s_state_now":       {"当前状态", "Status now"},
-
-	"s_tender":         {"举报投诉处理统计表", "Statistics of reports and complaints"},
-	"s_tender_basis":   {"第二十五条、附件5", "Art. 25, annex 5"},
-	"s_tender_note":    {"按收到时间归入半年度，处理情况截至统计时点；每半年向上一级招标投标管理机构上报一次。", "Cases fall in the half-year they were received in, their handling is as of the build; reported to the higher tendering office every half-year."},
-	"s_tender_table":   {"举报投诉处理情况", "Reports and complaints handled"},
-	"s_t_received":     {"收到", "Received"},
-	"s_t_referral":     {"其中上级交办", "Of which handed down"},
-	"s_t_accepted":     {"受理", "Accepted"},
-	"s_t_not_accepted": {"不予受理", "Not accepted"},
-	"s_t_transferred":  {"转送", "Transferred"},
-	"s_t_withdrawn":    {"撤回中止", "Withdrawn"},
-	"s_t_open":         {"在办", "Open"},
-	"s_t_closed":       {"已结案", "Closed"},
-	"s_t_simple":       {"简易程序", "Simple procedure"},
-	"s_t_general":      {"一般程序", "General procedure"},
-	"s_t_penalty":      {"行政处罚", "Penalties"},
-	"s_t_overdue":      {"超过核查期限", "Verification late"},
-	"s_t_replied":      {"已回复举报人", "Reporter answered"},
+	"s_week_span":     {"统计周：%s 至 %s(ISO %s)", "Week %[3]s: %[1]s to %[2]s"},
+	"s_clock":         {"期限", "Deadline"},
+	"s_due":           {"到期时间", "Due"},
 }
 
 func init() {
@@ -141,27 +87,102 @@ type seedPage struct {
 	Seed *SeedReport
 }
 
-// seedKind writes one seed-specific report of a policy and says which
-// pages it wrote.
-type seedKind func(w *writer, p *policy.Policy, recs []*office.Record, vols *volume.Table, opts Options) SeedLinks
-
-// seedKinds are the seed-specific reports by policy id, as the forms are.
-var seedKinds = map[string][]seedKind{
-	"bank":      {bankStats},
-	"food":      {complaintRate},
-	"hotline":   {complaintRate, hotlineWeekly},
-	"tendering": {tenderStats},
-}
-
-// writeSeedReports writes the seed-specific reports of one policy.
-func writeSeedReports(w *writer, p *policy.Policy, recs []*office.Record, vols *volume.Table, opts Options) []SeedLinks {
+// writeSeedReports writes the reports the policy declares (its
+// reports:), each from the policy's data: no report is code keyed by a
+// policy's id or its state names.
+func writeSeedReports(w *writer, p *policy.Policy, recs []*office.Record, marks *condMarks, vols *volume.Table, opts Options) []SeedLinks {
 	var out []SeedLinks
-	for _, k := range seedKinds[p.ID] {
-		if l := k(w, p, recs, vols, opts); len(l.Links) > 0 {
+	for _, sr := range p.Reports {
+		counted := recs
+		if sr.When != "" {
+			counted = nil
+			for _, r := range recs {
+				if marks.holds(p, sr.When, r) {
+					counted = append(counted, r)
+				}
+			}
+		}
+		var l SeedLinks
+		if sr.Kind == "rate" {
+			l = complaintRate(w, p, sr, counted, vols, opts)
+		} else {
+			l = countsReport(w, p, sr, counted, marks, opts)
+		}
+		if len(l.Links) > 0 {
 			out = append(out, l)
 		}
 	}
 	return out
+}
+
+// condMarks say, for each record, which of its policy's report
+// conditions hold. They are judged while the record's condition
+// environment (late, met, entered, escalated) is alive: casePages hands
+// it back before the reports are written.
+type condMarks struct {
+	index map[string]map[string]int // policy id → condition → position
+	held  map[*office.Record][]bool
+}
+
+// newCondMarks numbers the conditions of every policy's reports.
+func newCondMarks(set *policy.Set) *condMarks {
+	m := &condMarks{index: map[string]map[string]int{}, held: map[*office.Record][]bool{}}
+	for _, id := range set.IDs() {
+		p, ok := set.Get(id)
+		if !ok {
+			continue
+		}
+		idx := map[string]int{}
+		add := func(src string) {
+			if _, ok := idx[src]; src != "" && !ok {
+				idx[src] = len(idx)
+			}
+		}
+		for _, sr := range p.Reports {
+			add(sr.When)
+			for _, t := range sr.Tables {
+				add(t.When)
+				for _, c := range t.Columns {
+					add(c.When)
+				}
+			}
+		}
+		m.index[id] = idx
+	}
+	return m
+}
+
+// judge is which of r's policy's report conditions hold for r, read
+// from r.Env; call it before r's environment is released.
+func (m *condMarks) judge(r *office.Record) []bool {
+	if r.Policy == nil || len(m.index[r.Policy.ID]) == 0 {
+		return nil
+	}
+	idx := m.index[r.Policy.ID]
+	out := make([]bool, len(idx))
+	env := r.Env
+	if env == nil {
+		env = r.Policy.Env(r.Case.Fields)
+	}
+	for src, i := range idx {
+		ok, err := r.Policy.Eval(src, env)
+		// A condition that fails to run (the loader has type-checked
+		// it) counts nothing.
+		out[i] = err == nil && ok
+	}
+	return out
+}
+
+// holds tells whether condition src of p held for r.
+func (m *condMarks) holds(p *policy.Policy, src string, r *office.Record) bool {
+	i, ok := m.index[p.ID][src]
+	held := m.held[r]
+	return ok && i < len(held) && held[i]
+}
+
+// caption is c in lang, the Chinese when it has no English.
+func caption(lang string, c policy.Caption) string {
+	return cmp.Or(pick(lang, [2]string{c.Zh, c.En}), c.Zh, c.En)
 }
 
 // writeSeed writes a seed report page and the CSV of each of its tables.
@@ -296,34 +317,6 @@ func is(field, v string) func(*office.Record) bool {
 	return func(r *office.Record) bool { return fieldString(r, field) == v }
 }
 
-// statusIn tells whether a record is in one of the states.
-func statusIn(states ...string) func(*office.Record) bool {
-	return func(r *office.Record) bool { return slices.Contains(states, r.Case.Status) }
-}
-
-// clockLate tells whether the record's clock rule ended late or is overdue.
-func clockLate(rule string) func(*office.Record) bool {
-	return func(r *office.Record) bool {
-		for _, c := range r.Clocks {
-			if c.Rule == rule && (c.State == deadline.Missed || c.State == deadline.Overdue) {
-				return true
-			}
-		}
-		return false
-	}
-}
-
-func clockMet(rule string) func(*office.Record) bool {
-	return func(r *office.Record) bool {
-		for _, c := range r.Clocks {
-			if c.Rule == rule && c.State == deadline.Met {
-				return true
-			}
-		}
-		return false
-	}
-}
-
 // enumColumns are one column per value of an enum field, then one for
 // the cases that leave it unset; nil when the policy has no such field.
 func enumColumns(p *policy.Policy, field, lang string) []column {
@@ -340,8 +333,6 @@ func enumColumns(p *policy.Policy, field, lang string) []column {
 	return append(cols, column{head: word(lang, "s_unset"), of: func(r *office.Record) bool { return !slices.Contains(ids, fieldString(r, field)) }})
 }
 
-func always1(*office.Record) bool { return true }
-
 // countChart draws a count table's first numeric column with barChart.
 func countChart(id, title string, t SeedTable, col int, lang string) template.HTML {
 	st := StatTable{}
@@ -355,83 +346,18 @@ func countChart(id, title string, t SeedTable, col int, lang string) template.HT
 	return barChart(id, title, st, lang)
 }
 
-// bankStats writes the bank's statistics (第二十二条): counted by the
-// content of the complaint (第十三条 categories), with the handling
-// results the procedure names: closed or withdrawn (第十八条), replied in
-// time (第十条), responsibility (第十三条、第十四条), the customer's
-// satisfaction (第十一条), and the major and special complaints
-// (第九条、第十五至十七条、第二十条), per month and half-year.
-func bankStats(w *writer, p *policy.Policy, recs []*office.Record, _ *volume.Table, opts Options) SeedLinks {
+// complaintRate writes a rate report of a policy (the hotline's 第三篇
+// 五.5 市场投诉率; the food maker's quality target, 第二篇 1): complaints
+// per 10,000 units sold in each month, half-year and year (its periods)
+// that has complaints or a volume. recs are the complaints it counts.
+func complaintRate(w *writer, p *policy.Policy, sr policy.StatReport, recs []*office.Record, vols *volume.Table, opts Options) SeedLinks {
 	lang := opts.Lang
-	links := SeedLinks{Title: word(lang, "s_bank_stats"), Basis: word(lang, "s_bank_basis")}
-	months, halves := periods(recs, p)
-	for _, per := range append(months, halves...) {
-		name := reportName(p.ID, "stats-"+per.key)
-		rep := &SeedReport{Title: links.Title, Policy: p.Label("policy", p.ID, lang), Period: per.key, Basis: links.Basis,
-			Notes: []string{word(lang, "s_bank_note")}}
-		head := []string{word(lang, "s_content")}
-		t := countTable(lang, "content", word(lang, "s_by_content"), head, categoryGroups(p, lang, nil), []column{
-			{word(lang, "s_cases"), always1},
-			{word(lang, "s_closed"), func(r *office.Record) bool { return !r.Open() && r.Case.Status != "withdrawn" }},
-			{word(lang, "s_withdrawn"), statusIn("withdrawn")},
-			{word(lang, "s_open"), func(r *office.Record) bool { return r.Open() }},
-			{word(lang, "s_reply_met"), clockMet("reply")},
-			{word(lang, "s_reply_late"), clockLate("reply")},
-		}, per.recs, keepKnown)
-		t.Chart = countChart(name+"-content", rep.Policy+" "+per.key+" "+t.Title, t, 1, lang)
-		rep.Tables = append(rep.Tables, t)
-		for _, x := range []struct{ key, title, field string }{
-			{"responsibility", "s_by_resp", "responsibility"},
-			{"satisfaction", "s_by_satisfaction", "satisfaction"},
-		} {
-			cols := enumColumns(p, x.field, lang)
-			if cols == nil {
-				continue
-			}
-			cols = append([]column{{word(lang, "s_cases"), always1}}, cols...)
-			rep.Tables = append(rep.Tables, countTable(lang, x.key, word(lang, x.title), head, categoryGroups(p, lang, nil), cols, per.recs, keepKnown))
-		}
-		var special []group
-		for _, e := range p.Escalations {
-			id := e.ID
-			special = append(special, group{id: id, label: p.Label("escalation", id, lang), has: func(r *office.Record) bool {
-				return slices.ContainsFunc(r.Escalations, func(x policy.Escalation) bool { return x.ID == id })
-			}})
-		}
-		if len(special) > 0 {
-			rep.Tables = append(rep.Tables, countTable(lang, "special", word(lang, "s_special"), []string{word(lang, "s_kind")}, special, []column{
-				{word(lang, "s_cases"), always1},
-				{word(lang, "s_open"), func(r *office.Record) bool { return r.Open() }},
-				{word(lang, "s_closed"), func(r *office.Record) bool { return !r.Open() }},
-			}, per.recs, func(group) bool { return true }))
-		}
-		for i := range rep.Tables {
-			rep.Tables[i].CSV = name + "-" + rep.Tables[i].Key + ".csv"
-		}
-		writeSeed(w, name, rep, opts)
-		links.Links = append(links.Links, ReportLink{Label: per.key, Href: name + ".html", Cases: len(per.recs)})
-	}
-	return links
-}
-
-// rateCounted tells the complaints a market complaint rate counts: all
-// but those found not valid (the food maker's 4.1.1).
-func rateCounted(r *office.Record) bool { return r.Case.Status != "invalid" }
-
-// complaintRate writes the 市场投诉率 page of a policy (第三篇 五.5; the
-// food maker's quality target, 第二篇 1): complaints per 10,000 units
-// sold in each month, half-year and year that has complaints or a volume.
-func complaintRate(w *writer, p *policy.Policy, recs []*office.Record, vols *volume.Table, opts Options) SeedLinks {
-	lang := opts.Lang
-	l := p.Location
-	if l == nil {
-		l = time.UTC
-	}
-	name := reportName(p.ID, "complaint-rate")
-	rep := &SeedReport{Title: word(lang, "s_rate"), Policy: p.Label("policy", p.ID, lang), Basis: word(lang, "s_rate_basis"),
-		Notes: []string{word(lang, "s_rate_formula")}}
-	if slices.ContainsFunc(p.States, func(s policy.State) bool { return s.ID == "invalid" }) {
-		rep.Notes = append(rep.Notes, word(lang, "s_rate_invalid"))
+	l := zone(p)
+	title := caption(lang, policy.Caption{Zh: sr.Zh, En: sr.En})
+	name := reportName(p.ID, sr.ID)
+	rep := &SeedReport{Title: title, Policy: p.Label("policy", p.ID, lang), Basis: caption(lang, sr.Basis)}
+	for _, n := range sr.Notes {
+		rep.Notes = append(rep.Notes, caption(lang, n))
 	}
 	// Classes the categories use, in policy order: A/B/C, 服务类 ...
 	var classes []string
@@ -444,26 +370,23 @@ func complaintRate(w *writer, p *policy.Policy, recs []*office.Record, vols *vol
 		n       int
 		byClass map[string]int
 	}
-	kinds := []struct {
+	type rateKind struct {
 		key, title string
 		of         func(time.Time) string
 		valid      func(string) bool
-	}{
-		{"months", "s_rate_months", func(t time.Time) string { return t.Format("2006-01") }, func(k string) bool { return len(k) == 7 && k[5] != 'H' }},
-		{"halves", "s_rate_halves", func(t time.Time) string {
-			if t.Month() > 6 {
-				return strconv.Itoa(t.Year()) + "-H2"
-			}
-			return strconv.Itoa(t.Year()) + "-H1"
-		}, func(k string) bool { return len(k) == 7 && k[5] == 'H' }},
-		{"years", "s_rate_years", func(t time.Time) string { return strconv.Itoa(t.Year()) }, func(k string) bool { return len(k) == 4 }},
 	}
-	total := 0
-	for _, r := range recs {
-		if rateCounted(r) {
-			total++
+	all := map[string]rateKind{
+		"months": {"months", "s_rate_months", func(t time.Time) string { return t.Format("2006-01") }, func(k string) bool { return len(k) == 7 && k[5] != 'H' }},
+		"halves": {"halves", "s_rate_halves", halfOf, func(k string) bool { return len(k) == 7 && k[5] == 'H' }},
+		"years":  {"years", "s_rate_years", func(t time.Time) string { return strconv.Itoa(t.Year()) }, func(k string) bool { return len(k) == 4 }},
+	}
+	var kinds []rateKind
+	for _, per := range sr.Periods {
+		if k, ok := all[per]; ok {
+			kinds = append(kinds, k)
 		}
 	}
+	total := len(recs)
 	for _, kind := range kinds {
 		buckets := map[string]*bucket{}
 		get := func(k string) *bucket {
@@ -475,9 +398,6 @@ func complaintRate(w *writer, p *policy.Policy, recs []*office.Record, vols *vol
 			return b
 		}
 		for _, r := range recs {
-			if !rateCounted(r) {
-				continue
-			}
 			b := get(kind.of(r.Case.ReceivedAt.In(l)))
 			b.n++
 			if c, ok := p.Category(fieldString(r, "category")); ok {
@@ -494,7 +414,7 @@ func complaintRate(w *writer, p *policy.Policy, recs []*office.Record, vols *vol
 			keys = append(keys, k)
 		}
 		slices.Sort(keys) // zero-padded: string order is time order
-		t := SeedTable{Key: kind.key, Title: word(lang, "s_rate") + " · " + word(lang, kind.title),
+		t := SeedTable{Key: kind.key, Title: title + " · " + word(lang, kind.title),
 			CSV: name + "-" + kind.key + ".csv", Heads: []string{word(lang, "s_period_col"), word(lang, "s_complaints")}}
 		for _, c := range classes {
 			t.Heads = append(t.Heads, p.Label("class", c, lang))
@@ -544,13 +464,13 @@ func complaintRate(w *writer, p *policy.Policy, recs []*office.Record, vols *vol
 			sum.Cells = append(sum.Cells, SeedCell{}, SeedCell{}, SeedCell{Text: "—", Num: true})
 		}
 		t.Total = &sum
-		if kind.key == "months" && len(bars) > 0 {
-			t.Chart = valueChart(name+"-months", rep.Policy+" "+word(lang, "s_rate_chart"), bars, lang)
+		if kind.key == "months" && len(bars) > 0 && sr.Chart.Zh != "" {
+			t.Chart = valueChart(name+"-months", rep.Policy+" "+caption(lang, sr.Chart), bars, lang)
 		}
 		rep.Tables = append(rep.Tables, t)
 	}
 	writeSeed(w, name, rep, opts)
-	return SeedLinks{Title: rep.Title, Basis: rep.Basis, Links: []ReportLink{{Label: word(lang, "s_rate"), Href: name + ".html", Cases: total}}}
+	return SeedLinks{Title: rep.Title, Basis: rep.Basis, Links: []ReportLink{{Label: title, Href: name + ".html", Cases: total}}}
 }
 
 func perUnitText(lang, unit, rate string) string {
@@ -645,207 +565,318 @@ func lateAt(r *office.Record, end time.Time) (deadline.Clock, bool) {
 	return deadline.Clock{}, false
 }
 
-// hotlineWeekly writes the hotline's weekly summary to the leaders (四.1
-// 每周出统计汇总): one page per ISO week in which a case was received or
-// changed, with the week's counts by category and channel, the major
-// complaints (2.3.3), the cases overdue at the week's end, and the cases
-// received and closed in the week.
-func hotlineWeekly(w *writer, p *policy.Policy, recs []*office.Record, _ *volume.Table, opts Options) SeedLinks {
-	lang := opts.Lang
-	l := p.Location
-	if l == nil {
-		l = time.UTC
+// zone is the policy's time zone.
+func zone(p *policy.Policy) *time.Location {
+	if p.Location == nil {
+		return time.UTC
 	}
-	links := SeedLinks{Title: word(lang, "s_weekly"), Basis: word(lang, "s_weekly_basis")}
-	weeks := map[string]week{}
-	touched := map[string][]*office.Record{}
-	for _, r := range recs {
-		seen := map[string]bool{}
-		mark := func(at time.Time) {
-			wk := weekOf(at.In(l))
-			if !seen[wk.key] {
-				seen[wk.key] = true
-				weeks[wk.key] = wk
-				touched[wk.key] = append(touched[wk.key], r)
-			}
+	return p.Location
+}
+
+func halfOf(t time.Time) string {
+	if t.Month() > 6 {
+		return strconv.Itoa(t.Year()) + "-H2"
+	}
+	return strconv.Itoa(t.Year()) + "-H1"
+}
+
+// reportPeriod is one page of a counts report: the period [start, end),
+// the cases it counts, and those received or changed in it.
+type reportPeriod struct {
+	key        string
+	start, end time.Time
+	recs       []*office.Record
+	touched    map[*office.Record]bool
+}
+
+// periodOf is the key and bounds of the period of kind that holds t.
+func periodOf(kind string, t time.Time) (key string, start, end time.Time) {
+	d := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, t.Location())
+	switch kind {
+	case "weeks":
+		wk := weekOf(t)
+		return wk.key, wk.start, wk.end
+	case "halves":
+		m := time.January
+		if t.Month() > 6 {
+			m = time.July
 		}
-		mark(r.Case.ReceivedAt)
+		start = time.Date(d.Year(), m, 1, 0, 0, 0, 0, d.Location())
+		return halfOf(t), start, start.AddDate(0, 6, 0)
+	case "years":
+		start = time.Date(d.Year(), time.January, 1, 0, 0, 0, 0, d.Location())
+		return strconv.Itoa(t.Year()), start, start.AddDate(1, 0, 0)
+	}
+	start = time.Date(d.Year(), d.Month(), 1, 0, 0, 0, 0, d.Location())
+	return t.Format("2006-01"), start, start.AddDate(0, 1, 0)
+}
+
+// reportPeriods are the pages of kind, newest first: the periods cases
+// were received in, each with those cases; with byEnd, the periods cases
+// were received or changed in, each with every case received before its
+// end.
+func reportPeriods(recs []*office.Record, kind string, byEnd bool, l *time.Location) []*reportPeriod {
+	byKey := map[string]*reportPeriod{}
+	get := func(at time.Time) *reportPeriod {
+		k, a, b := periodOf(kind, at.In(l))
+		per := byKey[k]
+		if per == nil {
+			per = &reportPeriod{key: k, start: a, end: b, touched: map[*office.Record]bool{}}
+			byKey[k] = per
+		}
+		return per
+	}
+	for _, r := range recs {
+		per := get(r.Case.ReceivedAt)
+		per.touched[r] = true
+		if !byEnd {
+			per.recs = append(per.recs, r)
+		}
 		if r.History != nil {
 			for _, v := range r.History.Versions {
 				if !v.Deleted {
-					mark(v.At)
+					get(v.At).touched[r] = true
 				}
 			}
 		}
 	}
-	keys := make([]string, 0, len(weeks))
-	for k := range weeks {
-		keys = append(keys, k)
+	out := make([]*reportPeriod, 0, len(byKey))
+	for _, per := range byKey {
+		if !byEnd && len(per.recs) == 0 {
+			continue // a period only changed in: no page of its own
+		}
+		out = append(out, per)
 	}
-	slices.Sort(keys)
-	slices.Reverse(keys) // newest first, like the other period lists
-	for _, k := range keys {
-		wk := weeks[k]
-		name := reportName(p.ID, "week-"+k)
-		rep := &SeedReport{Title: links.Title, Policy: p.Label("policy", p.ID, lang), Period: k, Basis: links.Basis, Notes: []string{
-			fmt.Sprintf(word(lang, "s_week_span"), wk.start.Format("2006-01-02"), wk.end.AddDate(0, 0, -1).Format("2006-01-02"), k),
-			word(lang, "s_weekly_to"),
-		}}
-		received := func(r *office.Record) bool { return within(r.Case.ReceivedAt, wk.start, wk.end) }
-		closedIn := func(r *office.Record) bool {
-			for _, t := range r.Transitions() {
-				if p.IsTerminal(t.To) && within(t.At, wk.start, wk.end) {
-					return true
+	// Keys are zero-padded, so string order is time order.
+	slices.SortFunc(out, func(a, b *reportPeriod) int { return strings.Compare(b.key, a.key) })
+	if byEnd {
+		for _, per := range out {
+			for _, r := range recs {
+				if r.Case.ReceivedAt.Before(per.end) {
+					per.recs = append(per.recs, r)
 				}
 			}
-			return false
 		}
-		// The cases the week's figures are about: received by its end.
-		var upto []*office.Record
-		for _, r := range recs {
-			if r.Case.ReceivedAt.Before(wk.end) {
-				upto = append(upto, r)
+	}
+	return out
+}
+
+// measure tells the period-relative facts a report column counts and a
+// list selects by (policy.CountMeasures), for one page.
+type measure struct {
+	p    *policy.Policy
+	per  *reportPeriod
+	asOf  time.Time // the period's end, or the build's time for a period still running
+	marks *condMarks
+}
+
+func (m measure) holds(name string, r *office.Record) bool {
+	switch name {
+	case "":
+		return true
+	case policy.CountOpen:
+		return r.Open()
+	case policy.CountFinal:
+		return !r.Open()
+	case policy.CountReceived:
+		return within(r.Case.ReceivedAt, m.per.start, m.per.end)
+	case policy.CountClosed:
+		_, ok := m.closedIn(r)
+		return ok
+	case policy.CountTouched:
+		return m.per.touched[r]
+	case policy.CountOpenAtEnd:
+		return !m.p.IsTerminal(stateAt(r, m.asOf))
+	case policy.CountOverdueAtEnd:
+		_, late := lateAt(r, m.asOf)
+		return late && !m.p.IsTerminal(stateAt(r, m.asOf))
+	}
+	return false
+}
+
+// closedIn is the last time in the period r reached a final state.
+func (m measure) closedIn(r *office.Record) (at time.Time, ok bool) {
+	for _, t := range r.Transitions() {
+		if m.p.IsTerminal(t.To) && within(t.At, m.per.start, m.per.end) {
+			at, ok = t.At, true
+		}
+	}
+	return at, ok
+}
+
+// countsReport writes the pages of a counts report: one per period of
+// each of its periods, with its tables.
+func countsReport(w *writer, p *policy.Policy, sr policy.StatReport, recs []*office.Record, marks *condMarks, opts Options) SeedLinks {
+	lang := opts.Lang
+	l := zone(p)
+	links := SeedLinks{Title: caption(lang, policy.Caption{Zh: sr.Zh, En: sr.En}), Basis: caption(lang, sr.Basis)}
+	byEnd := sr.Cases == "received_by_end"
+	for _, kind := range sr.Periods {
+		for _, per := range reportPeriods(recs, kind, byEnd, l) {
+			name := reportName(p.ID, sr.ID+"-"+per.key)
+			rep := &SeedReport{Title: links.Title, Policy: p.Label("policy", p.ID, lang), Period: per.key, Basis: links.Basis}
+			if kind == "weeks" {
+				rep.Notes = append(rep.Notes, fmt.Sprintf(word(lang, "s_week_span"),
+					per.start.Format("2006-01-02"), per.end.AddDate(0, 0, -1).Format("2006-01-02"), per.key))
 			}
+			for _, n := range sr.Notes {
+				rep.Notes = append(rep.Notes, caption(lang, n))
+			}
+			asOf := per.end
+			if opts.Now.Before(asOf) {
+				asOf = opts.Now
+			}
+			m := measure{p: p, per: per, asOf: asOf, marks: marks}
+			for _, t := range sr.Tables {
+				var st SeedTable
+				if len(t.Items) > 0 {
+					st = listTable(p, t, m, opts)
+				} else {
+					var ok bool
+					if st, ok = groupTable(p, t, m, opts); !ok {
+						continue
+					}
+					if t.Chart.Zh != "" {
+						// The first counted column, after the label and the class.
+						first := 1
+						if t.Class.Zh != "" {
+							first = 2
+						}
+						st.Chart = countChart(name+"-"+t.ID, rep.Policy+" "+per.key+" "+caption(lang, t.Chart), st, first, lang)
+					}
+				}
+				st.CSV = name + "-" + t.ID + ".csv"
+				rep.Tables = append(rep.Tables, st)
+			}
+			writeSeed(w, name, rep, opts)
+			n := len(per.recs)
+			if byEnd {
+				n = len(per.touched)
+			}
+			links.Links = append(links.Links, ReportLink{Label: per.key, Href: name + ".html", Cases: n})
 		}
-		// Open and overdue are as of the week's end, or of the build for
-		// the week still running: clocks are judged at opts.Now.
-		asOf := wk.end
-		if opts.Now.Before(asOf) {
-			asOf = opts.Now
-		}
-		openAt := func(r *office.Record) bool { return !p.IsTerminal(stateAt(r, asOf)) }
-		overdueAt := func(r *office.Record) bool { _, late := lateAt(r, asOf); return openAt(r) && late }
-		cols := []column{
-			{word(lang, "s_week_received"), received},
-			{word(lang, "s_week_closed"), closedIn},
-			{word(lang, "s_week_open"), openAt},
-			{word(lang, "s_week_overdue"), overdueAt},
-		}
-		owner := func(c policy.Choice) []string {
+	}
+	return links
+}
+
+// groupTable is a count table of the period's cases, one row per group
+// of t.Rows; false when the policy has no such groups.
+func groupTable(p *policy.Policy, t policy.ReportTable, m measure, opts Options) (SeedTable, bool) {
+	lang := opts.Lang
+	var groups []group
+	var extra func(policy.Choice) []string
+	if t.Class.Zh != "" {
+		extra = func(c policy.Choice) []string {
 			if c.Class == "" {
 				return []string{""}
 			}
 			return []string{p.Label("class", c.Class, lang)}
 		}
-		t := countTable(lang, "category", word(lang, "s_week_by_cat"), []string{word(lang, "category"), word(lang, "s_owner")},
-			categoryGroups(p, lang, owner), cols, upto, keepKnown)
-		t.Chart = countChart(name+"-category", rep.Policy+" "+k+" "+word(lang, "s_week_received"), t, 2, lang)
-		rep.Tables = append(rep.Tables, t)
-		var chans []group
-		var chIDs []string
+	}
+	head := caption(lang, t.Head)
+	switch t.Rows {
+	case "category":
+		groups = categoryGroups(p, lang, extra)
+		head = cmp.Or(head, word(lang, "category"))
+	case "channel":
+		var ids []string
 		for _, c := range p.Channels {
 			id := c.ID
-			chIDs = append(chIDs, id)
-			chans = append(chans, group{id: id, label: p.Label("channel", id, lang), has: is("channel", id)})
+			ids = append(ids, id)
+			groups = append(groups, group{id: id, label: p.Label("channel", id, lang), has: is("channel", id)})
 		}
-		chans = append(chans, group{id: "", label: word(lang, "unset"), has: func(r *office.Record) bool { return !slices.Contains(chIDs, fieldString(r, "channel")) }})
-		rep.Tables = append(rep.Tables, countTable(lang, "channel", word(lang, "s_week_by_channel"), []string{word(lang, "channel")}, chans, cols[:2], upto, keepKnown))
-
-		caseCell := func(r *office.Record) SeedCell { return SeedCell{Text: r.Case.ID, Href: "../" + caseHref(r.Case.ID)} }
-		text := func(s string) SeedCell { return SeedCell{Text: s} }
-		list := func(key, title string, heads []string, keep func(r *office.Record) bool, cells func(r *office.Record) []SeedCell) {
-			t := SeedTable{Key: key, Title: title, Heads: heads}
-			for _, r := range upto {
-				if keep(r) {
-					t.Rows = append(t.Rows, SeedRow{ID: r.Case.ID, Cells: cells(r)})
-				}
-			}
-			rep.Tables = append(rep.Tables, t)
+		groups = append(groups, group{label: word(lang, "unset"), has: func(r *office.Record) bool { return !slices.Contains(ids, fieldString(r, "channel")) }})
+		head = cmp.Or(head, word(lang, "channel"))
+	case "escalation":
+		for _, e := range p.Escalations {
+			id := e.ID
+			groups = append(groups, group{id: id, label: p.Label("escalation", id, lang), has: func(r *office.Record) bool {
+				return slices.ContainsFunc(r.Escalations, func(x policy.Escalation) bool { return x.ID == id })
+			}})
 		}
-		major := func(r *office.Record) bool {
-			return slices.ContainsFunc(r.Escalations, func(e policy.Escalation) bool { return e.Severity == "major" })
+		head = cmp.Or(head, word(lang, "s_kind"))
+	default:
+		f, _ := p.Field(t.Rows)
+		var ids []string
+		for _, v := range f.Values {
+			id := v.ID
+			ids = append(ids, id)
+			groups = append(groups, group{id: id, label: p.Label("value:"+t.Rows, id, lang), has: is(t.Rows, id)})
 		}
-		list("major", word(lang, "s_week_major"),
-			[]string{word(lang, "id"), word(lang, "title"), word(lang, "category"), label(p, "field", "gm_decision", lang), label(p, "field", "legal_review", lang), word(lang, "s_state_now")},
-			func(r *office.Record) bool { return major(r) && (slices.Contains(touched[k], r) || openAt(r)) },
-			func(r *office.Record) []SeedCell {
-				return []SeedCell{caseCell(r), text(r.Case.Title), text(fieldValue(r, "category", lang)),
-					text(listValue(r, "gm_decision", opts)), text(listValue(r, "legal_review", opts)), text(label(p, "state", r.Case.Status, lang))}
-			})
-		list("overdue", word(lang, "s_week_late"),
-			[]string{word(lang, "id"), word(lang, "title"), word(lang, "s_clock"), word(lang, "s_due"), label(p, "field", "assignee", lang), word(lang, "s_state_now")},
-			overdueAt,
-			func(r *office.Record) []SeedCell {
-				c, _ := lateAt(r, asOf)
-				return []SeedCell{caseCell(r), text(r.Case.Title), text(c.Name(lang)), text(c.DueAt.In(l).Format(timeLayout)),
-					text(listValue(r, "assignee", opts)), text(label(p, "state", r.Case.Status, lang))}
-			})
-		list("closed", word(lang, "s_week_done"),
-			[]string{word(lang, "id"), word(lang, "title"), word(lang, "category"), label(p, "field", "remedy", lang), label(p, "field", "satisfaction", lang), word(lang, "closed_at")},
-			closedIn,
-			func(r *office.Record) []SeedCell {
-				at := ""
-				for _, t := range r.Transitions() {
-					if p.IsTerminal(t.To) && within(t.At, wk.start, wk.end) {
-						at = t.At.In(l).Format(timeLayout)
-					}
-				}
-				return []SeedCell{caseCell(r), text(r.Case.Title), text(fieldValue(r, "category", lang)),
-					text(listValue(r, "remedy", opts)), text(listValue(r, "satisfaction", opts)), text(at)}
-			})
-		list("received", word(lang, "s_week_new"),
-			[]string{word(lang, "id"), label(p, "field", "received_at", lang), word(lang, "channel"), word(lang, "category"), label(p, "field", "product", lang),
-				word(lang, "summary"), label(p, "field", "assignee", lang), word(lang, "s_state_now")},
-			received,
-			func(r *office.Record) []SeedCell {
-				return []SeedCell{caseCell(r), text(receivedText(r)), text(fieldValue(r, "channel", lang)), text(fieldValue(r, "category", lang)),
-					text(listValue(r, "product", opts)), text(r.Case.Title), text(listValue(r, "assignee", opts)), text(label(p, "state", r.Case.Status, lang))}
-			})
-		for i := range rep.Tables {
-			rep.Tables[i].CSV = name + "-" + rep.Tables[i].Key + ".csv"
-		}
-		writeSeed(w, name, rep, opts)
-		links.Links = append(links.Links, ReportLink{Label: k, Href: name + ".html", Cases: len(touched[k])})
+		groups = append(groups, group{label: word(lang, "unset"), has: func(r *office.Record) bool { return !slices.Contains(ids, fieldString(r, t.Rows)) }})
+		head = cmp.Or(head, label(p, "field", t.Rows, lang))
 	}
-	return links
+	if len(groups) == 0 {
+		return SeedTable{}, false
+	}
+	if extra != nil {
+		for i := range groups {
+			if len(groups[i].extra) == 0 {
+				groups[i].extra = []string{""}
+			}
+		}
+	}
+	heads := []string{head}
+	if extra != nil {
+		heads = append(heads, caption(lang, t.Class))
+	}
+	var cols []column
+	for _, c := range t.Columns {
+		if c.Values != "" {
+			cols = append(cols, enumColumns(p, c.Values, lang)...)
+			continue
+		}
+		c := c
+		cols = append(cols, column{head: caption(lang, policy.Caption{Zh: c.Zh, En: c.En}), of: func(r *office.Record) bool {
+			return m.holds(c.Count, r) && (c.When == "" || m.marks.holds(p, c.When, r))
+		}})
+	}
+	return countTable(lang, t.ID, caption(lang, policy.Caption{Zh: t.Zh, En: t.En}), heads, groups, cols, m.per.recs, keepKnown), true
 }
 
-// tenderStats writes the tendering 举报投诉处理统计表 (第二十五条、附件5)
-// per half-year: by category of the conduct reported, how many were
-// received (of them handed down, 第十三条(三)), accepted (第十三条) or not
-// (第十四条), transferred (第二十条), withdrawn (第二十三条), open or
-// closed, by which procedure (第十五条), with a penalty (第十七条), past
-// the verification period (第十八条), and answered to the reporter
-// (第十二条).
-func tenderStats(w *writer, p *policy.Policy, recs []*office.Record, _ *volume.Table, opts Options) SeedLinks {
+// listTable lists the period's cases that any of t.Cases and t.When hold
+// for, one row each, printing t.Items.
+func listTable(p *policy.Policy, t policy.ReportTable, m measure, opts Options) SeedTable {
 	lang := opts.Lang
-	links := SeedLinks{Title: word(lang, "s_tender"), Basis: word(lang, "s_tender_basis")}
-	_, halves := periods(recs, p)
-	accepted := func(r *office.Record) bool {
-		if slices.Contains([]string{"accepted", "closed", "archived"}, r.Case.Status) {
-			return true
+	l := zone(p)
+	st := SeedTable{Key: t.ID, Title: caption(lang, policy.Caption{Zh: t.Zh, En: t.En})}
+	for _, it := range t.Items {
+		st.Heads = append(st.Heads, itemHead(p, it, lang))
+	}
+	for _, r := range m.per.recs {
+		in := len(t.Cases) == 0
+		for _, c := range t.Cases {
+			if m.holds(c, r) {
+				in = true
+				break
+			}
 		}
-		return slices.ContainsFunc(r.Transitions(), func(t history.Transition) bool { return t.To == "accepted" })
+		if !in || (t.When != "" && !m.marks.holds(p, t.When, r)) {
+			continue
+		}
+		row := SeedRow{ID: r.Case.ID}
+		for _, it := range t.Items {
+			var c SeedCell
+			switch it.Path {
+			case policy.FormID:
+				c = SeedCell{Text: r.Case.ID, Href: "../" + caseHref(r.Case.ID)}
+			case policy.ReportOverdueDeadline, policy.ReportOverdueDue:
+				if cl, late := lateAt(r, m.asOf); late {
+					c.Text = cl.Name(lang)
+					if it.Path == policy.ReportOverdueDue {
+						c.Text = cl.DueAt.In(l).Format(timeLayout)
+					}
+				}
+			case policy.ReportClosedInPeriod:
+				if at, ok := m.closedIn(r); ok {
+					c.Text = at.In(l).Format(timeLayout)
+				}
+			default:
+				c.Text = listValue(r, it.Path, opts)
+			}
+			row.Cells = append(row.Cells, c)
+		}
+		st.Rows = append(st.Rows, row)
 	}
-	referral := func(r *office.Record) bool {
-		return slices.ContainsFunc(r.Escalations, func(e policy.Escalation) bool { return e.ID == "handed_down" }) ||
-			fieldString(r, "channel") == "higher_office" || fieldString(r, "acceptance_ground") == "higher_office" || fieldString(r, "handed_down_by") != ""
-	}
-	cols := []column{
-		{word(lang, "s_t_received"), always1},
-		{word(lang, "s_t_referral"), referral},
-		{word(lang, "s_t_accepted"), accepted},
-		{word(lang, "s_t_not_accepted"), statusIn("not_accepted")},
-		{word(lang, "s_t_transferred"), statusIn("transferred")},
-		{word(lang, "s_t_withdrawn"), statusIn("withdrawn")},
-		{word(lang, "s_t_open"), statusIn("received", "assigned", "accepted")},
-		{word(lang, "s_t_closed"), statusIn("closed", "archived")},
-		{word(lang, "s_t_simple"), is("procedure", "simple")},
-		{word(lang, "s_t_general"), is("procedure", "general")},
-		{word(lang, "s_t_penalty"), func(r *office.Record) bool { return r.Case.Fields["penalty"] == true }},
-		{word(lang, "s_t_overdue"), clockLate("verify")},
-		{word(lang, "s_t_replied"), func(r *office.Record) bool { return fieldString(r, "replied_to_reporter_at") != "" }},
-	}
-	for _, per := range halves {
-		name := reportName(p.ID, "stats-"+per.key)
-		rep := &SeedReport{Title: links.Title, Policy: p.Label("policy", p.ID, lang), Period: per.key, Basis: links.Basis,
-			Notes: []string{word(lang, "s_tender_note")}}
-		t := countTable(lang, "handling", word(lang, "s_tender_table"), []string{word(lang, "category")}, categoryGroups(p, lang, nil), cols, per.recs, keepKnown)
-		t.CSV = name + "-handling.csv"
-		t.Chart = countChart(name+"-handling", rep.Policy+" "+per.key+" "+word(lang, "s_t_received"), t, 1, lang)
-		rep.Tables = append(rep.Tables, t)
-		writeSeed(w, name, rep, opts)
-		links.Links = append(links.Links, ReportLink{Label: per.key, Href: name + ".html", Cases: len(per.recs)})
-	}
-	return links
+	return st
 }

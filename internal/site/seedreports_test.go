@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -446,4 +447,84 @@ func TestSeedReports_RateTotal(t *testing.T) {
 	if got := rowOf(t, food, "months", "合计"); strings.Join(got, "|") != "3|1|1|0|1|||—" {
 		t.Errorf("food months total = %q", got)
 	}
+}
+
+// TestSeedReports_DeclaredInPolicy: reports are the policy's data. An
+// office copies the bank policy, renames the state withdrawn to revoked
+// everywhere in the file and adds a report of its own; the statistics
+// count the revoked case under 撤诉, and the new report has its pages.
+func TestSeedReports_DeclaredInPolicy(t *testing.T) {
+	pol, err := os.ReadFile(filepath.Join("..", "..", "policies", "bank.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := strings.ReplaceAll(string(pol), "withdrawn", "revoked") + `  - id: big
+    zh: 大额投诉月报
+    en: Large complaints
+    basis: 自定
+    periods: [months]
+    when: amount > 50000 || status == "revoked"
+    tables:
+      - id: by-channel
+        zh: 按渠道
+        rows: channel
+        columns:
+          - {zh: 件数}
+          - {zh: 在办, count: open}
+      - id: open
+        zh: 在办明细
+        cases: [open]
+        items: ["#id", "#summary", {path: channel, zh: 渠道}]
+`
+	files := map[string]string{"policies/bank.yaml": src}
+	for name, body := range map[string]string{
+		"cases/2026/11/06/BANK-2026-0103.md": caseFile("BANK-2026-0103", "bank", "received", "2026-11-06T09:00:00+08:00",
+			"channel: letter", "category: product", "amount: 60000"),
+		"cases/2026/11/09/BANK-2026-0105.md": caseFile("BANK-2026-0105", "bank", "received", "2026-11-09T09:00:00+08:00",
+			"channel: phone", "category: product", "amount: 100"),
+		"cases/2026/10/09/BANK-2026-0104.md": caseFile("BANK-2026-0104", "bank", "revoked", "2026-10-09T09:00:00+08:00",
+			"channel: phone", "category: violation"),
+	} {
+		files[name] = body
+	}
+	// historyRepo writes the built-in policies into the first commit; the
+	// office's copy replaces the bank's in the same commit as its cases.
+	got := build(t, historyRepo(t, commit{"2026-11-01T12:00:00+08:00", map[string]string{}},
+		commit{"2026-11-20T12:00:00+08:00", files}), Options{})
+	half := string(got["reports/bank-stats-2026-H2.html"])
+	// cases, closed, withdrawn (now revoked), open
+	if row := rowOf(t, half, "content", "违规操作"); strings.Join(row[:4], ",") != "1,0,1,0" {
+		t.Errorf("H2 违规操作 = %q, want the revoked case counted as 撤诉", row)
+	}
+	nov := string(got["reports/bank-big-2026-11.html"])
+	if nov == "" {
+		t.Fatalf("the office's own report has no page for 2026-11; pages: %v", keysWith(got, "reports/bank-big"))
+	}
+	if row := rowOf(t, nov, "by-channel", "信件"); strings.Join(row, ",") != "1,1" {
+		t.Errorf("by-channel 信函 = %q, want 1 case, 1 open (the 60,000 yuan one only)", row)
+	}
+	if row := rowOf(t, nov, "by-channel", "电话"); strings.Join(row, ",") != "0,0" {
+		t.Errorf("by-channel 电话 = %q, want 0,0: the 100 yuan case is not counted", row)
+	}
+	if !strings.Contains(nov, "BANK-2026-0103") || strings.Contains(nov, "BANK-2026-0105") {
+		t.Errorf("the open list holds the wrong cases:\n%s", nov)
+	}
+	if _, ok := got["reports/bank-big-2026-10.html"]; !ok {
+		t.Error("the revoked case's month has no page")
+	}
+	idx := string(got["reports/index.html"])
+	if !strings.Contains(idx, `<h3>大额投诉月报 · 自定</h3>`) {
+		t.Errorf("reports/index.html does not list the office's report")
+	}
+}
+
+func keysWith(files map[string][]byte, prefix string) []string {
+	var out []string
+	for k := range files {
+		if strings.HasPrefix(k, prefix) {
+			out = append(out, k)
+		}
+	}
+	slices.Sort(out)
+	return out
 }

@@ -127,7 +127,7 @@ func Build(o *office.Office, opts Options) (Summary, error) {
 		return Page{Lang: opts.Lang, Title: title, Root: root, Now: now, Public: public}
 	}
 
-	recs, formJobs, err := casePages(w, o, opts)
+	recs, formJobs, marks, err := casePages(w, o, opts)
 	if err != nil {
 		return Summary{}, err
 	}
@@ -188,7 +188,7 @@ func Build(o *office.Office, opts Options) (Summary, error) {
 	lane(func() {
 		defer wg.Done()
 		lw := lanes[1]
-		err := writeReports(lw, o, recs, opts)
+		err := writeReports(lw, o, recs, marks, opts)
 		if err == nil && !public {
 			err = writeForms(lw, forms, opts)
 		}
@@ -223,7 +223,7 @@ func Build(o *office.Office, opts Options) (Summary, error) {
 // part of it, is handed back as soon as its pages are done, so 100,000
 // cases need not hold 100,000 of them; the records returned, sorted by
 // id, serve the pages that sum up many cases.
-func casePages(w *writer, o *office.Office, opts Options) ([]*office.Record, [][]formJob, error) {
+func casePages(w *writer, o *office.Office, opts Options) ([]*office.Record, [][]formJob, *condMarks, error) {
 	now := opts.Now.Format(timeLayout + " -07:00")
 	byID := slices.Clone(o.Cases)
 	slices.SortStableFunc(byID, func(a, b *cases.Case) int { return strings.Compare(a.ID, b.ID) })
@@ -231,6 +231,8 @@ func casePages(w *writer, o *office.Office, opts Options) ([]*office.Record, [][
 	polKeys := policyKeys(o)
 	recs := make([]*office.Record, len(byID))
 	jobs := make([][]formJob, len(byID))
+	marks := newCondMarks(o.Policies)
+	held := make([][]bool, len(byID))
 	errs := make([]error, len(byID)+len(o.Broken))
 	var mu sync.Mutex
 	done := 0
@@ -251,6 +253,7 @@ func casePages(w *writer, o *office.Office, opts Options) ([]*office.Record, [][
 					pk = polKeys[r.Policy.ID]
 				}
 				errs[i] = recordPages(w, r, idx, jobs[i], opts, now, pk)
+				held[i] = marks.judge(r)
 			}
 			o.Release(r)
 			// Nothing after the case pages reads a body: registers show
@@ -267,7 +270,12 @@ func casePages(w *writer, o *office.Office, opts Options) ([]*office.Record, [][
 			mu.Unlock()
 		}
 	})
-	return recs, jobs, errors.Join(errs...)
+	for i, r := range recs {
+		if held[i] != nil {
+			marks.held[r] = held[i]
+		}
+	}
+	return recs, jobs, marks, errors.Join(errs...)
 }
 
 // recordPages renders one case's page and forms.
