@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 
@@ -8,6 +9,12 @@ import (
 	"github.com/casebook/casebook/policies"
 	"gopkg.in/yaml.v3"
 )
+
+// reportIDPattern: a report's id starts with a letter and does not end
+// in what a period's key looks like.
+var reportIDPattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]*$`)
+
+var periodSuffix = regexp.MustCompile(`[-_][0-9]{4}([-_](H[12]|W[0-9]{2}|[0-9]{2}))?$`)
 
 // The periods a report's pages may be cut into.
 var reportPeriods = []string{"months", "halves", "years", "weeks"}
@@ -61,6 +68,12 @@ func (c *checker) reportList(reports []StatReport, builtin bool) {
 		}
 		what := msg.T("报告 %q", "report %q").Sprintf(r.ID)
 		c.uniqueID(at(), msg.T("报告", "report"), r.ID, i, seen)
+		if r.ID != "" && (!reportIDPattern.MatchString(r.ID) || periodSuffix.MatchString(r.ID)) {
+			// Pages are named <policy>-<id>-<period>; an id like 2026-11
+			// would be the name of another page.
+			c.add(at("id"), msg.T("用字母开头、不以年份或期间结尾的词，如 stats", "use a word that starts with a letter and does not end in a year or period, e.g. stats"),
+				msg.T("报告 id %q 会和按期间命名的页面重名", "report id %q would clash with the pages named by period"), r.ID)
+		}
 		if strings.TrimSpace(r.Zh) == "" {
 			c.add(at(), msg.T("加上 zh: <报告名称>", "add zh: <the report's title>"), msg.T("%s 没有中文名称", "%s has no Chinese title"), what)
 		}
@@ -71,8 +84,11 @@ func (c *checker) reportList(reports []StatReport, builtin bool) {
 			c.add(at(), msg.T("加上 periods:，如 [months, halves]", "add periods:, e.g. [months, halves]"), msg.T("%s 没有 periods，不知道按什么期间出报告", "%s has no periods: it would have no pages"), what)
 		}
 		for j, per := range r.Periods {
-			if !slices.Contains(reportPeriods, per) {
+			switch {
+			case !slices.Contains(reportPeriods, per):
 				c.add(at("periods", j), oneOf(strings.Join(reportPeriods, ", ")), msg.T("%s：不认识的期间 %q", "%s: unknown period %q"), what, per)
+			case slices.Index(r.Periods, per) < j:
+				c.add(at("periods", j), msg.T("删掉重复的一个", "remove the repeated one"), msg.T("%s：期间 %q 写了两次", "%s: period %q is listed twice"), what, per)
 			}
 		}
 		switch r.Cases {

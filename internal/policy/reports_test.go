@@ -137,6 +137,10 @@ func TestReports_Errors(t *testing.T) {
     periods: [weeks]
     tables:
       - {id: t, zh: 明细, cases: [open], items: ["#id", "#overdue"]}`, 5, `unknown item "#overdue"`},
+		{"an id that names a period's page", `
+  - {id: "2026-11", zh: 投诉率, kind: rate, periods: [months]}`, 1, `report id "2026-11" would clash`},
+		{"an id ending in a period", `
+  - {id: stats-2026-H1, zh: 投诉率, kind: rate, periods: [months]}`, 1, `report id "stats-2026-H1" would clash`},
 		{"a table with neither rows nor items", `
   - {id: r, zh: 报告, periods: [months], tables: [{id: t, zh: 表, columns: [{zh: 件数}]}]}`, 1, `has neither rows nor items`},
 	} {

@@ -407,7 +407,7 @@ func checkAccessibility(t *testing.T, root string) {
 				// CASEBOOK_SCREENSHOTS=DIR keeps a screenshot of every
 				// page kind at both widths, to be looked at.
 				if keep := os.Getenv("CASEBOOK_SCREENSHOTS"); keep != "" {
-					shot, err := chromedp.Run(p.ctx, chromedp.FullScreenshot(90))
+					shot, err := chromedp.Run(p.ctx, chromedp.FullScreenshot(100))
 					if err != nil {
 						t.Fatal(err)
 					}
