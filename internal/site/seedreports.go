@@ -664,8 +664,8 @@ func reportPeriods(recs []*office.Record, kind string, byEnd bool, l *time.Locat
 // measure tells the period-relative facts a report column counts and a
 // list selects by (policy.CountMeasures), for one page.
 type measure struct {
-	p    *policy.Policy
-	per  *reportPeriod
+	p     *policy.Policy
+	per   *reportPeriod
 	asOf  time.Time // the period's end, or the build's time for a period still running
 	marks *condMarks
 }
