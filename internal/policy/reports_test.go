@@ -138,9 +138,26 @@ func TestReports_Errors(t *testing.T) {
     tables:
       - {id: t, zh: 明细, cases: [open], items: ["#id", "#overdue"]}`, 5, `unknown item "#overdue"`},
 		{"an id that names a period's page", `
-  - {id: "2026-11", zh: 投诉率, kind: rate, periods: [months]}`, 1, `report id "2026-11" would clash`},
+  - {id: "2026-11", zh: 投诉率, kind: rate, periods: [months]}`, 1, `report id "2026-11" cannot name a file`},
 		{"an id ending in a period", `
   - {id: stats-2026-H1, zh: 投诉率, kind: rate, periods: [months]}`, 1, `report id "stats-2026-H1" would clash`},
+		{"tables whose ids differ only in case", `
+  - id: r
+    zh: 报告
+    periods: [months]
+    tables:
+      - {id: stats, zh: 表, rows: category, columns: [{zh: 件数}]}
+      - {id: Stats, zh: 表, rows: channel, columns: [{zh: 件数}]}`, 6, `report table id "Stats" differs from "stats" only in case`},
+		{"a table id that starts with a period's figures", `
+  - {id: r, zh: 报告, periods: [months, years], tables: [{id: 11-x, zh: 表, rows: category, columns: [{zh: 件数}]}]}`, 1, `report table id "11-x" cannot name a file`},
+		{"top on category rows", `
+  - {id: r, zh: 报告, periods: [months], tables: [{id: t, zh: 表, rows: category, top: 3, columns: [{zh: 件数}]}]}`, 1, `top does nothing for rows: category`},
+		{"class on channel rows", `
+  - {id: r, zh: 报告, periods: [months], tables: [{id: t, zh: 表, rows: channel, class: 归口, columns: [{zh: 件数}]}]}`, 1, `class is the category's class`},
+		{"rows by personal data", `
+  - {id: r, zh: 报告, periods: [months], tables: [{id: t, zh: 表, rows: complainant.name, columns: [{zh: 件数}]}]}`, 1, `field "complainant.name" is personal or confidential data`},
+		{"rows by an amount", `
+  - {id: r, zh: 报告, periods: [months], tables: [{id: t, zh: 表, rows: amount, columns: [{zh: 件数}]}]}`, 1, `cannot group by field "amount" of type money`},
 		{"a table with neither rows nor items", `
   - {id: r, zh: 报告, periods: [months], tables: [{id: t, zh: 表, columns: [{zh: 件数}]}]}`, 1, `has neither rows nor items`},
 	} {

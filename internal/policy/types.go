@@ -451,8 +451,12 @@ type ReportTable struct {
 	Zh string `yaml:"zh"`
 	En string `yaml:"en"`
 	// Rows groups the cases: category, channel, escalation or an enum
-	// field's path; every group is a row, then the cases with none.
+	// field's path, every value a row; or a text field's path (the unit
+	// complained about), a row per value written, most cases first, the
+	// first Top of them when Top is set and the rest in one row; then the
+	// cases with none.
 	Rows string `yaml:"rows"`
+	Top  int    `yaml:"top"`
 	// Head is the row label column's head; Class, when set, adds a column
 	// of the category's class under that head.
 	Head  Caption `yaml:"head"`
@@ -460,8 +464,9 @@ type ReportTable struct {
 	// Chart, when set, titles a bar chart of the first counted column.
 	Chart   Caption        `yaml:"chart"`
 	Columns []ReportColumn `yaml:"columns"`
-	// A list: the cases whose Cases measures (any of them) and When hold,
-	// one row each, printing Items.
+	// The cases the table holds: those that any of the Cases measures
+	// and When hold for (every case of the page when empty); a list
+	// prints them one row each with Items.
 	Cases []string   `yaml:"cases"`
 	When  string     `yaml:"when"`
 	Items []FormItem `yaml:"items"`

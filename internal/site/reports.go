@@ -158,7 +158,10 @@ func writeReports(w *writer, o *office.Office, recs []*office.Record, marks *con
 					link.Cases = 0
 				}
 				*set.into = append(*set.into, link)
+				what := fmt.Sprintf("the monthly and half-yearly report of policy %s", id)
+				w.claim("reports/"+name+".html", what)
 				for _, t := range rep.Tables {
+					w.claim("reports/"+t.CSV, what)
 					w.write("reports/"+t.CSV, tableCSV(t, lang))
 				}
 				title := rep.Policy + " " + per.key

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html"
 	"html/template"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -21,6 +22,7 @@ import (
 var seedWords = map[string][2]string{
 	"s_unset":         {"未填", "Not given"},
 	"s_kind":          {"类型", "Kind"},
+	"s_other":         {"其他", "Others"},
 	"s_rate_months":   {"月度", "Monthly"},
 	"s_rate_halves":   {"半年度", "Half-yearly"},
 	"s_rate_years":    {"年度", "Yearly"},
@@ -187,7 +189,14 @@ func caption(lang string, c policy.Caption) string {
 
 // writeSeed writes a seed report page and the CSV of each of its tables.
 func writeSeed(w *writer, name string, rep *SeedReport, opts Options) {
+	what := fmt.Sprintf("the report %q of %s", rep.Title, rep.Policy)
+	if !w.claim("reports/"+name+".html", what) {
+		return
+	}
 	for _, t := range rep.Tables {
+		if !w.claim("reports/"+t.CSV, what) {
+			return
+		}
 		w.write("reports/"+t.CSV, seedCSV(t, opts.Lang))
 	}
 	if w.err != nil {
@@ -314,7 +323,27 @@ func keepKnown(g group) bool { return g.id != "" }
 
 // is tells whether a record's field has value v.
 func is(field, v string) func(*office.Record) bool {
-	return func(r *office.Record) bool { return fieldString(r, field) == v }
+	return func(r *office.Record) bool { return pathString(r, field) == v }
+}
+
+// pathString is the value at a dotted field path (review.level), as
+// written; "" when absent.
+func pathString(r *office.Record, path string) string {
+	if !strings.Contains(path, ".") {
+		return fieldString(r, path)
+	}
+	var v any = map[string]any(r.Case.Fields)
+	for _, k := range strings.Split(path, ".") {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return ""
+		}
+		v = m[k]
+	}
+	if v == nil {
+		return ""
+	}
+	return asWritten(r, path, v)
 }
 
 // enumColumns are one column per value of an enum field, then one for
@@ -330,7 +359,7 @@ func enumColumns(p *policy.Policy, field, lang string) []column {
 		ids = append(ids, v.ID)
 		cols = append(cols, column{head: p.Label("value:"+field, v.ID, lang), of: is(field, v.ID)})
 	}
-	return append(cols, column{head: word(lang, "s_unset"), of: func(r *office.Record) bool { return !slices.Contains(ids, fieldString(r, field)) }})
+	return append(cols, column{head: word(lang, "s_unset"), of: func(r *office.Record) bool { return !slices.Contains(ids, pathString(r, field)) }})
 }
 
 // countChart draws a count table's first numeric column with barChart.
@@ -694,6 +723,28 @@ func (m measure) holds(name string, r *office.Record) bool {
 	return false
 }
 
+// tableCases are the page's cases that any of t.Cases and t.When hold
+// for, in the page's order.
+func (m measure) tableCases(t policy.ReportTable) []*office.Record {
+	if len(t.Cases) == 0 && t.When == "" {
+		return m.per.recs
+	}
+	var out []*office.Record
+	for _, r := range m.per.recs {
+		in := len(t.Cases) == 0
+		for _, c := range t.Cases {
+			if m.holds(c, r) {
+				in = true
+				break
+			}
+		}
+		if in && (t.When == "" || m.marks.holds(m.p, t.When, r)) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 // closedIn is the last time in the period r reached a final state.
 func (m measure) closedIn(r *office.Record) (at time.Time, ok bool) {
 	for _, t := range r.Transitions() {
@@ -763,6 +814,7 @@ func countsReport(w *writer, p *policy.Policy, sr policy.StatReport, recs []*off
 // of t.Rows; false when the policy has no such groups.
 func groupTable(p *policy.Policy, t policy.ReportTable, m measure, opts Options) (SeedTable, bool) {
 	lang := opts.Lang
+	recs := m.tableCases(t)
 	var groups []group
 	var extra func(policy.Choice) []string
 	if t.Class.Zh != "" {
@@ -797,13 +849,18 @@ func groupTable(p *policy.Policy, t policy.ReportTable, m measure, opts Options)
 		head = cmp.Or(head, word(lang, "s_kind"))
 	default:
 		f, _ := p.Field(t.Rows)
+		if len(f.Values) == 0 {
+			groups = textGroups(t, recs, opts)
+			head = cmp.Or(head, label(p, "field", t.Rows, lang))
+			break
+		}
 		var ids []string
 		for _, v := range f.Values {
 			id := v.ID
 			ids = append(ids, id)
 			groups = append(groups, group{id: id, label: p.Label("value:"+t.Rows, id, lang), has: is(t.Rows, id)})
 		}
-		groups = append(groups, group{label: word(lang, "unset"), has: func(r *office.Record) bool { return !slices.Contains(ids, fieldString(r, t.Rows)) }})
+		groups = append(groups, group{label: word(lang, "unset"), has: func(r *office.Record) bool { return !slices.Contains(ids, pathString(r, t.Rows)) }})
 		head = cmp.Or(head, label(p, "field", t.Rows, lang))
 	}
 	if len(groups) == 0 {
@@ -831,7 +888,41 @@ func groupTable(p *policy.Policy, t policy.ReportTable, m measure, opts Options)
 			return m.holds(c.Count, r) && (c.When == "" || m.marks.holds(p, c.When, r))
 		}})
 	}
-	return countTable(lang, t.ID, caption(lang, policy.Caption{Zh: t.Zh, En: t.En}), heads, groups, cols, m.per.recs, keepKnown), true
+	return countTable(lang, t.ID, caption(lang, policy.Caption{Zh: t.Zh, En: t.En}), heads, groups, cols, recs, keepKnown), true
+}
+
+// textGroups are the rows of a table grouped by a text field: a row per
+// value written among the period's cases, most cases first (then by
+// value), the first t.Top of them when set and the rest as one row, then
+// the cases that leave it blank.
+func textGroups(t policy.ReportTable, recs []*office.Record, opts Options) []group {
+	n := map[string]int{}
+	for _, r := range recs {
+		if v := listValue(r, t.Rows, opts); v != "" {
+			n[v]++
+		}
+	}
+	values := slices.Collect(maps.Keys(n))
+	slices.SortFunc(values, func(a, b string) int { return cmp.Or(cmp.Compare(n[b], n[a]), strings.Compare(a, b)) })
+	var rest []string
+	if t.Top > 0 && len(values) > t.Top {
+		values, rest = values[:t.Top], values[t.Top:]
+	}
+	value := func(v string) func(*office.Record) bool {
+		return func(r *office.Record) bool { return listValue(r, t.Rows, opts) == v }
+	}
+	var gs []group
+	for _, v := range values {
+		gs = append(gs, group{id: v, label: v, has: value(v)})
+	}
+	if len(rest) > 0 {
+		slices.Sort(rest)
+		gs = append(gs, group{id: "#other", label: word(opts.Lang, "s_other"), has: func(r *office.Record) bool {
+			_, ok := slices.BinarySearch(rest, listValue(r, t.Rows, opts))
+			return ok
+		}})
+	}
+	return append(gs, group{label: word(opts.Lang, "unset"), has: value("")})
 }
 
 // listTable lists the period's cases that any of t.Cases and t.When hold
@@ -843,17 +934,7 @@ func listTable(p *policy.Policy, t policy.ReportTable, m measure, opts Options) 
 	for _, it := range t.Items {
 		st.Heads = append(st.Heads, itemHead(p, it, lang))
 	}
-	for _, r := range m.per.recs {
-		in := len(t.Cases) == 0
-		for _, c := range t.Cases {
-			if m.holds(c, r) {
-				in = true
-				break
-			}
-		}
-		if !in || (t.When != "" && !m.marks.holds(p, t.When, r)) {
-			continue
-		}
+	for _, r := range m.tableCases(t) {
 		row := SeedRow{ID: r.Case.ID}
 		for _, it := range t.Items {
 			var c SeedCell

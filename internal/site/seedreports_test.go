@@ -458,7 +458,15 @@ func TestSeedReports_DeclaredInPolicy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	src := strings.ReplaceAll(string(pol), "withdrawn", "revoked") + `  - id: big
+	src := strings.Replace(strings.ReplaceAll(string(pol), "withdrawn", "revoked"), "\nfields:\n", `
+fields:
+  - name: review
+    type: object
+    fields:
+      - name: level
+        type: enum
+        values: [{id: high, zh: 高}, {id: low, zh: 低}]
+`, 1) + `  - id: big
     zh: 大额投诉月报
     en: Large complaints
     basis: 自定
@@ -471,6 +479,15 @@ func TestSeedReports_DeclaredInPolicy(t *testing.T) {
         columns:
           - {zh: 件数}
           - {zh: 在办, count: open}
+      - id: by-dept
+        zh: 按部门
+        rows: department
+        top: 1
+        columns: [{zh: 件数}]
+      - id: by-level
+        zh: 按复核级别
+        rows: review.level
+        columns: [{zh: 件数}, {values: review.level}]
       - id: open
         zh: 在办明细
         cases: [open]
@@ -479,7 +496,9 @@ func TestSeedReports_DeclaredInPolicy(t *testing.T) {
 	files := map[string]string{"policies/bank.yaml": src}
 	for name, body := range map[string]string{
 		"cases/2026/11/06/BANK-2026-0103.md": caseFile("BANK-2026-0103", "bank", "received", "2026-11-06T09:00:00+08:00",
-			"channel: letter", "category: product", "amount: 60000"),
+			"channel: letter", "category: product", "amount: 60000", "department: 信贷部", "review: {level: high}"),
+		"cases/2026/11/10/BANK-2026-0106.md": caseFile("BANK-2026-0106", "bank", "received", "2026-11-10T09:00:00+08:00",
+			"channel: visit", "category: product", "amount: 70000", "department: 零售部"),
 		"cases/2026/11/09/BANK-2026-0105.md": caseFile("BANK-2026-0105", "bank", "received", "2026-11-09T09:00:00+08:00",
 			"channel: phone", "category: product", "amount: 100"),
 		"cases/2026/10/09/BANK-2026-0104.md": caseFile("BANK-2026-0104", "bank", "revoked", "2026-10-09T09:00:00+08:00",
@@ -506,6 +525,24 @@ func TestSeedReports_DeclaredInPolicy(t *testing.T) {
 	if row := rowOf(t, nov, "by-channel", "电话"); strings.Join(row, ",") != "0,0" {
 		t.Errorf("by-channel 电话 = %q, want 0,0: the 100 yuan case is not counted", row)
 	}
+	// Grouped by a text field, the first value only (top: 1; a tie goes
+	// by the value), the rest in 其他.
+	if row := rowOf(t, nov, "by-dept", "信贷部"); strings.Join(row, ",") != "1" {
+		t.Errorf("by-dept 信贷部 = %q, want 1", row)
+	}
+	if row := rowOf(t, nov, "by-dept", "其他"); strings.Join(row, ",") != "1" {
+		t.Errorf("by-dept 其他 = %q, want 1 (零售部)", row)
+	}
+	if strings.Contains(nov, "<td>零售部</td>") {
+		t.Error("by-dept lists 零售部 beyond top: 1")
+	}
+	// Grouped by a nested enum, rows and columns alike.
+	if row := rowOf(t, nov, "by-level", "高"); strings.Join(row, ",") != "1,1,0,0" {
+		t.Errorf("by-level 高 = %q, want 1 case, counted under 高", row)
+	}
+	if row := rowOf(t, nov, "by-level", "（未填）"); strings.Join(row, ",") != "1,0,0,1" {
+		t.Errorf("by-level unset = %q, want the 零售部 case", row)
+	}
 	if !strings.Contains(nov, "BANK-2026-0103") || strings.Contains(nov, "BANK-2026-0105") {
 		t.Errorf("the open list holds the wrong cases:\n%s", nov)
 	}
@@ -527,4 +564,29 @@ func keysWith(files map[string][]byte, prefix string) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// TestSeedReports_NameClash: an office names a policy bank-stats, whose
+// monthly report would be reports/bank-stats-2026-11.html, the bank's
+// 第二十二条 page of that month. The build fails naming both, rather
+// than one page silently replacing the other.
+func TestSeedReports_NameClash(t *testing.T) {
+	pol, err := os.ReadFile(filepath.Join("..", "..", "policies", "internet.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := strings.Replace(strings.Replace(string(pol), "\nid: internet\n", "\nid: bank-stats\n", 1), "\nprefix: NET\n", "\nprefix: BS\n", 1)
+	dir := historyRepo(t, commit{"2026-11-01T12:00:00+08:00", map[string]string{}}, commit{"2026-11-20T12:00:00+08:00", map[string]string{
+		"policies/bank-stats.yaml":           src,
+		"cases/2026/11/06/BANK-2026-0103.md": caseFile("BANK-2026-0103", "bank", "received", "2026-11-06T09:00:00+08:00", "channel: letter", "category: product"),
+		"cases/2026/11/07/BS-2026-0001.md":   caseFile("BS-2026-0001", "bank-stats", "received", "2026-11-07T09:00:00+08:00"),
+	}})
+	o, err := office.Load(dir, office.Options{NoCache: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Build(o, Options{Out: t.TempDir(), Now: testNow})
+	if err == nil || !strings.Contains(err.Error(), "would both be reports/bank-stats-2026-11.html") {
+		t.Errorf("build = %v, want it to name the clash", err)
+	}
 }

@@ -463,6 +463,27 @@ type writer struct {
 	files    *files
 	pages    *atomic.Int64 // shared by the writers fork makes
 	err      error
+	// claims are the files of reports/ this writer has written, with
+	// what wrote them, so that two reports named alike (a policy id
+	// bank-stats and the bank's report stats) fail the build rather than
+	// one silently replacing the other.
+	claims map[string]string
+}
+
+// claim records that what writes rel; a second claim of rel is an error
+// that names both.
+func (w *writer) claim(rel, what string) bool {
+	if w.claims == nil {
+		w.claims = map[string]string{}
+	}
+	if prev, ok := w.claims[rel]; ok {
+		if w.err == nil {
+			w.err = fmt.Errorf("write site: %s and %s would both be %s; give one of them another id", prev, what, rel)
+		}
+		return false
+	}
+	w.claims[rel] = what
+	return true
 }
 
 // fork returns a writer for another goroutine: the same site, templates

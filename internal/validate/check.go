@@ -18,6 +18,7 @@ import (
 	"github.com/casebook/casebook/internal/office"
 	"github.com/casebook/casebook/internal/policy"
 	"github.com/casebook/casebook/internal/seal"
+	"github.com/casebook/casebook/internal/volume"
 	"github.com/casebook/casebook/internal/yamltext"
 )
 
@@ -60,6 +61,19 @@ func Run(o *office.Office, opts Options) (*Report, error) {
 	// Records are judged and dropped one by one: a record's environment
 	// and clocks are large, and 100,000 of them need not be alive at once.
 	rep.Cases = len(o.Cases) + len(o.Broken)
+	// The complaint rate's volumes are read by build; a mistake in them
+	// is a finding here, so CI names it before the build stops on it.
+	if _, err := volume.Load(o.Root); err != nil {
+		var es msg.FileErrors
+		if !errors.As(err, &es) {
+			return nil, err
+		}
+		for _, e := range es {
+			f := Finding{Severity: severityOf("volume.invalid"), Code: "volume.invalid", File: e.File, Line: e.Line}
+			f.SetText(e.Msg, e.Fix)
+			fs = append(fs, f)
+		}
+	}
 	recipients, err := Recipients(o.Root)
 	if err != nil {
 		return nil, err

@@ -81,6 +81,11 @@ func compareRows(a, b Row) int {
 	return strings.Compare(a.Period, b.Period)
 }
 
+// MaxVolume is the largest volume a row may give: 10^12 units in one
+// period, so that complaints × 10,000 × 200 and sums of volumes stay far
+// inside int64.
+const MaxVolume = 1_000_000_000_000
+
 // Load reads File under root. A missing file is no error: the table is
 // empty and every rate reads "no volume given".
 func Load(root string) (*Table, error) {
@@ -166,6 +171,12 @@ func Parse(file string, data []byte) (*Table, error) {
 		v, err := strconv.ParseInt(get("volume"), 10, 64)
 		if err != nil || v < 1 {
 			fail(line, msg.T("把销售量或服务量写成整数，如 12000（不写 1.2万 或 12,000）", "write what was sold or served as a whole number, e.g. 12000 (not 1.2万 or 12,000)"), msg.T("业务量 %q 不是正整数", "volume %q is not a positive whole number"), get("volume"))
+			ok = false
+		}
+		if err == nil && v > MaxVolume {
+			// Far beyond any office's sales, and the rate's arithmetic
+			// (and a sum over periods) must not overflow.
+			fail(line, msg.T("检查这个数：业务量最多写到一万亿", "check the figure: a volume is at most a million million"), msg.T("业务量 %q 太大", "volume %q is too large"), get("volume"))
 			ok = false
 		}
 		r.Volume = v
