@@ -252,10 +252,16 @@ func isFavicon(url string) bool {
 // returns the problems it reported while loading.
 func (p *browserPage) open(t *testing.T, page string) []string {
 	t.Helper()
+	return p.openURL(t, p.base+page)
+}
+
+// openURL is open for any address (a file:// one).
+func (p *browserPage) openURL(t *testing.T, page string) []string {
+	t.Helper()
 	p.mu.Lock()
 	p.problems = nil
 	p.mu.Unlock()
-	if err := chromedp.Do(p.ctx, chromedp.Navigate(p.base+page)); err != nil {
+	if err := chromedp.Do(p.ctx, chromedp.Navigate(page)); err != nil {
 		t.Fatalf("load %s: %v", page, err)
 	}
 	// A round trip after the load event: events sent before its reply have
