@@ -170,7 +170,7 @@
         d: t.d[w[7]], a: t.a[w[8]], r: w[9], due: w[10], x: w[11], dt: t.dt[w[12]],
         dn: w[13] === null ? undefined : w[13], ag: w[15] === null ? undefined : w[15],
         open: (f & OPEN) !== 0, late: (f & LATE) !== 0, esc: (f & ESC) !== 0, ml: (f & MISSED) !== 0,
-        q: (w[0] + "\n" + w[2]).toLowerCase()
+        q: (w[0] + "\n" + w[2]).toLowerCase(), o: w[16]
       };
     });
   }
@@ -223,7 +223,7 @@
     var have = q.want.filter(function (ch) { return loaded[ch.id]; });
     q.done = have.length === q.want.length;
     if (!q.done && have.length > 0 && (have.length & (have.length - 1)) !== 0) { return; }
-    match(q.act, have);
+    match(q.act);
     if (q.show) { render(); }
     if (q.done && q.then) {
       var then = q.then;
@@ -231,18 +231,37 @@
       then();
     }
   }
-  function match(act, have) {
-    hits = [];
-    have.forEach(function (ch) {
-      var rows = loaded[ch.id];
-      for (var j = 0; j < rows.length; j++) {
-        var c = rows[j], ok = true;
-        for (var i = 0; i < act.length && ok; i++) { ok = act[i].f.test(c, act[i].pv); }
-        if (ok) { hits.push(c); }
-      }
-    });
+  // ordered is every loaded case in the order chosen, made again only
+  // when a chunk has arrived: matching then keeps that order, with no
+  // sort per change. It may hold chunks the filters do not need, whose
+  // cases cannot match. The list's own order (the latest received first)
+  // is each case's place, o, so it needs no sort at all.
+  var cache = {};
+  function ordered(name) {
+    var n = 0;
+    for (var id in loaded) { if (loaded[id]) { n += loaded[id].length; } }
+    var c = cache[name];
+    if (c && c.n === n) { return c.rows; }
+    var rows;
+    if (name === "received") {
+      var at = new Array(index.chunks.reduce(function (m, ch) { return m + ch.n; }, 0));
+      for (var k in loaded) { loaded[k].forEach(function (r) { at[r.o] = r; }); }
+      rows = at.filter(function (r) { return r; });
+    } else {
+      rows = ordered("received").slice().sort(orders[name]);
+    }
+    cache[name] = {n: n, rows: rows};
+    return rows;
+  }
+  function match(act) {
     var sort = el("filter-sort");
-    hits.sort(orders[sort && sort.value] || orders.received);
+    var rows = ordered(sort && orders[sort.value] ? sort.value : "received");
+    hits = [];
+    for (var j = 0; j < rows.length; j++) {
+      var c = rows[j], ok = true;
+      for (var i = 0; i < act.length && ok; i++) { ok = act[i].f.test(c, act[i].pv); }
+      if (ok) { hits.push(c); }
+    }
   }
   function render() {
     var rows = document.createDocumentFragment();

@@ -34,7 +34,7 @@ import (
 const browserTimeout = 60 * time.Second
 
 // chromiumPath returns the browser to drive, or skips the test.
-func chromiumPath(t *testing.T) string {
+func chromiumPath(t testing.TB) string {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("browser tests start Chromium; skipped with -short")
@@ -174,7 +174,14 @@ func newBrowserPageFor(t *testing.T, audience Audience) (*browserPage, string) {
 
 // startBrowser serves the directory out on 127.0.0.1 and opens a tab of
 // the Chromium at exe that records every error the page reports.
-func startBrowser(t *testing.T, exe, out string) *browserPage {
+func startBrowser(t testing.TB, exe, out string) *browserPage {
+	t.Helper()
+	return startBrowserFor(t, exe, out, browserTimeout)
+}
+
+// startBrowserFor is startBrowser with the session bounded by timeout
+// (a benchmark's runs take longer than a test).
+func startBrowserFor(t testing.TB, exe, out string, timeout time.Duration) *browserPage {
 	t.Helper()
 	srv := httptest.NewServer(http.FileServer(http.Dir(out)))
 	t.Cleanup(srv.Close)
@@ -191,7 +198,7 @@ func startBrowser(t *testing.T, exe, out string) *browserPage {
 		chromedp.NoFirstRun,
 		chromedp.UserDataDir(profile),
 	)
-	parent, cancelTimeout := context.WithTimeout(context.Background(), browserTimeout)
+	parent, cancelTimeout := context.WithTimeout(context.Background(), timeout)
 	t.Cleanup(cancelTimeout)
 	alloc, cancelAlloc := chromedp.NewExecAllocator(parent, opts...)
 	t.Cleanup(cancelAlloc)

@@ -228,6 +228,11 @@ func rowsFiles(rows []CaseRow) []siteFile {
 			} else {
 				b = append(b, "null"...)
 			}
+			// The row's place in the list's order (the latest received
+			// first), so the script puts the matches in order without
+			// sorting them.
+			b = append(b, ',')
+			b = num(b, i)
 			b = append(b, ']')
 		}
 		b = append(b, "\n];\n"...)

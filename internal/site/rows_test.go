@@ -13,13 +13,13 @@ import (
 type rowsIndexJSON struct {
 	Tables map[string]json.RawMessage `json:"tables"`
 	Chunks []struct {
-		ID   string     `json:"id"`
-		N    int        `json:"n"`
-		F    int        `json:"f"`
-		P    []int      `json:"p"`
-		S    []int      `json:"s"`
-		R    *[2]string `json:"r"`
-		X    *[2]string `json:"x"`
+		ID string     `json:"id"`
+		N  int        `json:"n"`
+		F  int        `json:"f"`
+		P  []int      `json:"p"`
+		S  []int      `json:"s"`
+		R  *[2]string `json:"r"`
+		X  *[2]string `json:"x"`
 	} `json:"chunks"`
 }
 
@@ -92,7 +92,7 @@ func readRows(t *testing.T, files map[string][]byte) []map[string]any {
 			t.Errorf("%s: %d rows, the index says %d", rel, len(rows), ch.N)
 		}
 		for _, w := range rows {
-			if len(w) != 16 {
+			if len(w) != 17 {
 				t.Fatalf("%s: a row of %d values: %v", rel, len(w), w)
 			}
 			n := func(i int) int { return int(w[i].(float64)) }
@@ -103,7 +103,7 @@ func readRows(t *testing.T, files map[string][]byte) []map[string]any {
 				"c": c[0], "cl": c[1], "ch": chl[0], "chl": chl[1], "d": singles["d"][n(7)], "a": singles["a"][n(8)],
 				"r": w[9], "due": w[10], "x": w[11], "dt": singles["dt"][n(12)], "dn": w[13], "ag": w[15],
 				"open": f&rowOpen != 0, "late": f&rowOverdue != 0, "esc": f&rowEscalated != 0, "ml": f&rowClosedLate != 0,
-				"chunk": ch.ID,
+				"chunk": ch.ID, "o": w[16],
 			}
 			if row["href"] == "" {
 				row["href"] = w[0].(string) + ".html"
@@ -147,6 +147,11 @@ func TestRowsFiles_Chunks(t *testing.T) {
 	}
 	if want := []string{"open:A-3", "open:x:y", "2026-11:A-2", "2026-10:A-1"}; !slices.Equal(ids, want) {
 		t.Errorf("chunks and rows %q, want %q", ids, want)
+	}
+	for i, want := range []float64{0, 3, 1, 2} {
+		if got[i]["o"] != want {
+			t.Errorf("%s is at %v in the list's order, want %v", got[i]["id"], got[i]["o"], want)
+		}
 	}
 	a3, a2, a1, broken := got[0], got[2], got[3], got[1]
 	for _, c := range []struct {
