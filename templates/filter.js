@@ -217,7 +217,8 @@
   }
   // progress matches the chunks of q that have arrived. Partial answers
   // are made at 1, 2, 4, 8 … chunks, so the first matches show as soon as
-  // one chunk is in and the sorting is redone only a few times.
+  // one chunk is in and the loaded cases are put in order (ordered) only
+  // a few times.
   function progress(q) {
     if (q !== query) { return; }
     var have = q.want.filter(function (ch) { return loaded[ch.id]; });
