@@ -1,10 +1,18 @@
 // Filters and sorts the case list. Without this script every list page
 // still works: it shows one page of one view, with links to the others.
-// With it, the form filters all cases (read from rows.js, loaded before
-// this script) by text, procedure, status, category, channel,
-// department, handler, stage, lateness, escalation, closed late, age,
-// received and closed dates and days left, and sorts them; rows are built with DOM methods
-// only, so no case text is ever parsed as markup.
+// With it, the form filters all cases by text, procedure, status,
+// category, channel, department, handler, stage, lateness, escalation,
+// closed late, age, received and closed dates and days left, and sorts
+// them; rows are built with DOM methods only, so no case text is ever
+// parsed as markup.
+//
+// The cases are in chunks (cases/rows/: the open cases, then the closed
+// ones by month closed), listed by cases/rows/index.js, which the page
+// loads before this script. Nothing else loads until a filter is set;
+// then only the chunks the filters can match, as <script> elements (the
+// site's CSP allows its own scripts, and a fetch would fail from file://).
+// While chunks arrive the list shows the matches found so far; the count
+// gets its data-total when the answer is complete.
 //
 // The filters live in the address after "#" (cases/index.html#s=bank/
 // accepted&late=1): a link can open the list filtered, the address can be
@@ -15,8 +23,15 @@
   "use strict";
   var form = document.getElementById("filter");
   var table = document.getElementById("cases");
-  var all = window.casebookCases;
-  if (!form || !table || !all) { return; }
+  var index = window.casebookRows;
+  if (!form || !table || !index) { return; }
+  // The chunks' folder: where the page's data-data (the index) points.
+  var dir = (form.getAttribute("data-data") || "").replace(/[^\/]*$/, "");
+  var tables = index.tables;
+  var chunks = index.chunks;
+  var loaded = {}; // chunk id → its cases, decoded
+  var loading = {}; // chunk id → true while its script loads
+  var query = null; // the answer being made or shown (ask)
   var base = form.getAttribute("data-base") || "";
   var step = 200;
   var limit = step;
@@ -30,37 +45,56 @@
   var none = "\u2014"; // the blank department or handler, as the dashboard names it
   // Each filter: its key in the address, its control, and how a case
   // passes it given the control's value.
+  // A filter's chunk test tells whether a chunk (its entry in the index)
+  // may hold a case that passes; a filter without one needs every chunk.
   var eq = function (key) { return function (c, v) { return v === none ? !c[key] : c[key] === v; }; };
+  var flag = function (bit) { return function (ch) { return (ch.f & bit) !== 0; }; };
+  var OPEN = 1, LATE = 2, ESC = 4, MISSED = 8; // the rows' flags (rows.go)
+  // among: whether the chunk's list (ch.p, ch.s) holds the table entry
+  // whose key is v.
+  var among = function (table, key) {
+    return function (ch, v) {
+      for (var i = 0; i < ch[key].length; i++) {
+        if (tables[table][ch[key][i]][0] === v) { return true; }
+      }
+      return false;
+    };
+  };
+  var after = function (span, v) { return !!span && span[1] >= v; };
+  var before = function (span, v) { return !!span && span[0] <= v; };
   var filters = [
-    {key: "q", id: "filter-text", test: function (c, v) {
-      v = v.trim().toLowerCase();
-      return v === "" || c.id.toLowerCase().indexOf(v) >= 0 || c.title.toLowerCase().indexOf(v) >= 0;
-    }},
-    {key: "p", id: "filter-policy", test: eq("p")},
-    {key: "s", id: "filter-status", test: eq("s")},
+    {key: "q", id: "filter-text", prep: function (v) { return v.trim().toLowerCase(); },
+      test: function (c, v) { return v === "" || c.q.indexOf(v) >= 0; }},
+    {key: "p", id: "filter-policy", test: eq("p"), chunk: among("p", "p")},
+    {key: "s", id: "filter-status", test: eq("s"), chunk: among("s", "s")},
     {key: "c", id: "filter-category", test: eq("c")},
     {key: "ch", id: "filter-channel", test: eq("ch")},
     {key: "d", id: "filter-department", test: eq("d")},
     {key: "a", id: "filter-handler", test: eq("a")},
-    {key: "stage", id: "filter-stage", test: function (c, v) { return v === "open" ? !!c.open : v === "closed" ? !!c.x : true; }},
-    {key: "late", id: "filter-overdue", test: function (c) { return !!c.late; }},
-    {key: "esc", id: "filter-escalated", test: function (c) { return !!c.esc; }},
-    {key: "missed", id: "filter-missed", test: function (c) { return !!c.ml; }},
+    {key: "stage", id: "filter-stage", test: function (c, v) { return v === "open" ? !!c.open : v === "closed" ? !!c.x : true; },
+      chunk: function (ch, v) { return v === "open" ? (ch.f & OPEN) !== 0 : v === "closed" ? !!ch.x : true; }},
+    {key: "late", id: "filter-overdue", test: function (c) { return !!c.late; }, chunk: flag(LATE)},
+    {key: "esc", id: "filter-escalated", test: function (c) { return !!c.esc; }, chunk: flag(ESC)},
+    {key: "missed", id: "filter-missed", test: function (c) { return !!c.ml; }, chunk: flag(MISSED)},
     // Open for a span of working days ("4-10", "31-" for over 30).
     {key: "age", id: "filter-age", test: function (c, v) {
       var span = v.split("-"), lo = parseInt(span[0], 10), hi = parseInt(span[1], 10);
       return typeof c.ag === "number" && !(c.ag < lo) && !(c.ag > hi);
-    }},
-    {key: "from", id: "filter-from", test: function (c, v) { return !!c.r && c.r.slice(0, 10) >= v; }},
-    {key: "to", id: "filter-to", test: function (c, v) { return !!c.r && c.r.slice(0, 10) <= v; }},
-    {key: "cfrom", id: "filter-cfrom", test: function (c, v) { return !!c.x && c.x.slice(0, 10) >= v; }},
-    {key: "cto", id: "filter-cto", test: function (c, v) { return !!c.x && c.x.slice(0, 10) <= v; }},
+    }, chunk: flag(OPEN)},
+    {key: "from", id: "filter-from", test: function (c, v) { return !!c.r && c.r.slice(0, 10) >= v; },
+      chunk: function (ch, v) { return after(ch.r, v); }},
+    {key: "to", id: "filter-to", test: function (c, v) { return !!c.r && c.r.slice(0, 10) <= v; },
+      chunk: function (ch, v) { return before(ch.r, v); }},
+    {key: "cfrom", id: "filter-cfrom", test: function (c, v) { return !!c.x && c.x.slice(0, 10) >= v; },
+      chunk: function (ch, v) { return after(ch.x, v); }},
+    {key: "cto", id: "filter-cto", test: function (c, v) { return !!c.x && c.x.slice(0, 10) <= v; },
+      chunk: function (ch, v) { return before(ch.x, v); }},
     // Due within N working days: open, not yet late, the next clock N
     // working days off or fewer (the dashboard's "due soon" is N = 2).
     {key: "due", id: "filter-due", test: function (c, v) {
       var n = parseInt(v, 10);
       return isNaN(n) || (!!c.open && !c.late && typeof c.dn === "number" && c.dn <= n);
-    }},
+    }, chunk: function (ch, v) { return isNaN(parseInt(v, 10)) || (ch.f & OPEN) !== 0; }},
     {key: "sort", id: "filter-sort", test: null}
   ];
   filters.forEach(function (f) { f.input = el(f.id); });
@@ -124,20 +158,113 @@
       history.replaceState(null, "", h ? "#" + h : location.pathname + location.search);
     }
   }
-  function match() {
-    var active = filters.filter(function (f) { return f.test && value(f) !== ""; });
-    hits = all.filter(function (c) {
-      for (var i = 0; i < active.length; i++) {
-        if (!active[i].test(c, value(active[i]))) { return false; }
+  // decode turns a chunk's rows (arrays, rows.go) into the cases the
+  // filters and columns read, with the search text lower-cased once.
+  function decode(rows) {
+    var t = tables;
+    return rows.map(function (w) {
+      var p = t.p[w[3]], s = t.s[w[4]], c = t.c[w[5]], ch = t.ch[w[6]], f = w[14];
+      return {
+        id: w[0], href: w[1] || w[0] + ".html", title: w[2],
+        p: p[0], pl: p[1], s: s[0], sl: s[1], c: c[0], cl: c[1], ch: ch[0], chl: ch[1],
+        d: t.d[w[7]], a: t.a[w[8]], r: w[9], due: w[10], x: w[11], dt: t.dt[w[12]],
+        dn: w[13] === null ? undefined : w[13], ag: w[15] === null ? undefined : w[15],
+        open: (f & OPEN) !== 0, late: (f & LATE) !== 0, esc: (f & ESC) !== 0, ml: (f & MISSED) !== 0,
+        q: (w[0] + "\n" + w[2]).toLowerCase(), o: w[16]
+      };
+    });
+  }
+  function active() {
+    return filters.filter(function (f) { return f.test && value(f) !== ""; }).map(function (f) {
+      var v = value(f);
+      return {f: f, v: v, pv: f.prep ? f.prep(v) : v};
+    });
+  }
+  // needed are the chunks the current filters can match, in the index's
+  // order: the open cases first, then the latest months.
+  function needed(act) {
+    return chunks.filter(function (ch) {
+      for (var i = 0; i < act.length; i++) {
+        if (act[i].f.chunk && !act[i].f.chunk(ch, act[i].v)) { return false; }
       }
       return true;
     });
-    var sort = el("filter-sort");
-    hits.sort(orders[sort && sort.value] || orders.received);
-    if (download) { download.disabled = hits.length === 0; }
   }
-  function apply() {
-    match();
+  function load(ch) {
+    if (loaded[ch.id] || loading[ch.id]) { return; }
+    loading[ch.id] = true;
+    var s = document.createElement("script");
+    s.src = dir + ch.id + ".js";
+    s.onload = function () {
+      loading[ch.id] = false;
+      loaded[ch.id] = decode(window.casebookChunks[ch.id] || []);
+      delete window.casebookChunks[ch.id];
+      s.parentNode.removeChild(s);
+      if (query && query.want.indexOf(ch) >= 0) { progress(query); }
+    };
+    // A chunk that fails to load is asked for again by the next change.
+    s.onerror = function () { loading[ch.id] = false; s.parentNode.removeChild(s); };
+    document.head.appendChild(s);
+  }
+  // ask starts the answer to the current filters: it loads the chunks
+  // missing and shows the matches (when show; the CSV of an untouched page
+  // does not), then runs then, if given, once every chunk is in.
+  function ask(show, then) {
+    var act = active();
+    query = {act: act, want: needed(act), show: show, then: then || null, done: false};
+    query.want.forEach(load);
+    progress(query);
+  }
+  // progress matches the chunks of q that have arrived. Partial answers
+  // are made at 1, 2, 4, 8 … chunks, so the first matches show as soon as
+  // one chunk is in and the loaded cases are put in order (ordered) only
+  // a few times.
+  function progress(q) {
+    if (q !== query) { return; }
+    var have = q.want.filter(function (ch) { return loaded[ch.id]; });
+    q.done = have.length === q.want.length;
+    if (!q.done && have.length > 0 && (have.length & (have.length - 1)) !== 0) { return; }
+    match(q.act);
+    if (q.show) { render(); }
+    if (q.done && q.then) {
+      var then = q.then;
+      q.then = null;
+      then();
+    }
+  }
+  // ordered is every loaded case in the order chosen, made again only
+  // when a chunk has arrived: matching then keeps that order, with no
+  // sort per change. It may hold chunks the filters do not need, whose
+  // cases cannot match. The list's own order (the latest received first)
+  // is each case's place, o, so it needs no sort at all.
+  var cache = {};
+  function ordered(name) {
+    var n = 0;
+    for (var id in loaded) { if (loaded[id]) { n += loaded[id].length; } }
+    var c = cache[name];
+    if (c && c.n === n) { return c.rows; }
+    var rows;
+    if (name === "received") {
+      var at = new Array(index.chunks.reduce(function (m, ch) { return m + ch.n; }, 0));
+      for (var k in loaded) { loaded[k].forEach(function (r) { at[r.o] = r; }); }
+      rows = at.filter(function (r) { return r; });
+    } else {
+      rows = ordered("received").slice().sort(orders[name]);
+    }
+    cache[name] = {n: n, rows: rows};
+    return rows;
+  }
+  function match(act) {
+    var sort = el("filter-sort");
+    var rows = ordered(sort && orders[sort.value] ? sort.value : "received");
+    hits = [];
+    for (var j = 0; j < rows.length; j++) {
+      var c = rows[j], ok = true;
+      for (var i = 0; i < act.length && ok; i++) { ok = act[i].f.test(c, act[i].pv); }
+      if (ok) { hits.push(c); }
+    }
+  }
+  function render() {
     var rows = document.createDocumentFragment();
     hits.slice(0, limit).forEach(function (c) {
       var tr = document.createElement("tr");
@@ -148,11 +275,22 @@
     });
     while (body.firstChild) { body.removeChild(body.firstChild); }
     body.appendChild(rows);
-    var shown = Math.min(limit, hits.length);
-    count.textContent = form.getAttribute("data-shown").replace("{n}", shown).replace("{total}", hits.length);
-    count.setAttribute("data-total", hits.length);
-    more.hidden = shown >= hits.length;
+    shown();
     if (pager) { pager.hidden = true; }
+  }
+  // shown says how many rows are on screen, and of how many: data-total
+  // only once the answer is complete.
+  function shown() {
+    var n = Math.min(limit, hits.length);
+    if (query.done) {
+      count.textContent = form.getAttribute("data-shown").replace("{n}", n).replace("{total}", hits.length);
+      count.setAttribute("data-total", hits.length);
+    } else {
+      count.textContent = form.getAttribute("data-loading").replace("{n}", n);
+      count.removeAttribute("data-total");
+    }
+    more.hidden = n >= hits.length;
+    if (download) { download.disabled = query.done && hits.length === 0; }
   }
   // csvCell quotes a cell and neutralises one a spreadsheet would run as
   // a formula, as cases.csv does.
@@ -177,7 +315,15 @@
     document.body.removeChild(a);
     setTimeout(function () { URL.revokeObjectURL(a.href); }, 1000);
   }
-  function restart() { limit = step; write(); apply(); }
+  // The CSV holds every match: it waits for the answer to be complete, and
+  // on a page no filter has touched yet it makes the answer without
+  // replacing the page's own rows.
+  function download_() {
+    if (query && query.done) { saveCSV(); return; }
+    if (query) { query.then = saveCSV; return; }
+    ask(false, saveCSV);
+  }
+  function restart() { limit = step; write(); ask(true); }
   form.hidden = false;
   form.addEventListener("submit", function (e) { e.preventDefault(); });
   filters.forEach(function (f) {
@@ -192,13 +338,17 @@
       restart();
     });
   }
-  if (download) { download.hidden = false; download.addEventListener("click", saveCSV); }
-  more.addEventListener("click", function () { limit += step; apply(); });
+  if (download) {
+    download.hidden = false;
+    download.disabled = body.rows.length === 0;
+    download.addEventListener("click", download_);
+  }
+  more.addEventListener("click", function () { limit += step; render(); });
   // A link to another filter of this page changes only the hash.
-  window.addEventListener("hashchange", function () { read(); limit = step; apply(); });
+  window.addEventListener("hashchange", function () { read(); limit = step; ask(true); });
   // Opened with filters in the address, the list shows them; opened
   // plain, it keeps the page's own rows (page 3 of a view stays page 3)
-  // until a filter changes.
+  // and loads no chunk until a filter changes.
   read();
-  if (location.hash.length > 1) { apply(); } else { match(); }
+  if (location.hash.length > 1) { ask(true); }
 })();

@@ -36,7 +36,7 @@ import (
 const browserTimeout = 5 * time.Minute
 
 // chromiumPath returns the browser to drive, or skips the test.
-func chromiumPath(t *testing.T) string {
+func chromiumPath(t testing.TB) string {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("browser tests start Chromium; skipped with -short")
@@ -176,7 +176,14 @@ func newBrowserPageFor(t *testing.T, audience Audience) (*browserPage, string) {
 
 // startBrowser serves the directory out on 127.0.0.1 and opens a tab of
 // the Chromium at exe that records every error the page reports.
-func startBrowser(t *testing.T, exe, out string) *browserPage {
+func startBrowser(t testing.TB, exe, out string) *browserPage {
+	t.Helper()
+	return startBrowserFor(t, exe, out, browserTimeout)
+}
+
+// startBrowserFor is startBrowser with the session bounded by timeout
+// (a benchmark's runs take longer than a test).
+func startBrowserFor(t testing.TB, exe, out string, timeout time.Duration) *browserPage {
 	t.Helper()
 	srv := httptest.NewServer(http.FileServer(http.Dir(out)))
 	t.Cleanup(srv.Close)
@@ -193,7 +200,7 @@ func startBrowser(t *testing.T, exe, out string) *browserPage {
 		chromedp.NoFirstRun,
 		chromedp.UserDataDir(profile),
 	)
-	parent, cancelTimeout := context.WithTimeout(context.Background(), browserTimeout)
+	parent, cancelTimeout := context.WithTimeout(context.Background(), timeout)
 	t.Cleanup(cancelTimeout)
 	alloc, cancelAlloc := chromedp.NewExecAllocator(parent, opts...)
 	t.Cleanup(cancelAlloc)
@@ -254,10 +261,16 @@ func isFavicon(url string) bool {
 // returns the problems it reported while loading.
 func (p *browserPage) open(t *testing.T, page string) []string {
 	t.Helper()
+	return p.openURL(t, p.base+page)
+}
+
+// openURL is open for any address (a file:// one).
+func (p *browserPage) openURL(t *testing.T, page string) []string {
+	t.Helper()
 	p.mu.Lock()
 	p.problems = nil
 	p.mu.Unlock()
-	if err := chromedp.Do(p.ctx, chromedp.Navigate(p.base+page)); err != nil {
+	if err := chromedp.Do(p.ctx, chromedp.Navigate(page)); err != nil {
 		t.Fatalf("load %s: %v", page, err)
 	}
 	// A round trip after the load event: events sent before its reply have

@@ -336,6 +336,10 @@ func TestBrowser_CaseListAddress(t *testing.T) {
 	if err := chromedp.Do(p.ctx, chromedp.Click("#filter-reset")); err != nil {
 		t.Fatal(err)
 	}
+	// Every case is wanted now: the answer comes once every chunk is in.
+	if err := chromedp.Do(p.ctx, chromedp.WaitReady("#count[data-total]")); err != nil {
+		t.Fatal(err)
+	}
 	all := p.attr(t, "#count", "data-total")
 	hash, _ = chromedp.Run(p.ctx, chromedp.Evaluate[string](`location.hash`))
 	if hash != "" || all != "300" {

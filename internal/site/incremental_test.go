@@ -1,7 +1,6 @@
 package site
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -220,15 +219,10 @@ func TestBuild_CaseListPages(t *testing.T) {
 	if _, ok := files["cases/list/overdue-3.html"]; !ok {
 		t.Error("the overdue view has no third page")
 	}
-	// rows.js lists every case for the script.
-	js := string(files["cases/rows.js"])
-	start := strings.Index(js, "[")
-	var rows []map[string]any
-	if err := json.Unmarshal([]byte(strings.TrimSuffix(strings.TrimSpace(js[start:]), ";")), &rows); err != nil {
-		t.Fatalf("rows.js is not a JSON array after its prefix: %v", err)
-	}
+	// cases/rows/ holds every case for the script.
+	rows := readRows(t, files)
 	if len(rows) != n || rows[0]["late"] != true || rows[0]["d"] == "" {
-		t.Errorf("rows.js: %d rows, first %v", len(rows), rows[0])
+		t.Errorf("cases/rows/: %d rows, first %v", len(rows), rows[0])
 	}
 	// The dashboard shows the latest 30 overdue and links to all.
 	index := string(files["index.html"])
@@ -326,7 +320,8 @@ func TestRelTo(t *testing.T) {
 		{"cases/list/all-2.html", "cases/index.html", "../index.html"},
 		{"cases/list/all-2.html", "cases/list/all-3.html", "all-3.html"},
 		{"cases/list/all-2.html", "cases/BANK-2026-0001.html", "../BANK-2026-0001.html"},
-		{"cases/index.html", "cases/rows.js", "rows.js"},
+		{"cases/index.html", "cases/rows/index.js", "rows/index.js"},
+		{"cases/list/all-2.html", "cases/rows/index.js", "../rows/index.js"},
 		{"index.html", "cases/list/overdue-1.html", "cases/list/overdue-1.html"},
 		{"cases/list/x.html", "assets/filter.js", "../../assets/filter.js"},
 	} {

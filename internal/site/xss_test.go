@@ -117,7 +117,7 @@ var xssPayloads = []string{
 
 // ownScript matches the site's own scripts: the case list's filter and
 // its data.
-var ownScript = regexp.MustCompile(`^(?:\.\./)*(?:assets/filter\.js|cases/rows\.js|rows\.js)$`)
+var ownScript = regexp.MustCompile(`^(?:\.\./)*(?:assets/filter\.js|rows/index\.js)$`)
 
 // urlAttrs are the attributes whose value a browser follows or loads.
 var urlAttrs = map[string]bool{
@@ -262,28 +262,16 @@ func executable(doc string, own *regexp.Regexp, depth ...int) []string {
 	}
 }
 
-// checkRows checks cases/rows.js: a comment, an assignment and a JSON
-// array without a single <, whose links badURL accepts.
-func checkRows(b []byte) []string {
-	const prefix = "window.casebookCases = "
-	if bytes.IndexByte(b, '<') >= 0 {
-		return []string{"a < in rows.js"}
-	}
-	_, rest, ok := bytes.Cut(b, []byte("\n"+prefix))
-	if !ok || !bytes.HasPrefix(b, []byte("//")) || bytes.Count(b[:len(b)-len(rest)], []byte("\n")) != 1 {
-		return []string{"rows.js is not a comment line and " + prefix + "[...]"}
-	}
-	rest, ok = bytes.CutSuffix(rest, []byte(";\n"))
-	var rows []map[string]any
-	if !ok || json.Unmarshal(rest, &rows) != nil {
-		return []string{"rows.js does not hold a JSON array after its prefix"}
-	}
+// checkRows checks the case list's data, cases/rows/: each script a
+// comment line and assignments of JSON without a single < (readRows),
+// and every link badURL accepts.
+func checkRows(t *testing.T, files map[string][]byte) []string {
 	var bad []string
-	for _, r := range rows {
+	for _, r := range readRows(t, files) {
 		// filter.js links "../cases/" pages: base + href from a page one
 		// folder below the root.
 		if h, _ := r["href"].(string); badURL(h, 1) != "" {
-			bad = append(bad, fmt.Sprintf("rows.js href %q: %s", h, badURL(h, 1)))
+			bad = append(bad, fmt.Sprintf("cases/rows/: href %q: %s", h, badURL(h, 1)))
 		}
 	}
 	return bad
@@ -403,10 +391,12 @@ func checkSite(t *testing.T, files map[string][]byte) []string {
 		case ".html":
 			found = executable(string(b), ownScript, strings.Count(name, "/"))
 		case ".js":
-			switch name {
-			case "cases/rows.js":
-				found = checkRows(b)
-			case "assets/filter.js":
+			switch {
+			case name == rowsIndex:
+				found = checkRows(t, files)
+			case strings.HasPrefix(name, "cases/rows/"):
+				// checked with the index, which must list it
+			case name == "assets/filter.js":
 				want, err := os.ReadFile(filepath.Join("..", "..", "templates", "filter.js"))
 				if err != nil || !bytes.Equal(b, want) {
 					found = []string{"assets/filter.js is not the site's own script"}
