@@ -2,7 +2,6 @@ package site
 
 import (
 	"fmt"
-	"html"
 	"html/template"
 	"slices"
 	"strconv"
@@ -120,6 +119,29 @@ type SeedTable struct {
 	Heads      []string // the first names the label column
 	Rows       []SeedRow
 	Total      *SeedRow
+	// blank is set by countTable for a table with nothing to say: every
+	// count of a known group is 0, or only the cases that leave the
+	// field unset are counted (see add).
+	blank bool
+}
+
+// NumCol tells whether column i holds figures (a right-aligned cell), so
+// its header aligns over them.
+func (t SeedTable) NumCol(i int) bool {
+	rows := t.Rows
+	if t.Total != nil {
+		rows = append(slices.Clone(rows), *t.Total)
+	}
+	return slices.ContainsFunc(rows, func(r SeedRow) bool { return i < len(r.Cells) && r.Cells[i].Num })
+}
+
+// add appends t to the report's tables, unless it has nothing to say
+// (t.blank): a page leaves out a table of zeros or of 未填 alone, heading
+// and CSV file too.
+func (rep *SeedReport) add(t SeedTable) {
+	if !t.blank {
+		rep.Tables = append(rep.Tables, t)
+	}
 }
 
 // SeedRow is one row: ID identifies it in the CSV (a group id, a period,
@@ -176,7 +198,7 @@ func writeSeed(w *writer, name string, rep *SeedReport, opts Options) {
 	if rep.Period != "" {
 		title += " " + rep.Period
 	}
-	data := seedPage{Page: Page{Lang: opts.Lang, Title: title, Root: "../", Now: opts.Now.Format(timeLayout + " -07:00")}, Seed: rep}
+	data := seedPage{Page: Page{Lang: opts.Lang, Title: title, Root: "../", Now: opts.Now.Format(timeLayout + " -07:00"), Wide: true}, Seed: rep}
 	w.page("reports/"+name+".html", "seedreport.html", data)
 }
 
@@ -207,10 +229,13 @@ func seedCSV(t SeedTable, lang string) []byte {
 	return reportCSV(slices.Clone(t.Heads), out, lang)
 }
 
-// column is one counted column of a count table.
+// column is one counted column of a count table. All marks the column
+// that counts every case of its row, unset the one of the cases that
+// leave a field unset (enumColumns' 未填).
 type column struct {
-	head string
-	of   func(r *office.Record) bool
+	head       string
+	of         func(r *office.Record) bool
+	all, unset bool
 }
 
 // group is one row of a count table: the records it holds.
@@ -223,7 +248,8 @@ type group struct {
 // countTable counts recs into rows × columns, with a total row. Rows with
 // keep false and no cases are left out.
 func countTable(lang, key, title string, heads []string, groups []group, cols []column, recs []*office.Record, keep func(g group) bool) SeedTable {
-	t := SeedTable{Key: key, Title: title, Heads: heads}
+	t := SeedTable{Key: key, Title: title, Heads: heads, blank: true}
+	split := slices.ContainsFunc(cols, func(c column) bool { return c.unset })
 	for _, c := range cols {
 		t.Heads = append(t.Heads, c.head)
 	}
@@ -252,6 +278,12 @@ func countTable(lang, key, title string, heads []string, groups []group, cols []
 		for i, n := range counts {
 			row.Cells = append(row.Cells, SeedCell{Text: strconv.Itoa(n), Num: true})
 			totals[i] += n
+			// A known group's count says something, but not the 未填
+			// column's, nor, where a field's values split the cases,
+			// the count of them all.
+			if n > 0 && g.id != "" && !cols[i].unset && !(cols[i].all && split) {
+				t.blank = false
+			}
 		}
 		t.Rows = append(t.Rows, row)
 	}
@@ -337,7 +369,7 @@ func enumColumns(p *policy.Policy, field, lang string) []column {
 		ids = append(ids, v.ID)
 		cols = append(cols, column{head: p.Label("value:"+field, v.ID, lang), of: is(field, v.ID)})
 	}
-	return append(cols, column{head: word(lang, "s_unset"), of: func(r *office.Record) bool { return !slices.Contains(ids, fieldString(r, field)) }})
+	return append(cols, column{head: word(lang, "s_unset"), of: func(r *office.Record) bool { return !slices.Contains(ids, fieldString(r, field)) }, unset: true})
 }
 
 func always1(*office.Record) bool { return true }
@@ -347,7 +379,8 @@ func countChart(id, title string, t SeedTable, col int, lang string) template.HT
 	st := StatTable{}
 	for _, r := range t.Rows {
 		n, _ := strconv.Atoi(r.Cells[col].Text)
-		st.Rows = append(st.Rows, StatRow{Label: r.Cells[0].Text, Tally: office.Tally{Cases: n}})
+		// The unset group keeps its empty id, so the chart knows it.
+		st.Rows = append(st.Rows, StatRow{ID: r.ID, Label: r.Cells[0].Text, Tally: office.Tally{Cases: n}})
 	}
 	if t.Total != nil {
 		st.Total.Cases, _ = strconv.Atoi(t.Total.Cells[col].Text)
@@ -371,15 +404,15 @@ func bankStats(w *writer, p *policy.Policy, recs []*office.Record, _ *volume.Tab
 			Notes: []string{word(lang, "s_bank_note")}}
 		head := []string{word(lang, "s_content")}
 		t := countTable(lang, "content", word(lang, "s_by_content"), head, categoryGroups(p, lang, nil), []column{
-			{word(lang, "s_cases"), always1},
-			{word(lang, "s_closed"), func(r *office.Record) bool { return !r.Open() && r.Case.Status != "withdrawn" }},
-			{word(lang, "s_withdrawn"), statusIn("withdrawn")},
-			{word(lang, "s_open"), func(r *office.Record) bool { return r.Open() }},
-			{word(lang, "s_reply_met"), clockMet("reply")},
-			{word(lang, "s_reply_late"), clockLate("reply")},
+			{head: word(lang, "s_cases"), of: always1, all: true},
+			{head: word(lang, "s_closed"), of: func(r *office.Record) bool { return !r.Open() && r.Case.Status != "withdrawn" }},
+			{head: word(lang, "s_withdrawn"), of: statusIn("withdrawn")},
+			{head: word(lang, "s_open"), of: func(r *office.Record) bool { return r.Open() }},
+			{head: word(lang, "s_reply_met"), of: clockMet("reply")},
+			{head: word(lang, "s_reply_late"), of: clockLate("reply")},
 		}, per.recs, keepKnown)
 		t.Chart = countChart(name+"-content", rep.Policy+" "+per.key+" "+t.Title, t, 1, lang)
-		rep.Tables = append(rep.Tables, t)
+		rep.add(t)
 		for _, x := range []struct{ key, title, field string }{
 			{"responsibility", "s_by_resp", "responsibility"},
 			{"satisfaction", "s_by_satisfaction", "satisfaction"},
@@ -388,8 +421,8 @@ func bankStats(w *writer, p *policy.Policy, recs []*office.Record, _ *volume.Tab
 			if cols == nil {
 				continue
 			}
-			cols = append([]column{{word(lang, "s_cases"), always1}}, cols...)
-			rep.Tables = append(rep.Tables, countTable(lang, x.key, word(lang, x.title), head, categoryGroups(p, lang, nil), cols, per.recs, keepKnown))
+			cols = append([]column{{head: word(lang, "s_cases"), of: always1, all: true}}, cols...)
+			rep.add(countTable(lang, x.key, word(lang, x.title), head, categoryGroups(p, lang, nil), cols, per.recs, keepKnown))
 		}
 		var special []group
 		for _, e := range p.Escalations {
@@ -399,10 +432,10 @@ func bankStats(w *writer, p *policy.Policy, recs []*office.Record, _ *volume.Tab
 			}})
 		}
 		if len(special) > 0 {
-			rep.Tables = append(rep.Tables, countTable(lang, "special", word(lang, "s_special"), []string{word(lang, "s_kind")}, special, []column{
-				{word(lang, "s_cases"), always1},
-				{word(lang, "s_open"), func(r *office.Record) bool { return r.Open() }},
-				{word(lang, "s_closed"), func(r *office.Record) bool { return !r.Open() }},
+			rep.add(countTable(lang, "special", word(lang, "s_special"), []string{word(lang, "s_kind")}, special, []column{
+				{head: word(lang, "s_cases"), of: always1, all: true},
+				{head: word(lang, "s_open"), of: func(r *office.Record) bool { return r.Open() }},
+				{head: word(lang, "s_closed"), of: func(r *office.Record) bool { return !r.Open() }},
 			}, per.recs, func(group) bool { return true }))
 		}
 		for i := range rep.Tables {
@@ -557,23 +590,9 @@ func perUnitText(lang, unit, rate string) string {
 	return fmt.Sprintf(word(lang, "s_per_unit_text"), unit, rate)
 }
 
-// chartBar is one bar of valueChart: Value sets its length, Text is
-// printed beside it, Desc describes it in words.
-type chartBar struct {
-	Label, Text, Desc string
-	Value             int64
-}
-
 // valueChart draws bars of any value, such as a rate in hundredths, with
 // barChart's geometry, title and description.
 func valueChart(id, title string, bars []chartBar, lang string) template.HTML {
-	id = strings.TrimSuffix(fileName("chart-"+id), ".html")
-	var max int64
-	for _, b := range bars {
-		if b.Value > max {
-			max = b.Value
-		}
-	}
 	sep, end := "；", "。"
 	if lang == "en" {
 		sep, end = "; ", "."
@@ -582,24 +601,7 @@ func valueChart(id, title string, bars []chartBar, lang string) template.HTML {
 	for i, b := range bars {
 		parts[i] = b.Label + " " + b.Desc
 	}
-	h := 2*chartPad + chartRowH*len(bars)
-	e := html.EscapeString
-	var sb strings.Builder
-	fmt.Fprintf(&sb, `<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" width="%d" height="%d" viewBox="0 0 %d %d" aria-labelledby="%s-title %s-desc">`,
-		chartWidth, h, chartWidth, h, id, id)
-	fmt.Fprintf(&sb, "\n<title id=\"%s-title\">%s</title>\n<desc id=\"%s-desc\">%s</desc>\n", id, e(title), id, e(strings.Join(parts, sep)+end))
-	for i, b := range bars {
-		y := chartPad + i*chartRowH
-		var wd int64
-		if max > 0 {
-			wd = (b.Value*chartBarMax*2 + max) / (2 * max)
-		}
-		fmt.Fprintf(&sb, `<text x="%d" y="%d" text-anchor="end" font-size="13" fill="#333">%s</text>`, chartLabelW-chartPad, y+chartBarH-3, e(b.Label))
-		fmt.Fprintf(&sb, `<rect x="%d" y="%d" width="%d" height="%d" fill="#3b6ea5"></rect>`, chartLabelW, y, wd, chartBarH)
-		fmt.Fprintf(&sb, `<text x="%d" y="%d" font-size="13" fill="#333">%s</text>`+"\n", int64(chartLabelW)+wd+4, y+chartBarH-3, e(b.Text))
-	}
-	sb.WriteString("</svg>")
-	return template.HTML(sb.String())
+	return hbarChart(id, title, strings.Join(parts, sep)+end, bars)
 }
 
 // week is one ISO week in a policy's zone: [start, end).
@@ -716,10 +718,10 @@ func hotlineWeekly(w *writer, p *policy.Policy, recs []*office.Record, _ *volume
 		openAt := func(r *office.Record) bool { return !p.IsTerminal(stateAt(r, asOf)) }
 		overdueAt := func(r *office.Record) bool { _, late := lateAt(r, asOf); return openAt(r) && late }
 		cols := []column{
-			{word(lang, "s_week_received"), received},
-			{word(lang, "s_week_closed"), closedIn},
-			{word(lang, "s_week_open"), openAt},
-			{word(lang, "s_week_overdue"), overdueAt},
+			{head: word(lang, "s_week_received"), of: received},
+			{head: word(lang, "s_week_closed"), of: closedIn},
+			{head: word(lang, "s_week_open"), of: openAt},
+			{head: word(lang, "s_week_overdue"), of: overdueAt},
 		}
 		owner := func(c policy.Choice) []string {
 			if c.Class == "" {
@@ -730,7 +732,7 @@ func hotlineWeekly(w *writer, p *policy.Policy, recs []*office.Record, _ *volume
 		t := countTable(lang, "category", word(lang, "s_week_by_cat"), []string{word(lang, "category"), word(lang, "s_owner")},
 			categoryGroups(p, lang, owner), cols, upto, keepKnown)
 		t.Chart = countChart(name+"-category", rep.Policy+" "+k+" "+word(lang, "s_week_received"), t, 2, lang)
-		rep.Tables = append(rep.Tables, t)
+		rep.add(t)
 		var chans []group
 		var chIDs []string
 		for _, c := range p.Channels {
@@ -739,7 +741,7 @@ func hotlineWeekly(w *writer, p *policy.Policy, recs []*office.Record, _ *volume
 			chans = append(chans, group{id: id, label: p.Label("channel", id, lang), has: is("channel", id)})
 		}
 		chans = append(chans, group{id: "", label: word(lang, "unset"), has: func(r *office.Record) bool { return !slices.Contains(chIDs, fieldString(r, "channel")) }})
-		rep.Tables = append(rep.Tables, countTable(lang, "channel", word(lang, "s_week_by_channel"), []string{word(lang, "channel")}, chans, cols[:2], upto, keepKnown))
+		rep.add(countTable(lang, "channel", word(lang, "s_week_by_channel"), []string{word(lang, "channel")}, chans, cols[:2], upto, keepKnown))
 
 		caseCell := func(r *office.Record) SeedCell { return SeedCell{Text: r.Case.ID, Href: "../" + caseHref(r.Case.ID)} }
 		text := func(s string) SeedCell { return SeedCell{Text: s} }
@@ -822,19 +824,19 @@ func tenderStats(w *writer, p *policy.Policy, recs []*office.Record, _ *volume.T
 			fieldString(r, "channel") == "higher_office" || fieldString(r, "acceptance_ground") == "higher_office" || fieldString(r, "handed_down_by") != ""
 	}
 	cols := []column{
-		{word(lang, "s_t_received"), always1},
-		{word(lang, "s_t_referral"), referral},
-		{word(lang, "s_t_accepted"), accepted},
-		{word(lang, "s_t_not_accepted"), statusIn("not_accepted")},
-		{word(lang, "s_t_transferred"), statusIn("transferred")},
-		{word(lang, "s_t_withdrawn"), statusIn("withdrawn")},
-		{word(lang, "s_t_open"), statusIn("received", "assigned", "accepted")},
-		{word(lang, "s_t_closed"), statusIn("closed", "archived")},
-		{word(lang, "s_t_simple"), is("procedure", "simple")},
-		{word(lang, "s_t_general"), is("procedure", "general")},
-		{word(lang, "s_t_penalty"), func(r *office.Record) bool { return r.Case.Fields["penalty"] == true }},
-		{word(lang, "s_t_overdue"), clockLate("verify")},
-		{word(lang, "s_t_replied"), func(r *office.Record) bool { return fieldString(r, "replied_to_reporter_at") != "" }},
+		{head: word(lang, "s_t_received"), of: always1, all: true},
+		{head: word(lang, "s_t_referral"), of: referral},
+		{head: word(lang, "s_t_accepted"), of: accepted},
+		{head: word(lang, "s_t_not_accepted"), of: statusIn("not_accepted")},
+		{head: word(lang, "s_t_transferred"), of: statusIn("transferred")},
+		{head: word(lang, "s_t_withdrawn"), of: statusIn("withdrawn")},
+		{head: word(lang, "s_t_open"), of: statusIn("received", "assigned", "accepted")},
+		{head: word(lang, "s_t_closed"), of: statusIn("closed", "archived")},
+		{head: word(lang, "s_t_simple"), of: is("procedure", "simple")},
+		{head: word(lang, "s_t_general"), of: is("procedure", "general")},
+		{head: word(lang, "s_t_penalty"), of: func(r *office.Record) bool { return r.Case.Fields["penalty"] == true }},
+		{head: word(lang, "s_t_overdue"), of: clockLate("verify")},
+		{head: word(lang, "s_t_replied"), of: func(r *office.Record) bool { return fieldString(r, "replied_to_reporter_at") != "" }},
 	}
 	for _, per := range halves {
 		name := reportName(p.ID, "stats-"+per.key)
@@ -843,7 +845,7 @@ func tenderStats(w *writer, p *policy.Policy, recs []*office.Record, _ *volume.T
 		t := countTable(lang, "handling", word(lang, "s_tender_table"), []string{word(lang, "category")}, categoryGroups(p, lang, nil), cols, per.recs, keepKnown)
 		t.CSV = name + "-handling.csv"
 		t.Chart = countChart(name+"-handling", rep.Policy+" "+per.key+" "+word(lang, "s_t_received"), t, 1, lang)
-		rep.Tables = append(rep.Tables, t)
+		rep.add(t)
 		writeSeed(w, name, rep, opts)
 		links.Links = append(links.Links, ReportLink{Label: per.key, Href: name + ".html", Cases: len(per.recs)})
 	}
