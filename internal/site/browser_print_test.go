@@ -28,9 +28,10 @@ import (
 // column, so its bar's label must wrap onto a second line.
 const longDepartment = "城关区农村商业银行股份有限公司普惠金融与个人金融事业部"
 
-// newBrowserSite builds a repository of files, serves the site and opens
-// a tab on it; it returns the tab and the folder built.
-func newBrowserSite(t *testing.T, files map[string]string) (*browserPage, string) {
+// newBrowserSite builds a repository of files in the language lang,
+// serves the site and opens a tab on it; it returns the tab and the
+// folder built.
+func newBrowserSite(t *testing.T, files map[string]string, lang string) (*browserPage, string) {
 	t.Helper()
 	exe := chromiumPath(t)
 	o, err := office.Load(newRepo(t, files), office.Options{NoCache: true})
@@ -38,7 +39,7 @@ func newBrowserSite(t *testing.T, files map[string]string) (*browserPage, string
 		t.Fatal(err)
 	}
 	out := t.TempDir()
-	if _, err := Build(o, Options{Out: out, Now: testNow}); err != nil {
+	if _, err := Build(o, Options{Out: out, Now: testNow, Lang: lang}); err != nil {
 		t.Fatal(err)
 	}
 	return startBrowser(t, exe, out), out
@@ -165,7 +166,19 @@ department: ` + longDepartment + `
 // TestBrowser_ChartText: on a phone every chart's text is at least 11 CSS
 // px high and lies inside its chart, long labels included.
 func TestBrowser_ChartText(t *testing.T) {
-	p, out := newBrowserSite(t, chartCases())
+	// English labels are longer: they wrap at spaces.
+	en, out := newBrowserSite(t, chartCases(), "en")
+	if err := chromedp.Do(en.ctx, chromedp.EmulateViewport(390, 800)); err != nil {
+		t.Fatal(err)
+	}
+	for _, page := range append([]string{"index.html"}, sitePages(t, out, "reports", "*.html")...) {
+		en.open(t, page)
+		for _, msg := range en.check(t, chartTextJS).Problems {
+			t.Errorf("en %s at 390 px: %s", page, msg)
+		}
+	}
+
+	p, out := newBrowserSite(t, chartCases(), "")
 	if err := chromedp.Do(p.ctx, chromedp.EmulateViewport(390, 800)); err != nil {
 		t.Fatal(err)
 	}
@@ -219,7 +232,7 @@ func TestBrowser_ChartText(t *testing.T) {
 // TestBrowser_NumberHeaders: the header of a column of numbers aligns as
 // its numbers do, on the dashboard and every report page.
 func TestBrowser_NumberHeaders(t *testing.T) {
-	p, out := newBrowserSite(t, chartCases())
+	p, out := newBrowserSite(t, chartCases(), "")
 	pages := append([]string{"index.html"}, sitePages(t, out, "reports", "*.html")...)
 	cells := 0
 	for _, width := range []int64{1280, 390} {
@@ -362,7 +375,7 @@ const onPaperJS = `(() => {
 // its signature lines, and nothing on paper to click.
 func TestBrowser_Print(t *testing.T) {
 	const extra = 150
-	p, out := newBrowserSite(t, registerCases(t, extra))
+	p, out := newBrowserSite(t, registerCases(t, extra), "")
 
 	t.Run("register", func(t *testing.T) {
 		const page = "forms/bank-register.html"
