@@ -248,7 +248,7 @@ func Aggregate(offices []OfficeStats, opts AggregateOptions) (AggregateSummary, 
 		{Label: word(opts.Lang, "agg_by_proc"), Href: "procedures.html"},
 	}
 	page := func(title, root string) Page {
-		return Page{Lang: opts.Lang, Title: title, Root: root, Now: now, Nav: nav}
+		return Page{Lang: opts.Lang, Title: title, Root: root, Now: now, Nav: nav, Wide: true}
 	}
 	w.page("index.html", "aggregate.html", aggregatePage{Page: page(word(opts.Lang, "agg_title"), ""), Agg: v})
 	w.page("months.html", "aggregate_months.html", aggregatePage{Page: page(word(opts.Lang, "agg_by_month"), ""), Agg: v})

@@ -589,7 +589,8 @@ func TestBrowser_PrintForm(t *testing.T) {
 
 // TestBrowser_AggregatePages loads every page of an aggregate over the
 // browser tests' site and an office without one, on a phone: no errors,
-// the style sheet applied, nothing sticking out sideways.
+// the style sheet applied, nothing sticking out sideways, the headers of
+// numbers aligned with them.
 func TestBrowser_AggregatePages(t *testing.T) {
 	exe := chromiumPath(t)
 	o, err := office.Load(newRepo(t, browserCases), office.Options{NoCache: true})
@@ -639,6 +640,13 @@ func TestBrowser_AggregatePages(t *testing.T) {
 			}
 			if overflow > 0 {
 				t.Errorf("%s at 390 px is %d px too wide", page, overflow)
+			}
+			c := p.check(t, numberHeadsJS)
+			if c.Checked == 0 {
+				t.Errorf("%s has no number under a header", page)
+			}
+			for _, msg := range c.Problems {
+				t.Errorf("%s: %s", page, msg)
 			}
 		})
 	}

@@ -248,7 +248,7 @@ func writeCaseLists(w *writer, o *office.Office, recs []*office.Record, broken [
 					title += " " + strconv.Itoa(page) + "/" + strconv.Itoa(n)
 				}
 			}
-			p := Page{Lang: lang, Title: title, Root: root, Now: opts.Now.Format(timeLayout + " -07:00"), List: l}
+			p := Page{Lang: lang, Title: title, Root: root, Now: opts.Now.Format(timeLayout + " -07:00"), List: l, Wide: true}
 			w.page(rel, "cases.html", p)
 		}
 	}

@@ -79,6 +79,10 @@ type Form struct {
 	// Heads and Rows are a register's table.
 	Heads []string
 	Rows  [][]FormCell
+	// Short tells, per register column, that every value is short (an
+	// id, a time, a name): printed on one line, it leaves the width to
+	// the columns of sentences.
+	Short []bool
 	// Signatures are the labels of the signature lines, the policy's or
 	// 经办人 and 负责人; a date line follows them.
 	Signatures []string
@@ -306,7 +310,7 @@ func (j formJob) render(w *writer, r *office.Record, opts Options, now string, k
 	f := &Form{Title: j.name, Basis: j.basis, Policy: j.policyName, Office: j.office}
 	f.Case = Link{ID: r.Case.ID, Href: "../" + caseHref(r.Case.ID)}
 	j.kind.build(f, []*office.Record{r}, opts)
-	p := formPage{Page: Page{Lang: opts.Lang, Title: r.Case.ID + " " + j.name, Root: "../", Now: now}, Form: f}
+	p := formPage{Page: Page{Lang: opts.Lang, Title: r.Case.ID + " " + j.name, Root: "../", Now: now, Wide: len(f.Heads) > 0}, Form: f}
 	return w.renderPage(j.rel, "form.html", p, f.render, k)
 }
 
@@ -326,7 +330,9 @@ func writeForms(w *writer, idx *FormIndex, opts Options) error {
 			if err := f.render(); err != nil {
 				return fmt.Errorf("render forms/%s: %w", e.Href, err)
 			}
-			w.page("forms/"+e.Href, "form.html", formPage{Page: page(e.Name), Form: f})
+			reg := page(e.Name)
+			reg.Wide = true
+			w.page("forms/"+e.Href, "form.html", formPage{Page: reg, Form: f})
 		}
 	}
 	w.page("forms/index.html", "forms.html", formPage{Page: page(word(lang, "forms")), Forms: idx.view()})
@@ -350,7 +356,15 @@ func (idx *FormIndex) view() *FormIndex {
 }
 
 // render renders the Markdown of the form's sections.
+// shortCellEm is the widest value (textEm) of a column Form.Short prints
+// on one line: a time, an id, a department.
+const shortCellEm = 10
+
 func (f *Form) render() error {
+	f.Short = make([]bool, len(f.Heads))
+	for i := range f.Heads {
+		f.Short[i] = !slices.ContainsFunc(f.Rows, func(row []FormCell) bool { return i < len(row) && textEm(row[i].Text) > shortCellEm })
+	}
 	for i := range f.Sections {
 		s := &f.Sections[i]
 		if s.src == "" {

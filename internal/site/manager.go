@@ -6,6 +6,7 @@ import (
 	"html"
 	"html/template"
 	"maps"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -346,7 +347,6 @@ func monthIndex(months []time.Time, t time.Time) int {
 const (
 	trendW      = 360
 	trendH      = 190
-	trendLeft   = 30
 	trendTop    = 24
 	trendBottom = 36
 	trendFont   = 12
@@ -360,6 +360,9 @@ func trendChart(id string, t *Trend, lang string) template.HTML {
 	for _, m := range t.Months {
 		maxN = max(maxN, m.Received, m.Closed)
 	}
+	// The axis' top count is written left of the plot, which starts
+	// where the widest count ends.
+	trendLeft := max(30, int(math.Ceil(textEm(strconv.Itoa(maxN))*trendFont))+6)
 	plotH := trendH - trendTop - trendBottom
 	slot := float64(trendW-trendLeft-4) / float64(len(t.Months))
 	barW := slot*0.4 - 1

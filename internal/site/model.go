@@ -25,6 +25,10 @@ type Page struct {
 	// Nav, when set, replaces the office site's navigation (the
 	// aggregate's pages have their own).
 	Nav []NavLink
+	// Wide prints the page on landscape A4 (site.css, @page wide): the
+	// dashboard, registers, reports, statistics and case lists, whose
+	// tables have many columns.
+	Wide bool
 	// Exactly one of the following is set, by page.
 	Dashboard *Dashboard
 	List      *CaseList

@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"html"
 	"html/template"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/casebook/casebook/internal/export"
 	"github.com/casebook/casebook/internal/office"
@@ -69,7 +71,10 @@ type ReportLink struct {
 // Report is the data of one reports/<policy>-<period>.html.
 type Report struct {
 	Policy, Period string
-	Tables         []StatTable
+	// Cases are the period's cases as the page shows them (withheld in
+	// a public build when few).
+	Cases  string
+	Tables []StatTable
 }
 
 // StatTable is one grouping of a report, with its chart and CSV file.
@@ -149,11 +154,7 @@ func writeReports(w *writer, o *office.Office, recs []*office.Record, marks *con
 			for _, per := range set.list {
 				name := reportName(id, per.key)
 				rep := buildReport(p, per, name, lang, public)
-				shownCases := strconv.Itoa(len(per.recs))
-				if len(rep.Tables) > 0 {
-					shownCases = rep.Tables[0].Total.Shown[0]
-				}
-				link := ReportLink{Label: per.key, Href: name + ".html", Cases: len(per.recs), Shown: shownCases}
+				link := ReportLink{Label: per.key, Href: name + ".html", Cases: len(per.recs), Shown: rep.Cases}
 				if public {
 					link.Cases = 0
 				}
@@ -166,7 +167,7 @@ func writeReports(w *writer, o *office.Office, recs []*office.Record, marks *con
 				}
 				title := rep.Policy + " " + per.key
 				renderReport(w, "reports/"+name+".html", "report.html",
-					reportPage{Page: Page{Lang: lang, Title: title, Root: "../", Now: now, Public: public}, Report: rep})
+					reportPage{Page: Page{Lang: lang, Title: title, Root: "../", Now: now, Public: public, Wide: true}, Report: rep})
 			}
 		}
 		if !public {
@@ -326,6 +327,14 @@ func buildReport(p *policy.Policy, per period, name, lang string, public bool) *
 		} else {
 			showStats(&t)
 		}
+		// Every grouping counts all the period's cases.
+		rep.Cases = t.Total.Shown[0]
+		// A grouping none of whose cases has the field set says nothing
+		// (a procedure without departments, a category without class):
+		// the page leaves it out, heading and CSV file too.
+		if !slices.ContainsFunc(t.Rows, func(r StatRow) bool { return r.ID != "" && r.Cases > 0 }) {
+			continue
+		}
 		t.Chart = barChart(name+"-"+g.key, rep.Policy+" "+per.key+" "+t.Title, t, lang)
 		if public {
 			// Templates of an office's own may still show the numbers:
@@ -351,31 +360,34 @@ func rateOf(row *StatRow) string {
 	return strconv.Itoa(tenths/10) + "." + strconv.Itoa(tenths%10) + "%"
 }
 
-// Chart geometry, in SVG user units.
+// Chart geometry, in SVG user units. A chart is drawn at the width of a
+// phone's page (390 px less the margins) and never scaled up, so on a
+// phone a unit is a CSS pixel and the text stays 13 px; labels are
+// measured (textEm) and wrapped, never cut off by the edge.
 const (
-	chartWidth  = 640
-	chartLabelW = 200
-	chartBarMax = 380
-	chartRowH   = 24
-	chartBarH   = 16
-	chartPad    = 8
+	chartWidth  = 360
+	chartFont   = 13
+	chartLineH  = 16 // a label line
+	chartBarH   = 14
+	chartGap    = 8 // between rows, and around the chart
+	chartLabelW = 150
+	chartInset  = 2 // kept clear at the left and right edges
 )
 
 // barChart draws one horizontal bar per row, its width proportional to
 // the row's cases, with a title and a description of the data in words
-// for screen readers.
+// for screen readers; "" when no row but the unset one has a case.
 func barChart(id, title string, t StatTable, lang string) template.HTML {
-	id = strings.TrimSuffix(fileName("chart-"+id), ".html")
-	max := 0
-	for _, r := range t.Rows {
-		// A withheld count sets no scale: the longest bar would tell it.
-		if r.shownCases() != Suppressed {
-			max = maxInt(max, r.Cases)
-		}
-	}
-	h := 2*chartPad + chartRowH*len(t.Rows)
+	var bars []chartBar
 	var parts []string
 	for _, r := range t.Rows {
+		b := chartBar{Label: r.Label, Text: r.shownCases(), Unset: r.ID == ""}
+		// A withheld count sets no scale and draws no bar: its length
+		// would tell it.
+		if b.Text != Suppressed {
+			b.Value = int64(r.Cases)
+		}
+		bars = append(bars, b)
 		parts = append(parts, casesText(lang, r.Label, r.shownCases()))
 	}
 	sep, end := "；", "。"
@@ -383,26 +395,147 @@ func barChart(id, title string, t StatTable, lang string) template.HTML {
 		sep, end = "; ", "."
 	}
 	desc := strings.Join(parts, sep) + sep + casesText(lang, word(lang, "total"), t.Total.shownCases()) + end
-	var b strings.Builder
-	e := html.EscapeString
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" width="%d" height="%d" viewBox="0 0 %d %d" aria-labelledby="%s-title %s-desc">`,
-		chartWidth, h, chartWidth, h, id, id)
-	fmt.Fprintf(&b, "\n<title id=\"%s-title\">%s</title>\n<desc id=\"%s-desc\">%s</desc>\n", id, e(title), id, e(desc))
-	for i, r := range t.Rows {
-		y := chartPad + i*chartRowH
-		w := 0
-		if r.shownCases() == Suppressed {
-			// No bar: its length would tell the count.
-		} else if max > 0 {
-			w = (r.Cases*chartBarMax*2 + max) / (2 * max)
-		}
-		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="end" font-size="13" fill="#333">%s</text>`,
-			chartLabelW-chartPad, y+chartBarH-3, e(r.Label))
-		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%d" height="%d" fill="#3b6ea5"></rect>`, chartLabelW, y, w, chartBarH)
-		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="13" fill="#333">%s</text>`+"\n", chartLabelW+w+4, y+chartBarH-3, e(r.shownCases()))
+	return hbarChart(id, title, desc, bars)
+}
+
+// chartBar is one bar of a chart: Value sets its length, Text is printed
+// beside it, Desc describes it in words; Unset marks the bar of the cases
+// that leave the grouped field unset (未填).
+type chartBar struct {
+	Label, Text, Desc string
+	Value             int64
+	Unset             bool
+}
+
+// hbarChart draws the bars under one another, each label at the left of
+// its bar (wrapped onto more lines when long) and its text at the bar's
+// end. A chart with no value but the unset bar's says nothing: it is "".
+func hbarChart(id, title, desc string, bars []chartBar) template.HTML {
+	if !slices.ContainsFunc(bars, func(b chartBar) bool { return !b.Unset && b.Value > 0 }) {
+		return ""
 	}
-	b.WriteString("</svg>")
-	return template.HTML(b.String())
+	id = strings.TrimSuffix(fileName("chart-"+id), ".html")
+	var top int64
+	labelW, textW := 0, 0
+	for _, b := range bars {
+		top = max(top, b.Value)
+		labelW = maxInt(labelW, emUnits(b.Label))
+		textW = maxInt(textW, emUnits(b.Text))
+	}
+	labelW = min(labelW, chartLabelW)
+	labelX := chartInset + labelW
+	barX := labelX + chartGap
+	barMax := chartWidth - chartInset - barX - 4 - textW
+	lines := make([][]string, len(bars))
+	h := chartGap
+	for i, b := range bars {
+		lines[i] = wrapText(b.Label, labelW)
+		h += max(len(lines[i])*chartLineH, chartBarH) + chartGap
+	}
+	var sb strings.Builder
+	e := html.EscapeString
+	fmt.Fprintf(&sb, `<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" width="%d" height="%d" viewBox="0 0 %d %d" aria-labelledby="%s-title %s-desc">`,
+		chartWidth, h, chartWidth, h, id, id)
+	fmt.Fprintf(&sb, "\n<title id=\"%s-title\">%s</title>\n<desc id=\"%s-desc\">%s</desc>\n", id, e(title), id, e(desc))
+	y := chartGap
+	for i, b := range bars {
+		rowH := max(len(lines[i])*chartLineH, chartBarH)
+		// Baselines sit 12 units below the top of a 16-unit line, so
+		// the 13-unit glyphs are centred on it.
+		ly := y + (rowH-len(lines[i])*chartLineH)/2 + 12
+		for k, l := range lines[i] {
+			fmt.Fprintf(&sb, `<text x="%d" y="%d" text-anchor="end" font-size="%d" fill="#333">%s</text>`, labelX, ly+k*chartLineH, chartFont, e(l))
+		}
+		var w int64
+		if top > 0 {
+			w = (b.Value*int64(barMax)*2 + top) / (2 * top)
+		}
+		by := y + (rowH-chartBarH)/2
+		fmt.Fprintf(&sb, `<rect x="%d" y="%d" width="%d" height="%d" fill="#3b6ea5"></rect>`, barX, by, w, chartBarH)
+		fmt.Fprintf(&sb, `<text x="%d" y="%d" font-size="%d" fill="#333">%s</text>`+"\n", int64(barX)+w+4, by+chartBarH-2, chartFont, e(b.Text))
+		y += rowH + chartGap
+	}
+	sb.WriteString("</svg>")
+	return template.HTML(sb.String())
+}
+
+// textEm is how wide s is set in em, estimated on the wide side for the
+// site's sans-serif fonts: a CJK, full-width or general punctuation
+// character one em, a Latin capital or m and w up to one, other
+// characters about 0.6. What it sizes is never cut off.
+func textEm(s string) float64 {
+	var w float64
+	for _, r := range s {
+		switch {
+		case r >= 0x2000:
+			w += 1
+		case r == ' ' || r == '.' || r == ',' || r == ':' || r == ';' || r == '\'' || r == '|' || r == 'i' || r == 'l':
+			w += 0.35
+		case r == 'M' || r == 'W' || r == 'm' || r == 'w' || r == '%':
+			w += 0.95
+		case r >= 'A' && r <= 'Z':
+			w += 0.75
+		default:
+			w += 0.62
+		}
+	}
+	return w
+}
+
+// emUnits is s's width (textEm) in a chart's units, rounded up.
+func emUnits(s string) int { return int(math.Ceil(textEm(s) * chartFont)) }
+
+// wrapText breaks s into lines no wider than w chart units: between CJK
+// characters, at spaces, or inside a word too long for a line.
+func wrapText(s string, w int) []string {
+	var tokens []string
+	word := ""
+	for _, r := range s {
+		switch {
+		case r >= 0x2000:
+			if word != "" {
+				tokens = append(tokens, word)
+				word = ""
+			}
+			tokens = append(tokens, string(r))
+		case r == ' ':
+			tokens = append(tokens, word+" ")
+			word = ""
+		default:
+			word += string(r)
+		}
+	}
+	if word != "" {
+		tokens = append(tokens, word)
+	}
+	var lines []string
+	line := ""
+	for _, t := range tokens {
+		if line != "" && emUnits(strings.TrimRight(line+t, " ")) > w {
+			lines = append(lines, strings.TrimRight(line, " "))
+			line = ""
+		}
+		// A word wider than a whole line is cut where it must be.
+		for line == "" && emUnits(strings.TrimRight(t, " ")) > w {
+			n := 0
+			for i := range t {
+				if i > 0 && emUnits(t[:i]) > w {
+					break
+				}
+				n = i
+			}
+			if n == 0 {
+				_, n = utf8.DecodeRuneInString(t)
+			}
+			lines = append(lines, t[:n])
+			t = t[n:]
+		}
+		line += t
+	}
+	if line = strings.TrimRight(line, " "); line != "" || len(lines) == 0 {
+		lines = append(lines, line)
+	}
+	return lines
 }
 
 // shownCases is the row's count of cases as the page shows it.

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -215,6 +216,89 @@ func TestCSVCell(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := export.Cell(tc.in); got != tc.want {
 				t.Errorf("export.Cell(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}
+
+// TestReports_BlankTablesLeftOut: a table, and its chart, whose counts are
+// all 0 or of the cases that leave the field unset (未填) alone is left out
+// of the page, heading and CSV file too.
+func TestReports_BlankTablesLeftOut(t *testing.T) {
+	files := build(t, newRepo(t, map[string]string{
+		// October: one case, with neither category nor department.
+		"cases/2026/10/09/BANK-2026-0101.md": caseFile("BANK-2026-0101", "bank", "received", "2026-10-09T09:00:00+08:00", "channel: phone"),
+		// November: a category, no department, no responsibility found.
+		"cases/2026/11/02/BANK-2026-0102.md": caseFile("BANK-2026-0102", "bank", "received", "2026-11-02T09:00:00+08:00", "channel: letter", "category: attitude"),
+	}), Options{})
+	tests := []struct {
+		name, page string
+		kept, gone []string // section ids
+	}{
+		{"no category and no department", "reports/bank-2026-10.html", []string{"channel"}, []string{"category", "department", "class"}},
+		{"a category but no department", "reports/bank-2026-11.html", []string{"category", "channel", "class"}, []string{"department"}},
+		{"no category: nothing by content", "reports/bank-stats-2026-10.html", nil, []string{"content", "responsibility", "satisfaction", "special"}},
+		{"responsibility and satisfaction all 未填, no special complaint", "reports/bank-stats-2026-11.html", []string{"content"}, []string{"responsibility", "satisfaction", "special"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			page := string(files[tt.page])
+			if page == "" {
+				t.Fatalf("no %s", tt.page)
+			}
+			base := strings.TrimSuffix(tt.page, ".html")
+			for _, id := range tt.kept {
+				if !strings.Contains(page, `<section id="`+id+`">`) {
+					t.Errorf("%s lacks the %s table", tt.page, id)
+				}
+				if files[base+"-"+id+".csv"] == nil {
+					t.Errorf("%s-%s.csv is not written", base, id)
+				}
+			}
+			for _, id := range tt.gone {
+				if strings.Contains(page, `<section id="`+id+`">`) || strings.Contains(page, `id="`+id+`-heading"`) {
+					t.Errorf("%s shows the %s table, which has nothing to say", tt.page, id)
+				}
+				if files[base+"-"+id+".csv"] != nil {
+					t.Errorf("%s-%s.csv is written for a table left out", base, id)
+				}
+			}
+			if len(tt.kept) == 0 && !strings.Contains(page, "<p>无</p>") {
+				t.Errorf("%s has no table and does not say so", tt.page)
+			}
+		})
+	}
+	// A chart of the unset group alone is left out, and so is one of
+	// zeros; the table of a category keeps its chart.
+	if page := string(files["reports/bank-2026-11.html"]); strings.Count(page, "<svg") != 3 {
+		t.Errorf("reports/bank-2026-11.html has %d charts, want 3 (category, channel, class)", strings.Count(page, "<svg"))
+	}
+}
+
+func TestWrapText(t *testing.T) {
+	tests := []struct {
+		name string
+		s    string
+		w    int // chart units; a CJK character is 13
+		want []string
+	}{
+		{"fits", "服务态度", 52, []string{"服务态度"}},
+		{"CJK broken between characters", "城关区农村商业银行股份有限公司", 65, []string{"城关区农村", "商业银行股", "份有限公司"}},
+		{"English broken at spaces", "Internal management", 100, []string{"Internal", "management"}},
+		{"a word longer than a line is cut", "Supercalifragilistic", 60, []string{"Superca", "lifragili", "stic"}},
+		{"mixed: the digits stay together", "第12345号文件", 60, []string{"第12345", "号文件"}},
+		{"empty", "", 40, []string{""}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := wrapText(tt.s, tt.w)
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("wrapText(%q, %d) = %q, want %q", tt.s, tt.w, got, tt.want)
+			}
+			for _, l := range got {
+				if emUnits(l) > tt.w {
+					t.Errorf("line %q is %d units, wider than %d", l, emUnits(l), tt.w)
+				}
 			}
 		})
 	}

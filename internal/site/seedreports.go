@@ -3,7 +3,6 @@ package site
 import (
 	"cmp"
 	"fmt"
-	"html"
 	"html/template"
 	"maps"
 	"slices"
@@ -68,6 +67,29 @@ type SeedTable struct {
 	Heads      []string // the first names the label column
 	Rows       []SeedRow
 	Total      *SeedRow
+	// blank is set by countTable for a table with nothing to say: every
+	// count of a known group is 0, or only the cases that leave the
+	// field unset are counted (see add).
+	blank bool
+}
+
+// NumCol tells whether column i holds figures (a right-aligned cell), so
+// its header aligns over them.
+func (t SeedTable) NumCol(i int) bool {
+	rows := t.Rows
+	if t.Total != nil {
+		rows = append(slices.Clone(rows), *t.Total)
+	}
+	return slices.ContainsFunc(rows, func(r SeedRow) bool { return i < len(r.Cells) && r.Cells[i].Num })
+}
+
+// add appends t to the report's tables, unless it has nothing to say
+// (t.blank): a page leaves out a table of zeros or of 未填 alone, heading
+// and CSV file too.
+func (rep *SeedReport) add(t SeedTable) {
+	if !t.blank {
+		rep.Tables = append(rep.Tables, t)
+	}
 }
 
 // SeedRow is one row: ID identifies it in the CSV (a group id, a period,
@@ -206,7 +228,7 @@ func writeSeed(w *writer, name string, rep *SeedReport, opts Options) {
 	if rep.Period != "" {
 		title += " " + rep.Period
 	}
-	data := seedPage{Page: Page{Lang: opts.Lang, Title: title, Root: "../", Now: opts.Now.Format(timeLayout + " -07:00")}, Seed: rep}
+	data := seedPage{Page: Page{Lang: opts.Lang, Title: title, Root: "../", Now: opts.Now.Format(timeLayout + " -07:00"), Wide: true}, Seed: rep}
 	w.page("reports/"+name+".html", "seedreport.html", data)
 }
 
@@ -237,10 +259,13 @@ func seedCSV(t SeedTable, lang string) []byte {
 	return reportCSV(slices.Clone(t.Heads), out, lang)
 }
 
-// column is one counted column of a count table.
+// column is one counted column of a count table. All marks the column
+// that counts every case of its row, unset the one of the cases that
+// leave a field unset (enumColumns' 未填).
 type column struct {
-	head string
-	of   func(r *office.Record) bool
+	head       string
+	of         func(r *office.Record) bool
+	all, unset bool
 }
 
 // group is one row of a count table: the records it holds.
@@ -253,7 +278,8 @@ type group struct {
 // countTable counts recs into rows × columns, with a total row. Rows with
 // keep false and no cases are left out.
 func countTable(lang, key, title string, heads []string, groups []group, cols []column, recs []*office.Record, keep func(g group) bool) SeedTable {
-	t := SeedTable{Key: key, Title: title, Heads: heads}
+	t := SeedTable{Key: key, Title: title, Heads: heads, blank: true}
+	split := slices.ContainsFunc(cols, func(c column) bool { return c.unset })
 	for _, c := range cols {
 		t.Heads = append(t.Heads, c.head)
 	}
@@ -282,6 +308,12 @@ func countTable(lang, key, title string, heads []string, groups []group, cols []
 		for i, n := range counts {
 			row.Cells = append(row.Cells, SeedCell{Text: strconv.Itoa(n), Num: true})
 			totals[i] += n
+			// A known group's count says something, but not the 未填
+			// column's, nor, where a field's values split the cases,
+			// the count of them all.
+			if n > 0 && g.id != "" && !cols[i].unset && !(cols[i].all && split) {
+				t.blank = false
+			}
 		}
 		t.Rows = append(t.Rows, row)
 	}
@@ -359,7 +391,7 @@ func enumColumns(p *policy.Policy, field, lang string) []column {
 		ids = append(ids, v.ID)
 		cols = append(cols, column{head: p.Label("value:"+field, v.ID, lang), of: is(field, v.ID)})
 	}
-	return append(cols, column{head: word(lang, "s_unset"), of: func(r *office.Record) bool { return !slices.Contains(ids, pathString(r, field)) }})
+	return append(cols, column{head: word(lang, "s_unset"), of: func(r *office.Record) bool { return !slices.Contains(ids, pathString(r, field)) }, unset: true})
 }
 
 // countChart draws a count table's first numeric column with barChart.
@@ -367,7 +399,8 @@ func countChart(id, title string, t SeedTable, col int, lang string) template.HT
 	st := StatTable{}
 	for _, r := range t.Rows {
 		n, _ := strconv.Atoi(r.Cells[col].Text)
-		st.Rows = append(st.Rows, StatRow{Label: r.Cells[0].Text, Tally: office.Tally{Cases: n}})
+		// The unset group keeps its empty id, so the chart knows it.
+		st.Rows = append(st.Rows, StatRow{ID: r.ID, Label: r.Cells[0].Text, Tally: office.Tally{Cases: n}})
 	}
 	if t.Total != nil {
 		st.Total.Cases, _ = strconv.Atoi(t.Total.Cells[col].Text)
@@ -506,23 +539,9 @@ func perUnitText(lang, unit, rate string) string {
 	return fmt.Sprintf(word(lang, "s_per_unit_text"), unit, rate)
 }
 
-// chartBar is one bar of valueChart: Value sets its length, Text is
-// printed beside it, Desc describes it in words.
-type chartBar struct {
-	Label, Text, Desc string
-	Value             int64
-}
-
 // valueChart draws bars of any value, such as a rate in hundredths, with
 // barChart's geometry, title and description.
 func valueChart(id, title string, bars []chartBar, lang string) template.HTML {
-	id = strings.TrimSuffix(fileName("chart-"+id), ".html")
-	var max int64
-	for _, b := range bars {
-		if b.Value > max {
-			max = b.Value
-		}
-	}
 	sep, end := "；", "。"
 	if lang == "en" {
 		sep, end = "; ", "."
@@ -531,24 +550,7 @@ func valueChart(id, title string, bars []chartBar, lang string) template.HTML {
 	for i, b := range bars {
 		parts[i] = b.Label + " " + b.Desc
 	}
-	h := 2*chartPad + chartRowH*len(bars)
-	e := html.EscapeString
-	var sb strings.Builder
-	fmt.Fprintf(&sb, `<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" width="%d" height="%d" viewBox="0 0 %d %d" aria-labelledby="%s-title %s-desc">`,
-		chartWidth, h, chartWidth, h, id, id)
-	fmt.Fprintf(&sb, "\n<title id=\"%s-title\">%s</title>\n<desc id=\"%s-desc\">%s</desc>\n", id, e(title), id, e(strings.Join(parts, sep)+end))
-	for i, b := range bars {
-		y := chartPad + i*chartRowH
-		var wd int64
-		if max > 0 {
-			wd = (b.Value*chartBarMax*2 + max) / (2 * max)
-		}
-		fmt.Fprintf(&sb, `<text x="%d" y="%d" text-anchor="end" font-size="13" fill="#333">%s</text>`, chartLabelW-chartPad, y+chartBarH-3, e(b.Label))
-		fmt.Fprintf(&sb, `<rect x="%d" y="%d" width="%d" height="%d" fill="#3b6ea5"></rect>`, chartLabelW, y, wd, chartBarH)
-		fmt.Fprintf(&sb, `<text x="%d" y="%d" font-size="13" fill="#333">%s</text>`+"\n", int64(chartLabelW)+wd+4, y+chartBarH-3, e(b.Text))
-	}
-	sb.WriteString("</svg>")
-	return template.HTML(sb.String())
+	return hbarChart(id, title, strings.Join(parts, sep)+end, bars)
 }
 
 // week is one ISO week in a policy's zone: [start, end).
@@ -797,7 +799,13 @@ func countsReport(w *writer, p *policy.Policy, sr policy.StatReport, recs []*off
 					}
 				}
 				st.CSV = name + "-" + t.ID + ".csv"
-				rep.Tables = append(rep.Tables, st)
+				if len(t.Items) > 0 {
+					// A list says 无 when empty: that nobody was
+					// overdue this week is news.
+					rep.Tables = append(rep.Tables, st)
+				} else {
+					rep.add(st)
+				}
 			}
 			writeSeed(w, name, rep, opts)
 			n := len(per.recs)
@@ -886,7 +894,7 @@ func groupTable(p *policy.Policy, t policy.ReportTable, m measure, opts Options)
 		c := c
 		cols = append(cols, column{head: caption(lang, policy.Caption{Zh: c.Zh, En: c.En}), of: func(r *office.Record) bool {
 			return m.holds(c.Count, r) && (c.When == "" || m.marks.holds(p, c.When, r))
-		}})
+		}, all: c.Count == "" && c.When == ""})
 	}
 	return countTable(lang, t.ID, caption(lang, policy.Caption{Zh: t.Zh, En: t.En}), heads, groups, cols, recs, keepKnown), true
 }

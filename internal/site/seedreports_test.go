@@ -277,7 +277,7 @@ func TestSeedReports_Rate(t *testing.T) {
 	for _, want := range []string{
 		"市场投诉率 = 本期投诉件数 ÷ 本期销量 × 10,000",
 		"无效客诉(4.1.1)不计入投诉件数。",
-		"<th>投诉率(每万单位)</th>",
+		`<th class="n">投诉率(每万单位)</th>`,
 		`<title id="chart-food-complaint-rate-months-title">`,
 		`2026-10 未提供本期销量；2026-11 每万箱 1.67。</desc>`,
 		`<a href="food-complaint-rate-months.csv" download>`,
@@ -400,10 +400,10 @@ func TestSeedReports_English(t *testing.T) {
 	files := build(t, seedCases(t, testVolumes), Options{Lang: "en"})
 	for name, wants := range map[string][]string{
 		"reports/index.html":                           {"<h3>Complaint statistics · Art. 22</h3>", "<h3>Weekly complaint summary · 4.1</h3>", "<h3>Market complaint rate · 5.5</h3>"},
-		"reports/bank-stats-2026-11.html":              {"<th>Content</th>", "<tr><td>Service attitude</td>", "<th>The bank&#39;s</th>"},
-		"reports/food-complaint-rate.html":             {"<td>no volume given for this period</td>", "<th>Rate (per 10,000 units)</th>", "2026-11 1.67 per 10,000 箱"},
-		"reports/hotline-week-2026-W47.html":           {"Week 2026-W47: 2026-11-16 to 2026-11-22", "<th>Overdue at week end</th>", "<td>Record and route</td>"},
-		"reports/tendering-stats-2026-H2.html":         {"<th>Not accepted</th>", "<tr><td>Unfair bid evaluation</td>"},
+		"reports/bank-stats-2026-11.html":              {"<th>Content</th>", "<tr><td>Service attitude</td>", `<th class="n">The bank&#39;s</th>`},
+		"reports/food-complaint-rate.html":             {"<td>no volume given for this period</td>", `<th class="n">Rate (per 10,000 units)</th>`, "2026-11 1.67 per 10,000 箱"},
+		"reports/hotline-week-2026-W47.html":           {"Week 2026-W47: 2026-11-16 to 2026-11-22", `<th class="n">Overdue at week end</th>`, "<td>Record and route</td>"},
+		"reports/tendering-stats-2026-H2.html":         {`<th class="n">Not accepted</th>`, "<tr><td>Unfair bid evaluation</td>"},
 		"reports/tendering-stats-2026-H2-handling.csv": {"\uFEFFCategory,Received,Of which handed down", ",Code\r\n", "\r\nTotal,"},
 	} {
 		got := string(files[name])

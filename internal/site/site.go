@@ -150,6 +150,9 @@ func Build(o *office.Office, opts Options) (Summary, error) {
 		defer wg.Done()
 		lw := lanes[0]
 		p := base(word(opts.Lang, "dashboard"), "")
+		// The dashboard's status × category tables are as wide as a
+		// procedure has categories.
+		p.Wide = true
 		var st *stats.File
 		p.Dashboard, st = dashboardAndStats(o, recs, opts,
 			stats.Options{Office: officeName, Now: opts.Now, Unreadable: len(o.Broken), Public: public})
