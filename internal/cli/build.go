@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -45,7 +47,23 @@ func newBuildCmd(app *App) *cobra.Command {
 	return cmd
 }
 
+// tuneGC makes the collector run less often than Go's default: a build
+// makes tens of thousands of short-lived page buffers, and at 20,000 cases
+// collecting at 300 % growth instead of 100 % saves a fifth of its CPU
+// (bench/README.md). The soft memory limit keeps the heap of a large
+// office in bounds: near it the collector runs as often as needed. A
+// GOGC or GOMEMLIMIT in the environment wins.
+func tuneGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(300)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(1536 << 20)
+	}
+}
+
 func runBuild(o *buildOptions) error {
+	tuneGC()
 	o.lang = siteLang(o.app)
 	audience, err := site.ParseAudience(o.audience)
 	if err != nil {
