@@ -37,8 +37,16 @@ var (
 func newDemoBrowser(t *testing.T) (*browserPage, string) {
 	t.Helper()
 	exe := chromiumPath(t)
+	out := buildDemoSite(t, 300, 13)
+	return startBrowser(t, exe, out), out
+}
+
+// buildDemoSite builds a demo office of n cases from seed at demoNow and
+// returns the site's folder.
+func buildDemoSite(t *testing.T, n int, seed uint64) string {
+	t.Helper()
 	dir := filepath.Join(t.TempDir(), "office")
-	if _, err := demo.Build(dir, demo.Options{Cases: 300, Seed: 13, End: demoEnd}); err != nil {
+	if _, err := demo.Build(dir, demo.Options{Cases: n, Seed: seed, End: demoEnd}); err != nil {
 		t.Fatal(err)
 	}
 	o, err := office.Load(dir, office.Options{NoCache: true})
@@ -49,7 +57,7 @@ func newDemoBrowser(t *testing.T) (*browserPage, string) {
 	if _, err := Build(o, Options{Out: out, Now: demoNow}); err != nil {
 		t.Fatal(err)
 	}
-	return startBrowser(t, exe, out), out
+	return out
 }
 
 // listAnswer is the hash-filtered case list's answer: how many cases match

@@ -388,17 +388,24 @@ func field(r *office.Record, path, lang string) FormField {
 	return FormField{Label: lbl, Value: fieldValue(r, path, lang)}
 }
 
-// fieldValue formats the value at path ("respondent.unit"), labelled when
-// the policy names its values.
-func fieldValue(r *office.Record, path, lang string) string {
+// valueAt is the front-matter value at a dotted path ("respondent.unit"),
+// nil when absent.
+func valueAt(r *office.Record, path string) any {
 	var v any = map[string]any(r.Case.Fields)
 	for _, k := range strings.Split(path, ".") {
 		m, ok := v.(map[string]any)
 		if !ok {
-			return ""
+			return nil
 		}
 		v = m[k]
 	}
+	return v
+}
+
+// fieldValue formats the value at path ("respondent.unit"), labelled when
+// the policy names its values.
+func fieldValue(r *office.Record, path, lang string) string {
+	v := valueAt(r, path)
 	switch v.(type) {
 	case nil:
 		return ""

@@ -14,9 +14,6 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
-
-	"github.com/casebook/casebook/internal/demo"
-	"github.com/casebook/casebook/internal/office"
 )
 
 // firstVisitDataPerCase is what a first visit to the case list may
@@ -33,20 +30,9 @@ const largeCases = 3000
 // site's folder and its files.
 func newLargeSite(t *testing.T, n int) (string, map[string][]byte) {
 	t.Helper()
-	dir := filepath.Join(t.TempDir(), "office")
-	if _, err := demo.Build(dir, demo.Options{Cases: n, Seed: 21, End: demoEnd}); err != nil {
-		t.Fatal(err)
-	}
-	o, err := office.Load(dir, office.Options{NoCache: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := t.TempDir()
-	if _, err := Build(o, Options{Out: out, Now: demoNow}); err != nil {
-		t.Fatal(err)
-	}
+	out := buildDemoSite(t, n, 21)
 	files := map[string][]byte{}
-	err = filepath.WalkDir(filepath.Join(out, "cases", "rows"), func(p string, d os.DirEntry, err error) error {
+	err := filepath.WalkDir(filepath.Join(out, "cases", "rows"), func(p string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}

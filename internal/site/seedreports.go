@@ -364,14 +364,7 @@ func pathString(r *office.Record, path string) string {
 	if !strings.Contains(path, ".") {
 		return fieldString(r, path)
 	}
-	var v any = map[string]any(r.Case.Fields)
-	for _, k := range strings.Split(path, ".") {
-		m, ok := v.(map[string]any)
-		if !ok {
-			return ""
-		}
-		v = m[k]
-	}
+	v := valueAt(r, path)
 	if v == nil {
 		return ""
 	}
