@@ -397,17 +397,24 @@ func TestBrowser_Print(t *testing.T) {
 		})
 	}
 
-	// One of each kind of per-case form, by its file name less the id.
-	perCase := regexp.MustCompile(`^forms/(.+)-[A-Z]+-2026-\d+\.html$`)
+	// One of each kind of per-case form, as forms/index.html links them:
+	// a sheet of the case's page (../cases/ZB-2026-0201.html#form-transcript
+	// is of kind zb-transcript).
+	perCase := regexp.MustCompile(`href="\.\./(cases/([A-Z]+)-2026-\d+\.html#form-([A-Za-z0-9_-]+))"`)
 	signatures := map[string][]string{
-		"tendering-transcript":        {"被询问人", "询问人", "记录人"},
-		"tendering-handling_approval": {"承办", "审核", "批准"},
-		"tendering-closing_approval":  {"承办", "审核", "批准"},
+		"zb-transcript":        {"被询问人", "询问人", "记录人"},
+		"zb-handling_approval": {"承办", "审核", "批准"},
+		"zb-closing_approval":  {"承办", "审核", "批准"},
+	}
+	index, err := os.ReadFile(filepath.Join(out, "forms", "index.html"))
+	if err != nil {
+		t.Fatal(err)
 	}
 	seen := map[string]bool{}
-	for _, page := range sitePages(t, out, "forms", "*.html") {
-		m := perCase.FindStringSubmatch(page)
-		if m == nil || seen[m[1]] {
+	for _, sm := range perCase.FindAllStringSubmatch(string(index), -1) {
+		page, kind := sm[1], strings.ToLower(sm[2])+"-"+sm[3]
+		m := []string{page, kind}
+		if seen[m[1]] {
 			continue
 		}
 		seen[m[1]] = true
@@ -422,7 +429,7 @@ func TestBrowser_Print(t *testing.T) {
 			}
 			defer chromedp.Do(p.ctx, emulateMedia(""))
 			text, err := chromedp.Run(p.ctx, chromedp.Evaluate[string](
-				`(() => { const s = document.querySelector(".signatures"); return s && s.getClientRects().length ? s.innerText : ""; })()`))
+				`(() => { const s = [...document.querySelectorAll(".signatures")].find(s => s.getClientRects().length); return s ? s.innerText : ""; })()`))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -436,7 +443,7 @@ func TestBrowser_Print(t *testing.T) {
 			}
 		})
 	}
-	if len(seen) < 10 || !seen["tendering-transcript"] || !seen["tendering-closing_approval"] {
+	if len(seen) < 10 || !seen["zb-transcript"] || !seen["zb-closing_approval"] {
 		t.Errorf("printed %d kinds of form, want every kind: %v", len(seen), seen)
 	}
 
@@ -452,8 +459,8 @@ func TestBrowser_Print(t *testing.T) {
 		{"reports/bank-stats-2026-H2.html", 1047},
 		{"cases/index.html", 1047},
 		{"index.html", 1047},
-		{"forms/tendering-transcript-ZB-2026-0201.html", 703},
-		{"forms/bank-result_report-BANK-2026-0203.html", 703},
+		{"cases/ZB-2026-0201.html#form-transcript", 703},
+		{"cases/BANK-2026-0203.html#form-result_report", 703},
 	}
 	for _, tt := range paper {
 		t.Run("paper "+tt.page, func(t *testing.T) {

@@ -15,6 +15,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -270,6 +271,13 @@ func (p *browserPage) openURL(t *testing.T, page string) []string {
 	p.mu.Lock()
 	p.problems = nil
 	p.mu.Unlock()
+	// A form is a sheet of its case's page: going from one sheet to
+	// another of the same page would not load it again.
+	if strings.Contains(page, "#") {
+		if err := chromedp.Do(p.ctx, chromedp.Navigate("about:blank")); err != nil {
+			t.Fatalf("load about:blank: %v", err)
+		}
+	}
 	if err := chromedp.Do(p.ctx, chromedp.Navigate(page)); err != nil {
 		t.Fatalf("load %s: %v", page, err)
 	}
@@ -293,7 +301,7 @@ func TestBrowser_PagesLoadCleanly(t *testing.T) {
 		{"case page", "cases/BANK-2026-0301.html", "h1"},
 		{"replied case page", "cases/BANK-2026-0303.html", "h1"},
 		{"forms index", "forms/index.html", "a"},
-		{"result report form", "forms/bank-result_report-BANK-2026-0303.html", "table"},
+		{"result report form", "cases/BANK-2026-0303.html#form-result_report", ".form-sheet:target table"},
 		{"reports index", "reports/index.html", "a"},
 	}
 	for _, tt := range tests {
@@ -566,7 +574,7 @@ func TestBrowser_PublicPages(t *testing.T) {
 
 func TestBrowser_PrintForm(t *testing.T) {
 	p := newBrowserPage(t)
-	const form = "forms/bank-result_report-BANK-2026-0303.html"
+	const form = "cases/BANK-2026-0303.html#form-result_report"
 	for _, msg := range p.open(t, form) {
 		t.Errorf("%s: %s", form, msg)
 	}
@@ -583,6 +591,65 @@ func TestBrowser_PrintForm(t *testing.T) {
 	if keep := os.Getenv("CASEBOOK_SCREENSHOTS"); keep != "" {
 		if err := os.WriteFile(filepath.Join(keep, "result_report.pdf"), pdf, 0o644); err != nil {
 			t.Errorf("CASEBOOK_SCREENSHOTS: %v", err)
+		}
+	}
+}
+
+// TestBrowser_FormSheets: a case's forms are sheets of its page, hidden
+// on the case page and shown alone, on the screen and on paper, when the
+// link to one is followed.
+func TestBrowser_FormSheets(t *testing.T) {
+	p := newBrowserPage(t)
+	const page = "cases/BANK-2026-0303.html"
+	// shown lists main's visible children: their tag, and id if any.
+	const shown = `[...document.querySelectorAll("main > *")].filter(e => e.getClientRects().length).map(e => e.tagName.toLowerCase() + (e.id ? "#" + e.id : ""))`
+	visible := func() []string {
+		t.Helper()
+		got, err := chromedp.Run(p.ctx, chromedp.Evaluate[[]string](shown))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	for _, msg := range p.open(t, page) {
+		t.Errorf("%s: %s", page, msg)
+	}
+	got := visible()
+	if len(got) < 3 || got[0] != "h1" || slices.ContainsFunc(got, func(s string) bool { return strings.HasPrefix(s, "article") }) {
+		t.Errorf("%s shows %q, want the case and no form", page, got)
+	}
+	// Follow the page's own link to the result report.
+	if _, err := chromedp.Run(p.ctx, chromedp.Evaluate[bool](`(() => { const a = document.querySelector('a[href="#form-result_report"]'); a.click(); return true; })()`)); err != nil {
+		t.Fatal(err)
+	}
+	if got := visible(); !slices.Equal(got, []string{"article#form-result_report"}) {
+		t.Errorf("after its link, %s shows %q, want the result report alone", page, got)
+	}
+	// On paper too, and on one page.
+	if err := chromedp.Do(p.ctx, emulateMedia("print")); err != nil {
+		t.Fatal(err)
+	}
+	if got := visible(); !slices.Equal(got, []string{"article#form-result_report"}) {
+		t.Errorf("on paper %s#form-result_report shows %q, want the result report alone", page, got)
+	}
+	if err := chromedp.Do(p.ctx, emulateMedia("")); err != nil {
+		t.Fatal(err)
+	}
+	// Opened from the forms index, the address carries the sheet: each of
+	// the page's forms shows alone at its address.
+	links, err := chromedp.Run(p.ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('main > section a[href^="#form-"]')].map(a => a.getAttribute("href"))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(links) < 2 {
+		t.Fatalf("%s links %q, want two forms at least", page, links)
+	}
+	for _, l := range links {
+		for _, msg := range p.open(t, page+l) {
+			t.Errorf("%s%s: %s", page, l, msg)
+		}
+		if got := visible(); !slices.Equal(got, []string{"article" + l}) {
+			t.Errorf("%s%s shows %q, want that form alone", page, l, got)
 		}
 	}
 }

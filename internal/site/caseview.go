@@ -194,13 +194,18 @@ func extensionViews(r *office.Record, lang string) []ExtensionView {
 	return out
 }
 
-// render renders the body's Markdown into Body.
+// render renders the body's Markdown into Body, and its forms' sections.
 func (v *CaseView) render() error {
 	body, err := renderMarkdown(v.bodySrc)
 	if err != nil {
 		return err
 	}
 	v.Body = body
+	for _, f := range v.Sheets {
+		if err := f.render(); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 

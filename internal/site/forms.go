@@ -65,9 +65,13 @@ type FormEntry struct {
 	rows              []*office.Record // a register's rows
 }
 
-// Form is the data of one printed form page.
+// Form is the data of one printed form: a register's page, or a sheet in
+// a case's page.
 type Form struct {
 	Title, Basis, Policy string
+	// Anchor is a per-case form's id in its case's page (form-<form id>);
+	// empty for a register.
+	Anchor string
 	// Office is the name of the office the policy names; empty without.
 	Office string
 	// Case is the case a per-case form is about; empty for a register.
@@ -143,8 +147,9 @@ func (k formKind) build(f *Form, recs []*office.Record, opts Options) {
 		}
 		for _, r := range recs {
 			row := make([]FormCell, 0, len(k.pf.Columns))
+			vs := valuesOf(r, opts)
 			for _, it := range k.pf.Columns {
-				c := FormCell{Text: listValue(r, it.Path, opts)}
+				c := FormCell{Text: vs.list(it.Path)}
 				if it.Path == policy.FormID {
 					c.Href = "../" + caseHref(r.Case.ID)
 				}
@@ -155,8 +160,9 @@ func (k formKind) build(f *Form, recs []*office.Record, opts Options) {
 		return
 	}
 	for _, r := range recs {
+		vs := valuesOf(r, opts)
 		for _, it := range k.pf.Fields {
-			f.Fields = append(f.Fields, FormField{Label: itemHead(k.p, it, lang), Value: colValue(r, it.Path, opts)})
+			f.Fields = append(f.Fields, FormField{Label: itemHead(k.p, it, lang), Value: vs.col(it.Path)})
 		}
 		sectionsOf(f, r, formSections(k.p, k.pf))
 	}
@@ -205,16 +211,16 @@ func formSections(p *policy.Policy, pf policy.Form) []string {
 }
 
 // formJob is one per-case form to print for one record, or one register
-// with a when that the record is a row of (rel empty).
+// with a when that the record is a row of (anchor empty).
 type formJob struct {
 	kind                    formKind
 	form                    string // the policy's form id
-	rel                     string // path under the site
+	anchor                  string // the sheet's id in the case's page
 	name, basis, policyName string
 	office                  string
 }
 
-// formsFor lists the per-case forms r gets, rendered with its case page,
+// formsFor lists the per-case forms r gets, sheets of its case page,
 // and the registers with a when that r is a row of: the condition needs
 // r's environment, which is gone when the registers are written.
 func formsFor(r *office.Record, opts Options) []formJob {
@@ -233,8 +239,7 @@ func formsFor(r *office.Record, opts Options) []formJob {
 			continue
 		}
 		name := formName(p, pf, opts.Lang)
-		href := fileName(p.ID + "-" + pf.ID + "-" + r.Case.ID)
-		jobs = append(jobs, formJob{kind: kind, form: pf.ID, rel: "forms/" + href, name: name, basis: pf.Basis,
+		jobs = append(jobs, formJob{kind: kind, form: pf.ID, anchor: sheetAnchor(pf.ID), name: name, basis: pf.Basis,
 			policyName: p.Label("policy", p.ID, opts.Lang), office: p.Office})
 	}
 	return jobs
@@ -274,11 +279,11 @@ func formIndex(recs []*office.Record, jobs [][]formJob, opts Options) *FormIndex
 		}
 		for _, j := range jobs[i] {
 			k := r.Policy.ID + "/" + j.form
-			if j.rel == "" {
+			if j.anchor == "" {
 				rows[k] = append(rows[k], r)
 				continue
 			}
-			printed[k] = append(printed[k], Link{ID: r.Case.ID, Href: strings.TrimPrefix(j.rel, "forms/")})
+			printed[k] = append(printed[k], Link{ID: r.Case.ID, Href: "../" + caseHref(r.Case.ID) + "#" + j.anchor})
 		}
 	}
 	slices.SortFunc(pols, func(a, b *policy.Policy) int { return strings.Compare(a.ID, b.ID) })
@@ -304,18 +309,20 @@ func formIndex(recs []*office.Record, jobs [][]formJob, opts Options) *FormIndex
 	return idx
 }
 
-// render prints the form for r; now is the page's as-of time, empty for a
-// case that no longer changes with the clock, and k the record's key.
-func (j formJob) render(w *writer, r *office.Record, opts Options, now string, k key) error {
-	f := &Form{Title: j.name, Basis: j.basis, Policy: j.policyName, Office: j.office}
-	f.Case = Link{ID: r.Case.ID, Href: "../" + caseHref(r.Case.ID)}
+// sheet is the form for r, a sheet of its case's page.
+func (j formJob) sheet(r *office.Record, opts Options) *Form {
+	f := &Form{Title: j.name, Basis: j.basis, Policy: j.policyName, Office: j.office, Anchor: j.anchor}
+	f.Case = Link{ID: r.Case.ID, Href: fileName(r.Case.ID)}
 	j.kind.build(f, []*office.Record{r}, opts)
-	p := formPage{Page: Page{Lang: opts.Lang, Title: r.Case.ID + " " + j.name, Root: "../", Now: now, Wide: len(f.Heads) > 0}, Form: f}
-	return w.renderPage(j.rel, "form.html", p, f.render, k)
+	return f
 }
 
+// sheetAnchor is the id of a per-case form's sheet in its case's page.
+// Form ids are policy keys (letters, digits, _), so it is a valid id.
+func sheetAnchor(form string) string { return "form-" + form }
+
 // writeForms writes forms/index.html and one page per register; the
-// per-case forms are written with the case pages.
+// per-case forms are sheets of the case pages.
 func writeForms(w *writer, idx *FormIndex, opts Options) error {
 	lang := opts.Lang
 	now := opts.Now.Format(timeLayout + " -07:00")
@@ -438,14 +445,14 @@ func approval(r *office.Record, path string) string {
 
 // complainantName is the complainant's name when personal data may be
 // shown, the word "anonymous" for an anonymous case, and "" otherwise.
-func complainantName(r *office.Record, opts Options) string {
+func complainantName(r *office.Record, hide func(path string) bool, lang string) string {
 	if export.Anonymous(r) {
-		return word(opts.Lang, "anonymous")
+		return word(lang, "anonymous")
 	}
-	if piiFilter(r, opts.IncludePII)("complainant.name") {
+	if hide("complainant.name") {
 		return ""
 	}
-	return fieldValue(r, "complainant.name", opts.Lang)
+	return fieldValue(r, "complainant.name", lang)
 }
 
 func receivedText(r *office.Record) string {
@@ -545,15 +552,43 @@ func ruleLabel(p *policy.Policy, rule, lang string) string {
 // shows it: blank for what the policy keeps confidential, which only the
 // case's own page and its own forms show (export.Confidential).
 func listValue(r *office.Record, path string, opts Options) string {
-	if export.Confidential(r)(path) {
-		return ""
-	}
-	return colValue(r, path, opts)
+	return valuesOf(r, opts).list(path)
 }
 
 // colValue is the value of a field or pseudo-path; personal data is blank
 // unless IncludePII, and always for an anonymous case.
 func colValue(r *office.Record, path string, opts Options) string {
+	return valuesOf(r, opts).col(path)
+}
+
+// values gives one record's values by path as forms and lists print
+// them, with what it withholds worked out once for all its paths, not
+// once a cell (the check walks every field of the case).
+type values struct {
+	r    *office.Record
+	opts Options
+	hide func(path string) bool // personal data withheld
+	conf func(path string) bool // confidential; set by list
+}
+
+func valuesOf(r *office.Record, opts Options) *values {
+	return &values{r: r, opts: opts, hide: piiFilter(r, opts.IncludePII)}
+}
+
+// list is the value listValue gives.
+func (v *values) list(path string) string {
+	if v.conf == nil {
+		v.conf = export.Confidential(v.r)
+	}
+	if v.conf(path) {
+		return ""
+	}
+	return v.col(path)
+}
+
+// col is the value colValue gives.
+func (v *values) col(path string) string {
+	r, opts := v.r, v.opts
 	if strings.HasPrefix(path, "#") {
 		return pseudoValue(r, path, opts.Lang)
 	}
@@ -561,9 +596,9 @@ func colValue(r *office.Record, path string, opts Options) string {
 	case "received_at":
 		return receivedText(r)
 	case "complainant.name":
-		return complainantName(r, opts)
+		return complainantName(r, v.hide, opts.Lang)
 	}
-	if piiFilter(r, opts.IncludePII)(path) {
+	if v.hide(path) {
 		return ""
 	}
 	if r.Policy != nil {

@@ -2,9 +2,11 @@ package site
 
 import (
 	"bytes"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -216,9 +218,34 @@ complainant: {name: 网客甲}
 	return files
 }
 
+// sheetRE finds a per-case form's sheet in its case's page.
+var sheetRE = regexp.MustCompile(`(?s)<article class="form-sheet" id="(form-[A-Za-z0-9_-]+)">.*?</article>\n`)
+
+// withSheets adds to files every per-case form as its own entry,
+// "cases/BANK-2026-0201.html#form-transfer" for the transfer slip of
+// BANK-2026-0201: its sheet, cut from its case's page.
+func withSheets(files map[string][]byte) map[string][]byte {
+	out := maps.Clone(files)
+	for name, b := range files {
+		if !strings.HasPrefix(name, "cases/") {
+			continue
+		}
+		for _, m := range sheetRE.FindAllSubmatch(b, -1) {
+			out[name+"#"+string(m[1])] = m[0]
+		}
+	}
+	return out
+}
+
+// isForm tells whether a name of withSheets is a form: a page under
+// forms/ or a sheet.
+func isForm(name string) bool {
+	return strings.HasPrefix(name, "forms/") || strings.Contains(name, "#form-")
+}
+
 func TestForms(t *testing.T) {
 	dir := newRepo(t, moreFormCases(t))
-	files := build(t, dir, Options{})
+	files := withSheets(build(t, dir, Options{}))
 	tests := []struct {
 		name, page      string
 		present, absent []string
@@ -228,36 +255,36 @@ func TestForms(t *testing.T) {
 			[]string{"FOOD-2026-0201", "李某某"}},
 		{"leader referrals only lists forwarded cases", "forms/bank-leader_referrals.html",
 			[]string{"BANK-2026-0204"}, []string{"BANK-2026-0201", "BANK-2026-0203"}},
-		{"transfer slip names assignee and due date", "forms/bank-transfer-BANK-2026-0201.html",
+		{"transfer slip names assignee and due date", "cases/BANK-2026-0201.html#form-transfer",
 			[]string{"吴涛", "运营管理部", "东关支行", "柜员甲", "2026-11-13 23:59", "三日内回复客户"}, []string{"李某某"}},
-		{"supervision slip of the overdue case", "forms/bank-supervision-BANK-2026-0201.html",
+		{"supervision slip of the overdue case", "cases/BANK-2026-0201.html#form-supervision",
 			[]string{"2026-11-13 23:59", "<th>超期工作日</th><td>9</td>"}, nil},
-		{"result report shows the three sections", "forms/bank-result_report-BANK-2026-0203.html",
+		{"result report shows the three sections", "cases/BANK-2026-0203.html#form-result_report",
 			[]string{"调查核实情况", "<p>经查属实。</p>", "<strong>批评教育</strong>", "整改措施", "加强培训", "满意", "钱经理", "0931-1234567", "2026-11-04 15:00"},
 			[]string{"<script>", "周某某"}},
-		{"food record with blanks to fill", "forms/food-record-FOOD-2026-0201.html",
+		{"food record with blanks to fill", "cases/FOOD-2026-0201.html#form-record",
 			[]string{"嫩豆腐", "20261120A", "A类客诉(重大)", `<th>涉及箱数</th><td><span class="fill"></span></td>`, `<span class="fill"></span>`, "<p>豆腐发红。</p>"}, nil},
 		{"hotline register lists every hotline case", "forms/hotline-register.html",
 			[]string{"HOT-2026-0201", "HOT-2026-0202", "酱油漏气", "生抽酱油", "调换", "满意", "已结案", "已登记"},
 			[]string{"BANK-2026-0201", "ZB-2026-0201", "王某某"}},
-		{"hotline record with its sections", "forms/hotline-record-HOT-2026-0201.html",
+		{"hotline record with its sections", "cases/HOT-2026-0201.html#form-record",
 			[]string{"孙业务", "调换", "<p>一比二调换。</p>", "<p>客户满意。</p>", `<span class="fill"></span>`}, []string{"王某某", "13900001111"}},
-		{"transcript of a visit", "forms/tendering-transcript-ZB-2026-0201.html",
+		{"transcript of a visit", "cases/ZB-2026-0201.html#form-transcript",
 			[]string{"<span>被询问人: <span class=\"fill\"></span></span> <span>询问人: <span class=\"fill\"></span></span> <span>记录人: ", "张三, 李四", "乙建设公司", "某道路工程", "记录经宣读确认并签字</th><td>是", "来访"},
 			[]string{"举报人甲", "甲建筑公司", "昆明市某路1号"}},
-		{"registration of the anonymous letter", "forms/tendering-registration-ZB-2026-0202.html",
+		{"registration of the anonymous letter", "cases/ZB-2026-0202.html#form-registration",
 			[]string{"赵六", "匿名", "信函"}, []string{"匿名举报真名", "匿名者单位", "匿名者地址"}},
-		{"handling approval of the general procedure", "forms/tendering-handling_approval-ZB-2026-0201.html",
+		{"handling approval of the general procedure", "cases/ZB-2026-0201.html#form-handling_approval",
 			[]string{"<span>承办: <span class=\"fill\"></span></span> <span>审核: <span class=\"fill\"></span></span> <span>批准: ", "同意处罚（分管领导王）", "一般程序", "调查结论及处理意见", "<p>串通投标属实。</p>"}, nil},
-		{"closing approval of the closed case", "forms/tendering-closing_approval-ZB-2026-0201.html",
+		{"closing approval of the closed case", "cases/ZB-2026-0201.html#form-closing_approval",
 			[]string{"同意结案（负责人钱）", "乙建设公司"}, nil},
 		{"statistics list every tendering case with its state", "forms/tendering-statistics.html",
 			[]string{"ZB-2026-0201", "ZB-2026-0202", "已结案", "已指定承办人", "事实清楚、情节恶劣"}, []string{"HOT-2026-0201", "举报人甲"}},
 		{"internet register and record", "forms/internet-register.html",
 			[]string{"NET-2026-0201", "域名未续费"}, []string{"网客甲"}},
 		{"index lists the forms and their cases", "forms/index.html",
-			[]string{`href="bank-register.html"`, `href="bank-supervision-BANK-2026-0201.html"`, `href="food-record-FOOD-2026-0201.html"`, `href="../cases/index.html"`},
-			[]string{"bank-supervision-BANK-2026-0202", "bank-result_report-BANK-2026-0201"}},
+			[]string{`href="bank-register.html"`, `href="../cases/BANK-2026-0201.html#form-supervision"`, `href="../cases/FOOD-2026-0201.html#form-record"`, `href="../cases/index.html"`},
+			[]string{"BANK-2026-0202.html#form-supervision", "BANK-2026-0201.html#form-result_report"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -278,16 +305,16 @@ func TestForms(t *testing.T) {
 		})
 	}
 	for _, name := range []string{
-		"forms/bank-supervision-BANK-2026-0202.html", // forwarded in time
-		"forms/bank-supervision-BANK-2026-0204.html", // received six days ago, within 10 days
-		"forms/bank-result_report-BANK-2026-0201.html",
-		"forms/hotline-record-HOT-2026-0202.html",             // not yet implemented
-		"forms/tendering-transcript-ZB-2026-0202.html",        // a letter
-		"forms/tendering-handling_approval-ZB-2026-0202.html", // no general procedure
-		"forms/tendering-closing_approval-ZB-2026-0202.html",  // not closed
+		"cases/BANK-2026-0202.html#form-supervision", // forwarded in time
+		"cases/BANK-2026-0204.html#form-supervision", // received six days ago, within 10 days
+		"cases/BANK-2026-0201.html#form-result_report",
+		"cases/HOT-2026-0202.html#form-record",           // not yet implemented
+		"cases/ZB-2026-0202.html#form-transcript",        // a letter
+		"cases/ZB-2026-0202.html#form-handling_approval", // no general procedure
+		"cases/ZB-2026-0202.html#form-closing_approval",  // not closed
 	} {
 		if _, ok := files[name]; ok {
-			t.Errorf("%s was written, but the form does not apply", name)
+			t.Errorf("%s is in the case's page, but the form does not apply", name)
 		}
 	}
 }
@@ -307,10 +334,10 @@ func TestForms_PII(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			files := build(t, dir, Options{IncludePII: tt.includePII})
+			files := withSheets(build(t, dir, Options{IncludePII: tt.includePII}))
 			var all strings.Builder
 			for name, b := range files {
-				if strings.HasPrefix(name, "forms/") {
+				if isForm(name) {
 					all.Write(b)
 				}
 			}
@@ -330,10 +357,10 @@ func TestForms_PII(t *testing.T) {
 
 func TestForms_Deterministic(t *testing.T) {
 	dir := newRepo(t, formCases(t))
-	a, b := build(t, dir, Options{Lang: "en"}), build(t, dir, Options{Lang: "en"})
+	a, b := withSheets(build(t, dir, Options{Lang: "en"})), withSheets(build(t, dir, Options{Lang: "en"}))
 	n := 0
 	for name, data := range a {
-		if !strings.HasPrefix(name, "forms/") {
+		if !isForm(name) {
 			continue
 		}
 		n++
@@ -346,14 +373,14 @@ func TestForms_Deterministic(t *testing.T) {
 	}
 }
 
-// TestForms_Golden compares one page of every kind of form with its golden
-// file: registers and per-case forms of each procedure, as the policies
-// declare them.
+// TestForms_Golden compares one page of every kind of register and one
+// sheet of every kind of per-case form with its golden file, as the
+// policies declare them.
 func TestForms_Golden(t *testing.T) {
-	files := build(t, newRepo(t, moreFormCases(t)), Options{})
+	files := withSheets(build(t, newRepo(t, moreFormCases(t)), Options{}))
 	var names []string
 	for name := range files {
-		if strings.HasPrefix(name, "forms/") {
+		if isForm(name) {
 			names = append(names, name)
 		}
 	}
@@ -361,18 +388,20 @@ func TestForms_Golden(t *testing.T) {
 	seen := map[string]bool{}
 	n := 0
 	for _, name := range names {
-		// One page per form: bank-transfer-BANK-2026-0201.html stands for
-		// every transfer slip.
-		kind := strings.TrimSuffix(path.Base(name), ".html")
-		if i := strings.LastIndex(kind, "-2026-"); i > 0 {
-			kind = kind[:strings.LastIndex(kind[:i], "-")]
+		// One page or sheet per form: the transfer slip of BANK-2026-0201
+		// (cases/BANK-2026-0201.html#form-transfer) stands for every one,
+		// in bank-transfer.sheet.html.
+		base := path.Base(name)
+		if page, anchor, ok := strings.Cut(base, "#form-"); ok {
+			prefix, _, _ := strings.Cut(page, "-")
+			base = strings.ToLower(prefix) + "-" + anchor + ".sheet.html"
 		}
-		if seen[kind] {
+		if seen[base] {
 			continue
 		}
-		seen[kind] = true
+		seen[base] = true
 		n++
-		golden := filepath.Join("testdata", "golden", "forms", path.Base(name))
+		golden := filepath.Join("testdata", "golden", "forms", base)
 		if *update {
 			if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
 				t.Fatal(err)
@@ -409,8 +438,8 @@ func TestForms_RenamedState(t *testing.T) {
 			files[name] = strings.ReplaceAll(src, "status: replied", "status: answered")
 		}
 	}
-	got := build(t, newRepo(t, files), Options{})
-	page, ok := got["forms/bank-result_report-BANK-2026-0203.html"]
+	got := withSheets(build(t, newRepo(t, files), Options{}))
+	page, ok := got["cases/BANK-2026-0203.html#form-result_report"]
 	if !ok {
 		t.Fatal("the answered case got no result report")
 	}
@@ -419,7 +448,7 @@ func TestForms_RenamedState(t *testing.T) {
 			t.Errorf("result report lacks %q", s)
 		}
 	}
-	if _, ok := got["forms/bank-transfer-BANK-2026-0201.html"]; !ok {
+	if _, ok := got["cases/BANK-2026-0201.html#form-transfer"]; !ok {
 		t.Error("the transfer slip is gone")
 	}
 }

@@ -180,8 +180,12 @@ type CaseView struct {
 	Escalations               []string
 	// Problems are the case's findings, as casebook validate reports them.
 	Problems []ProblemView
-	// Forms are the printable forms of this case: ID is the form's name.
-	Forms []Link
+	// Forms are the printable forms of this case: ID is the form's name,
+	// Href its anchor in this page (#form-<form id>), and Sheets the forms
+	// themselves, each with that Anchor (the page shows a sheet alone when
+	// its anchor is followed, on screen and on paper).
+	Forms  []Link
+	Sheets []*Form
 	// Broken is set for a file that could not be read; Problems says why.
 	Broken bool
 	// bodySrc is the Markdown Body is rendered from.

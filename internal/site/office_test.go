@@ -62,8 +62,8 @@ func TestBuild_OfficeName(t *testing.T) {
 	}
 	// The food record belongs to a policy without an office: its form
 	// has no office line.
-	for rel, b := range got {
-		if strings.HasPrefix(rel, "forms/food-") && strings.Contains(string(b), `class="form-office"`) {
+	for rel, b := range withSheets(got) {
+		if strings.HasPrefix(rel, "cases/FOOD-") && strings.Contains(string(b), `class="form-office"`) {
 			t.Errorf("%s: food's policy names no office, but its form has an office line", rel)
 		}
 	}

@@ -281,51 +281,40 @@ func casePages(w *writer, o *office.Office, opts Options) ([]*office.Record, [][
 	return recs, jobs, marks, errors.Join(errs...)
 }
 
-// recordPages renders one case's page and forms.
+// recordPages renders one case's page, its forms included.
 func recordPages(w *writer, r *office.Record, idx *caseIndex, jobs []formJob, opts Options, now, polKey string) error {
 	// The registers r is a row of are written later, with the forms.
-	jobs = slices.DeleteFunc(slices.Clone(jobs), func(j formJob) bool { return j.rel == "" })
+	jobs = slices.DeleteFunc(slices.Clone(jobs), func(j formJob) bool { return j.anchor == "" })
 	pageNow := ""
 	if r.Open() {
 		// Only a case still running changes with the clock; the others'
 		// pages stay byte for byte the same from one day to the next.
 		pageNow = now
 	}
-	rels := make([]string, 0, 1+len(jobs))
-	rels = append(rels, "cases/"+fileName(r.Case.ID))
+	rel := "cases/" + fileName(r.Case.ID)
+	// Which forms apply is part of the key: a condition may turn with the
+	// clock while the record stays as it was.
+	parts := []string{rel}
 	for _, j := range jobs {
-		rels = append(rels, j.rel)
+		parts = append(parts, j.anchor)
 	}
 	// A case whose record is as the previous build saw it keeps its page
-	// and forms without computing their views at all.
-	k := recordKey(w.seed, r, idx, pageNow, rels, polKey)
-	w.pages.Add(int64(len(rels)))
-	fresh := true
-	for _, rel := range rels {
-		if !w.files.fresh(rel, k) {
-			fresh = false
-		}
-	}
-	if fresh {
+	// without computing its view at all.
+	k := recordKey(w.seed, r, idx, pageNow, parts, polKey)
+	w.pages.Add(1)
+	if w.files.fresh(rel, k) {
 		return nil
 	}
 	v := caseView(r, idx, opts)
 	for _, j := range jobs {
-		v.Forms = append(v.Forms, Link{ID: j.name, Href: "../" + j.rel})
+		v.Forms = append(v.Forms, Link{ID: j.name, Href: "#" + j.anchor})
+		v.Sheets = append(v.Sheets, j.sheet(r, opts))
 	}
 	p := Page{Lang: opts.Lang, Title: r.Case.ID + " " + r.Case.Title, Root: "../", Now: pageNow, Case: v}
-	if err := w.renderPage(rels[0], "case.html", p, v.render, k); err != nil {
-		return err
-	}
-	for _, j := range jobs {
-		if err := j.render(w, r, opts, pageNow, k); err != nil {
-			return err
-		}
-	}
-	return nil
+	return w.renderPage(rel, "case.html", p, v.render, k)
 }
 
-// recordKey fingerprints everything a case's page and forms are made
+// recordKey fingerprints everything a case's page and its forms are made
 // from: the parsed file (fields, body, line numbers), its policy's file,
 // its history, clocks, escalations and problems, which related cases
 // exist and their titles, the cases that name it, the as-of time of a
