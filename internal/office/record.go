@@ -101,8 +101,12 @@ func (o *Office) Records(now time.Time) []*Record {
 
 // Parallel calls f(0) ... f(n-1) on all cores; f must only write to its
 // own index, so results stay in order and deterministic.
-func Parallel(n int, f func(i int)) {
-	workers := min(runtime.GOMAXPROCS(0), n)
+func Parallel(n int, f func(i int)) { ParallelN(n, runtime.GOMAXPROCS(0), f) }
+
+// ParallelN is Parallel with workers goroutines: more than the cores
+// keeps them busy while some wait on the disk.
+func ParallelN(n, workers int, f func(i int)) {
+	workers = min(workers, n)
 	if workers <= 1 {
 		for i := 0; i < n; i++ {
 			f(i)

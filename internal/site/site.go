@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
@@ -245,7 +246,9 @@ func casePages(w *writer, o *office.Office, opts Options) ([]*office.Record, [][
 		// A public build has no page of a case, readable or not.
 		n = len(byID)
 	}
-	office.Parallel(n, func(i int) {
+	// Twice as many workers as cores: while one waits on the disk to
+	// create and rename its page, another renders.
+	office.ParallelN(n, 2*runtime.GOMAXPROCS(0), func(i int) {
 		if i < len(byID) {
 			r := o.Record(byID[i], opts.Now)
 			if !public {
@@ -389,9 +392,23 @@ func loadTemplates(dir, lang, office string) (*template.Template, []byte, map[st
 	}
 	files := map[string]string{}
 	slices.Sort(names)
+	// sheet prints a case's form: in Go while sheet.html is the built-in
+	// one (sheet.go), else by the office's template.
+	var self *template.Template
+	builtinSheet := false
 	t := template.New("").Funcs(template.FuncMap{
 		"t":          func(key string) string { return word(lang, key) },
 		"officeName": func() string { return office },
+		"sheet": func(f *Form) (template.HTML, error) {
+			if builtinSheet {
+				if h, ok := goSheet(f, lang); ok {
+					return h, nil
+				}
+			}
+			var b strings.Builder
+			err := self.ExecuteTemplate(&b, "form-sheet", f)
+			return template.HTML(b.String()), err
+		},
 	})
 	seed := sha256.New()
 	fmt.Fprintf(seed, "casebook site %s\n", programID())
@@ -417,6 +434,7 @@ func loadTemplates(dir, lang, office string) (*template.Template, []byte, map[st
 			return nil, nil, nil, newTemplateError(files, "", err)
 		}
 	}
+	self, builtinSheet = t, strings.HasSuffix(files["sheet.html"], "(embedded)")
 	// Execution checks what parsing cannot (a missing template, a bad
 	// escaping context) on first use; doing it here for every template
 	// reports it before any page is written.

@@ -447,13 +447,11 @@ func fileSafe(s string) string {
 	return s
 }
 
-// TestBuild_XSSCorpus builds a site whose every text comes from the
-// corpus (bodies, titles, fields, related ids, attachment names and the
-// policy's labels) and checks every file it writes.
-func TestBuild_XSSCorpus(t *testing.T) {
-	if len(xssPayloads) < 60 {
-		t.Fatalf("the corpus has %d payloads, want at least 60", len(xssPayloads))
-	}
+// xssFiles is a bank office whose policy labels and cases carry the
+// corpus: every field, the body, a section's title, a table, a list and
+// a bundle's attachment names.
+func xssFiles(t *testing.T) map[string]string {
+	t.Helper()
 	pol, err := os.ReadFile(filepath.Join("..", "..", "policies", "bank.yaml"))
 	if err != nil {
 		t.Fatal(err)
@@ -515,6 +513,17 @@ leader_opinion: {by: %s, at: 2026-11-20T10:00:00+08:00, opinion: %s}
 		}
 		files[name] = doc
 	}
+	return files
+}
+
+// TestBuild_XSSCorpus builds a site whose every text comes from the
+// corpus (bodies, titles, fields, related ids, attachment names and the
+// policy's labels) and checks every file it writes.
+func TestBuild_XSSCorpus(t *testing.T) {
+	if len(xssPayloads) < 60 {
+		t.Fatalf("the corpus has %d payloads, want at least 60", len(xssPayloads))
+	}
+	files := xssFiles(t)
 	site := build(t, newRepo(t, files), Options{})
 	bad := checkSite(t, site)
 	t.Logf("%d payloads in %d places each, %d files checked, %d executable constructs", len(xssPayloads), 14, len(site), len(bad))
