@@ -17,12 +17,13 @@ import (
 // a quoted attribute value.
 var htmlText = strings.NewReplacer("\x00", "\uFFFD", `"`, "&#34;", "&", "&amp;", "'", "&#39;", "+", "&#43;", "<", "&lt;", ">", "&gt;")
 
-// plainHref tells whether a link is made of characters html/template
-// leaves as they are in an href, so writing it out needs no URL rules.
+// plainHref tells whether a link (a page, a page#anchor) is made of
+// characters html/template leaves as they are in an href, so writing it
+// needs no URL rules.
 func plainHref(s string) bool {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == '.' || c == '/') {
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == '.' || c == '/' || c == '#') {
 			return false
 		}
 	}

@@ -10,43 +10,96 @@ import (
 	"github.com/casebook/casebook/templates"
 )
 
-// TestSheet_GoMatchesTemplate: a case page is the same bytes whether its
-// forms are written by sheet.go or by the built-in sheet.html, run as an
-// office's own template: on the form cases, the browser tests' cases and
-// the hostile corpus, in both languages, with and without personal data.
-func TestSheet_GoMatchesTemplate(t *testing.T) {
-	src, err := templates.FS.ReadFile("sheet.html")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sets := []struct {
+// goPathSets are the offices the Go-written pages are compared on: the
+// form cases, the browser tests' cases (corrections, extensions, related
+// cases, a file that cannot be read) and the hostile corpus.
+func goPathSets(t *testing.T) []struct {
+	name  string
+	files map[string]string
+} {
+	return []struct {
 		name  string
 		files map[string]string
 	}{{"forms", moreFormCases(t)}, {"browser", browserCases}, {"xss", xssFiles(t)}}
-	for _, set := range sets {
+}
+
+// overrideBuiltins copies the embedded templates named into the office's
+// templates/ folder, so that the build runs them as the office's own.
+func overrideBuiltins(t *testing.T, dir string, names ...string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Join(dir, "templates"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range names {
+		src, err := templates.FS.ReadFile(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "templates", n), src, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// comparePages reports every case page that differs between two builds
+// and returns how many there are and how many forms they hold.
+func comparePages(t *testing.T, inGo, byTemplate map[string][]byte) (pages, sheets int) {
+	t.Helper()
+	for name, want := range byTemplate {
+		if !strings.HasPrefix(name, "cases/") || !strings.HasSuffix(name, ".html") || strings.HasPrefix(name, "cases/list/") || name == "cases/index.html" {
+			continue
+		}
+		pages++
+		sheets += bytes.Count(want, []byte(`<article class="form-sheet"`))
+		if got := inGo[name]; !bytes.Equal(got, want) {
+			t.Errorf("%s differs:\n%s", name, firstDiff(got, want))
+		}
+	}
+	if len(inGo) != len(byTemplate) {
+		t.Errorf("%d files written in Go, %d by template", len(inGo), len(byTemplate))
+	}
+	return pages, sheets
+}
+
+// TestSheet_GoMatchesTemplate: a case page is the same bytes whether its
+// forms are written by sheet.go or by the built-in sheet.html, run as an
+// office's own template, in both languages, with and without personal
+// data.
+func TestSheet_GoMatchesTemplate(t *testing.T) {
+	for _, set := range goPathSets(t) {
 		for _, opts := range []Options{{}, {Lang: "en", IncludePII: true}} {
 			t.Run(set.name+"-"+opts.Lang, func(t *testing.T) {
 				dir := newRepo(t, set.files)
 				inGo := build(t, dir, opts)
-				if err := os.MkdirAll(filepath.Join(dir, "templates"), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(filepath.Join(dir, "templates", "sheet.html"), src, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				byTemplate := build(t, dir, opts)
-				sheets := 0
-				for name, want := range byTemplate {
-					if !strings.HasPrefix(name, "cases/") {
-						continue
-					}
-					sheets += bytes.Count(want, []byte(`<article class="form-sheet"`))
-					if got := inGo[name]; !bytes.Equal(got, want) {
-						t.Errorf("%s differs:\n%s", name, firstDiff(got, want))
-					}
-				}
-				if sheets < 5 {
+				overrideBuiltins(t, dir, "sheet.html")
+				if _, sheets := comparePages(t, inGo, build(t, dir, opts)); sheets < 5 {
 					t.Fatalf("%d forms in the case pages, want many", sheets)
+				}
+			})
+		}
+	}
+}
+
+// TestCasePage_GoMatchesTemplate: a case page is the same bytes whether
+// casepage.go writes it or the built-in case.html, layout.html and
+// sheet.html run as the office's own, and most pages take the Go path.
+func TestCasePage_GoMatchesTemplate(t *testing.T) {
+	for _, set := range goPathSets(t) {
+		for _, opts := range []Options{{}, {Lang: "en", IncludePII: true}} {
+			t.Run(set.name+"-"+opts.Lang, func(t *testing.T) {
+				dir := newRepo(t, set.files)
+				before := casePagesInGo.Load()
+				inGo := build(t, dir, opts)
+				viaGo := casePagesInGo.Load() - before
+				overrideBuiltins(t, dir, "case.html", "layout.html", "sheet.html")
+				before = casePagesInGo.Load()
+				byTemplate := build(t, dir, opts)
+				if n := casePagesInGo.Load() - before; n != 0 {
+					t.Errorf("%d case pages written in Go with the office's own templates", n)
+				}
+				pages, _ := comparePages(t, inGo, byTemplate)
+				if pages < 3 || viaGo < int64(pages)/2 {
+					t.Errorf("%d of %d case pages written in Go, want most", viaGo, pages)
 				}
 			})
 		}
@@ -62,5 +115,5 @@ func firstDiff(a, b []byte) string {
 	}
 	from := max(0, bytes.LastIndexByte(a[:i], '\n'))
 	end := func(s []byte) []byte { return s[from:min(len(s), i+200)] }
-	return "sheet.go:      " + string(end(a)) + "\nsheet.html:    " + string(end(b))
+	return "in Go:       " + string(end(a)) + "\nby template: " + string(end(b))
 }

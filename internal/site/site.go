@@ -122,7 +122,8 @@ func Build(o *office.Office, opts Options) (Summary, error) {
 		return Summary{}, fmt.Errorf("write site: %w", err)
 	}
 	fl := &files{out: opts.Out, old: readManifest(opts.Out), cur: manifest{}, untrusted: interrupted}
-	w := &writer{out: opts.Out, tpl: tpl, seed: seed, tplFiles: tplFiles, files: fl, pages: new(atomic.Int64)}
+	w := &writer{out: opts.Out, tpl: tpl, seed: seed, tplFiles: tplFiles, files: fl, pages: new(atomic.Int64), office: officeName,
+		goCase: builtin(tplFiles, "case.html", "layout.html", "sheet.html")}
 	now := opts.Now.Format(timeLayout + " -07:00")
 	base := func(title, root string) Page {
 		return Page{Lang: opts.Lang, Title: title, Root: root, Now: now, Public: public}
@@ -434,7 +435,7 @@ func loadTemplates(dir, lang, office string) (*template.Template, []byte, map[st
 			return nil, nil, nil, newTemplateError(files, "", err)
 		}
 	}
-	self, builtinSheet = t, strings.HasSuffix(files["sheet.html"], "(embedded)")
+	self, builtinSheet = t, builtin(files, "sheet.html")
 	// Execution checks what parsing cannot (a missing template, a bad
 	// escaping context) on first use; doing it here for every template
 	// reports it before any page is written.
@@ -444,6 +445,17 @@ func loadTemplates(dir, lang, office string) (*template.Template, []byte, map[st
 		}
 	}
 	return t, seed.Sum(nil), files, nil
+}
+
+// builtin tells whether the templates named are the embedded ones, not
+// the office's own (files is what loadTemplates returns).
+func builtin(files map[string]string, names ...string) bool {
+	for _, n := range names {
+		if !strings.HasSuffix(files[n], "(embedded)") {
+			return false
+		}
+	}
+	return true
 }
 
 // programID identifies the running program, so pages a different build
@@ -473,6 +485,11 @@ type writer struct {
 	files    *files
 	pages    *atomic.Int64 // shared by the writers fork makes
 	err      error
+	// goCase is set when the office keeps the built-in case.html,
+	// layout.html and sheet.html: case pages are written in Go
+	// (casepage.go), with office the name their header shows.
+	goCase bool
+	office string
 	// claims are the files of reports/ this writer has written, with
 	// what wrote them, so that two reports named alike (a policy id
 	// bank-stats and the bank's report stats) fail the build rather than
@@ -499,7 +516,7 @@ func (w *writer) claim(rel, what string) bool {
 // fork returns a writer for another goroutine: the same site, templates
 // and page count, its own first error.
 func (w *writer) fork() *writer {
-	return &writer{out: w.out, tpl: w.tpl, seed: w.seed, tplFiles: w.tplFiles, files: w.files, pages: w.pages}
+	return &writer{out: w.out, tpl: w.tpl, seed: w.seed, tplFiles: w.tplFiles, files: w.files, pages: w.pages, goCase: w.goCase, office: w.office}
 }
 
 // cachedPage writes the page rel unless its inputs, fingerprinted with
@@ -521,6 +538,14 @@ func (w *writer) renderPage(rel, tpl string, data any, prepare func() error, k k
 	if prepare != nil {
 		if err := prepare(); err != nil {
 			return fmt.Errorf("render %s: %w", rel, err)
+		}
+	}
+	if p, ok := data.(Page); ok && tpl == "case.html" && w.goCase {
+		if b, ok := goCasePage(p, w.office); ok {
+			if err := w.files.store(rel, k, b); err != nil {
+				return fmt.Errorf("write site: %w", err)
+			}
+			return nil
 		}
 	}
 	var buf bytes.Buffer
