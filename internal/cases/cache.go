@@ -136,11 +136,11 @@ func (c *Cache) ParseFile(root string, e Entry) (*Case, error) {
 	if err != nil {
 		return nil, err
 	}
+	h := hashBlob(data)
 	if c.dir == "" {
 		c.miss()
-		return c.parse(e, data)
+		return c.parse(e, data, h)
 	}
-	h := hashBlob(data)
 	if p, ok := c.index[h]; ok {
 		in := c.interner()
 		cs, err := decodeCase(p, data, c.o, in)
@@ -149,6 +149,7 @@ func (c *Cache) ParseFile(root string, e Entry) (*Case, error) {
 		c.mu.Unlock()
 		if err == nil {
 			cs.fromEntry(e)
+			cs.Blob = h
 			c.mu.Lock()
 			c.seen[h] = p
 			c.hits++
@@ -164,6 +165,7 @@ func (c *Cache) ParseFile(root string, e Entry) (*Case, error) {
 		return nil, err
 	}
 	cs.fromEntry(e)
+	cs.Blob = h
 	p, err := encodeCase(cs, offs, len(data))
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -175,12 +177,13 @@ func (c *Cache) ParseFile(root string, e Entry) (*Case, error) {
 	return cs, nil
 }
 
-func (c *Cache) parse(e Entry, data []byte) (*Case, error) {
+func (c *Cache) parse(e Entry, data []byte, h blobHash) (*Case, error) {
 	cs, _, err := parse(e.Path, data, c.o)
 	if err != nil {
 		return nil, err
 	}
 	cs.fromEntry(e)
+	cs.Blob = h
 	return cs, nil
 }
 
@@ -241,31 +244,8 @@ func (c *Cache) Save() error {
 		e.B = append(e.B, p...)
 	}
 	e.B = binary.LittleEndian.AppendUint32(e.B, crc32.Checksum(e.B, crcTable))
-	if err := writeAtomic(c.dir, cacheFile, e.B); err != nil {
+	if err := binfmt.WriteAtomic(c.dir, cacheFile, e.B); err != nil {
 		return fmt.Errorf("save parse cache: %w", err)
-	}
-	return nil
-}
-
-// writeAtomic replaces dir/name by data through a temporary file and a
-// rename, so a reader sees the old file or the new one, never a mix.
-func writeAtomic(dir, name string, data []byte) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(dir, name+".tmp*")
-	if err != nil {
-		return err
-	}
-	_, werr := f.Write(data)
-	cerr := f.Close()
-	if err := errors.Join(werr, cerr); err != nil {
-		os.Remove(f.Name())
-		return err
-	}
-	if err := os.Rename(f.Name(), filepath.Join(dir, name)); err != nil {
-		os.Remove(f.Name())
-		return err
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package cases
 
 import (
+	"crypto/sha1"
 	"fmt"
 	"math"
 	"os"
@@ -447,6 +448,27 @@ func BenchmarkCacheDecode(b *testing.B) {
 	for b.Loop() {
 		if _, err := decodeCase(p, data, o, in); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestParseFile_BlobIsGitsName guards the key of what callers derive from
+// a file (validate's judged cache): git's name of the bytes, cached or not.
+func TestParseFile_BlobIsGitsName(t *testing.T) {
+	root, dir := t.TempDir(), t.TempDir()
+	e := writeCase(t, root, "cases/A-1.md", bankCase)
+	want := sha1.Sum([]byte("blob " + strconv.Itoa(len(bankCase)) + "\x00" + bankCase))
+	for _, d := range []string{"", dir, dir} {
+		c := OpenCache(d)
+		got, err := c.ParseFile(root, e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Blob != want {
+			t.Fatalf("cache %q: Blob %x, want %x", d, got.Blob, want)
+		}
+		if err := c.Save(); err != nil {
+			t.Fatal(err)
 		}
 	}
 }

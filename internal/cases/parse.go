@@ -42,6 +42,10 @@ type Case struct {
 	// File is the path the case was parsed from, as given to Parse
 	// (repository-relative with slashes when it comes from Discover).
 	File string
+	// Blob is the git blob hash of the file's bytes (as `git hash-object`
+	// names them) when ParseFile or Cache.ParseFile read it; zero for Parse.
+	// It keys what callers derive from the file.
+	Blob [20]byte
 
 	// Core fields, copied from Fields when they are strings. A core field of
 	// the wrong type is left empty and listed in FieldErrors.

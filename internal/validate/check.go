@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"os"
@@ -83,16 +84,35 @@ func Run(o *office.Office, opts Options) (*Report, error) {
 	// The received_at the clocks hold where the file's was changed without
 	// a correction: commit dates are judged against the recorded fact.
 	held := make([]time.Time, len(o.Cases))
+	// A case whose findings can no longer change is judged once: later
+	// runs take its findings from the judged cache (judged.go).
+	jc := openJudged(o, opts)
 	office.Parallel(len(o.Cases), func(i int) {
-		r := o.Record(o.Cases[i], opts.Now)
+		c := o.Cases[i]
+		var key [sha256.Size]byte
+		keyed := false
+		if jc != nil {
+			key, keyed = caseKey(c, o.CaseHistory(c))
+			if fs, ok := jc.lookup(i, c.File, key, opts.Now); ok {
+				per[i] = fs
+				return
+			}
+		}
+		r := o.Record(c, opts.Now)
 		held[i] = heldReceived(r)
 		per[i] = checkRecord(o, r, opts)
 		per[i] = append(per[i], bodyTooComplex(r.Case)...)
 		if len(recipients) > 0 {
 			per[i] = append(per[i], piiPlaintext(r)...)
 		}
+		if keyed && held[i].IsZero() && settled(r, opts.Now) {
+			jc.keep(i, key, opts.Now, per[i])
+		}
 		o.Release(r)
 	})
+	if jc != nil {
+		jc.save(o.Cases)
+	}
 	for i, c := range o.Cases {
 		rep.CaseFiles[c.ID] = c.File
 		if c.ID != "" {
