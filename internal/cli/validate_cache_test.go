@@ -13,10 +13,10 @@ import (
 // TestValidate_CacheGivesNoCacheOutput runs validate through its caches
 // (the judged findings of validate.bin among them) on a small generated
 // bank office, after each change a cache could miss: more commits, a
-// later and an earlier --now, a changed policy, an uncommitted edit and a
-// rewound history. Every run, the first after the change (which fills
-// the cache) and the second (which reads it), must print byte for byte
-// what --no-cache prints, in text and in JSON.
+// later and an earlier --now, a changed policy, an uncommitted edit, a
+// rewound history and a damaged cache file. Every run, the first after
+// the change (which fills the cache) and the second (which reads it),
+// must print byte for byte what --no-cache prints, in text and in JSON.
 func TestValidate_CacheGivesNoCacheOutput(t *testing.T) {
 	needTool(t, "git")
 	needTool(t, "go")
@@ -126,6 +126,17 @@ func TestValidate_CacheGivesNoCacheOutput(t *testing.T) {
 
 	gitRun(t, dir, "reset", "-q", "--hard", "HEAD~2")
 	compare("history rewound", now)
+
+	cache := filepath.Join(dir, ".git", "casebook", "validate.bin")
+	b, err := os.ReadFile(cache)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeTestFile(t, cache, string(b[:len(b)/2]))
+	compare("a torn cache file", now)
+	b[len(b)/3] ^= 0xff
+	writeTestFile(t, cache, string(b))
+	compare("a byte of the cache file flipped", now)
 }
 
 // firstDiff shows where two outputs part.

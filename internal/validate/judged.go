@@ -102,8 +102,9 @@ func (c *judgedCache) keep(i int, key [sha256.Size]byte, now time.Time, fs []Fin
 	c.next[i] = judged{key: key, since: now.UnixNano(), fs: slices.Clone(fs)}
 }
 
-// save writes the entries kept when they differ from the file read.
-// Failing to write only costs speed next time.
+// save writes the entries kept when they differ from the file read, or
+// when there was no file that checked out. Failing to write only costs
+// speed next time.
 func (c *judgedCache) save(cs []*cases.Case) {
 	changed := false
 	n := 0
@@ -116,7 +117,7 @@ func (c *judgedCache) save(cs []*cases.Case) {
 			changed = true
 		}
 	}
-	if !changed && n == len(c.old) {
+	if !changed && c.old != nil && n == len(c.old) {
 		return
 	}
 	e := binfmt.Encoder{B: append([]byte(judgedMagic), c.run[:]...)}
