@@ -7,7 +7,8 @@
 #   REGEN=1 bench/validate.sh    # regenerate the fixture
 #   OUT=/work/bench-val/bank bench/validate.sh   # another fixture (kept as it is)
 #
-# Prints wall time and peak RSS for: git log -p over cases/ (the yardstick),
+# Prints wall time, user CPU (what to compare on a shared machine) and
+# peak RSS for: git log -p over cases/ (the yardstick),
 # history.Read cold and warm (bench/historyread), and casebook validate cold
 # and warm when the binary has that command. "warm" means: cache present,
 # then one more commit, as in CI after a push. The warm run's output, text
@@ -43,11 +44,12 @@ measure() {
 	local log
 	log=$(mktemp)
 	(cd "$OUT" && /usr/bin/time -v "$@" >/dev/null 2>"$log") || true
-	local wall rss
+	local wall user rss
 	wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; printf "%.2f", s}' "$log")
+	user=$(awk -F': ' '/User time \(seconds\)/ {printf "%.2f", $2}' "$log")
 	rss=$(awk -F': ' '/Maximum resident set size/ {printf "%d", $2/1024}' "$log")
 	rm -f "$log"
-	ROWS+=("$(printf '%-34s %8s s %8s MiB' "$label" "$wall" "$rss")")
+	ROWS+=("$(printf '%-34s %8s s %8s s %8s MiB' "$label" "$wall" "$user" "$rss")")
 }
 
 # add_commit: one more transition, as casebook would commit it.
@@ -97,5 +99,5 @@ else
 fi
 
 echo "fixture: $OUT, $commits commits, $(nproc) cores"
-printf '%-34s %10s %12s\n' "what" "wall" "peak RSS"
+printf '%-34s %10s %10s %12s\n' "what" "wall" "user CPU" "peak RSS"
 printf '%s\n' "${ROWS[@]}"

@@ -7,7 +7,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"hash/crc32"
-	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -220,14 +219,12 @@ func caseKey(c *cases.Case, h *history.Case) ([sha256.Size]byte, bool) {
 	if c.Blob == ([20]byte{}) {
 		return [sha256.Size]byte{}, false
 	}
-	x := sha256.New()
-	var buf []byte
+	b := make([]byte, 0, 256)
 	str := func(s string) {
-		buf = binary.AppendUvarint(buf[:0], uint64(len(s)))
-		x.Write(buf)
-		io.WriteString(x, s)
+		b = binary.AppendUvarint(b, uint64(len(s)))
+		b = append(b, s...)
 	}
-	x.Write(c.Blob[:])
+	b = append(b, c.Blob[:]...)
 	str(c.File)
 	for _, a := range c.Attachments {
 		str(a)
@@ -240,16 +237,14 @@ func caseKey(c *cases.Case, h *history.Case) ([sha256.Size]byte, bool) {
 			v := &h.Versions[i]
 			str(v.Commit)
 			str(v.Path)
-			x.Write(v.Blob[:])
-			x.Write([]byte{bit(v.Deleted), bit(v.Readded), bit(v.Merge), bit(v.Shallow), bit(v.Signed)})
+			b = append(b, v.Blob[:]...)
+			b = append(b, bit(v.Deleted), bit(v.Readded), bit(v.Merge), bit(v.Shallow), bit(v.Signed))
 		}
 		if h.Deleted != nil {
 			str(h.Deleted.Commit)
 		}
 	}
-	var k [sha256.Size]byte
-	x.Sum(k[:0])
-	return k, true
+	return sha256.Sum256(b), true
 }
 
 func bit(b bool) byte {
