@@ -14,7 +14,7 @@ import (
 // (the judged findings of validate.bin among them) on a small generated
 // bank office, after each change a cache could miss: more commits, a
 // later and an earlier --now, a changed policy, an uncommitted edit, a
-// rewound history and a damaged cache file. Every run, the first after
+// rewound history, two files with one id and a damaged cache file. Every run, the first after
 // the change (which fills the cache) and the second (which reads it),
 // must print byte for byte what --no-cache prints, in text and in JSON.
 func TestValidate_CacheGivesNoCacheOutput(t *testing.T) {
@@ -127,8 +127,21 @@ func TestValidate_CacheGivesNoCacheOutput(t *testing.T) {
 	gitRun(t, dir, "reset", "-q", "--hard", "HEAD~2")
 	compare("history rewound", now)
 
+	// A second file with a closed case's id: each file keeps its own
+	// history (office.CaseHistory).
+	twin := find("closed")
+	b, err := os.ReadFile(filepath.Join(dir, twin))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeTestFile(t, filepath.Join(dir, "cases", "twin", filepath.Base(twin)), string(b))
+	compare("an uncommitted twin", now)
+	gitRun(t, dir, "add", "cases")
+	commit("a twin")
+	compare("a committed twin", now)
+
 	cache := filepath.Join(dir, ".git", "casebook", "validate.bin")
-	b, err := os.ReadFile(cache)
+	b, err = os.ReadFile(cache)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -214,7 +214,7 @@ func CheckCacheFile(dir string) error {
 }
 
 // caseKey is the key of a case file's judged findings: its bytes, where
-// it is, and the history it is judged with.
+// it is, and the history it is judged with (versions and transitions).
 func caseKey(c *cases.Case, h *history.Case) ([sha256.Size]byte, bool) {
 	if c.Blob == ([20]byte{}) {
 		return [sha256.Size]byte{}, false
@@ -239,6 +239,16 @@ func caseKey(c *cases.Case, h *history.Case) ([sha256.Size]byte, bool) {
 			str(v.Path)
 			b = append(b, v.Blob[:]...)
 			b = append(b, bit(v.Deleted), bit(v.Readded), bit(v.Merge), bit(v.Shallow), bit(v.Signed))
+		}
+		// The transitions follow from the versions, except where several
+		// files share the id and each keeps its own (office.CaseHistory).
+		str("")
+		for i := range h.Transitions {
+			tr := &h.Transitions[i]
+			str(tr.Commit)
+			str(tr.From)
+			str(tr.To)
+			b = append(b, bit(tr.Readded))
 		}
 		if h.Deleted != nil {
 			str(h.Deleted.Commit)
