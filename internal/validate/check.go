@@ -93,6 +93,8 @@ func Run(o *office.Office, opts Options) (*Report, error) {
 		keyed := false
 		if jc != nil {
 			key, keyed = caseKey(c, o.CaseHistory(c))
+		}
+		if keyed {
 			if fs, ok := jc.lookup(i, c.File, key, opts.Now); ok {
 				per[i] = fs
 				return

@@ -27,8 +27,9 @@ import (
 // for that moment and every later one, so a later run with an equal key
 // takes them instead of judging the case again. The key is made of
 // content hashes only: the file's blob, the versions of its history (each
-// a commit hash, path and blob), and, for the whole file, the program and
-// every file under policies/ (policies, calendar, recipients). A file that
+// a commit hash, path and blob) and its transitions, and, for the whole
+// file, the program and every file under policies/ (policies, calendar,
+// recipients). A file that
 // does not check out, or was written for another program or other
 // policies, is ignored and rewritten.
 //
@@ -46,8 +47,8 @@ var judgedCRC = crc32.MakeTable(crc32.Castagnoli)
 // judged is one case file's cached findings.
 type judged struct {
 	key [sha256.Size]byte
-	// since is the --now (Unix nanoseconds) the findings were judged at;
-	// they hold for it and every later moment.
+	// since is the --now the findings were judged at, in Unix seconds
+	// rounded up: they hold from then on.
 	since int64
 	fs    []Finding
 }
@@ -84,7 +85,7 @@ func openJudged(o *office.Office, opts Options) *judgedCache {
 // they hold at now.
 func (c *judgedCache) lookup(i int, file string, key [sha256.Size]byte, now time.Time) ([]Finding, bool) {
 	e, ok := c.old[file]
-	if !ok || e.key != key || now.UnixNano() < e.since {
+	if !ok || e.key != key || now.Before(time.Unix(e.since, 0)) {
 		return nil, false
 	}
 	c.next[i], c.hit[i] = e, true
@@ -98,7 +99,11 @@ func (c *judgedCache) keep(i int, key [sha256.Size]byte, now time.Time, fs []Fin
 			return
 		}
 	}
-	c.next[i] = judged{key: key, since: now.UnixNano(), fs: slices.Clone(fs)}
+	since := now.Unix()
+	if now.Nanosecond() > 0 {
+		since++
+	}
+	c.next[i] = judged{key: key, since: since, fs: slices.Clone(fs)}
 }
 
 // save writes the entries kept when they differ from the file read, or
