@@ -143,7 +143,8 @@ func (c *Cache) ParseFile(root string, e Entry) (*Case, error) {
 	}
 	if p, ok := c.index[h]; ok {
 		in := c.interner()
-		cs, err := decodeCase(p, data, c.o, in)
+		core := c.o.core != nil && c.o.core(e.Path, h)
+		cs, err := decodeCase(p, data, c.o, in, core)
 		c.mu.Lock()
 		c.interners = append(c.interners, in)
 		c.mu.Unlock()
@@ -371,9 +372,9 @@ var errBadEntry = errors.New("cache entry does not fit its file")
 // or, when an equal one was decoded shortly before, that one (see
 // interner). A hundred thousand cases then keep neither the cache file nor
 // their files' front-matter alive, and share their many repeated values.
-func decodeCase(p, data []byte, o options, in *interner) (*Case, error) {
+func decodeCase(p, data []byte, o options, in *interner, core bool) (*Case, error) {
 	d := decoder{binfmt.Decoder{B: p}}
-	c := &Case{}
+	c := &Case{coreOnly: core}
 	c.FrontMatterLine = int(d.Int())
 	c.FrontMatterEnd = int(d.Int())
 	c.BodyLine = int(d.Int())
@@ -381,14 +382,23 @@ func decodeCase(p, data []byte, o options, in *interner) (*Case, error) {
 	if d.Err != nil || bodyOff < 0 || bodyOff > int64(len(data)) {
 		return nil, errBadEntry
 	}
-	c.Body = string(data[bodyOff:])
+	if !core {
+		c.Body = string(data[bodyOff:])
+	}
 	c.ID, c.Policy, c.Title, c.Status, c.ReceivedAtRaw = in.str(d.Bytes()), in.str(d.Bytes()), in.str(d.Bytes()), in.str(d.Bytes()), in.str(d.Bytes())
 	c.Keys = d.keys(in)
-	fields, ok := d.value(0, in).(map[string]any)
-	if !ok {
-		return nil, errBadEntry
+	if core {
+		if len(d.B) == 0 || d.B[0] != tagMap {
+			return nil, errBadEntry
+		}
+		d.skip(0)
+	} else {
+		fields, ok := d.value(0, in).(map[string]any)
+		if !ok {
+			return nil, errBadEntry
+		}
+		c.Fields = fields
 	}
-	c.Fields = fields
 	c.lines = lineIndex(d.Bytes())
 	if n, ok := d.nilable(4); ok {
 		c.FieldErrors = make([]msg.FileError, n)
@@ -408,12 +418,17 @@ func decodeCase(p, data []byte, o options, in *interner) (*Case, error) {
 			if off < 0 || size < 0 || off > int64(len(data))-size {
 				return nil, errBadEntry
 			}
-			if off >= bodyOff {
+			switch {
+			case core:
+			case off >= bodyOff:
 				s.Text = c.Body[off-bodyOff : off-bodyOff+size]
-			} else {
+			default:
 				s.Text = string(data[off : off+size]) // not produced by Parse
 			}
 		}
+	}
+	if core {
+		c.Sections = nil
 	}
 	if n, ok := d.nilable(4); ok {
 		c.Unquoted = make([]Unquoted, n)
@@ -431,6 +446,42 @@ func decodeCase(p, data []byte, o options, in *interner) (*Case, error) {
 		}
 	}
 	return c, nil
+}
+
+// skip passes over one value as value reads it, building nothing.
+func (d *decoder) skip(depth int) {
+	if len(d.B) == 0 || depth > MaxDepth+1 {
+		d.Fail()
+		return
+	}
+	tag := d.B[0]
+	d.B = d.B[1:]
+	switch tag {
+	case tagNil, tagFalse, tagTrue:
+	case tagString:
+		d.Bytes()
+	case tagInt:
+		d.Int()
+	case tagFloat:
+		if len(d.B) < 8 {
+			d.Fail()
+			return
+		}
+		d.B = d.B[8:]
+	case tagList:
+		n, _ := d.nilable(1)
+		for range n {
+			d.skip(depth + 1)
+		}
+	case tagMap:
+		n, _ := d.nilable(2)
+		for range n {
+			d.Bytes()
+			d.skip(depth + 1)
+		}
+	default:
+		d.Fail()
+	}
 }
 
 func (d *decoder) value(depth int, in *interner) any {

@@ -86,7 +86,11 @@ func Run(o *office.Office, opts Options) (*Report, error) {
 	held := make([]time.Time, len(o.Cases))
 	// A case whose findings can no longer change is judged once: later
 	// runs take its findings from the judged cache (judged.go).
+	// Of the cases it holds only the core was read (CoreOnly); those it
+	// no longer holds are read whole.
 	jc := openJudged(o, opts)
+	whole := make([]*cases.Case, len(o.Cases))
+	errs := make([]error, len(o.Cases))
 	office.Parallel(len(o.Cases), func(i int) {
 		c := o.Cases[i]
 		var key [sha256.Size]byte
@@ -100,6 +104,17 @@ func Run(o *office.Office, opts Options) (*Report, error) {
 				return
 			}
 		}
+		if c.CoreOnly() {
+			w, err := o.Whole(c)
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			whole[i], c = w, w
+			if jc != nil {
+				key, keyed = caseKey(c, o.CaseHistory(c))
+			}
+		}
 		r := o.Record(c, opts.Now)
 		held[i] = heldReceived(r)
 		per[i] = checkRecord(o, r, opts)
@@ -108,10 +123,18 @@ func Run(o *office.Office, opts Options) (*Report, error) {
 			per[i] = append(per[i], piiPlaintext(r)...)
 		}
 		if keyed && held[i].IsZero() && settled(r, opts.Now) {
-			jc.keep(i, key, opts.Now, per[i])
+			jc.keep(i, key, c.Blob, opts.Now, per[i])
 		}
 		o.Release(r)
 	})
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	for i, w := range whole {
+		if w != nil {
+			o.Cases[i] = w
+		}
+	}
 	if jc != nil {
 		jc.save(o.Cases)
 	}

@@ -39,14 +39,15 @@ import (
 const (
 	// CacheFile is the judged cache's file in the cache folder.
 	CacheFile   = "validate.bin"
-	judgedMagic = "casebook-validate-cache 1\n"
+	judgedMagic = "casebook-validate-cache 2\n"
 )
 
 var judgedCRC = crc32.MakeTable(crc32.Castagnoli)
 
 // judged is one case file's cached findings.
 type judged struct {
-	key [sha256.Size]byte
+	key  [sha256.Size]byte
+	blob [20]byte // the file's, which CoreOnly looks for
 	// since is the --now the findings were judged at, in Unix seconds
 	// rounded up: they hold from then on.
 	since int64
@@ -67,18 +68,53 @@ type judgedCache struct {
 // opts may not use it: without a cache folder or a moment, and when the
 // options change what a case's checks report.
 func openJudged(o *office.Office, opts Options) *judgedCache {
-	if o.CacheDir == "" || opts.Now.IsZero() || opts.RequireSigned || opts.Verify != nil || len(opts.Identities) > 0 {
+	if o.CacheDir == "" || !judgedUsable(opts) {
 		return nil
 	}
-	run, ok := runKey(o.Root)
+	old, run, ok := readJudged(o.Root, o.CacheDir)
 	if !ok {
 		return nil
 	}
-	c := &judgedCache{dir: o.CacheDir, run: run, next: make([]judged, len(o.Cases)), hit: make([]bool, len(o.Cases))}
-	if b, err := os.ReadFile(filepath.Join(o.CacheDir, CacheFile)); err == nil {
-		c.old, _ = parseJudged(b, run)
+	return &judgedCache{dir: o.CacheDir, run: run, old: old, next: make([]judged, len(o.Cases)), hit: make([]bool, len(o.Cases))}
+}
+
+func judgedUsable(opts Options) bool {
+	return !opts.Now.IsZero() && !opts.RequireSigned && opts.Verify == nil && len(opts.Identities) == 0
+}
+
+// readJudged reads the judged cache in cacheDir written for the program
+// and the policies of root: nil entries when there is none that checks out.
+func readJudged(root, cacheDir string) (map[string]judged, [sha256.Size]byte, bool) {
+	run, ok := runKey(root)
+	if !ok {
+		return nil, run, false
 	}
-	return c
+	b, err := os.ReadFile(filepath.Join(cacheDir, CacheFile))
+	if err != nil {
+		return nil, run, true
+	}
+	old, _ := parseJudged(b, run)
+	return old, run, true
+}
+
+// CoreOnly is office.Options.CoreOnly for a run of validate with opts: it
+// names the case files the judged cache holds findings for, at opts.Now,
+// of those very bytes. Run then reads such a file whole only when its
+// history changed too. It is nil when opts do not use the judged cache.
+func CoreOnly(opts Options) func(root, cacheDir string) func(path string, blob [20]byte) bool {
+	if !judgedUsable(opts) {
+		return nil
+	}
+	return func(root, cacheDir string) func(path string, blob [20]byte) bool {
+		old, _, ok := readJudged(root, cacheDir)
+		if !ok || len(old) == 0 {
+			return nil
+		}
+		return func(path string, blob [20]byte) bool {
+			e, ok := old[path]
+			return ok && e.blob == blob && !opts.Now.Before(time.Unix(e.since, 0))
+		}
+	}
 }
 
 // lookup returns the cached findings of case i, whose key is key, when
@@ -92,8 +128,9 @@ func (c *judgedCache) lookup(i int, file string, key [sha256.Size]byte, now time
 	return slices.Clone(e.fs), true
 }
 
-// keep records the findings of case i judged at now for the next run.
-func (c *judgedCache) keep(i int, key [sha256.Size]byte, now time.Time, fs []Finding) {
+// keep records the findings of case i, whose file is blob, judged at now
+// for the next run.
+func (c *judgedCache) keep(i int, key [sha256.Size]byte, blob [20]byte, now time.Time, fs []Finding) {
 	for _, f := range fs {
 		if f.Acknowledged != nil {
 			return
@@ -103,7 +140,7 @@ func (c *judgedCache) keep(i int, key [sha256.Size]byte, now time.Time, fs []Fin
 	if now.Nanosecond() > 0 {
 		since++
 	}
-	c.next[i] = judged{key: key, since: since, fs: slices.Clone(fs)}
+	c.next[i] = judged{key: key, blob: blob, since: since, fs: slices.Clone(fs)}
 }
 
 // save writes the entries kept when they differ from the file read, or
@@ -132,6 +169,7 @@ func (c *judgedCache) save(cs []*cases.Case) {
 		}
 		e.Str(cs[i].File)
 		e.B = append(e.B, j.key[:]...)
+		e.B = append(e.B, j.blob[:]...)
 		e.Int(j.since)
 		e.Uint(uint64(len(j.fs)))
 		for _, f := range j.fs {
@@ -177,17 +215,18 @@ func parseJudged(b []byte, run [sha256.Size]byte) (map[string]judged, error) {
 		return nil, errors.New("written by another program or for other policies")
 	}
 	d := &binfmt.Decoder{B: body[len(hdr):]}
-	n := d.Count(sha256.Size + 3)
+	n := d.Count(sha256.Size + 20 + 3)
 	out := make(map[string]judged, n)
 	for i := 0; i < n && d.Err == nil; i++ {
 		file := d.Str()
 		var j judged
-		if len(d.B) < sha256.Size {
+		if len(d.B) < sha256.Size+20 {
 			d.Fail()
 			break
 		}
 		copy(j.key[:], d.B)
-		d.B = d.B[sha256.Size:]
+		copy(j.blob[:], d.B[sha256.Size:])
+		d.B = d.B[sha256.Size+20:]
 		j.since = d.Int()
 		nf := d.Count(12)
 		j.fs = make([]Finding, 0, nf)
