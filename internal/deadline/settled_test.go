@@ -44,3 +44,11 @@ func TestComputeSettled(t *testing.T) {
 		})
 	}
 }
+
+// computeLater is Compute for the other tests of the package, which also
+// checks that clocks called settled are what later moments give.
+func computeLater(t *testing.T, in Input) ([]Clock, []Problem) {
+	t.Helper()
+	laterSame(t, in)
+	return Compute(in)
+}
