@@ -372,6 +372,7 @@ var errBadEntry = errors.New("cache entry does not fit its file")
 // or, when an equal one was decoded shortly before, that one (see
 // interner). A hundred thousand cases then keep neither the cache file nor
 // their files' front-matter alive, and share their many repeated values.
+// With core, Fields, Body and Sections are passed over (WithCoreOnly).
 func decodeCase(p, data []byte, o options, in *interner, core bool) (*Case, error) {
 	d := decoder{binfmt.Decoder{B: p}}
 	c := &Case{coreOnly: core}
@@ -419,7 +420,7 @@ func decodeCase(p, data []byte, o options, in *interner, core bool) (*Case, erro
 				return nil, errBadEntry
 			}
 			switch {
-			case core:
+			case core: // no body to slice, and the sections go
 			case off >= bodyOff:
 				s.Text = c.Body[off-bodyOff : off-bodyOff+size]
 			default:
