@@ -5,16 +5,19 @@
 #   bench/validate.sh            # 20,000 cases into bench/out/bank (kept between runs)
 #   CASES=5000 bench/validate.sh
 #   REGEN=1 bench/validate.sh    # regenerate the fixture
+#   OUT=/work/bench-val/bank bench/validate.sh   # another fixture (kept as it is)
 #
-# Prints wall time and peak RSS for: git log -p over cases/ (the yardstick),
+# Prints wall time, user CPU (what to compare on a shared machine) and
+# peak RSS for: git log -p over cases/ (the yardstick),
 # history.Read cold and warm (bench/historyread), and casebook validate cold
 # and warm when the binary has that command. "warm" means: cache present,
-# then one more commit, as in CI after a push.
+# then one more commit, as in CI after a push. The warm run's output, text
+# and JSON, must equal a --no-cache run's: the script fails otherwise.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CASES=${CASES:-20000}
-OUT=bench/out/bank
-BIN=bench/out/bin
+OUT=${OUT:-bench/out/bank}
+BIN=${BIN:-bench/out/bin}
 mkdir -p "$BIN"
 
 export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
@@ -41,11 +44,12 @@ measure() {
 	local log
 	log=$(mktemp)
 	(cd "$OUT" && /usr/bin/time -v "$@" >/dev/null 2>"$log") || true
-	local wall rss
+	local wall user rss
 	wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; printf "%.2f", s}' "$log")
+	user=$(awk -F': ' '/User time \(seconds\)/ {printf "%.2f", $2}' "$log")
 	rss=$(awk -F': ' '/Maximum resident set size/ {printf "%d", $2/1024}' "$log")
 	rm -f "$log"
-	ROWS+=("$(printf '%-34s %8s s %8s MiB' "$label" "$wall" "$rss")")
+	ROWS+=("$(printf '%-34s %8s s %8s s %8s MiB' "$label" "$wall" "$user" "$rss")")
 }
 
 # add_commit: one more transition, as casebook would commit it.
@@ -55,6 +59,25 @@ add_commit() {
 	grep -q '^status: assigned' "$OUT/$f" && to=replied
 	sed -i "s/^status: .*/status: $to/" "$OUT/$f"
 	git -C "$OUT" -c commit.gpgsign=false commit -qam "bench: one more commit"
+}
+
+# same_as_no_cache: the cached run prints what --no-cache prints, in text
+# and JSON, or the script stops.
+same_as_no_cache() {
+	local f a b
+	for f in text json; do
+		a=$(mktemp) b=$(mktemp)
+		(cd "$OUT" && "$ABS_BIN/casebook" validate --now 2027-01-02T12:00:00+08:00 --format $f --max-findings 0 >"$a" || true)
+		(cd "$OUT" && "$ABS_BIN/casebook" validate --now 2027-01-02T12:00:00+08:00 --format $f --max-findings 0 --no-cache >"$b" || true)
+		if ! cmp -s "$a" "$b"; then
+			echo "FAIL: warm validate --format $f differs from --no-cache:" >&2
+			diff "$a" "$b" | head -20 >&2
+			git -C "$OUT" reset -q --hard HEAD~1
+			exit 1
+		fi
+		rm -f "$a" "$b"
+	done
+	ROWS+=("$(printf '%-34s %s' "warm output = --no-cache output" "yes (text and json)")")
 }
 
 commits=$(git -C "$OUT" rev-list --count HEAD)
@@ -69,11 +92,12 @@ if [[ $HAVE_CASEBOOK == 1 ]]; then
 	measure "casebook validate cold" "$ABS_BIN/casebook" validate --now 2027-01-02T12:00:00+08:00
 	add_commit
 	measure "casebook validate warm (+1 commit)" "$ABS_BIN/casebook" validate --now 2027-01-02T12:00:00+08:00
+	same_as_no_cache
 	git -C "$OUT" reset -q --hard HEAD~1
 else
 	ROWS+=("casebook validate                  (not built yet: skipped)")
 fi
 
 echo "fixture: $OUT, $commits commits, $(nproc) cores"
-printf '%-34s %10s %12s\n' "what" "wall" "peak RSS"
+printf '%-34s %10s %10s %12s\n' "what" "wall" "user CPU" "peak RSS"
 printf '%s\n' "${ROWS[@]}"

@@ -136,19 +136,21 @@ func (c *Cache) ParseFile(root string, e Entry) (*Case, error) {
 	if err != nil {
 		return nil, err
 	}
+	h := hashBlob(data)
 	if c.dir == "" {
 		c.miss()
-		return c.parse(e, data)
+		return c.parse(e, data, h)
 	}
-	h := hashBlob(data)
 	if p, ok := c.index[h]; ok {
 		in := c.interner()
-		cs, err := decodeCase(p, data, c.o, in)
+		core := c.o.core != nil && c.o.core(e.Path, h)
+		cs, err := decodeCase(p, data, c.o, in, core)
 		c.mu.Lock()
 		c.interners = append(c.interners, in)
 		c.mu.Unlock()
 		if err == nil {
 			cs.fromEntry(e)
+			cs.Blob = h
 			c.mu.Lock()
 			c.seen[h] = p
 			c.hits++
@@ -164,6 +166,7 @@ func (c *Cache) ParseFile(root string, e Entry) (*Case, error) {
 		return nil, err
 	}
 	cs.fromEntry(e)
+	cs.Blob = h
 	p, err := encodeCase(cs, offs, len(data))
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -175,12 +178,13 @@ func (c *Cache) ParseFile(root string, e Entry) (*Case, error) {
 	return cs, nil
 }
 
-func (c *Cache) parse(e Entry, data []byte) (*Case, error) {
+func (c *Cache) parse(e Entry, data []byte, h blobHash) (*Case, error) {
 	cs, _, err := parse(e.Path, data, c.o)
 	if err != nil {
 		return nil, err
 	}
 	cs.fromEntry(e)
+	cs.Blob = h
 	return cs, nil
 }
 
@@ -241,31 +245,8 @@ func (c *Cache) Save() error {
 		e.B = append(e.B, p...)
 	}
 	e.B = binary.LittleEndian.AppendUint32(e.B, crc32.Checksum(e.B, crcTable))
-	if err := writeAtomic(c.dir, cacheFile, e.B); err != nil {
+	if err := binfmt.WriteAtomic(c.dir, cacheFile, e.B); err != nil {
 		return fmt.Errorf("save parse cache: %w", err)
-	}
-	return nil
-}
-
-// writeAtomic replaces dir/name by data through a temporary file and a
-// rename, so a reader sees the old file or the new one, never a mix.
-func writeAtomic(dir, name string, data []byte) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(dir, name+".tmp*")
-	if err != nil {
-		return err
-	}
-	_, werr := f.Write(data)
-	cerr := f.Close()
-	if err := errors.Join(werr, cerr); err != nil {
-		os.Remove(f.Name())
-		return err
-	}
-	if err := os.Rename(f.Name(), filepath.Join(dir, name)); err != nil {
-		os.Remove(f.Name())
-		return err
 	}
 	return nil
 }
@@ -391,9 +372,10 @@ var errBadEntry = errors.New("cache entry does not fit its file")
 // or, when an equal one was decoded shortly before, that one (see
 // interner). A hundred thousand cases then keep neither the cache file nor
 // their files' front-matter alive, and share their many repeated values.
-func decodeCase(p, data []byte, o options, in *interner) (*Case, error) {
+// With core, Fields, Body and Sections are passed over (WithCoreOnly).
+func decodeCase(p, data []byte, o options, in *interner, core bool) (*Case, error) {
 	d := decoder{binfmt.Decoder{B: p}}
-	c := &Case{}
+	c := &Case{coreOnly: core}
 	c.FrontMatterLine = int(d.Int())
 	c.FrontMatterEnd = int(d.Int())
 	c.BodyLine = int(d.Int())
@@ -401,14 +383,23 @@ func decodeCase(p, data []byte, o options, in *interner) (*Case, error) {
 	if d.Err != nil || bodyOff < 0 || bodyOff > int64(len(data)) {
 		return nil, errBadEntry
 	}
-	c.Body = string(data[bodyOff:])
+	if !core {
+		c.Body = string(data[bodyOff:])
+	}
 	c.ID, c.Policy, c.Title, c.Status, c.ReceivedAtRaw = in.str(d.Bytes()), in.str(d.Bytes()), in.str(d.Bytes()), in.str(d.Bytes()), in.str(d.Bytes())
 	c.Keys = d.keys(in)
-	fields, ok := d.value(0, in).(map[string]any)
-	if !ok {
-		return nil, errBadEntry
+	if core {
+		if len(d.B) == 0 || d.B[0] != tagMap {
+			return nil, errBadEntry
+		}
+		d.skip(0)
+	} else {
+		fields, ok := d.value(0, in).(map[string]any)
+		if !ok {
+			return nil, errBadEntry
+		}
+		c.Fields = fields
 	}
-	c.Fields = fields
 	c.lines = lineIndex(d.Bytes())
 	if n, ok := d.nilable(4); ok {
 		c.FieldErrors = make([]msg.FileError, n)
@@ -428,12 +419,17 @@ func decodeCase(p, data []byte, o options, in *interner) (*Case, error) {
 			if off < 0 || size < 0 || off > int64(len(data))-size {
 				return nil, errBadEntry
 			}
-			if off >= bodyOff {
+			switch {
+			case core: // no body to slice, and the sections go
+			case off >= bodyOff:
 				s.Text = c.Body[off-bodyOff : off-bodyOff+size]
-			} else {
+			default:
 				s.Text = string(data[off : off+size]) // not produced by Parse
 			}
 		}
+	}
+	if core {
+		c.Sections = nil
 	}
 	if n, ok := d.nilable(4); ok {
 		c.Unquoted = make([]Unquoted, n)
@@ -451,6 +447,42 @@ func decodeCase(p, data []byte, o options, in *interner) (*Case, error) {
 		}
 	}
 	return c, nil
+}
+
+// skip passes over one value as value reads it, building nothing.
+func (d *decoder) skip(depth int) {
+	if len(d.B) == 0 || depth > MaxDepth+1 {
+		d.Fail()
+		return
+	}
+	tag := d.B[0]
+	d.B = d.B[1:]
+	switch tag {
+	case tagNil, tagFalse, tagTrue:
+	case tagString:
+		d.Bytes()
+	case tagInt:
+		d.Int()
+	case tagFloat:
+		if len(d.B) < 8 {
+			d.Fail()
+			return
+		}
+		d.B = d.B[8:]
+	case tagList:
+		n, _ := d.nilable(1)
+		for range n {
+			d.skip(depth + 1)
+		}
+	case tagMap:
+		n, _ := d.nilable(2)
+		for range n {
+			d.Bytes()
+			d.skip(depth + 1)
+		}
+	default:
+		d.Fail()
+	}
 }
 
 func (d *decoder) value(depth int, in *interner) any {

@@ -22,7 +22,7 @@ func TestDecodeCase_SharesNoBytesWithItsInputs(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, err := decodeCase(p, data, o, in)
+			got, err := decodeCase(p, data, o, in, false)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -58,7 +58,7 @@ func TestDecodeCase_SharesRepeatedValues(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := decodeCase(p, data, o, in)
+		got, err := decodeCase(p, data, o, in, false)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,6 +1,7 @@
 package cases
 
 import (
+	"crypto/sha1"
 	"fmt"
 	"math"
 	"os"
@@ -418,7 +419,7 @@ func FuzzCacheRoundTrip(f *testing.F) {
 		if err != nil {
 			t.Fatalf("encode: %v", err)
 		}
-		got, err := decodeCase(p, data, o, in)
+		got, err := decodeCase(p, data, o, in, false)
 		if err != nil {
 			t.Fatalf("decode: %v", err)
 		}
@@ -426,7 +427,56 @@ func FuzzCacheRoundTrip(f *testing.F) {
 		if d := equalCases(got, want); d != "" {
 			t.Fatal(d)
 		}
+		core, err := decodeCase(p, data, o, in, true)
+		if err != nil {
+			t.Fatalf("decode the core: %v", err)
+		}
+		core.fromEntry(Entry{Path: want.File, Bundle: want.Bundle})
+		if d := equalCases(core, coreOf(want)); d != "" {
+			t.Fatal("core only: " + d)
+		}
 	})
+}
+
+// coreOf is c as WithCoreOnly reads it.
+func coreOf(c *Case) *Case {
+	out := *c
+	out.Fields, out.Body, out.Sections, out.coreOnly = nil, "", nil, true
+	return &out
+}
+
+// TestCache_CoreOnlyIsTheWholeCaseWithoutFieldsAndBody reads every case of
+// the corpus through the cache whole and core only.
+func TestCache_CoreOnlyIsTheWholeCaseWithoutFieldsAndBody(t *testing.T) {
+	for _, tc := range cacheCorpus {
+		t.Run(tc.name, func(t *testing.T) {
+			root, dir := t.TempDir(), t.TempDir()
+			e := writeCase(t, root, "cases/A-1.md", tc.src)
+			c := OpenCache(dir)
+			want, err := c.ParseFile(root, e)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := c.Save(); err != nil {
+				t.Fatal(err)
+			}
+			asked := 0
+			core := OpenCache(dir, WithCoreOnly(func(path string, blob [20]byte) bool {
+				asked++
+				return path == e.Path && blob == want.Blob
+			}))
+			got, err := core.ParseFile(root, e)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if asked != 1 || !got.CoreOnly() {
+				t.Fatalf("asked %d times, CoreOnly %v", asked, got.CoreOnly())
+			}
+			if d := equalCases(got, coreOf(want)); d != "" {
+				t.Fatal(d)
+			}
+		})
+	}
 }
 
 // BenchmarkCacheDecode measures the warm path for one typical case: what a
@@ -445,8 +495,29 @@ func BenchmarkCacheDecode(b *testing.B) {
 	in := newInterner()
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := decodeCase(p, data, o, in); err != nil {
+		if _, err := decodeCase(p, data, o, in, false); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestParseFile_BlobIsGitsName guards the key of what callers derive from
+// a file (validate's judged cache): git's name of the bytes, cached or not.
+func TestParseFile_BlobIsGitsName(t *testing.T) {
+	root, dir := t.TempDir(), t.TempDir()
+	e := writeCase(t, root, "cases/A-1.md", bankCase)
+	want := sha1.Sum([]byte("blob " + strconv.Itoa(len(bankCase)) + "\x00" + bankCase))
+	for _, d := range []string{"", dir, dir} {
+		c := OpenCache(d)
+		got, err := c.ParseFile(root, e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Blob != want {
+			t.Fatalf("cache %q: Blob %x, want %x", d, got.Blob, want)
+		}
+		if err := c.Save(); err != nil {
+			t.Fatal(err)
 		}
 	}
 }

@@ -215,6 +215,7 @@ func ParseFile(root string, e Entry, opts ...Option) (*Case, error) {
 		return nil, err
 	}
 	c.fromEntry(e)
+	c.Blob = hashBlob(data)
 	return c, nil
 }
 

@@ -42,6 +42,10 @@ type Case struct {
 	// File is the path the case was parsed from, as given to Parse
 	// (repository-relative with slashes when it comes from Discover).
 	File string
+	// Blob is the git blob hash of the file's bytes (as `git hash-object`
+	// names them) when ParseFile or Cache.ParseFile read it; zero for Parse.
+	// It keys what callers derive from the file.
+	Blob [20]byte
 
 	// Core fields, copied from Fields when they are strings. A core field of
 	// the wrong type is left empty and listed in FieldErrors.
@@ -84,7 +88,13 @@ type Case struct {
 	// hold no parser state, little memory and nothing for the collector to
 	// scan.
 	lines lineIndex
+	// coreOnly is set for a case read under WithCoreOnly.
+	coreOnly bool
 }
+
+// CoreOnly reports whether only the core of the case was read
+// (WithCoreOnly): its Fields, Body and Sections are empty.
+func (c *Case) CoreOnly() bool { return c.coreOnly }
 
 // linePos is the line of one key path ("complainant.phone", "extensions.0").
 type linePos struct {
@@ -170,10 +180,20 @@ type Option func(*options)
 type options struct {
 	maxBytes int64
 	loc      *time.Location
+	core     func(path string, blob [20]byte) bool
 }
 
 // WithMaxBytes sets the largest file Parse and ParseFile accept.
 func WithMaxBytes(n int64) Option { return func(o *options) { o.maxBytes = n } }
+
+// WithCoreOnly makes Cache.ParseFile read only the core of a case found
+// in the parse cache whose file core names by path and blob: everything
+// but Fields, Body and Sections, which stay empty (Case.CoreOnly). A
+// caller that takes what it derives from such a file from its own cache
+// is spared decoding it; ParseFile reads the whole case when needed.
+func WithCoreOnly(core func(path string, blob [20]byte) bool) Option {
+	return func(o *options) { o.core = core }
+}
 
 // WithLocation sets the time zone in which a received_at without an offset
 // is read (the policy's time zone); the default is Asia/Shanghai.

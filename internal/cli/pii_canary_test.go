@@ -24,12 +24,7 @@ func TestPII_CanariesNeverInPlainText(t *testing.T) {
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("git not installed")
 	}
-	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
-	t.Setenv("GIT_CONFIG_GLOBAL", filepath.Join(t.TempDir(), "gitconfig"))
-	t.Setenv("GIT_AUTHOR_NAME", "测试员")
-	t.Setenv("GIT_AUTHOR_EMAIL", "tester@example.com")
-	t.Setenv("GIT_COMMITTER_NAME", "测试员")
-	t.Setenv("GIT_COMMITTER_EMAIL", "tester@example.com")
+	gitIdentity(t)
 	t.Setenv(identityEnv, "")
 
 	id, err := age.GenerateX25519Identity()
@@ -175,6 +170,16 @@ func gitObjects(t *testing.T, dir string) []byte {
 		t.Fatalf("%d objects missing", n)
 	}
 	return out
+}
+
+// gitIdentity gives plain git a test's own configuration and identity.
+func gitIdentity(t *testing.T) {
+	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
+	t.Setenv("GIT_CONFIG_GLOBAL", filepath.Join(t.TempDir(), "gitconfig"))
+	t.Setenv("GIT_AUTHOR_NAME", "测试员")
+	t.Setenv("GIT_AUTHOR_EMAIL", "tester@example.com")
+	t.Setenv("GIT_COMMITTER_NAME", "测试员")
+	t.Setenv("GIT_COMMITTER_EMAIL", "tester@example.com")
 }
 
 func gitRun(t *testing.T, dir string, args ...string) string {

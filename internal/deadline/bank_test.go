@@ -38,7 +38,7 @@ func TestCompute_BankPolicy(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			received := time.Date(2026, 9, 30, 10, 0, 0, 0, cal.Location())
-			clocks, problems := Compute(Input{
+			clocks, problems := computeLater(t, Input{
 				Policy: p, Calendar: cal, Env: p.Env(tt.fields), ReceivedAt: received, Status: "received",
 				Fields: tt.fields, Events: []Event{{At: received, To: "received"}}, Now: received.Add(time.Hour),
 			})

@@ -239,7 +239,7 @@ func checkCase(t *testing.T, p *policy.Policy, fields map[string]any, evs []Even
 	if err != nil {
 		t.Fatal(err)
 	}
-	clocks, problems := Compute(Input{
+	clocks, problems := computeLater(t, Input{
 		Policy: p, Calendar: cal, Eval: evalStub, ReceivedAt: evs[0].At,
 		Fields: fields, Events: evs, Extensions: exts, Now: at(now),
 	})

@@ -192,9 +192,20 @@ func (in *Input) eval(src string) (bool, error) {
 // and the problems met on the way. See the package documentation for the
 // rules it follows.
 func Compute(in Input) ([]Clock, []Problem) {
+	clocks, problems, _ := ComputeSettled(in)
+	return clocks, problems
+}
+
+// ComputeSettled is Compute, and reports whether the clocks are settled:
+// whether any later Now gives the same clocks and problems. They are when
+// every clock has ended and no event or recorded time that Compute
+// compared with Now lies after it; Now moving on then changes nothing that
+// is compared with it. A caller may keep settled clocks, or what it
+// derived from them, for every later moment.
+func ComputeSettled(in Input) ([]Clock, []Problem, bool) {
 	var problems []Problem
 	if in.Policy == nil {
-		return nil, []Problem{{Msg: msg.T("没有政策", "no policy"), Fix: msg.T("先加载案件的政策", "load the case's policy first")}}
+		return nil, []Problem{{Msg: msg.T("没有政策", "no policy"), Fix: msg.T("先加载案件的政策", "load the case's policy first")}}, false
 	}
 	cal := in.Calendar
 	if cal == nil {
@@ -203,7 +214,15 @@ func Compute(in Input) ([]Clock, []Problem) {
 			problems = append(problems, Problem{Msg: msg.Same(err.Error()), Fix: msg.T("更正政策的 timezone、calendar 或 business_hours", "correct the policy's timezone, calendar or business_hours")})
 		}
 	}
-	c := computer{in: &in, cal: cal, events: timeline(in), terminal: map[string]bool{}}
+	// A working-tree status that no commit recorded enters at Now (see
+	// timeline), and an event after Now enters later.
+	future := in.Now.IsZero() || len(in.Events) > 0 && in.Status != "" && in.Events[len(in.Events)-1].To != in.Status
+	for _, e := range in.Events {
+		if e.At.After(in.Now) {
+			future = true
+		}
+	}
+	c := computer{in: &in, cal: cal, events: timeline(in), terminal: map[string]bool{}, future: &future}
 	for _, s := range in.Policy.States {
 		c.terminal[s.ID] = s.Terminal
 	}
@@ -250,7 +269,13 @@ func Compute(in Input) ([]Clock, []Problem) {
 		problems = append(problems, ps...)
 		clocks = append(clocks, cs...)
 	}
-	return clocks, problems
+	settled := !future
+	for _, cl := range clocks {
+		if cl.EndedAt == nil || cl.PausedSince != nil {
+			settled = false
+		}
+	}
+	return clocks, problems, settled
 }
 
 // timeline is the events that count at Now, completed by the working
@@ -281,6 +306,10 @@ type computer struct {
 	terminal map[string]bool
 	// byHours caches the calendars of rules' named hours.
 	byHours map[string]*calendar.Calendar
+	// future is set when a time compared with Now lies after it, or Now
+	// itself entered the timeline: a later Now may then give other clocks.
+	// It is shared with the computers of a case's cycles.
+	future *bool
 }
 
 // interval is a stretch of time the case spent in a pause state; open
@@ -413,11 +442,19 @@ func (c *computer) clock(r *policy.DeadlineRule, x span) (Clock, bool, []Problem
 		if err != nil {
 			bad(r.StopField, rfc3339Fix, msg.T(fmt.Sprintf("终止时间：%v", err), fmt.Sprintf("stop: %v", err)))
 		}
+		if ok && t.After(in.Now) {
+			*c.future = true
+		}
 		if ok && (in.Now.IsZero() || !t.After(in.Now)) && !t.Before(x.notBefore) {
 			if ended == nil || t.Before(*ended) {
 				abandoned = false
 			}
 			endAt(t)
+		}
+	}
+	for _, t := range x.reports {
+		if t.After(in.Now) {
+			*c.future = true
 		}
 	}
 	if t, ok := x.fulfilled(start, in.Now); ok {

@@ -2,6 +2,7 @@ package deadline
 
 import (
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -397,7 +398,26 @@ func TestCompute(t *testing.T) {
 				}
 				checkClock(t, clocks[i], w)
 			}
+			laterSame(t, in)
 		})
+	}
+}
+
+// laterSame checks that clocks ComputeSettled calls settled are what
+// later moments give too.
+func laterSame(t *testing.T, in Input) {
+	t.Helper()
+	clocks, problems, settled := ComputeSettled(in)
+	if !settled {
+		return
+	}
+	now := in.Now
+	for _, later := range []time.Duration{time.Second, time.Hour, 40 * 24 * time.Hour, 3 * 365 * 24 * time.Hour} {
+		in.Now = now.Add(later)
+		c2, p2, s2 := ComputeSettled(in)
+		if !reflect.DeepEqual(clocks, c2) || !reflect.DeepEqual(problems, p2) || !s2 {
+			t.Fatalf("settled at %v, but %v later: clocks %+v, want %+v (settled %v)", now, later, c2, clocks, s2)
+		}
 	}
 }
 

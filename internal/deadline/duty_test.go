@@ -195,7 +195,7 @@ func checkDuties(t *testing.T, tests []dutyCase) {
 		t.Run(tt.name, func(t *testing.T) {
 			in := Input{Policy: withRules(tt.rule), Calendar: calendar.New(cst), Eval: evalStub, Fields: tt.fields,
 				Events: tt.events, Extensions: tt.exts, ReceivedAt: tt.events[0].At, Now: at(tt.now)}
-			clocks, problems := Compute(in)
+			clocks, problems := computeLater(t, in)
 			if len(problems) > 0 {
 				t.Errorf("problems: %v", problems)
 			}
@@ -280,7 +280,7 @@ func TestCompute_BuiltinDuties(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			clocks, problems := Compute(Input{Policy: p, Calendar: cal, Env: p.Env(tt.fields), Fields: tt.fields,
+			clocks, problems := computeLater(t, Input{Policy: p, Calendar: cal, Env: p.Env(tt.fields), Fields: tt.fields,
 				Events: tt.events, ReceivedAt: tt.events[0].At, Now: at(tt.now)})
 			if len(problems) > 0 {
 				t.Errorf("problems: %v", problems)

@@ -155,7 +155,7 @@ func TestCompute_ExtensibleUntilTheCap(t *testing.T) {
 			}
 			exts, _ := ParseExtensions(fields)
 			received := at("2026-09-16T10:00:00+08:00")
-			clocks, problems := Compute(Input{Policy: p, Calendar: cal, Env: p.Env(fields), ReceivedAt: received, Status: "handling", Fields: fields,
+			clocks, problems := computeLater(t, Input{Policy: p, Calendar: cal, Env: p.Env(fields), ReceivedAt: received, Status: "handling", Fields: fields,
 				Events: []Event{{At: received, To: "received"}, {At: received.Add(time.Hour), From: "received", To: "handling"}}, Extensions: exts, Now: at("2026-11-20T10:00:00+08:00")})
 			if len(problems) > 0 {
 				t.Fatalf("problems: %v", problems)

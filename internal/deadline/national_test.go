@@ -346,7 +346,7 @@ func checkNational(t *testing.T, tests []nationalCase) {
 			for k, v := range tt.fields {
 				fields[k] = v
 			}
-			clocks, problems := Compute(Input{
+			clocks, problems := computeLater(t, Input{
 				Policy: p, Calendar: cal, Env: p.Env(fields), ReceivedAt: received,
 				Status: evs[len(evs)-1].To, Fields: tt.fields, Events: evs, Extensions: exts, Now: at(tt.now),
 			})

@@ -4,12 +4,14 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/casebook/casebook/internal/cases"
 	"github.com/casebook/casebook/internal/history"
 	"github.com/casebook/casebook/internal/repo"
+	"github.com/casebook/casebook/internal/validate"
 )
 
 // casesPrefix is the folder the office reads history for (office.Load).
@@ -32,12 +34,13 @@ func (c *checker) checkCaches() {
 	}
 	checks = append(checks, check{cases.CacheFile, cases.CheckCacheFile(dir)})
 	checks = append(checks, check{repo.IDCacheFile, repo.CheckIDCache(dir)})
+	checks = append(checks, check{validate.CacheFile, validate.CheckCacheFile(dir)})
 	historyBad := false
 	for _, ch := range checks {
 		if ch.err == nil {
 			continue
 		}
-		if ch.name != cases.CacheFile && ch.name != repo.IDCacheFile {
+		if slices.Contains(history.CacheFiles, ch.name) {
 			historyBad = true
 		}
 		c.removable(filepath.Join(dir, ch.name), "cache.damaged", "cache file "+ch.name+" does not check out: "+ch.err.Error()+"; casebook ignores it and writes a new one")
@@ -97,7 +100,7 @@ func (c *checker) checkCacheLeftovers(dir string) {
 		if e.IsDir() {
 			continue
 		}
-		for _, base := range append(append([]string(nil), history.CacheFiles...), cases.CacheFile) {
+		for _, base := range append(append([]string(nil), history.CacheFiles...), cases.CacheFile, validate.CacheFile) {
 			if strings.HasPrefix(n, base+".tmp") {
 				names = append(names, n)
 			}

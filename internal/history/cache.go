@@ -150,7 +150,7 @@ func saveCache(dir, prefix string, old *cache, order []*commitRec, todo []*commi
 			blobs = append(blobs, h)
 		}
 	}
-	writeAtomic(dir, cacheFile, cacheHeader(prefix), encodeSegment(recs, blobs, snaps))
+	_ = binfmt.WriteAtomic(dir, cacheFile, cacheHeader(prefix), encodeSegment(recs, blobs, snaps))
 }
 
 // encodeSegment encodes one segment of recs and of the snapshots of blobs,
@@ -478,28 +478,5 @@ func saveListing(dir, prefix string, top hash, files []change) {
 		e.hash(f.Blob)
 	}
 	e.B = binary.LittleEndian.AppendUint32(e.B, crc32.Checksum(e.B, crcTable))
-	writeAtomic(dir, listingFile, e.B)
-}
-
-// writeAtomic replaces dir/name by the concatenated parts through a
-// temporary file and a rename, so a reader sees the old file or the new
-// one, never a mix. Errors are dropped: a missing cache only costs speed.
-func writeAtomic(dir, name string, parts ...[]byte) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return
-	}
-	f, err := os.CreateTemp(dir, name+".tmp*")
-	if err != nil {
-		return
-	}
-	var werr error
-	for _, p := range parts {
-		if werr == nil {
-			_, werr = f.Write(p)
-		}
-	}
-	cerr := f.Close()
-	if werr != nil || cerr != nil || os.Rename(f.Name(), filepath.Join(dir, name)) != nil {
-		os.Remove(f.Name())
-	}
+	_ = binfmt.WriteAtomic(dir, listingFile, e.B)
 }

@@ -11,6 +11,8 @@ import (
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/casebook/casebook/internal/binfmt"
 )
 
 // Introduced is the commit that first held an entry of a file.
@@ -65,7 +67,7 @@ func saveIntroduced(dir string, m map[string]Introduced) {
 	}
 	if b, err := json.Marshal(m); err == nil {
 		_ = os.MkdirAll(dir, 0o755)
-		writeAtomic(dir, introducedFile, b)
+		_ = binfmt.WriteAtomic(dir, introducedFile, b)
 	}
 }
 

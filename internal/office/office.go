@@ -28,6 +28,11 @@ type Options struct {
 	// NoHistory skips reading git history (for commands that only need
 	// the current files).
 	NoHistory bool
+	// CoreOnly, when set, is called once with the repository's root and
+	// cache folder, and names the case files of which only the core is
+	// read (cases.WithCoreOnly): a caller that takes what it derives from
+	// them from its own cache. Office.Whole reads such a case whole.
+	CoreOnly func(root, cacheDir string) func(path string, blob [20]byte) bool
 }
 
 // Office is a loaded repository.
@@ -129,7 +134,11 @@ func Load(dir string, opts Options) (*Office, error) {
 		return nil, fmt.Errorf("read cases: %w", err)
 	}
 	o.Broken = append(o.Broken, problems...)
-	o.Cases, o.Broken = parseAll(root, entries, set, o.Broken, cacheDir)
+	var core func(path string, blob [20]byte) bool
+	if opts.CoreOnly != nil && cacheDir != "" {
+		core = opts.CoreOnly(root, cacheDir)
+	}
+	o.Cases, o.Broken = parseAll(root, entries, set, o.Broken, cacheDir, core)
 	wg.Wait()
 	if herr != nil {
 		return nil, fmt.Errorf("read history: %w", herr)
@@ -152,8 +161,12 @@ func largeHistory(cacheDir string) bool {
 
 // parseAll parses the case files through the parse cache in cacheDir
 // ("" for none), in parallel: a warm run only reads, hashes and decodes.
-func parseAll(root string, entries []cases.Entry, set *policy.Set, broken []*msg.FileError, cacheDir string) ([]*cases.Case, []*msg.FileError) {
-	cache := cases.OpenCache(cacheDir, cases.WithLocation(defaultLocation(set)))
+func parseAll(root string, entries []cases.Entry, set *policy.Set, broken []*msg.FileError, cacheDir string, core func(string, [20]byte) bool) ([]*cases.Case, []*msg.FileError) {
+	opts := []cases.Option{cases.WithLocation(defaultLocation(set))}
+	if core != nil {
+		opts = append(opts, cases.WithCoreOnly(core))
+	}
+	cache := cases.OpenCache(cacheDir, opts...)
 	out := make([]*cases.Case, len(entries))
 	errs := make([]error, len(entries))
 	var wg sync.WaitGroup
@@ -190,6 +203,20 @@ func parseAll(root string, entries []cases.Entry, set *policy.Set, broken []*msg
 	}
 	sort.Slice(good, func(i, j int) bool { return good[i].File < good[j].File })
 	return good, broken
+}
+
+// Whole returns c whole: c itself, or, when only its core was read
+// (Options.CoreOnly), the case read again from its file. It fails when
+// the file no longer reads as a case.
+func (o *Office) Whole(c *cases.Case) (*cases.Case, error) {
+	if !c.CoreOnly() {
+		return c, nil
+	}
+	whole, err := cases.ParseFile(o.Root, cases.Entry{Path: c.File, Bundle: c.Bundle, Attachments: c.Attachments}, cases.WithLocation(defaultLocation(o.Policies)))
+	if err != nil {
+		return nil, fmt.Errorf("read case %s again: %w", c.File, err)
+	}
+	return whole, nil
 }
 
 // defaultLocation is the zone bare local times are read in: the single

@@ -27,6 +27,10 @@ type Record struct {
 	// value first recorded unless a correction changed it.
 	Facts       []FactChange
 	Escalations []policy.Escalation
+	// Settled is true when judging the case at any later moment gives the
+	// same clocks, escalations and facts (deadline.ComputeSettled): its
+	// clocks have ended and nothing they count lies after the moment.
+	Settled bool
 	// Corrections are the case's recorded corrections once
 	// Office.Corrections has read them; nil before.
 	Corrections []Correction
@@ -136,13 +140,7 @@ func ParallelN(n, workers int, f func(i int)) {
 
 // Record judges one case at now.
 func (o *Office) Record(c *cases.Case, now time.Time) *Record {
-	var h *history.Case
-	if o.History != nil {
-		h = o.History.Cases[c.ID]
-		if h != nil && o.duplicated(c.ID) {
-			h = ofPath(h, c.File)
-		}
-	}
+	h := o.CaseHistory(c)
 	p, err := o.PolicyOf(c)
 	if err != nil {
 		return &Record{Case: c, History: h, PolicyErr: err}
@@ -156,6 +154,20 @@ func (o *Office) Record(c *cases.Case, now time.Time) *Record {
 	r := judge(p, o.Calendar(p), c, clock, h, now, p.FillEnv(env, c.Fields))
 	r.Facts = facts
 	return r
+}
+
+// CaseHistory is the history a record of c is judged with: its id's, or,
+// when several files carry the id, the part that belongs to c's file; nil
+// without history.
+func (o *Office) CaseHistory(c *cases.Case) *history.Case {
+	if o.History == nil {
+		return nil
+	}
+	h := o.History.Cases[c.ID]
+	if h != nil && o.duplicated(c.ID) {
+		h = ofPath(h, c.File)
+	}
+	return h
 }
 
 // Events turns a case's committed status changes into clock events. A case

@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"os"
@@ -83,16 +84,60 @@ func Run(o *office.Office, opts Options) (*Report, error) {
 	// The received_at the clocks hold where the file's was changed without
 	// a correction: commit dates are judged against the recorded fact.
 	held := make([]time.Time, len(o.Cases))
+	// A case whose findings can no longer change is judged once: later
+	// runs take its findings from the judged cache (judged.go).
+	// Of the cases it holds only the core was read (CoreOnly); those it
+	// no longer holds are read whole.
+	jc := openJudged(o, opts)
+	whole := make([]*cases.Case, len(o.Cases))
+	errs := make([]error, len(o.Cases))
 	office.Parallel(len(o.Cases), func(i int) {
-		r := o.Record(o.Cases[i], opts.Now)
+		c := o.Cases[i]
+		var key [sha256.Size]byte
+		keyed := false
+		if jc != nil {
+			key, keyed = caseKey(c, o.CaseHistory(c))
+		}
+		if keyed {
+			if fs, ok := jc.lookup(i, c.File, key, opts.Now); ok {
+				per[i] = fs
+				return
+			}
+		}
+		if c.CoreOnly() {
+			w, err := o.Whole(c)
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			whole[i], c = w, w
+			if jc != nil {
+				key, keyed = caseKey(c, o.CaseHistory(c))
+			}
+		}
+		r := o.Record(c, opts.Now)
 		held[i] = heldReceived(r)
 		per[i] = checkRecord(o, r, opts)
 		per[i] = append(per[i], bodyTooComplex(r.Case)...)
 		if len(recipients) > 0 {
 			per[i] = append(per[i], piiPlaintext(r)...)
 		}
+		if keyed && held[i].IsZero() && settled(r, opts.Now) {
+			jc.keep(i, key, c.Blob, opts.Now, per[i])
+		}
 		o.Release(r)
 	})
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	for i, w := range whole {
+		if w != nil {
+			o.Cases[i] = w
+		}
+	}
+	if jc != nil {
+		jc.save(o.Cases)
+	}
 	for i, c := range o.Cases {
 		rep.CaseFiles[c.ID] = c.File
 		if c.ID != "" {

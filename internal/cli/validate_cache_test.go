@@ -1,0 +1,171 @@
+package cli
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestValidate_CacheGivesNoCacheOutput runs validate through its caches
+// (the judged findings of validate.bin among them) on a small generated
+// bank office, after each change a cache could miss: more commits, a
+// later and an earlier --now, a changed policy, an uncommitted edit, a
+// rewound history, two files with one id and a damaged cache file. Every run, the first after
+// the change (which fills the cache) and the second (which reads it),
+// must print byte for byte what --no-cache prints, in text and in JSON.
+func TestValidate_CacheGivesNoCacheOutput(t *testing.T) {
+	needTool(t, "git")
+	needTool(t, "go")
+	if testing.Short() {
+		t.Skip("generates a repository")
+	}
+	gitIdentity(t)
+	dir := filepath.Join(t.TempDir(), "bank")
+	gen := exec.Command("go", "run", "../../bench/genrepo", "-out", dir, "-cases", "150", "-seed", "7")
+	if out, err := gen.CombinedOutput(); err != nil {
+		t.Fatalf("genrepo: %v\n%s", err, out)
+	}
+	gitRun(t, dir, "checkout", "-q", "-f", "main")
+
+	validate := func(args ...string) (string, int) {
+		var out, errOut bytes.Buffer
+		code := Run(append([]string{"-C", dir, "validate", "--max-findings", "0"}, args...), strings.NewReader(""), &out, &errOut)
+		if code != 0 && code != 1 {
+			t.Fatalf("validate %v: exit %d\n%s", args, code, errOut.String())
+		}
+		return out.String(), code
+	}
+	compare := func(step, now string) {
+		t.Helper()
+		for _, format := range []string{"text", "json"} {
+			want, wantCode := validate("--no-cache", "--now", now, "--format", format)
+			for _, run := range []string{"filling", "reading"} {
+				got, code := validate("--now", now, "--format", format)
+				if got != want || code != wantCode {
+					t.Fatalf("%s, %s, %s run through the cache: exit %d, want %d; output differs from --no-cache:\n%s", step, format, run, code, wantCode, firstDiff(got, want))
+				}
+			}
+		}
+	}
+	files := strings.Fields(gitRun(t, dir, "ls-files", "cases"))
+	edit := func(file, old, new string) {
+		t.Helper()
+		p := filepath.Join(dir, file)
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Contains(b, []byte(old)) {
+			t.Fatalf("%s holds no %q", file, old)
+		}
+		writeTestFile(t, p, strings.Replace(string(b), old, new, 1))
+	}
+	commit := func(msg string) {
+		t.Helper()
+		gitRun(t, dir, "-c", "commit.gpgsign=false", "commit", "-qam", msg)
+	}
+	statusOf := func(file string) string {
+		b, _ := os.ReadFile(filepath.Join(dir, file))
+		for _, l := range strings.Split(string(b), "\n") {
+			if s, ok := strings.CutPrefix(l, "status: "); ok {
+				return s
+			}
+		}
+		return ""
+	}
+	find := func(status string) string {
+		for _, f := range files {
+			if statusOf(f) == status {
+				return f
+			}
+		}
+		t.Fatalf("no case is %s", status)
+		return ""
+	}
+
+	const now = "2027-01-02T12:00:00+08:00"
+	compare("cold", now)
+	if _, err := os.Stat(filepath.Join(dir, ".git", "casebook", "validate.bin")); err != nil {
+		t.Fatalf("no judged cache after a run: %v", err)
+	}
+	compare("warm", now)
+
+	closed := find("closed")
+	edit(closed, "## 投诉内容\n", "## 投诉内容\n\n客户补充说明。\n")
+	commit("one more commit: a closed case's body")
+	open := find("assigned")
+	edit(open, "status: assigned", "status: replied")
+	commit("one more commit: a reply")
+	compare("two more commits", now)
+
+	compare("a later --now", "2027-06-30T09:00:00+08:00")
+	compare("an earlier --now", "2026-06-01T09:00:00+08:00")
+	compare("back to --now", now)
+
+	bank, err := os.ReadFile("../../policies/bank.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed := strings.Replace(string(bank), "duration: 3 working_days", "duration: 1 working_days", 1)
+	if changed == string(bank) {
+		t.Fatal("the bank policy has no 3-working-day clock to shorten")
+	}
+	writeTestFile(t, filepath.Join(dir, "policies", "bank.yaml"), changed)
+	compare("a shorter clock in the office's own policy", now)
+	gitRun(t, dir, "add", "policies")
+	commit("policy: a shorter clock")
+	compare("the policy committed", now)
+
+	edit(find("closed"), "status: closed", "status: replied")
+	compare("an uncommitted status change", now)
+	gitRun(t, dir, "checkout", "-q", "--", "cases")
+
+	gitRun(t, dir, "reset", "-q", "--hard", "HEAD~2")
+	compare("history rewound", now)
+
+	// A second file with a closed case's id: each file keeps its own
+	// history (office.CaseHistory).
+	twin := find("closed")
+	b, err := os.ReadFile(filepath.Join(dir, twin))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeTestFile(t, filepath.Join(dir, "cases", "twin", filepath.Base(twin)), string(b))
+	compare("an uncommitted twin", now)
+	gitRun(t, dir, "add", "cases")
+	commit("a twin")
+	compare("a committed twin", now)
+
+	cache := filepath.Join(dir, ".git", "casebook", "validate.bin")
+	b, err = os.ReadFile(cache)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeTestFile(t, cache, string(b[:len(b)/2]))
+	compare("a torn cache file", now)
+	b[len(b)/3] ^= 0xff
+	writeTestFile(t, cache, string(b))
+	compare("a byte of the cache file flipped", now)
+}
+
+// firstDiff shows where two outputs part.
+func firstDiff(got, want string) string {
+	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
+	for i := 0; i < len(g) || i < len(w); i++ {
+		var a, b string
+		if i < len(g) {
+			a = g[i]
+		}
+		if i < len(w) {
+			b = w[i]
+		}
+		if a != b {
+			return "line " + strconv.Itoa(i+1) + ":\n got " + a + "\nwant " + b
+		}
+	}
+	return "(same lines)"
+}
