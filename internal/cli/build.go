@@ -4,9 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -24,6 +22,7 @@ type buildOptions struct {
 	includePII bool
 	audience   string
 	baseURL    string
+	noCache    bool
 	identity   identityFlag
 }
 
@@ -40,6 +39,7 @@ func newBuildCmd(app *App) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error { return runBuild(o) },
 	}
 	cmd.Flags().StringVar(&o.out, "out", "", "write the site to `DIR` (default: site/ of the repository)")
+	cmd.Flags().BoolVar(&o.noCache, "no-cache", false, "ignore the caches under .git/casebook (the site is the same, only slower)")
 	cmd.Flags().BoolVar(&o.includePII, "include-pii", false, "show complainants' personal data (never for anonymous cases); sealed values need --identity, else they read 已隐藏/withheld")
 	cmd.Flags().StringVar(&o.audience, "audience", "internal", "`internal` (every page, for a host with access control) or public (statistics only: no cases, no names, counts under 3 withheld)")
 	cmd.Flags().StringVar(&o.baseURL, "base-url", "", "the `URL` the site is published at: feed.xml and deadlines.ics link absolutely under it (empty: relative links)")
@@ -47,24 +47,7 @@ func newBuildCmd(app *App) *cobra.Command {
 	return cmd
 }
 
-// tuneGC makes the collector run less often than Go's default: a build
-// makes tens of thousands of short-lived page buffers, and at 20,000 cases
-// collecting at 300 % growth instead of 100 % saves a fifth of its CPU
-// (bench/README.md). The soft memory limit keeps the heap of a large
-// office in bounds: near it the collector runs as often as needed, so a
-// build of 100,000 cases stays under 1 GiB with the rest of the process
-// (issue 15). A GOGC or GOMEMLIMIT in the environment wins.
-func tuneGC() {
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(300)
-	}
-	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(768 << 20)
-	}
-}
-
 func runBuild(o *buildOptions) error {
-	tuneGC()
 	o.lang = siteLang(o.app)
 	audience, err := site.ParseAudience(o.audience)
 	if err != nil {
@@ -82,7 +65,7 @@ func runBuild(o *buildOptions) error {
 		return err
 	}
 	raiseMemoryLimit(buildMemoryLimit)
-	off, err := office.Load(o.app.Dir, office.Options{})
+	off, err := office.Load(o.app.Dir, office.Options{NoCache: o.noCache})
 	if err != nil {
 		return &ExitError{Code: ExitUsage, Err: err}
 	}
