@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -15,18 +14,7 @@ import (
 // one more commit) and with --no-cache: every file of the site is the
 // same, byte for byte.
 func TestBuild_CacheGivesNoCacheSite(t *testing.T) {
-	needTool(t, "git")
-	needTool(t, "go")
-	if testing.Short() {
-		t.Skip("generates a repository")
-	}
-	gitIdentity(t)
-	dir := filepath.Join(t.TempDir(), "bank")
-	gen := exec.Command("go", "run", "../../bench/genrepo", "-out", dir, "-cases", "150", "-seed", "11")
-	if out, err := gen.CombinedOutput(); err != nil {
-		t.Fatalf("genrepo: %v\n%s", err, out)
-	}
-	gitRun(t, dir, "checkout", "-q", "-f", "main")
+	dir := generatedOffice(t, 150, 11)
 	const now = "2027-01-02T10:00:00+08:00"
 	build := func(out string, args ...string) map[string][]byte {
 		t.Helper()

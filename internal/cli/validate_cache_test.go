@@ -10,6 +10,25 @@ import (
 	"testing"
 )
 
+// generatedOffice is a bank office of n cases with their history, made
+// by bench/genrepo with seed, checked out in a temporary folder.
+func generatedOffice(t *testing.T, n, seed int) string {
+	t.Helper()
+	needTool(t, "git")
+	needTool(t, "go")
+	if testing.Short() {
+		t.Skip("generates a repository")
+	}
+	gitIdentity(t)
+	dir := filepath.Join(t.TempDir(), "bank")
+	gen := exec.Command("go", "run", "../../bench/genrepo", "-out", dir, "-cases", strconv.Itoa(n), "-seed", strconv.Itoa(seed))
+	if out, err := gen.CombinedOutput(); err != nil {
+		t.Fatalf("genrepo: %v\n%s", err, out)
+	}
+	gitRun(t, dir, "checkout", "-q", "-f", "main")
+	return dir
+}
+
 // TestValidate_CacheGivesNoCacheOutput runs validate through its caches
 // (the judged findings of validate.bin among them) on a small generated
 // bank office, after each change a cache could miss: more commits, a
@@ -18,18 +37,7 @@ import (
 // the change (which fills the cache) and the second (which reads it),
 // must print byte for byte what --no-cache prints, in text and in JSON.
 func TestValidate_CacheGivesNoCacheOutput(t *testing.T) {
-	needTool(t, "git")
-	needTool(t, "go")
-	if testing.Short() {
-		t.Skip("generates a repository")
-	}
-	gitIdentity(t)
-	dir := filepath.Join(t.TempDir(), "bank")
-	gen := exec.Command("go", "run", "../../bench/genrepo", "-out", dir, "-cases", "150", "-seed", "7")
-	if out, err := gen.CombinedOutput(); err != nil {
-		t.Fatalf("genrepo: %v\n%s", err, out)
-	}
-	gitRun(t, dir, "checkout", "-q", "-f", "main")
+	dir := generatedOffice(t, 150, 7)
 
 	validate := func(args ...string) (string, int) {
 		var out, errOut bytes.Buffer
