@@ -112,6 +112,9 @@ func runBuild(o *buildOptions) error {
 	if audience == site.AudiencePublic {
 		public = "public "
 	}
+	for _, w := range sum.Warnings {
+		fmt.Fprintf(o.app.ErrOut, "casebook: warning: %s\n", w)
+	}
 	fmt.Fprintf(o.app.Out, "built %d %spages for %d cases%s (%d files written, %d removed); open %s\n",
 		sum.Pages, public, sum.Cases, broken, sum.Written, sum.Removed, index)
 	return nil

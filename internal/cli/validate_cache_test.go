@@ -2,12 +2,18 @@ package cli
 
 import (
 	"bytes"
+	"errors"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/casebook/casebook/internal/office"
+	"github.com/casebook/casebook/internal/validate"
 )
 
 // generatedOffice is a bank office of n cases with their history, made
@@ -176,4 +182,43 @@ func firstDiff(got, want string) string {
 		}
 	}
 	return "(same lines)"
+}
+
+// TestValidate_PoliciesChangedDuringRun: policies/ changes between the
+// office's load and the judging (a checkout while validate runs). The
+// run must not file what it judged under the new files' key: it writes
+// no judged cache, and the next run, which loads the new files, does.
+func TestValidate_PoliciesChangedDuringRun(t *testing.T) {
+	dir := generatedOffice(t, 40, 5)
+	now, err := time.Parse(time.RFC3339, "2027-06-01T09:00:00+08:00")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cacheFile := filepath.Join(dir, ".git", "casebook", validate.CacheFile)
+	run := func(change func()) {
+		t.Helper()
+		off, err := office.Load(dir, office.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if change != nil {
+			change()
+		}
+		if _, err := validate.Run(off, validate.Options{Now: now}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.RemoveAll(filepath.Join(dir, ".git", "casebook")); err != nil {
+		t.Fatal(err)
+	}
+	run(func() {
+		writeTestFile(t, filepath.Join(dir, "policies", "calendar.yaml"), "office:\n  holidays:\n    - 2030-01-16..2030-01-24: 测试\n")
+	})
+	if _, err := os.Stat(cacheFile); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("a run whose policies changed under it wrote %s (%v)", cacheFile, err)
+	}
+	run(nil)
+	if _, err := os.Stat(cacheFile); err != nil {
+		t.Fatalf("the next run wrote no judged cache: %v", err)
+	}
 }

@@ -1,6 +1,8 @@
 package office
 
 import (
+	"crypto/sha256"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
@@ -40,6 +42,10 @@ type Office struct {
 	Root     string
 	Repo     *git.Repository
 	Policies *policy.Set
+	// PoliciesDigest is PoliciesDigest of the policies/ folder taken
+	// before Policies were read; PoliciesRead says it could be taken.
+	PoliciesDigest [sha256.Size]byte
+	PoliciesRead   bool
 	// Cases are the parsed case files, sorted by file.
 	Cases []*cases.Case
 	// Broken are files under cases/ that could not be parsed, and
@@ -95,7 +101,10 @@ func Load(dir string, opts Options) (*Office, error) {
 		cacheDir = d.CacheDir()
 	}
 	// The policies come first: history looks for late entries with the
-	// shortest window any of them sets.
+	// shortest window any of them sets. Their files' digest is taken
+	// before they are read, so that a cache keyed by it never holds what
+	// other files judged (a checkout while they load changes it).
+	digest, digestOK := PoliciesDigest(root)
 	set, err := policy.LoadSet(root)
 	if err != nil {
 		return nil, err
@@ -123,7 +132,8 @@ func Load(dir string, opts Options) (*Office, error) {
 			}()
 		}
 	}
-	o := &Office{Root: root, Repo: repo, Policies: set, CacheDir: cacheDir, cals: map[string]*calendar.Calendar{}}
+	o := &Office{Root: root, Repo: repo, Policies: set, CacheDir: cacheDir, cals: map[string]*calendar.Calendar{},
+		PoliciesDigest: digest, PoliciesRead: digestOK}
 	if gm, err := os.ReadFile(filepath.Join(root, ".gitmodules")); err == nil {
 		if err := cases.CheckSubmodules(gm); err != nil {
 			return nil, err
@@ -274,4 +284,38 @@ func (o *Office) Find(id string) (*cases.Case, error) {
 		}
 	}
 	return nil, fmt.Errorf("no case %q under cases/ (fix: check the id with `casebook list`)", id)
+}
+
+// PoliciesDigest hashes every entry of root's policies/ folder, its name,
+// type and, for a regular file, its bytes (policies, the calendar,
+// recipients, volumes): what every case's checks share. A missing folder
+// has a digest too; ok is false when the folder cannot be read.
+func PoliciesDigest(root string) (digest [sha256.Size]byte, ok bool) {
+	x := sha256.New()
+	dir := filepath.Join(root, "policies")
+	entries, err := os.ReadDir(dir)
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return digest, false
+	}
+	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
+	var buf []byte
+	for _, e := range entries {
+		name := e.Name()
+		buf = binary.AppendUvarint(buf[:0], uint64(len(name)))
+		buf = append(buf, name...)
+		buf = binary.AppendUvarint(buf, uint64(e.Type()))
+		x.Write(buf)
+		if !e.Type().IsRegular() {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			return digest, false
+		}
+		buf = binary.AppendUvarint(buf[:0], uint64(len(data)))
+		x.Write(buf)
+		x.Write(data)
+	}
+	x.Sum(digest[:0])
+	return digest, true
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/casebook/casebook/internal/office"
 	"github.com/casebook/casebook/templates"
 )
 
@@ -116,4 +117,45 @@ func firstDiff(a, b []byte) string {
 	from := max(0, bytes.LastIndexByte(a[:i], '\n'))
 	end := func(s []byte) []byte { return s[from:min(len(s), i+200)] }
 	return "in Go:       " + string(end(a)) + "\nby template: " + string(end(b))
+}
+
+// TestBuild_WarnsOldCaseTemplate: an office whose own case.html prints no
+// sheets (one written before forms were sheets) gets a warning naming
+// the file, since its form links would lead nowhere; the built-in
+// template, or an own one that prints them, gets none.
+func TestBuild_WarnsOldCaseTemplate(t *testing.T) {
+	src, err := templates.FS.ReadFile("case.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := strings.Replace(string(src), "{{range .Sheets}}{{sheet .}}{{end}}", "", 1)
+	if old == string(src) {
+		t.Fatal("case.html prints no sheets to leave out")
+	}
+	dir := newRepo(t, moreFormCases(t))
+	warnings := func() []string {
+		t.Helper()
+		o, err := office.Load(dir, office.Options{NoCache: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum, err := Build(o, Options{Out: t.TempDir(), Now: testNow})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sum.Warnings
+	}
+	if w := warnings(); len(w) != 0 {
+		t.Errorf("built-in templates: warnings %q", w)
+	}
+	overrideBuiltins(t, dir, "case.html")
+	if w := warnings(); len(w) != 0 {
+		t.Errorf("own case.html that prints sheets: warnings %q", w)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "templates", "case.html"), []byte(old), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if w := warnings(); len(w) != 1 || !strings.Contains(w[0], "case.html") || !strings.Contains(w[0], ".Sheets") {
+		t.Errorf("own case.html without sheets: warnings %q, want one naming the file", w)
+	}
 }

@@ -64,6 +64,9 @@ type Summary struct {
 	Removed int    // files of the previous build this one no longer has
 	Cases   int
 	Broken  int // case files that could not be read; each has a page
+	// Warnings are what the build did that the office may not expect
+	// (its own case.html prints no forms), in the site's language.
+	Warnings []string
 }
 
 // concurrentSummaries is the number of cases below which the summary
@@ -215,9 +218,15 @@ func Build(o *office.Office, opts Options) (Summary, error) {
 	if err := finishBuild(opts.Out); err != nil {
 		return Summary{}, fmt.Errorf("write site: %w", err)
 	}
+	var warnings []string
+	if !public && !builtin(tplFiles, "case.html") && !printsSheets(tplFiles["case.html"]) && hasSheets(formJobs) {
+		warnings = append(warnings, msg.T(
+			"%s 是本单位自己的模板，没有输出 .Sheets：案件页和 forms/index.html 上的表单链接（#form-…）打不开；在模板末尾加上 {{range .Sheets}}{{sheet .}}{{end}}（见 docs/templates.md）",
+			"%s is the office's own and prints no .Sheets: the forms' links (#form-…) on case pages and forms/index.html lead nowhere; add {{range .Sheets}}{{sheet .}}{{end}} near its end (see docs/templates.md)").Sprintf(tplFiles["case.html"]).In(opts.Lang))
+	}
 	return Summary{
 		Out: opts.Out, Index: filepath.Join(opts.Out, "index.html"), Pages: int(w.pages.Load()),
-		Written: fl.written, Removed: removed, Cases: len(recs), Broken: len(o.Broken),
+		Written: fl.written, Removed: removed, Cases: len(recs), Broken: len(o.Broken), Warnings: warnings,
 	}, nil
 }
 
@@ -445,6 +454,25 @@ func loadTemplates(dir, lang, office string) (*template.Template, []byte, map[st
 		}
 	}
 	return t, seed.Sum(nil), files, nil
+}
+
+// printsSheets tells whether the office's template file prints a case's
+// forms (an office's case.html from before they were sheets does not).
+func printsSheets(path string) bool {
+	b, err := os.ReadFile(path)
+	return err != nil || bytes.Contains(b, []byte(".Sheets"))
+}
+
+// hasSheets tells whether any case has a per-case form.
+func hasSheets(jobs [][]formJob) bool {
+	for _, js := range jobs {
+		for _, j := range js {
+			if j.anchor != "" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // builtin tells whether the templates named are the embedded ones, not

@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"sort"
 	"sync"
 	"time"
 
@@ -68,11 +67,17 @@ type judgedCache struct {
 // opts may not use it: without a cache folder or a moment, and when the
 // options change what a case's checks report.
 func openJudged(o *office.Office, opts Options) *judgedCache {
-	if o.CacheDir == "" || !judgedUsable(opts) {
+	if o.CacheDir == "" || !judgedUsable(opts) || !o.PoliciesRead {
+		return nil
+	}
+	// The policies/ files must be those the office was loaded with: a
+	// checkout while validate ran would otherwise file findings judged
+	// under the old policies under the new ones' key.
+	if now, ok := office.PoliciesDigest(o.Root); !ok || now != o.PoliciesDigest {
 		return nil
 	}
 	old, run, ok := readJudged(o.Root, o.CacheDir)
-	if !ok {
+	if !ok || run != mustRunKey(o.PoliciesDigest) {
 		return nil
 	}
 	return &judgedCache{dir: o.CacheDir, run: run, old: old, next: make([]judged, len(o.Cases)), hit: make([]bool, len(o.Cases))}
@@ -309,38 +314,30 @@ func bit(b bool) byte {
 }
 
 // runKey fingerprints what every case's checks share: the program (its
-// build id, or its bytes) and the files under policies/.
+// build id, or its bytes) and the files under policies/ as they are now.
 func runKey(root string) ([sha256.Size]byte, bool) {
+	digest, ok := office.PoliciesDigest(root)
+	if !ok {
+		return [sha256.Size]byte{}, false
+	}
+	return runKeyOf(digest)
+}
+
+// mustRunKey is runKeyOf's key, zero when there is none.
+func mustRunKey(digest [sha256.Size]byte) [sha256.Size]byte {
+	k, _ := runKeyOf(digest)
+	return k
+}
+
+// runKeyOf is runKey for policies/ files of that digest.
+func runKeyOf(digest [sha256.Size]byte) ([sha256.Size]byte, bool) {
 	prog, ok := programID()
 	if !ok {
 		return [sha256.Size]byte{}, false
 	}
 	x := sha256.New()
 	x.Write(prog[:])
-	dir := filepath.Join(root, "policies")
-	entries, err := os.ReadDir(dir)
-	if err != nil && !errors.Is(err, os.ErrNotExist) {
-		return [sha256.Size]byte{}, false
-	}
-	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
-	var buf []byte
-	for _, e := range entries {
-		name := e.Name()
-		buf = binary.AppendUvarint(buf[:0], uint64(len(name)))
-		buf = append(buf, name...)
-		buf = binary.AppendUvarint(buf, uint64(e.Type()))
-		x.Write(buf)
-		if !e.Type().IsRegular() {
-			continue
-		}
-		data, err := os.ReadFile(filepath.Join(dir, name))
-		if err != nil {
-			return [sha256.Size]byte{}, false
-		}
-		buf = binary.AppendUvarint(buf[:0], uint64(len(data)))
-		x.Write(buf)
-		x.Write(data)
-	}
+	x.Write(digest[:])
 	var k [sha256.Size]byte
 	x.Sum(k[:0])
 	return k, true
