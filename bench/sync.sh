@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# Times `casebook sync` against a local bare remote of production size, and `new` and
-# `move` in a clone of it.
+# Times `casebook sync` against a local bare remote of production size, and `new`,
+# `move` and `correct` in a clone of it.
 #
 #   bash bench/sync.sh                  # 20,000 cases (~72,000 commits), fixture kept in bench/out/bank
 #   CASES=100000 OUT=bench/out/bank100k bash bench/sync.sh
 #
 # Rows: sync of one new case when the remote has nothing new (a push), sync when the other
 # clerk pushed a registration of the same id first (fetch, replay with a renumbering, push),
-# and new / move in the clone.
+# and new / move / correct in the clone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CASES=${CASES:-20000}
@@ -47,10 +47,11 @@ new >/dev/null 2>&1 # first run: the id cache is built
 t "a: new (one more case)" new
 ID=$(new 2>/dev/null)
 t "a: move $ID assigned" "$CB" move "$ID" assigned --set assignee=钱某 --set department=监察室 --set leader_opinion.by=孙行长 --set leader_opinion.opinion=请三日内答复 --now "$NOW"
-t "a: sync (push 4 commits, remote unchanged)" "$CB" sync --now "$NOW"
+t "a: correct $ID --undo" "$CB" correct "$ID" --undo --reason 误转办 --approved-by 孙主任 --now "$NOW"
+t "a: sync (push 5 commits, remote unchanged)" "$CB" sync --now "$NOW"
 cd "../b"
 new >/dev/null 2>&1
-t "b: sync (fetch 4, replay 1 with a renumbering, push)" "$CB" sync --now "$NOW"
+t "b: sync (fetch 5, replay 1 with a renumbering, push)" "$CB" sync --now "$NOW"
 new >/dev/null 2>&1
 t "b: sync (push 1, remote unchanged)" "$CB" sync --now "$NOW"
 cd "../a"
