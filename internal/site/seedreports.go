@@ -284,20 +284,37 @@ func countTable(lang, key, title string, heads []string, groups []group, cols []
 		t.Heads = append(t.Heads, c.head)
 	}
 	totals := make([]int, len(cols))
-	for _, g := range groups {
-		counts := make([]int, len(cols))
-		n := 0
-		for _, r := range recs {
+	// Each record is asked of every group before the next record, so
+	// that a group's test can remember what it read of the record
+	// (perRecord), and its columns are judged once.
+	counts := make([][]int, len(groups))
+	for gi := range groups {
+		counts[gi] = make([]int, len(cols))
+	}
+	ns := make([]int, len(groups))
+	in := make([]bool, len(cols))
+	for _, r := range recs {
+		judged := false
+		for gi, g := range groups {
 			if !g.has(r) {
 				continue
 			}
-			n++
-			for i, c := range cols {
-				if c.of(r) {
-					counts[i]++
+			if !judged {
+				for i, c := range cols {
+					in[i] = c.of(r)
+				}
+				judged = true
+			}
+			ns[gi]++
+			for i := range cols {
+				if in[i] {
+					counts[gi][i]++
 				}
 			}
 		}
+	}
+	for gi, g := range groups {
+		counts, n := counts[gi], ns[gi]
 		if n == 0 && (keep == nil || !keep(g)) {
 			continue
 		}
@@ -333,20 +350,35 @@ func countTable(lang, key, title string, heads []string, groups []group, cols []
 func categoryGroups(p *policy.Policy, lang string, extra func(c policy.Choice) []string) []group {
 	var gs []group
 	ids := make([]string, 0, len(p.Categories))
+	category := perRecord(func(r *office.Record) string { return fieldString(r, "category") })
 	for _, c := range p.Categories {
 		id := c.ID
 		ids = append(ids, id)
-		g := group{id: id, label: p.Label("category", id, lang), has: func(r *office.Record) bool { return fieldString(r, "category") == id }}
+		g := group{id: id, label: p.Label("category", id, lang), has: func(r *office.Record) bool { return category(r) == id }}
 		if extra != nil {
 			g.extra = extra(c)
 		}
 		gs = append(gs, g)
 	}
-	other := group{id: "", label: word(lang, "unset"), has: func(r *office.Record) bool { return !slices.Contains(ids, fieldString(r, "category")) }}
+	other := group{id: "", label: word(lang, "unset"), has: func(r *office.Record) bool { return !slices.Contains(ids, category(r)) }}
 	if extra != nil {
 		other.extra = extra(policy.Choice{})
 	}
 	return append(gs, other)
+}
+
+// perRecord is f remembering its value for the record it was last asked
+// about: countTable asks every group about one record before the next.
+// A table's groups are used by one goroutine.
+func perRecord(f func(r *office.Record) string) func(r *office.Record) string {
+	var last *office.Record
+	var v string
+	return func(r *office.Record) string {
+		if r != last {
+			last, v = r, f(r)
+		}
+		return v
+	}
 }
 
 // keepKnown keeps every category of the policy in a table, with zeros,
@@ -833,12 +865,13 @@ func groupTable(p *policy.Policy, t policy.ReportTable, m measure, opts Options)
 		head = cmp.Or(head, word(lang, "category"))
 	case "channel":
 		var ids []string
+		channel := perRecord(func(r *office.Record) string { return fieldString(r, "channel") })
 		for _, c := range p.Channels {
 			id := c.ID
 			ids = append(ids, id)
-			groups = append(groups, group{id: id, label: p.Label("channel", id, lang), has: is("channel", id)})
+			groups = append(groups, group{id: id, label: p.Label("channel", id, lang), has: func(r *office.Record) bool { return channel(r) == id }})
 		}
-		groups = append(groups, group{label: word(lang, "unset"), has: func(r *office.Record) bool { return !slices.Contains(ids, fieldString(r, "channel")) }})
+		groups = append(groups, group{label: word(lang, "unset"), has: func(r *office.Record) bool { return !slices.Contains(ids, channel(r)) }})
 		head = cmp.Or(head, word(lang, "channel"))
 	case "escalation":
 		for _, e := range p.Escalations {
