@@ -273,10 +273,12 @@ func TestBrowser_CaseListAddress(t *testing.T) {
 	if hash != "#p="+first+"&stage=open" {
 		t.Errorf("after choosing procedure %s and open cases the address says %q", first, hash)
 	}
-	before, err := chromedp.Run(p.ctx, chromedp.Evaluate[string](`document.getElementById("count").getAttribute("data-total")`))
-	if err != nil {
+	// The count has its data-total once the chunks the filter needs are
+	// loaded (filter.js loads them as script elements, after the change).
+	if err := chromedp.Do(p.ctx, chromedp.WaitReady("#count[data-total]")); err != nil {
 		t.Fatal(err)
 	}
+	before := p.attr(t, "#count", "data-total")
 	// A reload keeps the filters and the result.
 	if err := chromedp.Do(p.ctx, chromedp.Reload()); err != nil {
 		t.Fatal(err)
