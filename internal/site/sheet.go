@@ -1,7 +1,6 @@
 package site
 
 import (
-	"html"
 	"html/template"
 	"strings"
 )
@@ -37,63 +36,66 @@ func goSheet(f *Form, lang string) (template.HTML, bool) {
 	if len(f.Heads) > 0 || (f.Case.ID != "" && !plainHref(f.Case.Href)) {
 		return "", false
 	}
-	var b strings.Builder
-	b.Grow(2048)
-	text := func(s string) { htmlText.WriteString(&b, s) }
-	b.WriteString(`<article class="form-sheet"`)
+	w := &caseWriter{lang: lang}
+	w.b.Grow(2048)
+	w.raw(`<article class="form-sheet"`)
 	if f.Anchor != "" {
-		b.WriteString(` id="`)
-		text(f.Anchor)
-		b.WriteString(`"`)
+		w.raw(` id="`)
+		w.text(f.Anchor)
+		w.raw(`"`)
 	}
-	b.WriteString(">\n<header class=\"form-head\">\n<p class=\"form-policy\">")
-	text(f.Policy)
-	b.WriteString("</p>\n")
+	w.raw(">\n<header class=\"form-head\">\n<p class=\"form-policy\">")
+	w.text(f.Policy)
+	w.raw("</p>\n")
 	if f.Office != "" {
-		b.WriteString(`<p class="form-office">` + html.EscapeString(word(lang, "office")) + ": ")
-		text(f.Office)
-		b.WriteString("</p>\n")
+		w.raw(`<p class="form-office">`)
+		w.word("office")
+		w.raw(": ")
+		w.text(f.Office)
+		w.raw("</p>\n")
 	}
-	b.WriteString("<h1>")
-	text(f.Title)
-	b.WriteString("</h1>\n<p class=\"form-basis\">" + html.EscapeString(word(lang, "basis")) + ": ")
-	text(f.Basis)
+	w.raw("<h1>")
+	w.text(f.Title)
+	w.raw("</h1>\n<p class=\"form-basis\">")
+	w.word("basis")
+	w.raw(": ")
+	w.text(f.Basis)
 	if f.Case.ID != "" {
-		b.WriteString(` · <a href="`)
-		b.WriteString(f.Case.Href)
-		b.WriteString(`">`)
-		text(f.Case.ID)
-		b.WriteString("</a>")
+		w.raw(` · <a href="` + f.Case.Href + `">`)
+		w.text(f.Case.ID)
+		w.raw("</a>")
 	}
-	b.WriteString("</p>\n</header>\n<table class=\"form-table\">\n<tbody>\n")
+	w.raw("</p>\n</header>\n<table class=\"form-table\">\n<tbody>\n")
 	for _, fd := range f.Fields {
-		b.WriteString("<tr><th>")
-		text(fd.Label)
-		b.WriteString("</th><td>")
+		w.raw("<tr><th>")
+		w.text(fd.Label)
+		w.raw("</th><td>")
 		if fd.Value != "" {
-			text(fd.Value)
+			w.text(fd.Value)
 		} else {
-			b.WriteString(`<span class="fill"></span>`)
+			w.raw(`<span class="fill"></span>`)
 		}
-		b.WriteString("</td></tr>\n")
+		w.raw("</td></tr>\n")
 	}
-	for _, s := range f.Sections {
-		b.WriteString(`<tr class="form-section"><th>`)
-		text(s.Title)
-		b.WriteString("</th><td>")
-		if s.HTML != "" {
-			b.WriteString(`<div class="body">` + string(s.HTML) + "</div>")
+	for _, sec := range f.Sections {
+		w.raw(`<tr class="form-section"><th>`)
+		w.text(sec.Title)
+		w.raw("</th><td>")
+		if sec.HTML != "" {
+			w.raw(`<div class="body">` + string(sec.HTML) + "</div>")
 		} else {
-			b.WriteString(`<span class="fill"></span><span class="fill"></span><span class="fill"></span>`)
+			w.raw(`<span class="fill"></span><span class="fill"></span><span class="fill"></span>`)
 		}
-		b.WriteString("</td></tr>\n")
+		w.raw("</td></tr>\n")
 	}
-	b.WriteString("</tbody>\n</table>\n<p class=\"signatures\">")
-	for _, s := range f.Signatures {
-		b.WriteString("<span>")
-		text(s)
-		b.WriteString(`: <span class="fill"></span></span> `)
+	w.raw("</tbody>\n</table>\n<p class=\"signatures\">")
+	for _, sig := range f.Signatures {
+		w.raw("<span>")
+		w.text(sig)
+		w.raw(`: <span class="fill"></span></span> `)
 	}
-	b.WriteString("<span>" + html.EscapeString(word(lang, "date")) + `: <span class="fill"></span></span></p>` + "\n</article>\n")
-	return template.HTML(b.String()), true
+	w.raw("<span>")
+	w.word("date")
+	w.raw(": <span class=\"fill\"></span></span></p>\n</article>\n")
+	return template.HTML(w.b.String()), true
 }

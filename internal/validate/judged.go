@@ -76,10 +76,11 @@ func openJudged(o *office.Office, opts Options) *judgedCache {
 	if now, ok := office.PoliciesDigest(o.Root); !ok || now != o.PoliciesDigest {
 		return nil
 	}
-	old, run, ok := readJudged(o.Root, o.CacheDir)
-	if !ok || run != mustRunKey(o.PoliciesDigest) {
+	run, ok := runKeyOf(o.PoliciesDigest)
+	if !ok {
 		return nil
 	}
+	old := readJudgedWith(o.CacheDir, run)
 	return &judgedCache{dir: o.CacheDir, run: run, old: old, next: make([]judged, len(o.Cases)), hit: make([]bool, len(o.Cases))}
 }
 
@@ -94,12 +95,18 @@ func readJudged(root, cacheDir string) (map[string]judged, [sha256.Size]byte, bo
 	if !ok {
 		return nil, run, false
 	}
+	return readJudgedWith(cacheDir, run), run, true
+}
+
+// readJudgedWith reads the entries of the judged cache in cacheDir
+// written under run; nil when there is none that checks out.
+func readJudgedWith(cacheDir string, run [sha256.Size]byte) map[string]judged {
 	b, err := os.ReadFile(filepath.Join(cacheDir, CacheFile))
 	if err != nil {
-		return nil, run, true
+		return nil
 	}
 	old, _ := parseJudged(b, run)
-	return old, run, true
+	return old
 }
 
 // CoreOnly is office.Options.CoreOnly for a run of validate with opts: it
@@ -321,12 +328,6 @@ func runKey(root string) ([sha256.Size]byte, bool) {
 		return [sha256.Size]byte{}, false
 	}
 	return runKeyOf(digest)
-}
-
-// mustRunKey is runKeyOf's key, zero when there is none.
-func mustRunKey(digest [sha256.Size]byte) [sha256.Size]byte {
-	k, _ := runKeyOf(digest)
-	return k
 }
 
 // runKeyOf is runKey for policies/ files of that digest.
