@@ -198,11 +198,11 @@ func (d *Desk) lastTransition(id string, p *policy.Policy, headStatus string) (h
 // Trail returns the history of case id (nil when it has none), read with
 // the cache under .git/casebook as validate does.
 func (w *WorkTree) Trail(id string) (*history.Case, error) {
-	h, err := w.History()
+	d, err := gitdir.Of(w.Repo)
 	if err != nil {
 		return nil, err
 	}
-	return h.Cases[id], nil
+	return history.ReadCase(w.Repo, history.Options{Prefix: "cases/", CacheDir: d.CacheDir()}, id)
 }
 
 // History reads the history of every case, with the cache under

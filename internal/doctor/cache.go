@@ -69,20 +69,14 @@ func (c *checker) checkHistoryAgrees(dir string, historyBad bool) {
 			Message: "the history cache was not compared with git: objects are damaged"})
 		return
 	}
-	same, err := history.CacheAgrees(c.repo, dir, casesPrefix)
+	lying, err := history.CacheAgrees(c.repo, dir, casesPrefix)
 	if err != nil {
 		c.rep.add(Finding{Code: "cache.skipped", Path: c.rel(filepath.Join(dir, history.CacheFiles[0])),
 			Message: "the history cache was not compared with git: " + err.Error()})
 		return
 	}
-	if same {
-		return
-	}
-	for _, name := range history.CacheFiles {
-		p := filepath.Join(dir, name)
-		if _, err := os.Stat(p); err == nil {
-			c.removable(p, "cache.inconsistent", "cache file "+name+" checks out but gives another history than git does")
-		}
+	for _, name := range lying {
+		c.removable(filepath.Join(dir, name), "cache.inconsistent", "cache file "+name+" checks out but gives another history than git does")
 	}
 }
 

@@ -191,15 +191,7 @@ func assemble(h *History, order []*commitRec, atHead []change, extra map[int32][
 		t.c.Transitions, ts = ts[:0:t.nt], ts[t.nt:]
 	}
 
-	zones := map[int32]*time.Location{}
-	at := func(sec int64, off int32) time.Time {
-		loc, ok := zones[off]
-		if !ok {
-			loc = time.FixedZone("", int(off))
-			zones[off] = loc
-		}
-		return time.Unix(sec, 0).In(loc)
-	}
+	at := clock()
 	// What every version of one commit shares.
 	var (
 		cur              int32 = -1
@@ -283,22 +275,7 @@ func assemble(h *History, order []*commitRec, atHead []change, extra map[int32][
 			Merge: len(r.Parents) > 1, Signed: r.Signed, Shallow: r.shallow, ParentAt: parentAt,
 		}
 		if !e.deleted {
-			s := e.snap
-			var old []KeyHash
-			if e.old != nil {
-				old = e.old.keyList(&oldBuf)
-			}
-			// The case was found by the snapshot's id when it has one.
-			id := ""
-			if s.ID != "" {
-				id = c.ID
-			}
-			v.Snap = Snapshot{ID: id, Status: own.get(s.Status), Body: s.Body, Err: own.get(s.Err)}
-			cur := s.keyList(&curBuf)
-			v.Changed = changed.of(old, cur, own)
-			if e.old != nil && len(v.Changed) > 0 {
-				v.Replaced = changed.replaced(old, cur, own)
-			}
+			v.fill(c.ID, e.snap, e.old, changed, own, &oldBuf, &curBuf)
 		}
 		c.Path = v.Path
 		c.Versions = append(c.Versions, v)
@@ -370,6 +347,40 @@ func assemble(h *History, order []*commitRec, atHead []change, extra map[int32][
 	sort.Strings(h.Order)
 	h.Collisions = l.collisions(h, atHead, snap)
 	return nil
+}
+
+// clock returns a function that builds git's times, one location per
+// zone offset.
+func clock() func(sec int64, off int32) time.Time {
+	zones := map[int32]*time.Location{}
+	return func(sec int64, off int32) time.Time {
+		loc, ok := zones[off]
+		if !ok {
+			loc = time.FixedZone("", int(off))
+			zones[off] = loc
+		}
+		return time.Unix(sec, 0).In(loc)
+	}
+}
+
+// fill sets the snapshot of v, a version of case id, from s, and the keys
+// it changed from old, the previous version's snapshot (nil for a new
+// file). The buffers hold key lists unpacked from the cache.
+func (v *Version) fill(id string, s, old *Snapshot, changed *changedLists, own strs, oldBuf, curBuf *[]KeyHash) {
+	var prev []KeyHash
+	if old != nil {
+		prev = old.keyList(oldBuf)
+	}
+	// The case was found by the snapshot's id when it has one.
+	if s.ID == "" {
+		id = ""
+	}
+	v.Snap = Snapshot{ID: id, Status: own.get(s.Status), Body: s.Body, Err: own.get(s.Err)}
+	cur := s.keyList(curBuf)
+	v.Changed = changed.of(prev, cur, own)
+	if old != nil && len(v.Changed) > 0 {
+		v.Replaced = changed.replaced(prev, cur, own)
+	}
 }
 
 // chunks holds the strings that are unique to one commit (subjects,

@@ -11,7 +11,7 @@ import (
 )
 
 // CacheFiles are the files Read keeps in Options.CacheDir.
-var CacheFiles = []string{cacheFile, listingFile}
+var CacheFiles = []string{cacheFile, listingFile, savedFile}
 
 // CheckCacheFile says why Read would ignore the cache file name (one of
 // CacheFiles) in dir: torn, a checksum that does not match, or built by
@@ -31,42 +31,73 @@ func CheckCacheFile(dir, name, prefix string) error {
 		_, err = parseCache(b, prefix)
 	case listingFile:
 		_, _, err = parseListing(b, prefix)
+	case savedFile:
+		var sr *savedHistory
+		if sr, err = openSaved(b, savedKey{prefix: prefix, shallow: anyShallow}); err == nil {
+			_, err = sr.whole(nil)
+		} else if errors.Is(err, errStale) {
+			err = errors.New("saved for another cases folder")
+		}
 	default:
 		return fmt.Errorf("%s is not a history cache file", name)
 	}
 	return err
 }
 
-// CacheAgrees reads the history of repo twice, from a copy of the cache in
-// dir and without any cache, and reports whether both give the same
-// result: the cache holds facts keyed by content hashes, so anything else
-// means a file that checks out but lies. The cache in dir is not written
-// to. It costs two full reads of history.
-func CacheAgrees(repo *git.Repository, dir, prefix string) (bool, error) {
+// CacheAgrees reads the history of repo from a copy of some of the cache
+// files in dir and without any cache, and returns those of the files
+// present whose read gives another result: the caches hold facts keyed by
+// content hashes, so a difference means a file that checks out but lies.
+// history.bin and the listing are read together, without the saved
+// history (which would serve the read alone); the saved history on its
+// own. The cache in dir is not written to. It costs up to three full reads
+// of history.
+func CacheAgrees(repo *git.Repository, dir, prefix string) (lying []string, err error) {
+	plain, err := Read(repo, Options{Prefix: prefix})
+	if err != nil {
+		return nil, err
+	}
+	for _, group := range [][]string{{cacheFile, listingFile}, {savedFile}} {
+		bad, err := readsAs(repo, dir, prefix, group, plain)
+		if err != nil {
+			return nil, err
+		}
+		lying = append(lying, bad...)
+	}
+	return lying, nil
+}
+
+// readsAs reads history with copies of the files of group in dir and
+// returns those present when the result is not want.
+func readsAs(repo *git.Repository, dir, prefix string, group []string, want *History) ([]string, error) {
 	tmp, err := os.MkdirTemp("", "casebook-doctor-*")
 	if err != nil {
-		return false, err
+		return nil, err
 	}
 	defer os.RemoveAll(tmp)
-	for _, name := range CacheFiles {
+	var present []string
+	for _, name := range group {
 		b, err := os.ReadFile(filepath.Join(dir, name))
 		if errors.Is(err, os.ErrNotExist) {
 			continue
 		}
 		if err != nil {
-			return false, err
+			return nil, err
 		}
 		if err := os.WriteFile(filepath.Join(tmp, name), b, 0o644); err != nil {
-			return false, err
+			return nil, err
 		}
+		present = append(present, name)
 	}
-	cached, err := Read(repo, Options{Prefix: prefix, CacheDir: tmp})
+	if len(present) == 0 {
+		return nil, nil
+	}
+	got, err := Read(repo, Options{Prefix: prefix, CacheDir: tmp})
 	if err != nil {
-		return false, err
+		return nil, err
 	}
-	plain, err := Read(repo, Options{Prefix: prefix})
-	if err != nil {
-		return false, err
+	if reflect.DeepEqual(got, want) {
+		return nil, nil
 	}
-	return reflect.DeepEqual(cached, plain), nil
+	return present, nil
 }

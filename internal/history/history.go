@@ -193,6 +193,15 @@ func Read(repo *git.Repository, opts Options) (*History, error) {
 	if err != nil {
 		return nil, err
 	}
+	key := savedKey{prefix: opts.Prefix, late: opts.LateEntry, shallow: shallowKey(shallow), head: head}
+	if sr, _ := loadSaved(opts.CacheDir, savedKey{prefix: key.prefix, late: key.late, shallow: key.shallow}); sr != nil {
+		// A reader that asks for no late entries takes a file saved with
+		// a window, and keeps it saved with that window.
+		key.late = sr.key.late
+		if saved, ok := fromSaved(objs, sr, key, prefix, shallow, opts.CacheDir); ok {
+			return withLate(saved, opts.LateEntry), nil
+		}
+	}
 	c := loadCache(opts.CacheDir, opts.Prefix)
 	commits, order, err := walk(objs, head, c, shallow)
 	if err != nil {
@@ -247,7 +256,7 @@ func Read(repo *git.Repository, opts Options) (*History, error) {
 	// hash, tens of megabytes at a third of a million commits, can go
 	// before the versions are built.
 	extra := mergeSides(order, commits)
-	h.LateEntries = lateEntries(order, commits, opts.LateEntry)
+	h.LateEntries = lateEntries(order, commits, key.late)
 	commits, c.commits = nil, nil
 	if err := assemble(h, order, atHead, extra, snap); err != nil {
 		return nil, err
@@ -255,7 +264,98 @@ func Read(repo *git.Repository, opts Options) (*History, error) {
 	if opts.CacheDir != "" && (len(todo) > 0 || !c.valid) {
 		saveCache(opts.CacheDir, opts.Prefix, c, order, todo, snaps)
 	}
-	return h, nil
+	save(opts.CacheDir, key, h)
+	return withLate(h, opts.LateEntry), nil
+}
+
+// fromSaved returns the saved history of sr at key.head: as saved, or
+// extended by the plain commits since. ok is false when the full walk has
+// to run (the way from the saved HEAD is not plain, or the file does not
+// decode); errors reading git are the full walk's to report.
+func fromSaved(objs *objectStore, sr *savedHistory, key savedKey, prefix []string, shallow map[hash]bool, dir string) (*History, bool) {
+	if sr.head == key.head {
+		h, err := sr.whole(nil)
+		return h, err == nil
+	}
+	chain, ok, err := plainChain(objs, &differ{objs: objs, prefix: prefix}, key.head, sr.head, shallow)
+	if err != nil || !ok {
+		return nil, false
+	}
+	h, err := sr.whole(nil)
+	if err != nil || !extend(h, key.head, chain, key.late) {
+		return nil, false
+	}
+	extended.Add(1)
+	var ids []string
+	for id := range touched(chain) {
+		ids = append(ids, id)
+	}
+	saveChanged(dir, sr, key, h, ids)
+	return h, true
+}
+
+// extended counts the Reads served by extending a saved history, for tests.
+var extended atomic.Int64
+
+// withLate drops the late entries when the caller asked for none: they
+// were computed for the window the saved history keeps.
+func withLate(h *History, late time.Duration) *History {
+	if late <= 0 {
+		h.LateEntries = nil
+	}
+	return h
+}
+
+// ReadCase returns the history of case id as Read would (nil when it has
+// none), decoding only that case of the saved history when one is saved
+// at HEAD or a few plain commits before it; otherwise it runs Read.
+func ReadCase(repo *git.Repository, opts Options, id string) (*Case, error) {
+	if ref, err := repo.Head(); err == nil && opts.CacheDir != "" {
+		head := ref.Hash()
+		shallow, err := shallowSet(repo)
+		if err != nil {
+			return nil, err
+		}
+		key := savedKey{prefix: opts.Prefix, late: opts.LateEntry, shallow: shallowKey(shallow), head: head}
+		if sr, _ := loadSaved(opts.CacheDir, savedKey{prefix: key.prefix, late: key.late, shallow: key.shallow}); sr != nil {
+			if c, ok := caseFromSaved(repo, sr, key, opts.Prefix, shallow, id); ok {
+				return c, nil
+			}
+		}
+	}
+	h, err := Read(repo, opts)
+	if err != nil {
+		return nil, err
+	}
+	return h.Cases[id], nil
+}
+
+func caseFromSaved(repo *git.Repository, sr *savedHistory, key savedKey, prefixDir string, shallow map[hash]bool, id string) (*Case, bool) {
+	want := map[string]bool{id: true}
+	var chain []plainCommit
+	if sr.head != key.head {
+		objs := newObjectStore(repo, 8<<20)
+		defer objs.close()
+		var prefix []string
+		for _, p := range strings.Split(prefixDir, "/") {
+			if p != "" {
+				prefix = append(prefix, p)
+			}
+		}
+		var ok bool
+		var err error
+		if chain, ok, err = plainChain(objs, &differ{objs: objs, prefix: prefix}, key.head, sr.head, shallow); err != nil || !ok {
+			return nil, false
+		}
+		for t := range touched(chain) {
+			want[t] = true
+		}
+	}
+	h, err := sr.whole(func(x string) bool { return want[x] })
+	if err != nil || chain != nil && !extend(h, key.head, chain, sr.key.late) {
+		return nil, false
+	}
+	return h.Cases[id], true
 }
 
 // listHead returns the case files of tree root at HEAD. It starts from the
