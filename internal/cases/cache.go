@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/casebook/casebook/internal/binfmt"
 	"github.com/casebook/casebook/internal/msg"
@@ -67,10 +68,19 @@ type Cache struct {
 	valid bool                // the file was read and checked out
 	index map[blobHash][]byte // payloads of the file as read; read-only after OpenCache
 
+	// The stat cache (statcache.go) as read, for the root of the first
+	// ParseFile, and as this run saw the files.
+	statsOnce    sync.Once
+	stats        map[string]statEntry
+	statRoot     string
+	newStats     map[string]statEntry
+	statsChanged bool
+
 	mu           sync.Mutex
 	seen         map[blobHash][]byte // payloads of the files seen in this run
 	added        int                 // payloads in seen that were not in index
 	hits, misses int
+	statHits     int // of hits, those whose file was not read
 	interners    []*interner // idle ones; one per concurrent ParseFile at most
 }
 
@@ -132,7 +142,12 @@ func readIndex(raw, hdr []byte) (map[blobHash][]byte, bool) {
 // ParseFile is ParseFile with the cache's options, answering from the
 // cache when it holds the file's bytes.
 func (c *Cache) ParseFile(root string, e Entry) (*Case, error) {
-	data, err := readCase(root, e, c.o.maxBytes)
+	if c.dir != "" && c.o.core != nil {
+		if cs, ok := c.byStat(root, e); ok {
+			return cs, nil
+		}
+	}
+	data, fi, err := readStat(root, e, c.o.maxBytes)
 	if err != nil {
 		return nil, err
 	}
@@ -140,6 +155,9 @@ func (c *Cache) ParseFile(root string, e Entry) (*Case, error) {
 	if c.dir == "" {
 		c.miss()
 		return c.parse(e, data, h)
+	}
+	if fi != nil && time.Since(fi.ModTime()) > racyWindow {
+		c.recordStat(e.Path, statEntry{st: statOf(fi), blob: h})
 	}
 	if p, ok := c.index[h]; ok {
 		in := c.interner()
@@ -176,6 +194,54 @@ func (c *Cache) ParseFile(root string, e Entry) (*Case, error) {
 		c.added++
 	}
 	return cs, nil
+}
+
+// byStat answers for a file the caller wants the core of without reading
+// it, when its stat is the one recorded with a blob the cache holds.
+func (c *Cache) byStat(root string, e Entry) (*Case, bool) {
+	c.statsOnce.Do(func() { c.stats, c.statRoot = loadStats(c.dir, root), root })
+	x, ok := c.stats[e.Path]
+	if !ok || root != c.statRoot {
+		return nil, false
+	}
+	fi, err := os.Lstat(filepath.Join(root, filepath.FromSlash(e.Path)))
+	if err != nil || !fi.Mode().IsRegular() || fi.Size() > c.o.maxBytes || statOf(fi) != x.st {
+		return nil, false
+	}
+	p, ok := c.index[x.blob]
+	if !ok || !c.o.core(e.Path, x.blob) {
+		return nil, false
+	}
+	in := c.interner()
+	cs, err := decodeSized(p, nil, int(fi.Size()), c.o, in, true)
+	c.mu.Lock()
+	c.interners = append(c.interners, in)
+	c.mu.Unlock()
+	if err != nil {
+		return nil, false
+	}
+	cs.fromEntry(e)
+	cs.Blob = x.blob
+	c.mu.Lock()
+	c.seen[x.blob] = p
+	c.hits++
+	c.statHits++
+	c.mu.Unlock()
+	c.recordStat(e.Path, x)
+	return cs, true
+}
+
+// recordStat keeps x as path's entry for the next run's stat cache.
+func (c *Cache) recordStat(path string, x statEntry) {
+	c.mu.Lock()
+	if c.newStats == nil {
+		c.newStats = map[string]statEntry{}
+	}
+	c.newStats[path] = x
+	if old, ok := c.stats[path]; !ok || old != x {
+		c.statsChanged = true
+	}
+	c.mu.Unlock()
 }
 
 func (c *Cache) parse(e Entry, data []byte, h blobHash) (*Case, error) {
@@ -224,6 +290,9 @@ func (c *Cache) Stats() (hits, misses int) {
 func (c *Cache) Save() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.dir != "" && c.statRoot != "" && (c.statsChanged || len(c.newStats) != len(c.stats)) {
+		_ = saveStats(c.dir, c.statRoot, c.newStats)
+	}
 	unchanged := c.valid && c.added == 0 && len(c.seen) == len(c.index)
 	if c.dir == "" || unchanged || (!c.valid && len(c.seen) == 0) {
 		return nil
@@ -374,13 +443,19 @@ var errBadEntry = errors.New("cache entry does not fit its file")
 // their files' front-matter alive, and share their many repeated values.
 // With core, Fields, Body and Sections are passed over (WithCoreOnly).
 func decodeCase(p, data []byte, o options, in *interner, core bool) (*Case, error) {
+	return decodeSized(p, data, len(data), o, in, core)
+}
+
+// decodeSized is decodeCase for a file of fileSize bytes; data may be nil
+// when core is set (the stat cache vouched for the file unread).
+func decodeSized(p, data []byte, fileSize int, o options, in *interner, core bool) (*Case, error) {
 	d := decoder{binfmt.Decoder{B: p}}
 	c := &Case{coreOnly: core}
 	c.FrontMatterLine = int(d.Int())
 	c.FrontMatterEnd = int(d.Int())
 	c.BodyLine = int(d.Int())
 	bodyOff := d.Int()
-	if d.Err != nil || bodyOff < 0 || bodyOff > int64(len(data)) {
+	if d.Err != nil || bodyOff < 0 || bodyOff > int64(fileSize) {
 		return nil, errBadEntry
 	}
 	if !core {
@@ -416,7 +491,7 @@ func decodeCase(p, data []byte, o options, in *interner, core bool) (*Case, erro
 			s := &c.Sections[i]
 			s.Level, s.Title, s.Line, s.Empty = int(d.Int()), in.str(d.Bytes()), int(d.Int()), d.Bool()
 			off, size := d.Int(), d.Int()
-			if off < 0 || size < 0 || off > int64(len(data))-size {
+			if off < 0 || size < 0 || off > int64(fileSize)-size {
 				return nil, errBadEntry
 			}
 			switch {

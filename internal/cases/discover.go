@@ -232,31 +232,38 @@ func (c *Case) fromEntry(e Entry) {
 // readCase reads the file of e, refusing symlinks, other non-regular files
 // and files over limit bytes.
 func readCase(root string, e Entry, limit int64) ([]byte, error) {
+	data, _, err := readStat(root, e, limit)
+	return data, err
+}
+
+// readStat is readCase that also returns the file's stat, taken when it
+// was opened.
+func readStat(root string, e Entry, limit int64) ([]byte, fs.FileInfo, error) {
 	name := filepath.Join(root, filepath.FromSlash(e.Path))
 	f, fi, err := openRegular(name)
 	if err != nil {
-		return nil, fmt.Errorf("read case %s: %w", e.Path, err)
+		return nil, nil, fmt.Errorf("read case %s: %w", e.Path, err)
 	}
 	if f != nil {
 		defer f.Close()
 	}
 	if fi.Mode()&fs.ModeSymlink != 0 {
-		return nil, symlinkError(e.Path)
+		return nil, nil, symlinkError(e.Path)
 	}
 	if !fi.Mode().IsRegular() {
-		return nil, &msg.FileError{File: e.Path, Msg: msg.T("不是普通文件", "not a regular file"), Fix: removeFix}
+		return nil, nil, &msg.FileError{File: e.Path, Msg: msg.T("不是普通文件", "not a regular file"), Fix: removeFix}
 	}
 	if fi.Size() > limit {
-		return nil, tooLarge(e.Path, fi.Size(), limit)
+		return nil, nil, tooLarge(e.Path, fi.Size(), limit)
 	}
 	data, err := readAtMost(f, fi.Size(), limit+1)
 	if err != nil {
-		return nil, fmt.Errorf("read case %s: %w", e.Path, err)
+		return nil, nil, fmt.Errorf("read case %s: %w", e.Path, err)
 	}
 	if int64(len(data)) > limit {
-		return nil, tooLarge(e.Path, int64(len(data)), limit)
+		return nil, nil, tooLarge(e.Path, int64(len(data)), limit)
 	}
-	return data, nil
+	return data, fi, nil
 }
 
 // readAtMost reads r to its end or to max bytes. A file of the size it

@@ -94,7 +94,7 @@ func (c *checker) checkCacheLeftovers(dir string) {
 		if e.IsDir() {
 			continue
 		}
-		for _, base := range append(append([]string(nil), history.CacheFiles...), cases.CacheFile, validate.CacheFile) {
+		for _, base := range append(append([]string(nil), history.CacheFiles...), cases.CacheFile, cases.StatFile, validate.CacheFile) {
 			if strings.HasPrefix(n, base+".tmp") {
 				names = append(names, n)
 			}
