@@ -80,7 +80,7 @@ type Cache struct {
 	seen         map[blobHash][]byte // payloads of the files seen in this run
 	added        int                 // payloads in seen that were not in index
 	hits, misses int
-	statHits     int // of hits, those whose file was not read
+	statHits     int         // of hits, those whose file was not read
 	interners    []*interner // idle ones; one per concurrent ParseFile at most
 }
 
