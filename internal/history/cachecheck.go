@@ -33,7 +33,7 @@ func CheckCacheFile(dir, name, prefix string) error {
 		_, _, err = parseListing(b, prefix)
 	case savedFile:
 		var sr *savedHistory
-		if sr, err = openSaved(b, savedKey{prefix: prefix, shallow: anyShallow}); err == nil {
+		if sr, err = openSaved(b, savedKey{prefix: prefix, shallow: anyShallow}, true); err == nil {
 			_, err = sr.whole(nil)
 		} else if errors.Is(err, errStale) {
 			err = errors.New("saved for another cases folder")

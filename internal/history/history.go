@@ -194,7 +194,7 @@ func Read(repo *git.Repository, opts Options) (*History, error) {
 		return nil, err
 	}
 	key := savedKey{prefix: opts.Prefix, late: opts.LateEntry, shallow: shallowKey(shallow), head: head}
-	if sr, _ := loadSaved(opts.CacheDir, savedKey{prefix: key.prefix, late: key.late, shallow: key.shallow}); sr != nil {
+	if sr, _ := loadSaved(opts.CacheDir, savedKey{prefix: key.prefix, late: key.late, shallow: key.shallow}, true); sr != nil {
 		// A reader that asks for no late entries takes a file saved with
 		// a window, and keeps it saved with that window.
 		key.late = sr.key.late
@@ -317,7 +317,7 @@ func ReadCase(repo *git.Repository, opts Options, id string) (*Case, error) {
 			return nil, err
 		}
 		key := savedKey{prefix: opts.Prefix, late: opts.LateEntry, shallow: shallowKey(shallow), head: head}
-		if sr, _ := loadSaved(opts.CacheDir, savedKey{prefix: key.prefix, late: key.late, shallow: key.shallow}); sr != nil {
+		if sr, _ := loadSaved(opts.CacheDir, savedKey{prefix: key.prefix, late: key.late, shallow: key.shallow}, false); sr != nil {
 			if c, ok := caseFromSaved(repo, sr, key, opts.Prefix, shallow, id); ok {
 				return c, nil
 			}

@@ -419,12 +419,19 @@ func savedHeader(key savedKey) []byte {
 // savedReader holds the tables of one block of a saved history and
 // decodes from them.
 type savedReader struct {
-	strs   []string
-	hexes  string // every commit's name, 40 characters each
-	zones  []*time.Location
-	lists  [][]string
-	trails []Trailers
-	body   []byte // from the repository-wide lists on
+	strData  string
+	strOff   []uint32 // string i is strData[strOff[i]:strOff[i+1]]
+	hexes    string   // every commit's name, 40 characters each (eager)
+	comRaw   []byte   // or their hashes, 20 bytes each
+	ncommits int
+	zones    []*time.Location
+	lists    table
+	trails   table
+	// Decoded lists, shared by the versions that refer to them: all of
+	// them in an eager block.
+	listsDone  [][]string
+	trailsDone []Trailers
+	body       []byte // from the repository-wide lists on
 }
 
 // savedHistory is a history-head.bin as read: its key, the HEAD of its
@@ -445,7 +452,7 @@ const maxBlocks = 16
 // key.head takes any HEAD; the caller compares) and decodes the blocks'
 // tables. The strings it returns share one copy of each block's string
 // table, so nothing of b is held.
-func openSaved(b []byte, key savedKey) (*savedHistory, error) {
+func openSaved(b []byte, key savedKey, eager bool) (*savedHistory, error) {
 	if !bytes.HasPrefix(b, []byte(savedMagic)) {
 		return nil, errors.New("unknown header (another casebook version)")
 	}
@@ -477,7 +484,7 @@ func openSaved(b []byte, key savedKey) (*savedHistory, error) {
 		rest = rest[8+n+4:]
 		pd := &decoder{binfmt.Decoder{B: payload}}
 		sh.head = pd.hash()
-		r, err := openBlock(pd)
+		r, err := openBlock(pd, eager)
 		if err != nil {
 			return nil, fmt.Errorf("block %d: %w", len(sh.blocks)+1, err)
 		}
@@ -492,66 +499,108 @@ func openSaved(b []byte, key savedKey) (*savedHistory, error) {
 	return sh, nil
 }
 
-func openBlock(d *decoder) (*savedReader, error) {
+// openBlock finds the tables of one block. Eager (a whole read) decodes
+// them all, copying the strings out of the file; otherwise (ReadCase,
+// which decodes one case or a few) it only records where each entry
+// starts and decodes what is asked for, sharing the file's bytes.
+func openBlock(d *decoder, eager bool) (*savedReader, error) {
 	r := &savedReader{}
 	ns := d.Count(1)
-	lens := make([]int, ns)
+	r.strOff = make([]uint32, ns+1)
 	total := 0
-	for i := range lens {
-		lens[i] = int(d.Uint())
-		total += lens[i]
+	for i := 0; i < ns; i++ {
+		total += int(d.Uint())
+		r.strOff[i+1] = uint32(total)
 	}
 	if d.Err != nil || total > len(d.B) {
 		return nil, errors.New("string table does not decode")
 	}
-	all := string(d.B[:total])
-	d.B = d.B[total:]
-	r.strs = make([]string, ns)
-	off := 0
-	for i, l := range lens {
-		r.strs[i] = all[off : off+l]
-		off += l
+	if eager {
+		r.strData = string(d.B[:total])
+	} else {
+		r.strData = unsafe.String(unsafe.SliceData(d.B), total)
 	}
+	d.B = d.B[total:]
 	nc := d.Count(20)
 	if d.Err != nil || nc*20 > len(d.B) {
 		return nil, errors.New("commit table does not decode")
 	}
-	hx := make([]byte, nc*40)
-	for i := 0; i < nc; i++ {
-		hex.Encode(hx[i*40:], d.B[i*20:i*20+20])
+	r.comRaw, r.ncommits = d.B[:nc*20], nc
+	if eager {
+		hx := make([]byte, nc*40)
+		for i := 0; i < nc; i++ {
+			hex.Encode(hx[i*40:], d.B[i*20:i*20+20])
+		}
+		r.hexes = unsafe.String(unsafe.SliceData(hx), len(hx))
+		r.comRaw = nil
 	}
-	r.hexes = unsafe.String(unsafe.SliceData(hx), len(hx))
 	d.B = d.B[nc*20:]
 	nz := d.Count(1)
 	r.zones = make([]*time.Location, nz)
 	for i := range r.zones {
 		r.zones[i] = time.FixedZone("", int(d.Int()))
 	}
-	nl := d.Count(1)
-	r.lists = make([][]string, nl)
-	for i := 1; i < nl && d.Err == nil; i++ {
-		m := d.Count(1)
-		l := make([]string, m)
-		for j := range l {
-			l[j] = r.str(d)
+	for _, tab := range []*table{&r.lists, &r.trails} {
+		n := d.Count(1)
+		tab.raw, tab.off = d.B, make([]uint32, n)
+		for i := 1; i < n && d.Err == nil; i++ {
+			tab.off[i] = uint32(len(tab.raw) - len(d.B))
+			m := d.Count(1)
+			if tab == &r.trails {
+				m *= 2
+			}
+			for j := 0; j < m; j++ {
+				d.Uint()
+			}
 		}
-		r.lists[i] = l
-	}
-	nt := d.Count(1)
-	r.trails = make([]Trailers, nt)
-	for i := 1; i < nt && d.Err == nil; i++ {
-		m := d.Count(2)
-		t := make(Trailers, m)
-		for j := range t {
-			t[j] = Trailer{Key: r.str(d), Value: r.str(d)}
-		}
-		r.trails[i] = t
+		tab.raw = tab.raw[:len(tab.raw)-len(d.B)]
 	}
 	if d.Err != nil {
 		return nil, errors.New("tables do not decode")
 	}
+	if eager {
+		r.eagerLists()
+	}
 	r.body = d.B
 	return r, nil
+}
+
+// table is a list table of a block: where each entry starts in raw
+// (entry 0, the empty list, is not written).
+type table struct {
+	raw []byte
+	off []uint32
+}
+
+// eagerLists decodes every key list and trailer list, shared by the
+// versions that refer to them.
+func (r *savedReader) eagerLists() {
+	r.listsDone = make([][]string, len(r.lists.off))
+	for i := 1; i < len(r.lists.off); i++ {
+		r.listsDone[i] = r.decodeList(i)
+	}
+	r.trailsDone = make([]Trailers, len(r.trails.off))
+	for i := 1; i < len(r.trails.off); i++ {
+		r.trailsDone[i] = r.decodeTrailers(i)
+	}
+}
+
+func (r *savedReader) decodeList(i int) []string {
+	d := &decoder{binfmt.Decoder{B: r.lists.raw[r.lists.off[i]:]}}
+	l := make([]string, d.Count(1))
+	for j := range l {
+		l[j] = r.str(d)
+	}
+	return l
+}
+
+func (r *savedReader) decodeTrailers(i int) Trailers {
+	d := &decoder{binfmt.Decoder{B: r.trails.raw[r.trails.off[i]:]}}
+	t := make(Trailers, d.Count(2))
+	for j := range t {
+		t[j] = Trailer{Key: r.str(d), Value: r.str(d)}
+	}
+	return t
 }
 
 var errStale = errors.New("saved for another HEAD")
@@ -562,20 +611,23 @@ const anyShallow = "*"
 
 func (r *savedReader) str(d *decoder) string {
 	i := d.Uint()
-	if i >= uint64(len(r.strs)) {
+	if i+1 >= uint64(len(r.strOff)) {
 		d.Fail()
 		return ""
 	}
-	return r.strs[i]
+	return r.strData[r.strOff[i]:r.strOff[i+1]]
 }
 
 func (r *savedReader) commit(d *decoder) string {
 	i := d.Uint()
-	if i >= uint64(len(r.hexes)/40) {
+	if i >= uint64(r.ncommits) {
 		d.Fail()
 		return ""
 	}
-	return r.hexes[i*40 : i*40+40]
+	if r.hexes != "" {
+		return r.hexes[i*40 : i*40+40]
+	}
+	return hex.EncodeToString(r.comRaw[i*20 : i*20+20])
 }
 
 func (r *savedReader) time(d *decoder) time.Time {
@@ -592,20 +644,30 @@ func (r *savedReader) time(d *decoder) time.Time {
 
 func (r *savedReader) list(d *decoder) []string {
 	i := d.Uint()
-	if i >= uint64(len(r.lists)) {
+	switch {
+	case i == 0:
+		return nil
+	case i >= uint64(len(r.lists.off)):
 		d.Fail()
 		return nil
+	case r.listsDone != nil:
+		return r.listsDone[i]
 	}
-	return r.lists[i]
+	return r.decodeList(int(i))
 }
 
 func (r *savedReader) trailers(d *decoder) Trailers {
 	i := d.Uint()
-	if i >= uint64(len(r.trails)) {
+	switch {
+	case i == 0:
+		return nil
+	case i >= uint64(len(r.trails.off)):
 		d.Fail()
 		return nil
+	case r.trailsDone != nil:
+		return r.trailsDone[i]
 	}
-	return r.trails[i]
+	return r.decodeTrailers(int(i))
 }
 
 func (r *savedReader) version(d *decoder, v *Version, caseID string) {
@@ -793,7 +855,7 @@ func (r *savedReader) decode(h *History, first bool, only func(id string) bool) 
 }
 
 // loadSaved reads dir/history-head.bin for key; see openSaved.
-func loadSaved(dir string, key savedKey) (*savedHistory, error) {
+func loadSaved(dir string, key savedKey, eager bool) (*savedHistory, error) {
 	if dir == "" {
 		return nil, os.ErrNotExist
 	}
@@ -801,7 +863,7 @@ func loadSaved(dir string, key savedKey) (*savedHistory, error) {
 	if err != nil {
 		return nil, err
 	}
-	return openSaved(b, key)
+	return openSaved(b, key, eager)
 }
 
 // save writes h as the saved history for key, as one block; failing only

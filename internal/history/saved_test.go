@@ -164,7 +164,7 @@ func TestSaved_ExtendGivesTheFullRead(t *testing.T) {
 		add("A-8", "received", fmt.Sprintf("note: 第%d次", i))
 		r.commit(fmt.Sprintf("A-8 note %d", i))
 		same(t, fmt.Sprintf("plain commit %d", i), r.read(t, Options{LateEntry: opts.LateEntry}), r.read(t, opts))
-		sh, err := loadSaved(dir, savedKey{prefix: "cases/", late: opts.LateEntry})
+		sh, err := loadSaved(dir, savedKey{prefix: "cases/", late: opts.LateEntry}, true)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -204,7 +204,7 @@ func TestSaved_DamagedFileIsIgnored(t *testing.T) {
 			same(t, "damaged", plain, r.read(t, Options{CacheDir: dir}))
 		})
 	}
-	if _, err := openSaved(good, savedKey{prefix: "other/"}); err == nil || err == errStale && false {
+	if sh, err := openSaved(good, savedKey{prefix: "other/"}, true); err == nil || sh != nil {
 		t.Error("a history saved for another folder was taken")
 	}
 }
