@@ -217,11 +217,15 @@ const buildMemoryLimit = 900 << 20
 // buildMemoryLimit still bounds the heap. A larger office keeps the
 // default, which keeps 100,000 cases under 1 GiB.
 func relaxGC(cases int) {
-	if _, ok := os.LookupEnv("GOGC"); ok || cases >= 50000 {
+	if _, ok := os.LookupEnv("GOGC"); ok || cases >= largeOffice {
 		return
 	}
 	debug.SetGCPercent(300)
 }
+
+// largeOffice is the number of cases from which an office's live data
+// need more than memoryLimit.
+const largeOffice = 50000
 
 // raiseMemoryLimit lifts the soft limit to at least n bytes, unless
 // GOMEMLIMIT chose one.

@@ -71,7 +71,15 @@ func runValidate(o *validateOptions) error {
 		// Cases whose findings validate.bin holds need not be decoded.
 		lopts.CoreOnly = validate.CoreOnly(validate.Options{Now: now})
 	}
+	if office.Large(o.app.Dir) {
+		// Its live heap outgrows memoryLimit: under it the collector
+		// would run without pause (at 100,000 cases, three times the CPU).
+		raiseMemoryLimit(buildMemoryLimit)
+	}
 	off, err := office.Load(o.app.Dir, lopts)
+	if err == nil && len(off.Cases) >= largeOffice {
+		raiseMemoryLimit(buildMemoryLimit)
+	}
 	if err != nil {
 		var perrs msg.FileErrors
 		var perr *msg.FileError

@@ -157,6 +157,23 @@ func Load(dir string, opts Options) (*Office, error) {
 	return o, nil
 }
 
+// Large reports, before it is loaded, whether the office in dir has its
+// caches and they are those of about 50,000 cases or more (its parse
+// cache over 60 MB), so that a command can give it the memory it needs
+// from the start.
+func Large(dir string) bool {
+	_, repo, err := FindRoot(dir)
+	if err != nil {
+		return false
+	}
+	d, err := gitdir.Of(repo)
+	if err != nil {
+		return false
+	}
+	fi, err := os.Stat(filepath.Join(d.CacheDir(), cases.CacheFile))
+	return err == nil && fi.Size() > 60<<20
+}
+
 // largeHistoryCache is the size of history.bin above which history is read
 // before the cases rather than beside them: about 50,000 cases.
 const largeHistoryCache = 100 << 20
