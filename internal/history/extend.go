@@ -34,7 +34,8 @@ type plainEvent struct {
 // plainChain returns the commits from base (exclusive) to head, oldest
 // first, or ok false when the way from one to the other is not a short
 // run of plain commits: a merge, a shallow boundary, a renumbering, a
-// deleted or renamed file, an id edited, two files of one id in a commit.
+// deleted or renamed file, an id edited, two files of one id in a commit,
+// a bundle made or unmade (bundleMade).
 func plainChain(objs *objectStore, d *differ, head, base hash, shallow map[hash]bool) (chain []plainCommit, ok bool, err error) {
 	read := func(h hash) (*commitRec, error) {
 		typ, b, err := objs.readOnce(h)
@@ -86,6 +87,9 @@ func plainChain(objs *objectStore, d *differ, head, base hash, shallow map[hash]
 			return nil, false, fmt.Errorf("diff commit %s: %w", r.Hash, err)
 		}
 		sort.Slice(chs, func(i, j int) bool { return chs[i].Path < chs[j].Path })
+		if bundleMade(chs) {
+			return nil, false, nil
+		}
 		pc := plainCommit{r: r, parentSec: parent.CommitSec, parentOff: parent.CommitOff}
 		seen := map[string]bool{}
 		for _, x := range chs {

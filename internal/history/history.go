@@ -2,6 +2,7 @@ package history
 
 import (
 	"container/heap"
+	"path"
 	"errors"
 	"fmt"
 	"runtime"
@@ -382,6 +383,15 @@ func listHead(d *differ, root hash, cacheDir, prefix string) ([]change, error) {
 			// The old tree is gone (history rewritten and pruned): list anew.
 			return listHead(d, root, "", prefix)
 		}
+		if bundleMade(diff) {
+			// Its folder's other files went in or out of the listing
+			// without a change of their own.
+			files = nil
+			if err := d.list(dir, top, false, &files); err != nil {
+				return nil, err
+			}
+			break
+		}
 		byPath := make(map[string]hash, len(old)+len(diff))
 		for _, f := range old {
 			byPath[f.Path] = f.Blob
@@ -407,6 +417,18 @@ func listHead(d *differ, root hash, cacheDir, prefix string) ([]change, error) {
 		saveListing(cacheDir, prefix, top, files)
 	}
 	return files, nil
+}
+
+// bundleMade reports whether changes add or remove a bundle's index.md:
+// that makes the folder's other Markdown files (and those below it)
+// attachments, or case files again, which no diff lists as changed.
+func bundleMade(changes []change) bool {
+	for _, ch := range changes {
+		if path.Base(ch.Path) == "index.md" && (ch.Old == zeroHash || ch.Blob == zeroHash) {
+			return true
+		}
+	}
+	return false
 }
 
 // lookupPrefix returns the tree of Options.Prefix inside root, or zero.

@@ -30,14 +30,16 @@ import (
 // folder, the late-entry window and the shallow boundary, and a file that
 // does not check out (a torn write, another version) is ignored.
 //
-// Layout: a magic line, then the key, then tables every case refers to
-// (strings, commit names, time zones, key lists, trailer lists), the
-// repository-wide lists, and the cases, each prefixed with its length so
-// that ReadCase can skip to one. A CRC-32C of everything before it ends
-// the file.
+// Layout: a magic line and the key, then blocks: the first holds every
+// case, each later one the cases that changed since the block before it,
+// and names the HEAD it was read at and the one it extends. A block is a
+// length, a payload and a CRC-32C. Its payload holds tables its cases
+// refer to (strings, commit names, time zones, key lists, trailer lists),
+// the repository-wide lists, and the cases, each prefixed with its length
+// so that ReadCase can skip to one.
 const (
 	savedFile  = "history-head.bin"
-	savedMagic = "casebook-history-head 1\n"
+	savedMagic = "casebook-history-head 2\n"
 )
 
 // savedKey is what a saved history must match to be used.
@@ -115,7 +117,9 @@ func (w *savedWriter) commit(s string) (uint64, error) {
 // time writes t as its zone's index plus one (0: the zero time) and its
 // Unix seconds. Git's times have whole seconds.
 func (w *savedWriter) time(e *encoder, t time.Time) {
-	if t.IsZero() {
+	if t == (time.Time{}) {
+		// No time (a root commit's ParentAt); the instant of year 1,
+		// which git can record, keeps its zone.
 		e.Uint(0)
 		return
 	}
@@ -267,7 +271,7 @@ func (w *savedWriter) transition(e *encoder, t *Transition) error {
 func (w *savedWriter) kase(e *encoder, c *Case) error {
 	e.Uint(w.str(c.ID))
 	e.Uint(w.str(c.Path))
-	e.Uint(uint64(len(c.Versions)))
+	e.Uint(count(len(c.Versions), c.Versions == nil))
 	deleted := 0
 	for i := range c.Versions {
 		if c.Deleted == &c.Versions[i] {
@@ -281,13 +285,23 @@ func (w *savedWriter) kase(e *encoder, c *Case) error {
 		return errors.New("a deletion that is not one of the case's versions")
 	}
 	e.Uint(uint64(deleted))
-	e.Uint(uint64(len(c.Transitions)))
+	e.Uint(count(len(c.Transitions), c.Transitions == nil))
 	for i := range c.Transitions {
 		if err := w.transition(e, &c.Transitions[i]); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// count writes a slice's length plus one, or 0 for a nil slice: the walk
+// leaves some cases' lists nil and others empty, and a decoded history
+// must be the walk's to the byte (casebook doctor compares them).
+func count(n int, isNil bool) uint64 {
+	if isNil {
+		return 0
+	}
+	return uint64(n) + 1
 }
 
 func (w *savedWriter) commitDates(e *encoder, ds []CommitDate) error {
@@ -309,7 +323,7 @@ func (w *savedWriter) commitDates(e *encoder, ds []CommitDate) error {
 // and the cases ids (all of them when nil), as a length, a payload and a
 // CRC-32C. The body (what refers to the tables) is encoded first, then the
 // tables are written before it.
-func encodeBlock(head hash, h *History, ids []string) ([]byte, error) {
+func encodeBlock(head, base hash, h *History, ids []string) ([]byte, error) {
 	if ids == nil {
 		ids = h.Order
 		if len(h.Cases) != len(h.Order) {
@@ -384,6 +398,7 @@ func encodeBlock(head hash, h *History, ids []string) ([]byte, error) {
 
 	e := encoder{binfmt.Encoder{B: make([]byte, 8, 8+len(body.B)+len(w.strList)*24+len(w.comList)*20+1024)}}
 	e.hash(head)
+	e.hash(base)
 	e.Uint(uint64(len(w.strList)))
 	for _, s := range w.strList {
 		e.Uint(uint64(len(s)))
@@ -483,7 +498,14 @@ func openSaved(b []byte, key savedKey, eager bool) (*savedHistory, error) {
 		}
 		rest = rest[8+n+4:]
 		pd := &decoder{binfmt.Decoder{B: payload}}
+		prev := sh.head
 		sh.head = pd.hash()
+		// A block extends the HEAD of the block before it, which a run
+		// that appended to a file another run had just replaced would
+		// not: the file then holds two histories and is not used.
+		if base := pd.hash(); base != prev {
+			return nil, fmt.Errorf("block %d: extends %s, not the HEAD before it", len(sh.blocks)+1, base)
+		}
 		r, err := openBlock(pd, eager)
 		if err != nil {
 			return nil, fmt.Errorf("block %d: %w", len(sh.blocks)+1, err)
@@ -720,8 +742,13 @@ func (r *savedReader) kase(d *decoder, vs *[]Version, ts *[]Transition) *Case {
 	c := &Case{}
 	c.ID = r.str(d)
 	c.Path = r.str(d)
-	nv := d.Count(8)
-	c.Versions = carve(vs, nv)
+	nv, nilv := uncount(d)
+	if !nilv {
+		c.Versions = carve(vs, nv)
+		if c.Versions == nil {
+			c.Versions = []Version{}
+		}
+	}
 	for i := range c.Versions {
 		r.version(d, &c.Versions[i], c.ID)
 	}
@@ -732,15 +759,29 @@ func (r *savedReader) kase(d *decoder, vs *[]Version, ts *[]Transition) *Case {
 		}
 		c.Deleted = &c.Versions[del-1]
 	}
-	nt := d.Count(8)
-	c.Transitions = carve(ts, nt)
+	if nt, nilt := uncount(d); !nilt {
+		c.Transitions = carve(ts, nt)
+		if c.Transitions == nil {
+			c.Transitions = []Transition{}
+		}
+	}
 	for i := range c.Transitions {
 		r.transition(d, &c.Transitions[i])
 	}
-	if nt == 0 {
-		c.Transitions = nil
-	}
 	return c
+}
+
+// uncount reads what count wrote.
+func uncount(d *decoder) (n int, isNil bool) {
+	k := d.Uint()
+	if k == 0 || d.Err != nil {
+		return 0, true
+	}
+	if k-1 > uint64(len(d.B)/8) {
+		d.Fail()
+		return 0, true
+	}
+	return int(k - 1), false
 }
 
 func (r *savedReader) commitDates(d *decoder) []CommitDate {
@@ -872,7 +913,7 @@ func save(dir string, key savedKey, h *History) {
 	if dir == "" {
 		return
 	}
-	b, err := encodeBlock(key.head, h, nil)
+	b, err := encodeBlock(key.head, zeroHash, h, nil)
 	if err != nil {
 		return
 	}
@@ -888,7 +929,7 @@ func saveChanged(dir string, sh *savedHistory, key savedKey, h *History, ids []s
 	}
 	if len(sh.blocks) < maxBlocks && sh.key == (savedKey{prefix: key.prefix, late: key.late, shallow: key.shallow}) {
 		sort.Strings(ids)
-		b, err := encodeBlock(key.head, h, ids)
+		b, err := encodeBlock(key.head, sh.head, h, ids)
 		if err == nil && appendTo(filepath.Join(dir, savedFile), sh.size, b) {
 			return
 		}

@@ -113,6 +113,14 @@ func TestSaved_ExtendGivesTheFullRead(t *testing.T) {
 			r.at = r.at.Add(time.Hour)
 			r.git("merge", "-q", "--no-ff", "-m", "merge side", "side")
 		}},
+		{"a case in a new folder", true, func() { r.write("cases/2026/07/01/A-10.md", caseFile("A-10", "received")); r.commit("A-10") }},
+		{"deleted in the new folder", false, func() { r.git("rm", "-q", "cases/2026/07/01/A-10.md"); r.commit("drop A-10") }},
+		{"and back", false, func() { r.write("cases/2026/07/01/A-10.md", caseFile("A-10", "assigned")); r.commit("A-10 back") }},
+		{"a bundle made of its folder", false, func() {
+			// A-10 becomes an attachment: no diff lists it.
+			r.write("cases/2026/07/01/index.md", caseFile("A-11", "received"))
+			r.commit("A-11 as a bundle")
+		}},
 		{"plain after all that", true, func() { add("A-6", "assigned"); r.commit(casebookMsg("A-6", "received", "assigned", "")) }},
 		{"several plain commits", true, func() {
 			add("A-7", "assigned")
@@ -213,4 +221,65 @@ func flip(b []byte, i int) []byte {
 	c := append([]byte(nil), b...)
 	c[i] ^= 0x40
 	return c
+}
+
+// TestSaved_RoundTrip encodes and decodes a history with what the walk can
+// produce and a test repository rarely does: the instant of year 1 in a
+// zone (git can record it), nil and empty lists side by side.
+func TestSaved_RoundTrip(t *testing.T) {
+	zone := time.FixedZone("", 8*3600)
+	year1 := time.Unix(-62135596800, 0).In(zone)
+	at := time.Unix(1767225600, 0).In(zone)
+	commit := "0123456789abcdef0123456789abcdef01234567"
+	v := Version{Commit: commit, At: year1, CommittedAt: at, Actor: "赵敏", Path: "cases/A-1.md",
+		Snap: Snapshot{ID: "A-1", Status: "received"}, Changed: []string{"id", "status"}}
+	h := &History{
+		Head: commit, Commits: 3,
+		Cases: map[string]*Case{
+			"A-1": {ID: "A-1", Path: "cases/A-1.md", Versions: []Version{v}, Transitions: []Transition{v.Transition("", "received")}},
+			"A-2": {ID: "A-2", Path: "cases/A-2.md"},
+			"A-3": {ID: "A-3", Path: "cases/A-3.md", Versions: []Version{}, Transitions: []Transition{}},
+		},
+		Order:     []string{"A-1", "A-2", "A-3"},
+		Backdated: []CommitDate{{Commit: commit, At: year1, ParentAt: at, Actor: "赵敏"}},
+	}
+	var head hash
+	copy(head[:], []byte("01234567890123456789"))
+	b, err := encodeBlock(head, zeroHash, h, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := savedKey{prefix: "cases/"}
+	file := append(savedHeader(key), b...)
+	for _, eager := range []bool{true, false} {
+		sh, err := openSaved(file, key, eager)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := sh.whole(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got.Head = h.Head
+		same(t, fmt.Sprintf("eager %v", eager), h, got)
+	}
+
+	// A block that extends another HEAD than the block before it (a run
+	// appended to a file another run had just replaced) spoils the file.
+	var other hash
+	copy(other[:], []byte("abcdefghijabcdefghij"))
+	next, err := encodeBlock(other, other, h, []string{"A-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := openSaved(append(file, next...), key, true); err == nil {
+		t.Fatal("a block that extends another HEAD was taken")
+	}
+	good, err := encodeBlock(other, head, h, []string{"A-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sh, err := openSaved(append(file, good...), key, true); err != nil || sh.head != other {
+		t.Fatalf("a block that extends the HEAD before it: %v", err)
+	}
 }
