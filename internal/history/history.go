@@ -2,9 +2,9 @@ package history
 
 import (
 	"container/heap"
-	"path"
 	"errors"
 	"fmt"
+	"path"
 	"runtime"
 	"sort"
 	"strings"
