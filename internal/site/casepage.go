@@ -217,7 +217,11 @@ func (w *caseWriter) top(p Page) {
 	}
 	w.raw(`<link rel="alternate" type="application/json" title="`)
 	w.word("x_stats")
-	w.raw(`" href="` + p.Root + "stats.json\">\n</head>\n<body>\n<header class=\"top\">\n")
+	w.raw(`" href="` + p.Root + "stats.json\">\n</head>\n<body")
+	if p.Wide {
+		w.raw(` class="wide"`)
+	}
+	w.raw(">\n<header class=\"top\">\n")
 	if w.office != "" {
 		w.raw(`<p class="office">`)
 		w.text(w.office)

@@ -2,7 +2,9 @@ package site
 
 import (
 	"html/template"
+	"strconv"
 	"strings"
+	"sync/atomic"
 )
 
 // The built-in sheet.html is also written out here in Go: a case page
@@ -33,8 +35,18 @@ func plainHref(s string) bool {
 // does, or says it cannot (a register, or a link it would have to
 // normalise).
 func goSheet(f *Form, lang string) (template.HTML, bool) {
-	if len(f.Heads) > 0 || (f.Case.ID != "" && !plainHref(f.Case.Href)) {
+	if f.Case.ID != "" && !plainHref(f.Case.Href) || len(f.Short) < len(f.Heads) {
 		return "", false
+	}
+	for _, row := range f.Rows {
+		if len(row) > len(f.Heads) {
+			return "", false
+		}
+		for _, c := range row {
+			if c.Href != "" && !plainHref(c.Href) {
+				return "", false
+			}
+		}
 	}
 	w := &caseWriter{lang: lang}
 	w.b.Grow(2048)
@@ -65,7 +77,61 @@ func goSheet(f *Form, lang string) (template.HTML, bool) {
 		w.text(f.Case.ID)
 		w.raw("</a>")
 	}
-	w.raw("</p>\n</header>\n<table class=\"form-table\">\n<tbody>\n")
+	w.raw("</p>\n</header>\n")
+	if len(f.Heads) > 0 {
+		w.register(f)
+	} else {
+		w.fields(f)
+	}
+	w.raw("\n<p class=\"signatures\">")
+	for _, sig := range f.Signatures {
+		w.raw("<span>")
+		w.text(sig)
+		w.raw(`: <span class="fill"></span></span> `)
+	}
+	w.raw("<span>")
+	w.word("date")
+	w.raw(": <span class=\"fill\"></span></span></p>\n</article>\n")
+	return template.HTML(w.b.String()), true
+}
+
+// register writes a register's table.
+func (w *caseWriter) register(f *Form) {
+	w.raw("<table class=\"form-register\">\n<thead><tr>")
+	for _, h := range f.Heads {
+		w.raw("<th>")
+		w.text(h)
+		w.raw("</th>")
+	}
+	w.raw("</tr></thead>\n<tbody>\n")
+	for _, row := range f.Rows {
+		w.raw("<tr>")
+		for i, c := range row {
+			if f.Short[i] {
+				w.raw(`<td class="short">`)
+			} else {
+				w.raw("<td>")
+			}
+			if c.Href != "" {
+				w.raw(`<a href="` + c.Href + `">`)
+				w.text(c.Text)
+				w.raw("</a>")
+			} else {
+				w.text(c.Text)
+			}
+			w.raw("</td>")
+		}
+		w.raw("</tr>\n")
+	}
+	if len(f.Rows) == 0 {
+		w.raw(`<tr><td colspan="` + strconv.Itoa(len(f.Heads)) + `"><span class="fill"></span></td></tr>` + "\n")
+	}
+	w.raw("</tbody>\n</table>")
+}
+
+// fields writes a per-case form's table of fields and sections.
+func (w *caseWriter) fields(f *Form) {
+	w.raw("<table class=\"form-table\">\n<tbody>\n")
 	for _, fd := range f.Fields {
 		w.raw("<tr><th>")
 		w.text(fd.Label)
@@ -88,14 +154,28 @@ func goSheet(f *Form, lang string) (template.HTML, bool) {
 		}
 		w.raw("</td></tr>\n")
 	}
-	w.raw("</tbody>\n</table>\n<p class=\"signatures\">")
-	for _, sig := range f.Signatures {
-		w.raw("<span>")
-		w.text(sig)
-		w.raw(`: <span class="fill"></span></span> `)
+	w.raw("</tbody>\n</table>")
+}
+
+// formPagesInGo counts the register pages goFormPage wrote, for the test
+// that compares them with the template's.
+var formPagesInGo atomic.Int64
+
+// goFormPage is p's page as form.html renders it, or false when the Go
+// path cannot promise the same bytes.
+func goFormPage(p formPage, office string) ([]byte, bool) {
+	if p.Form == nil || len(p.Nav) > 0 || p.Public || (p.Root != "" && !plainHref(p.Root)) {
+		return nil, false
 	}
-	w.raw("<span>")
-	w.word("date")
-	w.raw(": <span class=\"fill\"></span></span></p>\n</article>\n")
-	return template.HTML(w.b.String()), true
+	sheet, ok := goSheet(p.Form, p.Lang)
+	if !ok {
+		return nil, false
+	}
+	w := &caseWriter{lang: p.Lang, office: office}
+	w.b.Grow(len(sheet) + 2048)
+	w.top(p.Page)
+	w.raw(string(sheet))
+	w.raw("</main>\n</body>\n</html>\n\n")
+	formPagesInGo.Add(1)
+	return []byte(w.b.String()), true
 }

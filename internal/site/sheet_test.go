@@ -159,3 +159,39 @@ func TestBuild_WarnsOldCaseTemplate(t *testing.T) {
 		t.Errorf("own case.html without sheets: warnings %q, want one naming the file", w)
 	}
 }
+
+// TestFormPage_GoMatchesTemplate: a register's page is the same bytes
+// whether sheet.go writes it or the built-in form.html, layout.html and
+// sheet.html run as the office's own, and the registers took the Go path.
+func TestFormPage_GoMatchesTemplate(t *testing.T) {
+	for _, set := range goPathSets(t) {
+		for _, opts := range []Options{{}, {Lang: "en", IncludePII: true}} {
+			t.Run(set.name+"-"+opts.Lang, func(t *testing.T) {
+				dir := newRepo(t, set.files)
+				before := formPagesInGo.Load()
+				inGo := build(t, dir, opts)
+				viaGo := formPagesInGo.Load() - before
+				overrideBuiltins(t, dir, "form.html", "layout.html", "sheet.html")
+				before = formPagesInGo.Load()
+				byTemplate := build(t, dir, opts)
+				if n := formPagesInGo.Load() - before; n != 0 {
+					t.Errorf("%d register pages written in Go with the office's own templates", n)
+				}
+				registers, rows := 0, 0
+				for name, want := range byTemplate {
+					if !strings.HasPrefix(name, "forms/") || name == "forms/index.html" {
+						continue
+					}
+					registers++
+					rows += bytes.Count(want, []byte("<tr>"))
+					if got := inGo[name]; !bytes.Equal(got, want) {
+						t.Errorf("%s differs:\n%s", name, firstDiff(got, want))
+					}
+				}
+				if registers == 0 || viaGo != int64(registers) || rows < 5 {
+					t.Errorf("%d of %d register pages (%d rows) written in Go, want all of several", viaGo, registers, rows)
+				}
+			})
+		}
+	}
+}

@@ -126,7 +126,8 @@ func Build(o *office.Office, opts Options) (Summary, error) {
 	}
 	fl := &files{out: opts.Out, old: readManifest(opts.Out), cur: manifest{}, untrusted: interrupted}
 	w := &writer{out: opts.Out, tpl: tpl, seed: seed, tplFiles: tplFiles, files: fl, pages: new(atomic.Int64), office: officeName,
-		goCase: builtin(tplFiles, "case.html", "layout.html", "sheet.html")}
+		goCase: builtin(tplFiles, "case.html", "layout.html", "sheet.html"),
+		goForm: builtin(tplFiles, "form.html", "layout.html", "sheet.html")}
 	now := opts.Now.Format(timeLayout + " -07:00")
 	base := func(title, root string) Page {
 		return Page{Lang: opts.Lang, Title: title, Root: root, Now: now, Public: public}
@@ -517,6 +518,9 @@ type writer struct {
 	// layout.html and sheet.html: case pages are written in Go
 	// (casepage.go), with office the name their header shows.
 	goCase bool
+	// goForm is the same for registers: form.html, layout.html and
+	// sheet.html are the built-in ones.
+	goForm bool
 	office string
 	// claims are the files of reports/ this writer has written, with
 	// what wrote them, so that two reports named alike (a policy id
@@ -544,7 +548,7 @@ func (w *writer) claim(rel, what string) bool {
 // fork returns a writer for another goroutine: the same site, templates
 // and page count, its own first error.
 func (w *writer) fork() *writer {
-	return &writer{out: w.out, tpl: w.tpl, seed: w.seed, tplFiles: w.tplFiles, files: w.files, pages: w.pages, goCase: w.goCase, office: w.office}
+	return &writer{out: w.out, tpl: w.tpl, seed: w.seed, tplFiles: w.tplFiles, files: w.files, pages: w.pages, goCase: w.goCase, goForm: w.goForm, office: w.office}
 }
 
 // cachedPage writes the page rel unless its inputs, fingerprinted with
@@ -570,6 +574,14 @@ func (w *writer) renderPage(rel, tpl string, data any, prepare func() error, k k
 	}
 	if p, ok := data.(Page); ok && tpl == "case.html" && w.goCase {
 		if b, ok := goCasePage(p, w.office); ok {
+			if err := w.files.store(rel, k, b); err != nil {
+				return fmt.Errorf("write site: %w", err)
+			}
+			return nil
+		}
+	}
+	if fp, ok := data.(formPage); ok && tpl == "form.html" && w.goForm {
+		if b, ok := goFormPage(fp, w.office); ok {
 			if err := w.files.store(rel, k, b); err != nil {
 				return fmt.Errorf("write site: %w", err)
 			}
