@@ -195,3 +195,45 @@ func TestFormPage_GoMatchesTemplate(t *testing.T) {
 		}
 	}
 }
+
+// TestListPage_GoMatchesTemplate: every case list page is the same bytes
+// whether listpage.go writes it or the built-in cases.html and
+// layout.html run as the office's own, and they took the Go path.
+func TestListPage_GoMatchesTemplate(t *testing.T) {
+	// Enough cases for a pager, and a broken file for its row.
+	paged := manyCases(450)
+	paged["cases/2026/10/02/BANK-2026-9999.md"] = "---\nid: BANK-2026-9999\nstatus: [\n---\n"
+	sets := append(goPathSets(t), struct {
+		name  string
+		files map[string]string
+	}{"paged", paged})
+	for _, set := range sets {
+		for _, opts := range []Options{{}, {Lang: "en", IncludePII: true}} {
+			t.Run(set.name+"-"+opts.Lang, func(t *testing.T) {
+				dir := newRepo(t, set.files)
+				before := listPagesInGo.Load()
+				inGo := build(t, dir, opts)
+				viaGo := listPagesInGo.Load() - before
+				overrideBuiltins(t, dir, "cases.html", "layout.html")
+				before = listPagesInGo.Load()
+				byTemplate := build(t, dir, opts)
+				if n := listPagesInGo.Load() - before; n != 0 {
+					t.Errorf("%d list pages written in Go with the office's own templates", n)
+				}
+				lists := 0
+				for name, want := range byTemplate {
+					if name != "cases/index.html" && !strings.HasPrefix(name, "cases/list/") {
+						continue
+					}
+					lists++
+					if got := inGo[name]; !bytes.Equal(got, want) {
+						t.Errorf("%s differs:\n%s", name, firstDiff(got, want))
+					}
+				}
+				if lists < 3 || viaGo != int64(lists) {
+					t.Errorf("%d of %d list pages written in Go, want all of several", viaGo, lists)
+				}
+			})
+		}
+	}
+}

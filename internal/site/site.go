@@ -127,7 +127,8 @@ func Build(o *office.Office, opts Options) (Summary, error) {
 	fl := &files{out: opts.Out, old: readManifest(opts.Out), cur: manifest{}, untrusted: interrupted}
 	w := &writer{out: opts.Out, tpl: tpl, seed: seed, tplFiles: tplFiles, files: fl, pages: new(atomic.Int64), office: officeName,
 		goCase: builtin(tplFiles, "case.html", "layout.html", "sheet.html"),
-		goForm: builtin(tplFiles, "form.html", "layout.html", "sheet.html")}
+		goForm: builtin(tplFiles, "form.html", "layout.html", "sheet.html"),
+		goList: builtin(tplFiles, "cases.html", "layout.html")}
 	now := opts.Now.Format(timeLayout + " -07:00")
 	base := func(title, root string) Page {
 		return Page{Lang: opts.Lang, Title: title, Root: root, Now: now, Public: public}
@@ -521,6 +522,8 @@ type writer struct {
 	// goForm is the same for registers: form.html, layout.html and
 	// sheet.html are the built-in ones.
 	goForm bool
+	// goList is the same for the case list pages (listpage.go).
+	goList bool
 	office string
 	// claims are the files of reports/ this writer has written, with
 	// what wrote them, so that two reports named alike (a policy id
@@ -548,7 +551,7 @@ func (w *writer) claim(rel, what string) bool {
 // fork returns a writer for another goroutine: the same site, templates
 // and page count, its own first error.
 func (w *writer) fork() *writer {
-	return &writer{out: w.out, tpl: w.tpl, seed: w.seed, tplFiles: w.tplFiles, files: w.files, pages: w.pages, goCase: w.goCase, goForm: w.goForm, office: w.office}
+	return &writer{out: w.out, tpl: w.tpl, seed: w.seed, tplFiles: w.tplFiles, files: w.files, pages: w.pages, goCase: w.goCase, goForm: w.goForm, goList: w.goList, office: w.office}
 }
 
 // cachedPage writes the page rel unless its inputs, fingerprinted with
@@ -574,6 +577,14 @@ func (w *writer) renderPage(rel, tpl string, data any, prepare func() error, k k
 	}
 	if p, ok := data.(Page); ok && tpl == "case.html" && w.goCase {
 		if b, ok := goCasePage(p, w.office); ok {
+			if err := w.files.store(rel, k, b); err != nil {
+				return fmt.Errorf("write site: %w", err)
+			}
+			return nil
+		}
+	}
+	if p, ok := data.(Page); ok && tpl == "cases.html" && w.goList {
+		if b, ok := goListPage(p, w.office); ok {
 			if err := w.files.store(rel, k, b); err != nil {
 				return fmt.Errorf("write site: %w", err)
 			}
