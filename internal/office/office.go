@@ -157,10 +157,11 @@ func Load(dir string, opts Options) (*Office, error) {
 	return o, nil
 }
 
-// Large reports, before it is loaded, whether the office in dir has its
-// caches and they are those of about 50,000 cases or more (its parse
-// cache over 60 MB), so that a command can give it the memory it needs
-// from the start.
+// Large reports, before it is loaded, whether the office in dir holds
+// about 50,000 cases or more, so that a command can give it the memory it
+// needs from the start: its parse cache is over 60 MB, or, in a fresh
+// clone without caches, git's index (a hundred bytes or so per file) over
+// 5 MB.
 func Large(dir string) bool {
 	_, repo, err := FindRoot(dir)
 	if err != nil {
@@ -170,8 +171,11 @@ func Large(dir string) bool {
 	if err != nil {
 		return false
 	}
-	fi, err := os.Stat(filepath.Join(d.CacheDir(), cases.CacheFile))
-	return err == nil && fi.Size() > 60<<20
+	over := func(name string, n int64) bool {
+		fi, err := os.Stat(name)
+		return err == nil && fi.Size() > n
+	}
+	return over(filepath.Join(d.CacheDir(), cases.CacheFile), 60<<20) || over(filepath.Join(d.Git, "index"), 5<<20)
 }
 
 // largeHistoryCache is the size of history.bin above which history is read
