@@ -39,7 +39,7 @@ import (
 // so that ReadCase can skip to one.
 const (
 	savedFile  = "history-head.bin"
-	savedMagic = "casebook-history-head 2\n"
+	savedMagic = "casebook-history-head 3\n"
 )
 
 // savedKey is what a saved history must match to be used.
@@ -382,6 +382,16 @@ func encodeBlock(head, base hash, h *History, ids []string) ([]byte, error) {
 		}
 	}
 	body.Uint(uint64(len(ids)))
+	// The versions and transitions of all of them, so that a reader
+	// allocates each array once and exactly.
+	nv, nt := 0, 0
+	for _, id := range ids {
+		if c := h.Cases[id]; c != nil {
+			nv, nt = nv+len(c.Versions), nt+len(c.Transitions)
+		}
+	}
+	body.Uint(uint64(nv))
+	body.Uint(uint64(nt))
 	var ce encoder
 	for _, id := range ids {
 		c := h.Cases[id]
@@ -852,6 +862,7 @@ func (r *savedReader) decode(h *History, first bool, only func(id string) bool) 
 		}
 	}
 	n := d.Count(2)
+	nv, nt := d.Count(8), d.Count(8)
 	if d.Err != nil {
 		return errors.New("saved history does not decode")
 	}
@@ -859,12 +870,11 @@ func (r *savedReader) decode(h *History, first bool, only func(id string) bool) 
 		h.Cases = make(map[string]*Case, n)
 		h.Order = make([]string, 0, n)
 	}
-	// One array of versions and one of transitions for all cases, sized
-	// by a guess: carve allocates more when it runs out.
+	// One array of versions and one of transitions for all cases.
 	var vs []Version
 	var ts []Transition
-	if only == nil && first {
-		vs, ts = make([]Version, 0, n*4), make([]Transition, 0, n*4)
+	if only == nil {
+		vs, ts = make([]Version, 0, nv), make([]Transition, 0, nt)
 	}
 	for i := 0; i < n && d.Err == nil; i++ {
 		l := d.Count(1)

@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"strings"
 	"sync/atomic"
+	"unsafe"
 )
 
 // The built-in case.html and layout.html are also written out here in
@@ -26,7 +27,14 @@ type caseWriter struct {
 	b            strings.Builder
 }
 
-func (w *caseWriter) raw(s string)  { w.b.WriteString(s) }
+func (w *caseWriter) raw(s string) { w.b.WriteString(s) }
+
+// bytes is what w wrote, sharing the builder's memory (no copy of a page
+// that can be tens of megabytes): the caller only reads it.
+func (w *caseWriter) bytes() []byte {
+	s := w.b.String()
+	return unsafe.Slice(unsafe.StringData(s), len(s))
+}
 func (w *caseWriter) text(s string) { htmlText.WriteString(&w.b, s) }
 
 // word writes a word of the site's chrome, as inlineWords puts it in a
@@ -193,7 +201,7 @@ func goCasePage(p Page, office string) ([]byte, bool) {
 	}
 	w.raw("</main>\n</body>\n</html>\n\n")
 	casePagesInGo.Add(1)
-	return []byte(w.b.String()), true
+	return w.bytes(), true
 }
 
 // top is layout.html's top for a page of the office's site.

@@ -267,7 +267,7 @@ func goListPage(p Page, office string) ([]byte, bool) {
 	w.raw("\n<script src=\"" + l.Data + "\"></script>\n<script src=\"" + p.Root + "assets/filter.js\"></script>\n")
 	w.raw("</main>\n</body>\n</html>\n\n")
 	listPagesInGo.Add(1)
-	return []byte(w.b.String()), true
+	return w.bytes(), true
 }
 
 // choice is one option of a filter's select.
