@@ -65,9 +65,15 @@ func runBuild(o *buildOptions) error {
 		return err
 	}
 	raiseMemoryLimit(buildMemoryLimit)
+	if office.Large(o.app.Dir) {
+		raiseMemoryLimit(largeBuildMemoryLimit)
+	}
 	off, err := office.Load(o.app.Dir, office.Options{NoCache: o.noCache})
 	if err != nil {
 		return &ExitError{Code: ExitUsage, Err: err}
+	}
+	if len(off.Cases) >= largeOffice {
+		raiseMemoryLimit(largeBuildMemoryLimit)
 	}
 	if err := needWholeHistory(off, "the site would show wrong deadline verdicts and statistics for the cases registered before it"); err != nil {
 		return err

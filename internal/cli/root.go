@@ -210,6 +210,14 @@ const memoryLimit = 384 << 20
 // would run almost without pause. Issue #4 bounds a build at 1 GiB.
 const buildMemoryLimit = 900 << 20
 
+// largeBuildMemoryLimit is the soft limit for a build of 50,000 cases or
+// more. Their live heap (every record, its fields and history, held for
+// the summary pages) is about 1 GB at 100,000 cases: under
+// buildMemoryLimit the collector ran without pause, and a build took
+// 134 s and 1.1 GB, against 40 s and 2.1 GB under this one (Hugo takes
+// 4.8 GB for the same files). bench/README.md has the figures.
+const largeBuildMemoryLimit = 2 << 30
+
 // relaxGC lets the heap of a build of fewer than 50,000 cases grow to
 // four times its live size before collecting (GOGC=300), unless GOGC is
 // set: a build makes tens of thousands of short-lived page buffers, and
