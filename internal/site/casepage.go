@@ -277,6 +277,18 @@ func (w *caseWriter) cells(texts ...string) {
 	}
 }
 
+// link writes text as a link to href, or as text alone when href is
+// empty; href must be plainHref.
+func (w *caseWriter) link(href, text string) {
+	if href == "" {
+		w.text(text)
+		return
+	}
+	w.raw(`<a href="` + href + `">`)
+	w.text(text)
+	w.raw("</a>")
+}
+
 func (w *caseWriter) none() {
 	w.raw("<p>")
 	w.word("none")
@@ -358,13 +370,7 @@ func (w *caseWriter) related(rels []RelatedView) {
 		w.raw("<tr><td>")
 		w.text(r.As)
 		w.raw("</td><td>")
-		if r.Href != "" {
-			w.raw(`<a href="` + r.Href + `">`)
-			w.text(r.ID)
-			w.raw("</a>")
-		} else {
-			w.text(r.ID)
-		}
+		w.link(r.Href, r.ID)
 		w.raw("</td><td>")
 		w.text(r.Title)
 		w.raw("</td><td>")

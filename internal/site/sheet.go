@@ -126,13 +126,7 @@ func (w *caseWriter) register(f *Form) {
 			} else {
 				w.raw("<td>")
 			}
-			if c.Href != "" {
-				w.raw(`<a href="` + c.Href + `">`)
-				w.text(c.Text)
-				w.raw("</a>")
-			} else {
-				w.text(c.Text)
-			}
+			w.link(c.Href, c.Text)
 			w.raw("</td>")
 		}
 		w.raw("</tr>\n")

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/casebook/casebook/internal/office"
@@ -160,40 +161,56 @@ func TestBuild_WarnsOldCaseTemplate(t *testing.T) {
 	}
 }
 
-// TestFormPage_GoMatchesTemplate: a register's page is the same bytes
-// whether sheet.go writes it or the built-in form.html, layout.html and
-// sheet.html run as the office's own, and the registers took the Go path.
-func TestFormPage_GoMatchesTemplate(t *testing.T) {
-	for _, set := range goPathSets(t) {
+// goPagesMatch builds each set in zh and en with the built-in templates
+// and again with the files override as the office's own, and compares the
+// pages pick selects: the same bytes, every one of them written in Go the
+// first time (counted by inGo) and none the second. It returns, per
+// build, the pages compared and their rows.
+func goPagesMatch(t *testing.T, sets []struct {
+	name  string
+	files map[string]string
+}, inGoCount *atomic.Int64, override []string, pick func(name string) bool, check func(t *testing.T, viaGo int64, pages, rows int)) {
+	for _, set := range sets {
 		for _, opts := range []Options{{}, {Lang: "en", IncludePII: true}} {
 			t.Run(set.name+"-"+opts.Lang, func(t *testing.T) {
 				dir := newRepo(t, set.files)
-				before := formPagesInGo.Load()
+				before := inGoCount.Load()
 				inGo := build(t, dir, opts)
-				viaGo := formPagesInGo.Load() - before
-				overrideBuiltins(t, dir, "form.html", "layout.html", "sheet.html")
-				before = formPagesInGo.Load()
+				viaGo := inGoCount.Load() - before
+				overrideBuiltins(t, dir, override...)
+				before = inGoCount.Load()
 				byTemplate := build(t, dir, opts)
-				if n := formPagesInGo.Load() - before; n != 0 {
-					t.Errorf("%d register pages written in Go with the office's own templates", n)
+				if n := inGoCount.Load() - before; n != 0 {
+					t.Errorf("%d pages written in Go with the office's own templates", n)
 				}
-				registers, rows := 0, 0
+				pages, rows := 0, 0
 				for name, want := range byTemplate {
-					if !strings.HasPrefix(name, "forms/") || name == "forms/index.html" {
+					if !pick(name) {
 						continue
 					}
-					registers++
+					pages++
 					rows += bytes.Count(want, []byte("<tr>"))
 					if got := inGo[name]; !bytes.Equal(got, want) {
 						t.Errorf("%s differs:\n%s", name, firstDiff(got, want))
 					}
 				}
-				if registers == 0 || viaGo != int64(registers) || rows < 5 {
-					t.Errorf("%d of %d register pages (%d rows) written in Go, want all of several", viaGo, registers, rows)
-				}
+				check(t, viaGo, pages, rows)
 			})
 		}
 	}
+}
+
+// TestFormPage_GoMatchesTemplate: a register's page is the same bytes
+// whether sheet.go writes it or the built-in form.html, layout.html and
+// sheet.html run as the office's own, and the registers took the Go path.
+func TestFormPage_GoMatchesTemplate(t *testing.T) {
+	goPagesMatch(t, goPathSets(t), &formPagesInGo, []string{"form.html", "layout.html", "sheet.html"},
+		func(name string) bool { return strings.HasPrefix(name, "forms/") && name != "forms/index.html" },
+		func(t *testing.T, viaGo int64, registers, rows int) {
+			if registers == 0 || viaGo != int64(registers) || rows < 5 {
+				t.Errorf("%d of %d register pages (%d rows) written in Go, want all of several", viaGo, registers, rows)
+			}
+		})
 }
 
 // TestListPage_GoMatchesTemplate: every case list page is the same bytes
@@ -207,33 +224,11 @@ func TestListPage_GoMatchesTemplate(t *testing.T) {
 		name  string
 		files map[string]string
 	}{"paged", paged})
-	for _, set := range sets {
-		for _, opts := range []Options{{}, {Lang: "en", IncludePII: true}} {
-			t.Run(set.name+"-"+opts.Lang, func(t *testing.T) {
-				dir := newRepo(t, set.files)
-				before := listPagesInGo.Load()
-				inGo := build(t, dir, opts)
-				viaGo := listPagesInGo.Load() - before
-				overrideBuiltins(t, dir, "cases.html", "layout.html")
-				before = listPagesInGo.Load()
-				byTemplate := build(t, dir, opts)
-				if n := listPagesInGo.Load() - before; n != 0 {
-					t.Errorf("%d list pages written in Go with the office's own templates", n)
-				}
-				lists := 0
-				for name, want := range byTemplate {
-					if name != "cases/index.html" && !strings.HasPrefix(name, "cases/list/") {
-						continue
-					}
-					lists++
-					if got := inGo[name]; !bytes.Equal(got, want) {
-						t.Errorf("%s differs:\n%s", name, firstDiff(got, want))
-					}
-				}
-				if lists < 3 || viaGo != int64(lists) {
-					t.Errorf("%d of %d list pages written in Go, want all of several", viaGo, lists)
-				}
-			})
-		}
-	}
+	goPagesMatch(t, sets, &listPagesInGo, []string{"cases.html", "layout.html"},
+		func(name string) bool { return name == "cases/index.html" || strings.HasPrefix(name, "cases/list/") },
+		func(t *testing.T, viaGo int64, lists, _ int) {
+			if lists < 3 || viaGo != int64(lists) {
+				t.Errorf("%d of %d list pages written in Go, want all of several", viaGo, lists)
+			}
+		})
 }
