@@ -6,6 +6,7 @@
 #   CASES=5000 bench/validate.sh
 #   REGEN=1 bench/validate.sh    # regenerate the fixture
 #   OUT=/work/bench-val/bank bench/validate.sh   # another fixture (kept as it is)
+#   MESSY=0.6 OUT=bench/out/messy bench/validate.sh   # 60 % of cases lack required fields (about five findings each)
 #
 # Prints wall time, user CPU (what to compare on a shared machine) and
 # peak RSS for: git log -p over cases/ (the yardstick),
@@ -16,6 +17,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CASES=${CASES:-20000}
+MESSY=${MESSY:-0}
 OUT=${OUT:-bench/out/bank}
 BIN=${BIN:-bench/out/bin}
 mkdir -p "$BIN"
@@ -27,7 +29,7 @@ export GIT_AUTHOR_DATE=2027-01-02T10:00:00+08:00 GIT_COMMITTER_DATE=2027-01-02T1
 if [[ ${REGEN:-} == 1 || ! -d $OUT/.git ]] || [[ $(git -C "$OUT" rev-list --count HEAD 2>/dev/null || echo 0) -lt $((CASES * 3)) ]]; then
 	rm -rf "$OUT"
 	echo "generating $CASES cases into $OUT ..." >&2
-	go run ./bench/genrepo -out "$OUT" -cases "$CASES" -seed 1
+	go run ./bench/genrepo -out "$OUT" -cases "$CASES" -seed 1 -messy "$MESSY"
 fi
 go build -o "$BIN/historyread" ./bench/historyread
 HAVE_CASEBOOK=0

@@ -27,15 +27,24 @@ func main() {
 	out := flag.String("out", "bench/out/bank", "directory to create (must not exist or be empty)")
 	n := flag.Int("cases", 20000, "number of cases")
 	seed := flag.Uint64("seed", 1, "random seed; the same seed gives the same repository")
+	messy := flag.Float64("messy", 0, "share of cases (0 to 1) written without fields and sections the policy requires, as a careless office would")
 	flag.Parse()
-	if err := Generate(*out, *n, *seed); err != nil {
+	if *messy < 0 || *messy > 1 {
+		fmt.Fprintln(os.Stderr, "genrepo: -messy is a share between 0 and 1, e.g. 0.6")
+		os.Exit(2)
+	}
+	if err := Generate(*out, *n, *seed, *messy); err != nil {
 		fmt.Fprintln(os.Stderr, "genrepo:", err)
 		os.Exit(1)
 	}
 }
 
-// Generate creates the repository in dir.
-func Generate(dir string, n int, seed uint64) error {
+// Generate creates the repository in dir. A share messy of the cases is
+// written without the approval, the handler's details and the sections
+// the policy requires of a reply: validate reports about five findings for
+// each. Those cases are drawn from a stream of their own, so a messy office
+// holds the cases, times and commits of the tidy one of its seed.
+func Generate(dir string, n int, seed uint64, messy float64) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
@@ -59,7 +68,7 @@ func Generate(dir string, n int, seed uint64) error {
 		return fmt.Errorf("start git fast-import: %w", err)
 	}
 	w := bufio.NewWriterSize(in, 1<<20)
-	werr := writeStream(w, n, seed)
+	werr := writeStream(w, n, seed, messy)
 	if werr == nil {
 		werr = w.Flush()
 	}
@@ -104,6 +113,8 @@ type bankCase struct {
 	// delay report of 第十条 is filed.
 	Times map[string]time.Time
 	Late  bool
+	// Messy leaves out what a careless clerk leaves out (Generate).
+	Messy bool
 }
 
 // event is one commit: a case reaching a state.
@@ -136,8 +147,9 @@ var (
 
 // writeStream draws the cases, orders every transition in time and writes
 // one fast-import commit per transition.
-func writeStream(w io.Writer, n int, seed uint64) error {
+func writeStream(w io.Writer, n int, seed uint64, messy float64) error {
 	r := rand.New(rand.NewPCG(seed, 0x636173656f6f6b))
+	careless := rand.New(rand.NewPCG(seed, 0x6d65737379))
 	start := time.Date(2025, 1, 1, 0, 0, 0, 0, cst)
 	end := time.Date(2026, 12, 31, 23, 0, 0, 0, cst)
 	days := int(end.Sub(start).Hours() / 24)
@@ -154,6 +166,7 @@ func writeStream(w io.Writer, n int, seed uint64) error {
 	for _, at := range received {
 		seq[at.Year()]++
 		c := drawCase(r, at, seq[at.Year()])
+		c.Messy = messy > 0 && careless.Float64() < messy
 		events = append(events, event{At: at, Case: c, To: "received"})
 		t := at
 		step := func(from, to string, min, max time.Duration, note string) bool {
@@ -312,7 +325,7 @@ func caseFile(c *bankCase, state string) string {
 		fmt.Fprintf(&b, "assignee: %s\n", c.Assignee)
 		fmt.Fprintf(&b, "department: %s\n", c.Department)
 	}
-	if state != "received" {
+	if state != "received" && !c.Messy {
 		fmt.Fprintf(&b, "leader_opinion: {by: 孙行长, at: %s, opinion: 请%s按时处理并回复客户}\n", ts(c.Received.Add(time.Hour)), c.Department)
 	}
 	if c.Channel == "media" && state != "received" {
@@ -322,7 +335,9 @@ func caseFile(c *bankCase, state string) string {
 		fmt.Fprintf(&b, "delay_reason: 需调取监控录像并核对业务凭证，未能在时限内处理完毕\ndelay_reported_at: %s\ncustomer_informed_at: %s\n",
 			ts(c.Received.Add(48*time.Hour)), ts(c.Received.Add(49*time.Hour)))
 	}
-	if state == "replied" || state == "closed" {
+	if (state == "replied" || state == "closed") && c.Messy {
+		fmt.Fprintf(&b, "handled_at: %s\n", ts(c.Times["replied"]))
+	} else if state == "replied" || state == "closed" {
 		fmt.Fprintf(&b, "satisfaction: %s\nhandled_at: %s\nhandler: %s\nhandler_phone: \"0915-%07d\"\n",
 			[]string{"satisfied", "basically_satisfied", "dissatisfied"}[len(c.ID)%3], ts(c.Times["replied"]), c.Assignee, len(c.Assignee)*1234567%10000000)
 		if c.Channel == "regulator" || c.Channel == "government" {
@@ -340,7 +355,7 @@ func caseFile(c *bankCase, state string) string {
 	}
 	b.WriteString("---\n## 投诉内容\n\n")
 	b.WriteString(c.Content + "\n")
-	if state == "replied" || state == "closed" {
+	if (state == "replied" || state == "closed") && !c.Messy {
 		b.WriteString("\n## 调查核实情况\n\n" + c.Finding + "\n")
 		b.WriteString("\n## 处理意见\n\n" + c.Opinion + "\n")
 		b.WriteString("\n## 整改措施\n\n" + c.Measures + "\n")

@@ -119,6 +119,16 @@ func TestValidate_CacheGivesNoCacheOutput(t *testing.T) {
 	compare("a later --now", "2027-06-30T09:00:00+08:00")
 	compare("an earlier --now", "2026-06-01T09:00:00+08:00")
 	compare("back to --now", now)
+	// Open cases are kept until their clocks change: later that day they
+	// are taken from the cache, past midnight judged again.
+	if good, until, err := judgedEntries(filepath.Join(dir, ".git", "casebook")); err != nil || good == 0 || until == 0 {
+		t.Fatalf("validate.bin holds %d entries for good and %d for a while (%v): want both", good, until, err)
+	}
+	compare("later that day", "2027-01-02T18:30:00+08:00")
+	compare("a second before midnight", "2027-01-02T23:59:59+08:00")
+	compare("just past midnight", "2027-01-03T00:00:01+08:00")
+	compare("a working Monday", "2027-01-04T09:00:00+08:00")
+	compare("back to --now again", now)
 
 	bank, err := os.ReadFile("../../policies/bank.yaml")
 	if err != nil {
@@ -221,4 +231,10 @@ func TestValidate_PoliciesChangedDuringRun(t *testing.T) {
 	if _, err := os.Stat(cacheFile); err != nil {
 		t.Fatalf("the next run wrote no judged cache: %v", err)
 	}
+}
+
+// judgedEntries is validate.CacheEntries, for a test whose validate is a
+// function.
+func judgedEntries(dir string) (forGood, untilThen int, err error) {
+	return validate.CacheEntries(dir)
 }

@@ -203,9 +203,23 @@ func Compute(in Input) ([]Clock, []Problem) {
 // is compared with it. A caller may keep settled clocks, or what it
 // derived from them, for every later moment.
 func ComputeSettled(in Input) ([]Clock, []Problem, bool) {
+	clocks, problems, settled, _ := ComputeUntil(in)
+	return clocks, problems, settled
+}
+
+// ComputeUntil is ComputeSettled, and says until when clocks that are not
+// settled hold: every Now in [in.Now, until) gives the same clocks and
+// problems. until is the first moment after in.Now at which a comparison
+// Compute made with Now comes out otherwise: an event, a stop or report
+// time recorded for later, a running clock's warning or due time, or the
+// next midnight, when the working days left change. It is the zero time
+// when nothing is known to hold past in.Now itself (a paused clock, whose
+// due time moves with Now; an hour clock, whose distance does; a status
+// no commit recorded, which enters at Now), and when settled.
+func ComputeUntil(in Input) ([]Clock, []Problem, bool, time.Time) {
 	var problems []Problem
 	if in.Policy == nil {
-		return nil, []Problem{{Msg: msg.T("没有政策", "no policy"), Fix: msg.T("先加载案件的政策", "load the case's policy first")}}, false
+		return nil, []Problem{{Msg: msg.T("没有政策", "no policy"), Fix: msg.T("先加载案件的政策", "load the case's policy first")}}, false, time.Time{}
 	}
 	cal := in.Calendar
 	if cal == nil {
@@ -216,13 +230,16 @@ func ComputeSettled(in Input) ([]Clock, []Problem, bool) {
 	}
 	// A working-tree status that no commit recorded enters at Now (see
 	// timeline), and an event after Now enters later.
-	future := in.Now.IsZero() || len(in.Events) > 0 && in.Status != "" && in.Events[len(in.Events)-1].To != in.Status
+	h := &horizon{now: in.Now}
+	if in.Now.IsZero() || len(in.Events) > 0 && in.Status != "" && in.Events[len(in.Events)-1].To != in.Status {
+		h.moving()
+	}
 	for _, e := range in.Events {
 		if e.At.After(in.Now) {
-			future = true
+			h.at(e.At)
 		}
 	}
-	c := computer{in: &in, cal: cal, events: timeline(in), terminal: map[string]bool{}, future: &future}
+	c := computer{in: &in, cal: cal, events: timeline(in), terminal: map[string]bool{}, h: h}
 	for _, s := range in.Policy.States {
 		c.terminal[s.ID] = s.Terminal
 	}
@@ -269,13 +286,59 @@ func ComputeSettled(in Input) ([]Clock, []Problem, bool) {
 		problems = append(problems, ps...)
 		clocks = append(clocks, cs...)
 	}
-	settled := !future
+	settled := !h.future
 	for _, cl := range clocks {
 		if cl.EndedAt == nil || cl.PausedSince != nil {
 			settled = false
 		}
 	}
-	return clocks, problems, settled
+	if settled || h.still {
+		return clocks, problems, settled, time.Time{}
+	}
+	return clocks, problems, false, h.next
+}
+
+// horizon is what the comparisons of one Compute with Now found: whether
+// a later Now may give other clocks (future), and from when on (next, the
+// earliest such moment; still when that is Now itself).
+type horizon struct {
+	now    time.Time
+	future bool
+	still  bool
+	next   time.Time
+}
+
+// at notes that a comparison with Now comes out otherwise once Now reaches t.
+func (h *horizon) at(t time.Time) {
+	h.future = true
+	if !t.After(h.now) {
+		h.still = true
+		return
+	}
+	if h.next.IsZero() || t.Before(h.next) {
+		h.next = t
+	}
+}
+
+// moving notes a result that changes as soon as Now moves.
+func (h *horizon) moving() { h.future, h.still = true, true }
+
+// running notes when a clock still running at Now changes as Now moves
+// on: its state at the warning and the due time, its working days left at
+// midnight; an hour clock's distance and a paused clock's due time with
+// Now itself.
+func (c *computer) running(clock Clock, loc *time.Location) {
+	if clock.PausedSince != nil || clock.Period.Unit.Clock() {
+		c.h.moving()
+		return
+	}
+	if clock.WarnAt != nil && !c.in.Now.After(*clock.WarnAt) {
+		c.h.at(clock.WarnAt.Add(time.Nanosecond))
+	}
+	if end := exclusiveEnd(clock.DueAt); end.After(c.in.Now) {
+		c.h.at(end)
+	}
+	c.h.at(calendar.DateOf(c.in.Now, loc).AddDays(1).At(0, 0, 0, loc))
 }
 
 // timeline is the events that count at Now, completed by the working
@@ -306,10 +369,10 @@ type computer struct {
 	terminal map[string]bool
 	// byHours caches the calendars of rules' named hours.
 	byHours map[string]*calendar.Calendar
-	// future is set when a time compared with Now lies after it, or Now
-	// itself entered the timeline: a later Now may then give other clocks.
-	// It is shared with the computers of a case's cycles.
-	future *bool
+	// h gathers the times compared with Now that lie after it, and notes
+	// when Now itself entered the timeline: a later Now may then give
+	// other clocks. It is shared with the computers of a case's cycles.
+	h *horizon
 }
 
 // interval is a stretch of time the case spent in a pause state; open
@@ -443,7 +506,7 @@ func (c *computer) clock(r *policy.DeadlineRule, x span) (Clock, bool, []Problem
 			bad(r.StopField, rfc3339Fix, msg.T(fmt.Sprintf("终止时间：%v", err), fmt.Sprintf("stop: %v", err)))
 		}
 		if ok && t.After(in.Now) {
-			*c.future = true
+			c.h.at(t)
 		}
 		if ok && (in.Now.IsZero() || !t.After(in.Now)) && !t.Before(x.notBefore) {
 			if ended == nil || t.Before(*ended) {
@@ -454,7 +517,7 @@ func (c *computer) clock(r *policy.DeadlineRule, x span) (Clock, bool, []Problem
 	}
 	for _, t := range x.reports {
 		if t.After(in.Now) {
-			*c.future = true
+			c.h.at(t)
 		}
 	}
 	if t, ok := x.fulfilled(start, in.Now); ok {
@@ -568,6 +631,9 @@ func (c *computer) clock(r *policy.DeadlineRule, x span) (Clock, bool, []Problem
 	}
 	clock.DaysLeft = cal.WorkingDaysBetween(until, due)
 	clock.NoData = noData
+	if ended == nil && !in.Now.IsZero() {
+		c.running(clock, cal.Location())
+	}
 	return clock, true, problems
 }
 

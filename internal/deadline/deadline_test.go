@@ -374,7 +374,7 @@ func TestCompute(t *testing.T) {
 			} else if len(tt.events) > 0 {
 				in.ReceivedAt = tt.events[0].At
 			}
-			clocks, problems := Compute(in)
+			clocks, problems := computeLater(t, in)
 			var gotProblems []string
 			for _, p := range problems {
 				gotProblems = append(gotProblems, p.Field)
@@ -407,11 +407,35 @@ func TestCompute(t *testing.T) {
 // later moments give too.
 func laterSame(t *testing.T, in Input) {
 	t.Helper()
-	clocks, problems, settled := ComputeSettled(in)
+	clocks, problems, settled, until := ComputeUntil(in)
+	now := in.Now
 	if !settled {
+		if until.IsZero() {
+			return
+		}
+		if !until.After(now) {
+			t.Fatalf("until %v is not after now %v", until, now)
+		}
+		// Every moment of [now, until) gives the clocks of now; until itself
+		// need not.
+		for _, later := range []time.Time{now.Add(time.Nanosecond), now.Add(until.Sub(now) / 2), until.Add(-time.Nanosecond)} {
+			in.Now = later
+			c2, p2, s2 := ComputeSettled(in)
+			if !reflect.DeepEqual(clocks, c2) || !reflect.DeepEqual(problems, p2) || s2 {
+				t.Fatalf("the clocks at %v hold until %v, but at %v: %+v, want %+v (settled %v)", now, until, later, c2, clocks, s2)
+			}
+			// What validate says of a clock reads the distance at Now too.
+			for i, cl := range clocks {
+				for _, lang := range []string{"zh", "en"} {
+					d, l := cl.Distance(now, lang)
+					if d2, l2 := c2[i].Distance(later, lang); d2 != d || l2 != l {
+						t.Fatalf("the clocks at %v hold until %v, but at %v clock %s is %q (late %v), want %q (late %v)", now, until, later, cl.Rule, d2, l2, d, l)
+					}
+				}
+			}
+		}
 		return
 	}
-	now := in.Now
 	for _, later := range []time.Duration{time.Second, time.Hour, 40 * 24 * time.Hour, 3 * 365 * 24 * time.Hour} {
 		in.Now = now.Add(later)
 		c2, p2, s2 := ComputeSettled(in)

@@ -171,7 +171,7 @@ func (c *computer) cycles() []cycle {
 				in.Extensions = append(in.Extensions, e)
 			}
 		}
-		sub := &computer{in: &in, cal: c.cal, events: c.events[b:end], terminal: c.terminal, byHours: c.byHours, future: c.future}
+		sub := &computer{in: &in, cal: c.cal, events: c.events[b:end], terminal: c.terminal, byHours: c.byHours, h: c.h}
 		out[k] = cycle{c: sub}
 		if k > 0 {
 			out[k].start = c.events[b].At

@@ -31,11 +31,11 @@ func judge(p *policy.Policy, cal *calendar.Calendar, c, clock *cases.Case, h *hi
 	if clock != c {
 		clockEnv = p.Env(clock.Fields)
 	}
-	clocks, cprobs, settled := deadline.ComputeSettled(deadline.Input{
+	clocks, cprobs, settled, until := deadline.ComputeUntil(deadline.Input{
 		Policy: p, Calendar: cal, Env: clockEnv, ReceivedAt: clock.ReceivedAt, Status: c.Status,
 		Fields: clock.Fields, Events: CorrectedEvents(p, h, clock), Extensions: exts, Now: now,
 	})
-	r.Clocks, r.Settled = clocks, settled
+	r.Clocks, r.Settled, r.Until = clocks, settled, until
 	r.ClockProblems = append(r.ClockProblems, cprobs...)
 	late, met := []string{}, []string{}
 	for _, cl := range clocks {

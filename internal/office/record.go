@@ -31,6 +31,11 @@ type Record struct {
 	// same clocks, escalations and facts (deadline.ComputeSettled): its
 	// clocks have ended and nothing they count lies after the moment.
 	Settled bool
+	// Until is, for a record not settled, when its clocks, escalations and
+	// facts may first differ from those at the moment judged
+	// (deadline.ComputeUntil): every moment before it gives the same. It
+	// is the zero time when nothing is known to hold past that moment.
+	Until time.Time
 	// Corrections are the case's recorded corrections once
 	// Office.Corrections has read them; nil before.
 	Corrections []Correction

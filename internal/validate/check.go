@@ -84,8 +84,8 @@ func Run(o *office.Office, opts Options) (*Report, error) {
 	// The received_at the clocks hold where the file's was changed without
 	// a correction: commit dates are judged against the recorded fact.
 	held := make([]time.Time, len(o.Cases))
-	// A case whose findings can no longer change is judged once: later
-	// runs take its findings from the judged cache (judged.go).
+	// A case is judged once for as long as its findings hold: later runs
+	// take them from the judged cache (judged.go).
 	// Of the cases it holds only the core was read (CoreOnly); those it
 	// no longer holds are read whole.
 	jc := openJudged(o, opts)
@@ -122,8 +122,10 @@ func Run(o *office.Office, opts Options) (*Report, error) {
 		if len(recipients) > 0 {
 			per[i] = append(per[i], piiPlaintext(r)...)
 		}
-		if keyed && held[i].IsZero() && settled(r, opts.Now) {
-			jc.keep(i, key, c.Blob, opts.Now, per[i])
+		if keyed && held[i].IsZero() {
+			if ok, until := holdsFrom(r, opts.Now); ok {
+				jc.keep(i, key, c.Blob, opts.Now, until, per[i])
+			}
 		}
 		o.Release(r)
 	})

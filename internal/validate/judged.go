@@ -20,11 +20,14 @@ import (
 )
 
 // The judged cache keeps, for each case file, the findings of its own
-// checks (checkRecord and the body and personal-data checks) once they
-// can no longer change: the record is settled (office.Record.Settled) and
-// no time it holds lies after the --now it was judged at. They then hold
-// for that moment and every later one, so a later run with an equal key
-// takes them instead of judging the case again. The key is made of
+// checks (checkRecord and the body and personal-data checks) with the
+// stretch of time they hold for: from the --now they were judged at until
+// the first moment a clock of the record changes (office.Record.Until: a
+// warning or due time, the next midnight, an event committed for later),
+// or for good once the record is settled (office.Record.Settled). Either
+// way no time the case holds may lie after that --now. A later run with an
+// equal key and a --now within the stretch takes them instead of judging
+// the case again; one past it judges the case and keeps the new stretch. The key is made of
 // content hashes only: the file's blob, the versions of its history (each
 // a commit hash, path and blob) and its transitions, and, for the whole
 // file, the program and every file under policies/ (policies, calendar,
@@ -38,7 +41,7 @@ import (
 const (
 	// CacheFile is the judged cache's file in the cache folder.
 	CacheFile   = "validate.bin"
-	judgedMagic = "casebook-validate-cache 2\n"
+	judgedMagic = "casebook-validate-cache 3\n"
 )
 
 var judgedCRC = crc32.MakeTable(crc32.Castagnoli)
@@ -48,9 +51,10 @@ type judged struct {
 	key  [sha256.Size]byte
 	blob [20]byte // the file's, which CoreOnly looks for
 	// since is the --now the findings were judged at, in Unix seconds
-	// rounded up: they hold from then on.
-	since int64
-	fs    []Finding
+	// rounded up: they hold from then on, until until (Unix seconds
+	// rounded down, exclusive; 0 for good).
+	since, until int64
+	fs           []Finding
 }
 
 // judgedCache is the judged cache of one run: the entries read, and the
@@ -124,7 +128,7 @@ func CoreOnly(opts Options) func(root, cacheDir string) func(path string, blob [
 		}
 		return func(path string, blob [20]byte) bool {
 			e, ok := old[path]
-			return ok && e.blob == blob && !opts.Now.Before(time.Unix(e.since, 0))
+			return ok && e.blob == blob && e.holds(opts.Now)
 		}
 	}
 }
@@ -133,16 +137,21 @@ func CoreOnly(opts Options) func(root, cacheDir string) func(path string, blob [
 // they hold at now.
 func (c *judgedCache) lookup(i int, file string, key [sha256.Size]byte, now time.Time) ([]Finding, bool) {
 	e, ok := c.old[file]
-	if !ok || e.key != key || now.Before(time.Unix(e.since, 0)) {
+	if !ok || e.key != key || !e.holds(now) {
 		return nil, false
 	}
 	c.next[i], c.hit[i] = e, true
 	return slices.Clone(e.fs), true
 }
 
+// holds reports whether the findings hold at now.
+func (j judged) holds(now time.Time) bool {
+	return !now.Before(time.Unix(j.since, 0)) && (j.until == 0 || now.Before(time.Unix(j.until, 0)))
+}
+
 // keep records the findings of case i, whose file is blob, judged at now
-// for the next run.
-func (c *judgedCache) keep(i int, key [sha256.Size]byte, blob [20]byte, now time.Time, fs []Finding) {
+// for the next run: for good when until is zero, else until then.
+func (c *judgedCache) keep(i int, key [sha256.Size]byte, blob [20]byte, now, until time.Time, fs []Finding) {
 	for _, f := range fs {
 		if f.Acknowledged != nil {
 			return
@@ -152,7 +161,13 @@ func (c *judgedCache) keep(i int, key [sha256.Size]byte, blob [20]byte, now time
 	if now.Nanosecond() > 0 {
 		since++
 	}
-	c.next[i] = judged{key: key, blob: blob, since: since, fs: slices.Clone(fs)}
+	var end int64
+	if !until.IsZero() {
+		if end = until.Unix(); end <= since {
+			return // holds for less than the second judged
+		}
+	}
+	c.next[i] = judged{key: key, blob: blob, since: since, until: end, fs: slices.Clone(fs)}
 }
 
 // save writes the entries kept when they differ from the file read, or
@@ -183,6 +198,7 @@ func (c *judgedCache) save(cs []*cases.Case) {
 		e.B = append(e.B, j.key[:]...)
 		e.B = append(e.B, j.blob[:]...)
 		e.Int(j.since)
+		e.Int(j.until)
 		e.Uint(uint64(len(j.fs)))
 		for _, f := range j.fs {
 			encodeFinding(&e, f)
@@ -227,7 +243,7 @@ func parseJudged(b []byte, run [sha256.Size]byte) (map[string]judged, error) {
 		return nil, errors.New("written by another program or for other policies")
 	}
 	d := &binfmt.Decoder{B: body[len(hdr):]}
-	n := d.Count(sha256.Size + 20 + 3)
+	n := d.Count(sha256.Size + 20 + 4)
 	out := make(map[string]judged, n)
 	for i := 0; i < n && d.Err == nil; i++ {
 		file := d.Str()
@@ -240,6 +256,7 @@ func parseJudged(b []byte, run [sha256.Size]byte) (map[string]judged, error) {
 		copy(j.blob[:], d.B[sha256.Size:])
 		d.B = d.B[sha256.Size+20:]
 		j.since = d.Int()
+		j.until = d.Int()
 		nf := d.Count(12)
 		j.fs = make([]Finding, 0, nf)
 		for k := 0; k < nf && d.Err == nil; k++ {
@@ -251,6 +268,25 @@ func parseJudged(b []byte, run [sha256.Size]byte) (map[string]judged, error) {
 		return nil, errors.New("does not decode")
 	}
 	return out, nil
+}
+
+// CacheEntries counts the entries of the judged cache in dir (whichever
+// program and policies wrote it): those kept for good, and those kept
+// until a moment.
+func CacheEntries(dir string) (forGood, untilThen int, err error) {
+	b, err := os.ReadFile(filepath.Join(dir, CacheFile))
+	if err != nil {
+		return 0, 0, err
+	}
+	m, err := parseJudged(b, [sha256.Size]byte{})
+	for _, j := range m {
+		if j.until == 0 {
+			forGood++
+		} else {
+			untilThen++
+		}
+	}
+	return forGood, untilThen, err
 }
 
 // CheckCacheFile checks the judged cache in dir as a run would read it,
@@ -381,20 +417,20 @@ func programID() ([sha256.Size]byte, bool) {
 	return programSum, programOK
 }
 
-// settled reports whether r's own findings hold at every moment from now
-// on: its record is settled, and no time of the case that the checks
-// compare with now (received_at, a recorded clock time) lies after it.
-// Those checks only report a time later than now, which stays false as
-// now moves on. A fact changed without a correction is judged on the
-// file's own values too (factChanged), which are not settled; such cases
-// are judged on every run.
-func settled(r *office.Record, now time.Time) bool {
-	if r.Policy == nil || !r.Settled || r.Case.ReceivedAt.After(now.Add(receivedSlack)) {
-		return false
+// holdsFrom reports whether r's own findings hold from now on, and until
+// when: for good (zero until) when its record is settled, else until its
+// clocks change (office.Record.Until). No time of the case that the
+// checks compare with now (received_at, a recorded clock time) may lie
+// after it: those findings name now itself. A fact changed without a
+// correction is judged on the file's own values too (factChanged), which
+// are judged at now; such cases are judged on every run.
+func holdsFrom(r *office.Record, now time.Time) (bool, time.Time) {
+	if r.Policy == nil || !r.Settled && r.Until.IsZero() || r.Case.ReceivedAt.After(now.Add(receivedSlack)) {
+		return false, time.Time{}
 	}
 	for _, fc := range r.Facts {
 		if !fc.Corrected {
-			return false
+			return false, time.Time{}
 		}
 	}
 	later := false
@@ -403,5 +439,11 @@ func settled(r *office.Record, now time.Time) bool {
 			later = true
 		}
 	})
-	return !later
+	if later {
+		return false, time.Time{}
+	}
+	if r.Settled {
+		return true, time.Time{}
+	}
+	return true, r.Until
 }
