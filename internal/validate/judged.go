@@ -55,6 +55,26 @@ type judged struct {
 	// rounded down, exclusive; 0 for good).
 	since, until int64
 	fs           []Finding
+	// raw is the entry as the file read holds it after its file name, its
+	// findings not decoded yet (findings): a run decodes only those it
+	// takes, and writes back unchanged entries as they were.
+	raw []byte
+}
+
+// findings decodes j's findings from the file it was read from.
+func (j judged) findings() []Finding {
+	if j.raw == nil {
+		return slices.Clone(j.fs)
+	}
+	d := &binfmt.Decoder{B: j.raw[sha256.Size+20:]}
+	d.Int()
+	d.Int()
+	nf := d.Count(12)
+	fs := make([]Finding, 0, nf)
+	for k := 0; k < nf && d.Err == nil; k++ {
+		fs = append(fs, decodeFinding(d))
+	}
+	return fs
 }
 
 // judgedCache is the judged cache of one run: the entries read, and the
@@ -141,7 +161,7 @@ func (c *judgedCache) lookup(i int, file string, key [sha256.Size]byte, now time
 		return nil, false
 	}
 	c.next[i], c.hit[i] = e, true
-	return slices.Clone(e.fs), true
+	return e.findings(), true
 }
 
 // holds reports whether the findings hold at now.
@@ -195,6 +215,10 @@ func (c *judgedCache) save(cs []*cases.Case) {
 			continue
 		}
 		e.Str(cs[i].File)
+		if j.raw != nil {
+			e.B = append(e.B, j.raw...)
+			continue
+		}
 		e.B = append(e.B, j.key[:]...)
 		e.B = append(e.B, j.blob[:]...)
 		e.Int(j.since)
@@ -225,6 +249,14 @@ func decodeFinding(d *binfmt.Decoder) Finding {
 	return f
 }
 
+// skipFinding reads past one finding without decoding it.
+func skipFinding(d *binfmt.Decoder) {
+	for range 11 {
+		d.Bytes()
+	}
+	d.Int()
+}
+
 // parseJudged decodes a judged cache written for run, or says why it does
 // not check out.
 func parseJudged(b []byte, run [sha256.Size]byte) (map[string]judged, error) {
@@ -252,16 +284,17 @@ func parseJudged(b []byte, run [sha256.Size]byte) (map[string]judged, error) {
 			d.Fail()
 			break
 		}
+		start := d.B
 		copy(j.key[:], d.B)
 		copy(j.blob[:], d.B[sha256.Size:])
 		d.B = d.B[sha256.Size+20:]
 		j.since = d.Int()
 		j.until = d.Int()
 		nf := d.Count(12)
-		j.fs = make([]Finding, 0, nf)
 		for k := 0; k < nf && d.Err == nil; k++ {
-			j.fs = append(j.fs, decodeFinding(d))
+			skipFinding(d)
 		}
+		j.raw = start[:len(start)-len(d.B):len(start)-len(d.B)]
 		out[file] = j
 	}
 	if d.Err != nil || len(d.B) != 0 {

@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -55,8 +56,19 @@ func TestJudged_DamagedFileIsIgnored(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m, err := parseJudged(b, run); err != nil || len(m) != 1 || m["cases/A-1.md"].since != 42 {
+	m, err := parseJudged(b, run)
+	if err != nil || len(m) != 1 || m["cases/A-1.md"].since != 42 {
 		t.Fatalf("read back %v, %v", m, err)
+	}
+	// An entry read back is written back byte for byte, its findings
+	// decoded only when asked for.
+	again := &judgedCache{dir: t.TempDir(), run: run, next: []judged{m["cases/A-1.md"]}, hit: []bool{true}}
+	again.save([]*cases.Case{{File: "cases/A-1.md"}})
+	if b2, err := os.ReadFile(filepath.Join(again.dir, CacheFile)); err != nil || !bytes.Equal(b2, b) {
+		t.Fatalf("written back: %q (%v), want %q", b2, err, b)
+	}
+	if fs := m["cases/A-1.md"].findings(); !reflect.DeepEqual(fs, c.next[0].fs) {
+		t.Fatalf("findings read back %+v, want %+v", fs, c.next[0].fs)
 	}
 	flipped := append([]byte(nil), b...)
 	flipped[len(flipped)/2] ^= 1
