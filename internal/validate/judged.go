@@ -294,7 +294,7 @@ func parseJudged(b []byte, run [sha256.Size]byte) (map[string]judged, error) {
 		for k := 0; k < nf && d.Err == nil; k++ {
 			skipFinding(d)
 		}
-		j.raw = start[:len(start)-len(d.B):len(start)-len(d.B)]
+		j.raw = start[: len(start)-len(d.B) : len(start)-len(d.B)]
 		out[file] = j
 	}
 	if d.Err != nil || len(d.B) != 0 {
