@@ -14,6 +14,7 @@
 #   bench/build.sh                  # fixtures bench/out/bank (20k) and bench/out/bank100k, kept
 #   COLD_CACHES=1 bench/build.sh    # also remove .git/casebook before the cold builds
 #   SKIP100K=1 bench/build.sh       # only the 20,000-case rows
+#   MESSY=0.6 OUT=bench/out/messy OUT100K=bench/out/messy100k ... bench/build.sh   # fixtures of a careless office (genrepo -messy)
 #   NOCACHE_CHECK=0 bench/build.sh  # leave out the --no-cache comparison
 #   RUNS=3 bench/build.sh           # the cold rows at 20,000: best of 3 (the machine may be busy)
 #   CASES=2000 OUT=/tmp/b/bank CASES100K=5000 OUT100K=/tmp/b/bank5k HUGO_SITE=/tmp/b/hugo \
@@ -63,12 +64,12 @@ abs() {
 if [[ ! -d $OUT/.git ]] || [[ $(git -C "$OUT" rev-list --count HEAD 2>/dev/null || echo 0) -lt $((CASES * 3)) ]]; then
 	rm -rf "$OUT"
 	echo "generating $CASES cases into $OUT ..." >&2
-	go run ./bench/genrepo -out "$OUT" -cases "$CASES" -seed 1
+	go run ./bench/genrepo -out "$OUT" -cases "$CASES" -seed 1 -messy "${MESSY:-0}"
 fi
 if [[ ${SKIP100K:-} != 1 && ! -d $OUT100K/.git ]]; then
 	rm -rf "$OUT100K"
 	echo "generating $CASES100K cases into $OUT100K ..." >&2
-	go run ./bench/genrepo -out "$OUT100K" -cases "$CASES100K" -seed 1
+	go run ./bench/genrepo -out "$OUT100K" -cases "$CASES100K" -seed 1 -messy "${MESSY:-0}"
 fi
 if [[ -n $(git -C "$OUT" status --porcelain) ]]; then
 	echo "$OUT has uncommitted changes (is another benchmark running on it?); not touching it" >&2
